@@ -1,0 +1,583 @@
+//! The plan: `plan.toml`, schema 1 (PRODUCT.md §3).
+//!
+//! The model is strict: every table denies unknown keys, so a typo fails with its line and column
+//! instead of being ignored. References between parts of the plan (a task naming a unit, a
+//! deliverable naming its owner) are kept with their byte span so that [`Plan::validate`] can
+//! point at the exact place of a bad reference. Loading never prints; problems come back as
+//! [`Finding`]s.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::{NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::findings::{Code, Finding, Location};
+use crate::messages::Msg;
+
+/// The schema version this build reads.
+pub const SCHEMA: u32 = 1;
+
+/// The plan file name inside a plan folder.
+pub const PLAN_FILE: &str = "plan.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub schema: Spanned<u32>,
+    pub plan: PlanMeta,
+    pub signer: Signer,
+    #[serde(default)]
+    pub reporting: Reporting,
+    #[serde(default)]
+    pub calendar: CalendarConf,
+    #[serde(default)]
+    pub commitments: Option<CommitmentRule>,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub officers: Vec<Officer>,
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// Document metadata of the plan itself (số, trích yếu, cơ quan ban hành, …).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMeta {
+    /// Số và ký hiệu, e.g. "06/KH-UBND".
+    pub number: String,
+    /// Trích yếu.
+    pub title: String,
+    pub year: i32,
+    pub issued: NaiveDate,
+    /// Địa danh used in "Sơn Hồng, ngày … tháng … năm …".
+    pub place: String,
+    /// Cơ quan ban hành, e.g. "Ủy ban nhân dân xã Sơn Hồng".
+    pub authority: String,
+    /// Cơ quan chủ quản, if any.
+    #[serde(default)]
+    pub parent_authority: Option<String>,
+    #[serde(default)]
+    pub basis: Vec<String>,
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Part III "Tổ chức thực hiện", item by item.
+    #[serde(default)]
+    pub implementation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// "TM. ỦY BAN NHÂN DÂN".
+    pub authority_line: String,
+    /// "CHỦ TỊCH".
+    pub title: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    /// Nghị định 09/2019/NĐ-CP data cut-off: 15th of the previous month to the 14th.
+    #[default]
+    Nd09,
+    /// Calendar months, quarters, halves and years.
+    Calendar,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reporting {
+    #[serde(default)]
+    pub periods: Scheme,
+    /// Reports are numbered "Số: …/<report_symbol>".
+    #[serde(default = "default_report_symbol")]
+    pub report_symbol: String,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Working days after the end of a quarter by which its report is due (0: the last day).
+    #[serde(default)]
+    pub quarterly_due_workdays: u32,
+}
+
+fn default_report_symbol() -> String {
+    "BC-UBND".to_string()
+}
+
+impl Default for Reporting {
+    fn default() -> Self {
+        Reporting {
+            periods: Scheme::default(),
+            report_symbol: default_report_symbol(),
+            recipients: Vec::new(),
+            quarterly_due_workdays: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConf {
+    #[serde(default = "default_workdays")]
+    pub workdays: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+    /// Weekend days worked in exchange for a holiday (ngày làm bù).
+    #[serde(default)]
+    pub extra_workdays: Vec<NaiveDate>,
+}
+
+fn default_workdays() -> Vec<Spanned<String>> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .map(|d| Spanned::new(0..0, d.to_string()))
+        .collect()
+}
+
+impl Default for CalendarConf {
+    fn default() -> Self {
+        CalendarConf {
+            workdays: default_workdays(),
+            holidays: Vec::new(),
+            extra_workdays: Vec::new(),
+        }
+    }
+}
+
+/// Part III.1: officers register what they commit to by a date.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentRule {
+    /// The date by which every officer on the roster registers a commitment.
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Spanned<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Officer {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// Chức danh, e.g. "Công chức Văn phòng - Thống kê".
+    pub title: String,
+    pub unit: Spanned<String>,
+    /// Whether the officer must register commitments (default true).
+    #[serde(default = "yes")]
+    pub registers_commitments: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An administrative procedure handled at the one-stop desk (thủ tục hành chính).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// Lĩnh vực, e.g. "Hộ tịch".
+    pub field: String,
+    /// Processing time in working days (0: returned the same day).
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub content: Vec<String>,
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Unit or officer ids.
+    #[serde(default)]
+    pub responsible: Vec<Spanned<String>>,
+    /// Responsibility as the plan words it, when ids alone lose meaning.
+    #[serde(default)]
+    pub responsibility: Vec<String>,
+    #[serde(default)]
+    pub form: Option<String>,
+    #[serde(default)]
+    pub timing: Option<String>,
+    #[serde(default)]
+    pub evidence_required: bool,
+    #[serde(default)]
+    pub deliverables: Vec<Deliverable>,
+    #[serde(default)]
+    pub obligations: Vec<Obligation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Week,
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// A short name for the duty, e.g. "Tiếp công dân định kỳ của Chủ tịch UBND xã".
+    pub title: String,
+    pub every: Every,
+    /// The activity kind that satisfies it; absent: any activity under the task.
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    #[serde(default = "one")]
+    pub min: Spanned<u32>,
+    /// Who must do it: the activity's officers must include this id.
+    #[serde(default)]
+    pub officer: Option<Spanned<String>>,
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+fn one() -> Spanned<u32> {
+    Spanned::new(0..0, 1)
+}
+
+/// A place in plan.toml: byte span, turned into line and column on demand.
+pub fn plan_location(source: &str, span: std::ops::Range<usize>, key: &str) -> Location {
+    let (line, column) = line_col(source, span.start);
+    Location::Plan {
+        key: key.to_string(),
+        line,
+        column,
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (u64, u64) {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// The result of loading a plan: the plan if it could be read, and every problem found.
+pub struct Loaded {
+    pub plan: Option<Plan>,
+    pub findings: Vec<Finding>,
+}
+
+impl Plan {
+    /// Parses and validates plan text. Never fails: problems are findings.
+    pub fn parse(source: &str) -> Loaded {
+        let plan: Plan = match toml::from_str(source) {
+            Ok(plan) => plan,
+            Err(err) => {
+                let (line, column) = err.span().map_or((1, 1), |s| line_col(source, s.start));
+                let message = err.message().trim().to_string();
+                let code = if message.starts_with("unknown field") {
+                    Code::PlanUnknownKey
+                } else if is_syntax_error(&message) {
+                    Code::PlanSyntax
+                } else {
+                    Code::PlanInvalid
+                };
+                return Loaded {
+                    plan: None,
+                    findings: vec![Finding::error(
+                        code,
+                        Location::Plan {
+                            key: String::new(),
+                            line,
+                            column,
+                        },
+                        Msg::Toml { detail: message },
+                    )],
+                };
+            }
+        };
+        let findings = plan.validate(source);
+        Loaded {
+            plan: Some(plan),
+            findings,
+        }
+    }
+
+    /// Reads `plan.toml` from a folder. I/O errors are the caller's (exit 2).
+    pub fn load(dir: &Path) -> std::io::Result<(String, Loaded)> {
+        let source = std::fs::read(dir.join(PLAN_FILE))?;
+        match String::from_utf8(source) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+                let loaded = Plan::parse(&text);
+                Ok((text, loaded))
+            }
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let (line, column) = line_col(&text, offset);
+                Ok((
+                    text,
+                    Loaded {
+                        plan: None,
+                        findings: vec![Finding::error(
+                            Code::PlanSyntax,
+                            Location::Plan {
+                                key: String::new(),
+                                line,
+                                column,
+                            },
+                            Msg::InvalidUtf8,
+                        )],
+                    },
+                ))
+            }
+        }
+    }
+
+    /// Cross-reference and value checks that serde cannot express.
+    fn validate(&self, source: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let at = |span: std::ops::Range<usize>, key: &str| plan_location(source, span, key);
+        if *self.schema.get_ref() != SCHEMA {
+            out.push(Finding::error(
+                Code::PlanSchema,
+                at(self.schema.span(), "schema"),
+                Msg::SchemaVersion {
+                    found: *self.schema.get_ref(),
+                    supported: SCHEMA,
+                },
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (what, id) in self
+            .units
+            .iter()
+            .map(|u| ("units", &u.id))
+            .chain(self.officers.iter().map(|o| ("officers", &o.id)))
+        {
+            if !seen.insert(id.get_ref().as_str()) {
+                out.push(Finding::error(
+                    Code::PlanDuplicateId,
+                    at(id.span(), what),
+                    Msg::DuplicateId { id: id.get_ref().clone() },
+                ));
+            }
+            check_code_syntax(id, what, source, &mut out);
+        }
+        let units: HashSet<&str> = self.units.iter().map(|u| u.id.get_ref().as_str()).collect();
+        let officers: HashSet<&str> = self
+            .officers
+            .iter()
+            .map(|o| o.id.get_ref().as_str())
+            .collect();
+        for officer in &self.officers {
+            if !units.contains(officer.unit.get_ref().as_str()) {
+                out.push(Finding::error(
+                    Code::PlanUnknownRef,
+                    at(officer.unit.span(), "officers.unit"),
+                    Msg::UnknownUnit { id: officer.unit.get_ref().clone() },
+                ));
+            }
+        }
+        for day in &self.calendar.workdays {
+            if parse_weekday(day.get_ref()).is_none() {
+                out.push(Finding::error(
+                    Code::PlanInvalid,
+                    at(day.span(), "calendar.workdays"),
+                    Msg::BadWeekday { value: day.get_ref().clone() },
+                ));
+            }
+        }
+        let mut procedure_ids = HashSet::new();
+        for procedure in &self.procedures {
+            if !procedure_ids.insert(procedure.id.get_ref().as_str()) {
+                out.push(Finding::error(
+                    Code::PlanDuplicateId,
+                    at(procedure.id.span(), "procedures.id"),
+                    Msg::DuplicateId { id: procedure.id.get_ref().clone() },
+                ));
+            }
+            check_code_syntax(&procedure.id, "procedures.id", source, &mut out);
+        }
+        let mut task_ids = HashSet::new();
+        let mut deliverable_ids = HashSet::new();
+        for task in &self.tasks {
+            if !task_ids.insert(task.id.get_ref().as_str()) {
+                out.push(Finding::error(
+                    Code::PlanDuplicateId,
+                    at(task.id.span(), "tasks.id"),
+                    Msg::DuplicateId { id: task.id.get_ref().clone() },
+                ));
+            }
+            check_code_syntax(&task.id, "tasks.id", source, &mut out);
+            for who in &task.responsible {
+                let id = who.get_ref().as_str();
+                if !units.contains(id) && !officers.contains(id) {
+                    out.push(Finding::error(
+                        Code::PlanUnknownRef,
+                        at(who.span(), "tasks.responsible"),
+                        Msg::UnknownResponsible { id: id.to_string() },
+                    ));
+                }
+            }
+            for deliverable in &task.deliverables {
+                if !deliverable_ids.insert(deliverable.id.get_ref().as_str()) {
+                    out.push(Finding::error(
+                        Code::PlanDuplicateId,
+                        at(deliverable.id.span(), "tasks.deliverables.id"),
+                        Msg::DuplicateId { id: deliverable.id.get_ref().clone() },
+                    ));
+                }
+                check_code_syntax(&deliverable.id, "tasks.deliverables.id", source, &mut out);
+                if let Some(owner) = &deliverable.owner {
+                    if !officers.contains(owner.get_ref().as_str()) {
+                        out.push(Finding::error(
+                            Code::PlanUnknownRef,
+                            at(owner.span(), "tasks.deliverables.owner"),
+                            Msg::UnknownOfficer { id: owner.get_ref().clone() },
+                        ));
+                    }
+                }
+            }
+            for obligation in &task.obligations {
+                if let Some(officer) = &obligation.officer {
+                    if !officers.contains(officer.get_ref().as_str()) {
+                        out.push(Finding::error(
+                            Code::PlanUnknownRef,
+                            at(officer.span(), "tasks.obligations.officer"),
+                            Msg::UnknownOfficer { id: officer.get_ref().clone() },
+                        ));
+                    }
+                }
+                if let Some(kind) = &obligation.kind {
+                    if crate::records::ActivityKind::from_code(kind.get_ref()).is_none() {
+                        out.push(Finding::error(
+                            Code::PlanInvalid,
+                            at(kind.span(), "tasks.obligations.kind"),
+                            Msg::UnknownCode {
+                                column: "kind".into(),
+                                value: kind.get_ref().clone(),
+                                allowed: crate::records::ActivityKind::codes().join(", "),
+                            },
+                        ));
+                    }
+                }
+                if *obligation.min.get_ref() == 0 {
+                    out.push(Finding::error(
+                        Code::PlanInvalid,
+                        at(obligation.min.span(), "tasks.obligations.min"),
+                        Msg::ZeroMinimum { task: task.id.get_ref().clone() },
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id.get_ref() == id)
+    }
+
+    pub fn officer(&self, id: &str) -> Option<&Officer> {
+        self.officers.iter().find(|o| o.id.get_ref() == id)
+    }
+
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id.get_ref() == id)
+    }
+
+    pub fn deliverables(&self) -> impl Iterator<Item = (&Task, &Deliverable)> {
+        self.tasks
+            .iter()
+            .flat_map(|t| t.deliverables.iter().map(move |d| (t, d)))
+    }
+
+    /// The working weekdays, ignoring names that failed validation.
+    pub fn workdays(&self) -> Vec<Weekday> {
+        self.calendar
+            .workdays
+            .iter()
+            .filter_map(|d| parse_weekday(d.get_ref()))
+            .collect()
+    }
+
+    /// The first day of the plan's reporting year under its scheme.
+    pub fn year_start(&self) -> NaiveDate {
+        crate::period::Period::year(self.reporting.periods, self.plan.year).start
+    }
+
+    /// Whether a date falls in the plan's year (under its scheme).
+    pub fn in_year(&self, date: NaiveDate) -> bool {
+        crate::period::Period::year(self.reporting.periods, self.plan.year).contains(date)
+    }
+}
+
+fn is_syntax_error(message: &str) -> bool {
+    // serde errors name a field, a type or a variant; everything else comes from the TOML parser.
+    !(message.contains("missing field")
+        || message.contains("invalid type")
+        || message.contains("unknown variant")
+        || message.contains("invalid value")
+        || message.contains("duplicate field")
+        || message.contains("input contains invalid characters")
+        || message.contains("invalid length"))
+}
+
+/// Ids are ASCII codes (letters, digits, `-`, `_`, `.`): they are typed at a shell and in CSV.
+fn check_code_syntax(id: &Spanned<String>, key: &str, source: &str, out: &mut Vec<Finding>) {
+    let value = id.get_ref();
+    let ok = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if !ok {
+        out.push(Finding::error(
+            Code::PlanInvalid,
+            plan_location(source, id.span(), key),
+            Msg::BadId { id: value.clone() },
+        ));
+    }
+}
+
+pub fn parse_weekday(name: &str) -> Option<Weekday> {
+    Some(match name {
+        "mon" => Weekday::Mon,
+        "tue" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}

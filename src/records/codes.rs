@@ -1,0 +1,152 @@
+//! The ASCII codes used in record cells, with their Vietnamese labels (PRODUCT.md §4).
+//!
+//! CSV files hold the ASCII code; `add` and `import` also accept the Vietnamese label in any case,
+//! with or without diacritics ([`crate::text::fold`]).
+
+use serde::{Serialize, Serializer};
+
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $vi:literal, $en:literal, [$($alias:literal),*];)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The ASCII code written in CSV files.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The Vietnamese label used in reports.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $vi),+ }
+            }
+
+            /// The English label.
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+
+            /// Exact ASCII code, as in a CSV file.
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Code or Vietnamese label (or a common alias), any case, diacritics optional.
+            pub fn from_input(input: &str) -> Option<$name> {
+                if let Some(v) = Self::from_code(input) {
+                    return Some(v);
+                }
+                let key = crate::text::fold(input);
+                $(
+                    if key == crate::text::fold($code)
+                        || key == crate::text::fold($vi)
+                        $(|| key == crate::text::fold($alias))*
+                    {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            pub fn codes() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.code()).collect()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+    };
+}
+
+codes! {
+    /// What kind of activity a row of activities.csv records.
+    ActivityKind {
+        Dissemination = "dissemination", "Quán triệt, tuyên truyền", "dissemination", ["tuyên truyền", "phổ biến", "quán triệt"];
+        Meeting = "meeting", "Hội nghị, cuộc họp", "meeting", ["họp", "cuộc họp", "hội nghị"];
+        Inspection = "inspection", "Kiểm tra, giám sát", "inspection", ["kiểm tra"];
+        Reception = "reception", "Tiếp công dân", "citizen reception", [];
+        Assessment = "assessment", "Đánh giá", "assessment", ["đánh giá"];
+        Assignment = "assignment", "Phân công nhiệm vụ", "assignment", ["phân công"];
+        Emulation = "emulation", "Thi đua, khen thưởng", "emulation", ["thi đua"];
+        Report = "report", "Báo cáo", "report", [];
+        Review = "review", "Rà soát", "review", [];
+        Training = "training", "Tập huấn, bồi dưỡng", "training", ["tập huấn", "bồi dưỡng"];
+        Other = "other", "Khác", "other", [];
+    }
+}
+
+codes! {
+    /// How a violation was handled. Reprimand and above are formal discipline.
+    Action {
+        Reminder = "reminder", "Nhắc nhở", "reminder", [];
+        Criticism = "criticism", "Phê bình", "criticism", [];
+        Reprimand = "reprimand", "Khiển trách", "reprimand", [];
+        Warning = "warning", "Cảnh cáo", "warning", [];
+        SalaryReduction = "salary-reduction", "Hạ bậc lương", "salary reduction", [];
+        Demotion = "demotion", "Giáng chức", "demotion", [];
+        DismissalFromPost = "dismissal-from-post", "Cách chức", "dismissal from post", [];
+        Dismissal = "dismissal", "Buộc thôi việc", "dismissal", [];
+    }
+}
+
+impl Action {
+    /// Khiển trách or above: formal discipline (kỷ luật).
+    pub fn is_discipline(self) -> bool {
+        self >= Action::Reprimand
+    }
+}
+
+codes! {
+    /// How citizen feedback arrived.
+    Channel {
+        Box = "box", "Hòm thư góp ý", "suggestion box", ["hòm thư"];
+        Form = "form", "Phiếu góp ý", "feedback form", ["phiếu"];
+        Phone = "phone", "Điện thoại", "phone", ["đường dây nóng"];
+        InPerson = "in-person", "Trực tiếp", "in person", [];
+        Online = "online", "Trực tuyến", "online", ["cổng dịch vụ công"];
+    }
+}
+
+codes! {
+    /// A citizen's rating.
+    Rating {
+        VerySatisfied = "very-satisfied", "Rất hài lòng", "very satisfied", [];
+        Satisfied = "satisfied", "Hài lòng", "satisfied", [];
+        Dissatisfied = "dissatisfied", "Không hài lòng", "dissatisfied", ["chưa hài lòng"];
+    }
+}
+
+codes! {
+    /// How a dossier ended without a result.
+    DossierStatus {
+        Withdrawn = "withdrawn", "Rút hồ sơ", "withdrawn", ["rút"];
+        Stopped = "stopped", "Dừng giải quyết", "stopped", ["dừng"];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_accepted_without_diacritics() {
+        assert_eq!(Action::from_input("khien trach"), Some(Action::Reprimand));
+        assert_eq!(Action::from_input("Khiển Trách"), Some(Action::Reprimand));
+        assert_eq!(Channel::from_input("HOM THU GOP Y"), Some(Channel::Box));
+        assert_eq!(ActivityKind::from_input("tiep cong dan"), Some(ActivityKind::Reception));
+        assert_eq!(Rating::from_input("bogus"), None);
+    }
+
+    #[test]
+    fn discipline_starts_at_reprimand() {
+        assert!(!Action::Criticism.is_discipline());
+        assert!(Action::Reprimand.is_discipline());
+        assert!(Action::Dismissal.is_discipline());
+    }
+}

@@ -1,0 +1,293 @@
+//! Records: the daily CSV files under `records/` (PRODUCT.md §4).
+//!
+//! This module owns the record model, the column schema of every kind and the ASCII codes with
+//! their Vietnamese labels. [`read`] streams the files and collects every problem;
+//! [`dossier`] merges the facts of one dossier spread over several rows. All CSV reading and
+//! writing is set up here (`csv_reader`/`csv_writer`), nowhere else.
+
+pub mod codes;
+pub mod dossier;
+pub mod read;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
+pub use dossier::{Dossier, Dossiers};
+pub use read::{load, Loaded};
+
+/// The kinds of record, one CSV file (or folder of files) each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Activities,
+    Dossiers,
+    Violations,
+    Commendations,
+    Feedback,
+    Commitments,
+}
+
+/// What a column holds, which decides how a cell is parsed and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Date,
+    Text,
+    Task,
+    Officer,
+    Officers,
+    Deliverable,
+    Count,
+    ActivityKind,
+    Action,
+    Channel,
+    Rating,
+    Status,
+    Procedure,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+    pub ty: ColType,
+}
+
+const fn req(name: &'static str, ty: ColType) -> Column {
+    Column {
+        name,
+        required: true,
+        ty,
+    }
+}
+
+const fn opt(name: &'static str, ty: ColType) -> Column {
+    Column {
+        name,
+        required: false,
+        ty,
+    }
+}
+
+use ColType as T;
+
+const ACTIVITIES: &[Column] = &[
+    req("date", T::Date),
+    req("task", T::Task),
+    req("kind", T::ActivityKind),
+    req("summary", T::Text),
+    opt("officers", T::Officers),
+    opt("evidence", T::Text),
+    opt("deliverable", T::Deliverable),
+    opt("participants", T::Count),
+    opt("note", T::Text),
+];
+
+const DOSSIERS: &[Column] = &[
+    req("id", T::Text),
+    opt("procedure", T::Procedure),
+    opt("field", T::Text),
+    opt("received", T::Date),
+    opt("due", T::Date),
+    opt("returned", T::Date),
+    opt("status", T::Status),
+    opt("officer", T::Officer),
+    opt("late_reason", T::Text),
+    opt("apology", T::Date),
+    opt("rescheduled", T::Date),
+    opt("note", T::Text),
+];
+
+const VIOLATIONS: &[Column] = &[
+    req("date", T::Date),
+    req("officer", T::Officer),
+    req("description", T::Text),
+    opt("task", T::Task),
+    opt("action", T::Action),
+    opt("decision", T::Text),
+    opt("note", T::Text),
+];
+
+const COMMENDATIONS: &[Column] = &[
+    req("date", T::Date),
+    req("recipient", T::Text),
+    req("form", T::Text),
+    opt("reason", T::Text),
+    opt("decision", T::Text),
+    opt("note", T::Text),
+];
+
+const FEEDBACK: &[Column] = &[
+    req("date", T::Date),
+    req("channel", T::Channel),
+    opt("rating", T::Rating),
+    opt("officer", T::Officer),
+    opt("summary", T::Text),
+    opt("handled", T::Date),
+    opt("note", T::Text),
+];
+
+const COMMITMENTS: &[Column] = &[
+    req("date", T::Date),
+    req("officer", T::Officer),
+    req("task", T::Task),
+    req("commitment", T::Text),
+];
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Activities,
+        Kind::Dossiers,
+        Kind::Violations,
+        Kind::Commendations,
+        Kind::Feedback,
+        Kind::Commitments,
+    ];
+
+    /// The file stem under `records/`: `records/<name>.csv` and `records/<name>/*.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Activities => "activities",
+            Kind::Dossiers => "dossiers",
+            Kind::Violations => "violations",
+            Kind::Commendations => "commendations",
+            Kind::Feedback => "feedback",
+            Kind::Commitments => "commitments",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Kind::Activities => ACTIVITIES,
+            Kind::Dossiers => DOSSIERS,
+            Kind::Violations => VIOLATIONS,
+            Kind::Commendations => COMMENDATIONS,
+            Kind::Feedback => FEEDBACK,
+            Kind::Commitments => COMMITMENTS,
+        }
+    }
+
+    pub fn column(self, name: &str) -> Option<&'static Column> {
+        self.columns().iter().find(|c| c.name == name)
+    }
+}
+
+/// Where a record came from: an index into [`Loaded::files`] and a 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RowRef {
+    pub file: u32,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub task: String,
+    pub kind: ActivityKind,
+    pub summary: String,
+    pub officers: Vec<String>,
+    pub evidence: Option<String>,
+    pub deliverable: Option<String>,
+    pub participants: Option<u32>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub officer: String,
+    pub description: String,
+    pub task: Option<String>,
+    pub action: Option<Action>,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commendation {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    /// An officer id, or the name of a collective.
+    pub recipient: String,
+    pub form: String,
+    pub reason: Option<String>,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Feedback {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub channel: Channel,
+    pub rating: Option<Rating>,
+    pub officer: Option<String>,
+    pub summary: Option<String>,
+    pub handled: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commitment {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub officer: String,
+    pub task: String,
+    pub commitment: String,
+}
+
+/// Everything read from `records/`.
+#[derive(Debug, Default)]
+pub struct Records {
+    /// Paths relative to the plan folder, indexed by [`RowRef::file`].
+    pub files: Vec<PathBuf>,
+    /// Data rows read per kind (header rows excluded).
+    pub rows: [u64; 6],
+    pub activities: Vec<Activity>,
+    pub dossiers: Dossiers,
+    pub violations: Vec<Violation>,
+    pub commendations: Vec<Commendation>,
+    pub feedback: Vec<Feedback>,
+    pub commitments: Vec<Commitment>,
+}
+
+impl Records {
+    pub fn rows(&self, kind: Kind) -> u64 {
+        self.rows[kind as usize]
+    }
+
+    pub fn file(&self, at: RowRef) -> &std::path::Path {
+        &self.files[at.file as usize]
+    }
+}
+
+/// The one place CSV readers are configured: headers on, ragged rows allowed (we report them
+/// ourselves with their line), no trimming (we trim cells ourselves after UTF-8 checks).
+pub fn csv_reader<R: std::io::Read>(rdr: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(64 * 1024)
+        .from_reader(rdr)
+}
+
+/// The one place CSV writers are configured: comma, `\n` line ends, quotes only where needed.
+pub fn csv_writer<W: std::io::Write>(wtr: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(wtr)
+}

@@ -1,0 +1,113 @@
+//! Vietnamese text helpers: NFC normalisation, matching keys, and tone-mark placement.
+//!
+//! Records are stored as the user wrote them, in NFC. Comparisons (labels, officer names, import
+//! de-duplication) go through keys: [`fold`] drops case and diacritics entirely, [`match_key`]
+//! keeps the diacritics but unifies the two tone placements (hòa/hoà, thủy/thuỷ) that NFC keeps
+//! apart.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// The text in NFC, borrowing when it already is.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    }
+}
+
+/// Lower case, no diacritics, `đ` as `d`, inner whitespace collapsed: "Khiển Trách" → "khien trach".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().nfd() {
+        if is_combining(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}')
+}
+
+/// A key for comparing names: NFC, lower case, tone marks of `oa`, `oe`, `uy` moved to one
+/// canonical place (the second vowel, the "new" style) when no final consonant follows.
+pub fn match_key(s: &str) -> String {
+    let lower: String = fold_space(s).to_lowercase();
+    lower
+        .split(' ')
+        .map(canonical_tone)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fold_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// Moves the tone of a syllable ending in `oa`, `oe` or `uy` (no final consonant) to the last
+/// vowel: "hòa" → "hoà", "thủy" → "thuỷ". Other syllables come back unchanged (in NFC).
+fn canonical_tone(word: &str) -> String {
+    let decomposed: Vec<char> = word.nfd().collect();
+    let tone_at = decomposed.iter().position(|c| TONES.contains(c));
+    let Some(tone_at) = tone_at else {
+        return word.nfc().collect();
+    };
+    let tone = decomposed[tone_at];
+    let mut base: Vec<char> = decomposed.clone();
+    base.remove(tone_at);
+    let letters: String = base.iter().filter(|c| !is_combining(**c)).collect();
+    let ends = ["oa", "oe", "uy"];
+    if ends.iter().any(|e| letters.ends_with(e)) && !letters.ends_with("quy") {
+        // Put the tone after the final vowel (and after any modifier it carries).
+        base.push(tone);
+        return base.into_iter().nfc().collect();
+    }
+    word.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_drops_case_and_marks() {
+        assert_eq!(fold("  Khiển   Trách "), "khien trach");
+        assert_eq!(fold("Đăng ký"), "dang ky");
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_text() {
+        let nfd: String = "Nguyễn Khánh Hòa".nfd().collect();
+        assert_ne!(nfd, "Nguyễn Khánh Hòa");
+        assert_eq!(nfc(&nfd), "Nguyễn Khánh Hòa");
+    }
+
+    #[test]
+    fn tone_placements_match() {
+        assert_eq!(match_key("Nguyễn Khánh Hòa"), match_key("Nguyễn Khánh Hoà"));
+        assert_eq!(match_key("Thủy"), match_key("Thuỷ"));
+        assert_eq!(match_key("khỏe"), match_key("khoẻ"));
+        assert_ne!(match_key("Hòa"), match_key("Hóa"));
+        // A final consonant keeps the mark where it is: "hoàng" has one place only.
+        assert_eq!(match_key("Hoàng"), "hoàng");
+    }
+}
