@@ -1,3 +1,20 @@
-fn main() {
-    println!("Hello, world!");
+//! The `kehoach` binary: parse the command line, run, print any error once, exit.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = kehoach::cli::Cli::parse();
+    match kehoach::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // `kehoach deadlines | head` closes the pipe early: that is success, not an error.
+            if kehoach::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("kehoach: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -53,6 +53,7 @@ pub struct PlanMeta {
     /// Trích yếu.
     pub title: String,
     pub year: i32,
+    #[serde(deserialize_with = "toml_date::one")]
     pub issued: NaiveDate,
     /// Địa danh used in "Sơn Hồng, ngày … tháng … năm …".
     pub place: String,
@@ -127,10 +128,10 @@ impl Default for Reporting {
 pub struct CalendarConf {
     #[serde(default = "default_workdays")]
     pub workdays: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toml_date::list")]
     pub holidays: Vec<NaiveDate>,
     /// Weekend days worked in exchange for a holiday (ngày làm bù).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toml_date::list")]
     pub extra_workdays: Vec<NaiveDate>,
 }
 
@@ -156,6 +157,7 @@ impl Default for CalendarConf {
 #[serde(deny_unknown_fields)]
 pub struct CommitmentRule {
     /// The date by which every officer on the roster registers a commitment.
+    #[serde(deserialize_with = "toml_date::one")]
     pub due: NaiveDate,
     #[serde(default)]
     pub basis: Option<String>,
@@ -229,6 +231,7 @@ pub struct Task {
 pub struct Deliverable {
     pub id: Spanned<String>,
     pub title: String,
+    #[serde(deserialize_with = "toml_date::one")]
     pub due: NaiveDate,
     #[serde(default)]
     pub owner: Option<Spanned<String>>,
@@ -269,11 +272,7 @@ fn one() -> Spanned<u32> {
 /// A place in plan.toml: byte span, turned into line and column on demand.
 pub fn plan_location(source: &str, span: std::ops::Range<usize>, key: &str) -> Location {
     let (line, column) = line_col(source, span.start);
-    Location::Plan {
-        key: key.to_string(),
-        line,
-        column,
-    }
+    Location::plan(key, line, column)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -285,7 +284,10 @@ pub fn line_col(source: &str, offset: usize) -> (u64, u64) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     (line, column)
 }
 
@@ -314,11 +316,7 @@ impl Plan {
                     plan: None,
                     findings: vec![Finding::error(
                         code,
-                        Location::Plan {
-                            key: String::new(),
-                            line,
-                            column,
-                        },
+                        Location::plan("", line, column),
                         Msg::Toml { detail: message },
                     )],
                 };
@@ -351,11 +349,7 @@ impl Plan {
                         plan: None,
                         findings: vec![Finding::error(
                             Code::PlanSyntax,
-                            Location::Plan {
-                                key: String::new(),
-                                line,
-                                column,
-                            },
+                            Location::plan("", line, column),
                             Msg::InvalidUtf8,
                         )],
                     },
@@ -389,7 +383,9 @@ impl Plan {
                 out.push(Finding::error(
                     Code::PlanDuplicateId,
                     at(id.span(), what),
-                    Msg::DuplicateId { id: id.get_ref().clone() },
+                    Msg::DuplicateId {
+                        id: id.get_ref().clone(),
+                    },
                 ));
             }
             check_code_syntax(id, what, source, &mut out);
@@ -405,7 +401,9 @@ impl Plan {
                 out.push(Finding::error(
                     Code::PlanUnknownRef,
                     at(officer.unit.span(), "officers.unit"),
-                    Msg::UnknownUnit { id: officer.unit.get_ref().clone() },
+                    Msg::UnknownUnit {
+                        id: officer.unit.get_ref().clone(),
+                    },
                 ));
             }
         }
@@ -414,7 +412,9 @@ impl Plan {
                 out.push(Finding::error(
                     Code::PlanInvalid,
                     at(day.span(), "calendar.workdays"),
-                    Msg::BadWeekday { value: day.get_ref().clone() },
+                    Msg::BadWeekday {
+                        value: day.get_ref().clone(),
+                    },
                 ));
             }
         }
@@ -424,7 +424,9 @@ impl Plan {
                 out.push(Finding::error(
                     Code::PlanDuplicateId,
                     at(procedure.id.span(), "procedures.id"),
-                    Msg::DuplicateId { id: procedure.id.get_ref().clone() },
+                    Msg::DuplicateId {
+                        id: procedure.id.get_ref().clone(),
+                    },
                 ));
             }
             check_code_syntax(&procedure.id, "procedures.id", source, &mut out);
@@ -436,7 +438,9 @@ impl Plan {
                 out.push(Finding::error(
                     Code::PlanDuplicateId,
                     at(task.id.span(), "tasks.id"),
-                    Msg::DuplicateId { id: task.id.get_ref().clone() },
+                    Msg::DuplicateId {
+                        id: task.id.get_ref().clone(),
+                    },
                 ));
             }
             check_code_syntax(&task.id, "tasks.id", source, &mut out);
@@ -455,48 +459,56 @@ impl Plan {
                     out.push(Finding::error(
                         Code::PlanDuplicateId,
                         at(deliverable.id.span(), "tasks.deliverables.id"),
-                        Msg::DuplicateId { id: deliverable.id.get_ref().clone() },
+                        Msg::DuplicateId {
+                            id: deliverable.id.get_ref().clone(),
+                        },
                     ));
                 }
                 check_code_syntax(&deliverable.id, "tasks.deliverables.id", source, &mut out);
-                if let Some(owner) = &deliverable.owner {
-                    if !officers.contains(owner.get_ref().as_str()) {
-                        out.push(Finding::error(
-                            Code::PlanUnknownRef,
-                            at(owner.span(), "tasks.deliverables.owner"),
-                            Msg::UnknownOfficer { id: owner.get_ref().clone() },
-                        ));
-                    }
+                if let Some(owner) = &deliverable.owner
+                    && !officers.contains(owner.get_ref().as_str())
+                {
+                    out.push(Finding::error(
+                        Code::PlanUnknownRef,
+                        at(owner.span(), "tasks.deliverables.owner"),
+                        Msg::UnknownOfficer {
+                            id: owner.get_ref().clone(),
+                        },
+                    ));
                 }
             }
             for obligation in &task.obligations {
-                if let Some(officer) = &obligation.officer {
-                    if !officers.contains(officer.get_ref().as_str()) {
-                        out.push(Finding::error(
-                            Code::PlanUnknownRef,
-                            at(officer.span(), "tasks.obligations.officer"),
-                            Msg::UnknownOfficer { id: officer.get_ref().clone() },
-                        ));
-                    }
+                if let Some(officer) = &obligation.officer
+                    && !officers.contains(officer.get_ref().as_str())
+                {
+                    out.push(Finding::error(
+                        Code::PlanUnknownRef,
+                        at(officer.span(), "tasks.obligations.officer"),
+                        Msg::UnknownOfficer {
+                            id: officer.get_ref().clone(),
+                        },
+                    ));
                 }
-                if let Some(kind) = &obligation.kind {
-                    if crate::records::ActivityKind::from_code(kind.get_ref()).is_none() {
-                        out.push(Finding::error(
-                            Code::PlanInvalid,
-                            at(kind.span(), "tasks.obligations.kind"),
-                            Msg::UnknownCode {
-                                column: "kind".into(),
-                                value: kind.get_ref().clone(),
-                                allowed: crate::records::ActivityKind::codes().join(", "),
-                            },
-                        ));
-                    }
+                if let Some(kind) = &obligation.kind
+                    && crate::records::ActivityKind::from_code(kind.get_ref()).is_none()
+                {
+                    out.push(Finding::error(
+                        Code::PlanInvalid,
+                        at(kind.span(), "tasks.obligations.kind"),
+                        Msg::UnknownCode {
+                            column: "kind".into(),
+                            value: kind.get_ref().clone(),
+                            allowed: crate::records::ActivityKind::codes().join(", "),
+                        },
+                    ));
                 }
                 if *obligation.min.get_ref() == 0 {
                     out.push(Finding::error(
                         Code::PlanInvalid,
                         at(obligation.min.span(), "tasks.obligations.min"),
-                        Msg::ZeroMinimum { task: task.id.get_ref().clone() },
+                        Msg::ZeroMinimum {
+                            task: task.id.get_ref().clone(),
+                        },
                     ));
                 }
             }
@@ -580,4 +592,28 @@ pub fn parse_weekday(name: &str) -> Option<Weekday> {
         "sun" => Weekday::Sun,
         _ => return None,
     })
+}
+
+/// TOML dates (`2021-01-15`, unquoted) into chrono dates. A date-time or a time is refused.
+mod toml_date {
+    use chrono::NaiveDate;
+    use serde::de::{Deserializer, Error};
+    use serde::Deserialize;
+    use toml::value::Datetime;
+
+    fn convert<E: Error>(value: Datetime) -> Result<NaiveDate, E> {
+        match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| E::custom(format!("{value} is not a date"))),
+            _ => Err(E::custom(format!("expected a date like 2021-01-15, found {value}"))),
+        }
+    }
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        convert(Datetime::deserialize(d)?)
+    }
+
+    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<Datetime>::deserialize(d)?.into_iter().map(convert).collect()
+    }
 }

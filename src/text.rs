@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The text in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {

@@ -139,7 +139,10 @@ mod tests {
         assert_eq!(Action::from_input("khien trach"), Some(Action::Reprimand));
         assert_eq!(Action::from_input("Khiển Trách"), Some(Action::Reprimand));
         assert_eq!(Channel::from_input("HOM THU GOP Y"), Some(Channel::Box));
-        assert_eq!(ActivityKind::from_input("tiep cong dan"), Some(ActivityKind::Reception));
+        assert_eq!(
+            ActivityKind::from_input("tiep cong dan"),
+            Some(ActivityKind::Reception)
+        );
         assert_eq!(Rating::from_input("bogus"), None);
     }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
 pub use dossier::{Dossier, Dossiers};
-pub use read::{load, Loaded};
+pub use read::{Loaded, load};
 
 /// The kinds of record, one CSV file (or folder of files) each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

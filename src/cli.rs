@@ -1,0 +1,71 @@
+//! The command line, as clap types. No logic lives here: `cmd` resolves these once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keep a commune's yearly plan, its daily records and its reports in one folder.
+///
+/// The plan folder holds plan.toml and records/*.csv. It is found from -C/--dir, else the
+/// KEHOACH_DIR environment variable, else by walking up from the current directory to the
+/// first plan.toml.
+///
+/// Exit status: 0 fine (warnings allowed), 1 the data has errors (or warnings under
+/// --strict), 2 could not run (bad arguments, no plan folder, I/O).
+#[derive(Debug, Parser)]
+#[command(name = "kehoach", version, max_term_width = 100)]
+pub struct Cli {
+    /// The plan folder (default: $KEHOACH_DIR, else the nearest folder upwards with plan.toml)
+    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Judge deadlines as of this date (YYYY-MM-DD or DD/MM/YYYY; default: today)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+
+    /// Language of messages: vi or en (default: $KEHOACH_LANG, else the locale, else vi)
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<crate::messages::Lang>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the plan and every record; print each problem as file:line:col: CODE message
+    #[command(
+        after_help = "Examples:\n  kehoach check\n  kehoach check --as-of 2021-12-31 --format json"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+
+    /// Exit with status 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::dates::parse(s.trim())
+        .ok_or_else(|| format!("'{s}' is not a date: use YYYY-MM-DD or DD/MM/YYYY"))
+}
+
+fn parse_lang(s: &str) -> Result<crate::messages::Lang, String> {
+    match s {
+        "vi" => Ok(crate::messages::Lang::Vi),
+        "en" => Ok(crate::messages::Lang::En),
+        _ => Err(format!("'{s}' is not a language: use vi or en")),
+    }
+}

@@ -1,0 +1,97 @@
+//! `kehoach check`: every finding in one run, as text or JSON.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::cli::{CheckArgs, TextOrJson};
+use crate::findings::{self, Severity};
+use crate::folder::Folder;
+use crate::messages::Lang;
+use crate::records::Kind;
+
+pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
+    let folder = Folder::load(&ctx.dir)?;
+    let mut all = folder.findings.clone();
+    findings::sort(&mut all);
+    let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        TextOrJson::Json => {
+            let rows: serde_json::Map<String, serde_json::Value> = Kind::ALL
+                .iter()
+                .map(|k| (k.name().to_string(), folder.records.rows(*k).into()))
+                .collect();
+            let doc = serde_json::json!({
+                "summary": {
+                    "as_of": ctx.as_of,
+                    "rows": rows,
+                    "dossiers": folder.records.dossiers.len(),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "infos": infos,
+                },
+                "findings": all.iter().map(|f| f.to_json(ctx.lang)).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        TextOrJson::Text => {
+            for f in &all {
+                writeln!(
+                    out,
+                    "{}: {} {}",
+                    f.location.display(),
+                    f.code.as_str(),
+                    f.message.render(ctx.lang)
+                )?;
+            }
+            writeln!(out, "{}", summary(ctx.lang, &folder, errors, warnings))?;
+        }
+    }
+    out.flush()?;
+    let failed = errors > 0 || (args.strict && warnings > 0);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
+    let r = &folder.records;
+    let n = |k: Kind| r.rows(k);
+    match lang {
+        Lang::Vi => format!(
+            "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết: {} lỗi, {} cảnh báo.",
+            n(Kind::Activities),
+            n(Kind::Dossiers),
+            r.dossiers.len(),
+            n(Kind::Violations),
+            n(Kind::Commendations),
+            n(Kind::Feedback),
+            n(Kind::Commitments),
+            errors,
+            warnings
+        ),
+        Lang::En => format!(
+            "Read {} activities, {} dossier rows ({} dossiers), {} violations, {} commendations, {} feedback, {} commitments: {} errors, {} warnings.",
+            n(Kind::Activities),
+            n(Kind::Dossiers),
+            r.dossiers.len(),
+            n(Kind::Violations),
+            n(Kind::Commendations),
+            n(Kind::Feedback),
+            n(Kind::Commitments),
+            errors,
+            warnings
+        ),
+    }
+}

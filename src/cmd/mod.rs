@@ -1,0 +1,81 @@
+//! The commands: each file is the glue for one verb (load → call the domain → print → exit code).
+//! This module resolves the command line once into a [`Ctx`] and dispatches.
+
+mod check;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::messages::Lang;
+use crate::plan::PLAN_FILE;
+
+/// What every command needs, resolved once from the command line and the environment.
+pub struct Ctx {
+    /// The plan folder.
+    pub dir: PathBuf,
+    /// The date deadlines are judged at: `--as-of`, else today. Nothing else reads the clock.
+    pub as_of: NaiveDate,
+    pub lang: Lang,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let env = |name: &str| std::env::var(name).ok();
+    let lang = Lang::resolve(cli.lang, env);
+    let as_of = cli
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let ctx = |dir: Option<PathBuf>| -> Result<Ctx> {
+        Ok(Ctx {
+            dir: find_dir(dir, lang)?,
+            as_of,
+            lang,
+        })
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
+    }
+}
+
+/// `-C DIR`, else `$KEHOACH_DIR`, else the nearest folder upwards holding plan.toml.
+fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
+    let explicit = flag.or_else(|| std::env::var_os("KEHOACH_DIR").map(PathBuf::from));
+    if let Some(dir) = explicit {
+        if !dir.join(PLAN_FILE).is_file() {
+            bail!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!("không có {PLAN_FILE} trong thư mục {}", dir.display()),
+                    Lang::En => format!("no {PLAN_FILE} in {}", dir.display()),
+                }
+            );
+        }
+        return Ok(dir);
+    }
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let mut here: &Path = &cwd;
+    loop {
+        if here.join(PLAN_FILE).is_file() {
+            return Ok(here.to_path_buf());
+        }
+        match here.parent() {
+            Some(parent) => here = parent,
+            None => bail!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "không tìm thấy {PLAN_FILE} ở {} hay thư mục cha nào; dùng -C THƯ_MỤC hoặc đặt KEHOACH_DIR",
+                        cwd.display()
+                    ),
+                    Lang::En => format!(
+                        "no {PLAN_FILE} in {} or any parent folder; use -C DIR or set KEHOACH_DIR",
+                        cwd.display()
+                    ),
+                }
+            ),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Reading and writing dates the way Vietnamese offices write them.
+//!
+//! Input: ISO `2021-03-05`, or day first `05/03/2021`, `5/3/2021`, `05-03-2021` (Excel in a
+//! Vietnamese locale rewrites dates that way; month-first is never assumed). Output: ISO in data,
+//! `05/03/2021` in tables, and the Nghị định 30/2020 document date "ngày 05 tháng 3 năm 2021".
+
+use chrono::{Datelike, NaiveDate};
+
+/// Parses an ISO or day-first date. `None` when the text is not a real date.
+pub fn parse(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    // Fast path: ISO yyyy-mm-dd.
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let y = digits(&b[0..4])?;
+        let m = digits(&b[5..7])?;
+        let d = digits(&b[8..10])?;
+        return NaiveDate::from_ymd_opt(y as i32, m, d);
+    }
+    let sep = if s.contains('/') { '/' } else { '-' };
+    let mut parts = s.split(sep);
+    let d = digits(parts.next()?.as_bytes())?;
+    let m = digits(parts.next()?.as_bytes())?;
+    let y_part = parts.next()?;
+    if parts.next().is_some() || y_part.len() != 4 {
+        return None;
+    }
+    let y = digits(y_part.as_bytes())?;
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 4 {
+        return None;
+    }
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+/// `05/03/2021`.
+pub fn dmy(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// The document date of Nghị định 30/2020: day below 10 and months 1–2 take a leading zero.
+/// "ngày 05 tháng 3 năm 2021", "ngày 15 tháng 01 năm 2021".
+pub fn document_date(d: NaiveDate) -> String {
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parses_iso_and_day_first() {
+        assert_eq!(parse("2021-03-05"), Some(date(2021, 3, 5)));
+        assert_eq!(parse("05/03/2021"), Some(date(2021, 3, 5)));
+        assert_eq!(parse("5/3/2021"), Some(date(2021, 3, 5)));
+        assert_eq!(parse("05-03-2021"), Some(date(2021, 3, 5)));
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for bad in [
+            "31/02/2021",
+            "13/13/2021",
+            "2021-02-29",
+            "2021-3-5x",
+            "05/03/21",
+            "",
+            "hôm qua",
+            "1/2/3/2021",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn document_date_follows_decree_30() {
+        assert_eq!(document_date(date(2021, 3, 5)), "ngày 05 tháng 3 năm 2021");
+        assert_eq!(
+            document_date(date(2021, 1, 15)),
+            "ngày 15 tháng 01 năm 2021"
+        );
+        assert_eq!(document_date(date(2019, 6, 29)), "ngày 29 tháng 6 năm 2019");
+        assert_eq!(
+            document_date(date(2021, 12, 1)),
+            "ngày 01 tháng 12 năm 2021"
+        );
+        assert_eq!(dmy(date(2021, 3, 5)), "05/03/2021");
+    }
+}

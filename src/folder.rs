@@ -1,0 +1,48 @@
+//! A plan folder, loaded: the plan, the records, and every data problem found on the way.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use crate::findings::{Finding, Severity};
+use crate::plan::{PLAN_FILE, Plan};
+use crate::records::Records;
+
+pub struct Folder {
+    /// `None` when plan.toml could not be read as a plan (its errors are in `findings`).
+    pub plan: Option<Plan>,
+    pub records: Records,
+    /// Data errors of the plan and the records (work findings come from [`crate::check`]).
+    pub findings: Vec<Finding>,
+}
+
+impl Folder {
+    /// Loads the plan and, when it could be read, every record file. Only I/O fails.
+    pub fn load(dir: &Path) -> Result<Folder> {
+        let (_, loaded) = Plan::load(dir)
+            .with_context(|| format!("reading {}", dir.join(PLAN_FILE).display()))?;
+        let mut findings = loaded.findings;
+        let Some(plan) = loaded.plan else {
+            return Ok(Folder {
+                plan: None,
+                records: Records::default(),
+                findings,
+            });
+        };
+        let read = crate::records::load(dir, &plan)
+            .with_context(|| format!("reading {}", dir.join("records").display()))?;
+        findings.extend(read.findings);
+        Ok(Folder {
+            plan: Some(plan),
+            records: read.records,
+            findings,
+        })
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .count()
+    }
+}

@@ -1,0 +1,31 @@
+//! kehoach: a commune's yearly plan as a folder under git.
+//!
+//! The plan is `plan.toml` ([`plan`]), the daily records are CSV files under `records/`
+//! ([`records`]). Everything that judges the data is pure and takes the as-of date as an
+//! argument; the commands in [`cmd`] are the only code that touches the terminal and the clock.
+//!
+//! - [`findings`] and [`messages`]: what `check` reports, and the one place for its wording.
+//! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
+//! - [`dates`] and [`text`]: Vietnamese dates and text (NFC, tone marks, matching keys).
+
+pub mod cli;
+pub mod cmd;
+pub mod dates;
+pub mod findings;
+pub mod folder;
+pub mod messages;
+pub mod period;
+pub mod plan;
+pub mod records;
+pub mod text;
+
+pub use cmd::run;
+
+/// Whether an error comes from writing to a closed pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

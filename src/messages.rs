@@ -1,0 +1,349 @@
+//! Every message a finding can carry, in Vietnamese and in English: the one place for wording.
+//!
+//! Findings hold a [`Msg`] (structured data); the text is made only when printed, in the
+//! language the user chose. Codes, ids and column names stay as they are in both languages.
+
+use chrono::NaiveDate;
+
+use crate::dates::dmy;
+
+/// The language of what users read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// Parses `vi`/`en` and locale strings such as `vi_VN.UTF-8` or `en_US`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("vi") {
+            Some(Lang::Vi)
+        } else if s.starts_with("en") || s == "c" || s == "posix" || s.starts_with("c.") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// `--lang`, else `KEHOACH_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: only a
+    /// locale starting with `vi` or `en` decides), else Vietnamese.
+    pub fn resolve(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+        if let Some(lang) = flag {
+            return lang;
+        }
+        if let Some(lang) = env("KEHOACH_LANG").as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Some(value) = env(var).filter(|v| !v.is_empty()) {
+                let value = value.to_ascii_lowercase();
+                if value.starts_with("vi") {
+                    return Lang::Vi;
+                }
+                if value.starts_with("en") {
+                    return Lang::En;
+                }
+                // The first set variable decides, as in POSIX; C/POSIX give no preference.
+                break;
+            }
+        }
+        Lang::Vi
+    }
+
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    // plan.toml
+    Toml {
+        detail: String,
+    },
+    SchemaVersion {
+        found: u32,
+        supported: u32,
+    },
+    DuplicateId {
+        id: String,
+    },
+    UnknownUnit {
+        id: String,
+    },
+    UnknownResponsible {
+        id: String,
+    },
+    BadWeekday {
+        value: String,
+    },
+    ZeroMinimum {
+        task: String,
+    },
+    BadId {
+        id: String,
+    },
+    // record files
+    InvalidUtf8,
+    UnknownFile {
+        kinds: String,
+    },
+    NoHeader,
+    UnterminatedQuote,
+    Io {
+        detail: String,
+    },
+    DuplicateColumn {
+        name: String,
+    },
+    UnknownColumn {
+        name: String,
+        kind: &'static str,
+        allowed: String,
+    },
+    MissingColumn {
+        name: &'static str,
+    },
+    RaggedRow {
+        found: usize,
+        expected: usize,
+    },
+    MissingValue {
+        column: &'static str,
+    },
+    BadDate {
+        column: &'static str,
+        value: String,
+    },
+    BadNumber {
+        column: &'static str,
+        value: String,
+    },
+    UnknownCode {
+        column: String,
+        value: String,
+        allowed: String,
+    },
+    UnknownTask {
+        id: String,
+    },
+    UnknownOfficer {
+        id: String,
+    },
+    UnknownDeliverable {
+        id: String,
+    },
+    DeliverableOfOtherTask {
+        id: String,
+        task: String,
+    },
+    UnknownProcedure {
+        id: String,
+    },
+    DossierConflict {
+        id: String,
+        column: &'static str,
+        old: String,
+        new: String,
+    },
+    DossierIncomplete {
+        id: String,
+        missing: Vec<&'static str>,
+    },
+    StatusWithoutEnd {
+        id: String,
+        status: &'static str,
+    },
+    DateBefore {
+        what: &'static str,
+        date: NaiveDate,
+        other: &'static str,
+        other_date: NaiveDate,
+    },
+}
+
+impl Msg {
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => self.vi(),
+            Lang::En => self.en(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Msg::Toml { detail } => format!("plan.toml: {detail}"),
+            Msg::SchemaVersion { found, supported } => {
+                format!("schema {found} is not supported: this kehoach reads schema {supported}")
+            }
+            Msg::DuplicateId { id } => format!("id '{id}' is used twice"),
+            Msg::UnknownUnit { id } => format!("unknown unit '{id}': it is not in [[units]]"),
+            Msg::UnknownResponsible { id } => {
+                format!(
+                    "unknown unit or officer '{id}': it is in neither [[units]] nor [[officers]]"
+                )
+            }
+            Msg::BadWeekday { value } => {
+                format!("'{value}' is not a weekday: use mon, tue, wed, thu, fri, sat, sun")
+            }
+            Msg::ZeroMinimum { task } => {
+                format!("obligation of task {task}: min must be at least 1")
+            }
+            Msg::BadId { id } => {
+                format!("id '{id}' must be an ASCII code: letters, digits, '-', '_' or '.'")
+            }
+            Msg::InvalidUtf8 => {
+                "not valid UTF-8: save the file as UTF-8 (kehoach import converts other encodings)"
+                    .into()
+            }
+            Msg::UnknownFile { kinds } => {
+                format!("not a record file: record files are named after their kind ({kinds})")
+            }
+            Msg::NoHeader => "the file is empty: the first row must name the columns".into(),
+            Msg::UnterminatedQuote => "a quoted cell is never closed: a '\"' is missing".into(),
+            Msg::Io { detail } => format!("cannot read the file: {detail}"),
+            Msg::DuplicateColumn { name } => format!("column '{name}' appears twice in the header"),
+            Msg::UnknownColumn {
+                name,
+                kind,
+                allowed,
+            } => {
+                format!("unknown column '{name}' for {kind}; columns are: {allowed}")
+            }
+            Msg::MissingColumn { name } => {
+                format!("required column '{name}' is missing from the header")
+            }
+            Msg::RaggedRow { found, expected } => {
+                format!("row has {found} cells but the header has {expected}")
+            }
+            Msg::MissingValue { column } => format!("{column} is required but empty"),
+            Msg::BadDate { column, value } => {
+                format!("{column} date {value} is not a date (use 2021-03-05 or 05/03/2021)")
+            }
+            Msg::BadNumber { column, value } => format!("{column} '{value}' is not a whole number"),
+            Msg::UnknownCode {
+                column,
+                value,
+                allowed,
+            } => {
+                format!("unknown {column} '{value}'; expected one of: {allowed}")
+            }
+            Msg::UnknownTask { id } => format!("unknown task '{id}': the plan has no such task"),
+            Msg::UnknownOfficer { id } => {
+                format!("unknown officer '{id}': not on the plan's roster")
+            }
+            Msg::UnknownDeliverable { id } => {
+                format!("unknown deliverable '{id}': the plan has no such deliverable")
+            }
+            Msg::DeliverableOfOtherTask { id, task } => {
+                format!("deliverable '{id}' belongs to task {task}, not to this row's task")
+            }
+            Msg::UnknownProcedure { id } => {
+                format!("unknown procedure '{id}': not in the plan's [[procedures]]")
+            }
+            Msg::DossierConflict {
+                id,
+                column,
+                old,
+                new,
+            } => format!(
+                "dossier {id}: {column} is already {old}; a later row cannot change it to {new}"
+            ),
+            Msg::DossierIncomplete { id, missing } => {
+                format!("dossier {id} has no row giving its {}", missing.join(", "))
+            }
+            Msg::StatusWithoutEnd { id, status } => {
+                format!("dossier {id} is {status} but has no returned date (the day it ended)")
+            }
+            Msg::DateBefore {
+                what,
+                date,
+                other,
+                other_date,
+            } => format!(
+                "{what} {} is before {other} {}",
+                dmy(*date),
+                dmy(*other_date)
+            ),
+        }
+    }
+
+    fn vi(&self) -> String {
+        match self {
+            Msg::Toml { detail } => format!("plan.toml: {detail}"),
+            Msg::SchemaVersion { found, supported } => {
+                format!("không hỗ trợ schema {found}: bản kehoach này đọc schema {supported}")
+            }
+            Msg::DuplicateId { id } => format!("mã '{id}' bị dùng hai lần"),
+            Msg::UnknownUnit { id } => format!("không có bộ phận '{id}' trong [[units]]"),
+            Msg::UnknownResponsible { id } => {
+                format!("không có bộ phận hay cán bộ '{id}' trong [[units]] hoặc [[officers]]")
+            }
+            Msg::BadWeekday { value } => {
+                format!("'{value}' không phải thứ trong tuần: dùng mon, tue, wed, thu, fri, sat, sun")
+            }
+            Msg::ZeroMinimum { task } => {
+                format!("nghĩa vụ của nhiệm vụ {task}: min phải từ 1 trở lên")
+            }
+            Msg::BadId { id } => {
+                format!("mã '{id}' phải là mã ASCII: chữ, số, '-', '_' hoặc '.'")
+            }
+            Msg::InvalidUtf8 => "không phải UTF-8 hợp lệ: hãy lưu tệp dạng UTF-8 (lệnh kehoach import chuyển được các bảng mã khác)".into(),
+            Msg::UnknownFile { kinds } => {
+                format!("không phải tệp dữ liệu: tệp dữ liệu đặt tên theo loại ({kinds})")
+            }
+            Msg::NoHeader => "tệp rỗng: dòng đầu tiên phải là tên các cột".into(),
+            Msg::UnterminatedQuote => "một ô mở ngoặc kép nhưng không đóng: thiếu dấu '\"'".into(),
+            Msg::Io { detail } => format!("không đọc được tệp: {detail}"),
+            Msg::DuplicateColumn { name } => format!("cột '{name}' xuất hiện hai lần ở dòng tiêu đề"),
+            Msg::UnknownColumn { name, kind, allowed } => {
+                format!("cột '{name}' không có trong {kind}; các cột là: {allowed}")
+            }
+            Msg::MissingColumn { name } => format!("thiếu cột bắt buộc '{name}' ở dòng tiêu đề"),
+            Msg::RaggedRow { found, expected } => {
+                format!("dòng có {found} ô nhưng dòng tiêu đề có {expected} cột")
+            }
+            Msg::MissingValue { column } => format!("{column} là bắt buộc nhưng đang để trống"),
+            Msg::BadDate { column, value } => {
+                format!("ngày {column} {value} không phải ngày hợp lệ (viết 2021-03-05 hoặc 05/03/2021)")
+            }
+            Msg::BadNumber { column, value } => format!("{column} '{value}' không phải số nguyên"),
+            Msg::UnknownCode { column, value, allowed } => {
+                format!("{column} '{value}' không hợp lệ; chỉ nhận: {allowed}")
+            }
+            Msg::UnknownTask { id } => format!("không có nhiệm vụ '{id}' trong kế hoạch"),
+            Msg::UnknownOfficer { id } => format!("không có cán bộ '{id}' trong danh sách cán bộ của kế hoạch"),
+            Msg::UnknownDeliverable { id } => {
+                format!("không có sản phẩm '{id}' trong kế hoạch")
+            }
+            Msg::DeliverableOfOtherTask { id, task } => {
+                format!("sản phẩm '{id}' thuộc nhiệm vụ {task}, không thuộc nhiệm vụ của dòng này")
+            }
+            Msg::UnknownProcedure { id } => {
+                format!("không có thủ tục '{id}' trong [[procedures]] của kế hoạch")
+            }
+            Msg::DossierConflict { id, column, old, new } => format!(
+                "hồ sơ {id}: {column} đã là {old}; dòng sau không được đổi thành {new}"
+            ),
+            Msg::DossierIncomplete { id, missing } => format!(
+                "hồ sơ {id} không có dòng nào ghi {}",
+                missing.join(", ")
+            ),
+            Msg::StatusWithoutEnd { id, status } => {
+                format!("hồ sơ {id} có trạng thái {status} nhưng thiếu ngày kết thúc (returned)")
+            }
+            Msg::DateBefore { what, date, other, other_date } => format!(
+                "{what} {} trước {other} {}",
+                dmy(*date),
+                dmy(*other_date)
+            ),
+        }
+    }
+}

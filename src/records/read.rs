@@ -1,0 +1,962 @@
+//! Streaming the record files: one pass per file, one reused buffer, every problem collected.
+//!
+//! Each file is read row by row into a reused [`csv::ByteRecord`]. Cells are checked for UTF-8,
+//! trimmed, normalised to NFC, parsed by their column type and checked against the plan (task,
+//! officer, deliverable and procedure ids). Each problem becomes a [`Finding`] with the file, the
+//! line and the column; the row is then skipped, and reading goes on.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::dossier::Fact;
+use super::{
+    Action, Activity, ActivityKind, Channel, ColType, Column, Commendation, Commitment,
+    DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
+};
+use crate::findings::{Code, Finding, Location};
+use crate::messages::Msg;
+use crate::plan::Plan;
+use crate::text;
+
+/// What [`load`] read, and every problem it found.
+pub struct Loaded {
+    pub records: Records,
+    pub findings: Vec<Finding>,
+}
+
+/// The ids a record may refer to, looked up once per load.
+pub struct Refs<'p> {
+    pub plan: &'p Plan,
+    tasks: HashSet<&'p str>,
+    officers: HashSet<&'p str>,
+    procedures: HashSet<&'p str>,
+    procedure_names: Vec<(String, &'p str)>,
+}
+
+impl<'p> Refs<'p> {
+    pub fn new(plan: &'p Plan) -> Refs<'p> {
+        Refs {
+            plan,
+            tasks: plan.tasks.iter().map(|t| t.id.get_ref().as_str()).collect(),
+            officers: plan
+                .officers
+                .iter()
+                .map(|o| o.id.get_ref().as_str())
+                .collect(),
+            procedures: plan
+                .procedures
+                .iter()
+                .map(|p| p.id.get_ref().as_str())
+                .collect(),
+            procedure_names: plan
+                .procedures
+                .iter()
+                .map(|p| (text::match_key(&p.name), p.id.get_ref().as_str()))
+                .collect(),
+        }
+    }
+
+    /// The task a deliverable belongs to.
+    fn deliverable_task(&self, id: &str) -> Option<&'p str> {
+        self.plan
+            .deliverables()
+            .find(|(_, d)| d.id.get_ref() == id)
+            .map(|(t, _)| t.id.get_ref().as_str())
+    }
+}
+
+/// The record files of a plan folder, in reading order: per kind, `records/<kind>.csv`, then
+/// `records/<kind>/*.csv` sorted by name. Other `.csv` files and folders are reported.
+/// Record files by kind, relative to the plan folder, and the findings about stray files.
+pub type RecordFiles = (Vec<(Kind, PathBuf)>, Vec<Finding>);
+
+pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
+    let records = dir.join("records");
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    if !records.is_dir() {
+        return Ok((files, findings));
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(&records)?
+        .collect::<io::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for kind in Kind::ALL {
+        let single = records.join(format!("{}.csv", kind.name()));
+        if single.is_file() {
+            files.push((
+                kind,
+                PathBuf::from("records").join(format!("{}.csv", kind.name())),
+            ));
+        }
+        let folder = records.join(kind.name());
+        if folder.is_dir() {
+            let mut parts: Vec<PathBuf> = std::fs::read_dir(&folder)?
+                .collect::<io::Result<Vec<_>>>()?
+                .into_iter()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+                .collect();
+            parts.sort();
+            for part in parts {
+                let name = part.file_name().unwrap_or_default();
+                files.push((kind, Path::new("records").join(kind.name()).join(name)));
+            }
+        }
+    }
+    for entry in entries {
+        let name = entry.file_name().unwrap_or_default().to_string_lossy();
+        let (stem, is_csv) = match name.rsplit_once('.') {
+            Some((stem, ext)) => (stem.to_string(), ext.eq_ignore_ascii_case("csv")),
+            None => (name.to_string(), false),
+        };
+        let known = if entry.is_dir() {
+            Kind::from_name(&name).is_some()
+        } else {
+            !is_csv || Kind::from_name(&stem).is_some()
+        };
+        if !known && !name.starts_with('.') {
+            findings.push(Finding::new(
+                Code::UnknownFile,
+                Location::file(format!("records/{name}"), None, None),
+                Msg::UnknownFile {
+                    kinds: Kind::ALL.map(|k| k.name()).join(", "),
+                },
+            ));
+        }
+    }
+    Ok((files, findings))
+}
+
+/// Reads every record file of the folder. I/O errors (a file that cannot be opened) are the
+/// caller's; everything wrong in the data is a finding.
+pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
+    let refs = Refs::new(plan);
+    let (files, mut findings) = record_files(dir)?;
+    let mut records = Records::default();
+    let mut headers: Vec<Vec<Option<usize>>> = Vec::new();
+    for (kind, rel) in files {
+        let file_index = records.files.len() as u32;
+        records.files.push(rel.clone());
+        let path = dir.join(&rel);
+        let file = File::open(&path)?;
+        let mut reader = FileReader {
+            kind,
+            file: file_index,
+            path: rel.to_string_lossy().replace('\\', "/"),
+            refs: &refs,
+            findings: &mut findings,
+        };
+        let slots = reader.read(
+            BufReader::with_capacity(256 * 1024, file),
+            &path,
+            &mut records,
+        )?;
+        headers.push(slots);
+    }
+    check_dossiers(&records, &headers, &mut findings);
+    Ok(Loaded { records, findings })
+}
+
+/// Checks that need all of a dossier's rows: it was opened, and its dates are in order.
+fn check_dossiers(records: &Records, headers: &[Vec<Option<usize>>], findings: &mut Vec<Finding>) {
+    let place = |at: RowRef, column: &str| {
+        let slot = Kind::Dossiers
+            .columns()
+            .iter()
+            .position(|c| c.name == column);
+        let col = slot
+            .and_then(|s| headers.get(at.file as usize)?.get(s).copied().flatten())
+            .map(|i| i as u64 + 1);
+        let file = records.file(at).to_string_lossy().replace('\\', "/");
+        Location::file(file, Some(u64::from(at.line)), col)
+    };
+    for d in records.dossiers.iter() {
+        let mut missing = Vec::new();
+        if d.procedure.is_none() {
+            missing.push("procedure");
+        }
+        if d.received.is_none() {
+            missing.push("received");
+        }
+        if d.due.is_none() {
+            missing.push("due");
+        }
+        if !missing.is_empty() {
+            findings.push(Finding::new(
+                Code::DossierIncomplete,
+                place(d.opened, missing[0]),
+                Msg::DossierIncomplete {
+                    id: d.id.clone(),
+                    missing,
+                },
+            ));
+        }
+        if let (Some(status), None) = (d.status, d.returned) {
+            findings.push(Finding::new(
+                Code::MissingValue,
+                place(d.opened, "returned"),
+                Msg::StatusWithoutEnd {
+                    id: d.id.clone(),
+                    status: status.code(),
+                },
+            ));
+        }
+        let Some(received) = d.received else { continue };
+        let mut before = |date: Option<NaiveDate>, at: RowRef, what: &'static str| {
+            if let Some(date) = date.filter(|&x| x < received) {
+                findings.push(Finding::new(
+                    Code::DateOrder,
+                    place(at, what),
+                    Msg::DateBefore {
+                        what,
+                        date,
+                        other: "received",
+                        other_date: received,
+                    },
+                ));
+            }
+        };
+        before(d.due, d.due_at, "due");
+        before(d.returned, d.returned_at, "returned");
+    }
+}
+
+/// Reads one file of one kind into `records`.
+struct FileReader<'a, 'p> {
+    kind: Kind,
+    file: u32,
+    path: String,
+    refs: &'a Refs<'p>,
+    findings: &'a mut Vec<Finding>,
+}
+
+/// A header: for each column of the kind's schema, its index in the file.
+struct Header {
+    slots: Vec<Option<usize>>,
+    width: usize,
+}
+
+impl<'a, 'p> FileReader<'a, 'p> {
+    fn at(&self, line: u64, column: Option<u64>) -> Location {
+        Location::file(self.path.clone(), Some(line), column)
+    }
+
+    fn push(&mut self, code: Code, line: u64, column: Option<u64>, msg: Msg) {
+        let at = self.at(line, column);
+        self.findings.push(Finding::new(code, at, msg));
+    }
+
+    /// Reads the file; returns the header's column slots (empty when the header was unusable).
+    fn read<R: Read>(
+        &mut self,
+        rdr: R,
+        path: &Path,
+        records: &mut Records,
+    ) -> io::Result<Vec<Option<usize>>> {
+        let mut csv = super::csv_reader(rdr);
+        let mut row = csv::ByteRecord::new();
+        let header = match csv.read_byte_record(&mut row) {
+            Ok(true) => self.header(&row),
+            Ok(false) => {
+                self.push(Code::NoHeader, 1, None, Msg::NoHeader);
+                return Ok(Vec::new());
+            }
+            Err(err) => {
+                self.csv_error(err);
+                return Ok(Vec::new());
+            }
+        };
+        let Some(header) = header else {
+            return Ok(Vec::new());
+        };
+        // Rows are handled one behind, so that the last one can be dropped if the file ends
+        // inside a quoted cell (the csv crate reads an unterminated quote to the end of file).
+        let mut pending = csv::ByteRecord::new();
+        let mut have_pending = false;
+        loop {
+            match csv.read_byte_record(&mut row) {
+                Ok(true) => {
+                    if have_pending {
+                        self.row(&pending, &header, records);
+                    }
+                    std::mem::swap(&mut row, &mut pending);
+                    have_pending = true;
+                }
+                Ok(false) => break,
+                Err(err) => {
+                    self.csv_error(err);
+                    return Ok(header.slots);
+                }
+            }
+        }
+        if have_pending {
+            let start = pending.position().map_or(0, |p| p.byte());
+            let line = pending.position().map_or(1, |p| p.line());
+            if let Some((qline, qcol)) = unterminated_quote(path, start, line)? {
+                self.push(Code::CsvSyntax, qline, Some(qcol), Msg::UnterminatedQuote);
+            } else {
+                self.row(&pending, &header, records);
+            }
+        }
+        Ok(header.slots)
+    }
+
+    fn csv_error(&mut self, err: csv::Error) {
+        let line = err.position().map_or(1, |p| p.line());
+        match err.kind() {
+            csv::ErrorKind::Io(e) => self.push(
+                Code::CsvSyntax,
+                line,
+                None,
+                Msg::Io {
+                    detail: e.to_string(),
+                },
+            ),
+            _ => self.push(
+                Code::CsvSyntax,
+                line,
+                None,
+                Msg::Io {
+                    detail: err.to_string(),
+                },
+            ),
+        }
+    }
+
+    /// Maps the header row to the schema. `None` when the header has errors (rows are then not
+    /// read: their columns would be guesses).
+    fn header(&mut self, row: &csv::ByteRecord) -> Option<Header> {
+        let columns = self.kind.columns();
+        let mut slots = vec![None; columns.len()];
+        let mut ok = true;
+        let line = row.position().map_or(1, |p| p.line());
+        for (i, raw) in row.iter().enumerate() {
+            let col = Some(i as u64 + 1);
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+            } else {
+                raw
+            };
+            let Ok(name) = std::str::from_utf8(raw) else {
+                self.push(Code::Encoding, line, col, Msg::InvalidUtf8);
+                ok = false;
+                continue;
+            };
+            let name = name.trim();
+            match columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name))
+            {
+                Some(slot) if slots[slot].is_some() => {
+                    self.push(
+                        Code::DuplicateColumn,
+                        line,
+                        col,
+                        Msg::DuplicateColumn { name: name.into() },
+                    );
+                    ok = false;
+                }
+                Some(slot) => slots[slot] = Some(i),
+                None => {
+                    self.push(
+                        Code::UnknownColumn,
+                        line,
+                        col,
+                        Msg::UnknownColumn {
+                            name: name.into(),
+                            kind: self.kind.name(),
+                            allowed: columns
+                                .iter()
+                                .map(|c| c.name)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        },
+                    );
+                    ok = false;
+                }
+            }
+        }
+        for (column, slot) in columns.iter().zip(&slots) {
+            if column.required && slot.is_none() {
+                self.push(
+                    Code::MissingColumn,
+                    line,
+                    None,
+                    Msg::MissingColumn { name: column.name },
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(Header {
+            slots,
+            width: row.len(),
+        })
+    }
+
+    fn row(&mut self, row: &csv::ByteRecord, header: &Header, records: &mut Records) {
+        let line = row.position().map_or(0, |p| p.line());
+        // Rows with every cell empty (Excel leaves them behind) carry nothing.
+        if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            return;
+        }
+        records.rows[self.kind as usize] += 1;
+        if row.len() != header.width {
+            self.push(
+                Code::RaggedRow,
+                line,
+                None,
+                Msg::RaggedRow {
+                    found: row.len(),
+                    expected: header.width,
+                },
+            );
+            return;
+        }
+        let mut cells = Cells {
+            line,
+            ok: true,
+            values: Vec::with_capacity(header.slots.len()),
+        };
+        for (column, slot) in self.kind.columns().iter().zip(&header.slots) {
+            let value = match slot {
+                Some(i) => self.cell(row, *i, column, line, &mut cells.ok),
+                None => Value::Empty,
+            };
+            cells.values.push((value, slot.map_or(0, |i| i as u32 + 1)));
+        }
+        if !cells.ok {
+            return;
+        }
+        let at = RowRef {
+            file: self.file,
+            line: line as u32,
+        };
+        match self.kind {
+            Kind::Activities => self.activity(cells, at, records),
+            Kind::Dossiers => self.dossier(cells, at, records),
+            Kind::Violations => self.violation(cells, at, records),
+            Kind::Commendations => self.commendation(cells, at, records),
+            Kind::Feedback => self.feedback(cells, at, records),
+            Kind::Commitments => self.commitment(cells, at, records),
+        }
+    }
+
+    /// Parses one cell by its column type. Problems are pushed and clear `ok`.
+    fn cell(
+        &mut self,
+        row: &csv::ByteRecord,
+        i: usize,
+        column: &Column,
+        line: u64,
+        ok: &mut bool,
+    ) -> Value {
+        let col = Some(i as u64 + 1);
+        let raw = &row[i];
+        let Ok(s) = std::str::from_utf8(raw) else {
+            self.push(Code::Encoding, line, col, Msg::InvalidUtf8);
+            *ok = false;
+            return Value::Empty;
+        };
+        let s = s.trim();
+        if s.is_empty() {
+            if column.required {
+                self.push(
+                    Code::MissingValue,
+                    line,
+                    col,
+                    Msg::MissingValue {
+                        column: column.name,
+                    },
+                );
+                *ok = false;
+            }
+            return Value::Empty;
+        }
+        let mut bad = |me: &mut Self, code: Code, msg: Msg| {
+            me.push(code, line, col, msg);
+            *ok = false;
+            Value::Empty
+        };
+        let refs = self.refs;
+        match column.ty {
+            ColType::Date => match crate::dates::parse(s) {
+                Some(d) => Value::Date(d),
+                None => bad(
+                    self,
+                    Code::BadDate,
+                    Msg::BadDate {
+                        column: column.name,
+                        value: s.into(),
+                    },
+                ),
+            },
+            ColType::Text => Value::Text(text::nfc(s).into_owned()),
+            ColType::Task => {
+                if refs.tasks.contains(s) {
+                    Value::Text(s.into())
+                } else {
+                    bad(self, Code::UnknownTask, Msg::UnknownTask { id: s.into() })
+                }
+            }
+            ColType::Officer => {
+                if refs.officers.contains(s) {
+                    Value::Text(s.into())
+                } else {
+                    bad(
+                        self,
+                        Code::UnknownOfficer,
+                        Msg::UnknownOfficer { id: s.into() },
+                    )
+                }
+            }
+            ColType::Officers => {
+                let mut list = Vec::new();
+                for id in s.split(';').map(str::trim).filter(|id| !id.is_empty()) {
+                    if refs.officers.contains(id) {
+                        list.push(id.to_string());
+                    } else {
+                        return bad(
+                            self,
+                            Code::UnknownOfficer,
+                            Msg::UnknownOfficer { id: id.into() },
+                        );
+                    }
+                }
+                Value::List(list)
+            }
+            ColType::Deliverable => {
+                if refs.deliverable_task(s).is_some() {
+                    Value::Text(s.into())
+                } else {
+                    bad(
+                        self,
+                        Code::UnknownDeliverable,
+                        Msg::UnknownDeliverable { id: s.into() },
+                    )
+                }
+            }
+            ColType::Count => match s.parse::<u32>() {
+                Ok(n) => Value::Count(n),
+                Err(_) => bad(
+                    self,
+                    Code::BadNumber,
+                    Msg::BadNumber {
+                        column: column.name,
+                        value: s.into(),
+                    },
+                ),
+            },
+            ColType::ActivityKind => code_value(
+                ActivityKind::from_code(s),
+                s,
+                column,
+                self,
+                ok,
+                line,
+                col,
+                Value::Kind,
+            ),
+            ColType::Action => code_value(
+                Action::from_code(s),
+                s,
+                column,
+                self,
+                ok,
+                line,
+                col,
+                Value::Action,
+            ),
+            ColType::Channel => code_value(
+                Channel::from_code(s),
+                s,
+                column,
+                self,
+                ok,
+                line,
+                col,
+                Value::Channel,
+            ),
+            ColType::Rating => code_value(
+                Rating::from_code(s),
+                s,
+                column,
+                self,
+                ok,
+                line,
+                col,
+                Value::Rating,
+            ),
+            ColType::Status => code_value(
+                DossierStatus::from_code(s),
+                s,
+                column,
+                self,
+                ok,
+                line,
+                col,
+                Value::Status,
+            ),
+            ColType::Procedure => {
+                if refs.procedures.contains(s) {
+                    return Value::Text(s.into());
+                }
+                let is_code = s.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                });
+                if is_code && !refs.procedures.is_empty() {
+                    return bad(
+                        self,
+                        Code::UnknownProcedure,
+                        Msg::UnknownProcedure { id: s.into() },
+                    );
+                }
+                // A procedure name as the one-stop book writes it: map it to the catalogue when
+                // it names a catalogue entry, keep it as written otherwise.
+                let key = text::match_key(s);
+                match refs.procedure_names.iter().find(|(name, _)| *name == key) {
+                    Some((_, id)) => Value::Text(id.to_string()),
+                    None => Value::Text(text::nfc(s).into_owned()),
+                }
+            }
+        }
+    }
+
+    fn activity(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let mut c = cells.values.into_iter();
+        let date = c.next().unwrap_or_default().0.date();
+        let task = c.next().unwrap_or_default().0.text();
+        let kind = c.next().unwrap_or_default().0;
+        let summary = c.next().unwrap_or_default().0.text();
+        let officers = c.next().unwrap_or_default().0.list();
+        let evidence = c.next().unwrap_or_default().0.opt_text();
+        let (deliverable, deliverable_col) = c.next().unwrap_or_default();
+        let deliverable = deliverable.opt_text();
+        let participants = match c.next().unwrap_or_default().0 {
+            Value::Count(n) => Some(n),
+            _ => None,
+        };
+        let note = c.next().unwrap_or_default().0.opt_text();
+        let (Some(date), Value::Kind(kind)) = (date, kind) else {
+            return;
+        };
+        if let Some(id) = &deliverable {
+            let owner = self.refs.deliverable_task(id).unwrap_or_default();
+            if owner != task {
+                self.push(
+                    Code::UnknownDeliverable,
+                    cells.line,
+                    Some(u64::from(deliverable_col)),
+                    Msg::DeliverableOfOtherTask {
+                        id: id.clone(),
+                        task: owner.into(),
+                    },
+                );
+                return;
+            }
+        }
+        records.activities.push(Activity {
+            at,
+            date,
+            task,
+            kind,
+            summary,
+            officers,
+            evidence,
+            deliverable,
+            participants,
+            note,
+        });
+    }
+
+    fn dossier(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let mut fact = Fact::default();
+        for (i, (value, col)) in cells.values.into_iter().enumerate() {
+            let name = self.kind.columns()[i].name;
+            match (name, value) {
+                ("id", Value::Text(s)) => fact.id = s,
+                ("procedure", Value::Text(s)) => fact.procedure = Some((s, col)),
+                ("field", Value::Text(s)) => fact.field = Some((s, col)),
+                ("received", Value::Date(d)) => fact.received = Some((d, col)),
+                ("due", Value::Date(d)) => fact.due = Some((d, col)),
+                ("returned", Value::Date(d)) => fact.returned = Some((d, col)),
+                ("status", Value::Status(s)) => fact.status = Some((s, col)),
+                ("officer", Value::Text(s)) => fact.officer = Some((s, col)),
+                ("late_reason", Value::Text(s)) => fact.late_reason = Some((s, col)),
+                ("apology", Value::Date(d)) => fact.apology = Some((d, col)),
+                ("rescheduled", Value::Date(d)) => fact.rescheduled = Some((d, col)),
+                ("note", Value::Text(s)) => fact.note = Some((s, col)),
+                _ => {}
+            }
+        }
+        let id = fact.id.clone();
+        for conflict in records.dossiers.merge(fact, at) {
+            self.push(
+                Code::DossierConflict,
+                cells.line,
+                Some(u64::from(conflict.column)),
+                Msg::DossierConflict {
+                    id: id.clone(),
+                    column: conflict.name,
+                    old: conflict.old,
+                    new: conflict.new,
+                },
+            );
+        }
+    }
+
+    fn violation(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let mut c = cells.values.into_iter().map(|(v, _)| v);
+        let date = c.next().unwrap_or_default().date();
+        let officer = c.next().unwrap_or_default().text();
+        let description = c.next().unwrap_or_default().text();
+        let task = c.next().unwrap_or_default().opt_text();
+        let action = match c.next().unwrap_or_default() {
+            Value::Action(a) => Some(a),
+            _ => None,
+        };
+        let decision = c.next().unwrap_or_default().opt_text();
+        let note = c.next().unwrap_or_default().opt_text();
+        let Some(date) = date else { return };
+        records.violations.push(Violation {
+            at,
+            date,
+            officer,
+            description,
+            task,
+            action,
+            decision,
+            note,
+        });
+    }
+
+    fn commendation(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let mut c = cells.values.into_iter().map(|(v, _)| v);
+        let date = c.next().unwrap_or_default().date();
+        let recipient = c.next().unwrap_or_default().text();
+        let form = c.next().unwrap_or_default().text();
+        let reason = c.next().unwrap_or_default().opt_text();
+        let decision = c.next().unwrap_or_default().opt_text();
+        let note = c.next().unwrap_or_default().opt_text();
+        let Some(date) = date else { return };
+        records.commendations.push(Commendation {
+            at,
+            date,
+            recipient,
+            form,
+            reason,
+            decision,
+            note,
+        });
+    }
+
+    fn feedback(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let line = cells.line;
+        let mut c = cells.values.into_iter();
+        let date = c.next().unwrap_or_default().0.date();
+        let channel = c.next().unwrap_or_default().0;
+        let rating = match c.next().unwrap_or_default().0 {
+            Value::Rating(r) => Some(r),
+            _ => None,
+        };
+        let officer = c.next().unwrap_or_default().0.opt_text();
+        let summary = c.next().unwrap_or_default().0.opt_text();
+        let (handled, handled_col) = c.next().unwrap_or_default();
+        let handled = handled.date();
+        let note = c.next().unwrap_or_default().0.opt_text();
+        let (Some(date), Value::Channel(channel)) = (date, channel) else {
+            return;
+        };
+        if let Some(h) = handled
+            && h < date
+        {
+            self.push(
+                Code::DateOrder,
+                line,
+                Some(u64::from(handled_col)),
+                Msg::DateBefore {
+                    what: "handled",
+                    date: h,
+                    other: "date",
+                    other_date: date,
+                },
+            );
+            return;
+        }
+        records.feedback.push(Feedback {
+            at,
+            date,
+            channel,
+            rating,
+            officer,
+            summary,
+            handled,
+            note,
+        });
+    }
+
+    fn commitment(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+        let mut c = cells.values.into_iter().map(|(v, _)| v);
+        let date = c.next().unwrap_or_default().date();
+        let officer = c.next().unwrap_or_default().text();
+        let task = c.next().unwrap_or_default().text();
+        let commitment = c.next().unwrap_or_default().text();
+        let Some(date) = date else { return };
+        records.commitments.push(Commitment {
+            at,
+            date,
+            officer,
+            task,
+            commitment,
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn code_value<T>(
+    parsed: Option<T>,
+    s: &str,
+    column: &Column,
+    reader: &mut FileReader,
+    ok: &mut bool,
+    line: u64,
+    col: Option<u64>,
+    wrap: fn(T) -> Value,
+) -> Value {
+    match parsed {
+        Some(v) => wrap(v),
+        None => {
+            let allowed = match column.ty {
+                ColType::ActivityKind => ActivityKind::codes(),
+                ColType::Action => Action::codes(),
+                ColType::Channel => Channel::codes(),
+                ColType::Rating => Rating::codes(),
+                _ => DossierStatus::codes(),
+            }
+            .join(", ");
+            reader.push(
+                Code::UnknownCode,
+                line,
+                col,
+                Msg::UnknownCode {
+                    column: column.name.into(),
+                    value: s.into(),
+                    allowed,
+                },
+            );
+            *ok = false;
+            Value::Empty
+        }
+    }
+}
+
+/// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
+struct Cells {
+    line: u64,
+    ok: bool,
+    values: Vec<(Value, u32)>,
+}
+
+#[derive(Debug, Default)]
+enum Value {
+    #[default]
+    Empty,
+    Text(String),
+    List(Vec<String>),
+    Date(NaiveDate),
+    Count(u32),
+    Kind(ActivityKind),
+    Action(Action),
+    Channel(Channel),
+    Rating(Rating),
+    Status(DossierStatus),
+}
+
+impl Value {
+    fn text(self) -> String {
+        match self {
+            Value::Text(s) => s,
+            _ => String::new(),
+        }
+    }
+
+    fn opt_text(self) -> Option<String> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn list(self) -> Vec<String> {
+        match self {
+            Value::List(l) => l,
+            _ => Vec::new(),
+        }
+    }
+
+    fn date(self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the file, read from the start of its last record, ends inside a quoted cell. Returns
+/// the line and column of the quote that was never closed. Only the tail is read, once per file.
+fn unterminated_quote(path: &Path, start: u64, line: u64) -> io::Result<Option<(u64, u64)>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail)?;
+    let (mut line, mut line_start) = (line, 0usize);
+    let mut field_start = true;
+    let mut open: Option<(u64, usize)> = None;
+    let mut i = 0;
+    while i < tail.len() {
+        let b = tail[i];
+        if open.is_some() {
+            if b == b'"' {
+                if tail.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+            } else if b == b'\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+        } else {
+            match b {
+                b'"' if field_start => {
+                    let col = String::from_utf8_lossy(&tail[line_start..i])
+                        .chars()
+                        .count();
+                    open = Some((line, col + 1));
+                }
+                b',' => {
+                    field_start = true;
+                    i += 1;
+                    continue;
+                }
+                b'\n' => {
+                    line += 1;
+                    line_start = i + 1;
+                    field_start = true;
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            field_start = false;
+        }
+        i += 1;
+    }
+    Ok(open.map(|(l, c)| (l, c as u64)))
+}

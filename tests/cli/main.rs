@@ -1,0 +1,6 @@
+//! Integration tests: the real `kehoach` binary on fixture folders in temporary directories.
+//! One test binary; one module per command.
+
+mod harness;
+
+mod check;
