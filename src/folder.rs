@@ -9,6 +9,8 @@ use crate::plan::{PLAN_FILE, Plan};
 use crate::records::Records;
 
 pub struct Folder {
+    /// The text of plan.toml, for turning plan spans into lines.
+    pub plan_source: String,
     /// `None` when plan.toml could not be read as a plan (its errors are in `findings`).
     pub plan: Option<Plan>,
     pub records: Records,
@@ -19,11 +21,12 @@ pub struct Folder {
 impl Folder {
     /// Loads the plan and, when it could be read, every record file. Only I/O fails.
     pub fn load(dir: &Path) -> Result<Folder> {
-        let (_, loaded) = Plan::load(dir)
+        let (plan_source, loaded) = Plan::load(dir)
             .with_context(|| format!("reading {}", dir.join(PLAN_FILE).display()))?;
         let mut findings = loaded.findings;
         let Some(plan) = loaded.plan else {
             return Ok(Folder {
+                plan_source,
                 plan: None,
                 records: Records::default(),
                 findings,
@@ -33,6 +36,7 @@ impl Folder {
             .with_context(|| format!("reading {}", dir.join("records").display()))?;
         findings.extend(read.findings);
         Ok(Folder {
+            plan_source,
             plan: Some(plan),
             records: read.records,
             findings,

@@ -262,6 +262,49 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("dossier {id} is {status} but has no returned date (the day it ended)")
             }
+            Msg::DeliverableOverdue { id, title, due, days } => format!(
+                "deliverable {id} \"{title}\" was due {} and is not done: {days} days overdue",
+                dmy(*due)
+            ),
+            Msg::DeliverableLate { id, title, due, done, days } => format!(
+                "deliverable {id} \"{title}\" was done {}, {days} days after its due date {}",
+                dmy(*done),
+                dmy(*due)
+            ),
+            Msg::ObligationMissed { period, title, task, min, found } => format!(
+                "{}: \"{title}\" (task {task}) missed: {found} of the {min} required",
+                period.label_en()
+            ),
+            Msg::EvidenceMissing { task, date, summary } => format!(
+                "activity of {} under task {task} (\"{summary}\") names no record kept (evidence)",
+                dmy(*date)
+            ),
+            Msg::CommitmentMissing { officer, name, due, late: None } => format!(
+                "{name} ({officer}) has registered no commitment (due {})",
+                dmy(*due)
+            ),
+            Msg::CommitmentMissing { officer, name, due, late: Some(late) } => format!(
+                "{name} ({officer}) registered commitments late, on {} (due {})",
+                dmy(*late),
+                dmy(*due)
+            ),
+            Msg::RepeatViolation { officer, name, first, year } => format!(
+                "{name} ({officer}): second violation in {year} (the first on {}): a repeat, to be handled strictly",
+                dmy(*first)
+            ),
+            Msg::DossierOverdue { id, procedure, due, workdays } => format!(
+                "dossier {id} ({procedure}) is still open {workdays} working days after its due date {}",
+                dmy(*due)
+            ),
+            Msg::LateWithoutReason { id, procedure, due, returned } => format!(
+                "dossier {id} ({procedure}) was returned {}, after its due date {}, with no late_reason",
+                dmy(*returned),
+                dmy(*due)
+            ),
+            Msg::LateWithoutApology { id, procedure, due } => format!(
+                "dossier {id} ({procedure}) is late (due {}) and no apology letter is recorded",
+                dmy(*due)
+            ),
             Msg::DateBefore {
                 what,
                 date,
@@ -339,6 +382,49 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("hồ sơ {id} có trạng thái {status} nhưng thiếu ngày kết thúc (returned)")
             }
+            Msg::DeliverableOverdue { id, title, due, days } => format!(
+                "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
+                dmy(*due)
+            ),
+            Msg::DeliverableLate { id, title, due, done, days } => format!(
+                "sản phẩm {id} “{title}” hoàn thành ngày {}, chậm {days} ngày so với hạn {}",
+                dmy(*done),
+                dmy(*due)
+            ),
+            Msg::ObligationMissed { period, title, task, min, found } => format!(
+                "{}: không thực hiện đủ “{title}” (nhiệm vụ {task}): có {found}/{min} lần",
+                period.label()
+            ),
+            Msg::EvidenceMissing { task, date, summary } => format!(
+                "hoạt động ngày {} thuộc nhiệm vụ {task} (“{summary}”) không ghi hồ sơ lưu (evidence)",
+                dmy(*date)
+            ),
+            Msg::CommitmentMissing { officer, name, due, late: None } => format!(
+                "{name} ({officer}) chưa đăng ký cam kết (hạn {})",
+                dmy(*due)
+            ),
+            Msg::CommitmentMissing { officer, name, due, late: Some(late) } => format!(
+                "{name} ({officer}) đăng ký cam kết muộn, ngày {} (hạn {})",
+                dmy(*late),
+                dmy(*due)
+            ),
+            Msg::RepeatViolation { officer, name, first, year } => format!(
+                "{name} ({officer}) vi phạm lần thứ hai trong năm {year} (lần đầu ngày {}): tái phạm, phải xử lý nghiêm",
+                dmy(*first)
+            ),
+            Msg::DossierOverdue { id, procedure, due, workdays } => format!(
+                "hồ sơ {id} ({procedure}) quá hạn {workdays} ngày làm việc (hẹn trả {}), chưa giải quyết xong",
+                dmy(*due)
+            ),
+            Msg::LateWithoutReason { id, procedure, due, returned } => format!(
+                "hồ sơ {id} ({procedure}) trả kết quả ngày {}, trễ hạn {} mà không ghi lý do (late_reason)",
+                dmy(*returned),
+                dmy(*due)
+            ),
+            Msg::LateWithoutApology { id, procedure, due } => format!(
+                "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có văn bản xin lỗi (apology)",
+                dmy(*due)
+            ),
             Msg::DateBefore { what, date, other, other_date } => format!(
                 "{what} {} trước {other} {}",
                 dmy(*date),

@@ -251,7 +251,7 @@ pub enum Every {
 #[serde(deny_unknown_fields)]
 pub struct Obligation {
     /// A short name for the duty, e.g. "Tiếp công dân định kỳ của Chủ tịch UBND xã".
-    pub title: String,
+    pub title: Spanned<String>,
     pub every: Every,
     /// The activity kind that satisfies it; absent: any activity under the task.
     #[serde(default)]
@@ -526,6 +526,11 @@ impl Plan {
 
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id.get_ref() == id)
+    }
+
+    /// The name of a dossier's procedure: the catalogue's name for an id, else the text itself.
+    pub fn procedure_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.procedure(key).map_or(key, |p| p.name.as_str())
     }
 
     pub fn deliverables(&self) -> impl Iterator<Item = (&Task, &Deliverable)> {

@@ -254,6 +254,8 @@ pub struct Commitment {
 pub struct Records {
     /// Paths relative to the plan folder, indexed by [`RowRef::file`].
     pub files: Vec<PathBuf>,
+    /// Per file, for each column of its kind's schema, the 0-based column in the file.
+    pub headers: Vec<Vec<Option<usize>>>,
     /// Data rows read per kind (header rows excluded).
     pub rows: [u64; 6],
     pub activities: Vec<Activity>,
@@ -271,6 +273,20 @@ impl Records {
 
     pub fn file(&self, at: RowRef) -> &std::path::Path {
         &self.files[at.file as usize]
+    }
+
+    /// The place of a cell: file, line, and the file's column of `column` (when it has one).
+    pub fn location(&self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
+        let slot = kind.columns().iter().position(|c| c.name == column);
+        let col = slot
+            .and_then(|s| self.headers.get(at.file as usize)?.get(s).copied().flatten())
+            .map(|i| i as u64 + 1);
+        let file = self
+            .files
+            .get(at.file as usize)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        crate::findings::Location::file(file, Some(u64::from(at.line)), col)
     }
 }
 

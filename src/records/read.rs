@@ -140,7 +140,6 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
     let refs = Refs::new(plan);
     let (files, mut findings) = record_files(dir)?;
     let mut records = Records::default();
-    let mut headers: Vec<Vec<Option<usize>>> = Vec::new();
     for (kind, rel) in files {
         let file_index = records.files.len() as u32;
         records.files.push(rel.clone());
@@ -158,25 +157,15 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
             &path,
             &mut records,
         )?;
-        headers.push(slots);
+        records.headers.push(slots);
     }
-    check_dossiers(&records, &headers, &mut findings);
+    check_dossiers(&records, &mut findings);
     Ok(Loaded { records, findings })
 }
 
 /// Checks that need all of a dossier's rows: it was opened, and its dates are in order.
-fn check_dossiers(records: &Records, headers: &[Vec<Option<usize>>], findings: &mut Vec<Finding>) {
-    let place = |at: RowRef, column: &str| {
-        let slot = Kind::Dossiers
-            .columns()
-            .iter()
-            .position(|c| c.name == column);
-        let col = slot
-            .and_then(|s| headers.get(at.file as usize)?.get(s).copied().flatten())
-            .map(|i| i as u64 + 1);
-        let file = records.file(at).to_string_lossy().replace('\\', "/");
-        Location::file(file, Some(u64::from(at.line)), col)
-    };
+fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
+    let place = |at: RowRef, column: &str| records.location(Kind::Dossiers, at, column);
     for d in records.dossiers.iter() {
         let mut missing = Vec::new();
         if d.procedure.is_none() {

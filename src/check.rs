@@ -1,0 +1,346 @@
+//! The work findings (PRODUCT.md §6): what is overdue, missed, late or missing, as of a date.
+//!
+//! Pure: plan and records in, findings out. Only records dated on or before the as-of date
+//! count, so a report or a check "as of" a past date sees what the office saw then.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::WorkCalendar;
+use crate::findings::{Code, Finding, Location};
+use crate::messages::Msg;
+use crate::period::{Period, Size};
+use crate::plan::{plan_location, Obligation, Plan, Task};
+use crate::records::{Activity, Dossier, Kind, Records};
+
+/// The plan's working-day calendar.
+pub fn calendar(plan: &Plan) -> WorkCalendar {
+    WorkCalendar::new(
+        &plan.workdays(),
+        &plan.calendar.holidays,
+        &plan.calendar.extra_workdays,
+    )
+}
+
+/// Every work finding as of `as_of`.
+pub fn work_findings(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let cal = calendar(plan);
+    deliverables(plan, source, records, as_of, &mut out);
+    obligations(plan, source, records, as_of, &cal, &mut out);
+    evidence(plan, records, as_of, &mut out);
+    commitments(plan, source, records, as_of, &mut out);
+    repeat_violations(plan, records, as_of, &mut out);
+    dossiers(plan, records, as_of, &cal, &mut out);
+    out
+}
+
+fn task_basis(plan: &Plan, task: &Task) -> Option<String> {
+    Some(format!(
+        "Kế hoạch {}, nhiệm vụ {}",
+        plan.plan.number,
+        task.id.get_ref()
+    ))
+}
+
+/// The activity that completes a deliverable, if one is recorded by `as_of` (the earliest).
+pub fn completion<'r>(records: &'r Records, deliverable: &str, as_of: NaiveDate) -> Option<&'r Activity> {
+    records
+        .activities
+        .iter()
+        .filter(|a| a.date <= as_of && a.deliverable.as_deref() == Some(deliverable))
+        .min_by_key(|a| a.date)
+}
+
+fn deliverables(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    for (task, d) in plan.deliverables() {
+        let id = d.id.get_ref();
+        match completion(records, id, as_of) {
+            Some(done) if done.date > d.due => out.push(
+                Finding::new(
+                    Code::DeliverableLate,
+                    records.location(Kind::Activities, done.at, "deliverable"),
+                    Msg::DeliverableLate {
+                        id: id.clone(),
+                        title: d.title.clone(),
+                        due: d.due,
+                        done: done.date,
+                        days: (done.date - d.due).num_days(),
+                    },
+                )
+                .with_basis(task_basis(plan, task)),
+            ),
+            Some(_) => {}
+            None if d.due < as_of => out.push(
+                Finding::new(
+                    Code::DeliverableOverdue,
+                    plan_location(source, d.id.span(), "tasks.deliverables"),
+                    Msg::DeliverableOverdue {
+                        id: id.clone(),
+                        title: d.title.clone(),
+                        due: d.due,
+                        days: (as_of - d.due).num_days(),
+                    },
+                )
+                .with_basis(task_basis(plan, task)),
+            ),
+            None => {}
+        }
+    }
+}
+
+/// Whether an activity counts toward an obligation of a task.
+pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> bool {
+    activity.task == *task.id.get_ref()
+        && obligation
+            .kind
+            .as_ref()
+            .is_none_or(|k| activity.kind.code() == k.get_ref())
+        && obligation
+            .officer
+            .as_ref()
+            .is_none_or(|o| activity.officers.iter().any(|x| x == o.get_ref()))
+}
+
+/// The periods an obligation is checked over: those of its size within the plan's year.
+pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
+    let scheme = plan.reporting.periods;
+    let year = Period::year(scheme, plan.plan.year);
+    crate::period::periods_in(scheme, Size::from(obligation.every), &year)
+}
+
+/// How many activities meet an obligation in a period, counting those dated by `as_of`.
+pub fn count_in(records: &Records, task: &Task, obligation: &Obligation, period: &Period, as_of: NaiveDate) -> u32 {
+    records
+        .activities
+        .iter()
+        .filter(|a| a.date <= as_of && period.contains(a.date) && satisfies(a, task, obligation))
+        .count() as u32
+}
+
+fn obligations(
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+    cal: &WorkCalendar,
+    out: &mut Vec<Finding>,
+) {
+    for task in &plan.tasks {
+        for obligation in &task.obligations {
+            let min = *obligation.min.get_ref();
+            for period in obligation_periods(plan, obligation) {
+                // A period is judged once it is over.
+                if period.end >= as_of {
+                    continue;
+                }
+                // A week without a working day (Tết, a long holiday) is waived.
+                if !cal.has_workday(period.start, period.end) {
+                    continue;
+                }
+                let found = count_in(records, task, obligation, &period, as_of);
+                if found < min {
+                    out.push(
+                        Finding::new(
+                            Code::ObligationMissed,
+                            plan_location(source, obligation.title.span(), "tasks.obligations"),
+                            Msg::ObligationMissed {
+                                period: period.label(),
+                                period_en: period.label_en(),
+                                title: obligation.title.get_ref().clone(),
+                                task: task.id.get_ref().clone(),
+                                min,
+                                found,
+                            },
+                        )
+                        .with_basis(
+                            obligation.basis.clone().or_else(|| task_basis(plan, task)),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    for a in &records.activities {
+        if a.date > as_of || a.evidence.is_some() {
+            continue;
+        }
+        let Some(task) = plan.task(&a.task) else { continue };
+        if task.evidence_required {
+            out.push(
+                Finding::new(
+                    Code::EvidenceMissing,
+                    records.location(Kind::Activities, a.at, "evidence"),
+                    Msg::EvidenceMissing {
+                        task: a.task.clone(),
+                        date: a.date,
+                        summary: a.summary.clone(),
+                    },
+                )
+                .with_basis(task_basis(plan, task)),
+            );
+        }
+    }
+}
+
+fn commitments(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(rule) = &plan.commitments else { return };
+    if as_of <= rule.due {
+        return;
+    }
+    for officer in plan.officers.iter().filter(|o| o.registers_commitments) {
+        let id = officer.id.get_ref();
+        let first = records
+            .commitments
+            .iter()
+            .filter(|c| &c.officer == id && c.date <= as_of)
+            .map(|c| c.date)
+            .min();
+        let late = match first {
+            Some(date) if date <= rule.due => continue,
+            Some(date) => Some(date),
+            None => None,
+        };
+        out.push(
+            Finding::new(
+                Code::CommitmentMissing,
+                plan_location(source, officer.id.span(), "officers"),
+                Msg::CommitmentMissing {
+                    officer: id.clone(),
+                    name: officer.name.clone(),
+                    due: rule.due,
+                    late,
+                },
+            )
+            .with_basis(rule.basis.clone()),
+        );
+    }
+}
+
+fn repeat_violations(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let year = Period::year(plan.reporting.periods, plan.plan.year);
+    let mut in_year: Vec<_> = records
+        .violations
+        .iter()
+        .filter(|v| v.date <= as_of && year.contains(v.date))
+        .collect();
+    in_year.sort_by_key(|v| (v.date, v.at));
+    let mut first: HashMap<&str, NaiveDate> = HashMap::new();
+    for v in in_year {
+        match first.get(v.officer.as_str()) {
+            None => {
+                first.insert(&v.officer, v.date);
+            }
+            Some(&earlier) => out.push(
+                Finding::new(
+                    Code::RepeatViolation,
+                    records.location(Kind::Violations, v.at, "officer"),
+                    Msg::RepeatViolation {
+                        officer: v.officer.clone(),
+                        name: plan.officer(&v.officer).map(|o| o.name.clone()).unwrap_or_default(),
+                        first: earlier,
+                        year: plan.plan.year,
+                    },
+                )
+                .with_basis(Some(format!("Kế hoạch {}, mục II.8", plan.plan.number))),
+            ),
+        }
+    }
+}
+
+/// The state of a dossier as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DossierState {
+    /// Not yet received by then.
+    NotYet,
+    Open,
+    Resolved,
+    EndedWithoutResult,
+}
+
+pub fn dossier_state(d: &Dossier, as_of: NaiveDate) -> DossierState {
+    match (d.received, d.returned) {
+        (Some(r), _) if r > as_of => DossierState::NotYet,
+        (None, _) => DossierState::NotYet,
+        (_, Some(ret)) if ret <= as_of => {
+            if d.without_result() {
+                DossierState::EndedWithoutResult
+            } else {
+                DossierState::Resolved
+            }
+        }
+        _ => DossierState::Open,
+    }
+}
+
+fn dossiers(plan: &Plan, records: &Records, as_of: NaiveDate, cal: &WorkCalendar, out: &mut Vec<Finding>) {
+    let basis = Some("Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3".replace(
+        "06/KH-UBND",
+        &plan.plan.number,
+    ));
+    for d in records.dossiers.iter() {
+        let Some(due) = d.due else { continue };
+        let procedure = plan
+            .procedure_name(d.procedure.as_deref().unwrap_or_default())
+            .to_string();
+        let late_or_overdue = match dossier_state(d, as_of) {
+            DossierState::Open if due < as_of => {
+                out.push(
+                    Finding::new(
+                        Code::DossierOverdue,
+                        records.location(Kind::Dossiers, d.opened, "due"),
+                        Msg::DossierOverdue {
+                            id: d.id.clone(),
+                            procedure: procedure.clone(),
+                            due,
+                            workdays: cal.workdays_between(due, as_of),
+                        },
+                    )
+                    .with_basis(basis.clone()),
+                );
+                true
+            }
+            DossierState::Resolved => {
+                let returned = d.returned.unwrap_or(due);
+                let late = returned > due;
+                if late && d.late_reason.is_none() {
+                    out.push(
+                        Finding::new(
+                            Code::LateWithoutReason,
+                            records.location(Kind::Dossiers, d.returned_at, "returned"),
+                            Msg::LateWithoutReason {
+                                id: d.id.clone(),
+                                procedure: procedure.clone(),
+                                due,
+                                returned,
+                            },
+                        )
+                        .with_basis(basis.clone()),
+                    );
+                }
+                late
+            }
+            _ => false,
+        };
+        if late_or_overdue && d.apology.is_none_or(|a| a > as_of) {
+            out.push(
+                Finding::new(
+                    Code::LateWithoutApology,
+                    records.location(Kind::Dossiers, d.opened, "apology"),
+                    Msg::LateWithoutApology {
+                        id: d.id.clone(),
+                        procedure,
+                        due,
+                    },
+                )
+                .with_basis(Some(
+                    "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP, mẫu 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)".into(),
+                )),
+            );
+        }
+    }
+}
