@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::calendar::WorkCalendar;
-use crate::findings::{Code, Finding, Location};
+use crate::findings::{Code, Finding};
 use crate::messages::Msg;
 use crate::period::{Period, Size};
-use crate::plan::{plan_location, Obligation, Plan, Task};
+use crate::plan::{Obligation, Plan, Task, plan_location};
 use crate::records::{Activity, Dossier, Kind, Records};
 
 /// The plan's working-day calendar.
@@ -24,7 +24,12 @@ pub fn calendar(plan: &Plan) -> WorkCalendar {
 }
 
 /// Every work finding as of `as_of`.
-pub fn work_findings(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate) -> Vec<Finding> {
+pub fn work_findings(
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let cal = calendar(plan);
     deliverables(plan, source, records, as_of, &mut out);
@@ -45,7 +50,11 @@ fn task_basis(plan: &Plan, task: &Task) -> Option<String> {
 }
 
 /// The activity that completes a deliverable, if one is recorded by `as_of` (the earliest).
-pub fn completion<'r>(records: &'r Records, deliverable: &str, as_of: NaiveDate) -> Option<&'r Activity> {
+pub fn completion<'r>(
+    records: &'r Records,
+    deliverable: &str,
+    as_of: NaiveDate,
+) -> Option<&'r Activity> {
     records
         .activities
         .iter()
@@ -53,7 +62,13 @@ pub fn completion<'r>(records: &'r Records, deliverable: &str, as_of: NaiveDate)
         .min_by_key(|a| a.date)
 }
 
-fn deliverables(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn deliverables(
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
     for (task, d) in plan.deliverables() {
         let id = d.id.get_ref();
         match completion(records, id, as_of) {
@@ -107,11 +122,17 @@ pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> b
 pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
     let scheme = plan.reporting.periods;
     let year = Period::year(scheme, plan.plan.year);
-    crate::period::periods_in(scheme, Size::from(obligation.every), &year)
+    Period::periods_in(scheme, Size::from(obligation.every), &year)
 }
 
 /// How many activities meet an obligation in a period, counting those dated by `as_of`.
-pub fn count_in(records: &Records, task: &Task, obligation: &Obligation, period: &Period, as_of: NaiveDate) -> u32 {
+pub fn count_in(
+    records: &Records,
+    task: &Task,
+    obligation: &Obligation,
+    period: &Period,
+    as_of: NaiveDate,
+) -> u32 {
     records
         .activities
         .iter()
@@ -146,17 +167,14 @@ fn obligations(
                             Code::ObligationMissed,
                             plan_location(source, obligation.title.span(), "tasks.obligations"),
                             Msg::ObligationMissed {
-                                period: period.label(),
-                                period_en: period.label_en(),
+                                period,
                                 title: obligation.title.get_ref().clone(),
                                 task: task.id.get_ref().clone(),
                                 min,
                                 found,
                             },
                         )
-                        .with_basis(
-                            obligation.basis.clone().or_else(|| task_basis(plan, task)),
-                        ),
+                        .with_basis(obligation.basis.clone().or_else(|| task_basis(plan, task))),
                     );
                 }
             }
@@ -169,7 +187,9 @@ fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Find
         if a.date > as_of || a.evidence.is_some() {
             continue;
         }
-        let Some(task) = plan.task(&a.task) else { continue };
+        let Some(task) = plan.task(&a.task) else {
+            continue;
+        };
         if task.evidence_required {
             out.push(
                 Finding::new(
@@ -187,8 +207,16 @@ fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Find
     }
 }
 
-fn commitments(plan: &Plan, source: &str, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
-    let Some(rule) = &plan.commitments else { return };
+fn commitments(
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let Some(rule) = &plan.commitments else {
+        return;
+    };
     if as_of <= rule.due {
         return;
     }
@@ -241,7 +269,10 @@ fn repeat_violations(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut
                     records.location(Kind::Violations, v.at, "officer"),
                     Msg::RepeatViolation {
                         officer: v.officer.clone(),
-                        name: plan.officer(&v.officer).map(|o| o.name.clone()).unwrap_or_default(),
+                        name: plan
+                            .officer(&v.officer)
+                            .map(|o| o.name.clone())
+                            .unwrap_or_default(),
                         first: earlier,
                         year: plan.plan.year,
                     },
@@ -277,11 +308,17 @@ pub fn dossier_state(d: &Dossier, as_of: NaiveDate) -> DossierState {
     }
 }
 
-fn dossiers(plan: &Plan, records: &Records, as_of: NaiveDate, cal: &WorkCalendar, out: &mut Vec<Finding>) {
-    let basis = Some("Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3".replace(
-        "06/KH-UBND",
-        &plan.plan.number,
-    ));
+fn dossiers(
+    plan: &Plan,
+    records: &Records,
+    as_of: NaiveDate,
+    cal: &WorkCalendar,
+    out: &mut Vec<Finding>,
+) {
+    let basis = Some(
+        "Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3"
+            .replace("06/KH-UBND", &plan.plan.number),
+    );
     for d in records.dossiers.iter() {
         let Some(due) = d.due else { continue };
         let procedure = plan

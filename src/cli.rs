@@ -38,6 +38,12 @@ pub enum Command {
         after_help = "Examples:\n  kehoach check\n  kehoach check --as-of 2021-12-31 --format json"
     )]
     Check(CheckArgs),
+
+    /// List what is overdue and what falls due within the next N days
+    #[command(
+        after_help = "Examples:\n  kehoach deadlines\n  kehoach deadlines --as-of 2021-12-01 --days 14 --format json"
+    )]
+    Deadlines(DeadlinesArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,6 +61,17 @@ pub struct CheckArgs {
     /// Exit with status 1 on warnings too
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeadlinesArgs {
+    /// How many days ahead to look
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub days: u32,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

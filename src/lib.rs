@@ -8,9 +8,12 @@
 //! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
 //! - [`dates`] and [`text`]: Vietnamese dates and text (NFC, tone marks, matching keys).
 
+pub mod calendar;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod dates;
+pub mod deadlines;
 pub mod findings;
 pub mod folder;
 pub mod messages;

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::dates::dmy;
+use crate::period::Period;
 
 /// The language of what users read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -167,6 +168,61 @@ pub enum Msg {
         other: &'static str,
         other_date: NaiveDate,
     },
+    // work findings
+    DeliverableOverdue {
+        id: String,
+        title: String,
+        due: NaiveDate,
+        days: i64,
+    },
+    DeliverableLate {
+        id: String,
+        title: String,
+        due: NaiveDate,
+        done: NaiveDate,
+        days: i64,
+    },
+    ObligationMissed {
+        period: Period,
+        title: String,
+        task: String,
+        min: u32,
+        found: u32,
+    },
+    EvidenceMissing {
+        task: String,
+        date: NaiveDate,
+        summary: String,
+    },
+    CommitmentMissing {
+        officer: String,
+        name: String,
+        due: NaiveDate,
+        late: Option<NaiveDate>,
+    },
+    RepeatViolation {
+        officer: String,
+        name: String,
+        first: NaiveDate,
+        year: i32,
+    },
+    DossierOverdue {
+        id: String,
+        procedure: String,
+        due: NaiveDate,
+        workdays: u32,
+    },
+    LateWithoutReason {
+        id: String,
+        procedure: String,
+        due: NaiveDate,
+        returned: NaiveDate,
+    },
+    LateWithoutApology {
+        id: String,
+        procedure: String,
+        due: NaiveDate,
+    },
 }
 
 impl Msg {
@@ -262,41 +318,87 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("dossier {id} is {status} but has no returned date (the day it ended)")
             }
-            Msg::DeliverableOverdue { id, title, due, days } => format!(
+            Msg::DeliverableOverdue {
+                id,
+                title,
+                due,
+                days,
+            } => format!(
                 "deliverable {id} \"{title}\" was due {} and is not done: {days} days overdue",
                 dmy(*due)
             ),
-            Msg::DeliverableLate { id, title, due, done, days } => format!(
+            Msg::DeliverableLate {
+                id,
+                title,
+                due,
+                done,
+                days,
+            } => format!(
                 "deliverable {id} \"{title}\" was done {}, {days} days after its due date {}",
                 dmy(*done),
                 dmy(*due)
             ),
-            Msg::ObligationMissed { period, title, task, min, found } => format!(
+            Msg::ObligationMissed {
+                period,
+                title,
+                task,
+                min,
+                found,
+            } => format!(
                 "{}: \"{title}\" (task {task}) missed: {found} of the {min} required",
                 period.label_en()
             ),
-            Msg::EvidenceMissing { task, date, summary } => format!(
+            Msg::EvidenceMissing {
+                task,
+                date,
+                summary,
+            } => format!(
                 "activity of {} under task {task} (\"{summary}\") names no record kept (evidence)",
                 dmy(*date)
             ),
-            Msg::CommitmentMissing { officer, name, due, late: None } => format!(
+            Msg::CommitmentMissing {
+                officer,
+                name,
+                due,
+                late: None,
+            } => format!(
                 "{name} ({officer}) has registered no commitment (due {})",
                 dmy(*due)
             ),
-            Msg::CommitmentMissing { officer, name, due, late: Some(late) } => format!(
+            Msg::CommitmentMissing {
+                officer,
+                name,
+                due,
+                late: Some(late),
+            } => format!(
                 "{name} ({officer}) registered commitments late, on {} (due {})",
                 dmy(*late),
                 dmy(*due)
             ),
-            Msg::RepeatViolation { officer, name, first, year } => format!(
+            Msg::RepeatViolation {
+                officer,
+                name,
+                first,
+                year,
+            } => format!(
                 "{name} ({officer}): second violation in {year} (the first on {}): a repeat, to be handled strictly",
                 dmy(*first)
             ),
-            Msg::DossierOverdue { id, procedure, due, workdays } => format!(
+            Msg::DossierOverdue {
+                id,
+                procedure,
+                due,
+                workdays,
+            } => format!(
                 "dossier {id} ({procedure}) is still open {workdays} working days after its due date {}",
                 dmy(*due)
             ),
-            Msg::LateWithoutReason { id, procedure, due, returned } => format!(
+            Msg::LateWithoutReason {
+                id,
+                procedure,
+                due,
+                returned,
+            } => format!(
                 "dossier {id} ({procedure}) was returned {}, after its due date {}, with no late_reason",
                 dmy(*returned),
                 dmy(*due)

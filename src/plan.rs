@@ -602,15 +602,19 @@ pub fn parse_weekday(name: &str) -> Option<Weekday> {
 /// TOML dates (`2021-01-15`, unquoted) into chrono dates. A date-time or a time is refused.
 mod toml_date {
     use chrono::NaiveDate;
-    use serde::de::{Deserializer, Error};
     use serde::Deserialize;
+    use serde::de::{Deserializer, Error};
     use toml::value::Datetime;
 
     fn convert<E: Error>(value: Datetime) -> Result<NaiveDate, E> {
         match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .ok_or_else(|| E::custom(format!("{value} is not a date"))),
-            _ => Err(E::custom(format!("expected a date like 2021-01-15, found {value}"))),
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .ok_or_else(|| E::custom(format!("{value} is not a date")))
+            }
+            _ => Err(E::custom(format!(
+                "expected a date like 2021-01-15, found {value}"
+            ))),
         }
     }
 
@@ -619,6 +623,9 @@ mod toml_date {
     }
 
     pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
-        Vec::<Datetime>::deserialize(d)?.into_iter().map(convert).collect()
+        Vec::<Datetime>::deserialize(d)?
+            .into_iter()
+            .map(convert)
+            .collect()
     }
 }

@@ -15,6 +15,14 @@ use crate::records::Kind;
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir)?;
     let mut all = folder.findings.clone();
+    if let Some(plan) = &folder.plan {
+        all.extend(crate::check::work_findings(
+            plan,
+            &folder.plan_source,
+            &folder.records,
+            ctx.as_of,
+        ));
+    }
     findings::sort(&mut all);
     let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
     let (errors, warnings, infos) = (

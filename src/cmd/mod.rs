@@ -2,6 +2,7 @@
 //! This module resolves the command line once into a [`Ctx`] and dispatches.
 
 mod check;
+mod deadlines;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
+        Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
     }
 }
 
@@ -78,4 +80,22 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
             ),
         }
     }
+}
+
+/// Prints the data errors of a folder to stderr (used when a command cannot go on).
+fn print_errors(ctx: &Ctx, folder: &crate::folder::Folder) -> Result<()> {
+    let mut findings = folder.findings.clone();
+    crate::findings::sort(&mut findings);
+    for f in findings
+        .iter()
+        .filter(|f| f.severity() == crate::findings::Severity::Error)
+    {
+        eprintln!(
+            "{}: {} {}",
+            f.location.display(),
+            f.code.as_str(),
+            f.message.render(ctx.lang)
+        );
+    }
+    Ok(())
 }

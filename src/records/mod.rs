@@ -279,7 +279,13 @@ impl Records {
     pub fn location(&self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
         let slot = kind.columns().iter().position(|c| c.name == column);
         let col = slot
-            .and_then(|s| self.headers.get(at.file as usize)?.get(s).copied().flatten())
+            .and_then(|s| {
+                self.headers
+                    .get(at.file as usize)?
+                    .get(s)
+                    .copied()
+                    .flatten()
+            })
             .map(|i| i as u64 + 1);
         let file = self
             .files

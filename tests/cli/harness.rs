@@ -67,7 +67,12 @@ impl Env {
         }
         all.extend(args);
         let out = self.cmd(&all).output().expect("run kehoach");
-        assert_ne!(out.status.code(), Some(101), "kehoach panicked: {}", stderr(&out));
+        assert_ne!(
+            out.status.code(),
+            Some(101),
+            "kehoach panicked: {}",
+            stderr(&out)
+        );
         out
     }
 }

@@ -1,0 +1,142 @@
+//! `kehoach deadlines`: what is overdue and what falls due within N days.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use super::Ctx;
+use crate::cli::{DeadlinesArgs, TextOrJson};
+use crate::dates::dmy;
+use crate::deadlines::{Item, ItemKind, Status, deadlines};
+use crate::folder::Folder;
+use crate::messages::Lang;
+
+pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
+    let folder = Folder::load(&ctx.dir)?;
+    let Some(plan) = &folder.plan else {
+        super::print_errors(ctx, &folder)?;
+        bail!(
+            "{}",
+            ctx.lang.pick(
+                "plan.toml có lỗi: sửa rồi chạy lại",
+                "plan.toml has errors: fix them first"
+            )
+        );
+    };
+    let items = deadlines(plan, &folder.records, ctx.as_of, args.days);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        TextOrJson::Json => {
+            let doc = serde_json::json!({
+                "as_of": ctx.as_of,
+                "days": args.days,
+                "items": items,
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        TextOrJson::Text => text(&mut out, ctx.lang, &items, args.days)?,
+    }
+    out.flush()?;
+    if folder.errors() > 0 {
+        eprintln!(
+            "{}",
+            ctx.lang.pick(
+                "Lưu ý: dữ liệu có lỗi, chạy `kehoach check` để xem.",
+                "Note: the data has errors; run `kehoach check` to see them."
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Deliverable => lang.pick("sản phẩm", "deliverable"),
+        ItemKind::Report => lang.pick("báo cáo", "report"),
+        ItemKind::Obligation => lang.pick("định kỳ", "recurring"),
+        ItemKind::Commitments => lang.pick("cam kết", "commitments"),
+        ItemKind::Dossier => lang.pick("hồ sơ", "dossier"),
+    }
+}
+
+fn text(out: &mut impl Write, lang: Lang, items: &[Item], days: u32) -> std::io::Result<()> {
+    let overdue: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.status == Status::Overdue)
+        .collect();
+    let upcoming: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.status == Status::Upcoming)
+        .collect();
+    if items.is_empty() {
+        let msg = match lang {
+            Lang::Vi => format!("Không có việc quá hạn hay đến hạn trong {days} ngày tới."),
+            Lang::En => format!("Nothing overdue and nothing due in the next {days} days."),
+        };
+        return writeln!(out, "{msg}");
+    }
+    let sections = [
+        (
+            match lang {
+                Lang::Vi => format!("Quá hạn ({})", overdue.len()),
+                Lang::En => format!("Overdue ({})", overdue.len()),
+            },
+            overdue,
+        ),
+        (
+            match lang {
+                Lang::Vi => format!("Đến hạn trong {days} ngày tới ({})", upcoming.len()),
+                Lang::En => format!("Due in the next {days} days ({})", upcoming.len()),
+            },
+            upcoming,
+        ),
+    ];
+    let mut first = true;
+    for (heading, list) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{heading}:")?;
+        for item in list {
+            let when = match (lang, item.days) {
+                (Lang::Vi, d) if d < 0 => format!("quá {} ngày", -d),
+                (Lang::Vi, 0) => "hôm nay".to_string(),
+                (Lang::Vi, d) => format!("còn {d} ngày"),
+                (Lang::En, d) if d < 0 => format!("{} days late", -d),
+                (Lang::En, 0) => "today".to_string(),
+                (Lang::En, d) => format!("in {d} days"),
+            };
+            let mut line = format!(
+                "  {}  {:<13} {:<11} ",
+                dmy(item.due),
+                when,
+                kind_label(lang, item.kind)
+            );
+            if let Some(task) = &item.task {
+                line.push_str(&format!("[{} {task}] ", lang.pick("NV", "task")));
+            }
+            line.push_str(&item.title);
+            let mut extra = Vec::new();
+            if let Some(label) = &item.period_label {
+                extra.push(label.clone());
+            }
+            if let Some(detail) = &item.detail {
+                extra.push(detail.clone());
+            }
+            if let Some(officer) = &item.officer {
+                extra.push(officer.clone());
+            }
+            if !extra.is_empty() {
+                line.push_str(&format!(" ({})", extra.join("; ")));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
