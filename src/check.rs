@@ -84,7 +84,8 @@ fn deliverables(
                         days: (done.date - d.due).num_days(),
                     },
                 )
-                .with_basis(task_basis(plan, task)),
+                .with_basis(task_basis(plan, task))
+                .on(done.date),
             ),
             Some(_) => {}
             None if d.due < as_of => out.push(
@@ -98,7 +99,9 @@ fn deliverables(
                         days: (as_of - d.due).num_days(),
                     },
                 )
-                .with_basis(task_basis(plan, task)),
+                .with_basis(task_basis(plan, task))
+                .on(d.due)
+                .standing(),
             ),
             None => {}
         }
@@ -174,7 +177,8 @@ fn obligations(
                                 found,
                             },
                         )
-                        .with_basis(obligation.basis.clone().or_else(|| task_basis(plan, task))),
+                        .with_basis(obligation.basis.clone().or_else(|| task_basis(plan, task)))
+                        .on(period.end),
                     );
                 }
             }
@@ -201,7 +205,8 @@ fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Find
                         summary: a.summary.clone(),
                     },
                 )
-                .with_basis(task_basis(plan, task)),
+                .with_basis(task_basis(plan, task))
+                .on(a.date),
             );
         }
     }
@@ -233,19 +238,21 @@ fn commitments(
             Some(date) => Some(date),
             None => None,
         };
-        out.push(
-            Finding::new(
-                Code::CommitmentMissing,
-                plan_location(source, officer.id.span(), "officers"),
-                Msg::CommitmentMissing {
-                    officer: id.clone(),
-                    name: officer.name.clone(),
-                    due: rule.due,
-                    late,
-                },
-            )
-            .with_basis(rule.basis.clone()),
-        );
+        let finding = Finding::new(
+            Code::CommitmentMissing,
+            plan_location(source, officer.id.span(), "officers"),
+            Msg::CommitmentMissing {
+                officer: id.clone(),
+                name: officer.name.clone(),
+                due: rule.due,
+                late,
+            },
+        )
+        .with_basis(rule.basis.clone());
+        out.push(match late {
+            Some(date) => finding.on(date),
+            None => finding.on(rule.due).standing(),
+        });
     }
 }
 
@@ -277,7 +284,8 @@ fn repeat_violations(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut
                         year: plan.plan.year,
                     },
                 )
-                .with_basis(Some(format!("Kế hoạch {}, mục II.8", plan.plan.number))),
+                .with_basis(Some(format!("Kế hoạch {}, mục II.8", plan.plan.number)))
+                .on(v.date),
             ),
         }
     }
@@ -337,7 +345,9 @@ fn dossiers(
                             workdays: cal.workdays_between(due, as_of),
                         },
                     )
-                    .with_basis(basis.clone()),
+                    .with_basis(basis.clone())
+                    .on(due)
+                    .standing(),
                 );
                 true
             }
@@ -356,7 +366,8 @@ fn dossiers(
                                 returned,
                             },
                         )
-                        .with_basis(basis.clone()),
+                        .with_basis(basis.clone())
+                        .on(returned),
                     );
                 }
                 late
@@ -376,7 +387,8 @@ fn dossiers(
                 )
                 .with_basis(Some(
                     "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP, mẫu 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)".into(),
-                )),
+                ))
+                .on(d.returned.filter(|&r| r <= as_of).unwrap_or(due)),
             );
         }
     }

@@ -44,6 +44,10 @@ pub enum Command {
         after_help = "Examples:\n  kehoach deadlines\n  kehoach deadlines --as-of 2021-12-01 --days 14 --format json"
     )]
     Deadlines(DeadlinesArgs),
+
+    /// Write a report: quarterly, half-year, year-end, or per officer
+    #[command(after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14")]
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,6 +76,57 @@ pub struct DeadlinesArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKindArg {
+    /// A quarter: 2021-Q1 … 2021-Q4
+    Quarter,
+    /// A half-year: 2021-H1, 2021-H2
+    Half,
+    /// A year: 2021
+    Year,
+    /// One row per officer, for emulation and rating (a year, or any period)
+    Officers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, for git and reading
+    Md,
+    /// The report context as JSON (the interface for your own tools and templates)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report
+    #[arg(value_enum)]
+    pub kind: ReportKindArg,
+
+    /// The period: 2021-Q3, 2021-H1, 2021 (under the plan's period scheme)
+    #[arg(value_name = "PERIOD")]
+    pub period: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Render this template file instead of the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+
+    /// Write the report even if the data has errors (the report then says so)
+    #[arg(long)]
+    pub allow_errors: bool,
+
+    /// The report's number, when the văn thư has given it (default: left blank)
+    #[arg(long, value_name = "N")]
+    pub number: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

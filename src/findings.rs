@@ -131,6 +131,12 @@ pub struct Finding {
     pub message: Msg,
     /// Why this matters: the plan's clause or the law, when there is one.
     pub basis: Option<String>,
+    /// For a work finding, the day it is about (a due date, a period's end, an activity's date):
+    /// reports pick the findings of their period by it.
+    pub date: Option<chrono::NaiveDate>,
+    /// Whether the lapse still stands at the as-of date (an overdue deliverable or dossier, a
+    /// commitment never registered): reports of later periods list it too.
+    pub standing: bool,
 }
 
 impl Finding {
@@ -140,7 +146,21 @@ impl Finding {
             location,
             message,
             basis: None,
+            date: None,
+            standing: false,
         }
+    }
+
+    /// Sets the day the finding is about.
+    pub fn on(mut self, date: chrono::NaiveDate) -> Finding {
+        self.date = Some(date);
+        self
+    }
+
+    /// Marks the finding as a lapse that still stands.
+    pub fn standing(mut self) -> Finding {
+        self.standing = true;
+        self
     }
 
     /// Same as [`Finding::new`]; reads better where the code is an error code.

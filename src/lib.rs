@@ -20,6 +20,7 @@ pub mod messages;
 pub mod period;
 pub mod plan;
 pub mod records;
+pub mod report;
 pub mod text;
 
 pub use cmd::run;

@@ -226,6 +226,14 @@ pub enum Msg {
 }
 
 impl Msg {
+    /// The plan task a work finding concerns, when it names one.
+    pub fn task(&self) -> Option<&str> {
+        match self {
+            Msg::ObligationMissed { task, .. } | Msg::EvidenceMissing { task, .. } => Some(task),
+            _ => None,
+        }
+    }
+
     pub fn render(&self, lang: Lang) -> String {
         match lang {
             Lang::Vi => self.vi(),

@@ -3,6 +3,7 @@
 
 mod check;
 mod deadlines;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
         Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
+        Command::Report(args) => report::run(&ctx(cli.dir)?, &args),
     }
 }
 

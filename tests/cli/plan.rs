@@ -5,7 +5,11 @@ use kehoach::plan::Plan;
 fn shipped() -> Plan {
     let dir = crate::harness::repo_root();
     let (_, loaded) = Plan::load(&dir).expect("read plan.toml");
-    assert!(loaded.findings.is_empty(), "plan.toml has findings: {:?}", loaded.findings);
+    assert!(
+        loaded.findings.is_empty(),
+        "plan.toml has findings: {:?}",
+        loaded.findings
+    );
     loaded.plan.expect("plan")
 }
 
@@ -46,7 +50,12 @@ fn eleven_tasks_with_the_seed_titles() {
 #[test]
 fn every_bullet_of_task_contents_is_encoded() {
     let plan = shipped();
-    let count = |i: usize| (plan.tasks[i].content.len(), plan.tasks[i].requirements.len());
+    let count = |i: usize| {
+        (
+            plan.tasks[i].content.len(),
+            plan.tasks[i].requirements.len(),
+        )
+    };
     // Counted in the seed: task 1 has a lead item and eight documents, two requirements; task 3
     // seven content bullets and five requirements; task 6 three items and seven requirements.
     assert_eq!(count(0), (9, 2));
@@ -91,6 +100,9 @@ fn dated_deliverables_signer_and_recipients() {
     // Weekly reception by the Chairman (task 9), under the Law on citizen reception.
     let reception = &plan.task("9").unwrap().obligations[0];
     assert_eq!(reception.every, kehoach::plan::Every::Week);
-    assert_eq!(reception.officer.as_ref().map(|o| o.get_ref().as_str()), Some("ct"));
+    assert_eq!(
+        reception.officer.as_ref().map(|o| o.get_ref().as_str()),
+        Some("ct")
+    );
     assert!(reception.basis.as_deref().unwrap().contains("Điều 15"));
 }

@@ -1,11 +1,10 @@
 //! The work findings of `check` (W3xx): one small folder per code, asserting code, place and
 //! message. Each case starts from the clean `minimal` fixture and adds the lapse it is about.
 
-use crate::harness::{code, json, Env};
+use crate::harness::{Env, code, json};
 
 const ACT: &str = "date,task,kind,summary,officers,evidence,deliverable,participants,note\n";
-const DOS: &str =
-    "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n";
+const DOS: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n";
 
 /// The findings with `code`, as (place, message) pairs.
 fn found(env: &Env, as_of: &str, code_: &str) -> Vec<(String, String)> {
@@ -36,7 +35,10 @@ fn one(place: &str, message: &str) -> Vec<(String, String)> {
 #[test]
 fn w301_deliverable_overdue() {
     let env = Env::fixture("minimal");
-    assert!(found(&env, "2021-12-15", "W301").is_empty(), "not overdue on its due date");
+    assert!(
+        found(&env, "2021-12-15", "W301").is_empty(),
+        "not overdue on its due date"
+    );
     assert_eq!(
         found(&env, "2021-12-20", "W301"),
         one(
@@ -51,7 +53,9 @@ fn w302_deliverable_done_late() {
     let env = Env::fixture("minimal");
     env.write(
         "records/activities.csv",
-        format!("{ACT}2021-12-20,2,assessment,Hội nghị đánh giá Bộ phận một cửa,ct,BC 12,2-bao-cao,,\n"),
+        format!(
+            "{ACT}2021-12-20,2,assessment,Hội nghị đánh giá Bộ phận một cửa,ct,BC 12,2-bao-cao,,\n"
+        ),
     );
     assert_eq!(
         found(&env, "2021-12-31", "W302"),
@@ -142,7 +146,10 @@ fn w305_commitment_missing_or_late() {
         "records/commitments.csv",
         "date,officer,task,commitment\n2021-01-18,ct,9,Tiếp công dân mỗi tuần\n",
     );
-    assert!(found(&env, "2021-01-31", "W305").is_empty(), "not before the due date has passed");
+    assert!(
+        found(&env, "2021-01-31", "W305").is_empty(),
+        "not before the due date has passed"
+    );
     assert_eq!(
         found(&env, "2021-02-01", "W305"),
         one(
@@ -186,7 +193,10 @@ fn w307_dossier_pending_past_due() {
         "records/dossiers.csv",
         format!("{DOS}D1,ht-khai-sinh,Hộ tịch,2021-03-01,2021-03-02,,,vp1,,2021-03-02,,\n"),
     );
-    assert!(found(&env, "2021-03-02", "W307").is_empty(), "due today is not overdue");
+    assert!(
+        found(&env, "2021-03-02", "W307").is_empty(),
+        "due today is not overdue"
+    );
     assert_eq!(
         found(&env, "2021-03-05", "W307"),
         one(
@@ -245,7 +255,11 @@ fn findings_as_of_a_date_ignore_later_records() {
     // As of 01/12 the deliverable is not done yet, and not yet due either.
     let out = env.run(&["deadlines", "--format", "json", "--as-of", "2021-12-01"]);
     let items = json(&out)["items"].as_array().unwrap().clone();
-    assert!(items.iter().any(|i| i["title"] == "Báo cáo đánh giá" && i["status"] == "upcoming"));
+    assert!(
+        items
+            .iter()
+            .any(|i| i["title"] == "Báo cáo đánh giá" && i["status"] == "upcoming")
+    );
     let out = env.run(&["deadlines", "--format", "json", "--as-of", "2021-12-11"]);
     let items = json(&out)["items"].as_array().unwrap().clone();
     assert!(!items.iter().any(|i| i["kind"] == "deliverable"));

@@ -1,0 +1,140 @@
+//! `kehoach report`: build the report context once, then print it as JSON or render a template.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+
+use super::Ctx;
+use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
+use crate::folder::Folder;
+use crate::messages::Lang;
+use crate::period::{Period, Size};
+use crate::report::context::{self, ReportKind};
+use crate::report::render::Templates;
+
+pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
+    let folder = Folder::load(&ctx.dir)?;
+    let errors = folder.errors();
+    if errors > 0 && !args.allow_errors {
+        super::print_errors(ctx, &folder)?;
+        eprintln!(
+            "{}",
+            match ctx.lang {
+                Lang::Vi => format!(
+                    "kehoach: dữ liệu có {errors} lỗi: không lập báo cáo. Sửa lỗi (xem `kehoach check`), hoặc dùng --allow-errors để vẫn lập báo cáo có ghi chú."
+                ),
+                Lang::En => format!(
+                    "kehoach: the data has {errors} errors: no report written. Fix them (see `kehoach check`), or pass --allow-errors to write it with a note."
+                ),
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let Some(plan) = &folder.plan else {
+        bail!("plan.toml could not be read");
+    };
+    let scheme = plan.reporting.periods;
+    let period = Period::parse(scheme, &args.period)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("reading the period '{}'", args.period))?;
+    let (kind, wanted) = match args.kind {
+        ReportKindArg::Quarter => (ReportKind::Quarter, Some(Size::Quarter)),
+        ReportKindArg::Half => (ReportKind::Half, Some(Size::Half)),
+        ReportKindArg::Year => (ReportKind::Year, Some(Size::Year)),
+        ReportKindArg::Officers => (ReportKind::Officers, None),
+    };
+    if let Some(size) = wanted
+        && period.size != size
+    {
+        bail!(
+            "{}",
+            match ctx.lang {
+                Lang::Vi => format!(
+                    "'{}' không phải kỳ {}: ví dụ {}",
+                    args.period,
+                    kind.name(),
+                    example(size)
+                ),
+                Lang::En => format!(
+                    "'{}' is not a {} period: e.g. {}",
+                    args.period,
+                    kind.name(),
+                    example(size)
+                ),
+            }
+        );
+    }
+    let judged_at = context::judged_at(&period, ctx.as_of);
+    let warnings =
+        crate::check::work_findings(plan, &folder.plan_source, &folder.records, judged_at);
+    let report = context::build(
+        kind,
+        plan,
+        &folder.records,
+        &period,
+        ctx.as_of,
+        &warnings,
+        errors,
+        args.number.clone(),
+    );
+    let text = match args.format {
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&report)?;
+            s.push('\n');
+            s
+        }
+        ReportFormat::Md => {
+            let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
+            let name = if args.template.is_some() {
+                let ext = args
+                    .template
+                    .as_deref()
+                    .and_then(Path::extension)
+                    .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
+                format!("custom.{ext}")
+            } else {
+                format!("{}.md", kind.name())
+            };
+            templates.render(&name, &report)?
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn example(size: Size) -> &'static str {
+    match size {
+        Size::Quarter => "2021-Q3",
+        Size::Half => "2021-H1",
+        _ => "2021",
+    }
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("writing {}", path.display()))
+}

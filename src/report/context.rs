@@ -1,0 +1,1042 @@
+//! The report context: everything a report says, built once from plan + records + as-of date.
+//!
+//! It is plain serialisable data (documented field by field in docs/report-context.md): the
+//! built-in templates read it, users' own templates read it, and `--format json` prints it.
+//! Everything is judged as of T = min(as-of, end of the period): a report of a closed period
+//! counts what was recorded by its last day, whenever it is run.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::stats::{self, DossierStats};
+use crate::check::{self, DossierState};
+use crate::findings::{Finding, Severity};
+use crate::messages::Lang;
+use crate::period::{Period, Size};
+use crate::plan::{Every, Plan};
+use crate::records::{Action, ActivityKind, Channel, Rating, Records};
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportKind {
+    Quarter,
+    Half,
+    Year,
+    Officers,
+}
+
+impl ReportKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportKind::Quarter => "quarter",
+            ReportKind::Half => "half",
+            ReportKind::Year => "year",
+            ReportKind::Officers => "officers",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    /// `quarter`, `half`, `year` or `officers`.
+    pub kind: ReportKind,
+    pub generated: Generated,
+    pub document: Document,
+    pub plan: PlanInfo,
+    pub period: PeriodInfo,
+    pub tasks: Vec<TaskReport>,
+    pub dossiers: DossierStats,
+    pub violations: Violations,
+    pub commendations: Commendations,
+    pub feedback: FeedbackStats,
+    /// The warnings of the period, as of T, one by one.
+    pub findings: Vec<FindingInfo>,
+    /// Tồn tại, hạn chế: the same warnings as sentences, grouped (all missed weeks of one duty
+    /// in one sentence, all late dossiers without a reason in one).
+    pub shortcomings: Vec<String>,
+    /// Phương hướng: what falls due in the next period.
+    pub next: NextPeriod,
+    /// Year report only: the four quarters side by side.
+    pub trend: Option<Vec<TrendRow>>,
+    /// Officers report only: one row per officer of the roster.
+    pub officers: Option<Vec<OfficerRow>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Generated {
+    /// The as-of date given (or today).
+    pub as_of: NaiveDate,
+    /// The date everything is judged at: min(as_of, period end).
+    pub judged_at: NaiveDate,
+    /// True when the period has not ended by the as-of date.
+    pub provisional: bool,
+    /// Data errors found (the report is refused with errors unless --allow-errors).
+    pub data_errors: usize,
+    pub tool: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// "Số: …/BC-UBND": the number, when `--number` gave it; empty for the văn thư to fill.
+    pub number: Option<String>,
+    pub symbol: String,
+    pub authority: String,
+    /// The name in capitals, as the header prints it.
+    pub authority_upper: String,
+    pub parent_authority: Option<String>,
+    pub parent_authority_upper: Option<String>,
+    pub place: String,
+    /// The document date: the as-of date, or the period's end for a closed period.
+    pub date: NaiveDate,
+    /// "Sơn Hồng, ngày 14 tháng 12 năm 2021".
+    pub place_date: String,
+    /// Tên loại: "BÁO CÁO".
+    pub doc_type: String,
+    /// Trích yếu: "Kết quả thực hiện kỷ luật, kỷ cương hành chính Quý IV năm 2021".
+    pub title: String,
+    pub recipients: Vec<String>,
+    pub signer: Signer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signer {
+    pub authority_line: String,
+    pub title: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanInfo {
+    pub number: String,
+    pub title: String,
+    pub year: i32,
+    pub issued: NaiveDate,
+    pub authority: String,
+    /// "Kế hoạch số 06/KH-UBND ngày 15/01/2021 của Ủy ban nhân dân xã Sơn Hồng về …".
+    pub citation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub code: String,
+    /// "Quý IV năm 2021".
+    pub label: String,
+    pub short_label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// `nd09` or `calendar`.
+    pub scheme: crate::plan::Scheme,
+    pub size: Size,
+}
+
+impl PeriodInfo {
+    fn from(p: &Period) -> PeriodInfo {
+        PeriodInfo {
+            code: p.code(),
+            label: p.label(),
+            short_label: p.short_label(),
+            start: p.start,
+            end: p.end,
+            scheme: p.scheme,
+            size: p.size,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskReport {
+    pub id: String,
+    pub title: String,
+    pub timing: Option<String>,
+    pub responsible: Vec<String>,
+    pub activities: Activities,
+    pub deliverables: Vec<DeliverableInfo>,
+    pub obligations: Vec<ObligationInfo>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Activities {
+    pub total: usize,
+    pub by_kind: Vec<KindCount>,
+    pub list: Vec<ActivityInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCount {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityInfo {
+    pub date: NaiveDate,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub summary: String,
+    pub officers: Vec<String>,
+    pub evidence: Option<String>,
+    pub deliverable: Option<String>,
+    pub participants: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliverableInfo {
+    pub id: String,
+    pub title: String,
+    pub due: NaiveDate,
+    pub owner: Option<String>,
+    /// `done`, `done_late`, `overdue` or `pending`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub done_on: Option<NaiveDate>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObligationInfo {
+    pub title: String,
+    pub every: Every,
+    pub kind: Option<String>,
+    pub officer: Option<String>,
+    pub min: u32,
+    pub basis: Option<String>,
+    /// The obligation's periods that overlap the report period, in order.
+    pub periods: Vec<ObligationPeriod>,
+    /// Labels of the missed periods ("Tuần 15/2021"), for sentences.
+    pub missed_labels: Vec<String>,
+    pub met: usize,
+    pub missed: usize,
+    pub waived: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObligationPeriod {
+    pub code: String,
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub count: u32,
+    /// `met`, `missed`, `waived` (no working day) or `open` (not over at T).
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Violations {
+    pub total: usize,
+    pub formal_discipline: usize,
+    pub repeats: usize,
+    pub pending: usize,
+    pub by_action: Vec<KindCount>,
+    pub list: Vec<ViolationInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ViolationInfo {
+    pub date: NaiveDate,
+    pub officer: String,
+    pub officer_name: String,
+    pub description: String,
+    pub task: Option<String>,
+    pub action: Option<&'static str>,
+    pub action_label: Option<&'static str>,
+    /// Khiển trách or above.
+    pub formal: bool,
+    /// A second or later violation by the same officer in the plan's year (tái phạm).
+    pub repeat: bool,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commendations {
+    pub total: usize,
+    pub list: Vec<CommendationInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommendationInfo {
+    pub date: NaiveDate,
+    pub recipient: String,
+    /// The officer's name when the recipient is an officer id; the collective's name otherwise.
+    pub recipient_name: String,
+    pub is_officer: bool,
+    pub form: String,
+    pub reason: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackStats {
+    pub total: usize,
+    pub by_rating: Vec<KindCount>,
+    pub unrated: usize,
+    pub by_channel: Vec<KindCount>,
+    pub handled: usize,
+    pub unhandled: usize,
+    /// (very satisfied + satisfied) / rated, in percent.
+    pub satisfaction_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The message in Vietnamese.
+    pub message: String,
+    pub message_en: String,
+    /// `file:line:col`.
+    pub place: String,
+    pub basis: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// The task the finding concerns, when known.
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextPeriod {
+    pub period: PeriodInfo,
+    pub deliverables: Vec<NextDeliverable>,
+    pub obligations: Vec<NextObligation>,
+    /// Dossiers open at T, with their due dates falling in the next period or before.
+    pub open_dossiers: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextDeliverable {
+    pub task: String,
+    pub id: String,
+    pub title: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextObligation {
+    pub task: String,
+    pub title: String,
+    pub every: Every,
+    /// "hằng tuần", "hằng tháng", "hằng quý", "6 tháng một lần", "hằng năm".
+    pub every_label: &'static str,
+    /// How many of its periods end within the next period.
+    pub occurrences: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub period: PeriodInfo,
+    pub activities: usize,
+    /// Activities per task id, in plan order: `[{"task": "1", "count": 3}, …]`.
+    pub activities_by_task: Vec<TaskCount>,
+    pub dossiers_received: u64,
+    pub dossiers_resolved: u64,
+    pub on_time_rate: Option<f64>,
+    pub on_time_rate_backlog: Option<f64>,
+    pub pending_overdue: u64,
+    pub violations: usize,
+    pub feedback: usize,
+    /// False for quarters that had not ended by T.
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskCount {
+    pub task: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficerRow {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub unit: String,
+    pub commitments: Vec<CommitmentInfo>,
+    pub activities: usize,
+    pub dossiers_handled: u64,
+    pub dossiers_resolved: u64,
+    pub dossiers_late: u64,
+    pub on_time_rate: Option<f64>,
+    pub violations: Vec<ViolationInfo>,
+    /// The strongest action taken, as a label ("Khiển trách").
+    pub strongest_action: Option<&'static str>,
+    pub commendations: Vec<CommendationInfo>,
+    /// Any violation recorded in the year: "không xem xét thi đua" under the plan's own rule.
+    pub not_considered_for_emulation: bool,
+    pub emulation_basis: Option<String>,
+    /// Formal discipline in the year caps the rating: {rating, basis}.
+    pub rating_cap: Option<RatingCap>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentInfo {
+    pub date: NaiveDate,
+    pub task: String,
+    pub commitment: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingCap {
+    pub rating: &'static str,
+    pub basis: String,
+    /// What else the cap rules out.
+    pub also: String,
+}
+
+/// Builds the context. `period` is the report's period; `warnings` are the work findings as of
+/// min(as_of, period end) (see [`judged_at`]).
+pub fn build(
+    kind: ReportKind,
+    plan: &Plan,
+    records: &Records,
+    period: &Period,
+    as_of: NaiveDate,
+    warnings: &[Finding],
+    data_errors: usize,
+    number: Option<String>,
+) -> ReportContext {
+    let t = judged_at(period, as_of);
+    let in_period = |d: NaiveDate| period.start <= d && d <= t;
+    let officer_name = |id: &str| plan.officer(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+
+    let tasks = plan
+        .tasks
+        .iter()
+        .map(|task| {
+            let list: Vec<ActivityInfo> = records
+                .activities
+                .iter()
+                .filter(|a| a.task == *task.id.get_ref() && in_period(a.date))
+                .map(|a| ActivityInfo {
+                    date: a.date,
+                    kind: a.kind.code(),
+                    kind_label: a.kind.label(),
+                    summary: a.summary.clone(),
+                    officers: a.officers.iter().map(|o| officer_name(o)).collect(),
+                    evidence: a.evidence.clone(),
+                    deliverable: a.deliverable.clone(),
+                    participants: a.participants,
+                })
+                .collect();
+            let mut list = list;
+            list.sort_by_key(|a| a.date);
+            let by_kind = ActivityKind::ALL
+                .iter()
+                .filter_map(|k| {
+                    let count = list.iter().filter(|a| a.kind == k.code()).count();
+                    (count > 0).then(|| KindCount {
+                        kind: k.code(),
+                        label: k.label(),
+                        count,
+                    })
+                })
+                .collect();
+            let deliverables = task
+                .deliverables
+                .iter()
+                .map(|d| {
+                    let done = check::completion(records, d.id.get_ref(), t);
+                    let (status, status_label) = match done {
+                        Some(a) if a.date > d.due => ("done_late", "Hoàn thành chậm"),
+                        Some(_) => ("done", "Đã hoàn thành"),
+                        None if d.due < t => ("overdue", "Quá hạn, chưa hoàn thành"),
+                        None => ("pending", "Chưa đến hạn"),
+                    };
+                    DeliverableInfo {
+                        id: d.id.get_ref().clone(),
+                        title: d.title.clone(),
+                        due: d.due,
+                        owner: d.owner.as_ref().map(|o| officer_name(o.get_ref())),
+                        status,
+                        status_label,
+                        done_on: done.map(|a| a.date),
+                        evidence: done.and_then(|a| a.evidence.clone()),
+                    }
+                })
+                .collect();
+            let cal = check::calendar(plan);
+            let obligations = task
+                .obligations
+                .iter()
+                .map(|o| {
+                    let periods: Vec<ObligationPeriod> = check::obligation_periods(plan, o)
+                        .into_iter()
+                        .filter(|p| p.end >= period.start && p.start <= period.end)
+                        .map(|p| {
+                            let count = check::count_in(records, task, o, &p, t);
+                            let status = if !cal.has_workday(p.start, p.end) {
+                                "waived"
+                            } else if count >= *o.min.get_ref() {
+                                "met"
+                            } else if p.end >= t {
+                                "open"
+                            } else {
+                                "missed"
+                            };
+                            ObligationPeriod {
+                                code: p.code(),
+                                label: p.label(),
+                                start: p.start,
+                                end: p.end,
+                                count,
+                                status,
+                            }
+                        })
+                        .collect();
+                    let n = |s: &str| periods.iter().filter(|p| p.status == s).count();
+                    ObligationInfo {
+                        title: o.title.get_ref().clone(),
+                        every: o.every,
+                        kind: o.kind.as_ref().map(|k| k.get_ref().clone()),
+                        officer: o.officer.as_ref().map(|x| officer_name(x.get_ref())),
+                        min: *o.min.get_ref(),
+                        basis: o.basis.clone(),
+                        missed_labels: periods
+                            .iter()
+                            .filter(|p| p.status == "missed")
+                            .map(|p| p.label.clone())
+                            .collect(),
+                        met: n("met"),
+                        missed: n("missed"),
+                        waived: n("waived"),
+                        periods,
+                    }
+                })
+                .collect();
+            TaskReport {
+                id: task.id.get_ref().clone(),
+                title: task.title.clone(),
+                timing: task.timing.clone(),
+                responsible: task
+                    .responsible
+                    .iter()
+                    .map(|r| {
+                        let id = r.get_ref();
+                        plan.units
+                            .iter()
+                            .find(|u| u.id.get_ref() == id)
+                            .map(|u| u.name.clone())
+                            .unwrap_or_else(|| officer_name(id))
+                    })
+                    .collect(),
+                activities: Activities {
+                    total: list.len(),
+                    by_kind,
+                    list,
+                },
+                deliverables,
+                obligations,
+            }
+        })
+        .collect();
+
+    let dossiers = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, as_of);
+    let year = Period::year(plan.reporting.periods, plan.plan.year);
+    let violations = violations(plan, records, |d| in_period(d), &year, t);
+    let commendations = commendations(plan, records, |d| in_period(d));
+    let feedback = feedback(records, |d| in_period(d), t);
+
+    let findings = warnings
+        .iter()
+        .filter(|f| of_period(f, period, t))
+        .map(|f| FindingInfo {
+            code: f.code.as_str(),
+            severity: f.severity(),
+            message: f.message.render(Lang::Vi),
+            message_en: f.message.render(Lang::En),
+            place: f.location.display(),
+            basis: f.basis.clone(),
+            date: f.date,
+            task: f.message.task().map(str::to_string),
+        })
+        .collect();
+
+    let shortcomings = shortcomings(plan, warnings, period, t);
+    let next = next_period(plan, records, period, t);
+    let trend = (kind == ReportKind::Year).then(|| trend(plan, records, period, as_of));
+    let officers = (kind == ReportKind::Officers).then(|| officer_rows(plan, records, period, t));
+
+    let doc_title = match kind {
+        ReportKind::Officers => format!(
+            "Kết quả thực hiện kỷ luật, kỷ cương hành chính của cán bộ, công chức {}",
+            lower_first(&period.label())
+        ),
+        _ => format!(
+            "Kết quả thực hiện kỷ luật, kỷ cương hành chính {}",
+            lower_first(&period.label())
+        ),
+    };
+    let date = t;
+    ReportContext {
+        kind,
+        generated: Generated {
+            as_of,
+            judged_at: t,
+            provisional: as_of < period.end,
+            data_errors,
+            tool: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
+        },
+        document: Document {
+            number,
+            symbol: plan.reporting.report_symbol.clone(),
+            authority: plan.plan.authority.clone(),
+            authority_upper: plan.plan.authority.to_uppercase(),
+            parent_authority: plan.plan.parent_authority.clone(),
+            parent_authority_upper: plan.plan.parent_authority.as_ref().map(|p| p.to_uppercase()),
+            place: plan.plan.place.clone(),
+            date,
+            place_date: format!("{}, {}", plan.plan.place, crate::dates::document_date(date)),
+            doc_type: "BÁO CÁO".into(),
+            title: doc_title,
+            recipients: plan.reporting.recipients.clone(),
+            signer: Signer {
+                authority_line: plan.signer.authority_line.clone(),
+                title: plan.signer.title.clone(),
+                name: plan.signer.name.clone(),
+            },
+        },
+        plan: PlanInfo {
+            number: plan.plan.number.clone(),
+            title: plan.plan.title.clone(),
+            year: plan.plan.year,
+            issued: plan.plan.issued,
+            authority: plan.plan.authority.clone(),
+            citation: format!(
+                "Kế hoạch số {} ngày {} của {} về {}",
+                plan.plan.number,
+                crate::dates::dmy(plan.plan.issued),
+                plan.plan.authority,
+                lower_first(&plan.plan.title)
+            ),
+        },
+        period: PeriodInfo::from(period),
+        tasks,
+        dossiers,
+        violations,
+        commendations,
+        feedback,
+        findings,
+        shortcomings,
+        next,
+        trend,
+        officers,
+    }
+}
+
+/// The date a report of `period` judges at: the as-of date, or the period's end if earlier.
+pub fn judged_at(period: &Period, as_of: NaiveDate) -> NaiveDate {
+    as_of.min(period.end)
+}
+
+/// "Quý IV năm 2021" → "quý IV năm 2021" (inside a sentence).
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn violation_info(plan: &Plan, v: &crate::records::Violation, repeat: bool) -> ViolationInfo {
+    ViolationInfo {
+        date: v.date,
+        officer: v.officer.clone(),
+        officer_name: plan
+            .officer(&v.officer)
+            .map_or_else(|| v.officer.clone(), |o| o.name.clone()),
+        description: v.description.clone(),
+        task: v.task.clone(),
+        action: v.action.map(Action::code),
+        action_label: v.action.map(Action::label),
+        formal: v.action.is_some_and(Action::is_discipline),
+        repeat,
+        decision: v.decision.clone(),
+    }
+}
+
+/// Which violations are repeats: the second and later by the same officer within the year.
+fn repeats(records: &Records, year: &Period, t: NaiveDate) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..records.violations.len()).collect();
+    order.sort_by_key(|&i| (records.violations[i].date, records.violations[i].at));
+    let mut seen = std::collections::HashSet::new();
+    let mut out = vec![false; records.violations.len()];
+    for i in order {
+        let v = &records.violations[i];
+        if v.date > t || !year.contains(v.date) {
+            continue;
+        }
+        if !seen.insert(v.officer.as_str()) {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+fn violations(
+    plan: &Plan,
+    records: &Records,
+    in_period: impl Fn(NaiveDate) -> bool,
+    year: &Period,
+    t: NaiveDate,
+) -> Violations {
+    let repeat = repeats(records, year, t);
+    let mut list: Vec<ViolationInfo> = records
+        .violations
+        .iter()
+        .zip(&repeat)
+        .filter(|(v, _)| in_period(v.date))
+        .map(|(v, &r)| violation_info(plan, v, r))
+        .collect();
+    list.sort_by_key(|v| v.date);
+    let by_action = Action::ALL
+        .iter()
+        .filter_map(|a| {
+            let count = list.iter().filter(|v| v.action == Some(a.code())).count();
+            (count > 0).then(|| KindCount {
+                kind: a.code(),
+                label: a.label(),
+                count,
+            })
+        })
+        .collect();
+    Violations {
+        total: list.len(),
+        formal_discipline: list.iter().filter(|v| v.formal).count(),
+        repeats: list.iter().filter(|v| v.repeat).count(),
+        pending: list.iter().filter(|v| v.action.is_none()).count(),
+        by_action,
+        list,
+    }
+}
+
+fn commendation_info(plan: &Plan, c: &crate::records::Commendation) -> CommendationInfo {
+    let officer = plan.officer(&c.recipient);
+    CommendationInfo {
+        date: c.date,
+        recipient: c.recipient.clone(),
+        recipient_name: officer.map_or_else(|| c.recipient.clone(), |o| o.name.clone()),
+        is_officer: officer.is_some(),
+        form: c.form.clone(),
+        reason: c.reason.clone(),
+        decision: c.decision.clone(),
+    }
+}
+
+fn commendations(plan: &Plan, records: &Records, in_period: impl Fn(NaiveDate) -> bool) -> Commendations {
+    let mut list: Vec<CommendationInfo> = records
+        .commendations
+        .iter()
+        .filter(|c| in_period(c.date))
+        .map(|c| commendation_info(plan, c))
+        .collect();
+    list.sort_by_key(|c| c.date);
+    Commendations {
+        total: list.len(),
+        list,
+    }
+}
+
+fn feedback(records: &Records, in_period: impl Fn(NaiveDate) -> bool, t: NaiveDate) -> FeedbackStats {
+    let rows: Vec<_> = records.feedback.iter().filter(|f| in_period(f.date)).collect();
+    let by_rating = Rating::ALL
+        .iter()
+        .map(|r| KindCount {
+            kind: r.code(),
+            label: r.label(),
+            count: rows.iter().filter(|f| f.rating == Some(*r)).count(),
+        })
+        .collect();
+    let by_channel = Channel::ALL
+        .iter()
+        .map(|c| KindCount {
+            kind: c.code(),
+            label: c.label(),
+            count: rows.iter().filter(|f| f.channel == *c).count(),
+        })
+        .collect();
+    let rated = rows.iter().filter(|f| f.rating.is_some()).count();
+    let satisfied = rows
+        .iter()
+        .filter(|f| matches!(f.rating, Some(Rating::VerySatisfied | Rating::Satisfied)))
+        .count();
+    let handled = rows.iter().filter(|f| f.handled.is_some_and(|h| h <= t)).count();
+    FeedbackStats {
+        total: rows.len(),
+        by_rating,
+        unrated: rows.len() - rated,
+        by_channel,
+        handled,
+        unhandled: rows.len() - handled,
+        satisfaction_rate: stats::percent(satisfied as u64, rated as u64),
+    }
+}
+
+fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> NextPeriod {
+    let next = period.next().unwrap_or(*period);
+    let deliverables = plan
+        .deliverables()
+        .filter(|(_, d)| check::completion(records, d.id.get_ref(), t).is_none() && d.due <= next.end)
+        .map(|(task, d)| NextDeliverable {
+            task: task.id.get_ref().clone(),
+            id: d.id.get_ref().clone(),
+            title: d.title.clone(),
+            due: d.due,
+            overdue: d.due < t,
+        })
+        .collect();
+    let scheme = plan.reporting.periods;
+    let obligations = plan
+        .tasks
+        .iter()
+        .flat_map(|task| {
+            task.obligations.iter().map(move |o| NextObligation {
+                task: task.id.get_ref().clone(),
+                title: o.title.get_ref().clone(),
+                every: o.every,
+                every_label: every_label(o.every),
+                occurrences: Period::periods_in(scheme, Size::from(o.every), &next).len(),
+            })
+        })
+        .filter(|o| o.occurrences > 0)
+        .collect();
+    let open_dossiers = records
+        .dossiers
+        .iter()
+        .filter(|d| check::dossier_state(d, t) == DossierState::Open)
+        .count() as u64;
+    NextPeriod {
+        period: PeriodInfo::from(&next),
+        deliverables,
+        obligations,
+        open_dossiers,
+    }
+}
+
+fn trend(plan: &Plan, records: &Records, year: &Period, as_of: NaiveDate) -> Vec<TrendRow> {
+    Period::periods_in(year.scheme, Size::Quarter, year)
+        .iter()
+        .map(|q| {
+            let t = judged_at(q, as_of);
+            let in_q = |d: NaiveDate| q.start <= d && d <= t;
+            let s = stats::dossier_stats(plan, &records.dossiers, q.start, q.end, as_of);
+            let activities_by_task = plan
+                .tasks
+                .iter()
+                .map(|task| TaskCount {
+                    task: task.id.get_ref().clone(),
+                    count: records
+                        .activities
+                        .iter()
+                        .filter(|a| a.task == *task.id.get_ref() && in_q(a.date))
+                        .count(),
+                })
+                .collect();
+            TrendRow {
+                period: PeriodInfo::from(q),
+                activities: records.activities.iter().filter(|a| in_q(a.date)).count(),
+                activities_by_task,
+                dossiers_received: s.overall.received,
+                dossiers_resolved: s.overall.resolved.total,
+                on_time_rate: s.overall.on_time_rate,
+                on_time_rate_backlog: s.overall.on_time_rate_backlog,
+                pending_overdue: s.overall.pending.overdue,
+                violations: records.violations.iter().filter(|v| in_q(v.date)).count(),
+                feedback: records.feedback.iter().filter(|f| in_q(f.date)).count(),
+                complete: as_of >= q.end,
+            }
+        })
+        .collect()
+}
+
+/// Nghị định 90/2020 as amended by 48/2023 rates years up to 2025; Nghị định 335/2025 from 2026.
+fn rating_basis(year: i32) -> String {
+    if year >= 2026 {
+        "Nghị định 335/2025/NĐ-CP: công chức bị kỷ luật từ khiển trách trở lên trong năm do vi phạm liên quan đến thực thi công vụ được xếp loại không hoàn thành nhiệm vụ".into()
+    } else {
+        "Nghị định 90/2020/NĐ-CP, sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ".into()
+    }
+}
+
+fn officer_rows(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> Vec<OfficerRow> {
+    let in_period = |d: NaiveDate| period.start <= d && d <= t;
+    let stats = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, t);
+    let by_officer: BTreeMap<&str, &stats::Keyed> =
+        stats.by_officer.iter().map(|k| (k.key.as_str(), k)).collect();
+    let year = Period::year(plan.reporting.periods, plan.plan.year);
+    let repeat = repeats(records, &year, t);
+    let emulation_basis = format!(
+        "Kế hoạch {}, mục II.7: các cán bộ, công chức không thực hiện tốt các nội dung kế hoạch này sẽ không xem xét thi đua",
+        plan.plan.number
+    );
+    plan.officers
+        .iter()
+        .map(|o| {
+            let id = o.id.get_ref().as_str();
+            let mut violations: Vec<ViolationInfo> = records
+                .violations
+                .iter()
+                .zip(&repeat)
+                .filter(|(v, _)| v.officer == id && in_period(v.date))
+                .map(|(v, &r)| violation_info(plan, v, r))
+                .collect();
+            violations.sort_by_key(|v| v.date);
+            let strongest = records
+                .violations
+                .iter()
+                .filter(|v| v.officer == id && in_period(v.date))
+                .filter_map(|v| v.action)
+                .max();
+            let discipline = strongest.is_some_and(Action::is_discipline);
+            let handled = by_officer.get(id);
+            let mut commitments: Vec<CommitmentInfo> = records
+                .commitments
+                .iter()
+                .filter(|c| c.officer == id && c.date <= t)
+                .map(|c| CommitmentInfo {
+                    date: c.date,
+                    task: c.task.clone(),
+                    commitment: c.commitment.clone(),
+                })
+                .collect();
+            commitments.sort_by(|a, b| (a.date, &a.task).cmp(&(b.date, &b.task)));
+            OfficerRow {
+                id: id.to_string(),
+                name: o.name.clone(),
+                title: o.title.clone(),
+                unit: plan
+                    .units
+                    .iter()
+                    .find(|u| u.id.get_ref() == o.unit.get_ref())
+                    .map_or_else(String::new, |u| u.name.clone()),
+                commitments,
+                activities: records
+                    .activities
+                    .iter()
+                    .filter(|a| in_period(a.date) && a.officers.iter().any(|x| x == id))
+                    .count(),
+                dossiers_handled: handled.map_or(0, |k| k.counts.total),
+                dossiers_resolved: handled.map_or(0, |k| k.counts.resolved.total),
+                dossiers_late: handled.map_or(0, |k| k.counts.resolved.late + k.counts.pending.overdue),
+                on_time_rate: handled.and_then(|k| k.counts.on_time_rate),
+                not_considered_for_emulation: !violations.is_empty(),
+                emulation_basis: (!violations.is_empty()).then(|| emulation_basis.clone()),
+                rating_cap: discipline.then(|| RatingCap {
+                    rating: "Không hoàn thành nhiệm vụ",
+                    basis: rating_basis(plan.plan.year),
+                    also: "Không đủ điều kiện xét danh hiệu “Lao động tiên tiến” (cần xếp loại hoàn thành tốt nhiệm vụ trở lên)".into(),
+                }),
+                strongest_action: strongest.map(Action::label),
+                commendations: records
+                    .commendations
+                    .iter()
+                    .filter(|c| c.recipient == id && in_period(c.date))
+                    .map(|c| commendation_info(plan, c))
+                    .collect(),
+                violations,
+            }
+        })
+        .collect()
+}
+
+fn of_period(f: &Finding, period: &Period, t: NaiveDate) -> bool {
+    f.severity() != Severity::Error
+        && (f.standing || f.date.is_some_and(|d| period.start <= d && d <= t))
+}
+
+fn every_label(every: Every) -> &'static str {
+    match every {
+        Every::Week => "hằng tuần",
+        Every::Month => "hằng tháng",
+        Every::Quarter => "hằng quý",
+        Every::Half => "6 tháng một lần",
+        Every::Year => "hằng năm",
+    }
+}
+
+/// The period's warnings as the sentences of "Tồn tại, hạn chế": one per lapse, except that
+/// repeated lapses of one kind are gathered (missed periods of one duty, dossiers by problem).
+fn shortcomings(plan: &Plan, warnings: &[Finding], period: &Period, t: NaiveDate) -> Vec<String> {
+    use crate::messages::Msg;
+    let mut out = Vec::new();
+    // Missed periods, per obligation, in plan order.
+    let mut missed: Vec<((String, String), Vec<String>)> = Vec::new();
+    let mut no_evidence: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
+    let (mut overdue, mut no_reason, mut no_apology) = (Vec::new(), Vec::new(), Vec::new());
+    for f in warnings.iter().filter(|f| of_period(f, period, t)) {
+        match &f.message {
+            Msg::ObligationMissed { period, title, task, .. } => {
+                let key = (task.clone(), title.clone());
+                match missed.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, labels)) => labels.push(period.label()),
+                    None => missed.push((key, vec![period.label()])),
+                }
+            }
+            Msg::EvidenceMissing { task, date, .. } => {
+                no_evidence.entry(task.clone()).or_default().push(*date);
+            }
+            Msg::DossierOverdue { id, .. } => overdue.push(id.clone()),
+            Msg::LateWithoutReason { id, .. } => no_reason.push(id.clone()),
+            Msg::LateWithoutApology { id, .. } => no_apology.push(id.clone()),
+            other => {
+                let mut text = other.render(Lang::Vi);
+                if let Some(c) = text.chars().next() {
+                    text = c.to_uppercase().chain(text.chars().skip(1)).collect();
+                }
+                out.push(format!("{text}."));
+            }
+        }
+    }
+    let task_title = |id: &str| {
+        plan.task(id)
+            .map(|t| t.title.trim_end_matches([':', '.']).to_string())
+            .unwrap_or_default()
+    };
+    let mut first = Vec::new();
+    for ((task, title), labels) in missed {
+        first.push(format!(
+            "“{title}” (nhiệm vụ {task}) chưa thực hiện đủ ở {} kỳ: {}.",
+            labels.len(),
+            labels.join(", ")
+        ));
+    }
+    for (task, dates) in no_evidence {
+        first.push(format!(
+            "{} hoạt động thuộc nhiệm vụ {task} ({}) không ghi hồ sơ lưu (ngày {}).",
+            dates.len(),
+            lower_first(&task_title(&task)),
+            dates.iter().map(|d| crate::dates::dmy(*d)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let ids = |v: &[String]| {
+        if v.len() <= 10 {
+            v.join(", ")
+        } else {
+            format!("{}, … (xem `kehoach check`)", v[..10].join(", "))
+        }
+    };
+    if !overdue.is_empty() {
+        out.push(format!(
+            "{} hồ sơ thủ tục hành chính quá hạn nhưng chưa giải quyết xong: {}.",
+            overdue.len(),
+            ids(&overdue)
+        ));
+    }
+    if !no_reason.is_empty() {
+        out.push(format!(
+            "{} hồ sơ trả kết quả trễ hạn không ghi rõ lý do: {}.",
+            no_reason.len(),
+            ids(&no_reason)
+        ));
+    }
+    if !no_apology.is_empty() {
+        out.push(format!(
+            "{} hồ sơ trễ hạn chưa có văn bản xin lỗi tổ chức, công dân: {}.",
+            no_apology.len(),
+            ids(&no_apology)
+        ));
+    }
+    first.extend(out);
+    first
+}

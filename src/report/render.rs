@@ -1,0 +1,271 @@
+//! Rendering a report context through Tera templates.
+//!
+//! Built-in templates are embedded in the binary. A plan folder's `templates/` may replace any of
+//! them by file name (and add templates of its own for `include`/`extends`); `--template FILE`
+//! renders one file instead of the built-in main template. Autoescaping is on for `.html`,
+//! `.htm` and `.xml` names only, so Markdown is written as is and HTML/XML escape every value
+//! taken from records.
+//!
+//! Filters any template can use: `nd30_date` ("ngày 05 tháng 3 năm 2021"), `dmy` (05/03/2021),
+//! `num` (1.234), `pct` (95,24%), `roman` (IV), `vi_letter` (1 → a, 5 → đ), `lower_first`,
+//! `upper_first`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use tera::{Kwargs, State, Tera, Value};
+
+use super::context::ReportContext;
+
+/// The built-in templates, by name.
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("base.md", include_str!("templates/base.md")),
+    ("quarter.md", include_str!("templates/quarter.md")),
+    ("half.md", include_str!("templates/half.md")),
+    ("year.md", include_str!("templates/year.md")),
+    ("officers.md", include_str!("templates/officers.md")),
+];
+
+/// Where each template of a render came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    /// `None` for a built-in.
+    pub path: Option<PathBuf>,
+}
+
+/// A Tera instance with the built-ins, the folder's overrides and our filters.
+pub struct Templates {
+    tera: Tera,
+    pub sources: Vec<Source>,
+}
+
+impl Templates {
+    /// Loads built-ins, then `dir/templates/*` (replacing built-ins of the same name), then the
+    /// one-off template file under the name `custom.<ext>`.
+    pub fn load(dir: &Path, one_off: Option<&Path>) -> Result<Templates> {
+        let mut sources: Vec<(Source, String)> = BUILTINS
+            .iter()
+            .map(|(name, text)| {
+                (
+                    Source {
+                        name: (*name).to_string(),
+                        path: None,
+                    },
+                    (*text).to_string(),
+                )
+            })
+            .collect();
+        let user_dir = dir.join("templates");
+        if user_dir.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&user_dir)
+                .with_context(|| format!("reading {}", user_dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading template {}", path.display()))?;
+                sources.retain(|(s, _)| s.name != name);
+                sources.push((
+                    Source {
+                        name,
+                        path: Some(path),
+                    },
+                    text,
+                ));
+            }
+        }
+        if let Some(path) = one_off {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "md".into());
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading template {}", path.display()))?;
+            sources.push((
+                Source {
+                    name: format!("custom.{ext}"),
+                    path: Some(path.to_path_buf()),
+                },
+                text,
+            ));
+        }
+        let mut tera = Tera::new();
+        register_filters(&mut tera);
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.add_raw_templates(sources.iter().map(|(s, text)| (s.name.clone(), text.clone())))
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| describe_sources(&sources))?;
+        Ok(Templates {
+            tera,
+            sources: sources.into_iter().map(|(s, _)| s).collect(),
+        })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders the named template with the report context.
+    pub fn render(&self, name: &str, report: &ReportContext) -> Result<String> {
+        if !self.has(name) {
+            bail!("no template named {name}");
+        }
+        let ctx = tera::Context::from_serialize(report)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("turning the report context into template data")?;
+        let origin = self
+            .sources
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.path.as_ref())
+            .map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("rendering template {name} ({origin})"))
+    }
+}
+
+fn describe_sources(sources: &[(Source, String)]) -> String {
+    let user: Vec<String> = sources
+        .iter()
+        .filter_map(|(s, _)| s.path.as_ref().map(|p| format!("{} ({})", s.name, p.display())))
+        .collect();
+    if user.is_empty() {
+        "loading the built-in templates".into()
+    } else {
+        format!("loading templates: {}", user.join(", "))
+    }
+}
+
+fn date_arg(value: &Value) -> Option<chrono::NaiveDate> {
+    value.as_str().and_then(crate::dates::parse)
+}
+
+/// 1234567 → "1.234.567".
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 95.238 → "95,24" (two decimals, decimal comma, thousands dots).
+pub fn vi_decimal(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let cents = (rounded.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let mut s = String::new();
+    if negative {
+        s.push('-');
+    }
+    s.push_str(&group_thousands(whole));
+    if frac != 0 {
+        s.push(',');
+        if frac % 10 == 0 {
+            s.push_str(&(frac / 10).to_string());
+        } else {
+            s.push_str(&format!("{frac:02}"));
+        }
+    }
+    s
+}
+
+/// 1 → "a", 5 → "đ", 11 → "l": points of a Vietnamese list (the alphabet without f, j, w, z).
+pub fn vi_letter(n: u64) -> String {
+    const LETTERS: [&str; 25] = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "t", "u", "v", "x", "y", "aa", "bb",
+    ];
+    match n {
+        1..=25 => LETTERS[(n - 1) as usize].to_string(),
+        _ => n.to_string(),
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("nd30_date", |v: &Value, _: Kwargs, _: &State| {
+        date_arg(v).map_or_else(String::new, crate::dates::document_date)
+    });
+    tera.register_filter("dmy", |v: &Value, _: Kwargs, _: &State| {
+        date_arg(v).map_or_else(String::new, crate::dates::dmy)
+    });
+    tera.register_filter("num", |v: &Value, _: Kwargs, _: &State| {
+        if let Some(n) = v.as_i128() {
+            if n < 0 {
+                format!("-{}", group_thousands(n.unsigned_abs() as u64))
+            } else {
+                group_thousands(n as u64)
+            }
+        } else if let Some(x) = v.as_f64() {
+            vi_decimal(x)
+        } else {
+            String::new()
+        }
+    });
+    tera.register_filter("pct", |v: &Value, _: Kwargs, _: &State| match v.as_f64() {
+        Some(x) => format!("{}%", vi_decimal(x)),
+        None => "–".to_string(),
+    });
+    tera.register_filter("roman", |v: &Value, _: Kwargs, _: &State| {
+        v.as_i128()
+            .map_or_else(String::new, |n| crate::period::roman(n.clamp(0, 4000) as u32))
+    });
+    tera.register_filter("vi_letter", |v: &Value, _: Kwargs, _: &State| {
+        v.as_i128()
+            .map_or_else(String::new, |n| vi_letter(n.max(0) as u64))
+    });
+    tera.register_filter("upper_first", |v: &str, _: Kwargs, _: &State| {
+        let mut chars = v.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+            None => String::new(),
+        }
+    });
+    tera.register_filter("lower_first", |v: &str, _: Kwargs, _: &State| {
+        let mut chars = v.chars();
+        match chars.next() {
+            Some(c) => c.to_lowercase().chain(chars).collect::<String>(),
+            None => String::new(),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1234), "1.234");
+        assert_eq!(group_thousands(1234567), "1.234.567");
+        assert_eq!(vi_decimal(95.238), "95,24");
+        assert_eq!(vi_decimal(100.0), "100");
+        assert_eq!(vi_decimal(99.5), "99,5");
+        assert_eq!(vi_decimal(1234.05), "1.234,05");
+    }
+
+    #[test]
+    fn vietnamese_list_letters() {
+        let letters: Vec<String> = (1..=11).map(vi_letter).collect();
+        assert_eq!(letters, ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l"]);
+    }
+}

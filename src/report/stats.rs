@@ -1,0 +1,237 @@
+//! Dossier statistics for a period, as the one-stop reports count them (PRODUCT.md §6).
+//!
+//! For a period [S, E] as of T (T ≤ E; for a closed period T = E):
+//! - carried_in: received before S and not ended before S;
+//! - received: received in [S, E]; total = carried_in + received;
+//! - resolved: no status, returned in [S, T]: early (before due), on time (on due), late (after);
+//! - ended_without_result: withdrawn or stopped, ended in [S, T];
+//! - pending: in total and not ended by T: in time (due ≥ T) or overdue (due < T);
+//! - late_without_reason, without_apology: among resolved late and pending overdue;
+//! - on_time_rate = (early + on_time) / resolved; on_time_rate_backlog = 1 − (late + pending
+//!   overdue) / total; percentages with two decimals, `null` when the denominator is 0.
+//!
+//! carried_in + received = resolved.total + pending.total + ended_without_result always holds.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::plan::Plan;
+use crate::records::{Dossier, Dossiers};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub total: u64,
+    pub early: u64,
+    pub on_time: u64,
+    pub late: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Pending {
+    pub total: u64,
+    pub in_time: u64,
+    pub overdue: u64,
+}
+
+/// The counters, overall or for one field, procedure or officer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub carried_in: u64,
+    pub received: u64,
+    pub total: u64,
+    pub resolved: Resolved,
+    pub pending: Pending,
+    pub ended_without_result: u64,
+    pub late_without_reason: u64,
+    pub without_apology: u64,
+    pub on_time_rate: Option<f64>,
+    pub on_time_rate_backlog: Option<f64>,
+}
+
+/// One row of a breakdown: the key (field name, procedure id, officer id) and a display name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Keyed {
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DossierStats {
+    #[serde(flatten)]
+    pub overall: Counts,
+    pub by_field: Vec<Keyed>,
+    pub by_procedure: Vec<Keyed>,
+    pub by_officer: Vec<Keyed>,
+}
+
+/// Where one dossier stands in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Outside,
+    Counted {
+        carried_in: bool,
+        outcome: Outcome,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Early,
+    OnTime,
+    Late,
+    WithoutResult,
+    PendingInTime,
+    PendingOverdue,
+}
+
+fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Place {
+    let t = as_of.min(end);
+    let (Some(received), Some(due)) = (d.received, d.due) else {
+        return Place::Outside;
+    };
+    if received > t {
+        return Place::Outside;
+    }
+    // An end recorded after T is not known yet at T.
+    let ended = d.returned.filter(|&r| r <= t);
+    if let Some(r) = ended
+        && r < start
+    {
+        return Place::Outside;
+    }
+    let carried_in = received < start;
+    let outcome = match ended {
+        Some(_) if d.status.is_some() => Outcome::WithoutResult,
+        Some(r) if r < due => Outcome::Early,
+        Some(r) if r == due => Outcome::OnTime,
+        Some(_) => Outcome::Late,
+        None if due < t => Outcome::PendingOverdue,
+        None => Outcome::PendingInTime,
+    };
+    Place::Counted {
+        carried_in,
+        outcome,
+    }
+}
+
+impl Counts {
+    fn add(&mut self, d: &Dossier, carried_in: bool, outcome: Outcome, as_of: NaiveDate) {
+        if carried_in {
+            self.carried_in += 1;
+        } else {
+            self.received += 1;
+        }
+        self.total += 1;
+        match outcome {
+            Outcome::Early => self.resolved.early += 1,
+            Outcome::OnTime => self.resolved.on_time += 1,
+            Outcome::Late => self.resolved.late += 1,
+            Outcome::WithoutResult => self.ended_without_result += 1,
+            Outcome::PendingInTime => self.pending.in_time += 1,
+            Outcome::PendingOverdue => self.pending.overdue += 1,
+        }
+        if matches!(outcome, Outcome::Late | Outcome::PendingOverdue) {
+            if d.late_reason.is_none() {
+                self.late_without_reason += 1;
+            }
+            if d.apology.is_none_or(|a| a > as_of) {
+                self.without_apology += 1;
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        let r = &mut self.resolved;
+        r.total = r.early + r.on_time + r.late;
+        let p = &mut self.pending;
+        p.total = p.in_time + p.overdue;
+        self.on_time_rate = percent(self.resolved.early + self.resolved.on_time, self.resolved.total);
+        self.on_time_rate_backlog = percent(
+            self.total - (self.resolved.late + self.pending.overdue).min(self.total),
+            self.total,
+        );
+    }
+}
+
+/// `part / whole` in percent with two decimals; `None` when `whole` is 0.
+pub fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
+}
+
+/// The statistics of a period [start, end] as of a date.
+pub fn dossier_stats(
+    plan: &Plan,
+    dossiers: &Dossiers,
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
+) -> DossierStats {
+    let t = as_of.min(end);
+    let mut overall = Counts::default();
+    let mut by_field: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut by_procedure: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut by_officer: BTreeMap<String, Counts> = BTreeMap::new();
+    for d in dossiers.iter() {
+        let Place::Counted {
+            carried_in,
+            outcome,
+        } = place(d, start, end, as_of)
+        else {
+            continue;
+        };
+        overall.add(d, carried_in, outcome, t);
+        let procedure = d.procedure.clone().unwrap_or_default();
+        let field = d
+            .field
+            .clone()
+            .or_else(|| plan.procedure(&procedure).map(|p| p.field.clone()))
+            .unwrap_or_default();
+        by_field
+            .entry(field)
+            .or_default()
+            .add(d, carried_in, outcome, t);
+        by_procedure
+            .entry(procedure)
+            .or_default()
+            .add(d, carried_in, outcome, t);
+        by_officer
+            .entry(d.officer.clone().unwrap_or_default())
+            .or_default()
+            .add(d, carried_in, outcome, t);
+    }
+    overall.finish();
+    let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {
+        map.into_iter()
+            .map(|(key, mut counts)| {
+                counts.finish();
+                Keyed {
+                    name: name(&key),
+                    key,
+                    counts,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let unknown = "(chưa ghi)";
+    DossierStats {
+        overall,
+        by_field: keyed(by_field, &|k| {
+            if k.is_empty() { unknown.into() } else { k.into() }
+        }),
+        by_procedure: keyed(by_procedure, &|k| {
+            if k.is_empty() {
+                unknown.into()
+            } else {
+                plan.procedure_name(k).to_string()
+            }
+        }),
+        by_officer: keyed(by_officer, &|k| {
+            plan.officer(k)
+                .map_or_else(|| unknown.to_string(), |o| o.name.clone())
+        }),
+    }
+}
