@@ -46,7 +46,9 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
 
     /// Write a report: quarterly, half-year, year-end, or per officer
-    #[command(after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14")]
+    #[command(
+        after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14"
+    )]
     Report(ReportArgs),
 }
 

@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
-        TextOrJson::Text => text(&mut out, ctx.lang, &items, args.days)?,
+        TextOrJson::Text => text(&mut out, ctx.lang, plan, &items, args.days)?,
     }
     out.flush()?;
     if folder.errors() > 0 {
@@ -61,7 +61,13 @@ fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
     }
 }
 
-fn text(out: &mut impl Write, lang: Lang, items: &[Item], days: u32) -> std::io::Result<()> {
+fn text(
+    out: &mut impl Write,
+    lang: Lang,
+    plan: &crate::plan::Plan,
+    items: &[Item],
+    days: u32,
+) -> std::io::Result<()> {
     let overdue: Vec<&Item> = items
         .iter()
         .filter(|i| i.status == Status::Overdue)
@@ -130,7 +136,10 @@ fn text(out: &mut impl Write, lang: Lang, items: &[Item], days: u32) -> std::io:
                 extra.push(detail.clone());
             }
             if let Some(officer) = &item.officer {
-                extra.push(officer.clone());
+                extra.push(
+                    plan.officer(officer)
+                        .map_or_else(|| officer.clone(), |o| o.name.clone()),
+                );
             }
             if !extra.is_empty() {
                 line.push_str(&format!(" ({})", extra.join("; ")));

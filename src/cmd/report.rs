@@ -69,16 +69,14 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let judged_at = context::judged_at(&period, ctx.as_of);
     let warnings =
         crate::check::work_findings(plan, &folder.plan_source, &folder.records, judged_at);
-    let report = context::build(
+    let request = context::Request {
         kind,
-        plan,
-        &folder.records,
-        &period,
-        ctx.as_of,
-        &warnings,
-        errors,
-        args.number.clone(),
-    );
+        period,
+        as_of: ctx.as_of,
+        data_errors: errors,
+        number: args.number.clone(),
+    };
+    let report = context::build(plan, &folder.records, &warnings, &request);
     let text = match args.format {
         ReportFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report)?;
@@ -125,7 +123,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;

@@ -385,21 +385,28 @@ pub struct RatingCap {
     pub also: String,
 }
 
-/// Builds the context. `period` is the report's period; `warnings` are the work findings as of
-/// min(as_of, period end) (see [`judged_at`]).
-pub fn build(
-    kind: ReportKind,
-    plan: &Plan,
-    records: &Records,
-    period: &Period,
-    as_of: NaiveDate,
-    warnings: &[Finding],
-    data_errors: usize,
-    number: Option<String>,
-) -> ReportContext {
+/// What a report is asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub kind: ReportKind,
+    pub period: Period,
+    pub as_of: NaiveDate,
+    /// Data errors in the folder (reported with --allow-errors).
+    pub data_errors: usize,
+    /// The number the văn thư gave, if any.
+    pub number: Option<String>,
+}
+
+/// Builds the context. `warnings` are the work findings as of min(as-of, period end) (see
+/// [`judged_at`]).
+pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request) -> ReportContext {
+    let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
     let t = judged_at(period, as_of);
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
-    let officer_name = |id: &str| plan.officer(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    let officer_name = |id: &str| {
+        plan.officer(id)
+            .map_or_else(|| id.to_string(), |o| o.name.clone())
+    };
 
     let tasks = plan
         .tasks
@@ -534,9 +541,9 @@ pub fn build(
 
     let dossiers = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, as_of);
     let year = Period::year(plan.reporting.periods, plan.plan.year);
-    let violations = violations(plan, records, |d| in_period(d), &year, t);
-    let commendations = commendations(plan, records, |d| in_period(d));
-    let feedback = feedback(records, |d| in_period(d), t);
+    let violations = violations(plan, records, in_period, &year, t);
+    let commendations = commendations(plan, records, in_period);
+    let feedback = feedback(records, in_period, t);
 
     let findings = warnings
         .iter()
@@ -575,16 +582,20 @@ pub fn build(
             as_of,
             judged_at: t,
             provisional: as_of < period.end,
-            data_errors,
+            data_errors: req.data_errors,
             tool: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
         },
         document: Document {
-            number,
+            number: req.number.clone(),
             symbol: plan.reporting.report_symbol.clone(),
             authority: plan.plan.authority.clone(),
             authority_upper: plan.plan.authority.to_uppercase(),
             parent_authority: plan.plan.parent_authority.clone(),
-            parent_authority_upper: plan.plan.parent_authority.as_ref().map(|p| p.to_uppercase()),
+            parent_authority_upper: plan
+                .plan
+                .parent_authority
+                .as_ref()
+                .map(|p| p.to_uppercase()),
             place: plan.plan.place.clone(),
             date,
             place_date: format!("{}, {}", plan.plan.place, crate::dates::document_date(date)),
@@ -724,7 +735,11 @@ fn commendation_info(plan: &Plan, c: &crate::records::Commendation) -> Commendat
     }
 }
 
-fn commendations(plan: &Plan, records: &Records, in_period: impl Fn(NaiveDate) -> bool) -> Commendations {
+fn commendations(
+    plan: &Plan,
+    records: &Records,
+    in_period: impl Fn(NaiveDate) -> bool,
+) -> Commendations {
     let mut list: Vec<CommendationInfo> = records
         .commendations
         .iter()
@@ -738,8 +753,16 @@ fn commendations(plan: &Plan, records: &Records, in_period: impl Fn(NaiveDate) -
     }
 }
 
-fn feedback(records: &Records, in_period: impl Fn(NaiveDate) -> bool, t: NaiveDate) -> FeedbackStats {
-    let rows: Vec<_> = records.feedback.iter().filter(|f| in_period(f.date)).collect();
+fn feedback(
+    records: &Records,
+    in_period: impl Fn(NaiveDate) -> bool,
+    t: NaiveDate,
+) -> FeedbackStats {
+    let rows: Vec<_> = records
+        .feedback
+        .iter()
+        .filter(|f| in_period(f.date))
+        .collect();
     let by_rating = Rating::ALL
         .iter()
         .map(|r| KindCount {
@@ -761,7 +784,10 @@ fn feedback(records: &Records, in_period: impl Fn(NaiveDate) -> bool, t: NaiveDa
         .iter()
         .filter(|f| matches!(f.rating, Some(Rating::VerySatisfied | Rating::Satisfied)))
         .count();
-    let handled = rows.iter().filter(|f| f.handled.is_some_and(|h| h <= t)).count();
+    let handled = rows
+        .iter()
+        .filter(|f| f.handled.is_some_and(|h| h <= t))
+        .count();
     FeedbackStats {
         total: rows.len(),
         by_rating,
@@ -777,7 +803,9 @@ fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) ->
     let next = period.next().unwrap_or(*period);
     let deliverables = plan
         .deliverables()
-        .filter(|(_, d)| check::completion(records, d.id.get_ref(), t).is_none() && d.due <= next.end)
+        .filter(|(_, d)| {
+            check::completion(records, d.id.get_ref(), t).is_none() && d.due <= next.end
+        })
         .map(|(task, d)| NextDeliverable {
             task: task.id.get_ref().clone(),
             id: d.id.get_ref().clone(),
@@ -862,8 +890,11 @@ fn rating_basis(year: i32) -> String {
 fn officer_rows(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> Vec<OfficerRow> {
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
     let stats = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, t);
-    let by_officer: BTreeMap<&str, &stats::Keyed> =
-        stats.by_officer.iter().map(|k| (k.key.as_str(), k)).collect();
+    let by_officer: BTreeMap<&str, &stats::Keyed> = stats
+        .by_officer
+        .iter()
+        .map(|k| (k.key.as_str(), k))
+        .collect();
     let year = Period::year(plan.reporting.periods, plan.plan.year);
     let repeat = repeats(records, &year, t);
     let emulation_basis = format!(
@@ -966,7 +997,12 @@ fn shortcomings(plan: &Plan, warnings: &[Finding], period: &Period, t: NaiveDate
     let (mut overdue, mut no_reason, mut no_apology) = (Vec::new(), Vec::new(), Vec::new());
     for f in warnings.iter().filter(|f| of_period(f, period, t)) {
         match &f.message {
-            Msg::ObligationMissed { period, title, task, .. } => {
+            Msg::ObligationMissed {
+                period,
+                title,
+                task,
+                ..
+            } => {
                 let key = (task.clone(), title.clone());
                 match missed.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, labels)) => labels.push(period.label()),
@@ -1006,7 +1042,11 @@ fn shortcomings(plan: &Plan, warnings: &[Finding], period: &Period, t: NaiveDate
             "{} hoạt động thuộc nhiệm vụ {task} ({}) không ghi hồ sơ lưu (ngày {}).",
             dates.len(),
             lower_first(&task_title(&task)),
-            dates.iter().map(|d| crate::dates::dmy(*d)).collect::<Vec<_>>().join(", ")
+            dates
+                .iter()
+                .map(|d| crate::dates::dmy(*d))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let ids = |v: &[String]| {

@@ -102,9 +102,13 @@ impl Templates {
         let mut tera = Tera::new();
         register_filters(&mut tera);
         tera.autoescape_on([".html", ".htm", ".xml"]);
-        tera.add_raw_templates(sources.iter().map(|(s, text)| (s.name.clone(), text.clone())))
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| describe_sources(&sources))?;
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(s, text)| (s.name.clone(), text.clone())),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| describe_sources(&sources))?;
         Ok(Templates {
             tera,
             sources: sources.into_iter().map(|(s, _)| s).collect(),
@@ -139,7 +143,11 @@ impl Templates {
 fn describe_sources(sources: &[(Source, String)]) -> String {
     let user: Vec<String> = sources
         .iter()
-        .filter_map(|(s, _)| s.path.as_ref().map(|p| format!("{} ({})", s.name, p.display())))
+        .filter_map(|(s, _)| {
+            s.path
+                .as_ref()
+                .map(|p| format!("{} ({})", s.name, p.display()))
+        })
         .collect();
     if user.is_empty() {
         "loading the built-in templates".into()
@@ -157,7 +165,7 @@ pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -178,7 +186,7 @@ pub fn vi_decimal(x: f64) -> String {
     s.push_str(&group_thousands(whole));
     if frac != 0 {
         s.push(',');
-        if frac % 10 == 0 {
+        if frac.is_multiple_of(10) {
             s.push_str(&(frac / 10).to_string());
         } else {
             s.push_str(&format!("{frac:02}"));
@@ -224,8 +232,9 @@ fn register_filters(tera: &mut Tera) {
         None => "–".to_string(),
     });
     tera.register_filter("roman", |v: &Value, _: Kwargs, _: &State| {
-        v.as_i128()
-            .map_or_else(String::new, |n| crate::period::roman(n.clamp(0, 4000) as u32))
+        v.as_i128().map_or_else(String::new, |n| {
+            crate::period::roman(n.clamp(0, 4000) as u32)
+        })
     });
     tera.register_filter("vi_letter", |v: &Value, _: Kwargs, _: &State| {
         v.as_i128()
@@ -266,6 +275,9 @@ mod tests {
     #[test]
     fn vietnamese_list_letters() {
         let letters: Vec<String> = (1..=11).map(vi_letter).collect();
-        assert_eq!(letters, ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l"]);
+        assert_eq!(
+            letters,
+            ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l"]
+        );
     }
 }

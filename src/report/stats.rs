@@ -72,10 +72,7 @@ pub struct DossierStats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
     Outside,
-    Counted {
-        carried_in: bool,
-        outcome: Outcome,
-    },
+    Counted { carried_in: bool, outcome: Outcome },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +146,10 @@ impl Counts {
         r.total = r.early + r.on_time + r.late;
         let p = &mut self.pending;
         p.total = p.in_time + p.overdue;
-        self.on_time_rate = percent(self.resolved.early + self.resolved.on_time, self.resolved.total);
+        self.on_time_rate = percent(
+            self.resolved.early + self.resolved.on_time,
+            self.resolved.total,
+        );
         self.on_time_rate_backlog = percent(
             self.total - (self.resolved.late + self.pending.overdue).min(self.total),
             self.total,
@@ -220,7 +220,11 @@ pub fn dossier_stats(
     DossierStats {
         overall,
         by_field: keyed(by_field, &|k| {
-            if k.is_empty() { unknown.into() } else { k.into() }
+            if k.is_empty() {
+                unknown.into()
+            } else {
+                k.into()
+            }
         }),
         by_procedure: keyed(by_procedure, &|k| {
             if k.is_empty() {

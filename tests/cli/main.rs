@@ -5,4 +5,6 @@ mod harness;
 
 mod check;
 mod plan;
+mod robust;
+mod sample;
 mod work;
