@@ -23,17 +23,26 @@ pub fn calendar(plan: &Plan) -> WorkCalendar {
     )
 }
 
-/// Every work finding as of `as_of`.
+/// The last day whose periods are over when judging as of `as_of`: the day before (a week
+/// ending today is not over until today is).
+pub fn closed_through(as_of: NaiveDate) -> NaiveDate {
+    as_of.pred_opt().unwrap_or(as_of)
+}
+
+/// Every work finding as of `as_of`: records dated by then count, and recurring duties are
+/// judged for the periods that ended on or before `closed_through` (normally
+/// [`closed_through`]`(as_of)`; a report of a closed period passes its last day).
 pub fn work_findings(
     plan: &Plan,
     source: &str,
     records: &Records,
     as_of: NaiveDate,
+    closed: NaiveDate,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let cal = calendar(plan);
     deliverables(plan, source, records, as_of, &mut out);
-    obligations(plan, source, records, as_of, &cal, &mut out);
+    obligations(plan, source, records, (as_of, closed), &cal, &mut out);
     evidence(plan, records, as_of, &mut out);
     commitments(plan, source, records, as_of, &mut out);
     repeat_violations(plan, records, as_of, &mut out);
@@ -147,7 +156,7 @@ fn obligations(
     plan: &Plan,
     source: &str,
     records: &Records,
-    as_of: NaiveDate,
+    (as_of, closed): (NaiveDate, NaiveDate),
     cal: &WorkCalendar,
     out: &mut Vec<Finding>,
 ) {
@@ -156,7 +165,7 @@ fn obligations(
             let min = *obligation.min.get_ref();
             for period in obligation_periods(plan, obligation) {
                 // A period is judged once it is over.
-                if period.end >= as_of {
+                if period.end > closed {
                     continue;
                 }
                 // A week without a working day (Tết, a long holiday) is waived.

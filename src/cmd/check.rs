@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
             &folder.plan_source,
             &folder.records,
             ctx.as_of,
+            crate::check::closed_through(ctx.as_of),
         ));
     }
     findings::sort(&mut all);

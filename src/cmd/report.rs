@@ -66,9 +66,13 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let judged_at = context::judged_at(&period, ctx.as_of);
-    let warnings =
-        crate::check::work_findings(plan, &folder.plan_source, &folder.records, judged_at);
+    let warnings = crate::check::work_findings(
+        plan,
+        &folder.plan_source,
+        &folder.records,
+        context::judged_at(&period, ctx.as_of),
+        context::closed_through(&period, ctx.as_of),
+    );
     let request = context::Request {
         kind,
         period,

@@ -402,6 +402,7 @@ pub struct Request {
 pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request) -> ReportContext {
     let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
     let t = judged_at(period, as_of);
+    let closed = closed_through(period, as_of);
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
     let officer_name = |id: &str| {
         plan.officer(id)
@@ -477,7 +478,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                                 "waived"
                             } else if count >= *o.min.get_ref() {
                                 "met"
-                            } else if p.end >= t {
+                            } else if p.end > closed {
                                 "open"
                             } else {
                                 "missed"
@@ -639,6 +640,16 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
 /// The date a report of `period` judges at: the as-of date, or the period's end if earlier.
 pub fn judged_at(period: &Period, as_of: NaiveDate) -> NaiveDate {
     as_of.min(period.end)
+}
+
+/// The last day whose periods count as over in a report of `period`: the period's last day
+/// when the report is of a closed period, else the day before the as-of date.
+pub fn closed_through(period: &Period, as_of: NaiveDate) -> NaiveDate {
+    if as_of > period.end {
+        period.end
+    } else {
+        check::closed_through(as_of)
+    }
 }
 
 /// "Quý IV năm 2021" → "quý IV năm 2021" (inside a sentence).

@@ -204,8 +204,10 @@ pub fn dossier_stats(
             .add(d, carried_in, outcome, t);
     }
     overall.finish();
+    // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
     let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {
-        map.into_iter()
+        let mut rows: Vec<Keyed> = map
+            .into_iter()
             .map(|(key, mut counts)| {
                 counts.finish();
                 Keyed {
@@ -214,7 +216,9 @@ pub fn dossier_stats(
                     counts,
                 }
             })
-            .collect::<Vec<_>>()
+            .collect();
+        rows.sort_by_cached_key(|k| (crate::text::fold(&k.name), k.key.clone()));
+        rows
     };
     let unknown = "(chưa ghi)";
     DossierStats {

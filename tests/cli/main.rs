@@ -5,6 +5,7 @@ mod harness;
 
 mod check;
 mod plan;
+mod report;
 mod robust;
 mod sample;
 mod work;

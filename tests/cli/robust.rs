@@ -46,7 +46,13 @@ fn mangled_record_files_never_panic() {
             let folder = Folder::load(env.path()).expect("only I/O fails");
             if let Some(plan) = &folder.plan {
                 let as_of = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
-                kehoach::check::work_findings(plan, &folder.plan_source, &folder.records, as_of);
+                kehoach::check::work_findings(
+                    plan,
+                    &folder.plan_source,
+                    &folder.records,
+                    as_of,
+                    kehoach::check::closed_through(as_of),
+                );
                 kehoach::deadlines::deadlines(plan, &folder.records, as_of, 30);
             }
             loads += 1;
