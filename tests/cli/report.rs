@@ -25,14 +25,13 @@ M,Chứng thực bản sao,Chứng thực,2021-04-20,2021-04-25,2021-04-21,,ct,,
 F,,,,,2021-04-09,,,,,,
 ";
 
+/// The counters as JSON: [carried in, received], [early, on time, late], [pending in time,
+/// overdue], [ended without result, late without reason, without apology], [rates].
 fn counts(
-    carried_in: u64,
-    received: u64,
+    [carried_in, received]: [u64; 2],
     resolved: [u64; 3],
     pending: [u64; 2],
-    ended: u64,
-    no_reason: u64,
-    no_apology: u64,
+    [ended, no_reason, no_apology]: [u64; 3],
     rates: [Option<f64>; 2],
 ) -> Value {
     json!({
@@ -92,7 +91,13 @@ fn dossier_statistics_match_a_hand_count() {
     // On time: (2 early + 1 on time) / 5 resolved = 60%; backlog: 1 - (2 late + 3 overdue) / 11.
     assert_eq!(
         pick(d),
-        counts(3, 8, [2, 1, 2], [1, 3], 2, 3, 3, [Some(60.0), Some(54.55)])
+        counts(
+            [3, 8],
+            [2, 1, 2],
+            [1, 3],
+            [2, 3, 3],
+            [Some(60.0), Some(54.55)]
+        )
     );
     let fields = d["by_field"].as_array().unwrap();
     assert_eq!(fields.len(), 2);
@@ -101,12 +106,24 @@ fn dossier_statistics_match_a_hand_count() {
     // K (carried in, stopped) and M (received, early).
     assert_eq!(
         pick(&fields[0]),
-        counts(1, 1, [1, 0, 0], [0, 0], 1, 0, 0, [Some(100.0), Some(100.0)])
+        counts(
+            [1, 1],
+            [1, 0, 0],
+            [0, 0],
+            [1, 0, 0],
+            [Some(100.0), Some(100.0)]
+        )
     );
     assert_eq!(fields[1]["key"], "Hộ tịch");
     assert_eq!(
         pick(&fields[1]),
-        counts(2, 7, [1, 1, 2], [1, 3], 1, 3, 3, [Some(50.0), Some(44.44)])
+        counts(
+            [2, 7],
+            [1, 1, 2],
+            [1, 3],
+            [1, 3, 3],
+            [Some(50.0), Some(44.44)]
+        )
     );
     let procedures = d["by_procedure"].as_array().unwrap();
     let names: Vec<&str> = procedures
@@ -120,7 +137,13 @@ fn dossier_statistics_match_a_hand_count() {
     assert_eq!(ct["name"], "Nguyễn Khánh Hòa");
     assert_eq!(
         pick(ct),
-        counts(0, 1, [1, 0, 0], [0, 0], 0, 0, 0, [Some(100.0), Some(100.0)])
+        counts(
+            [0, 1],
+            [1, 0, 0],
+            [0, 0],
+            [0, 0, 0],
+            [Some(100.0), Some(100.0)]
+        )
     );
     // Nothing resolved: the rates are null, not 0 or 100.
     let out = env.run(&[
