@@ -98,6 +98,10 @@ pub enum ReportFormat {
     Md,
     /// The report context as JSON (the interface for your own tools and templates)
     Json,
+    /// The official document (Nghị định 30/2020) as one self-contained HTML file, to read or print
+    Html,
+    /// The official document (Nghị định 30/2020) as a Word file (binary: use -o FILE or a pipe)
+    Docx,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! `kehoach report`: build the report context once, then print it as JSON or render a template.
 
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -81,13 +81,32 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         number: args.number.clone(),
     };
     let report = context::build(plan, &folder.records, &warnings, &request);
-    let text = match args.format {
+    let bytes = match args.format {
         ReportFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report)?;
             s.push('\n');
-            s
+            s.into_bytes()
         }
-        ReportFormat::Md => {
+        ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
+            let ext = match args.format {
+                ReportFormat::Html => "html",
+                ReportFormat::Docx => "docx.xml",
+                _ => "md",
+            };
+            if args.format == ReportFormat::Docx
+                && args.output.is_none()
+                && std::io::stdout().is_terminal()
+            {
+                bail!(
+                    "{}",
+                    match ctx.lang {
+                        Lang::Vi =>
+                            "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o bao-cao.docx) hoặc chuyển hướng (> bao-cao.docx)",
+                        Lang::En =>
+                            "a DOCX is a binary file, not for the terminal: use -o FILE (e.g. -o report.docx) or redirect (> report.docx)",
+                    }
+                );
+            }
             let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
             let name = if args.template.is_some() {
                 let ext = args
@@ -97,16 +116,20 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                     .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
                 format!("custom.{ext}")
             } else {
-                format!("{}.md", kind.name())
+                format!("{}.{ext}", kind.name())
             };
-            templates.render(&name, &report)?
+            if args.format == ReportFormat::Docx {
+                crate::report::docx::package(&templates, &report, &name)?
+            } else {
+                templates.render(&name, &report)?.into_bytes()
+            }
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => write_atomic(path, &bytes)?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            out.write_all(&bytes)?;
             out.flush()?;
         }
     }

@@ -63,6 +63,8 @@ pub struct ReportContext {
     pub trend: Option<Vec<TrendRow>>,
     /// Officers report only: one row per officer of the roster.
     pub officers: Option<Vec<OfficerRow>>,
+    /// The figures drawn as charts in HTML and set out as tables in DOCX (see `charts.rs`).
+    pub charts: super::charts::Charts,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -577,7 +579,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
         ),
     };
     let date = t;
-    ReportContext {
+    let mut report = ReportContext {
         kind,
         generated: Generated {
             as_of,
@@ -634,7 +636,10 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
         next,
         trend,
         officers,
-    }
+        charts: Default::default(),
+    };
+    report.charts = super::charts::build(&report);
+    report
 }
 
 /// The date a report of `period` judges at: the as-of date, or the period's end if earlier.

@@ -1,6 +1,8 @@
-//! Reports: one context ([`context::ReportContext`]), many renderers (Markdown and HTML through
-//! Tera templates, JSON directly).
+//! Reports: one context ([`context::ReportContext`]), many renderers (Markdown, HTML and the
+//! parts of a DOCX through Tera templates, JSON directly).
 
+pub mod charts;
 pub mod context;
+pub mod docx;
 pub mod render;
 pub mod stats;

@@ -8,7 +8,7 @@
 //!
 //! Filters any template can use: `nd30_date` ("ngày 05 tháng 3 năm 2021"), `dmy` (05/03/2021),
 //! `num` (1.234), `pct` (95,24%), `roman` (IV), `vi_letter` (1 → a, 5 → đ), `lower_first`,
-//! `upper_first`.
+//! `upper_first`, `svg_chart` (a chart of `charts` as inline SVG, see `charts.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,12 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("half.md", include_str!("templates/half.md")),
     ("year.md", include_str!("templates/year.md")),
     ("officers.md", include_str!("templates/officers.md")),
+    ("document.html", include_str!("templates/document.html")),
+    ("base.html", include_str!("templates/base.html")),
+    ("quarter.html", include_str!("templates/quarter.html")),
+    ("half.html", include_str!("templates/half.html")),
+    ("year.html", include_str!("templates/year.html")),
+    ("officers.html", include_str!("templates/officers.html")),
 ];
 
 /// Where each template of a render came from, for error messages.
@@ -46,6 +52,7 @@ impl Templates {
     pub fn load(dir: &Path, one_off: Option<&Path>) -> Result<Templates> {
         let mut sources: Vec<(Source, String)> = BUILTINS
             .iter()
+            .chain(super::docx::TEMPLATES)
             .map(|(name, text)| {
                 (
                     Source {
@@ -101,6 +108,8 @@ impl Templates {
         }
         let mut tera = Tera::new();
         register_filters(&mut tera);
+        super::charts::register(&mut tera);
+        tera.set_escape_fn(super::docx::escape_markup);
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.add_raw_templates(
             sources
