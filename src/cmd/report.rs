@@ -1,4 +1,5 @@
-//! `kehoach report`: build the report context once, then print it as JSON or render a template.
+//! `kehoach report`: build the report context once, then print it as JSON, render a template, or
+//! package the rendered parts of a DOCX.
 
 use std::io::{IsTerminal as _, Write};
 use std::path::Path;
@@ -15,6 +16,18 @@ use crate::report::context::{self, ReportKind};
 use crate::report::render::Templates;
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
+    if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        bail!(
+            "{}",
+            match ctx.lang {
+                Lang::Vi =>
+                    "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o bao-cao.docx) hoặc chuyển hướng (> bao-cao.docx)",
+                Lang::En =>
+                    "a DOCX is a binary file, not for the terminal: use -o FILE (e.g. -o report.docx) or redirect (> report.docx)",
+            }
+        );
+    }
     let folder = Folder::load(&ctx.dir)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
@@ -88,25 +101,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             s.into_bytes()
         }
         ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
-            let ext = match args.format {
+            let suffix = match args.format {
                 ReportFormat::Html => "html",
                 ReportFormat::Docx => "docx.xml",
                 _ => "md",
             };
-            if args.format == ReportFormat::Docx
-                && args.output.is_none()
-                && std::io::stdout().is_terminal()
-            {
-                bail!(
-                    "{}",
-                    match ctx.lang {
-                        Lang::Vi =>
-                            "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o bao-cao.docx) hoặc chuyển hướng (> bao-cao.docx)",
-                        Lang::En =>
-                            "a DOCX is a binary file, not for the terminal: use -o FILE (e.g. -o report.docx) or redirect (> report.docx)",
-                    }
-                );
-            }
             let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
             let name = if args.template.is_some() {
                 let ext = args
@@ -116,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                     .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
                 format!("custom.{ext}")
             } else {
-                format!("{}.{ext}", kind.name())
+                format!("{}.{suffix}", kind.name())
             };
             if args.format == ReportFormat::Docx {
                 crate::report::docx::package(&templates, &report, &name)?
