@@ -16,6 +16,7 @@ pub mod dates;
 pub mod deadlines;
 pub mod findings;
 pub mod folder;
+pub mod import;
 pub mod messages;
 pub mod period;
 pub mod plan;
