@@ -50,6 +50,28 @@ pub enum Command {
         after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14"
     )]
     Report(ReportArgs),
+
+    /// Record one row: an activity, a dossier fact, a violation, a commendation, feedback, a commitment
+    #[command(
+        after_help = "Examples:\n  kehoach add activity --date 05/03/2021 --task 9 --kind \"tiếp công dân\" --summary \"Tiếp công dân định kỳ\" --officers ct\n  kehoach add violation --officer vp2 --description \"Đi làm muộn\" --action \"nhắc nhở\" --dry-run"
+    )]
+    Add(AddArgs),
+
+    /// Follow a one-stop dossier: open it, record its return, withdrawal, stop or apology letter
+    #[command(
+        after_help = "Examples:\n  kehoach dossier open --id 000.00.27.H42-210315-0001 --procedure \"Đăng ký khai sinh\" --received 15/03/2021 --officer tp1\n  kehoach dossier return 000.00.27.H42-210315-0001 --date 16/03/2021"
+    )]
+    Dossier(DossierArgs),
+
+    /// Add many rows from a CSV file (Excel, one-stop exports), all or nothing
+    #[command(
+        after_help = "Examples:\n  kehoach import dossiers so-theo-doi-ho-so.csv\n  kehoach import dossiers xuat-tu-mot-cua.csv --map \"Số biên nhận=id\" --dry-run"
+    )]
+    Import(ImportArgs),
+
+    /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
+    #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
+    Init(InitArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +151,305 @@ pub struct ReportArgs {
     /// The report's number, when the văn thư has given it (default: left blank)
     #[arg(long, value_name = "N")]
     pub number: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(subcommand)]
+    pub what: AddKind,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddKind {
+    /// Something done under a task (records/activities.csv)
+    #[command(visible_alias = "activities")]
+    Activity(ActivityRow),
+    /// A fact about a one-stop dossier (records/dossiers.csv); `kehoach dossier` says it in plain words
+    #[command(visible_alias = "dossiers")]
+    Dossier(DossierRow),
+    /// A violation and its handling (records/violations.csv)
+    #[command(visible_alias = "violations")]
+    Violation(ViolationRow),
+    /// A commendation (records/commendations.csv)
+    #[command(visible_alias = "commendations")]
+    Commendation(CommendationRow),
+    /// Citizen feedback (records/feedback.csv)
+    Feedback(FeedbackRow),
+    /// An officer's registered commitment (records/commitments.csv)
+    #[command(visible_alias = "commitments")]
+    Commitment(CommitmentRow),
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The plan's task id (required)
+    #[arg(long)]
+    pub task: Option<String>,
+    /// dissemination, meeting, inspection, reception, … or the Vietnamese label (required)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// What was done (required)
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Who did it: ids or names, separated by ; or ,
+    #[arg(long)]
+    pub officers: Option<String>,
+    /// The record kept: minutes, a decision number, a file
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// The plan's deliverable id this activity completes
+    #[arg(long)]
+    pub deliverable: Option<String>,
+    /// How many took part
+    #[arg(long)]
+    pub participants: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierRow {
+    /// Mã hồ sơ (required)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Procedure id or name
+    #[arg(long)]
+    pub procedure: Option<String>,
+    /// Lĩnh vực (default: the procedure's)
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Ngày tiếp nhận
+    #[arg(long)]
+    pub received: Option<String>,
+    /// Ngày hẹn trả
+    #[arg(long)]
+    pub due: Option<String>,
+    /// The day it ended: returned, withdrawn or stopped
+    #[arg(long)]
+    pub returned: Option<String>,
+    /// withdrawn (rút hồ sơ) or stopped (dừng giải quyết)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The officer handling it: id or name
+    #[arg(long)]
+    pub officer: Option<String>,
+    #[arg(long)]
+    pub late_reason: Option<String>,
+    /// The date of the apology letter
+    #[arg(long)]
+    pub apology: Option<String>,
+    /// The new date promised in the apology letter
+    #[arg(long)]
+    pub rescheduled: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ViolationRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who: id or name (required)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// What happened (required)
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub task: Option<String>,
+    /// reminder, criticism, reprimand, warning, … or the Vietnamese label; empty while pending
+    #[arg(long)]
+    pub action: Option<String>,
+    /// The decision's number and date
+    #[arg(long)]
+    pub decision: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommendationRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// An officer (id or name) or the name of a collective (required)
+    #[arg(long)]
+    pub recipient: Option<String>,
+    /// "Giấy khen của Chủ tịch UBND xã", … (required)
+    #[arg(long)]
+    pub form: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub decision: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackRow {
+    /// When it came (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// box, form, phone, in-person, online, or the Vietnamese label (required)
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// very-satisfied, satisfied, dissatisfied, or the Vietnamese label
+    #[arg(long)]
+    pub rating: Option<String>,
+    /// The officer it is about: id or name
+    #[arg(long)]
+    pub officer: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// The date it was answered
+    #[arg(long)]
+    pub handled: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitmentRow {
+    /// Registered on (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who: id or name (required)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// The task it serves (required)
+    #[arg(long)]
+    pub task: Option<String>,
+    /// What they commit to (required)
+    #[arg(long)]
+    pub commitment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierArgs {
+    #[command(subcommand)]
+    pub step: DossierStep,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DossierStep {
+    /// Receive a dossier (tiếp nhận); its due date comes from the procedure catalogue and the
+    /// working-day calendar unless --due gives it
+    Open {
+        /// Mã hồ sơ
+        #[arg(long)]
+        id: String,
+        /// Procedure id or name
+        #[arg(long)]
+        procedure: String,
+        /// Ngày tiếp nhận (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        received: Option<String>,
+        /// Ngày hẹn trả (default: received + the procedure's working days)
+        #[arg(long)]
+        due: Option<String>,
+        /// The officer handling it: id or name
+        #[arg(long)]
+        officer: Option<String>,
+        /// Lĩnh vực (default: the procedure's)
+        #[arg(long)]
+        field: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the result was returned (trả kết quả); give --late-reason when it is late
+    Return {
+        /// Mã hồ sơ
+        id: String,
+        /// The day it was returned (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        late_reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the citizen withdrew the dossier (rút hồ sơ)
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that handling was stopped (dừng giải quyết)
+    Stop {
+        id: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record the apology letter for a late dossier (phiếu xin lỗi và hẹn lại ngày trả)
+    Apology {
+        id: String,
+        /// The letter's date (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// The new return date promised
+        #[arg(long)]
+        rescheduled: Option<String>,
+        /// Why it is late
+        #[arg(long)]
+        late_reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments
+    #[arg(value_parser = parse_kind)]
+    pub kind: crate::records::Kind,
+
+    /// The file: CSV or text from Excel or a one-stop system (UTF-8, UTF-16, Windows-1258;
+    /// separated by , ; or tab)
+    pub file: PathBuf,
+
+    /// Map a header of the file to a column: --map "Số biên nhận=id" (an empty column ignores it)
+    #[arg(long, value_name = "HEADER=COLUMN")]
+    pub map: Vec<String>,
+
+    /// Check and show what would be added, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it may exist, but must not hold a plan.toml)
+    pub dir: PathBuf,
+}
+
+fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
+    let s = s.trim().to_ascii_lowercase();
+    let plural = match s.as_str() {
+        "activity" => "activities",
+        "dossier" => "dossiers",
+        "violation" => "violations",
+        "commendation" => "commendations",
+        "commitment" => "commitments",
+        other => other,
+    };
+    crate::records::Kind::from_name(plural).ok_or_else(|| {
+        format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments")
+    })
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dates;
 pub mod deadlines;
+pub mod entry;
 pub mod findings;
 pub mod folder;
 pub mod import;

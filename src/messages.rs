@@ -169,6 +169,26 @@ pub enum Msg {
         other_date: NaiveDate,
     },
     // work findings
+    // import
+    ImportUnknownHeader {
+        header: String,
+        kind: &'static str,
+        columns: String,
+    },
+    ImportDuplicateHeader {
+        header: String,
+        column: &'static str,
+        first: u64,
+    },
+    ImportBadTarget {
+        source: String,
+        target: String,
+        kind: &'static str,
+        columns: String,
+    },
+    ImportLossy {
+        encoding: &'static str,
+    },
     DeliverableOverdue {
         id: String,
         title: String,
@@ -326,6 +346,31 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("dossier {id} is {status} but has no returned date (the day it ended)")
             }
+            Msg::ImportUnknownHeader {
+                header,
+                kind,
+                columns,
+            } => format!(
+                "unknown column '{header}' for {kind}; name it with --map \"{header}=<column>\" (columns: {columns}) or ignore it with --map \"{header}=\""
+            ),
+            Msg::ImportDuplicateHeader {
+                header,
+                column,
+                first,
+            } => format!(
+                "'{header}' gives {column}, which column {first} already gives; keep one, e.g. ignore this one with --map \"{header}=\""
+            ),
+            Msg::ImportBadTarget {
+                source,
+                target,
+                kind,
+                columns,
+            } => format!(
+                "--map \"{source}={target}\": '{target}' is not a column of {kind} (columns: {columns})"
+            ),
+            Msg::ImportLossy { encoding } => format!(
+                "some bytes are not valid {encoding} and were replaced: the file may be damaged or in another encoding (TCVN3, VNI): convert it to UTF-8 first"
+            ),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -492,6 +537,18 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("hồ sơ {id} có trạng thái {status} nhưng thiếu ngày kết thúc (returned)")
             }
+            Msg::ImportUnknownHeader { header, kind, columns } => format!(
+                "cột '{header}' không có trong {kind}; đặt tên bằng --map \"{header}=<cột>\" (các cột: {columns}) hoặc bỏ qua bằng --map \"{header}=\""
+            ),
+            Msg::ImportDuplicateHeader { header, column, first } => format!(
+                "'{header}' cũng là cột {column}, đã có ở cột {first}; giữ một cột, ví dụ bỏ cột này bằng --map \"{header}=\""
+            ),
+            Msg::ImportBadTarget { source, target, kind, columns } => format!(
+                "--map \"{source}={target}\": '{target}' không phải cột của {kind} (các cột: {columns})"
+            ),
+            Msg::ImportLossy { encoding } => format!(
+                "có byte không hợp lệ theo bảng mã {encoding} và đã bị thay thế: tệp có thể hỏng hoặc dùng bảng mã khác (TCVN3, VNI): hãy chuyển sang UTF-8 trước"
+            ),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
                 dmy(*due)

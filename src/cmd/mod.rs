@@ -1,8 +1,11 @@
 //! The commands: each file is the glue for one verb (load → call the domain → print → exit code).
 //! This module resolves the command line once into a [`Ctx`] and dispatches.
 
+mod add;
 mod check;
 mod deadlines;
+mod import;
+mod init;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +44,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
         Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
         Command::Report(args) => report::run(&ctx(cli.dir)?, &args),
+        Command::Add(args) => add::add(&ctx(cli.dir)?, &args),
+        Command::Dossier(args) => add::dossier(&ctx(cli.dir)?, &args),
+        Command::Import(args) => import::run(&ctx(cli.dir)?, &args),
+        Command::Init(args) => init::run(lang, &args),
     }
 }
 

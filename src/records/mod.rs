@@ -5,6 +5,7 @@
 //! [`dossier`] merges the facts of one dossier spread over several rows. All CSV reading and
 //! writing is set up here (`csv_reader`/`csv_writer`), nowhere else.
 
+pub mod append;
 pub mod codes;
 pub mod dossier;
 pub mod read;

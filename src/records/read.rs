@@ -163,6 +163,62 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
     Ok(Loaded { records, findings })
 }
 
+/// New rows (cells in schema order, as they would be written) checked exactly as `check`
+/// checks rows read from a file, against the records already loaded: the same cell parsing,
+/// references, and for dossiers the same fact merge and date-order checks. The rows are added
+/// to `records`; their findings say `file` and lines from `first_line` on.
+pub fn check_new_rows(
+    plan: &Plan,
+    records: &mut Records,
+    kind: Kind,
+    rows: &[Vec<String>],
+    file: &str,
+    first_line: u64,
+) -> Vec<Finding> {
+    let refs = Refs::new(plan);
+    let mut findings = Vec::new();
+    let file_index = records.files.len() as u32;
+    records.files.push(PathBuf::from(file));
+    let width = kind.columns().len();
+    records.headers.push((0..width).map(Some).collect());
+    let header = Header {
+        slots: (0..width).map(Some).collect(),
+        width,
+    };
+    let mut reader = FileReader {
+        kind,
+        file: file_index,
+        path: file.to_string(),
+        refs: &refs,
+        findings: &mut findings,
+    };
+    let mut touched = Vec::new();
+    for (i, cells) in rows.iter().enumerate() {
+        let mut record =
+            csv::ByteRecord::from(cells.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut pos = csv::Position::new();
+        pos.set_line(first_line + i as u64);
+        record.set_position(Some(pos));
+        reader.row(&record, &header, records);
+        if kind == Kind::Dossiers {
+            touched.push(cells[0].trim().to_string());
+        }
+    }
+    if kind == Kind::Dossiers {
+        let mut extra = Vec::new();
+        check_dossiers(records, &mut extra);
+        // Only the dossiers these rows touch: the others were judged when they were loaded.
+        extra.retain(|f| match &f.message {
+            Msg::DossierIncomplete { id, .. } | Msg::StatusWithoutEnd { id, .. } => {
+                touched.contains(id)
+            }
+            _ => f.location.file == file,
+        });
+        findings.extend(extra);
+    }
+    findings
+}
+
 /// Checks that need all of a dossier's rows: it was opened, and its dates are in order.
 fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
     let place = |at: RowRef, column: &str| records.location(Kind::Dossiers, at, column);

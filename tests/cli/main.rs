@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod entry;
 mod plan;
 mod report;
 mod robust;
