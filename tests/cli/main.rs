@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod docs;
 mod plan;
 mod report;
 mod robust;
