@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod docs;
 mod entry;
 mod plan;
 mod report;
