@@ -13,7 +13,7 @@ use super::Ctx;
 use crate::cli::{AddArgs, AddKind, DossierArgs, DossierStep};
 use crate::findings::{Finding, Severity};
 use crate::folder::Folder;
-use crate::messages::Lang;
+use crate::messages::{Doing, Lang, doing};
 use crate::plan::Plan;
 use crate::records::append::{AppendError, Locked};
 use crate::records::{Kind, Records};
@@ -235,7 +235,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     let mut lock = if dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| format!("opening {}", path.display()))?)
+        Some(Locked::open(&path).with_context(|| doing(Doing::Opening, path.display()))?)
     };
     let mut folder = Folder::load(&ctx.dir)?;
     let Some(plan) = folder.plan.take() else {
@@ -339,9 +339,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
             );
             Ok(nothing_written(ctx.lang, 1))
         }
-        Err(AppendError::Io(e)) => {
-            Err(e).with_context(|| format!("appending to {}", path.display()))
-        }
+        Err(AppendError::Io(e)) => Err(e).with_context(|| doing(Doing::Appending, path.display())),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::cli::ImportArgs;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::folder::Folder;
 use crate::import::decode::{self, HeaderProblem, TableProblem};
-use crate::messages::{Lang, Msg};
+use crate::messages::{Doing, Lang, Msg, doing};
 use crate::plan::Plan;
 use crate::records::append::{AppendError, Locked};
 use crate::records::{Dossier, Kind, Records};
@@ -26,7 +26,7 @@ use crate::text::match_key;
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let source = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {source}"))?;
+    let bytes = std::fs::read(&args.file).with_context(|| doing(Doing::Reading, &source))?;
     let decoded = decode::decode(&bytes);
     let mut problems = Vec::new();
     if decoded.lossy {
@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let mut lock = if args.dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| format!("opening {}", path.display()))?)
+        Some(Locked::open(&path).with_context(|| doing(Doing::Opening, path.display()))?)
     };
     let mut folder = Folder::load(&ctx.dir)?;
     let Some(plan) = folder.plan.take() else {
@@ -231,7 +231,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
                 return Ok(nothing_written(ctx.lang, 1));
             }
             Err(AppendError::Io(e)) => {
-                return Err(e).with_context(|| format!("appending to {}", path.display()));
+                return Err(e).with_context(|| doing(Doing::Appending, path.display()));
             }
         },
     };

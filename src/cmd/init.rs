@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::InitArgs;
-use crate::messages::Lang;
+use crate::messages::{Doing, Lang, doing};
 use crate::records::Kind;
 
 /// The skeleton plan: valid as it is, commented for the one who fills it in.
@@ -42,7 +42,7 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
         );
     }
     std::fs::create_dir_all(dir.join("records"))
-        .with_context(|| format!("creating {}", dir.display()))?;
+        .with_context(|| doing(Doing::Creating, dir.display()))?;
     create_new(&dir.join("plan.toml"), PLAN)?;
     for kind in Kind::ALL {
         let header: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
@@ -84,7 +84,7 @@ fn create_new(path: &Path, text: &str) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
+        .with_context(|| doing(Doing::Creating, path.display()))?;
     file.write_all(text.as_bytes())?;
     file.sync_all()?;
     Ok(())

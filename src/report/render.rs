@@ -16,6 +16,7 @@ use anyhow::{Context as _, Result, bail};
 use tera::{Kwargs, State, Tera, Value};
 
 use super::context::ReportContext;
+use crate::messages::{Doing, doing, ui};
 
 /// The built-in templates, by name.
 pub const BUILTINS: &[(&str, &str)] = &[
@@ -59,7 +60,7 @@ impl Templates {
         let user_dir = dir.join("templates");
         if user_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&user_dir)
-                .with_context(|| format!("reading {}", user_dir.display()))?
+                .with_context(|| doing(Doing::Reading, user_dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .collect();
@@ -73,7 +74,7 @@ impl Templates {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading template {}", path.display()))?;
+                    .with_context(|| doing(Doing::ReadingTemplate, path.display()))?;
                 sources.retain(|(s, _)| s.name != name);
                 sources.push((
                     Source {
@@ -122,11 +123,17 @@ impl Templates {
     /// Renders the named template with the report context.
     pub fn render(&self, name: &str, report: &ReportContext) -> Result<String> {
         if !self.has(name) {
-            bail!("no template named {name}");
+            bail!(
+                "{} {name}",
+                ui("không có mẫu báo cáo tên", "no template named")
+            );
         }
         let ctx = tera::Context::from_serialize(report)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("turning the report context into template data")?;
+            .context(ui(
+                "chuyển dữ liệu báo cáo cho mẫu",
+                "turning the report context into template data",
+            ))?;
         let origin = self
             .sources
             .iter()
@@ -136,7 +143,12 @@ impl Templates {
         self.tera
             .render(name, &ctx)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("rendering template {name} ({origin})"))
+            .with_context(|| {
+                format!(
+                    "{} {name} ({origin})",
+                    ui("lập báo cáo theo mẫu", "rendering template")
+                )
+            })
     }
 }
 

@@ -6,6 +6,7 @@ mod harness;
 mod check;
 mod docs;
 mod entry;
+mod i18n;
 mod plan;
 mod report;
 mod robust;
