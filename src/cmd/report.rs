@@ -32,6 +32,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    if args.template.is_some() && args.format == ReportFormat::Json {
+        bail!(
+            "{}",
+            ctx.lang.pick(
+                "--template chỉ dùng cho báo cáo theo mẫu (md): --format json in dữ liệu báo cáo, không dùng mẫu",
+                "--template applies to templated formats (md): --format json prints the report context, no template"
+            )
+        );
+    }
     let Some(plan) = &folder.plan else {
         bail!(
             "{}",
