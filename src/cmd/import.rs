@@ -20,7 +20,7 @@ use crate::import::decode::{self, HeaderProblem, TableProblem};
 use crate::messages::{Doing, Lang, Msg, doing};
 use crate::plan::Plan;
 use crate::records::append::{AppendError, Locked};
-use crate::records::{Dossier, Kind, Records};
+use crate::records::{DossierRef, Kind, Records};
 use crate::text::match_key;
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
@@ -384,26 +384,24 @@ fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
 
 /// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
 /// kept; different ones kept too, so that the shared check reports the conflict.
-fn new_facts(plan: &Plan, known: &Dossier, mut row: Vec<String>) -> Vec<String> {
-    let text = |o: &Option<String>| o.as_deref().map(match_key);
+fn new_facts(plan: &Plan, known: DossierRef<'_>, mut row: Vec<String>) -> Vec<String> {
     let date = |o: Option<chrono::NaiveDate>| o.map(|d| d.to_string());
-    let field = known.field.clone().or_else(|| {
+    let field = known.field().or_else(|| {
         known
-            .procedure
-            .as_deref()
+            .procedure()
             .and_then(|p| plan.procedure(p))
-            .map(|p| p.field.clone())
+            .map(|p| p.field.as_str())
     });
     let existing: [Option<String>; 12] = [
-        Some(known.id.clone()),
-        known.procedure.as_deref().map(match_key),
-        text(&field),
+        Some(known.id().to_string()),
+        known.procedure().map(match_key),
+        field.map(match_key),
         date(known.received),
         date(known.due),
         date(known.returned),
         known.status.map(|s| s.code().to_string()),
-        known.officer.clone(),
-        text(&known.late_reason),
+        known.officer().map(str::to_string),
+        known.late_reason().map(match_key),
         date(known.apology),
         date(known.rescheduled),
         None,
@@ -418,7 +416,7 @@ fn new_facts(plan: &Plan, known: &Dossier, mut row: Vec<String>) -> Vec<String> 
         };
         let same = existing[i].as_ref() == Some(&ours)
             // A note already in the dossier's notes is not new either.
-            || (i == 11 && known.note.as_deref().is_some_and(|n| match_key(n).contains(&ours)));
+            || (i == 11 && known.note().is_some_and(|n| match_key(n).contains(&ours)));
         if same {
             cell.clear();
         }

@@ -8,6 +8,7 @@
 pub mod append;
 pub mod codes;
 pub mod dossier;
+pub mod intern;
 pub mod read;
 
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
-pub use dossier::{Dossier, Dossiers};
+pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use read::{Loaded, load};
 
 /// The kinds of record, one CSV file (or folder of files) each.
