@@ -339,16 +339,16 @@ fn dossiers(
     for d in records.dossiers.iter() {
         let Some(due) = d.due else { continue };
         let procedure = plan
-            .procedure_name(d.procedure.as_deref().unwrap_or_default())
+            .procedure_name(d.procedure().unwrap_or_default())
             .to_string();
-        let late_or_overdue = match dossier_state(d, as_of) {
+        let late_or_overdue = match dossier_state(&d, as_of) {
             DossierState::Open if due < as_of => {
                 out.push(
                     Finding::new(
                         Code::DossierOverdue,
                         records.location(Kind::Dossiers, d.opened, "due"),
                         Msg::DossierOverdue {
-                            id: d.id.clone(),
+                            id: d.id().to_string(),
                             procedure: procedure.clone(),
                             due,
                             workdays: cal.workdays_between(due, as_of),
@@ -369,7 +369,7 @@ fn dossiers(
                             Code::LateWithoutReason,
                             records.location(Kind::Dossiers, d.returned_at, "returned"),
                             Msg::LateWithoutReason {
-                                id: d.id.clone(),
+                                id: d.id().to_string(),
                                 procedure: procedure.clone(),
                                 due,
                                 returned,
@@ -389,7 +389,7 @@ fn dossiers(
                     Code::LateWithoutApology,
                     records.location(Kind::Dossiers, d.opened, "apology"),
                     Msg::LateWithoutApology {
-                        id: d.id.clone(),
+                        id: d.id().to_string(),
                         procedure,
                         due,
                     },

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::messages::Lang;
+
+pub mod vi;
+
 /// Keep a commune's yearly plan, its daily records and its reports in one folder.
 ///
 /// The plan folder holds plan.toml and records/*.csv. It is found from -C/--dir, else the
@@ -25,10 +29,27 @@ pub struct Cli {
 
     /// Language of messages: vi or en (default: $KEHOACH_LANG, else the locale, else vi)
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
-    pub lang: Option<crate::messages::Lang>,
+    pub lang: Option<Lang>,
+
+    /// Colour: auto (when writing to a terminal and NO_COLOR is not set), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +71,55 @@ pub enum Command {
         after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14"
     )]
     Report(ReportArgs),
+
+    /// Record one row: an activity, a dossier fact, a violation, a commendation, feedback, a commitment
+    #[command(
+        after_help = "Examples:\n  kehoach add activity --date 05/03/2021 --task 9 --kind \"tiếp công dân\" --summary \"Tiếp công dân định kỳ\" --officers ct\n  kehoach add violation --officer vp2 --description \"Đi làm muộn\" --action \"nhắc nhở\" --dry-run"
+    )]
+    Add(AddArgs),
+
+    /// Follow a one-stop dossier: open it, record its return, withdrawal, stop or apology letter
+    #[command(
+        after_help = "Examples:\n  kehoach dossier open --id 000.00.27.H42-210315-0001 --procedure \"Đăng ký khai sinh\" --received 15/03/2021 --officer tp1\n  kehoach dossier return 000.00.27.H42-210315-0001 --date 16/03/2021"
+    )]
+    Dossier(DossierArgs),
+
+    /// Add many rows from a CSV file (Excel, one-stop exports), all or nothing
+    #[command(
+        after_help = "Examples:\n  kehoach import dossiers so-theo-doi-ho-so.csv\n  kehoach import dossiers xuat-tu-mot-cua.csv --map \"Số biên nhận=id\" --dry-run"
+    )]
+    Import(ImportArgs),
+
+    /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
+    #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
+    Init(InitArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    #[command(
+        after_help = "Examples:\n  kehoach completions bash > ~/.local/share/bash-completion/completions/kehoach\n  kehoach completions zsh > ~/.zfunc/_kehoach"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), generated from this command line
+    #[command(
+        after_help = "Examples:\n  kehoach man > kehoach.1 && man ./kehoach.1\n  kehoach --lang en man | man -l -"
+    )]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,15 +205,427 @@ pub struct ReportArgs {
     pub number: Option<String>,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::dates::parse(s.trim())
-        .ok_or_else(|| format!("'{s}' is not a date: use YYYY-MM-DD or DD/MM/YYYY"))
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(subcommand)]
+    pub what: AddKind,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
 }
 
-fn parse_lang(s: &str) -> Result<crate::messages::Lang, String> {
+#[derive(Debug, Subcommand)]
+pub enum AddKind {
+    /// Something done under a task (records/activities.csv)
+    #[command(
+        visible_alias = "activities",
+        after_help = "Examples:\n  kehoach add activity --task 9 --kind reception --summary \"Tiếp công dân định kỳ\" --officers ct --evidence \"Sổ tiếp công dân, trang 12\"\n  kehoach add activity --date 10/12/2021 --task 2 --kind \"đánh giá\" --summary \"Hội nghị đánh giá Bộ phận một cửa\" --deliverable 2-bao-cao --evidence \"Báo cáo số 112/BC-UBND\""
+    )]
+    Activity(ActivityRow),
+    /// A fact about a one-stop dossier (records/dossiers.csv); `kehoach dossier` says it in plain words
+    #[command(
+        visible_alias = "dossiers",
+        after_help = "Example:\n  kehoach add dossier --id 000.00.27.H42-210315-0001 --procedure ht-khai-sinh --received 15/03/2021 --due 16/03/2021 --officer tp1"
+    )]
+    Dossier(DossierRow),
+    /// A violation and its handling (records/violations.csv)
+    #[command(
+        visible_alias = "violations",
+        after_help = "Example:\n  kehoach add violation --date 22/03/2021 --officer vp2 --description \"Đi làm muộn\" --action \"nhắc nhở\""
+    )]
+    Violation(ViolationRow),
+    /// A commendation (records/commendations.csv)
+    #[command(
+        visible_alias = "commendations",
+        after_help = "Example:\n  kehoach add commendation --recipient tp1 --form \"Giấy khen của Chủ tịch UBND xã\" --decision \"Quyết định số 55/QĐ-UBND ngày 05/07/2021\""
+    )]
+    Commendation(CommendationRow),
+    /// Citizen feedback (records/feedback.csv)
+    #[command(
+        after_help = "Example:\n  kehoach add feedback --channel \"phiếu góp ý\" --rating \"hài lòng\" --officer vp2 --summary \"Hướng dẫn tận tình\""
+    )]
+    Feedback(FeedbackRow),
+    /// An officer's registered commitment (records/commitments.csv)
+    #[command(
+        visible_alias = "commitments",
+        after_help = "Example:\n  kehoach add commitment --date 18/01/2021 --officer ct --task 9 --commitment \"Tiếp công dân định kỳ mỗi tuần\""
+    )]
+    Commitment(CommitmentRow),
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The plan's task id (required)
+    #[arg(long)]
+    pub task: Option<String>,
+    /// dissemination, meeting, inspection, reception, … or the Vietnamese label (required)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// What was done (required)
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Who did it: ids or names, separated by ; or ,
+    #[arg(long)]
+    pub officers: Option<String>,
+    /// The record kept: minutes, a decision number, a file
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// The plan's deliverable id this activity completes
+    #[arg(long)]
+    pub deliverable: Option<String>,
+    /// How many took part
+    #[arg(long)]
+    pub participants: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierRow {
+    /// The dossier's code, mã hồ sơ (required)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Procedure id or name
+    #[arg(long)]
+    pub procedure: Option<String>,
+    /// The field, lĩnh vực (default: the procedure's)
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Received on (ngày tiếp nhận)
+    #[arg(long)]
+    pub received: Option<String>,
+    /// Due on (ngày hẹn trả)
+    #[arg(long)]
+    pub due: Option<String>,
+    /// The day it ended: returned, withdrawn or stopped
+    #[arg(long)]
+    pub returned: Option<String>,
+    /// withdrawn (rút hồ sơ) or stopped (dừng giải quyết)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The officer handling it: id or name
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// Why it is late (lý do trễ hạn)
+    #[arg(long)]
+    pub late_reason: Option<String>,
+    /// The date of the apology letter
+    #[arg(long)]
+    pub apology: Option<String>,
+    /// The new date promised in the apology letter
+    #[arg(long)]
+    pub rescheduled: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ViolationRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who: id or name (required)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// What happened (required)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The task it concerns
+    #[arg(long)]
+    pub task: Option<String>,
+    /// reminder, criticism, reprimand, warning, … or the Vietnamese label; empty while pending
+    #[arg(long)]
+    pub action: Option<String>,
+    /// The decision's number and date
+    #[arg(long)]
+    pub decision: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommendationRow {
+    /// When (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// An officer (id or name) or the name of a collective (required)
+    #[arg(long)]
+    pub recipient: Option<String>,
+    /// "Giấy khen của Chủ tịch UBND xã", … (required)
+    #[arg(long)]
+    pub form: Option<String>,
+    /// Why it is given
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The decision's number and date
+    #[arg(long)]
+    pub decision: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackRow {
+    /// When it came (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// box, form, phone, in-person, online, or the Vietnamese label (required)
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// very-satisfied, satisfied, dissatisfied, or the Vietnamese label
+    #[arg(long)]
+    pub rating: Option<String>,
+    /// The officer it is about: id or name
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// What was said
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// The date it was answered
+    #[arg(long)]
+    pub handled: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitmentRow {
+    /// Registered on (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who: id or name (required)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// The task it serves (required)
+    #[arg(long)]
+    pub task: Option<String>,
+    /// What they commit to (required)
+    #[arg(long)]
+    pub commitment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierArgs {
+    #[command(subcommand)]
+    pub step: DossierStep,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DossierStep {
+    /// Receive a dossier (tiếp nhận); its due date comes from the procedure catalogue and the
+    /// working-day calendar unless --due gives it
+    #[command(
+        after_help = "Example:\n  kehoach dossier open --id 000.00.27.H42-210315-0001 --procedure \"Đăng ký khai sinh\" --received 15/03/2021 --officer tp1"
+    )]
+    Open {
+        /// The dossier's code (mã hồ sơ)
+        #[arg(long)]
+        id: String,
+        /// Procedure id or name
+        #[arg(long)]
+        procedure: String,
+        /// Received on (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        received: Option<String>,
+        /// Due on (default: received + the procedure's working days)
+        #[arg(long)]
+        due: Option<String>,
+        /// The officer handling it: id or name
+        #[arg(long)]
+        officer: Option<String>,
+        /// The field, lĩnh vực (default: the procedure's)
+        #[arg(long)]
+        field: Option<String>,
+        /// A note, kept as written
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the result was returned (trả kết quả); give --late-reason when it is late
+    #[command(
+        after_help = "Examples:\n  kehoach dossier return 000.00.27.H42-210315-0001 --date 16/03/2021\n  kehoach dossier return 000.00.27.H42-210315-0002 --date 19/03/2021 --late-reason \"Chờ kết quả xác minh\""
+    )]
+    Return {
+        /// The dossier's code (mã hồ sơ)
+        id: String,
+        /// The day it was returned (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Why it is late (lý do trễ hạn)
+        #[arg(long)]
+        late_reason: Option<String>,
+        /// A note, kept as written
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that the citizen withdrew the dossier (rút hồ sơ)
+    #[command(
+        after_help = "Example:\n  kehoach dossier withdraw 000.00.27.H42-210315-0001 --date 17/03/2021"
+    )]
+    Withdraw {
+        /// The dossier's code (mã hồ sơ)
+        id: String,
+        /// The day it was withdrawn (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// A note, kept as written
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that handling was stopped (dừng giải quyết)
+    #[command(
+        after_help = "Example:\n  kehoach dossier stop 000.00.27.H42-210315-0001 --date 17/03/2021 --note \"Hồ sơ không đủ điều kiện\""
+    )]
+    Stop {
+        /// The dossier's code (mã hồ sơ)
+        id: String,
+        /// The day handling stopped (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// A note, kept as written
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record the apology letter for a late dossier (phiếu xin lỗi và hẹn lại ngày trả)
+    #[command(
+        after_help = "Example:\n  kehoach dossier apology 000.00.27.H42-210315-0001 --date 16/03/2021 --rescheduled 19/03/2021 --late-reason \"Chờ xác minh\""
+    )]
+    Apology {
+        /// The dossier's code (mã hồ sơ)
+        id: String,
+        /// The letter's date (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// The new return date promised
+        #[arg(long)]
+        rescheduled: Option<String>,
+        /// Why it is late
+        #[arg(long)]
+        late_reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments
+    #[arg(value_parser = parse_kind)]
+    pub kind: crate::records::Kind,
+
+    /// The file: CSV or text from Excel or a one-stop system (UTF-8, UTF-16, Windows-1258;
+    /// separated by , ; or tab)
+    pub file: PathBuf,
+
+    /// Map a header of the file to a column: --map "Số biên nhận=id" (an empty column ignores it)
+    #[arg(long, value_name = "HEADER=COLUMN")]
+    pub map: Vec<String>,
+
+    /// Check and show what would be added, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it may exist, but must not hold a plan.toml)
+    pub dir: PathBuf,
+}
+
+fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
+    let s = s.trim().to_ascii_lowercase();
+    let plural = match s.as_str() {
+        "activity" => "activities",
+        "dossier" => "dossiers",
+        "violation" => "violations",
+        "commendation" => "commendations",
+        "commitment" => "commitments",
+        other => other,
+    };
+    crate::records::Kind::from_name(plural).ok_or_else(|| {
+        format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments")
+    })
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::dates::parse(s.trim()).ok_or_else(|| match crate::messages::ui_lang() {
+        Lang::Vi => format!("'{s}' không phải ngày: viết YYYY-MM-DD hoặc DD/MM/YYYY"),
+        Lang::En => format!("'{s}' is not a date: use YYYY-MM-DD or DD/MM/YYYY"),
+    })
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
     match s {
-        "vi" => Ok(crate::messages::Lang::Vi),
-        "en" => Ok(crate::messages::Lang::En),
-        _ => Err(format!("'{s}' is not a language: use vi or en")),
+        "vi" => Ok(Lang::Vi),
+        "en" => Ok(Lang::En),
+        _ => Err(match crate::messages::ui_lang() {
+            Lang::Vi => format!("'{s}' không phải ngôn ngữ: dùng vi hoặc en"),
+            Lang::En => format!("'{s}' is not a language: use vi or en"),
+        }),
     }
+}
+
+/// The language chosen before the command line is parsed (so that `--help` and argument errors
+/// come in it): `--lang`, else `KEHOACH_LANG`, else the locale, else Vietnamese.
+pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut flag = None;
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            flag = parse_lang(value).ok();
+        } else if arg == "--lang" {
+            flag = it.next().and_then(|v| parse_lang(&v).ok());
+        }
+    }
+    Lang::resolve(flag, |name| std::env::var(name).ok())
+}
+
+/// Parses the command line in the user's language. `Err` carries the exit code after clap's
+/// help, version or error text has been printed (help and version: 0; errors: 2).
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, std::process::ExitCode> {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+    let lang = early_lang(&args);
+    crate::messages::set_ui_lang(lang);
+    let matches = match vi::command(lang).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(e) => {
+            return Err(match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    std::process::ExitCode::SUCCESS
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    std::process::ExitCode::from(2)
+                }
+                _ => {
+                    match lang {
+                        Lang::Vi => eprintln!("{}", vi::error(&e)),
+                        Lang::En => {
+                            let _ = e.print();
+                        }
+                    }
+                    std::process::ExitCode::from(2)
+                }
+            });
+        }
+    };
+    Cli::from_arg_matches(&matches).map_err(|e| {
+        let _ = e.print();
+        std::process::ExitCode::from(2)
+    })
 }

@@ -190,15 +190,12 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
 
     for d in records.dossiers.iter() {
         let Some(due) = d.due else { continue };
-        if check::dossier_state(d, as_of) != DossierState::Open {
+        if check::dossier_state(&d, as_of) != DossierState::Open {
             continue;
         }
-        let mut it = item(ItemKind::Dossier, d.id.clone(), due, None);
-        it.officer = d.officer.clone();
-        it.detail = d
-            .procedure
-            .as_deref()
-            .map(|p| plan.procedure_name(p).to_string());
+        let mut it = item(ItemKind::Dossier, d.id().to_string(), due, None);
+        it.officer = d.officer().map(str::to_string);
+        it.detail = d.procedure().map(|p| plan.procedure_name(p).to_string());
         push(it);
     }
 

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = kehoach::cli::Cli::parse();
+    let cli = match kehoach::cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match kehoach::run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -8,6 +8,49 @@ use chrono::NaiveDate;
 use crate::dates::dmy;
 use crate::period::Period;
 
+static UI_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Sets the language of interface texts that are made far from the command (I/O error
+/// contexts, argument parsing errors). Called once, first thing in `main`.
+pub fn set_ui_lang(lang: Lang) {
+    let _ = UI_LANG.set(lang);
+}
+
+/// The interface language set by [`set_ui_lang`]. Until then (the library used from other
+/// code, unit tests) English: the binary always sets it, to Vietnamese unless told otherwise.
+pub fn ui_lang() -> Lang {
+    UI_LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// The text for the interface language: `ui("đang đọc", "reading")`.
+pub fn ui<'a>(vi: &'a str, en: &'a str) -> &'a str {
+    ui_lang().pick(vi, en)
+}
+
+/// What was being done when an I/O error happened, said in the interface language.
+#[derive(Debug, Clone, Copy)]
+pub enum Doing {
+    Reading,
+    ReadingTemplate,
+    Opening,
+    Creating,
+    Writing,
+    Appending,
+}
+
+/// "reading records/x.csv" / "đọc records/x.csv": the context of an I/O error.
+pub fn doing(what: Doing, path: impl std::fmt::Display) -> String {
+    let (vi, en) = match what {
+        Doing::Reading => ("đọc", "reading"),
+        Doing::ReadingTemplate => ("đọc mẫu báo cáo", "reading template"),
+        Doing::Opening => ("mở", "opening"),
+        Doing::Creating => ("tạo", "creating"),
+        Doing::Writing => ("ghi", "writing"),
+        Doing::Appending => ("ghi thêm vào", "appending to"),
+    };
+    format!("{} {path}", ui(vi, en))
+}
+
 /// The language of what users read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -169,6 +212,26 @@ pub enum Msg {
         other_date: NaiveDate,
     },
     // work findings
+    // import
+    ImportUnknownHeader {
+        header: String,
+        kind: &'static str,
+        columns: String,
+    },
+    ImportDuplicateHeader {
+        header: String,
+        column: &'static str,
+        first: u64,
+    },
+    ImportBadTarget {
+        source: String,
+        target: String,
+        kind: &'static str,
+        columns: String,
+    },
+    ImportLossy {
+        encoding: &'static str,
+    },
     DeliverableOverdue {
         id: String,
         title: String,
@@ -243,7 +306,7 @@ impl Msg {
 
     fn en(&self) -> String {
         match self {
-            Msg::Toml { detail } => format!("plan.toml: {detail}"),
+            Msg::Toml { detail } => format!("plan.toml cannot be read as a plan: {detail}"),
             Msg::SchemaVersion { found, supported } => {
                 format!("schema {found} is not supported: this kehoach reads schema {supported}")
             }
@@ -326,6 +389,31 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("dossier {id} is {status} but has no returned date (the day it ended)")
             }
+            Msg::ImportUnknownHeader {
+                header,
+                kind,
+                columns,
+            } => format!(
+                "unknown column '{header}' for {kind}; name it with --map \"{header}=<column>\" (columns: {columns}) or ignore it with --map \"{header}=\""
+            ),
+            Msg::ImportDuplicateHeader {
+                header,
+                column,
+                first,
+            } => format!(
+                "'{header}' gives {column}, which column {first} already gives; keep one, e.g. ignore this one with --map \"{header}=\""
+            ),
+            Msg::ImportBadTarget {
+                source,
+                target,
+                kind,
+                columns,
+            } => format!(
+                "--map \"{source}={target}\": '{target}' is not a column of {kind} (columns: {columns})"
+            ),
+            Msg::ImportLossy { encoding } => format!(
+                "some bytes are not valid {encoding} and were replaced: the file may be damaged or in another encoding (TCVN3, VNI): convert it to UTF-8 first"
+            ),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -430,7 +518,18 @@ impl Msg {
 
     fn vi(&self) -> String {
         match self {
-            Msg::Toml { detail } => format!("plan.toml: {detail}"),
+            Msg::Toml { detail } => {
+                let what = if detail.starts_with("unknown field") {
+                    "có khóa không thuộc lược đồ kế hoạch (gõ sai tên?)"
+                } else if detail.starts_with("missing field") {
+                    "thiếu khóa bắt buộc"
+                } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") || detail.starts_with("unknown variant") {
+                    "giá trị sai kiểu hoặc không hợp lệ"
+                } else {
+                    "sai cú pháp TOML"
+                };
+                format!("plan.toml {what}: {detail}")
+            }
             Msg::SchemaVersion { found, supported } => {
                 format!("không hỗ trợ schema {found}: bản kehoach này đọc schema {supported}")
             }
@@ -492,6 +591,18 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("hồ sơ {id} có trạng thái {status} nhưng thiếu ngày kết thúc (returned)")
             }
+            Msg::ImportUnknownHeader { header, kind, columns } => format!(
+                "cột '{header}' không có trong {kind}; đặt tên bằng --map \"{header}=<cột>\" (các cột: {columns}) hoặc bỏ qua bằng --map \"{header}=\""
+            ),
+            Msg::ImportDuplicateHeader { header, column, first } => format!(
+                "'{header}' cũng là cột {column}, đã có ở cột {first}; giữ một cột, ví dụ bỏ cột này bằng --map \"{header}=\""
+            ),
+            Msg::ImportBadTarget { source, target, kind, columns } => format!(
+                "--map \"{source}={target}\": '{target}' không phải cột của {kind} (các cột: {columns})"
+            ),
+            Msg::ImportLossy { encoding } => format!(
+                "có byte không hợp lệ theo bảng mã {encoding} và đã bị thay thế: tệp có thể hỏng hoặc dùng bảng mã khác (TCVN3, VNI): hãy chuyển sang UTF-8 trước"
+            ),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
                 dmy(*due)
@@ -541,5 +652,308 @@ impl Msg {
                 dmy(*other_date)
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, day).unwrap()
+    }
+
+    /// One of every message. The match in `variant` has no wildcard: a new variant does not
+    /// compile until it is listed there, and the test fails until it has a sample here.
+    fn samples() -> Vec<Msg> {
+        let s = |x: &str| x.to_string();
+        let q = Period::quarter(crate::plan::Scheme::Nd09, 2021, 2).unwrap();
+        vec![
+            Msg::Toml {
+                detail: s("expected `=`"),
+            },
+            Msg::SchemaVersion {
+                found: 2,
+                supported: 1,
+            },
+            Msg::DuplicateId { id: s("vp1") },
+            Msg::UnknownUnit { id: s("vp") },
+            Msg::UnknownResponsible { id: s("xx") },
+            Msg::BadWeekday { value: s("thu2") },
+            Msg::ZeroMinimum { task: s("9") },
+            Msg::BadId {
+                id: s("nhiệm vụ")
+            },
+            Msg::InvalidUtf8,
+            Msg::UnknownFile {
+                kinds: s("activities, dossiers"),
+            },
+            Msg::NoHeader,
+            Msg::UnterminatedQuote,
+            Msg::Io {
+                detail: s("os error 2"),
+            },
+            Msg::DuplicateColumn { name: s("task") },
+            Msg::UnknownColumn {
+                name: s("colour"),
+                kind: "activities",
+                allowed: s("date, task"),
+            },
+            Msg::MissingColumn { name: "date" },
+            Msg::RaggedRow {
+                found: 4,
+                expected: 9,
+            },
+            Msg::MissingValue { column: "summary" },
+            Msg::BadDate {
+                column: "due",
+                value: s("31/02/2021"),
+            },
+            Msg::BadNumber {
+                column: "participants",
+                value: s("mười"),
+            },
+            Msg::UnknownCode {
+                column: s("kind"),
+                value: s("party"),
+                allowed: s("meeting"),
+            },
+            Msg::UnknownTask { id: s("99") },
+            Msg::UnknownOfficer { id: s("xyz") },
+            Msg::UnknownDeliverable { id: s("2-xyz") },
+            Msg::DeliverableOfOtherTask {
+                id: s("2-bao-cao"),
+                task: s("2"),
+            },
+            Msg::UnknownProcedure {
+                id: s("ht-khai-snih"),
+            },
+            Msg::DossierConflict {
+                id: s("D1"),
+                column: "returned",
+                old: s("21/01/2021"),
+                new: s("22/01/2021"),
+            },
+            Msg::DossierIncomplete {
+                id: s("D9"),
+                missing: vec!["procedure", "received"],
+            },
+            Msg::StatusWithoutEnd {
+                id: s("D1"),
+                status: "withdrawn",
+            },
+            Msg::DateBefore {
+                what: "returned",
+                date: d(1, 19),
+                other: "received",
+                other_date: d(1, 20),
+            },
+            Msg::ImportUnknownHeader {
+                header: s("Màu bìa"),
+                kind: "dossiers",
+                columns: s("id"),
+            },
+            Msg::ImportDuplicateHeader {
+                header: s("Ngày nhận"),
+                column: "received",
+                first: 4,
+            },
+            Msg::ImportBadTarget {
+                source: s("Số"),
+                target: s("so"),
+                kind: "dossiers",
+                columns: s("id"),
+            },
+            Msg::ImportLossy { encoding: "UTF-8" },
+            Msg::DeliverableOverdue {
+                id: s("2-bao-cao"),
+                title: s("Báo cáo"),
+                due: d(12, 15),
+                days: 5,
+            },
+            Msg::DeliverableLate {
+                id: s("5-phan-cong"),
+                title: s("Quyết định"),
+                due: d(1, 31),
+                done: d(2, 5),
+                days: 5,
+            },
+            Msg::ObligationMissed {
+                period: q,
+                title: s("Phổ biến"),
+                task: s("1"),
+                min: 1,
+                found: 0,
+            },
+            Msg::EvidenceMissing {
+                task: s("6"),
+                date: d(7, 5),
+                summary: s("Họp giao ban"),
+            },
+            Msg::CommitmentMissing {
+                officer: s("dc2"),
+                name: s("Đỗ Thị Lan"),
+                due: d(1, 31),
+                late: None,
+            },
+            Msg::CommitmentMissing {
+                officer: s("vp2"),
+                name: s("Hoàng Văn Dũng"),
+                due: d(1, 31),
+                late: Some(d(2, 22)),
+            },
+            Msg::RepeatViolation {
+                officer: s("vp2"),
+                name: s("Hoàng Văn Dũng"),
+                first: d(3, 22),
+                year: 2021,
+            },
+            Msg::DossierOverdue {
+                id: s("D1"),
+                procedure: s("Đăng ký khai sinh"),
+                due: d(12, 2),
+                workdays: 3,
+            },
+            Msg::LateWithoutReason {
+                id: s("D1"),
+                procedure: s("Đăng ký khai sinh"),
+                due: d(3, 2),
+                returned: d(3, 4),
+            },
+            Msg::LateWithoutApology {
+                id: s("D1"),
+                procedure: s("Đăng ký khai sinh"),
+                due: d(3, 2),
+            },
+        ]
+    }
+
+    fn variant(m: &Msg) -> usize {
+        match m {
+            Msg::Toml { .. } => 0,
+            Msg::SchemaVersion { .. } => 1,
+            Msg::DuplicateId { .. } => 2,
+            Msg::UnknownUnit { .. } => 3,
+            Msg::UnknownResponsible { .. } => 4,
+            Msg::BadWeekday { .. } => 5,
+            Msg::ZeroMinimum { .. } => 6,
+            Msg::BadId { .. } => 7,
+            Msg::InvalidUtf8 => 8,
+            Msg::UnknownFile { .. } => 9,
+            Msg::NoHeader => 10,
+            Msg::UnterminatedQuote => 11,
+            Msg::Io { .. } => 12,
+            Msg::DuplicateColumn { .. } => 13,
+            Msg::UnknownColumn { .. } => 14,
+            Msg::MissingColumn { .. } => 15,
+            Msg::RaggedRow { .. } => 16,
+            Msg::MissingValue { .. } => 17,
+            Msg::BadDate { .. } => 18,
+            Msg::BadNumber { .. } => 19,
+            Msg::UnknownCode { .. } => 20,
+            Msg::UnknownTask { .. } => 21,
+            Msg::UnknownOfficer { .. } => 22,
+            Msg::UnknownDeliverable { .. } => 23,
+            Msg::DeliverableOfOtherTask { .. } => 24,
+            Msg::UnknownProcedure { .. } => 25,
+            Msg::DossierConflict { .. } => 26,
+            Msg::DossierIncomplete { .. } => 27,
+            Msg::StatusWithoutEnd { .. } => 28,
+            Msg::DateBefore { .. } => 29,
+            Msg::ImportUnknownHeader { .. } => 30,
+            Msg::ImportDuplicateHeader { .. } => 31,
+            Msg::ImportBadTarget { .. } => 32,
+            Msg::ImportLossy { .. } => 33,
+            Msg::DeliverableOverdue { .. } => 34,
+            Msg::DeliverableLate { .. } => 35,
+            Msg::ObligationMissed { .. } => 36,
+            Msg::EvidenceMissing { .. } => 37,
+            Msg::CommitmentMissing { .. } => 38,
+            Msg::RepeatViolation { .. } => 39,
+            Msg::DossierOverdue { .. } => 40,
+            Msg::LateWithoutReason { .. } => 41,
+            Msg::LateWithoutApology { .. } => 42,
+        }
+    }
+
+    /// What is left of a message once codes, ids, numbers, dates and quoted values are taken
+    /// out: the words a translator writes.
+    fn words(text: &str) -> String {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() > 2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn every_message_has_vietnamese_and_english_text() {
+        let samples = samples();
+        let mut seen: Vec<usize> = samples.iter().map(variant).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(
+            seen,
+            (0..=42).collect::<Vec<_>>(),
+            "a message without a sample"
+        );
+        for m in &samples {
+            let (vi, en) = (m.render(Lang::Vi), m.render(Lang::En));
+            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{m:?}");
+            assert_ne!(
+                words(&vi),
+                words(&en),
+                "the same words in both languages: {m:?}\n{vi}"
+            );
+            // Vietnamese text has Vietnamese letters; English has none of them.
+            assert!(
+                vi.chars()
+                    .any(|c| "ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ".contains(c)),
+                "{vi}"
+            );
+            let en_words = words(&en.replace(|c: char| !c.is_ascii(), " "));
+            assert!(!en_words.is_empty(), "{en}");
+            assert_eq!(
+                crate::text::nfc(&vi),
+                vi.as_str(),
+                "Vietnamese text must be NFC"
+            );
+        }
+    }
+
+    #[test]
+    fn language_resolution() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Lang::resolve(None, env(&[])), Lang::Vi);
+        assert_eq!(
+            Lang::resolve(Some(Lang::En), env(&[("KEHOACH_LANG", "vi")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("KEHOACH_LANG", "en"), ("LANG", "vi_VN")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANG", "en_US.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LC_ALL", "vi_VN.UTF-8"), ("LANG", "en_US")])),
+            Lang::Vi
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LC_MESSAGES", "en_US"), ("LANG", "vi_VN")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::resolve(None, env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::Vi
+        );
     }
 }

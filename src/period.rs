@@ -184,6 +184,9 @@ const ACCEPTED: &str = "use 2021, 2021-H1, 2021-Q3, 2021-03 or 2021-W07";
 
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if crate::messages::ui_lang() == crate::messages::Lang::Vi {
+            return self.fmt_vi(f);
+        }
         match self {
             PeriodError::Empty => write!(f, "no period given: {ACCEPTED}"),
             PeriodError::Syntax(s) => write!(f, "'{s}' is not a period: {ACCEPTED}"),
@@ -197,6 +200,30 @@ impl fmt::Display for PeriodError {
             PeriodError::UnknownSize(s) => write!(
                 f,
                 "'{s}' is not a period size: use week, month, quarter, half or year"
+            ),
+        }
+    }
+}
+
+impl PeriodError {
+    fn fmt_vi(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const DUNG: &str = "viết 2021, 2021-H1, 2021-Q3, 2021-03 hoặc 2021-W07";
+        match self {
+            PeriodError::Empty => write!(f, "chưa ghi kỳ: {DUNG}"),
+            PeriodError::Syntax(s) => write!(f, "'{s}' không phải kỳ: {DUNG}"),
+            PeriodError::Quarter(q) => write!(f, "quý phải từ 1 đến 4, không phải {q}"),
+            PeriodError::Half(h) => write!(f, "6 tháng phải là 1 hoặc 2, không phải {h}"),
+            PeriodError::Month(m) => write!(f, "tháng phải từ 1 đến 12, không phải {m}"),
+            PeriodError::Week { year, week, last } => {
+                write!(
+                    f,
+                    "năm {year} có tuần từ 1 đến {last}, không có tuần {week}"
+                )
+            }
+            PeriodError::OutOfRange(s) => write!(f, "'{s}' nằm ngoài khoảng ngày hỗ trợ"),
+            PeriodError::UnknownSize(s) => write!(
+                f,
+                "'{s}' không phải loại kỳ: dùng week, month, quarter, half hoặc year"
             ),
         }
     }

@@ -53,16 +53,25 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
         TextOrJson::Text => {
+            let style = ctx.style;
             for f in &all {
                 writeln!(
                     out,
                     "{}: {} {}",
-                    f.location.display(),
-                    f.code.as_str(),
+                    style.bold(&f.location.display()),
+                    style.severity(f.severity(), f.code.as_str()),
                     f.message.render(ctx.lang)
                 )?;
             }
-            writeln!(out, "{}", summary(ctx.lang, &folder, errors, warnings))?;
+            let line = summary(ctx.lang, &folder, errors, warnings);
+            let painted = if errors > 0 {
+                style.severity(Severity::Error, &line)
+            } else if warnings > 0 {
+                style.severity(Severity::Warning, &line)
+            } else {
+                line
+            };
+            writeln!(out, "{painted}")?;
         }
     }
     out.flush()?;
@@ -76,13 +85,20 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
 
 fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
-    let n = |k: Kind| r.rows(k);
+    let n = |k: Kind| match lang {
+        Lang::Vi => crate::report::render::group_thousands(r.rows(k)),
+        Lang::En => r.rows(k).to_string(),
+    };
+    let dossiers = match lang {
+        Lang::Vi => crate::report::render::group_thousands(r.dossiers.len() as u64),
+        Lang::En => r.dossiers.len().to_string(),
+    };
     match lang {
         Lang::Vi => format!(
             "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết: {} lỗi, {} cảnh báo.",
             n(Kind::Activities),
             n(Kind::Dossiers),
-            r.dossiers.len(),
+            dossiers,
             n(Kind::Violations),
             n(Kind::Commendations),
             n(Kind::Feedback),
@@ -91,16 +107,18 @@ fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> Strin
             warnings
         ),
         Lang::En => format!(
-            "Read {} activities, {} dossier rows ({} dossiers), {} violations, {} commendations, {} feedback, {} commitments: {} errors, {} warnings.",
+            "Read {} activities, {} dossier rows ({} dossiers), {} violations, {} commendations, {} feedback, {} commitments: {} error{}, {} warning{}.",
             n(Kind::Activities),
             n(Kind::Dossiers),
-            r.dossiers.len(),
+            dossiers,
             n(Kind::Violations),
             n(Kind::Commendations),
             n(Kind::Feedback),
             n(Kind::Commitments),
             errors,
-            warnings
+            if errors == 1 { "" } else { "s" },
+            warnings,
+            if warnings == 1 { "" } else { "s" },
         ),
     }
 }

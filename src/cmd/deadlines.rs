@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
-        TextOrJson::Text => text(&mut out, ctx.lang, plan, &items, args.days)?,
+        TextOrJson::Text => text(&mut out, ctx, plan, &items, args.days)?,
     }
     out.flush()?;
     if folder.errors() > 0 {
@@ -63,11 +63,12 @@ fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
 
 fn text(
     out: &mut impl Write,
-    lang: Lang,
+    ctx: &Ctx,
     plan: &crate::plan::Plan,
     items: &[Item],
     days: u32,
 ) -> std::io::Result<()> {
+    let (lang, style) = (ctx.lang, ctx.style);
     let overdue: Vec<&Item> = items
         .iter()
         .filter(|i| i.status == Status::Overdue)
@@ -108,7 +109,7 @@ fn text(
             writeln!(out)?;
         }
         first = false;
-        writeln!(out, "{heading}:")?;
+        writeln!(out, "{}", style.bold(&format!("{heading}:")))?;
         for item in list {
             let when = match (lang, item.days) {
                 (Lang::Vi, d) if d < 0 => format!("quá {} ngày", -d),
@@ -118,8 +119,16 @@ fn text(
                 (Lang::En, 0) => "today".to_string(),
                 (Lang::En, d) => format!("in {d} days"),
             };
+            let when = format!("{when:<13}");
+            let when = if item.status == Status::Overdue {
+                style.severity(crate::findings::Severity::Error, &when)
+            } else if item.days <= 7 {
+                style.severity(crate::findings::Severity::Warning, &when)
+            } else {
+                when
+            };
             let mut line = format!(
-                "  {}  {:<13} {:<11} ",
+                "  {}  {} {:<11} ",
                 dmy(item.due),
                 when,
                 kind_label(lang, item.kind)

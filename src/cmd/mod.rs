@@ -1,9 +1,14 @@
 //! The commands: each file is the glue for one verb (load → call the domain → print → exit code).
 //! This module resolves the command line once into a [`Ctx`] and dispatches.
 
+mod add;
 mod check;
 mod deadlines;
+mod import;
+mod init;
+mod manual;
 mod report;
+mod style;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +27,8 @@ pub struct Ctx {
     /// The date deadlines are judged at: `--as-of`, else today. Nothing else reads the clock.
     pub as_of: NaiveDate,
     pub lang: Lang,
+    /// How standard output is painted.
+    pub style: style::Style,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -30,17 +37,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let as_of = cli
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let style = style::Style {
+        on: style::use_color(
+            cli.color,
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            std::env::var_os("NO_COLOR").as_deref(),
+        ),
+    };
     let ctx = |dir: Option<PathBuf>| -> Result<Ctx> {
         Ok(Ctx {
             dir: find_dir(dir, lang)?,
             as_of,
             lang,
+            style,
         })
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
         Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
         Command::Report(args) => report::run(&ctx(cli.dir)?, &args),
+        Command::Add(args) => add::add(&ctx(cli.dir)?, &args),
+        Command::Dossier(args) => add::dossier(&ctx(cli.dir)?, &args),
+        Command::Import(args) => import::run(&ctx(cli.dir)?, &args),
+        Command::Init(args) => init::run(lang, &args),
+        Command::Completions(args) => manual::completions(lang, args.shell),
+        Command::Man => manual::man(lang),
     }
 }
 
@@ -59,7 +80,10 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
         }
         return Ok(dir);
     }
-    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let cwd = std::env::current_dir().context(crate::messages::ui(
+        "đọc thư mục hiện tại",
+        "reading the current directory",
+    ))?;
     let mut here: &Path = &cwd;
     loop {
         if here.join(PLAN_FILE).is_file() {

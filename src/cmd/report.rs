@@ -45,13 +45,32 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    if args.template.is_some() && args.format == ReportFormat::Json {
+        bail!(
+            "{}",
+            ctx.lang.pick(
+                "--template chỉ dùng cho báo cáo theo mẫu (md): --format json in dữ liệu báo cáo, không dùng mẫu",
+                "--template applies to templated formats (md): --format json prints the report context, no template"
+            )
+        );
+    }
     let Some(plan) = &folder.plan else {
-        bail!("plan.toml could not be read");
+        bail!(
+            "{}",
+            ctx.lang
+                .pick("không đọc được plan.toml", "plan.toml could not be read")
+        );
     };
     let scheme = plan.reporting.periods;
     let period = Period::parse(scheme, &args.period)
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("reading the period '{}'", args.period))?;
+        .with_context(|| {
+            format!(
+                "{} '{}'",
+                ctx.lang.pick("kỳ báo cáo", "the period"),
+                args.period
+            )
+        })?;
     let (kind, wanted) = match args.kind {
         ReportKindArg::Quarter => (ReportKind::Quarter, Some(Size::Quarter)),
         ReportKindArg::Half => (ReportKind::Half, Some(Size::Half)),
@@ -67,7 +86,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                 Lang::Vi => format!(
                     "'{}' không phải kỳ {}: ví dụ {}",
                     args.period,
-                    kind.name(),
+                    match size {
+                        Size::Quarter => "quý",
+                        Size::Half => "6 tháng",
+                        _ => "năm",
+                    },
                     example(size)
                 ),
                 Lang::En => format!(
@@ -163,5 +186,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("writing {}", path.display()))
+    result.with_context(|| crate::messages::doing(crate::messages::Doing::Writing, path.display()))
 }

@@ -5,34 +5,37 @@
 //! first row in place is equally valid. A row that changes a value already set is an error:
 //! timeliness is judged against the original due date, even when a new date was promised.
 //! Facts are merged whatever the order of rows, so files merged by git (`merge=union`) still read.
+//!
+//! The store is compact, for millions of dossiers: dates are 4 bytes, and texts (ids, procedure,
+//! field, officer, reasons, notes) are interned ([`Strings`]), so a dossier takes about 50 bytes
+//! and merging a row allocates nothing unless it brings a new text.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::ops::Deref;
 
 use chrono::NaiveDate;
 
+use super::intern::{Strings, Sym};
 use super::{DossierStatus, RowRef};
 
-/// A dossier after all its rows are merged.
+/// A dossier after all its rows are merged. Texts are numbers in the [`Dossiers`] store; read
+/// them through a [`DossierRef`].
 #[derive(Debug, Clone, Default)]
 pub struct Dossier {
-    pub id: String,
-    /// A procedure id of the plan's catalogue, or a procedure name as the one-stop book writes it.
-    pub procedure: Option<String>,
-    pub field: Option<String>,
+    pub procedure: Option<Sym>,
+    pub field: Option<Sym>,
+    pub officer: Option<Sym>,
     pub received: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
     pub returned: Option<NaiveDate>,
-    pub status: Option<DossierStatus>,
-    pub officer: Option<String>,
-    pub late_reason: Option<String>,
     pub apology: Option<NaiveDate>,
     pub rescheduled: Option<NaiveDate>,
-    pub note: Option<String>,
+    pub status: Option<DossierStatus>,
+    pub late_reason: Option<Sym>,
+    pub note: Option<Sym>,
     /// The first row that names this dossier.
     pub opened: RowRef,
-    /// Where `received`, `due` and `returned` were set, for date-order errors.
-    pub received_at: RowRef,
-    pub due_at: RowRef,
+    /// The row that set `returned` (where a late return is pointed at).
     pub returned_at: RowRef,
 }
 
@@ -48,64 +51,97 @@ impl Dossier {
     }
 }
 
-/// One row's facts about a dossier, each with the 1-based column it came from.
+/// A dossier with its texts.
+#[derive(Debug, Clone, Copy)]
+pub struct DossierRef<'a> {
+    dossier: &'a Dossier,
+    store: &'a Dossiers,
+    index: usize,
+}
+
+impl<'a> Deref for DossierRef<'a> {
+    type Target = Dossier;
+
+    fn deref(&self) -> &Dossier {
+        self.dossier
+    }
+}
+
+impl<'a> DossierRef<'a> {
+    fn text(&self, sym: Option<Sym>) -> Option<&'a str> {
+        sym.map(|s| self.store.texts.resolve(s))
+    }
+
+    pub fn id(&self) -> &'a str {
+        self.store.ids.nth(self.index)
+    }
+
+    /// A procedure id of the plan's catalogue, or a procedure name as the one-stop book
+    /// writes it.
+    pub fn procedure(&self) -> Option<&'a str> {
+        self.text(self.dossier.procedure)
+    }
+
+    pub fn field(&self) -> Option<&'a str> {
+        self.text(self.dossier.field)
+    }
+
+    pub fn officer(&self) -> Option<&'a str> {
+        self.text(self.dossier.officer)
+    }
+
+    pub fn late_reason(&self) -> Option<&'a str> {
+        self.text(self.dossier.late_reason)
+    }
+
+    pub fn note(&self) -> Option<&'a str> {
+        self.text(self.dossier.note)
+    }
+}
+
+/// One row's facts about a dossier, borrowed from the row, each with its 1-based column.
 #[derive(Debug, Default)]
-pub struct Fact {
-    pub id: String,
-    pub procedure: Option<(String, u32)>,
-    pub field: Option<(String, u32)>,
+pub struct Fact<'a> {
+    pub id: Cow<'a, str>,
+    pub procedure: Option<(Cow<'a, str>, u32)>,
+    pub field: Option<(Cow<'a, str>, u32)>,
     pub received: Option<(NaiveDate, u32)>,
     pub due: Option<(NaiveDate, u32)>,
     pub returned: Option<(NaiveDate, u32)>,
     pub status: Option<(DossierStatus, u32)>,
-    pub officer: Option<(String, u32)>,
-    pub late_reason: Option<(String, u32)>,
+    pub officer: Option<(Cow<'a, str>, u32)>,
+    pub late_reason: Option<(Cow<'a, str>, u32)>,
     pub apology: Option<(NaiveDate, u32)>,
     pub rescheduled: Option<(NaiveDate, u32)>,
-    pub note: Option<(String, u32)>,
+    pub note: Option<(Cow<'a, str>, u32)>,
 }
 
-/// A later row tried to change a value already set.
+/// What is wrong with a row's facts, against what the dossier already holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub column: u32,
-    pub name: &'static str,
-    pub old: String,
-    pub new: String,
+pub enum Problem {
+    /// The row changes a value already set.
+    Conflict {
+        column: u32,
+        name: &'static str,
+        old: String,
+        new: String,
+    },
+    /// A date before the received date (`what` is the column holding it).
+    Before {
+        column: u32,
+        what: &'static str,
+        date: NaiveDate,
+        received: NaiveDate,
+    },
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Dossiers {
-    pub list: Vec<Dossier>,
-    index: HashMap<String, u32>,
-}
-
-fn set<T: PartialEq + Clone>(
-    slot: &mut Option<T>,
-    value: Option<&(T, u32)>,
-    name: &'static str,
-    show: impl Fn(&T) -> String,
-    conflicts: &mut Vec<Conflict>,
-) -> bool {
-    let Some((value, column)) = value else {
-        return false;
-    };
-    match slot {
-        None => {
-            *slot = Some(value.clone());
-            true
-        }
-        Some(old) if old == value => false,
-        Some(old) => {
-            conflicts.push(Conflict {
-                column: *column,
-                name,
-                old: show(old),
-                new: show(value),
-            });
-            false
-        }
-    }
+    /// Dossier ids; a dossier's position in `list` is its id's number.
+    ids: Strings,
+    list: Vec<Dossier>,
+    /// Every other text of the dossiers.
+    texts: Strings,
 }
 
 impl Dossiers {
@@ -117,111 +153,130 @@ impl Dossiers {
         self.list.is_empty()
     }
 
-    pub fn get(&self, id: &str) -> Option<&Dossier> {
-        self.index.get(id).map(|&i| &self.list[i as usize])
+    pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
+        self.ids.get(id).map(|s| self.at(s.index()))
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Dossier> {
-        self.list.iter()
+    fn at(&self, index: usize) -> DossierRef<'_> {
+        DossierRef {
+            dossier: &self.list[index],
+            store: self,
+            index,
+        }
     }
 
-    /// Merges one row's facts. Returns the values the row tried to change.
-    pub fn merge(&mut self, fact: Fact, at: RowRef) -> Vec<Conflict> {
-        let next = self.list.len() as u32;
-        let i = *self.index.entry(fact.id.clone()).or_insert(next);
-        if i == next {
+    pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
+        (0..self.list.len()).map(|i| self.at(i))
+    }
+
+    /// The text of a symbol of this store (procedure, field, officer, reason, note).
+    pub fn text(&self, sym: Sym) -> &str {
+        self.texts.resolve(sym)
+    }
+
+    /// Merges one row's facts. Returns what the row got wrong: values it tried to change,
+    /// dates before the received date.
+    pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
+        let (sym, new) = self.ids.intern(&fact.id);
+        if new {
             self.list.push(Dossier {
-                id: fact.id.clone(),
                 opened: at,
                 ..Dossier::default()
             });
         }
-        let d = &mut self.list[i as usize];
-        let mut conflicts = Vec::new();
-        let text = |s: &String| s.clone();
-        let day = |d: &NaiveDate| crate::dates::dmy(*d);
-        set(
-            &mut d.procedure,
-            fact.procedure.as_ref(),
-            "procedure",
-            text,
-            &mut conflicts,
-        );
-        set(
-            &mut d.field,
-            fact.field.as_ref(),
-            "field",
-            text,
-            &mut conflicts,
-        );
-        if set(
-            &mut d.received,
-            fact.received.as_ref(),
-            "received",
-            day,
-            &mut conflicts,
-        ) {
-            d.received_at = at;
-        }
-        if set(&mut d.due, fact.due.as_ref(), "due", day, &mut conflicts) {
-            d.due_at = at;
-        }
-        if set(
-            &mut d.returned,
-            fact.returned.as_ref(),
-            "returned",
-            day,
-            &mut conflicts,
-        ) {
-            d.returned_at = at;
-        }
-        set(
-            &mut d.status,
-            fact.status.as_ref(),
-            "status",
-            |s: &DossierStatus| s.code().to_string(),
-            &mut conflicts,
-        );
-        set(
-            &mut d.officer,
-            fact.officer.as_ref(),
-            "officer",
-            text,
-            &mut conflicts,
-        );
-        set(
-            &mut d.late_reason,
-            fact.late_reason.as_ref(),
-            "late_reason",
-            text,
-            &mut conflicts,
-        );
-        set(
-            &mut d.apology,
-            fact.apology.as_ref(),
-            "apology",
-            day,
-            &mut conflicts,
-        );
-        set(
-            &mut d.rescheduled,
-            fact.rescheduled.as_ref(),
-            "rescheduled",
-            day,
-            &mut conflicts,
-        );
-        // Notes are commentary, not facts: later notes are appended.
-        if let Some((note, _)) = fact.note {
-            match &mut d.note {
-                Some(old) if *old != note => {
-                    old.push_str("; ");
-                    old.push_str(&note);
+        let Dossiers { list, texts, .. } = self;
+        let d = &mut list[sym.index()];
+        let mut problems = Vec::new();
+        let mut text = |slot: &mut Option<Sym>, value: &Option<(Cow<'_, str>, u32)>, name: &'static str| {
+            let Some((value, column)) = value else { return };
+            match *slot {
+                None => *slot = Some(texts.intern(value).0),
+                Some(old) if texts.resolve(old) == value.as_ref() => {}
+                Some(old) => problems.push(Problem::Conflict {
+                    column: *column,
+                    name,
+                    old: texts.resolve(old).to_string(),
+                    new: value.to_string(),
+                }),
+            }
+        };
+        text(&mut d.procedure, &fact.procedure, "procedure");
+        text(&mut d.field, &fact.field, "field");
+        text(&mut d.officer, &fact.officer, "officer");
+        text(&mut d.late_reason, &fact.late_reason, "late_reason");
+        // Notes are commentary, not facts: a later, different note is added to the others.
+        if let Some((note, _)) = &fact.note {
+            match d.note {
+                None => d.note = Some(texts.intern(note).0),
+                Some(old) if texts.resolve(old) == note.as_ref() => {}
+                Some(old) => {
+                    let joined = format!("{}; {note}", texts.resolve(old));
+                    d.note = Some(texts.intern(&joined).0);
                 }
-                Some(_) => {}
-                None => d.note = Some(note),
             }
         }
-        conflicts
+        let mut date = |slot: &mut Option<NaiveDate>, value: Option<(NaiveDate, u32)>, name: &'static str| {
+            let Some((value, column)) = value else {
+                return false;
+            };
+            match *slot {
+                None => {
+                    *slot = Some(value);
+                    true
+                }
+                Some(old) if old == value => false,
+                Some(old) => {
+                    problems.push(Problem::Conflict {
+                        column,
+                        name,
+                        old: crate::dates::dmy(old),
+                        new: crate::dates::dmy(value),
+                    });
+                    false
+                }
+            }
+        };
+        let set_received = date(&mut d.received, fact.received, "received");
+        let set_due = date(&mut d.due, fact.due, "due");
+        let set_returned = date(&mut d.returned, fact.returned, "returned");
+        if set_returned {
+            d.returned_at = at;
+        }
+        date(&mut d.apology, fact.apology, "apology");
+        date(&mut d.rescheduled, fact.rescheduled, "rescheduled");
+        if let Some((status, column)) = fact.status {
+            match d.status {
+                None => d.status = Some(status),
+                Some(old) if old == status => {}
+                Some(old) => problems.push(Problem::Conflict {
+                    column,
+                    name: "status",
+                    old: old.code().to_string(),
+                    new: status.code().to_string(),
+                }),
+            }
+        }
+        // Dates before the received date, found by the row that completes the pair: the
+        // column is the one this row set (the later date, or the received date).
+        if let Some(received) = d.received {
+            let received_col = fact.received.map_or(0, |(_, c)| c);
+            for (what, value, set, col) in [
+                ("due", d.due, set_due, fact.due.map_or(0, |(_, c)| c)),
+                ("returned", d.returned, set_returned, fact.returned.map_or(0, |(_, c)| c)),
+            ] {
+                if let Some(value) = value.filter(|&v| v < received)
+                    && (set || set_received)
+                {
+                    problems.push(Problem::Before {
+                        column: if set { col } else { received_col },
+                        what,
+                        date: value,
+                        received,
+                    });
+                }
+            }
+        }
+        problems
     }
 }
 
@@ -247,17 +302,20 @@ mod tests {
             due: Some((date(2021, 3, 2), 5)),
             ..Fact::default()
         };
-        assert!(ds.merge(open, at(2)).is_empty());
+        assert!(ds.merge(&open, at(2)).is_empty());
         let close = Fact {
             id: "A".into(),
             returned: Some((date(2021, 3, 2), 6)),
+            note: Some(("Trả qua bưu điện".into(), 12)),
             ..Fact::default()
         };
-        assert!(ds.merge(close, at(9)).is_empty());
+        assert!(ds.merge(&close, at(9)).is_empty());
         let d = ds.get("A").unwrap();
         assert_eq!(d.returned, Some(date(2021, 3, 2)));
-        assert_eq!(d.returned_at, at(9));
         assert_eq!(d.opened, at(2));
+        assert_eq!(d.id(), "A");
+        assert_eq!(d.procedure(), Some("ht-khai-sinh"));
+        assert_eq!(d.note(), Some("Trả qua bưu điện"));
     }
 
     #[test]
@@ -268,12 +326,11 @@ mod tests {
             returned: Some((returned, 6)),
             ..Fact::default()
         };
-        assert!(ds.merge(row(date(2021, 3, 2)), at(2)).is_empty());
-        assert!(ds.merge(row(date(2021, 3, 2)), at(3)).is_empty());
-        let conflicts = ds.merge(row(date(2021, 3, 5)), at(4));
+        assert!(ds.merge(&row(date(2021, 3, 2)), at(2)).is_empty());
+        assert!(ds.merge(&row(date(2021, 3, 2)), at(3)).is_empty());
         assert_eq!(
-            conflicts,
-            vec![Conflict {
+            ds.merge(&row(date(2021, 3, 5)), at(4)),
+            vec![Problem::Conflict {
                 column: 6,
                 name: "returned",
                 old: "02/03/2021".into(),
@@ -281,5 +338,31 @@ mod tests {
             }]
         );
         assert_eq!(ds.get("A").unwrap().returned, Some(date(2021, 3, 2)));
+    }
+
+    #[test]
+    fn a_date_before_reception_is_found_whatever_the_row_order() {
+        let mut ds = Dossiers::default();
+        let returned = Fact {
+            id: "A".into(),
+            returned: Some((date(2021, 2, 27), 6)),
+            ..Fact::default()
+        };
+        assert!(ds.merge(&returned, at(2)).is_empty());
+        let opened = Fact {
+            id: "A".into(),
+            received: Some((date(2021, 3, 1), 4)),
+            due: Some((date(2021, 3, 2), 5)),
+            ..Fact::default()
+        };
+        assert_eq!(
+            ds.merge(&opened, at(3)),
+            vec![Problem::Before {
+                column: 4,
+                what: "returned",
+                date: date(2021, 2, 27),
+                received: date(2021, 3, 1)
+            }]
+        );
     }
 }

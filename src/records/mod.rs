@@ -5,8 +5,10 @@
 //! [`dossier`] merges the facts of one dossier spread over several rows. All CSV reading and
 //! writing is set up here (`csv_reader`/`csv_writer`), nowhere else.
 
+pub mod append;
 pub mod codes;
 pub mod dossier;
+pub mod intern;
 pub mod read;
 
 use std::path::PathBuf;
@@ -15,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
-pub use dossier::{Dossier, Dossiers};
+pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use read::{Loaded, load};
 
 /// The kinds of record, one CSV file (or folder of files) each.

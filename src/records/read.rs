@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::dossier::Fact;
+use std::borrow::Cow;
+
+use super::dossier::{Fact, Problem};
 use super::{
     Action, Activity, ActivityKind, Channel, ColType, Column, Commendation, Commitment,
     DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
@@ -163,7 +165,64 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
     Ok(Loaded { records, findings })
 }
 
-/// Checks that need all of a dossier's rows: it was opened, and its dates are in order.
+/// New rows (cells in schema order, as they would be written) checked exactly as `check`
+/// checks rows read from a file, against the records already loaded: the same cell parsing,
+/// references, and for dossiers the same fact merge and date-order checks. The rows are added
+/// to `records`; their findings say `file` and lines from `first_line` on.
+pub fn check_new_rows(
+    plan: &Plan,
+    records: &mut Records,
+    kind: Kind,
+    rows: &[Vec<String>],
+    file: &str,
+    first_line: u64,
+) -> Vec<Finding> {
+    let refs = Refs::new(plan);
+    let mut findings = Vec::new();
+    let file_index = records.files.len() as u32;
+    records.files.push(PathBuf::from(file));
+    let width = kind.columns().len();
+    records.headers.push((0..width).map(Some).collect());
+    let header = Header {
+        slots: (0..width).map(Some).collect(),
+        width,
+    };
+    let mut reader = FileReader {
+        kind,
+        file: file_index,
+        path: file.to_string(),
+        refs: &refs,
+        findings: &mut findings,
+    };
+    let mut touched = Vec::new();
+    for (i, cells) in rows.iter().enumerate() {
+        let mut record =
+            csv::ByteRecord::from(cells.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut pos = csv::Position::new();
+        pos.set_line(first_line + i as u64);
+        record.set_position(Some(pos));
+        reader.row(&record, &header, records);
+        if kind == Kind::Dossiers {
+            touched.push(cells[0].trim().to_string());
+        }
+    }
+    if kind == Kind::Dossiers {
+        let mut extra = Vec::new();
+        check_dossiers(records, &mut extra);
+        // Only the dossiers these rows touch: the others were judged when they were loaded.
+        extra.retain(|f| match &f.message {
+            Msg::DossierIncomplete { id, .. } | Msg::StatusWithoutEnd { id, .. } => {
+                touched.contains(id)
+            }
+            _ => f.location.file == file,
+        });
+        findings.extend(extra);
+    }
+    findings
+}
+
+/// Checks that need all of a dossier's rows: it was opened, and it has an end date if it has a
+/// status. (Dates out of order are found while merging, by the row that completes the pair.)
 fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
     let place = |at: RowRef, column: &str| records.location(Kind::Dossiers, at, column);
     for d in records.dossiers.iter() {
@@ -182,7 +241,7 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
                 Code::DossierIncomplete,
                 place(d.opened, missing[0]),
                 Msg::DossierIncomplete {
-                    id: d.id.clone(),
+                    id: d.id().to_string(),
                     missing,
                 },
             ));
@@ -192,28 +251,11 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
                 Code::MissingValue,
                 place(d.opened, "returned"),
                 Msg::StatusWithoutEnd {
-                    id: d.id.clone(),
+                    id: d.id().to_string(),
                     status: status.code(),
                 },
             ));
         }
-        let Some(received) = d.received else { continue };
-        let mut before = |date: Option<NaiveDate>, at: RowRef, what: &'static str| {
-            if let Some(date) = date.filter(|&x| x < received) {
-                findings.push(Finding::new(
-                    Code::DateOrder,
-                    place(at, what),
-                    Msg::DateBefore {
-                        what,
-                        date,
-                        other: "received",
-                        other_date: received,
-                    },
-                ));
-            }
-        };
-        before(d.due, d.due_at, "due");
-        before(d.returned, d.returned_at, "returned");
     }
 }
 
@@ -411,14 +453,20 @@ impl<'a, 'p> FileReader<'a, 'p> {
         let mut cells = Cells {
             line,
             ok: true,
-            values: Vec::with_capacity(header.slots.len()),
+            values: Default::default(),
         };
-        for (column, slot) in self.kind.columns().iter().zip(&header.slots) {
+        for ((column, slot), out) in self
+            .kind
+            .columns()
+            .iter()
+            .zip(&header.slots)
+            .zip(cells.values.iter_mut())
+        {
             let value = match slot {
                 Some(i) => self.cell(row, *i, column, line, &mut cells.ok),
                 None => Value::Empty,
             };
-            cells.values.push((value, slot.map_or(0, |i| i as u32 + 1)));
+            *out = (value, slot.map_or(0, |i| i as u32 + 1));
         }
         if !cells.ok {
             return;
@@ -438,14 +486,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
     }
 
     /// Parses one cell by its column type. Problems are pushed and clear `ok`.
-    fn cell(
+    fn cell<'r>(
         &mut self,
-        row: &csv::ByteRecord,
+        row: &'r csv::ByteRecord,
         i: usize,
         column: &Column,
         line: u64,
         ok: &mut bool,
-    ) -> Value {
+    ) -> Value<'r> {
         let col = Some(i as u64 + 1);
         let raw = &row[i];
         let Ok(s) = std::str::from_utf8(raw) else {
@@ -486,17 +534,17 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     },
                 ),
             },
-            ColType::Text => Value::Text(text::nfc(s).into_owned()),
+            ColType::Text => Value::Text(text::nfc(s)),
             ColType::Task => {
                 if refs.tasks.contains(s) {
-                    Value::Text(s.into())
+                    Value::Text(Cow::Borrowed(s))
                 } else {
                     bad(self, Code::UnknownTask, Msg::UnknownTask { id: s.into() })
                 }
             }
             ColType::Officer => {
                 if refs.officers.contains(s) {
-                    Value::Text(s.into())
+                    Value::Text(Cow::Borrowed(s))
                 } else {
                     bad(
                         self,
@@ -522,7 +570,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             }
             ColType::Deliverable => {
                 if refs.deliverable_task(s).is_some() {
-                    Value::Text(s.into())
+                    Value::Text(Cow::Borrowed(s))
                 } else {
                     bad(
                         self,
@@ -594,7 +642,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             ),
             ColType::Procedure => {
                 if refs.procedures.contains(s) {
-                    return Value::Text(s.into());
+                    return Value::Text(Cow::Borrowed(s));
                 }
                 let is_code = s.bytes().all(|b| {
                     b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
@@ -610,8 +658,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 // it names a catalogue entry, keep it as written otherwise.
                 let key = text::match_key(s);
                 match refs.procedure_names.iter().find(|(name, _)| *name == key) {
-                    Some((_, id)) => Value::Text(id.to_string()),
-                    None => Value::Text(text::nfc(s).into_owned()),
+                    Some((_, id)) => Value::Text(Cow::Owned(id.to_string())),
+                    None => Value::Text(text::nfc(s)),
                 }
             }
         }
@@ -666,37 +714,58 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     fn dossier(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
         let mut fact = Fact::default();
-        for (i, (value, col)) in cells.values.into_iter().enumerate() {
-            let name = self.kind.columns()[i].name;
-            match (name, value) {
-                ("id", Value::Text(s)) => fact.id = s,
-                ("procedure", Value::Text(s)) => fact.procedure = Some((s, col)),
-                ("field", Value::Text(s)) => fact.field = Some((s, col)),
-                ("received", Value::Date(d)) => fact.received = Some((d, col)),
-                ("due", Value::Date(d)) => fact.due = Some((d, col)),
-                ("returned", Value::Date(d)) => fact.returned = Some((d, col)),
-                ("status", Value::Status(s)) => fact.status = Some((s, col)),
-                ("officer", Value::Text(s)) => fact.officer = Some((s, col)),
-                ("late_reason", Value::Text(s)) => fact.late_reason = Some((s, col)),
-                ("apology", Value::Date(d)) => fact.apology = Some((d, col)),
-                ("rescheduled", Value::Date(d)) => fact.rescheduled = Some((d, col)),
-                ("note", Value::Text(s)) => fact.note = Some((s, col)),
+        for (i, (value, col)) in cells.values.into_iter().enumerate().take(Kind::Dossiers.columns().len()) {
+            match (i, value) {
+                (0, Value::Text(s)) => fact.id = s,
+                (1, v) => fact.procedure = v.cow().map(|s| (s, col)),
+                (2, v) => fact.field = v.cow().map(|s| (s, col)),
+                (3, Value::Date(d)) => fact.received = Some((d, col)),
+                (4, Value::Date(d)) => fact.due = Some((d, col)),
+                (5, Value::Date(d)) => fact.returned = Some((d, col)),
+                (6, Value::Status(s)) => fact.status = Some((s, col)),
+                (7, v) => fact.officer = v.cow().map(|s| (s, col)),
+                (8, v) => fact.late_reason = v.cow().map(|s| (s, col)),
+                (9, Value::Date(d)) => fact.apology = Some((d, col)),
+                (10, Value::Date(d)) => fact.rescheduled = Some((d, col)),
+                (11, v) => fact.note = v.cow().map(|s| (s, col)),
                 _ => {}
             }
         }
-        let id = fact.id.clone();
-        for conflict in records.dossiers.merge(fact, at) {
-            self.push(
-                Code::DossierConflict,
-                cells.line,
-                Some(u64::from(conflict.column)),
-                Msg::DossierConflict {
-                    id: id.clone(),
-                    column: conflict.name,
-                    old: conflict.old,
-                    new: conflict.new,
-                },
-            );
+        for problem in records.dossiers.merge(&fact, at) {
+            match problem {
+                Problem::Conflict {
+                    column,
+                    name,
+                    old,
+                    new,
+                } => self.push(
+                    Code::DossierConflict,
+                    cells.line,
+                    Some(u64::from(column)),
+                    Msg::DossierConflict {
+                        id: fact.id.to_string(),
+                        column: name,
+                        old,
+                        new,
+                    },
+                ),
+                Problem::Before {
+                    column,
+                    what,
+                    date,
+                    received,
+                } => self.push(
+                    Code::DateOrder,
+                    cells.line,
+                    (column > 0).then_some(u64::from(column)),
+                    Msg::DateBefore {
+                        what,
+                        date,
+                        other: "received",
+                        other_date: received,
+                    },
+                ),
+            }
         }
     }
 
@@ -808,7 +877,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn code_value<T>(
+fn code_value<'r, T>(
     parsed: Option<T>,
     s: &str,
     column: &Column,
@@ -816,8 +885,8 @@ fn code_value<T>(
     ok: &mut bool,
     line: u64,
     col: Option<u64>,
-    wrap: fn(T) -> Value,
-) -> Value {
+    wrap: fn(T) -> Value<'r>,
+) -> Value<'r> {
     match parsed {
         Some(v) => wrap(v),
         None => {
@@ -845,18 +914,22 @@ fn code_value<T>(
     }
 }
 
+/// The most columns a kind has.
+const MAX_COLUMNS: usize = 12;
+
 /// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
-struct Cells {
+/// A fixed array borrowing from the row: reading a row allocates nothing for its cells.
+struct Cells<'r> {
     line: u64,
     ok: bool,
-    values: Vec<(Value, u32)>,
+    values: [(Value<'r>, u32); MAX_COLUMNS],
 }
 
 #[derive(Debug, Default)]
-enum Value {
+enum Value<'r> {
     #[default]
     Empty,
-    Text(String),
+    Text(Cow<'r, str>),
     List(Vec<String>),
     Date(NaiveDate),
     Count(u32),
@@ -867,15 +940,22 @@ enum Value {
     Status(DossierStatus),
 }
 
-impl Value {
+impl<'r> Value<'r> {
     fn text(self) -> String {
         match self {
-            Value::Text(s) => s,
+            Value::Text(s) => s.into_owned(),
             _ => String::new(),
         }
     }
 
     fn opt_text(self) -> Option<String> {
+        match self {
+            Value::Text(s) => Some(s.into_owned()),
+            _ => None,
+        }
+    }
+
+    fn cow(self) -> Option<Cow<'r, str>> {
         match self {
             Value::Text(s) => Some(s),
             _ => None,

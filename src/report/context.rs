@@ -1,6 +1,6 @@
 //! The report context: everything a report says, built once from plan + records + as-of date.
 //!
-//! It is plain serialisable data (documented field by field in docs/report-context.md): the
+//! It is plain serialisable data (documented field by field in docs/reports.md): the
 //! built-in templates read it, users' own templates read it, and `--format json` prints it.
 //! Everything is judged as of T = min(as-of, end of the period): a report of a closed period
 //! counts what was recorded by its last day, whenever it is run.
@@ -210,9 +210,11 @@ pub struct ObligationInfo {
     pub periods: Vec<ObligationPeriod>,
     /// Labels of the missed periods ("Tuần 15/2021"), for sentences.
     pub missed_labels: Vec<String>,
+    /// Periods judged and found met; missed; waived (no working day); not over yet at T.
     pub met: usize,
     pub missed: usize,
     pub waived: usize,
+    pub open: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,7 +304,7 @@ pub struct NextPeriod {
     pub period: PeriodInfo,
     pub deliverables: Vec<NextDeliverable>,
     pub obligations: Vec<NextObligation>,
-    /// Dossiers open at T, with their due dates falling in the next period or before.
+    /// Dossiers open at T (in time or overdue): the backlog the next period starts with.
     pub open_dossiers: u64,
 }
 
@@ -362,13 +364,15 @@ pub struct OfficerRow {
     pub dossiers_late: u64,
     pub on_time_rate: Option<f64>,
     pub violations: Vec<ViolationInfo>,
-    /// The strongest action taken, as a label ("Khiển trách").
+    /// The strongest action taken in the period: its code ("reprimand") and label ("Khiển trách").
     pub strongest_action: Option<&'static str>,
+    pub strongest_action_label: Option<&'static str>,
     pub commendations: Vec<CommendationInfo>,
-    /// Any violation recorded in the year: "không xem xét thi đua" under the plan's own rule.
+    /// Any violation recorded in the plan's year (up to T): "không xem xét thi đua" under the
+    /// plan's own rule.
     pub not_considered_for_emulation: bool,
     pub emulation_basis: Option<String>,
-    /// Formal discipline in the year caps the rating: {rating, basis}.
+    /// Formal discipline in the plan's year (up to T) caps the rating: {rating, basis, also}.
     pub rating_cap: Option<RatingCap>,
 }
 
@@ -443,9 +447,17 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                     })
                 })
                 .collect();
+            // A deliverable belongs to the report when it falls due in the period, was done in
+            // it, or is still overdue from before it.
             let deliverables = task
                 .deliverables
                 .iter()
+                .filter(|d| {
+                    let done = check::completion(records, d.id.get_ref(), t);
+                    period.contains(d.due)
+                        || done.is_some_and(|a| in_period(a.date))
+                        || (done.is_none() && d.due < period.start)
+                })
                 .map(|d| {
                     let done = check::completion(records, d.id.get_ref(), t);
                     let (status, status_label) = match done {
@@ -471,9 +483,21 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                 .obligations
                 .iter()
                 .map(|o| {
-                    let periods: Vec<ObligationPeriod> = check::obligation_periods(plan, o)
+                    // Periods of the duty that make up the report period (a week belongs to the
+                    // period holding its Sunday, so no week is in two reports); a duty of a longer
+                    // period (yearly, in a quarterly report) shows the one that overlaps it.
+                    let scheme = plan.reporting.periods;
+                    let inner = Period::periods_in(scheme, Size::from(o.every), period);
+                    let sub_periods = if inner.is_empty() {
+                        check::obligation_periods(plan, o)
+                            .into_iter()
+                            .filter(|p| p.end >= period.start && p.start <= period.end)
+                            .collect()
+                    } else {
+                        inner
+                    };
+                    let periods: Vec<ObligationPeriod> = sub_periods
                         .into_iter()
-                        .filter(|p| p.end >= period.start && p.start <= period.end)
                         .map(|p| {
                             let count = check::count_in(records, task, o, &p, t);
                             let status = if !cal.has_workday(p.start, p.end) {
@@ -511,6 +535,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                         met: n("met"),
                         missed: n("missed"),
                         waived: n("waived"),
+                        open: n("open"),
                         periods,
                     }
                 })
@@ -584,7 +609,8 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
         generated: Generated {
             as_of,
             judged_at: t,
-            provisional: as_of < period.end,
+            // The last day is not over while it is the as-of date.
+            provisional: as_of <= period.end,
             data_errors: req.data_errors,
             tool: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
         },
@@ -888,7 +914,7 @@ fn trend(plan: &Plan, records: &Records, year: &Period, as_of: NaiveDate) -> Vec
                 pending_overdue: s.overall.pending.overdue,
                 violations: records.violations.iter().filter(|v| in_q(v.date)).count(),
                 feedback: records.feedback.iter().filter(|f| in_q(f.date)).count(),
-                complete: as_of >= q.end,
+                complete: as_of > q.end,
             }
         })
         .collect()
@@ -935,7 +961,18 @@ fn officer_rows(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -
                 .filter(|v| v.officer == id && in_period(v.date))
                 .filter_map(|v| v.action)
                 .max();
-            let discipline = strongest.is_some_and(Action::is_discipline);
+            // Emulation and the rating are judged on the plan's year up to T, whatever the
+            // report's period.
+            let in_year_by_t: Vec<_> = records
+                .violations
+                .iter()
+                .filter(|v| v.officer == id && year.contains(v.date) && v.date <= t)
+                .collect();
+            let discipline = in_year_by_t
+                .iter()
+                .filter_map(|v| v.action)
+                .any(Action::is_discipline);
+            let any_violation = !in_year_by_t.is_empty();
             let handled = by_officer.get(id);
             let mut commitments: Vec<CommitmentInfo> = records
                 .commitments
@@ -967,14 +1004,15 @@ fn officer_rows(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -
                 dossiers_resolved: handled.map_or(0, |k| k.counts.resolved.total),
                 dossiers_late: handled.map_or(0, |k| k.counts.resolved.late + k.counts.pending.overdue),
                 on_time_rate: handled.and_then(|k| k.counts.on_time_rate),
-                not_considered_for_emulation: !violations.is_empty(),
-                emulation_basis: (!violations.is_empty()).then(|| emulation_basis.clone()),
+                not_considered_for_emulation: any_violation,
+                emulation_basis: any_violation.then(|| emulation_basis.clone()),
                 rating_cap: discipline.then(|| RatingCap {
                     rating: "Không hoàn thành nhiệm vụ",
                     basis: rating_basis(plan.plan.year),
                     also: "Không đủ điều kiện xét danh hiệu “Lao động tiên tiến” (cần xếp loại hoàn thành tốt nhiệm vụ trở lên)".into(),
                 }),
-                strongest_action: strongest.map(Action::label),
+                strongest_action: strongest.map(Action::code),
+                strongest_action_label: strongest.map(Action::label),
                 commendations: records
                     .commendations
                     .iter()
@@ -1029,6 +1067,22 @@ fn shortcomings(plan: &Plan, warnings: &[Finding], period: &Period, t: NaiveDate
                 no_evidence.entry(task.clone()).or_default().push(*date);
             }
             Msg::DossierOverdue { id, .. } => overdue.push(id.clone()),
+            // Deliverables by their title: ids are for the data, not for the document.
+            Msg::DeliverableOverdue { title, due, .. } => out.push(format!(
+                "“{title}” đến hạn {} nhưng chưa hoàn thành.",
+                crate::dates::dmy(*due)
+            )),
+            Msg::DeliverableLate {
+                title,
+                due,
+                done,
+                days,
+                ..
+            } => out.push(format!(
+                "“{title}” hoàn thành ngày {}, chậm {days} ngày so với hạn {}.",
+                crate::dates::dmy(*done),
+                crate::dates::dmy(*due)
+            )),
             Msg::LateWithoutReason { id, .. } => no_reason.push(id.clone()),
             Msg::LateWithoutApology { id, .. } => no_apology.push(id.clone()),
             other => {

@@ -13,9 +13,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use tera::{Kwargs, State, Tera, Value};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::context::ReportContext;
+use crate::messages::{Doing, doing, ui};
 
 /// The built-in templates, by name.
 pub const BUILTINS: &[(&str, &str)] = &[
@@ -31,6 +32,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("year.html", include_str!("templates/year.html")),
     ("officers.html", include_str!("templates/officers.html")),
 ];
+
+/// The file names in a folder's `templates/` that are loaded as templates.
+pub const TEMPLATE_EXTENSIONS: &[&str] =
+    &[".md", ".html", ".htm", ".xml", ".rels", ".txt", ".tera"];
 
 /// Where each template of a render came from, for error messages.
 #[derive(Debug, Clone)]
@@ -66,7 +71,7 @@ impl Templates {
         let user_dir = dir.join("templates");
         if user_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&user_dir)
-                .with_context(|| format!("reading {}", user_dir.display()))?
+                .with_context(|| doing(Doing::Reading, user_dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .collect();
@@ -76,11 +81,15 @@ impl Templates {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if name.starts_with('.') {
+                // Only template files: a reference .docx or a note kept beside them is not one.
+                let is_template = TEMPLATE_EXTENSIONS
+                    .iter()
+                    .any(|ext| name.to_ascii_lowercase().ends_with(ext));
+                if name.starts_with('.') || !is_template {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading template {}", path.display()))?;
+                    .with_context(|| doing(Doing::ReadingTemplate, path.display()))?;
                 sources.retain(|(s, _)| s.name != name);
                 sources.push((
                     Source {
@@ -131,11 +140,17 @@ impl Templates {
     /// Renders the named template with the report context.
     pub fn render(&self, name: &str, report: &ReportContext) -> Result<String> {
         if !self.has(name) {
-            bail!("no template named {name}");
+            bail!(
+                "{} {name}",
+                ui("không có mẫu báo cáo tên", "no template named")
+            );
         }
         let ctx = tera::Context::from_serialize(report)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("turning the report context into template data")?;
+            .context(ui(
+                "chuyển dữ liệu báo cáo cho mẫu",
+                "turning the report context into template data",
+            ))?;
         let origin = self
             .sources
             .iter()
@@ -145,7 +160,12 @@ impl Templates {
         self.tera
             .render(name, &ctx)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("rendering template {name} ({origin})"))
+            .with_context(|| {
+                format!(
+                    "{} {name} ({origin})",
+                    ui("lập báo cáo theo mẫu", "rendering template")
+                )
+            })
     }
 }
 
@@ -216,39 +236,96 @@ pub fn vi_letter(n: u64) -> String {
     }
 }
 
-fn register_filters(tera: &mut Tera) {
-    tera.register_filter("nd30_date", |v: &Value, _: Kwargs, _: &State| {
-        date_arg(v).map_or_else(String::new, crate::dates::document_date)
-    });
-    tera.register_filter("dmy", |v: &Value, _: Kwargs, _: &State| {
-        date_arg(v).map_or_else(String::new, crate::dates::dmy)
-    });
-    tera.register_filter("num", |v: &Value, _: Kwargs, _: &State| {
-        if let Some(n) = v.as_i128() {
-            if n < 0 {
-                format!("-{}", group_thousands(n.unsigned_abs() as u64))
-            } else {
-                group_thousands(n as u64)
-            }
-        } else if let Some(x) = v.as_f64() {
-            vi_decimal(x)
-        } else {
-            String::new()
+/// A filter's input that must be a value: undefined (a misspelt field) is an error, so that a
+/// typo in a template never prints an empty cell into an official report.
+fn defined<'a>(v: &'a Value, filter: &str) -> TeraResult<&'a Value> {
+    if v.is_undefined() {
+        Err(tera::Error::message(format!(
+            "the `{filter}` filter got an undefined value (a misspelt field?)"
+        )))
+    } else {
+        Ok(v)
+    }
+}
+
+fn wrong(filter: &str, wanted: &str, v: &Value) -> tera::Error {
+    tera::Error::message(format!(
+        "the `{filter}` filter wants {wanted}, got {} ({v})",
+        v.name()
+    ))
+}
+
+/// A date filter: ISO text in, text out; `null` gives an empty string.
+fn date_filter(
+    name: &'static str,
+    f: fn(chrono::NaiveDate) -> String,
+) -> impl Fn(&Value, Kwargs, &State) -> TeraResult<String> {
+    move |v: &Value, _: Kwargs, _: &State| {
+        let v = defined(v, name)?;
+        if v.is_none() {
+            return Ok(String::new());
         }
-    });
-    tera.register_filter("pct", |v: &Value, _: Kwargs, _: &State| match v.as_f64() {
-        Some(x) => format!("{}%", vi_decimal(x)),
-        None => "–".to_string(),
-    });
-    tera.register_filter("roman", |v: &Value, _: Kwargs, _: &State| {
-        v.as_i128().map_or_else(String::new, |n| {
-            crate::period::roman(n.clamp(0, 4000) as u32)
-        })
-    });
-    tera.register_filter("vi_letter", |v: &Value, _: Kwargs, _: &State| {
-        v.as_i128()
-            .map_or_else(String::new, |n| vi_letter(n.max(0) as u64))
-    });
+        date_arg(v)
+            .map(f)
+            .ok_or_else(|| wrong(name, "a date like 2021-03-05", v))
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "nd30_date",
+        date_filter("nd30_date", crate::dates::document_date),
+    );
+    tera.register_filter("dmy", date_filter("dmy", crate::dates::dmy));
+    tera.register_filter(
+        "num",
+        |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            let v = defined(v, "num")?;
+            if let Some(n) = v.as_i128() {
+                Ok(if n < 0 {
+                    format!("-{}", group_thousands(n.unsigned_abs() as u64))
+                } else {
+                    group_thousands(n as u64)
+                })
+            } else if let Some(x) = v.as_f64() {
+                Ok(vi_decimal(x))
+            } else if v.is_none() {
+                Ok("–".to_string())
+            } else {
+                Err(wrong("num", "a number", v))
+            }
+        },
+    );
+    tera.register_filter(
+        "pct",
+        |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            let v = defined(v, "pct")?;
+            match v.as_f64() {
+                Some(x) => Ok(format!("{}%", vi_decimal(x))),
+                // A rate with nothing to divide by (no dossier resolved) is null: a dash.
+                None if v.is_none() => Ok("–".to_string()),
+                None => Err(wrong("pct", "a number", v)),
+            }
+        },
+    );
+    tera.register_filter(
+        "roman",
+        |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            let v = defined(v, "roman")?;
+            v.as_i128()
+                .map(|n| crate::period::roman(n.clamp(0, 4000) as u32))
+                .ok_or_else(|| wrong("roman", "a whole number", v))
+        },
+    );
+    tera.register_filter(
+        "vi_letter",
+        |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            let v = defined(v, "vi_letter")?;
+            v.as_i128()
+                .map(|n| vi_letter(n.max(0) as u64))
+                .ok_or_else(|| wrong("vi_letter", "a whole number", v))
+        },
+    );
     tera.register_filter("upper_first", |v: &str, _: Kwargs, _: &State| {
         let mut chars = v.chars();
         match chars.next() {

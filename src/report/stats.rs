@@ -14,10 +14,13 @@
 
 use std::collections::BTreeMap;
 
+use hashbrown::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::Plan;
+use crate::records::intern::Sym;
 use crate::records::{Dossier, Dossiers};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -172,37 +175,46 @@ pub fn dossier_stats(
 ) -> DossierStats {
     let t = as_of.min(end);
     let mut overall = Counts::default();
-    let mut by_field: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut by_procedure: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut by_officer: BTreeMap<String, Counts> = BTreeMap::new();
+    // Keyed by the dossier's own text numbers: counting allocates nothing per dossier.
+    let mut by_field: HashMap<&str, Counts> = HashMap::new();
+    let mut by_procedure: HashMap<Option<Sym>, Counts> = HashMap::new();
+    let mut by_officer: HashMap<Option<Sym>, Counts> = HashMap::new();
+    // The catalogue's field of each procedure, looked up once per procedure.
+    let mut catalogue_field: HashMap<Sym, &str> = HashMap::new();
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
             outcome,
-        } = place(d, start, end, as_of)
+        } = place(&d, start, end, as_of)
         else {
             continue;
         };
-        overall.add(d, carried_in, outcome, t);
-        let procedure = d.procedure.clone().unwrap_or_default();
-        let field = d
-            .field
-            .clone()
-            .or_else(|| plan.procedure(&procedure).map(|p| p.field.clone()))
-            .unwrap_or_default();
+        overall.add(&d, carried_in, outcome, t);
+        let field = match (d.field(), d.procedure) {
+            (Some(field), _) => field,
+            (None, Some(p)) => catalogue_field.entry(p).or_insert_with(|| {
+                plan.procedure(dossiers.text(p))
+                    .map_or("", |c| c.field.as_str())
+            }),
+            (None, None) => "",
+        };
         by_field
             .entry(field)
             .or_default()
-            .add(d, carried_in, outcome, t);
+            .add(&d, carried_in, outcome, t);
         by_procedure
-            .entry(procedure)
+            .entry(d.procedure)
             .or_default()
-            .add(d, carried_in, outcome, t);
+            .add(&d, carried_in, outcome, t);
         by_officer
-            .entry(d.officer.clone().unwrap_or_default())
+            .entry(d.officer)
             .or_default()
-            .add(d, carried_in, outcome, t);
+            .add(&d, carried_in, outcome, t);
     }
+    let by_field: BTreeMap<String, Counts> = by_field.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let text = |sym: Option<Sym>| sym.map_or_else(String::new, |s| dossiers.text(s).to_string());
+    let by_procedure: BTreeMap<String, Counts> = by_procedure.into_iter().map(|(k, v)| (text(k), v)).collect();
+    let by_officer: BTreeMap<String, Counts> = by_officer.into_iter().map(|(k, v)| (text(k), v)).collect();
     overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
     let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {

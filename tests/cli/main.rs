@@ -4,7 +4,10 @@
 mod harness;
 
 mod check;
+mod docs;
 mod documents;
+mod entry;
+mod i18n;
 mod plan;
 mod report;
 mod robust;

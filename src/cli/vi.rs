@@ -1,0 +1,550 @@
+//! The command line in Vietnamese: `--help`, headings and clap's own errors.
+//!
+//! The clap definition in `cli.rs` is written once, in English (its `///` comments). For
+//! Vietnamese, [`command`] walks that definition and puts in the text of [`TEXTS`] for every
+//! command and argument, the headings and the built-in `--help`/`--version` flags. A test checks
+//! that every command and argument has its Vietnamese text, so none is forgotten.
+
+use clap::{Arg, ArgAction, Command, CommandFactory};
+
+use crate::messages::Lang;
+
+/// Vietnamese texts: `"path"` is a command's about (`""` the program, `"add activity"` a
+/// subcommand), `"path|arg"` an argument's help, `"path#long"` the long about.
+pub const TEXTS: &[(&str, &str)] = &[
+    (
+        "",
+        "Quản lý kế hoạch năm của xã, hồ sơ ghi chép hằng ngày và báo cáo trong một thư mục",
+    ),
+    (
+        "#long",
+        "Quản lý kế hoạch năm của xã, hồ sơ ghi chép hằng ngày và báo cáo trong một thư mục.\n\n\
+         Thư mục kế hoạch gồm plan.toml và records/*.csv. Thư mục được tìm theo -C/--dir, nếu không \
+         thì theo biến môi trường KEHOACH_DIR, nếu không thì đi ngược lên từ thư mục hiện tại tới \
+         plan.toml đầu tiên.\n\n\
+         Mã thoát: 0 ổn (có thể có cảnh báo), 1 dữ liệu có lỗi (hoặc có cảnh báo khi dùng --strict), \
+         2 không chạy được (sai tham số, không có thư mục kế hoạch, lỗi đọc ghi tệp).",
+    ),
+    (
+        "|dir",
+        "Thư mục kế hoạch (mặc định: $KEHOACH_DIR, nếu không thì thư mục gần nhất phía trên có plan.toml)",
+    ),
+    (
+        "|as_of",
+        "Xét thời hạn tính đến ngày này (YYYY-MM-DD hoặc DD/MM/YYYY; mặc định: hôm nay)",
+    ),
+    (
+        "|lang",
+        "Ngôn ngữ thông báo: vi hoặc en (mặc định: $KEHOACH_LANG, nếu không thì theo locale, nếu không thì vi)",
+    ),
+    (
+        "|color",
+        "Tô màu: auto (khi in ra màn hình và không đặt NO_COLOR), always (luôn), never (không)",
+    ),
+    (
+        "check",
+        "Kiểm tra kế hoạch và mọi bản ghi; in từng vấn đề dạng tệp:dòng:cột: MÃ nội dung",
+    ),
+    ("check|format", "Định dạng kết quả"),
+    ("check|strict", "Trả mã thoát 1 cả khi chỉ có cảnh báo"),
+    (
+        "deadlines",
+        "Liệt kê việc đã quá hạn và việc đến hạn trong N ngày tới",
+    ),
+    ("deadlines|days", "Xem trước bao nhiêu ngày"),
+    ("deadlines|format", "Định dạng kết quả"),
+    (
+        "report",
+        "Lập báo cáo: quý, 6 tháng, năm, hoặc theo từng cán bộ",
+    ),
+    ("report|kind", "Loại báo cáo"),
+    (
+        "report|period",
+        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của kế hoạch)",
+    ),
+    ("report|format", "Định dạng báo cáo"),
+    ("report|output", "Ghi vào TỆP thay vì in ra màn hình"),
+    ("report|template", "Dùng tệp mẫu này thay cho mẫu có sẵn"),
+    (
+        "report|allow_errors",
+        "Vẫn lập báo cáo khi dữ liệu có lỗi (báo cáo sẽ ghi rõ điều đó)",
+    ),
+    (
+        "report|number",
+        "Số của báo cáo, khi văn thư đã cấp (mặc định: để trống)",
+    ),
+    (
+        "add",
+        "Ghi một dòng: hoạt động, thông tin hồ sơ, vi phạm, khen thưởng, góp ý, cam kết",
+    ),
+    ("add|dry_run", "Chỉ hiện dòng sẽ ghi, không ghi gì"),
+    (
+        "add activity",
+        "Việc đã làm thuộc một nhiệm vụ (records/activities.csv)",
+    ),
+    (
+        "add activity|date",
+        "Ngày (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("add activity|task", "Mã nhiệm vụ trong kế hoạch (bắt buộc)"),
+    (
+        "add activity|kind",
+        "dissemination, meeting, inspection, reception, … hoặc tên tiếng Việt (bắt buộc)",
+    ),
+    ("add activity|summary", "Nội dung đã thực hiện (bắt buộc)"),
+    (
+        "add activity|officers",
+        "Người thực hiện: mã hoặc họ tên, cách nhau bằng ; hoặc ,",
+    ),
+    (
+        "add activity|evidence",
+        "Hồ sơ lưu: biên bản, số quyết định, đường dẫn tệp",
+    ),
+    (
+        "add activity|deliverable",
+        "Mã sản phẩm của kế hoạch mà hoạt động này hoàn thành",
+    ),
+    ("add activity|participants", "Số người tham dự"),
+    ("add activity|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add dossier",
+        "Một thông tin về hồ sơ một cửa (records/dossiers.csv); lệnh `kehoach dossier` nói bằng lời dễ hiểu hơn",
+    ),
+    ("add dossier|id", "Mã hồ sơ (bắt buộc)"),
+    ("add dossier|procedure", "Mã hoặc tên thủ tục"),
+    ("add dossier|field", "Lĩnh vực (mặc định: theo thủ tục)"),
+    ("add dossier|received", "Ngày tiếp nhận"),
+    ("add dossier|due", "Ngày hẹn trả"),
+    (
+        "add dossier|returned",
+        "Ngày kết thúc: trả kết quả, rút hoặc dừng giải quyết",
+    ),
+    (
+        "add dossier|status",
+        "withdrawn (rút hồ sơ) hoặc stopped (dừng giải quyết)",
+    ),
+    ("add dossier|officer", "Cán bộ xử lý: mã hoặc họ tên"),
+    ("add dossier|late_reason", "Lý do trễ hạn"),
+    ("add dossier|apology", "Ngày phát hành văn bản xin lỗi"),
+    (
+        "add dossier|rescheduled",
+        "Ngày hẹn trả mới ghi trong văn bản xin lỗi",
+    ),
+    ("add dossier|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add violation",
+        "Một vi phạm và việc xử lý (records/violations.csv)",
+    ),
+    (
+        "add violation|date",
+        "Ngày (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "add violation|officer",
+        "Người vi phạm: mã hoặc họ tên (bắt buộc)",
+    ),
+    ("add violation|description", "Nội dung vi phạm (bắt buộc)"),
+    ("add violation|task", "Nhiệm vụ liên quan"),
+    (
+        "add violation|action",
+        "reminder, criticism, reprimand, warning, … hoặc tên tiếng Việt; để trống khi đang xem xét",
+    ),
+    ("add violation|decision", "Số và ngày của quyết định"),
+    ("add violation|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add commendation",
+        "Một khen thưởng (records/commendations.csv)",
+    ),
+    (
+        "add commendation|date",
+        "Ngày (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "add commendation|recipient",
+        "Cán bộ (mã hoặc họ tên) hoặc tên tập thể (bắt buộc)",
+    ),
+    (
+        "add commendation|form",
+        "\"Giấy khen của Chủ tịch UBND xã\", … (bắt buộc)",
+    ),
+    ("add commendation|reason", "Lý do khen thưởng"),
+    ("add commendation|decision", "Số và ngày của quyết định"),
+    ("add commendation|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add feedback",
+        "Ý kiến của người dân (records/feedback.csv)",
+    ),
+    (
+        "add feedback|date",
+        "Ngày nhận (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "add feedback|channel",
+        "box, form, phone, in-person, online, hoặc tên tiếng Việt (bắt buộc)",
+    ),
+    (
+        "add feedback|rating",
+        "very-satisfied, satisfied, dissatisfied, hoặc tên tiếng Việt",
+    ),
+    ("add feedback|officer", "Cán bộ được góp ý: mã hoặc họ tên"),
+    ("add feedback|summary", "Nội dung ý kiến"),
+    ("add feedback|handled", "Ngày trả lời"),
+    ("add feedback|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add commitment",
+        "Nội dung đăng ký, cam kết của cán bộ (records/commitments.csv)",
+    ),
+    (
+        "add commitment|date",
+        "Ngày đăng ký (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "add commitment|officer",
+        "Cán bộ: mã hoặc họ tên (bắt buộc)",
+    ),
+    ("add commitment|task", "Nhiệm vụ liên quan (bắt buộc)"),
+    ("add commitment|commitment", "Nội dung cam kết (bắt buộc)"),
+    (
+        "dossier",
+        "Theo dõi hồ sơ một cửa: tiếp nhận, trả kết quả, rút, dừng giải quyết, văn bản xin lỗi",
+    ),
+    ("dossier|dry_run", "Chỉ hiện dòng sẽ ghi, không ghi gì"),
+    (
+        "dossier open",
+        "Tiếp nhận hồ sơ; ngày hẹn trả tính theo danh mục thủ tục và lịch ngày làm việc nếu không ghi --due",
+    ),
+    ("dossier open|id", "Mã hồ sơ"),
+    ("dossier open|procedure", "Mã hoặc tên thủ tục"),
+    (
+        "dossier open|received",
+        "Ngày tiếp nhận (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "dossier open|due",
+        "Ngày hẹn trả (mặc định: ngày tiếp nhận cộng số ngày làm việc của thủ tục)",
+    ),
+    ("dossier open|officer", "Cán bộ xử lý: mã hoặc họ tên"),
+    ("dossier open|field", "Lĩnh vực (mặc định: theo thủ tục)"),
+    ("dossier open|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "dossier return",
+        "Ghi nhận đã trả kết quả; ghi --late-reason khi trễ hạn",
+    ),
+    ("dossier return|id", "Mã hồ sơ"),
+    (
+        "dossier return|date",
+        "Ngày trả kết quả (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("dossier return|late_reason", "Lý do trễ hạn"),
+    ("dossier return|note", "Ghi chú, giữ nguyên như viết"),
+    ("dossier withdraw", "Ghi nhận người dân rút hồ sơ"),
+    ("dossier withdraw|id", "Mã hồ sơ"),
+    (
+        "dossier withdraw|date",
+        "Ngày rút hồ sơ (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("dossier withdraw|note", "Ghi chú, giữ nguyên như viết"),
+    ("dossier stop", "Ghi nhận dừng giải quyết hồ sơ"),
+    ("dossier stop|id", "Mã hồ sơ"),
+    (
+        "dossier stop|date",
+        "Ngày dừng giải quyết (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("dossier stop|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "dossier apology",
+        "Ghi nhận văn bản xin lỗi và hẹn lại ngày trả của hồ sơ trễ hạn",
+    ),
+    ("dossier apology|id", "Mã hồ sơ"),
+    (
+        "dossier apology|date",
+        "Ngày của văn bản (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("dossier apology|rescheduled", "Ngày hẹn trả mới"),
+    ("dossier apology|late_reason", "Lý do trễ hạn"),
+    (
+        "import",
+        "Nhập nhiều dòng từ tệp CSV (Excel, phần mềm một cửa): nhập hết hoặc không nhập gì",
+    ),
+    (
+        "import|kind",
+        "Loại dữ liệu trong tệp: activities, dossiers, violations, commendations, feedback, commitments",
+    ),
+    (
+        "import|file",
+        "Tệp CSV hoặc văn bản từ Excel hay phần mềm một cửa (UTF-8, UTF-16, Windows-1258; phân cách bằng , ; hoặc tab)",
+    ),
+    (
+        "import|map",
+        "Gán một tiêu đề cột của tệp với một cột: --map \"Số biên nhận=id\" (để trống tên cột thì bỏ qua cột đó)",
+    ),
+    (
+        "import|dry_run",
+        "Kiểm tra và hiện những gì sẽ nhập, không ghi gì",
+    ),
+    (
+        "init",
+        "Tạo thư mục kế hoạch mới: plan.toml có chú thích, các tệp dữ liệu trống, .gitattributes",
+    ),
+    (
+        "init|dir",
+        "Thư mục cần tạo (có thể đã có, nhưng chưa có plan.toml)",
+    ),
+    (
+        "completions",
+        "In tập lệnh gợi ý lệnh cho shell (bash, zsh, fish, powershell)",
+    ),
+    ("completions|shell", "Loại shell"),
+    (
+        "man",
+        "In trang hướng dẫn (man, định dạng roff), sinh từ chính định nghĩa dòng lệnh này",
+    ),
+];
+
+fn text(key: &str) -> Option<&'static str> {
+    TEXTS.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
+
+/// The clap command in the given language, with our own help and version flags.
+pub fn command(lang: Lang) -> Command {
+    let cmd = crate::cli::Cli::command();
+    match lang {
+        Lang::En => cmd,
+        Lang::Vi => localize(cmd, "")
+            .long_about(text("#long"))
+            .help_template(TEMPLATE)
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("In số phiên bản")
+                    .help_heading("Tùy chọn"),
+            ),
+    }
+}
+
+/// clap's default layout with Vietnamese headings.
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+fn localize(mut cmd: Command, path: &str) -> Command {
+    if let Some(about) = text(path) {
+        cmd = cmd.about(about).long_about(None::<&'static str>);
+    }
+    if let Some(after) = cmd.get_after_help().map(|a| a.to_string()) {
+        cmd = cmd.after_help(
+            after
+                .replace("Examples:", "Ví dụ:")
+                .replace("Example:", "Ví dụ:"),
+        );
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let key = format!("{path}|{id}");
+        let positional = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == id.as_str())
+            .is_some_and(|a| a.is_positional());
+        let heading = if positional {
+            "Tham số"
+        } else {
+            "Tùy chọn"
+        };
+        cmd = cmd.mut_arg(&id, |a| {
+            let mut help = text(&key).map(str::to_string).unwrap_or_default();
+            // clap's "[default: …]" and "[possible values: …]", said in Vietnamese.
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let takes_value = a.get_action().takes_values();
+            if takes_value && !values.is_empty() {
+                help.push_str(&format!(" [chọn: {}]", values.join(", ")));
+            }
+            if takes_value && !defaults.is_empty() {
+                help.push_str(&format!(" [mặc định: {}]", defaults.join(", ")));
+            }
+            let a = a.help_heading(heading).help(help);
+            if takes_value {
+                a.hide_default_value(true).hide_possible_values(true)
+            } else {
+                a
+            }
+        });
+    }
+    cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Lệnh")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("In trợ giúp")
+                .help_heading("Tùy chọn")
+                .global(path.is_empty()),
+        )
+        .disable_help_subcommand(true);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub_path));
+    }
+    cmd
+}
+
+/// clap's error in Vietnamese, for the errors a clerk meets; others keep clap's English text
+/// after a Vietnamese lead.
+pub fn error(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let text = match err.kind() {
+        ErrorKind::UnknownArgument => {
+            let like = ctx(ContextKind::SuggestedArg);
+            format!(
+                "không có tùy chọn '{}'{}",
+                ctx(ContextKind::InvalidArg),
+                if like.is_empty() {
+                    String::new()
+                } else {
+                    format!("; có phải ý là '{like}'?")
+                }
+            )
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh '{}'", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            format!(
+                "giá trị '{}' không hợp lệ cho {}{}",
+                ctx(ContextKind::InvalidValue),
+                ctx(ContextKind::InvalidArg),
+                if valid.is_empty() {
+                    String::new()
+                } else {
+                    format!("; chỉ nhận: {valid}")
+                }
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu tham số bắt buộc: {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh: xem `kehoach --help`".to_string()
+        }
+        ErrorKind::ValueValidation => format!(
+            "giá trị '{}' không hợp lệ cho {}: {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            err.source().map(|s| s.to_string()).unwrap_or_default()
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "các tùy chọn không dùng cùng nhau được: {}",
+            ctx(ContextKind::InvalidArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("số giá trị không đúng cho {}", ctx(ContextKind::InvalidArg))
+        }
+        _ => format!(
+            "lỗi tham số: {}",
+            err.render()
+                .to_string()
+                .trim_start_matches("error: ")
+                .trim()
+        ),
+    };
+    format!("kehoach: lỗi: {text}\n(xem `kehoach --help`)")
+}
+
+use std::error::Error as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_command_lines_are_well_formed() {
+        command(Lang::Vi).debug_assert();
+        command(Lang::En).debug_assert();
+    }
+
+    /// Every command and argument has a Vietnamese text, and none is the English one left as is.
+    #[test]
+    fn every_help_text_is_translated() {
+        fn walk(cmd: &Command, path: &str, missing: &mut Vec<String>) {
+            let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+            match text(path) {
+                Some(vi) if vi != about => {}
+                _ => missing.push(format!("command '{path}'")),
+            }
+            for arg in cmd.get_arguments() {
+                if arg.is_global_set() && !path.is_empty() {
+                    continue;
+                }
+                let key = format!("{path}|{}", arg.get_id());
+                let en = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                match text(&key) {
+                    Some(vi) if vi != en && !vi.is_empty() => {}
+                    _ => missing.push(format!("argument '{key}'")),
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let p = if path.is_empty() {
+                    sub.get_name().to_string()
+                } else {
+                    format!("{path} {}", sub.get_name())
+                };
+                walk(sub, &p, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&crate::cli::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "without Vietnamese: {missing:#?}");
+        // And no text in the table that the command line no longer has.
+        let en = crate::cli::Cli::command();
+        for (key, _) in TEXTS {
+            if key.starts_with('#') {
+                continue;
+            }
+            let (path, arg) = key.split_once('|').unwrap_or((key, ""));
+            let mut cmd = &en;
+            for name in path.split(' ').filter(|n| !n.is_empty()) {
+                cmd = cmd
+                    .find_subcommand(name)
+                    .unwrap_or_else(|| panic!("stale text: {key}"));
+            }
+            if !arg.is_empty() {
+                assert!(
+                    cmd.get_arguments().any(|a| a.get_id() == arg),
+                    "stale text: {key}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! `kehoach import <kind> FILE`: many rows from what offices produce (Excel, one-stop exports),
+//! checked like every other row, appended all together or not at all.
+//!
+//! Rows already present are skipped, so importing the same file twice adds nothing; for dossiers
+//! only the facts not yet recorded are appended (a later export of the same book adds the return
+//! dates, nothing else).
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+
+use super::Ctx;
+use super::add::{nothing_written, print_findings};
+use crate::cli::ImportArgs;
+use crate::findings::{Code, Finding, Location, Severity};
+use crate::folder::Folder;
+use crate::import::decode::{self, HeaderProblem, TableProblem};
+use crate::messages::{Doing, Lang, Msg, doing};
+use crate::plan::Plan;
+use crate::records::append::{AppendError, Locked};
+use crate::records::{DossierRef, Kind, Records};
+use crate::text::match_key;
+
+pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
+    let kind = args.kind;
+    let source = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).with_context(|| doing(Doing::Reading, &source))?;
+    let decoded = decode::decode(&bytes);
+    let mut problems = Vec::new();
+    if decoded.lossy {
+        problems.push(Finding::new(
+            Code::Encoding,
+            Location::file(source.clone(), None, None),
+            Msg::ImportLossy {
+                encoding: decoded.encoding.name(),
+            },
+        ));
+    }
+    let table = match decode::read_table(&decoded.text) {
+        Ok(table) => table,
+        Err(e) => {
+            let (code, msg) = match e.problem {
+                TableProblem::Empty => (Code::NoHeader, Msg::NoHeader),
+                TableProblem::UnterminatedQuote => (Code::CsvSyntax, Msg::UnterminatedQuote),
+                TableProblem::Csv(detail) => (Code::CsvSyntax, Msg::Io { detail }),
+            };
+            problems.push(Finding::new(
+                code,
+                Location::file(source.clone(), Some(e.line), e.column),
+                msg,
+            ));
+            print_findings(ctx.lang, &problems, Severity::Error);
+            return Ok(nothing_written(ctx.lang, 1));
+        }
+    };
+    let custom: Vec<(String, String)> = args
+        .map
+        .iter()
+        .map(|m| match m.split_once('=') {
+            Some((a, b)) => (a.trim().to_string(), b.trim().to_string()),
+            None => (m.trim().to_string(), String::new()),
+        })
+        .collect();
+    let header_line = table
+        .rows
+        .first()
+        .map_or(1, |(line, _)| line.saturating_sub(1))
+        .max(1);
+    let mapping = match decode::map_header(kind, &table.header, &custom) {
+        Ok(mapping) => mapping,
+        Err(errors) => {
+            for e in errors {
+                let at = Location::file(source.clone(), Some(header_line), e.column);
+                let columns = kind
+                    .columns()
+                    .iter()
+                    .map(|c| c.name)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                problems.push(match e.problem {
+                    HeaderProblem::Unknown { header, kind } => Finding::new(
+                        Code::UnknownColumn,
+                        at,
+                        Msg::ImportUnknownHeader {
+                            header,
+                            kind: kind.name(),
+                            columns,
+                        },
+                    ),
+                    HeaderProblem::Duplicate {
+                        header,
+                        column,
+                        first,
+                    } => Finding::new(
+                        Code::DuplicateColumn,
+                        at,
+                        Msg::ImportDuplicateHeader {
+                            header,
+                            column,
+                            first,
+                        },
+                    ),
+                    HeaderProblem::Missing { column } => {
+                        Finding::new(Code::MissingColumn, at, Msg::MissingColumn { name: column })
+                    }
+                    HeaderProblem::BadTarget {
+                        source,
+                        target,
+                        kind,
+                    } => Finding::new(
+                        Code::BadValue,
+                        at,
+                        Msg::ImportBadTarget {
+                            source,
+                            target,
+                            kind: kind.name(),
+                            columns,
+                        },
+                    ),
+                });
+            }
+            print_findings(ctx.lang, &problems, Severity::Error);
+            return Ok(nothing_written(ctx.lang, 1));
+        }
+    };
+
+    let rel = format!("records/{}.csv", kind.name());
+    let path = ctx.dir.join(&rel);
+    let mut lock = if args.dry_run {
+        None
+    } else {
+        Some(Locked::open(&path).with_context(|| doing(Doing::Opening, path.display()))?)
+    };
+    let mut folder = Folder::load(&ctx.dir)?;
+    let Some(plan) = folder.plan.take() else {
+        super::print_errors(ctx, &folder)?;
+        return Ok(nothing_written(ctx.lang, 1));
+    };
+    let mut seen = existing_keys(kind, &folder.records);
+    let mut added: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut skipped: Vec<u64> = Vec::new();
+    for (line, cells) in &table.rows {
+        if cells.len() != table.header.len() {
+            problems.push(Finding::new(
+                Code::RaggedRow,
+                Location::file(source.clone(), Some(*line), None),
+                Msg::RaggedRow {
+                    found: cells.len(),
+                    expected: table.header.len(),
+                },
+            ));
+            continue;
+        }
+        let pairs: Vec<(&str, Option<&str>)> = mapping
+            .iter()
+            .zip(cells)
+            .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
+            .collect();
+        let mut row = crate::entry::row(&plan, kind, &pairs);
+        if kind == Kind::Dossiers {
+            match folder.records.dossiers.get(row[0].trim()) {
+                Some(known) => {
+                    row = new_facts(&plan, known, row);
+                    if row[1..].iter().all(String::is_empty) {
+                        skipped.push(*line);
+                        continue;
+                    }
+                }
+                None if row[0].trim().is_empty() => {}
+                None => {}
+            }
+        } else {
+            let key = row_key(kind, &row);
+            if !seen.insert(key) {
+                skipped.push(*line);
+                continue;
+            }
+        }
+        // The same check as `check`, row by row against the records so far (and the rows of
+        // this file before it), with the source file's line.
+        let found = crate::records::read::check_new_rows(
+            &plan,
+            &mut folder.records,
+            kind,
+            std::slice::from_ref(&row),
+            &source,
+            *line,
+        );
+        problems.extend(
+            found
+                .into_iter()
+                .filter(|f| f.severity() == Severity::Error),
+        );
+        added.push((*line, row));
+    }
+    if print_findings(ctx.lang, &problems, Severity::Error) > 0 {
+        return Ok(nothing_written(ctx.lang, 1));
+    }
+
+    let mut out = std::io::stdout().lock();
+    let rows: Vec<Vec<String>> = added.iter().map(|(_, r)| r.clone()).collect();
+    let first_line = match lock.as_mut() {
+        None => None,
+        Some(_) if rows.is_empty() => None,
+        Some(lock) => match lock.append(kind, &rows) {
+            Ok(done) => Some(done.first_line),
+            Err(AppendError::MissingColumn { column }) => {
+                eprintln!(
+                    "kehoach: {}",
+                    match ctx.lang {
+                        Lang::Vi => format!(
+                            "{rel} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp"
+                        ),
+                        Lang::En => format!(
+                            "{rel} has no column '{column}' in its header: add the column to the file"
+                        ),
+                    }
+                );
+                return Ok(nothing_written(ctx.lang, 1));
+            }
+            Err(AppendError::BadHeader) => {
+                eprintln!(
+                    "kehoach: {}",
+                    ctx.lang.pick(
+                        "dòng tiêu đề của tệp đích không đọc được",
+                        "the target file's header cannot be read"
+                    )
+                );
+                return Ok(nothing_written(ctx.lang, 1));
+            }
+            Err(AppendError::Io(e)) => {
+                return Err(e).with_context(|| doing(Doing::Appending, path.display()));
+            }
+        },
+    };
+    for (i, (line, row)) in added.iter().enumerate() {
+        let cells = row.join(",");
+        match first_line {
+            Some(first) => writeln!(
+                out,
+                "+ {source}:{line} → {rel}:{}: {cells}",
+                first + i as u64
+            )?,
+            None => writeln!(out, "+ {source}:{line}: {cells}")?,
+        }
+    }
+    for line in &skipped {
+        writeln!(
+            out,
+            "= {source}:{line}: {}",
+            ctx.lang.pick("đã có, bỏ qua", "already present, skipped")
+        )?;
+    }
+    let summary = match (ctx.lang, args.dry_run) {
+        (Lang::Vi, false) => format!(
+            "Đã nhập {} dòng vào {rel} ({} ({}), bảng mã {}); bỏ qua {} dòng đã có.",
+            added.len(),
+            source,
+            kind.name(),
+            decoded.encoding.name(),
+            skipped.len()
+        ),
+        (Lang::Vi, true) => format!(
+            "Thử (--dry-run), chưa ghi gì: sẽ nhập {} dòng vào {rel}; bỏ qua {} dòng đã có.",
+            added.len(),
+            skipped.len()
+        ),
+        (Lang::En, false) => format!(
+            "Imported {} rows into {rel} ({} ({}), encoding {}); skipped {} already present.",
+            added.len(),
+            source,
+            kind.name(),
+            decoded.encoding.name(),
+            skipped.len()
+        ),
+        (Lang::En, true) => format!(
+            "Dry run, nothing written: would import {} rows into {rel}; {} already present.",
+            added.len(),
+            skipped.len()
+        ),
+    };
+    writeln!(out, "{summary}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What identifies a row of a kind other than dossiers, for skipping rows already present.
+/// Text is compared by [`match_key`] (case, spacing and tone placement do not matter).
+fn row_key(kind: Kind, row: &[String]) -> Vec<String> {
+    let columns = kind.columns();
+    columns
+        .iter()
+        .zip(row)
+        .map(|(c, v)| match c.ty {
+            crate::records::ColType::Text => match_key(v),
+            _ => v.trim().to_string(),
+        })
+        .collect()
+}
+
+/// The keys of the rows already recorded.
+fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    let d = |x: chrono::NaiveDate| x.to_string();
+    let rows: Vec<Vec<String>> = match kind {
+        Kind::Activities => records
+            .activities
+            .iter()
+            .map(|a| {
+                vec![
+                    d(a.date),
+                    a.task.clone(),
+                    a.kind.code().into(),
+                    a.summary.clone(),
+                    a.officers.join(";"),
+                    s(&a.evidence),
+                    s(&a.deliverable),
+                    a.participants.map(|n| n.to_string()).unwrap_or_default(),
+                    s(&a.note),
+                ]
+            })
+            .collect(),
+        Kind::Violations => records
+            .violations
+            .iter()
+            .map(|v| {
+                vec![
+                    d(v.date),
+                    v.officer.clone(),
+                    v.description.clone(),
+                    s(&v.task),
+                    v.action.map(|a| a.code().to_string()).unwrap_or_default(),
+                    s(&v.decision),
+                    s(&v.note),
+                ]
+            })
+            .collect(),
+        Kind::Commendations => records
+            .commendations
+            .iter()
+            .map(|c| {
+                vec![
+                    d(c.date),
+                    c.recipient.clone(),
+                    c.form.clone(),
+                    s(&c.reason),
+                    s(&c.decision),
+                    s(&c.note),
+                ]
+            })
+            .collect(),
+        Kind::Feedback => records
+            .feedback
+            .iter()
+            .map(|f| {
+                vec![
+                    d(f.date),
+                    f.channel.code().into(),
+                    f.rating.map(|r| r.code().to_string()).unwrap_or_default(),
+                    s(&f.officer),
+                    s(&f.summary),
+                    f.handled.map(d).unwrap_or_default(),
+                    s(&f.note),
+                ]
+            })
+            .collect(),
+        Kind::Commitments => records
+            .commitments
+            .iter()
+            .map(|c| {
+                vec![
+                    d(c.date),
+                    c.officer.clone(),
+                    c.task.clone(),
+                    c.commitment.clone(),
+                ]
+            })
+            .collect(),
+        Kind::Dossiers => Vec::new(),
+    };
+    rows.into_iter().map(|r| row_key(kind, &r)).collect()
+}
+
+/// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
+/// kept; different ones kept too, so that the shared check reports the conflict.
+fn new_facts(plan: &Plan, known: DossierRef<'_>, mut row: Vec<String>) -> Vec<String> {
+    let date = |o: Option<chrono::NaiveDate>| o.map(|d| d.to_string());
+    let field = known.field().or_else(|| {
+        known
+            .procedure()
+            .and_then(|p| plan.procedure(p))
+            .map(|p| p.field.as_str())
+    });
+    let existing: [Option<String>; 12] = [
+        Some(known.id().to_string()),
+        known.procedure().map(match_key),
+        field.map(match_key),
+        date(known.received),
+        date(known.due),
+        date(known.returned),
+        known.status.map(|s| s.code().to_string()),
+        known.officer().map(str::to_string),
+        known.late_reason().map(match_key),
+        date(known.apology),
+        date(known.rescheduled),
+        None,
+    ];
+    for (i, cell) in row.iter_mut().enumerate().skip(1) {
+        if cell.is_empty() {
+            continue;
+        }
+        let ours = match Kind::Dossiers.columns()[i].ty {
+            crate::records::ColType::Text | crate::records::ColType::Procedure => match_key(cell),
+            _ => cell.clone(),
+        };
+        let same = existing[i].as_ref() == Some(&ours)
+            // A note already in the dossier's notes is not new either.
+            || (i == 11 && known.note().is_some_and(|n| match_key(n).contains(&ours)));
+        if same {
+            cell.clear();
+        }
+    }
+    row
+}

@@ -1,0 +1,91 @@
+//! `kehoach init DIR`: a new plan folder, ready for git.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::cli::InitArgs;
+use crate::messages::{Doing, Lang, doing};
+use crate::records::Kind;
+
+/// The skeleton plan: valid as it is, commented for the one who fills it in.
+const PLAN: &str = include_str!("../../docs/skeleton/plan.toml");
+
+/// Record files merge line by line across branches (two clerks appending on two machines), and
+/// keep LF line ends whatever the platform, so that diffs stay readable.
+const GITATTRIBUTES: &str = "\
+# kehoach plan folder
+# Record files only ever grow by whole lines: let git merge rows appended on two branches.
+records/*.csv merge=union
+records/**/*.csv merge=union
+# Stable line ends for text; reports in Word format are binary.
+*.csv text eol=lf
+*.toml text eol=lf
+*.md text eol=lf
+*.docx binary
+";
+
+pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
+    let dir = &args.dir;
+    if dir.join("plan.toml").exists() {
+        bail!(
+            "{}",
+            match lang {
+                Lang::Vi => format!("{} đã có plan.toml: không ghi đè", dir.display()),
+                Lang::En => format!(
+                    "{} already has a plan.toml: nothing overwritten",
+                    dir.display()
+                ),
+            }
+        );
+    }
+    std::fs::create_dir_all(dir.join("records"))
+        .with_context(|| doing(Doing::Creating, dir.display()))?;
+    create_new(&dir.join("plan.toml"), PLAN)?;
+    for kind in Kind::ALL {
+        let header: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+        let path = dir.join("records").join(format!("{}.csv", kind.name()));
+        if !path.exists() {
+            create_new(&path, &format!("{}\n", header.join(",")))?;
+        }
+    }
+    let attributes = dir.join(".gitattributes");
+    if !attributes.exists() {
+        create_new(&attributes, GITATTRIBUTES)?;
+    }
+    let mut out = std::io::stdout().lock();
+    match lang {
+        Lang::Vi => writeln!(
+            out,
+            "Đã tạo thư mục kế hoạch {}: sửa plan.toml (xem docs/plan.md), rồi chạy `kehoach -C {} check`.\nNên đưa vào git: git init {} && git -C {} add . && git -C {} commit -m \"Kế hoạch mới\"",
+            dir.display(),
+            dir.display(),
+            dir.display(),
+            dir.display(),
+            dir.display()
+        )?,
+        Lang::En => writeln!(
+            out,
+            "Created the plan folder {}: edit plan.toml (see docs/plan.md), then run `kehoach -C {} check`.\nKeep it in git: git init {} && git -C {} add . && git -C {} commit -m \"New plan\"",
+            dir.display(),
+            dir.display(),
+            dir.display(),
+            dir.display(),
+            dir.display()
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn create_new(path: &Path, text: &str) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| doing(Doing::Creating, path.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}

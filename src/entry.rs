@@ -1,0 +1,193 @@
+//! What a clerk types, made into the cells a record file holds.
+//!
+//! `add`, `dossier` and `import` accept codes or their Vietnamese labels in any case, with or
+//! without diacritics; dates as ISO or dd/mm/yyyy (a time of day after them is dropped);
+//! officers by id or by name (either tone placement: "Hòa" = "Hoà"); procedures by catalogue id
+//! or name. [`normalize`] turns each into the canonical cell (ASCII code, ISO date, id, NFC text).
+//! What it cannot recognise it leaves as typed, so that the one shared check
+//! ([`crate::records::read::check_new_rows`]) reports it with the same message as `check`.
+
+use crate::plan::Plan;
+use crate::records::{Action, ActivityKind, Channel, ColType, Column, DossierStatus, Kind, Rating};
+use crate::text;
+
+/// One-stop systems write the state of a dossier in words; only withdrawn and stopped are a
+/// status here, the rest (returned, in progress, early, late) follows from the dates.
+const STATES_WITHOUT_STATUS: &[&str] = &[
+    "da tra ket qua",
+    "da giai quyet",
+    "hoan thanh",
+    "dang xu ly",
+    "dang giai quyet",
+    "cho xu ly",
+    "da tiep nhan",
+    "moi tiep nhan",
+    "tre han",
+    "qua han",
+    "som han",
+    "truoc han",
+    "dung han",
+];
+
+/// The canonical cell for what was typed in `column` of `kind`.
+pub fn normalize(plan: &Plan, kind: Kind, column: &Column, raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return String::new();
+    }
+    let code = |found: Option<&'static str>| {
+        found.map_or_else(|| text::nfc(raw).into_owned(), str::to_string)
+    };
+    match column.ty {
+        ColType::Date => date(raw).unwrap_or_else(|| raw.to_string()),
+        ColType::ActivityKind => code(ActivityKind::from_input(raw).map(ActivityKind::code)),
+        ColType::Action => code(Action::from_input(raw).map(Action::code)),
+        ColType::Channel => code(Channel::from_input(raw).map(Channel::code)),
+        ColType::Rating => code(Rating::from_input(raw).map(Rating::code)),
+        ColType::Status => {
+            if STATES_WITHOUT_STATUS.contains(&text::fold(raw).as_str()) {
+                String::new()
+            } else {
+                code(DossierStatus::from_input(raw).map(DossierStatus::code))
+            }
+        }
+        ColType::Officer => officer(plan, raw),
+        ColType::Officers => raw
+            .split([';', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| officer(plan, s))
+            .collect::<Vec<_>>()
+            .join(";"),
+        ColType::Procedure => procedure(plan, raw),
+        ColType::Task => task(plan, raw),
+        ColType::Text if kind == Kind::Commendations && column.name == "recipient" => {
+            // An officer by name becomes their id; a collective stays as written.
+            let id = officer(plan, raw);
+            if plan.officer(&id).is_some() {
+                id
+            } else {
+                text::nfc(raw).into_owned()
+            }
+        }
+        ColType::Count | ColType::Deliverable | ColType::Text => text::nfc(raw).into_owned(),
+    }
+}
+
+/// ISO date from ISO or day-first input, also with a time of day after it ("15/03/2021 08:30").
+pub fn date(raw: &str) -> Option<String> {
+    let day = raw.split([' ', 'T']).next().unwrap_or(raw);
+    crate::dates::parse(day).map(|d| d.to_string())
+}
+
+/// An officer id from an id or a name.
+pub fn officer(plan: &Plan, raw: &str) -> String {
+    if plan.officer(raw).is_some() {
+        return raw.to_string();
+    }
+    let key = text::match_key(raw);
+    plan.officers
+        .iter()
+        .find(|o| text::match_key(&o.name) == key)
+        .map_or_else(|| text::nfc(raw).into_owned(), |o| o.id.get_ref().clone())
+}
+
+/// A catalogue id from an id or a name; other names stay as written.
+pub fn procedure(plan: &Plan, raw: &str) -> String {
+    if plan.procedure(raw).is_some() {
+        return raw.to_string();
+    }
+    let key = text::match_key(raw);
+    plan.procedures
+        .iter()
+        .find(|p| text::match_key(&p.name) == key)
+        .map_or_else(|| text::nfc(raw).into_owned(), |p| p.id.get_ref().clone())
+}
+
+/// A task id from "9", "NV 9" or "nhiệm vụ 9".
+pub fn task(plan: &Plan, raw: &str) -> String {
+    if plan.task(raw).is_some() {
+        return raw.to_string();
+    }
+    let folded = text::fold(raw);
+    let digits = folded
+        .trim_start_matches("nhiem vu")
+        .trim_start_matches("nv")
+        .trim();
+    if plan.task(digits).is_some() {
+        digits.to_string()
+    } else {
+        raw.to_string()
+    }
+}
+
+/// Cells in schema order from (column, typed value) pairs, normalised.
+pub fn row(plan: &Plan, kind: Kind, values: &[(&str, Option<&str>)]) -> Vec<String> {
+    kind.columns()
+        .iter()
+        .map(|column| {
+            values
+                .iter()
+                .find(|(name, _)| *name == column.name)
+                .and_then(|(_, v)| *v)
+                .map_or_else(String::new, |v| normalize(plan, kind, column, v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/minimal/plan.toml"
+        ))
+        .unwrap();
+        Plan::parse(&text).plan.unwrap()
+    }
+
+    fn col(kind: Kind, name: &str) -> &'static Column {
+        kind.column(name).unwrap()
+    }
+
+    #[test]
+    fn labels_names_and_dates_become_codes_ids_and_iso() {
+        let p = plan();
+        let n = |kind, name, raw| normalize(&p, kind, col(kind, name), raw);
+        assert_eq!(n(Kind::Activities, "kind", "Tiếp công dân"), "reception");
+        assert_eq!(n(Kind::Activities, "kind", "TIEP CONG DAN"), "reception");
+        assert_eq!(n(Kind::Activities, "date", "05/03/2021"), "2021-03-05");
+        assert_eq!(
+            n(Kind::Dossiers, "received", "15/03/2021 08:30"),
+            "2021-03-15"
+        );
+        assert_eq!(
+            n(Kind::Activities, "officers", "Nguyễn Khánh Hoà, vp1"),
+            "ct;vp1"
+        );
+        assert_eq!(n(Kind::Activities, "task", "nhiệm vụ 9"), "9");
+        assert_eq!(n(Kind::Violations, "action", "khiển trách"), "reprimand");
+        assert_eq!(
+            n(Kind::Dossiers, "procedure", "Đăng ký khai sinh"),
+            "ht-khai-sinh"
+        );
+        assert_eq!(n(Kind::Dossiers, "status", "Đã trả kết quả"), "");
+        assert_eq!(n(Kind::Dossiers, "status", "Rút hồ sơ"), "withdrawn");
+        assert_eq!(n(Kind::Commendations, "recipient", "Phạm Thị Cúc"), "vp1");
+        assert_eq!(
+            n(Kind::Commendations, "recipient", "Bộ phận một cửa"),
+            "Bộ phận một cửa"
+        );
+    }
+
+    #[test]
+    fn what_is_not_recognised_stays_as_typed() {
+        let p = plan();
+        let n = |kind, name, raw| normalize(&p, kind, col(kind, name), raw);
+        assert_eq!(n(Kind::Activities, "kind", "liên hoan"), "liên hoan");
+        assert_eq!(n(Kind::Activities, "date", "31/02/2021"), "31/02/2021");
+        assert_eq!(n(Kind::Activities, "officers", "ct;xyz"), "ct;xyz");
+    }
+}

@@ -1,0 +1,1568 @@
+//! Turning a file a Vietnamese office produced into clean rows with our column names.
+//!
+//! Offices hand over CSV exports from Excel and from the province's one-stop system. They come
+//! in several encodings (VIETNAM.md §6): UTF-8 with or without a BOM, UTF-16LE ("Unicode text",
+//! tab-separated), or Windows-1258 (the ANSI code page of Vietnamese Windows, which writes most
+//! tone marks as separate combining characters). Their separator follows the Windows list
+//! separator (`,`, `;` or a tab), and their headers are Vietnamese, as the one-stop book
+//! (Sổ theo dõi hồ sơ, mẫu 06 TT 01/2018) and the province systems write them.
+//!
+//! Three steps, each pure and usable alone:
+//! - [`decode`]: bytes → NFC text, with the encoding that was detected;
+//! - [`read_table`]: text → header and trimmed rows, with the source line of every row;
+//! - [`map_header`]: source header → our column names for a [`Kind`], or an error per problem.
+//!
+//! Nothing here prints or panics, whatever the input. Legacy TCVN3 and VNI files are not
+//! detected here: they decode as Windows-1258 gibberish.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::records::Kind;
+use crate::text::{fold, nfc};
+
+/// The encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8 without a byte order mark.
+    Utf8,
+    /// UTF-8 with the byte order mark Excel writes ("CSV UTF-8").
+    Utf8Bom,
+    /// UTF-16 little endian, with or without a byte order mark (Excel's "Unicode text").
+    Utf16Le,
+    /// UTF-16 big endian, with or without a byte order mark.
+    Utf16Be,
+    /// The ANSI code page of Vietnamese Windows, the fallback when nothing else fits.
+    Windows1258,
+}
+
+impl Encoding {
+    /// A short name for messages: `UTF-8`, `UTF-8 BOM`, `UTF-16LE`, `UTF-16BE`, `windows-1258`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1258 => "windows-1258",
+        }
+    }
+}
+
+/// A file's text after [`decode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text in NFC, without the byte order mark; line ends are kept as they were.
+    pub text: String,
+    /// The encoding the bytes were read in.
+    pub encoding: Encoding,
+    /// Some bytes were not valid in that encoding and became U+FFFD (a truncated UTF-16 file,
+    /// a UTF-8 BOM followed by bytes of another encoding). The caller should warn: text was lost.
+    pub lossy: bool,
+}
+
+/// Decodes the bytes of a file and normalises the text to NFC.
+///
+/// A byte order mark decides (EF BB BF → UTF-8, FF FE → UTF-16LE, FE FF → UTF-16BE) and is
+/// removed. Without one: bytes shaped like UTF-16 (a zero byte in most code units, which ASCII
+/// characters give) are UTF-16; else valid UTF-8 is UTF-8; else the bytes are Windows-1258,
+/// which maps every byte, so decoding never fails.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let (text, encoding, lossy): (Cow<'_, str>, Encoding, bool) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            let (text, lossy) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
+            (text, Encoding::Utf8Bom, lossy)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+            let (text, lossy) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+            (text, Encoding::Utf16Le, lossy)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            let (text, lossy) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+            (text, Encoding::Utf16Be, lossy)
+        } else if let Some(encoding) = utf16_without_bom(bytes) {
+            let codec = match encoding {
+                Encoding::Utf16Be => encoding_rs::UTF_16BE,
+                _ => encoding_rs::UTF_16LE,
+            };
+            let (text, lossy) = codec.decode_without_bom_handling(bytes);
+            (text, encoding, lossy)
+        } else if let Ok(text) = std::str::from_utf8(bytes) {
+            (Cow::Borrowed(text), Encoding::Utf8, false)
+        } else if truncated_utf8(bytes) {
+            (String::from_utf8_lossy(bytes), Encoding::Utf8, true)
+        } else {
+            let (text, lossy) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
+            (text, Encoding::Windows1258, lossy)
+        };
+    let text = match nfc(&text) {
+        Cow::Owned(normalised) => normalised,
+        Cow::Borrowed(_) => text.into_owned(),
+    };
+    Decoded {
+        text,
+        encoding,
+        lossy,
+    }
+}
+
+/// UTF-8 cut inside its last character (a copy that stopped short): valid up to the last few
+/// bytes, which start a sequence that never ends. Read as UTF-8 with the tail replaced, rather
+/// than the whole file as Windows-1258 gibberish.
+fn truncated_utf8(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => false,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() > 0,
+    }
+}
+
+/// UTF-16 without a byte order mark: in a CSV most characters are ASCII (digits, separators,
+/// line ends, the base letters of Vietnamese words), whose high byte is zero. Windows-1258 and
+/// UTF-8 text never contain zero bytes, so a zero in at least a quarter of the code units, on
+/// one side only, is UTF-16. This is checked before UTF-8 because zero bytes are valid UTF-8:
+/// an all-ASCII UTF-16 file (codes, dates, `MaHoSo`) would otherwise pass as UTF-8.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let units = bytes.len() / 2;
+    if units == 0 {
+        return None;
+    }
+    let (mut low_zero, mut high_zero) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        low_zero += usize::from(pair[0] == 0);
+        high_zero += usize::from(pair[1] == 0);
+    }
+    if high_zero * 4 >= units && low_zero * 4 <= high_zero {
+        Some(Encoding::Utf16Le)
+    } else if low_zero * 4 >= units && high_zero * 4 <= low_zero {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// The separators a file may use, in the order that breaks ties.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The separator of a CSV text: whichever of `,`, `;` and tab occurs most often in the header
+/// line (the first line that is not blank), outside double-quoted cells.
+///
+/// A tie goes to `,`, or to `;` over a tab when `,` is not among the tied; no separator at all
+/// (a one-column file) gives `,`. Only the header is looked at because data cells carry commas
+/// (decimal numbers, addresses) that would outvote a `;` separator.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
+    // The header line: the line of the first character that is not blank.
+    let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t');
+    let first = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let start = bytes[..first]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |i| i + 1);
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'\n' | b'\r' => break,
+            b'"' if field_start => in_quotes = true,
+            _ => {
+                if let Some(k) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[k] += 1;
+                    field_start = true;
+                    continue;
+                }
+            }
+        }
+        field_start = false;
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
+    if best == 0 {
+        return b',';
+    }
+    // The first of DELIMITERS reaching the maximum: `,` wins ties, then `;`.
+    DELIMITERS[counts.iter().position(|&c| c == best).unwrap_or(0)]
+}
+
+/// A CSV file read into cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// The first row that has a non-empty cell, trimmed.
+    pub header: Vec<String>,
+    /// The other rows that have a non-empty cell: the 1-based line the row starts on in the
+    /// source, and its cells, trimmed and in NFC. Rows keep their own length, which may differ
+    /// from the header's (the caller reports such rows with their line).
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Why a text could not be read as a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    /// The 1-based line of the problem.
+    pub line: u64,
+    /// The 1-based column (in characters) on that line, when known.
+    pub column: Option<u64>,
+    /// What is wrong.
+    pub problem: TableProblem,
+}
+
+/// What is wrong with a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableProblem {
+    /// No cell anywhere: no header row.
+    Empty,
+    /// A double-quoted cell opens at `line`/`column` and is never closed.
+    UnterminatedQuote,
+    /// The CSV reader failed (its message).
+    Csv(String),
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ", column {column}")?;
+        }
+        match &self.problem {
+            TableProblem::Empty => write!(f, ": the file is empty, there is no header row"),
+            TableProblem::UnterminatedQuote => write!(
+                f,
+                ": a quoted cell starts here and is never closed: a '\"' is missing"
+            ),
+            TableProblem::Csv(detail) => write!(f, ": {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for TableError {}
+
+/// Reads a decoded CSV text into a [`Table`].
+///
+/// The separator is [`sniff_delimiter`]'s; line ends may be LF, CRLF or CR. Cells are trimmed
+/// (Unicode whitespace, so the no-break spaces of Excel too) and put in NFC. Rows whose cells are
+/// all empty (Excel leaves `;;;;` lines behind) are skipped, before the header too. Ragged rows
+/// are kept as they are.
+///
+/// The `csv` crate reads a cell whose quote is never closed to the end of the file without
+/// complaint, swallowing every row after it; that is an error here, at the line and column of
+/// the opening quote.
+pub fn read_table(text: &str) -> Result<Table, TableError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    let lines = Lines::new(text);
+    if let Some(at) = unterminated_quote(text.as_bytes(), delimiter) {
+        let (line, column) = lines.line_column(text, at);
+        return Err(TableError {
+            line,
+            column: Some(column),
+            problem: TableProblem::UnterminatedQuote,
+        });
+    }
+    // Configured here rather than through `records::csv_reader`, which has no separator: the
+    // records under `records/` are always comma-separated, imports are not.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                let byte = err.position().map_or(0, |p| p.byte());
+                return Err(TableError {
+                    line: lines.record_line(text, byte),
+                    column: None,
+                    problem: TableProblem::Csv(err.to_string()),
+                });
+            }
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|cell| nfc(cell.trim()).into_owned())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(cells);
+        } else {
+            let byte = record.position().map_or(0, |p| p.byte());
+            rows.push((lines.record_line(text, byte), cells));
+        }
+    }
+    let header = header.ok_or(TableError {
+        line: 1,
+        column: None,
+        problem: TableProblem::Empty,
+    })?;
+    Ok(Table { header, rows })
+}
+
+/// Where each line starts, for turning byte offsets into 1-based lines. A line ends at `\n`,
+/// `\r\n` or a lone `\r` (old Mac files), as the `csv` crate ends records, so that lines stay
+/// right whatever the line ends (the crate itself counts `\n` only).
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        Lines { starts }
+    }
+
+    /// The 1-based line holding the byte at `at`.
+    fn line(&self, at: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= at) as u64
+    }
+
+    /// The line and 1-based character column of the byte at `at`.
+    fn line_column(&self, text: &str, at: usize) -> (u64, u64) {
+        let line = self.line(at);
+        let start = self.starts[(line as usize).saturating_sub(1)];
+        let column = text.get(start..at).map_or(0, |s| s.chars().count() as u64);
+        (line, column + 1)
+    }
+
+    /// The line of a record that the `csv` crate says starts at byte `byte`. The crate counts
+    /// the blank lines it skips (and the `\n` of a `\r\n` it split) as part of the next record,
+    /// so line ends are stepped over first.
+    fn record_line(&self, text: &str, byte: u64) -> u64 {
+        let bytes = text.as_bytes();
+        let mut at = usize::try_from(byte)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        self.line(at)
+    }
+}
+
+/// The byte offset of a quote that opens a cell and is never closed, following the `csv`
+/// crate's rules: a quote opens a cell only at its very start, `""` inside is a literal quote,
+/// and a quote anywhere else is an ordinary character.
+fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+            }
+            i += 1;
+            continue;
+        }
+        field_start = match b {
+            b'"' if field_start => {
+                open = Some(i);
+                false
+            }
+            b'\n' | b'\r' => true,
+            b if b == delimiter => true,
+            _ => false,
+        };
+        i += 1;
+    }
+    open
+}
+
+/// Vietnamese headers, per kind: (header as written, our column). Compared through [`key`], so
+/// case, diacritics, spacing and punctuation do not matter ("NGAY TIEP NHAN", "MaHoSo").
+const ACTIVITY_HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày thực hiện", "date"),
+    ("Ngày tổ chức", "date"),
+    ("Thời gian", "date"),
+    ("Nhiệm vụ", "task"),
+    ("Mã nhiệm vụ", "task"),
+    ("Loại hoạt động", "kind"),
+    ("Loại", "kind"),
+    ("Hình thức", "kind"),
+    ("Nội dung", "summary"),
+    ("Tóm tắt", "summary"),
+    ("Nội dung hoạt động", "summary"),
+    ("Người thực hiện", "officers"),
+    ("Cán bộ", "officers"),
+    ("Cán bộ thực hiện", "officers"),
+    ("Người phụ trách", "officers"),
+    ("Hồ sơ lưu", "evidence"),
+    ("Minh chứng", "evidence"),
+    ("Biên bản", "evidence"),
+    ("Sản phẩm", "deliverable"),
+    ("Sản phẩm đầu ra", "deliverable"),
+    ("Số người tham dự", "participants"),
+    ("Số người tham gia", "participants"),
+    ("Thành phần", "participants"),
+    ("Ghi chú", "note"),
+];
+
+const DOSSIER_HEADERS: &[(&str, &str)] = &[
+    ("Mã hồ sơ", "id"),
+    ("Số hồ sơ", "id"),
+    ("Mã số hồ sơ", "id"),
+    ("MaHoSo", "id"),
+    ("SoHoSo", "id"),
+    ("Tên thủ tục", "procedure"),
+    ("Tên thủ tục hành chính", "procedure"),
+    ("Thủ tục hành chính", "procedure"),
+    ("Thủ tục", "procedure"),
+    ("Tên TTHC", "procedure"),
+    ("TTHC", "procedure"),
+    ("TenThuTuc", "procedure"),
+    ("Lĩnh vực", "field"),
+    ("Tên lĩnh vực", "field"),
+    ("TenLinhVuc", "field"),
+    ("Ngày tiếp nhận", "received"),
+    ("Ngày tiếp nhận hồ sơ", "received"),
+    ("Ngày nhận", "received"),
+    ("Ngày nhận hồ sơ", "received"),
+    ("Nhận hồ sơ", "received"),
+    ("NgayTiepNhan", "received"),
+    ("NgayNhan", "received"),
+    ("Ngày hẹn trả", "due"),
+    ("Ngày hẹn trả kết quả", "due"),
+    ("Hẹn trả kết quả", "due"),
+    ("Hạn xử lý", "due"),
+    ("Hạn giải quyết", "due"),
+    ("NgayHenTra", "due"),
+    ("HenTra", "due"),
+    ("Ngày trả kết quả", "returned"),
+    ("Ngày trả", "returned"),
+    ("Trả kết quả", "returned"),
+    ("Ngày kết thúc", "returned"),
+    ("NgayKetThucXuLy", "returned"),
+    ("NgayKetThuc", "returned"),
+    ("NgayTraKetQua", "returned"),
+    ("Trạng thái", "status"),
+    ("Trạng thái hồ sơ", "status"),
+    ("Tình trạng", "status"),
+    ("Cán bộ xử lý", "officer"),
+    ("Người xử lý", "officer"),
+    ("Cán bộ tiếp nhận", "officer"),
+    ("Người tiếp nhận", "officer"),
+    ("Cán bộ thụ lý", "officer"),
+    ("CanBoXuLy", "officer"),
+    ("Lý do trễ hạn", "late_reason"),
+    ("Lý do quá hạn", "late_reason"),
+    ("Nguyên nhân quá hạn", "late_reason"),
+    ("Ngày xin lỗi", "apology"),
+    ("Phiếu xin lỗi", "apology"),
+    ("Ngày phát hành phiếu xin lỗi", "apology"),
+    ("Văn bản xin lỗi", "apology"),
+    ("Ngày hẹn lại", "rescheduled"),
+    ("Hẹn lại ngày trả", "rescheduled"),
+    ("Hẹn lại ngày trả kết quả", "rescheduled"),
+    ("Ghi chú", "note"),
+];
+
+const VIOLATION_HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày vi phạm", "date"),
+    ("Ngày phát hiện", "date"),
+    ("Cán bộ", "officer"),
+    ("Cán bộ vi phạm", "officer"),
+    ("Người vi phạm", "officer"),
+    ("Họ và tên", "officer"),
+    ("Họ tên", "officer"),
+    ("Nội dung vi phạm", "description"),
+    ("Hành vi vi phạm", "description"),
+    ("Nội dung", "description"),
+    ("Mô tả", "description"),
+    ("Nhiệm vụ", "task"),
+    ("Hình thức xử lý", "action"),
+    ("Hình thức kỷ luật", "action"),
+    ("Xử lý", "action"),
+    ("Quyết định", "decision"),
+    ("Số quyết định", "decision"),
+    ("Quyết định xử lý", "decision"),
+    ("Quyết định kỷ luật", "decision"),
+    ("Ghi chú", "note"),
+];
+
+const COMMENDATION_HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày khen thưởng", "date"),
+    ("Ngày quyết định", "date"),
+    ("Người được khen", "recipient"),
+    ("Đối tượng", "recipient"),
+    ("Đối tượng khen thưởng", "recipient"),
+    ("Tập thể, cá nhân", "recipient"),
+    ("Cá nhân, tập thể", "recipient"),
+    ("Họ và tên", "recipient"),
+    ("Họ tên", "recipient"),
+    ("Hình thức", "form"),
+    ("Hình thức khen thưởng", "form"),
+    ("Danh hiệu", "form"),
+    ("Lý do", "reason"),
+    ("Lý do khen thưởng", "reason"),
+    ("Thành tích", "reason"),
+    ("Quyết định", "decision"),
+    ("Số quyết định", "decision"),
+    ("Quyết định khen thưởng", "decision"),
+    ("Ghi chú", "note"),
+];
+
+const FEEDBACK_HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày nhận", "date"),
+    ("Ngày tiếp nhận", "date"),
+    ("Ngày phản ánh", "date"),
+    ("Ngày góp ý", "date"),
+    ("Kênh", "channel"),
+    ("Kênh tiếp nhận", "channel"),
+    ("Hình thức", "channel"),
+    ("Hình thức tiếp nhận", "channel"),
+    ("Mức độ hài lòng", "rating"),
+    ("Đánh giá", "rating"),
+    ("Kết quả đánh giá", "rating"),
+    ("Cán bộ", "officer"),
+    ("Cán bộ liên quan", "officer"),
+    ("Cán bộ được đánh giá", "officer"),
+    ("Cán bộ bị phản ánh", "officer"),
+    ("Nội dung", "summary"),
+    ("Tóm tắt", "summary"),
+    ("Nội dung phản ánh", "summary"),
+    ("Nội dung góp ý", "summary"),
+    ("Nội dung phản ánh, kiến nghị", "summary"),
+    ("Ngày xử lý", "handled"),
+    ("Ngày trả lời", "handled"),
+    ("Ngày giải quyết", "handled"),
+    ("Ghi chú", "note"),
+];
+
+const COMMITMENT_HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày đăng ký", "date"),
+    ("Ngày cam kết", "date"),
+    ("Cán bộ", "officer"),
+    ("Người cam kết", "officer"),
+    ("Họ và tên", "officer"),
+    ("Họ tên", "officer"),
+    ("Nhiệm vụ", "task"),
+    ("Nội dung cam kết", "commitment"),
+    ("Cam kết", "commitment"),
+    ("Nội dung đăng ký", "commitment"),
+];
+
+/// Columns ignored on purpose, for every kind: row numbers, signatures, and the citizen's
+/// personal data, which stays in the one-stop system.
+const IGNORED: &[&str] = &[
+    "STT",
+    "TT",
+    "Số TT",
+    "Số thứ tự",
+    "Ký nhận",
+    "Ký tên",
+    "Chủ hồ sơ",
+    "Tên chủ hồ sơ",
+    "ChuHoSo",
+    "Tên tổ chức, cá nhân",
+    "Tên cá nhân, tổ chức",
+    "Tổ chức, cá nhân",
+    "Người nộp",
+    "Người nộp hồ sơ",
+    "NguoiNop",
+    "Địa chỉ",
+    "Địa chỉ chủ hồ sơ",
+    "Địa chỉ, số điện thoại",
+    "DiaChi",
+    "Số điện thoại",
+    "Điện thoại",
+    "SoDienThoai",
+    "Email",
+    "Số CMND",
+    "Số CCCD",
+    "Số định danh",
+];
+
+/// Columns of the one-stop book (mẫu 06) that dossiers do not keep.
+const DOSSIER_IGNORED: &[&str] = &[
+    "Số lượng hồ sơ",
+    "Số lượng hồ sơ (bộ)",
+    "SoLuong",
+    "Cơ quan chủ trì giải quyết",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Nhận kết quả từ cơ quan giải quyết",
+];
+
+/// Who gave the feedback: personal data, not kept.
+const FEEDBACK_IGNORED: &[&str] = &[
+    "Người phản ánh",
+    "Người góp ý",
+    "Họ tên người phản ánh",
+    "Họ tên người góp ý",
+];
+
+fn vietnamese_headers(kind: Kind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        Kind::Activities => ACTIVITY_HEADERS,
+        Kind::Dossiers => DOSSIER_HEADERS,
+        Kind::Violations => VIOLATION_HEADERS,
+        Kind::Commendations => COMMENDATION_HEADERS,
+        Kind::Feedback => FEEDBACK_HEADERS,
+        Kind::Commitments => COMMITMENT_HEADERS,
+    }
+}
+
+fn ignored_headers(kind: Kind) -> impl Iterator<Item = &'static str> {
+    let own: &[&str] = match kind {
+        Kind::Dossiers => DOSSIER_IGNORED,
+        Kind::Feedback => FEEDBACK_IGNORED,
+        _ => &[],
+    };
+    IGNORED.iter().chain(own).copied()
+}
+
+/// The comparison key of a header: [`fold`] (no case, no diacritics, `đ` as `d`), then letters
+/// and digits only, so "Ngày  tiếp nhận:", "ngay tiep nhan" and "NgayTiepNhan" agree, and so do
+/// "late_reason" and "Late reason".
+fn key(s: &str) -> String {
+    fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A problem with a source header, at a 1-based source column when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderError {
+    /// The 1-based column of the source header; `None` for a column missing from the header or
+    /// a `--map` pair that names no source column.
+    pub column: Option<u64>,
+    /// What is wrong.
+    pub problem: HeaderProblem,
+}
+
+/// What is wrong with a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// A header that is none of ours, not a known Vietnamese header and not ignored on purpose.
+    Unknown { header: String, kind: Kind },
+    /// A second source column for a column already given by the source column `first`.
+    Duplicate {
+        header: String,
+        column: &'static str,
+        first: u64,
+    },
+    /// A required column of the kind that no source column gives.
+    Missing { column: &'static str },
+    /// A `--map` pair whose target is not a column of the kind.
+    BadTarget {
+        source: String,
+        target: String,
+        kind: Kind,
+    },
+}
+
+fn column_list(kind: Kind) -> String {
+    kind.columns()
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(column) = self.column {
+            write!(f, "column {column}: ")?;
+        }
+        match &self.problem {
+            HeaderProblem::Unknown { header, kind } => write!(
+                f,
+                "unknown column '{header}' for {}; name it with --map \"{header}=<column>\" \
+                 (columns: {}) or ignore it with --map \"{header}=\"",
+                kind.name(),
+                column_list(*kind)
+            ),
+            HeaderProblem::Duplicate {
+                header,
+                column,
+                first,
+            } => write!(
+                f,
+                "'{header}' gives {column}, which column {first} already gives; \
+                 keep one, e.g. ignore this one with --map \"{header}=\""
+            ),
+            HeaderProblem::Missing { column } => {
+                write!(f, "required column '{column}' is missing from the header")
+            }
+            HeaderProblem::BadTarget {
+                source,
+                target,
+                kind,
+            } => write!(
+                f,
+                "--map \"{source}={target}\": '{target}' is not a column of {} (columns: {})",
+                kind.name(),
+                column_list(*kind)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HeaderError {}
+
+/// Maps a source header to our columns of `kind`: for each source column, the name of our
+/// column (`Some("received")`) or `None` when it is ignored.
+///
+/// A source header is matched, in this order, against:
+/// 1. `custom` pairs (source header, our column), from `--map "Ngày nhận=received"`; an empty
+///    target (`--map "Cột X="`) ignores that column;
+/// 2. our column names ("received", "late_reason", any case);
+/// 3. the Vietnamese headers of the one-stop book and of province exports ("Ngày tiếp nhận",
+///    "NgayTiepNhan"), then the columns ignored on purpose ("STT", the citizen's name, address
+///    and phone).
+///
+/// Headers are compared without case, diacritics, spacing or punctuation. An empty header cell
+/// (Excel's trailing empty columns) is ignored.
+///
+/// Every problem is returned, sorted by source column: an unknown header, two source columns
+/// giving the same column, a required column of the kind missing, a `--map` target that is not
+/// a column of the kind.
+pub fn map_header(
+    kind: Kind,
+    header: &[String],
+    custom: &[(String, String)],
+) -> Result<Vec<Option<&'static str>>, Vec<HeaderError>> {
+    let columns = kind.columns();
+    let mut errors = Vec::new();
+
+    // Resolve the custom pairs once: (source key, Some(our column) | None to ignore). A pair
+    // with a bad target keeps its source so that the column gets that one error, not two.
+    let mut custom_keys: Vec<(String, Option<&'static str>)> = Vec::new();
+    let mut bad_sources: Vec<String> = Vec::new();
+    for (source, target) in custom {
+        let target_key = key(target);
+        let resolved = if target.trim().is_empty() {
+            Some(None)
+        } else {
+            columns
+                .iter()
+                .find(|c| key(c.name) == target_key)
+                .map(|c| Some(c.name))
+        };
+        match resolved {
+            Some(resolved) => custom_keys.push((key(source), resolved)),
+            None => {
+                let source_key = key(source);
+                bad_sources.push(source_key.clone());
+                let column = header
+                    .iter()
+                    .position(|h| key(h) == source_key)
+                    .map(|i| i as u64 + 1);
+                errors.push(HeaderError {
+                    column,
+                    problem: HeaderProblem::BadTarget {
+                        source: source.trim().to_string(),
+                        target: target.trim().to_string(),
+                        kind,
+                    },
+                });
+            }
+        }
+    }
+
+    let vietnamese = vietnamese_headers(kind);
+    let mut mapped: Vec<Option<&'static str>> = Vec::with_capacity(header.len());
+    // For each of our columns, the 1-based source column that gives it.
+    let mut given: Vec<Option<u64>> = vec![None; columns.len()];
+    for (i, raw) in header.iter().enumerate() {
+        let at = i as u64 + 1;
+        let name = raw.trim();
+        if name.is_empty() {
+            mapped.push(None);
+            continue;
+        }
+        let k = key(name);
+        if bad_sources.contains(&k) {
+            mapped.push(None);
+            continue;
+        }
+        let target: Option<Option<&'static str>> = custom_keys
+            .iter()
+            .find(|(source, _)| *source == k)
+            .map(|(_, target)| *target)
+            .or_else(|| {
+                columns
+                    .iter()
+                    .find(|c| key(c.name) == k)
+                    .map(|c| Some(c.name))
+            })
+            .or_else(|| {
+                vietnamese
+                    .iter()
+                    .find(|(vi, _)| key(vi) == k)
+                    .map(|(_, ours)| Some(*ours))
+            })
+            .or_else(|| ignored_headers(kind).any(|h| key(h) == k).then_some(None));
+        let Some(target) = target else {
+            errors.push(HeaderError {
+                column: Some(at),
+                problem: HeaderProblem::Unknown {
+                    header: name.to_string(),
+                    kind,
+                },
+            });
+            mapped.push(None);
+            continue;
+        };
+        // Resolve to the schema's own &'static str (and check the table's targets exist).
+        let slot = target.and_then(|t| columns.iter().position(|c| c.name == t));
+        if let Some(slot) = slot {
+            if let Some(first) = given[slot] {
+                errors.push(HeaderError {
+                    column: Some(at),
+                    problem: HeaderProblem::Duplicate {
+                        header: name.to_string(),
+                        column: columns[slot].name,
+                        first,
+                    },
+                });
+                mapped.push(None);
+                continue;
+            }
+            given[slot] = Some(at);
+        }
+        mapped.push(slot.map(|s| columns[s].name));
+    }
+
+    for (column, given) in columns.iter().zip(&given) {
+        if column.required && given.is_none() {
+            errors.push(HeaderError {
+                column: None,
+                problem: HeaderProblem::Missing {
+                    column: column.name,
+                },
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(mapped)
+    } else {
+        // Source columns first, in order; then what has no source column.
+        errors.sort_by_key(|e| e.column.unwrap_or(u64::MAX));
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    const HEADER: [&str; 6] = [
+        "Mã hồ sơ",
+        "Tên thủ tục",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Cán bộ xử lý",
+        "Ghi chú",
+    ];
+
+    const ROWS: [[&str; 6]; 3] = [
+        [
+            "H56.22-210305-0001",
+            "Đăng ký khai sinh",
+            "05/03/2021",
+            "05/03/2021",
+            "Lê Thị Hòa",
+            "",
+        ],
+        [
+            "H56.22-210308-0002",
+            "Chứng thực bản sao",
+            "08/03/2021",
+            "09/03/2021",
+            "Trần Văn Thủy",
+            "Trả qua bưu điện, đã ký nhận",
+        ],
+        [
+            "H56.22-210310-0003",
+            "Đăng ký kết hôn",
+            "10/03/2021",
+            "15/03/2021",
+            "Lê Thị Hòa",
+            "Hẹn lại 17/03/2021",
+        ],
+    ];
+
+    fn expected() -> Table {
+        Table {
+            header: HEADER.iter().map(|s| s.to_string()).collect(),
+            rows: ROWS
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (i as u64 + 2, row.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    /// The fixture as CSV text, written by the csv crate (quoting only where needed).
+    fn csv_text(delimiter: u8, terminator: csv::Terminator) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(terminator)
+            .from_writer(Vec::new());
+        w.write_record(HEADER).unwrap();
+        for row in ROWS {
+            w.write_record(row).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// The text as Windows writes it in code page 1258: base letters keep their circumflex,
+    /// breve and horn (â, ă, ơ…), tone marks become separate combining characters.
+    fn cp1258_form(text: &str) -> String {
+        const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+        let mut out = String::new();
+        let mut cluster = String::new();
+        let mut tones = String::new();
+        for c in text.nfd() {
+            if TONES.contains(&c) {
+                tones.push(c);
+            } else if ('\u{300}'..='\u{36f}').contains(&c) {
+                cluster.push(c);
+            } else {
+                out.extend(cluster.nfc());
+                out.push_str(&tones);
+                cluster.clear();
+                tones.clear();
+                cluster.push(c);
+            }
+        }
+        out.extend(cluster.nfc());
+        out.push_str(&tones);
+        out
+    }
+
+    /// The fixture in Windows-1258, `;`-separated, CRLF, written byte by byte: tone marks as
+    /// combining bytes (0xCC grave, 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below) after
+    /// their vowel, precomposed letters where the code page has them (à 0xE0, á 0xE1, ú 0xFA,
+    /// â 0xE2, ă 0xE3, ê 0xEA, ô 0xF4, ơ 0xF5, ư 0xFD, Đ 0xD0, đ 0xF0).
+    const CP1258_BY_HAND: &[u8] = b"Ma\xDE h\xF4\xCC s\xF5;T\xEAn thu\xD2 tu\xF2c;\
+Ng\xE0y ti\xEA\xECp nh\xE2\xF2n;Ng\xE0y he\xF2n tra\xD2;C\xE1n b\xF4\xF2 x\xFD\xD2 ly\xEC;Ghi ch\xFA\r\n\
+H56.22-210305-0001;\xD0\xE3ng ky\xEC khai sinh;05/03/2021;05/03/2021;L\xEA Thi\xF2 Ho\xCCa;\r\n\
+H56.22-210308-0002;Ch\xFD\xECng th\xFD\xF2c ba\xD2n sao;08/03/2021;09/03/2021;\
+Tr\xE2\xCCn V\xE3n Thu\xD2y;Tra\xD2 qua b\xFDu \xF0i\xEA\xF2n, \xF0a\xDE ky\xEC nh\xE2\xF2n\r\n\
+H56.22-210310-0003;\xD0\xE3ng ky\xEC k\xEA\xECt h\xF4n;10/03/2021;15/03/2021;\
+L\xEA Thi\xF2 Ho\xCCa;He\xF2n la\xF2i 17/03/2021\r\n";
+
+    fn table_of(bytes: &[u8], encoding: Encoding) -> Table {
+        let decoded = decode(bytes);
+        assert_eq!(decoded.encoding, encoding);
+        assert!(!decoded.lossy);
+        assert!(
+            matches!(nfc(&decoded.text), Cow::Borrowed(_)),
+            "decode gives NFC"
+        );
+        read_table(&decoded.text).unwrap()
+    }
+
+    #[test]
+    fn every_encoding_gives_the_same_table() {
+        let crlf = csv::Terminator::CRLF;
+        let lf = csv::Terminator::Any(b'\n');
+
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend(csv_text(b';', crlf).as_bytes());
+        assert_eq!(table_of(&bom, Encoding::Utf8Bom), expected());
+
+        let plain = csv_text(b',', lf);
+        assert!(plain.contains("\"Trả qua bưu điện, đã ký nhận\""));
+        assert_eq!(table_of(plain.as_bytes(), Encoding::Utf8), expected());
+
+        // NFC text has no Windows-1258 byte for ò, ủ, ý…: encoding_rs would write "&#242;".
+        let (_, _, unmappable) = encoding_rs::WINDOWS_1258.encode("Hòa");
+        assert!(unmappable);
+        let cp1258_text = cp1258_form(&csv_text(b';', crlf));
+        assert!(cp1258_text.contains("Ho\u{300}a") && cp1258_text.contains("Thu\u{309}y"));
+        let (encoded, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&cp1258_text);
+        assert!(!unmappable);
+        assert_eq!(table_of(&encoded, Encoding::Windows1258), expected());
+        assert_eq!(table_of(CP1258_BY_HAND, Encoding::Windows1258), expected());
+
+        let tsv = csv_text(b'\t', crlf);
+        let mut utf16 = b"\xFF\xFE".to_vec();
+        utf16.extend(utf16le(&tsv));
+        assert_eq!(table_of(&utf16, Encoding::Utf16Le), expected());
+        assert_eq!(table_of(&utf16le(&tsv), Encoding::Utf16Le), expected());
+
+        let nfd: String = csv_text(b',', lf).nfd().collect();
+        assert_ne!(nfd, csv_text(b',', lf));
+        assert_eq!(table_of(nfd.as_bytes(), Encoding::Utf8), expected());
+    }
+
+    #[test]
+    fn decode_strips_boms_and_keeps_line_ends() {
+        let d = decode(b"\xEF\xBB\xBFa;b\r\n1;2\r\n");
+        assert_eq!(d.text, "a;b\r\n1;2\r\n");
+        assert_eq!(d.encoding, Encoding::Utf8Bom);
+
+        let mut be = b"\xFE\xFF".to_vec();
+        be.extend("Hòa\n".encode_utf16().flat_map(u16::to_be_bytes));
+        let d = decode(&be);
+        assert_eq!((d.text.as_str(), d.encoding), ("Hòa\n", Encoding::Utf16Be));
+
+        // UTF-16LE without a BOM and only ASCII is valid UTF-8 (NUL bytes), yet UTF-16.
+        let d = decode(&utf16le("MaHoSo\tNgayTiepNhan\r\n"));
+        assert_eq!(d.text, "MaHoSo\tNgayTiepNhan\r\n");
+        assert_eq!(d.encoding, Encoding::Utf16Le);
+
+        let d = decode(b"");
+        assert_eq!((d.text.as_str(), d.encoding), ("", Encoding::Utf8));
+    }
+
+    #[test]
+    fn decode_reports_lost_bytes() {
+        // A UTF-8 BOM followed by Windows-1258 bytes, and a UTF-16 file cut in the middle.
+        let d = decode(b"\xEF\xBB\xBFHo\xCCa");
+        assert!(d.lossy);
+        assert_eq!(d.text, "Ho\u{FFFD}a");
+        assert!(decode(b"\xFF\xFEa\x00b").lossy);
+        assert!(!decode("Hòa".as_bytes()).lossy);
+        // UTF-8 cut inside its last character stays UTF-8.
+        let cut = &"Mã hồ sơ,Hòa".as_bytes()[..15];
+        let d = decode(cut);
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.lossy),
+            ("Mã hồ sơ,H\u{FFFD}", Encoding::Utf8, true)
+        );
+    }
+
+    #[test]
+    fn cp1258_tones_compose_to_nfc() {
+        let d = decode(b"Ho\xCCa Thu\xD2y \xD0\xE3ng ky\xEC Ma\xDE Thi\xF2");
+        assert_eq!(d.encoding, Encoding::Windows1258);
+        assert_eq!(d.text, "Hòa Thủy Đăng ký Mã Thị");
+        assert_eq!(d.text, nfc(&d.text));
+    }
+
+    #[test]
+    fn sniffing_looks_at_the_header_only_and_outside_quotes() {
+        let text = "\"Tên tổ chức, cá nhân\";\"Địa chỉ, số điện thoại\";Mã hồ sơ\n\
+                    \"Nguyễn Văn A, B\";1,5;H56\n";
+        assert_eq!(sniff_delimiter(text), b';');
+        // Commas in the data rows do not count.
+        assert_eq!(sniff_delimiter("a;b;c\n1,5,2,5,3,5,4\n"), b';');
+        assert_eq!(sniff_delimiter("Mã hồ sơ\tNgày nhận\tGhi chú\r\n"), b'\t');
+        assert_eq!(sniff_delimiter("\r\n\n  \na,b\tc\n"), b',');
+        // Ties go to ',', then ';'; nothing gives ','.
+        assert_eq!(sniff_delimiter("a,b;c\n"), b',');
+        assert_eq!(sniff_delimiter("a;b\tc\n"), b';');
+        assert_eq!(sniff_delimiter("Mã hồ sơ\n"), b',');
+        assert_eq!(sniff_delimiter(""), b',');
+        // A header cell spanning lines inside quotes is still the header.
+        assert_eq!(sniff_delimiter("\"Ghi\nchú\";a;b\nx,y,z,w\n"), b';');
+        // A quote inside a cell is an ordinary character.
+        assert_eq!(sniff_delimiter("Số \"A\";b;c,d\n"), b';');
+    }
+
+    #[test]
+    fn rows_keep_their_source_lines() {
+        let text = "\n\n;;;\nMã hồ sơ;Ghi chú\n\nA1;\"hai\ndòng\"\n ; \nA2;x\r\n\r\nA3;y";
+        let t = read_table(text).unwrap();
+        assert_eq!(t.header, ["Mã hồ sơ", "Ghi chú"]);
+        let lines: Vec<u64> = t.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [6, 9, 11]);
+        assert_eq!(t.rows[0].1, ["A1", "hai\ndòng"]);
+
+        // Old Mac line ends.
+        let t = read_table("a,b\r1,2\r\r3,4\r").unwrap();
+        assert_eq!(
+            t.rows,
+            [
+                (2, vec!["1".into(), "2".into()]),
+                (4, vec!["3".into(), "4".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_kept_and_cells_trimmed() {
+        let t = read_table("a,b,c\n 1 ,\u{a0}2\u{a0}\n1,2,3,4\n\" q \",,\n").unwrap();
+        assert_eq!(
+            t.rows,
+            [
+                (2, vec!["1".to_string(), "2".to_string()]),
+                (3, vec!["1".into(), "2".into(), "3".into(), "4".into()]),
+                (4, vec!["q".into(), "".into(), "".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_text_has_no_header() {
+        for text in ["", "\n\r\n", ",,,\n , ,\n", ";;\r\n", "\u{feff}"] {
+            let err = read_table(text).unwrap_err();
+            assert_eq!(err.problem, TableProblem::Empty, "{text:?}");
+        }
+        let t = read_table("id\n").unwrap();
+        assert_eq!((t.header.len(), t.rows.len()), (1, 0));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_its_line() {
+        let text = "Mã hồ sơ,Ghi chú\nA1,ok\nA2,\"never closed\nA3,x\nA4,y\n";
+        let err = read_table(text).unwrap_err();
+        assert_eq!(err.problem, TableProblem::UnterminatedQuote);
+        assert_eq!((err.line, err.column), (3, Some(4)));
+        assert!(err.to_string().starts_with("line 3, column 4: "));
+
+        // Quotes that close, escaped quotes and quotes inside cells are fine.
+        let t = read_table("a;b\r\n\"x \"\"y\"\"\";z\"w\r\n\"\";\"multi\r\nline\"\r\n").unwrap();
+        assert_eq!(
+            t.rows[0],
+            (2, vec!["x \"y\"".to_string(), "z\"w".to_string()])
+        );
+        assert_eq!(
+            t.rows[1],
+            (3, vec!["".to_string(), "multi\r\nline".to_string()])
+        );
+
+        // With `;` as separator, a quote after a comma is not at the start of a cell.
+        let t = read_table("a;b\nx,\"y;z\n").unwrap();
+        assert_eq!(t.rows[0].1, ["x,\"y", "z"]);
+
+        // In the header, with a Vietnamese column before it.
+        let err = read_table("Ngày;\"Ghi chú\n1;2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, Some(6)));
+    }
+
+    /// A small deterministic generator for byte strings (no extra dependency).
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        // Biased towards the bytes that matter to CSV and encodings.
+        let special = b"\"\r\n,;\t\0\xEF\xBB\xBF\xFF\xFE\xCC\xEC\xD2 ";
+        for round in 0..2000 {
+            let len = (rng.next() % 64) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = rng.next();
+                    if r.is_multiple_of(3) {
+                        special[(r >> 8) as usize % special.len()]
+                    } else {
+                        (r >> 16) as u8
+                    }
+                })
+                .collect();
+            let decoded = decode(&bytes);
+            assert_eq!(decoded.text, nfc(&decoded.text), "round {round}");
+            let _ = sniff_delimiter(&decoded.text);
+            if let Ok(table) = read_table(&decoded.text) {
+                let _ = map_header(Kind::Dossiers, &table.header, &[]);
+                assert!(table.rows.iter().all(|(line, _)| *line >= 1));
+            }
+        }
+    }
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn map(kind: Kind, names: &[&str]) -> Result<Vec<Option<&'static str>>, Vec<HeaderError>> {
+        map_header(kind, &strings(names), &[])
+    }
+
+    #[test]
+    fn the_one_stop_book_maps_to_dossier_columns() {
+        let header = [
+            "STT",
+            "Mã hồ sơ",
+            "Tên thủ tục",
+            "Lĩnh vực",
+            "Chủ hồ sơ",
+            "Tên tổ chức, cá nhân",
+            "Địa chỉ",
+            "Số điện thoại",
+            "Ngày tiếp nhận",
+            "Ngày hẹn trả kết quả",
+            "Ngày trả kết quả",
+            "Trạng thái",
+            "Cán bộ xử lý",
+            "Lý do trễ hạn",
+            "Ngày phát hành phiếu xin lỗi",
+            "Hẹn lại ngày trả",
+            "Ký nhận",
+            "Ghi chú",
+        ];
+        assert_eq!(
+            map(Kind::Dossiers, &header).unwrap(),
+            [
+                None,
+                Some("id"),
+                Some("procedure"),
+                Some("field"),
+                None,
+                None,
+                None,
+                None,
+                Some("received"),
+                Some("due"),
+                Some("returned"),
+                Some("status"),
+                Some("officer"),
+                Some("late_reason"),
+                Some("apology"),
+                Some("rescheduled"),
+                None,
+                Some("note"),
+            ]
+        );
+        let province = [
+            "MaHoSo",
+            "TenThuTuc",
+            "TenLinhVuc",
+            "ChuHoSo",
+            "SoDienThoai",
+            "NgayTiepNhan",
+            "NgayHenTra",
+            "NgayKetThucXuLy",
+            "CanBoXuLy",
+        ];
+        assert_eq!(
+            map(Kind::Dossiers, &province).unwrap(),
+            [
+                Some("id"),
+                Some("procedure"),
+                Some("field"),
+                None,
+                None,
+                Some("received"),
+                Some("due"),
+                Some("returned"),
+                Some("officer"),
+            ]
+        );
+        let brief = [
+            "Số hồ sơ",
+            "Thủ tục hành chính",
+            "Ngày nhận",
+            "Hạn xử lý",
+            "Ngày kết thúc",
+            "Tình trạng",
+            "Lý do quá hạn",
+            "Phiếu xin lỗi",
+            "Ngày hẹn lại",
+        ];
+        assert_eq!(
+            map(Kind::Dossiers, &brief).unwrap(),
+            [
+                Some("id"),
+                Some("procedure"),
+                Some("received"),
+                Some("due"),
+                Some("returned"),
+                Some("status"),
+                Some("late_reason"),
+                Some("apology"),
+                Some("rescheduled"),
+            ]
+        );
+    }
+
+    #[test]
+    fn headers_match_in_any_case_and_without_diacritics() {
+        let nfd: String = "Ngày tiếp nhận".nfd().collect();
+        for h in [
+            "ngay tiep nhan",
+            "NGÀY TIẾP NHẬN",
+            "  Ngày   tiếp  nhận ",
+            "Ngày tiếp nhận:",
+            "NgayTiepNhan",
+            nfd.as_str(),
+        ] {
+            assert_eq!(
+                map(Kind::Dossiers, &["ma ho so", h]).unwrap(),
+                [Some("id"), Some("received")],
+                "{h:?}"
+            );
+        }
+        assert_eq!(
+            map(
+                Kind::Dossiers,
+                &["ID", "Received", "LATE_REASON", "Late reason "]
+            )
+            .unwrap_err()
+            .len(),
+            1,
+            "late_reason twice"
+        );
+        assert_eq!(
+            map(Kind::Dossiers, &["ID", "Received", "late_reason", ""]).unwrap(),
+            [Some("id"), Some("received"), Some("late_reason"), None]
+        );
+    }
+
+    #[test]
+    fn every_kind_takes_its_own_column_names_and_vietnamese_headers() {
+        for kind in Kind::ALL {
+            let names: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+            let mapped = map(kind, &names).unwrap();
+            assert_eq!(mapped, names.iter().map(|n| Some(*n)).collect::<Vec<_>>());
+        }
+        assert_eq!(
+            map(
+                Kind::Activities,
+                &[
+                    "Ngày",
+                    "Nhiệm vụ",
+                    "Loại hoạt động",
+                    "Nội dung",
+                    "Người thực hiện",
+                    "Minh chứng",
+                    "Sản phẩm",
+                    "Số người tham dự",
+                    "Ghi chú"
+                ]
+            )
+            .unwrap(),
+            [
+                Some("date"),
+                Some("task"),
+                Some("kind"),
+                Some("summary"),
+                Some("officers"),
+                Some("evidence"),
+                Some("deliverable"),
+                Some("participants"),
+                Some("note"),
+            ]
+        );
+        assert_eq!(
+            map(
+                Kind::Feedback,
+                &[
+                    "Ngày",
+                    "Kênh",
+                    "Mức độ hài lòng",
+                    "Nội dung",
+                    "Ngày trả lời",
+                    "Người phản ánh"
+                ]
+            )
+            .unwrap(),
+            [
+                Some("date"),
+                Some("channel"),
+                Some("rating"),
+                Some("summary"),
+                Some("handled"),
+                None,
+            ]
+        );
+        assert_eq!(
+            map(
+                Kind::Commitments,
+                &["Ngày", "Cán bộ", "Nhiệm vụ", "Nội dung cam kết"]
+            )
+            .unwrap(),
+            [
+                Some("date"),
+                Some("officer"),
+                Some("task"),
+                Some("commitment")
+            ]
+        );
+        assert_eq!(
+            map(
+                Kind::Violations,
+                &[
+                    "Ngày",
+                    "Cán bộ",
+                    "Nội dung vi phạm",
+                    "Hình thức xử lý",
+                    "Số quyết định"
+                ]
+            )
+            .unwrap(),
+            [
+                Some("date"),
+                Some("officer"),
+                Some("description"),
+                Some("action"),
+                Some("decision"),
+            ]
+        );
+        assert_eq!(
+            map(
+                Kind::Commendations,
+                &[
+                    "Ngày",
+                    "Cá nhân, tập thể",
+                    "Hình thức khen thưởng",
+                    "Thành tích"
+                ]
+            )
+            .unwrap(),
+            [
+                Some("date"),
+                Some("recipient"),
+                Some("form"),
+                Some("reason")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tables_are_consistent() {
+        for kind in Kind::ALL {
+            let columns = kind.columns();
+            let mut seen: Vec<(String, Option<&str>)> = columns
+                .iter()
+                .map(|c| (key(c.name), Some(c.name)))
+                .collect();
+            let aliases = vietnamese_headers(kind).iter().map(|(vi, ours)| {
+                assert!(kind.column(ours).is_some(), "{kind:?}: {ours}");
+                (key(vi), Some(*ours))
+            });
+            let ignored = ignored_headers(kind).map(|h| (key(h), None));
+            for (k, target) in aliases.chain(ignored).collect::<Vec<_>>() {
+                assert!(!k.is_empty());
+                if let Some((_, other)) = seen.iter().find(|(s, _)| *s == k) {
+                    assert_eq!(*other, target, "{kind:?}: '{k}' is ambiguous");
+                }
+                seen.push((k, target));
+            }
+        }
+    }
+
+    #[test]
+    fn custom_pairs_come_first() {
+        let header = strings(&["Mã hồ sơ", "Ngày hẹn trả", "Cột riêng", "Ngày nhận HS"]);
+        let custom = [
+            ("Ngày hẹn trả".to_string(), "rescheduled".to_string()),
+            ("cot rieng".to_string(), "".to_string()),
+            ("Ngày nhận HS".to_string(), " Received ".to_string()),
+        ];
+        assert_eq!(
+            map_header(Kind::Dossiers, &header, &custom).unwrap(),
+            [Some("id"), Some("rescheduled"), None, Some("received")]
+        );
+
+        let bad = [("Ngày nhận HS".to_string(), "recieved".to_string())];
+        let errors = map_header(Kind::Dossiers, &header, &bad).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].column, Some(3));
+        assert!(matches!(errors[0].problem, HeaderProblem::Unknown { .. }));
+        assert_eq!(errors[1].column, Some(4));
+        assert!(matches!(
+            &errors[1].problem,
+            HeaderProblem::BadTarget { target, .. } if target == "recieved"
+        ));
+    }
+
+    #[test]
+    fn an_unknown_header_is_an_error_at_its_column() {
+        let errors = map(
+            Kind::Dossiers,
+            &["Mã hồ sơ", "Ngày tiếp nhận", "Ngày nhận hs"],
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].column, Some(3));
+        assert_eq!(
+            errors[0].problem,
+            HeaderProblem::Unknown {
+                header: "Ngày nhận hs".into(),
+                kind: Kind::Dossiers
+            }
+        );
+        let message = errors[0].to_string();
+        assert!(message.starts_with("column 3: unknown column 'Ngày nhận hs'"));
+        assert!(
+            message.contains("--map \"Ngày nhận hs=<column>\""),
+            "{message}"
+        );
+        // "Ngày" alone is an activity date, not a dossier column.
+        assert!(map(Kind::Dossiers, &["Mã hồ sơ", "Ngày"]).is_err());
+    }
+
+    #[test]
+    fn two_sources_for_one_column_is_an_error() {
+        let errors = map(Kind::Dossiers, &["Mã hồ sơ", "Ngày hẹn trả", "Hạn xử lý"]).unwrap_err();
+        assert_eq!(
+            errors,
+            [HeaderError {
+                column: Some(3),
+                problem: HeaderProblem::Duplicate {
+                    header: "Hạn xử lý".into(),
+                    column: "due",
+                    first: 2,
+                },
+            }]
+        );
+        assert!(errors[0].to_string().contains("--map \"Hạn xử lý=\""));
+        // Ignoring one of them resolves it.
+        let custom = [("Hạn xử lý".to_string(), String::new())];
+        assert_eq!(
+            map_header(
+                Kind::Dossiers,
+                &strings(&["Mã hồ sơ", "Ngày hẹn trả", "Hạn xử lý"]),
+                &custom
+            )
+            .unwrap(),
+            [Some("id"), Some("due"), None]
+        );
+    }
+
+    #[test]
+    fn required_columns_must_be_there() {
+        let errors = map(Kind::Activities, &["Ngày", "Nhiệm vụ", "Nội dung"]).unwrap_err();
+        assert_eq!(
+            errors,
+            [HeaderError {
+                column: None,
+                problem: HeaderProblem::Missing { column: "kind" },
+            }]
+        );
+        // Dossiers need only the id; every other column may come later.
+        assert!(map(Kind::Dossiers, &["Mã hồ sơ"]).is_ok());
+        let errors = map(Kind::Dossiers, &["STT", "Tên thủ tục", "Bogus"]).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].column, Some(3));
+        assert_eq!(errors[1].problem, HeaderProblem::Missing { column: "id" });
+    }
+}

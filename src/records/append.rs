@@ -1,0 +1,248 @@
+//! Appending rows to a record file without ever losing data (PRODUCT.md §10).
+//!
+//! The file is opened for appending and locked exclusively (`File::lock`) for the whole
+//! operation, so two clerks adding at once both land, whole and in turn. Under the lock: the
+//! header is written when the file is new or empty; the existing header decides the column
+//! order; a missing newline at the end of the file is added first (a file saved by an editor, or
+//! cut short by a crash, must not glue the new row onto its last line); then all the new rows go
+//! out in one write, and the file is synced to disk before the lock is released.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::Kind;
+
+/// What an append did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// The 1-based line of the first row written.
+    pub first_line: u64,
+    /// The bytes written for the rows, as they are in the file.
+    pub text: String,
+    /// Whether the file lacked a final newline (its last line may be a cut-off row).
+    pub fixed_newline: bool,
+    /// Whether the header was written (new or empty file).
+    pub wrote_header: bool,
+}
+
+/// Why an append was refused before anything was written.
+#[derive(Debug)]
+pub enum AppendError {
+    Io(io::Error),
+    /// The file's header lacks a column the rows have a value for.
+    MissingColumn {
+        column: &'static str,
+    },
+    /// The file's header could not be read as a header.
+    BadHeader,
+}
+
+impl From<io::Error> for AppendError {
+    fn from(e: io::Error) -> Self {
+        AppendError::Io(e)
+    }
+}
+
+/// A record file opened for appending and locked exclusively until dropped. Hold it while
+/// checking new rows against the folder, so that nobody appends in between.
+pub struct Locked {
+    file: File,
+}
+
+impl Locked {
+    /// Opens (creating it and its folder if needed) and locks `path`; waits for other holders.
+    pub fn open(path: &Path) -> io::Result<Locked> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
+        file.lock()?;
+        Ok(Locked { file })
+    }
+
+    /// Appends rows (cells in the kind's schema order). Empty cells of columns the file does not
+    /// have are fine; a value for such a column is refused before anything is written.
+    pub fn append(&mut self, kind: Kind, rows: &[Vec<String>]) -> Result<Appended, AppendError> {
+        append_locked(&mut self.file, kind, rows)
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first keeps the order plain.
+        let _ = self.file.unlock();
+    }
+}
+
+/// Opens, locks, appends, unlocks.
+pub fn append_rows(path: &Path, kind: Kind, rows: &[Vec<String>]) -> Result<Appended, AppendError> {
+    Locked::open(path)?.append(kind, rows)
+}
+
+fn append_locked(
+    file: &mut File,
+    kind: Kind,
+    rows: &[Vec<String>],
+) -> Result<Appended, AppendError> {
+    let mut existing = Vec::new();
+    file.seek(SeekFrom::Start(0))?;
+    file.read_to_end(&mut existing)?;
+    let columns = kind.columns();
+    let mut out = Vec::new();
+    let (order, wrote_header) = if existing.iter().all(u8::is_ascii_whitespace) {
+        let mut w = super::csv_writer(&mut out);
+        w.write_record(columns.iter().map(|c| c.name))
+            .map_err(csv_io)?;
+        w.flush()?;
+        drop(w);
+        ((0..columns.len()).map(Some).collect::<Vec<_>>(), true)
+    } else {
+        (header_order(&existing, kind)?, false)
+    };
+    // A file that does not end in a newline gets one before the new rows.
+    let fixed_newline = !wrote_header && existing.last().is_some_and(|&b| b != b'\n');
+    let mut text = Vec::new();
+    {
+        let mut w = super::csv_writer(&mut text);
+        for row in rows {
+            let mut record = Vec::with_capacity(order.len());
+            for slot in &order {
+                record.push(slot.map_or("", |i| row.get(i).map_or("", String::as_str)));
+            }
+            for (i, value) in row.iter().enumerate() {
+                if !value.is_empty() && !order.contains(&Some(i)) {
+                    return Err(AppendError::MissingColumn {
+                        column: columns[i].name,
+                    });
+                }
+            }
+            w.write_record(&record).map_err(csv_io)?;
+        }
+        w.flush()?;
+    }
+    let mut buffer = Vec::with_capacity(out.len() + text.len() + 1);
+    if fixed_newline {
+        buffer.push(b'\n');
+    }
+    buffer.extend_from_slice(&out);
+    buffer.extend_from_slice(&text);
+    let lines_before = if wrote_header {
+        1
+    } else {
+        count_lines(&existing) + u64::from(fixed_newline)
+    };
+    // One write of everything, then to disk before the lock goes.
+    file.write_all(&buffer)?;
+    file.sync_data()?;
+    Ok(Appended {
+        first_line: lines_before + 1,
+        text: String::from_utf8_lossy(&text).into_owned(),
+        fixed_newline,
+        wrote_header,
+    })
+}
+
+fn count_lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// For each column of the file's header, the index of that column in the kind's schema.
+fn header_order(existing: &[u8], kind: Kind) -> Result<Vec<Option<usize>>, AppendError> {
+    let mut rdr = super::csv_reader(existing);
+    let mut header = csv::ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut header)
+        .map_err(|_| AppendError::BadHeader)?
+    {
+        return Err(AppendError::BadHeader);
+    }
+    let columns = kind.columns();
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+            } else {
+                raw
+            };
+            let name = std::str::from_utf8(raw)
+                .map_err(|_| AppendError::BadHeader)?
+                .trim();
+            Ok(columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name)))
+        })
+        .collect()
+}
+
+fn csv_io(e: csv::Error) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn new_file_gets_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("commitments.csv");
+        let done = append_rows(
+            &path,
+            Kind::Commitments,
+            &[row(&["2021-01-18", "ct", "9", "Tiếp công dân, mỗi tuần"])],
+        )
+        .unwrap();
+        assert!(done.wrote_header);
+        assert_eq!(done.first_line, 2);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "date,officer,task,commitment\n2021-01-18,ct,9,\"Tiếp công dân, mỗi tuần\"\n"
+        );
+    }
+
+    #[test]
+    fn existing_column_order_is_kept_and_a_missing_newline_fixed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("commitments.csv");
+        std::fs::write(&path, "officer,date,commitment,task\r\nct,2021-01-18,A,9").unwrap();
+        let done = append_rows(
+            &path,
+            Kind::Commitments,
+            &[row(&["2021-01-19", "vp1", "1", "B"])],
+        )
+        .unwrap();
+        assert!(done.fixed_newline);
+        assert_eq!(done.first_line, 3);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "officer,date,commitment,task\r\nct,2021-01-18,A,9\nvp1,2021-01-19,B,1\n"
+        );
+    }
+
+    #[test]
+    fn a_value_for_a_column_the_file_lacks_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("activities.csv");
+        std::fs::write(&path, "date,task,kind,summary\n").unwrap();
+        let cells = row(&["2021-01-20", "1", "meeting", "Họp", "", "BB 1", "", "", ""]);
+        match append_rows(&path, Kind::Activities, &[cells]) {
+            Err(AppendError::MissingColumn { column }) => assert_eq!(column, "evidence"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "date,task,kind,summary\n"
+        );
+    }
+}
