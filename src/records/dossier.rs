@@ -153,6 +153,12 @@ impl Dossiers {
         self.list.is_empty()
     }
 
+    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
+    pub fn reserve(&mut self, n: usize, id_len: usize) {
+        self.ids.reserve(n, n * id_len);
+        self.list.reserve(n);
+    }
+
     pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
         self.ids.get(id).map(|s| self.at(s.index()))
     }
@@ -187,19 +193,20 @@ impl Dossiers {
         let Dossiers { list, texts, .. } = self;
         let d = &mut list[sym.index()];
         let mut problems = Vec::new();
-        let mut text = |slot: &mut Option<Sym>, value: &Option<(Cow<'_, str>, u32)>, name: &'static str| {
-            let Some((value, column)) = value else { return };
-            match *slot {
-                None => *slot = Some(texts.intern(value).0),
-                Some(old) if texts.resolve(old) == value.as_ref() => {}
-                Some(old) => problems.push(Problem::Conflict {
-                    column: *column,
-                    name,
-                    old: texts.resolve(old).to_string(),
-                    new: value.to_string(),
-                }),
-            }
-        };
+        let mut text =
+            |slot: &mut Option<Sym>, value: &Option<(Cow<'_, str>, u32)>, name: &'static str| {
+                let Some((value, column)) = value else { return };
+                match *slot {
+                    None => *slot = Some(texts.intern(value).0),
+                    Some(old) if texts.resolve(old) == value.as_ref() => {}
+                    Some(old) => problems.push(Problem::Conflict {
+                        column: *column,
+                        name,
+                        old: texts.resolve(old).to_string(),
+                        new: value.to_string(),
+                    }),
+                }
+            };
         text(&mut d.procedure, &fact.procedure, "procedure");
         text(&mut d.field, &fact.field, "field");
         text(&mut d.officer, &fact.officer, "officer");
@@ -215,27 +222,28 @@ impl Dossiers {
                 }
             }
         }
-        let mut date = |slot: &mut Option<NaiveDate>, value: Option<(NaiveDate, u32)>, name: &'static str| {
-            let Some((value, column)) = value else {
-                return false;
+        let mut date =
+            |slot: &mut Option<NaiveDate>, value: Option<(NaiveDate, u32)>, name: &'static str| {
+                let Some((value, column)) = value else {
+                    return false;
+                };
+                match *slot {
+                    None => {
+                        *slot = Some(value);
+                        true
+                    }
+                    Some(old) if old == value => false,
+                    Some(old) => {
+                        problems.push(Problem::Conflict {
+                            column,
+                            name,
+                            old: crate::dates::dmy(old),
+                            new: crate::dates::dmy(value),
+                        });
+                        false
+                    }
+                }
             };
-            match *slot {
-                None => {
-                    *slot = Some(value);
-                    true
-                }
-                Some(old) if old == value => false,
-                Some(old) => {
-                    problems.push(Problem::Conflict {
-                        column,
-                        name,
-                        old: crate::dates::dmy(old),
-                        new: crate::dates::dmy(value),
-                    });
-                    false
-                }
-            }
-        };
         let set_received = date(&mut d.received, fact.received, "received");
         let set_due = date(&mut d.due, fact.due, "due");
         let set_returned = date(&mut d.returned, fact.returned, "returned");
@@ -262,7 +270,12 @@ impl Dossiers {
             let received_col = fact.received.map_or(0, |(_, c)| c);
             for (what, value, set, col) in [
                 ("due", d.due, set_due, fact.due.map_or(0, |(_, c)| c)),
-                ("returned", d.returned, set_returned, fact.returned.map_or(0, |(_, c)| c)),
+                (
+                    "returned",
+                    d.returned,
+                    set_returned,
+                    fact.returned.map_or(0, |(_, c)| c),
+                ),
             ] {
                 if let Some(value) = value.filter(|&v| v < received)
                     && (set || set_received)

@@ -35,6 +35,18 @@ impl Strings {
         self.spans.len()
     }
 
+    /// Makes room for `n` more strings of about `bytes` bytes in all, so that growing the table
+    /// (which hashes every string again) happens rarely or never.
+    pub fn reserve(&mut self, n: usize, bytes: usize) {
+        self.spans.reserve(n);
+        self.text.reserve(bytes);
+        let (text, spans, hasher) = (&self.text, &self.spans, &self.hasher);
+        self.table.reserve(n, |&j| {
+            let (start, end) = spans[j as usize];
+            hasher.hash_one(&text[start as usize..end as usize])
+        });
+    }
+
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
@@ -105,6 +117,9 @@ mod tests {
             s.intern(&format!("000.00.27.H42-210315-{i:04}"));
         }
         assert_eq!(s.len(), 10_002);
-        assert_eq!(s.resolve(s.get("000.00.27.H42-210315-0042").unwrap()), "000.00.27.H42-210315-0042");
+        assert_eq!(
+            s.resolve(s.get("000.00.27.H42-210315-0042").unwrap()),
+            "000.00.27.H42-210315-0042"
+        );
     }
 }

@@ -5,7 +5,6 @@
 //! officer, deliverable and procedure ids). Each problem becomes a [`Finding`] with the file, the
 //! line and the column; the row is then skipped, and reading goes on.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -33,9 +32,9 @@ pub struct Loaded {
 /// The ids a record may refer to, looked up once per load.
 pub struct Refs<'p> {
     pub plan: &'p Plan,
-    tasks: HashSet<&'p str>,
-    officers: HashSet<&'p str>,
-    procedures: HashSet<&'p str>,
+    tasks: hashbrown::HashSet<&'p str>,
+    officers: hashbrown::HashSet<&'p str>,
+    procedures: hashbrown::HashSet<&'p str>,
     procedure_names: Vec<(String, &'p str)>,
 }
 
@@ -147,6 +146,13 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
         records.files.push(rel.clone());
         let path = dir.join(&rel);
         let file = File::open(&path)?;
+        if kind == Kind::Dossiers {
+            // A dossier row is rarely under 64 bytes, and most dossiers have one or two rows:
+            // room for a dossier per 96 bytes means the id table seldom grows (growing it
+            // hashes every id again).
+            let size = file.metadata().map_or(0, |m| m.len()) as usize;
+            records.dossiers.reserve(size / 96, 28);
+        }
         let mut reader = FileReader {
             kind,
             file: file_index,
@@ -714,7 +720,12 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     fn dossier(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
         let mut fact = Fact::default();
-        for (i, (value, col)) in cells.values.into_iter().enumerate().take(Kind::Dossiers.columns().len()) {
+        for (i, (value, col)) in cells
+            .values
+            .into_iter()
+            .enumerate()
+            .take(Kind::Dossiers.columns().len())
+        {
             match (i, value) {
                 (0, Value::Text(s)) => fact.id = s,
                 (1, v) => fact.procedure = v.cow().map(|s| (s, col)),

@@ -211,10 +211,17 @@ pub fn dossier_stats(
             .or_default()
             .add(&d, carried_in, outcome, t);
     }
-    let by_field: BTreeMap<String, Counts> = by_field.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let by_field: BTreeMap<String, Counts> = by_field
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     let text = |sym: Option<Sym>| sym.map_or_else(String::new, |s| dossiers.text(s).to_string());
-    let by_procedure: BTreeMap<String, Counts> = by_procedure.into_iter().map(|(k, v)| (text(k), v)).collect();
-    let by_officer: BTreeMap<String, Counts> = by_officer.into_iter().map(|(k, v)| (text(k), v)).collect();
+    let by_procedure: BTreeMap<String, Counts> = by_procedure
+        .into_iter()
+        .map(|(k, v)| (text(k), v))
+        .collect();
+    let by_officer: BTreeMap<String, Counts> =
+        by_officer.into_iter().map(|(k, v)| (text(k), v)).collect();
     overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
     let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {
