@@ -55,7 +55,7 @@ impl Dossier {
 #[derive(Debug, Clone, Copy)]
 pub struct DossierRef<'a> {
     dossier: &'a Dossier,
-    store: &'a Dossiers,
+    store: &'a Shard,
     index: usize,
 }
 
@@ -135,8 +135,86 @@ pub enum Problem {
     },
 }
 
-#[derive(Debug, Default, Clone)]
+/// All dossiers, in one shard or in several: every row of a dossier goes to the shard its id
+/// hashes to, so shards can be filled by separate threads, each in file order.
+#[derive(Debug, Clone)]
 pub struct Dossiers {
+    shards: Vec<Shard>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl Default for Dossiers {
+    fn default() -> Self {
+        Dossiers::with_shards(1)
+    }
+}
+
+impl Dossiers {
+    /// An empty store of `n` shards (at least one).
+    pub fn with_shards(n: usize) -> Dossiers {
+        Dossiers {
+            shards: (0..n.max(1)).map(|_| Shard::default()).collect(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+        }
+    }
+
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// The shard of an id (its text as it is in the file, trimmed).
+    pub fn shard_of(&self, id: &[u8]) -> usize {
+        if self.shards.len() == 1 {
+            return 0;
+        }
+        (std::hash::BuildHasher::hash_one(&self.hasher, id) % self.shards.len() as u64) as usize
+    }
+
+    /// The first shard, for a store of one filled by a reading thread.
+    pub fn into_first_shard(mut self) -> Shard {
+        self.shards.swap_remove(0)
+    }
+
+    /// The shards, to be filled one per thread.
+    pub fn shards_mut(&mut self) -> &mut [Shard] {
+        &mut self.shards
+    }
+
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(Shard::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
+    pub fn reserve(&mut self, n: usize, id_len: usize) {
+        let per = n / self.shards.len();
+        for shard in &mut self.shards {
+            shard.reserve(per, id_len);
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
+        self.shards[self.shard_of(id.as_bytes())].get(id)
+    }
+
+    /// Every dossier: shard by shard, each in the order of first appearance.
+    pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
+        self.shards.iter().flat_map(Shard::iter)
+    }
+
+    /// Merges one row's facts into the dossier's shard (see [`Shard::merge`]).
+    pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
+        let shard = self.shard_of(fact.id.as_bytes());
+        self.shards[shard].merge(fact, at)
+    }
+}
+
+/// Dossiers of one shard, with their interned texts.
+#[derive(Debug, Default, Clone)]
+pub struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
     ids: Strings,
     list: Vec<Dossier>,
@@ -144,7 +222,7 @@ pub struct Dossiers {
     texts: Strings,
 }
 
-impl Dossiers {
+impl Shard {
     pub fn len(&self) -> usize {
         self.list.len()
     }
@@ -175,11 +253,6 @@ impl Dossiers {
         (0..self.list.len()).map(|i| self.at(i))
     }
 
-    /// The text of a symbol of this store (procedure, field, officer, reason, note).
-    pub fn text(&self, sym: Sym) -> &str {
-        self.texts.resolve(sym)
-    }
-
     /// Merges one row's facts. Returns what the row got wrong: values it tried to change,
     /// dates before the received date.
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
@@ -190,7 +263,7 @@ impl Dossiers {
                 ..Dossier::default()
             });
         }
-        let Dossiers { list, texts, .. } = self;
+        let Shard { list, texts, .. } = self;
         let d = &mut list[sym.index()];
         let mut problems = Vec::new();
         let mut text =

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use std::borrow::Cow;
 
+use super::Dossiers;
 use super::dossier::{Fact, Problem};
 use super::{
     Action, Activity, ActivityKind, Channel, ColType, Column, Commendation, Commitment,
@@ -137,7 +138,30 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
 
 /// Reads every record file of the folder. I/O errors (a file that cannot be opened) are the
 /// caller's; everything wrong in the data is a finding.
+/// How [`load_with`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// A first dossier file of at least this size is read on two threads (see
+    /// `FileReader::read_sharded`); smaller ones on one. The result is the same.
+    pub parallel_min_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            parallel_min_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Reads every record file of the folder. I/O errors (a file that cannot be opened) are the
+/// caller's; everything wrong in the data is a finding.
 pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
+    load_with(dir, plan, LoadOptions::default())
+}
+
+/// [`load`] with options; they change how fast, never what.
+pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Loaded> {
     let refs = Refs::new(plan);
     let (files, mut findings) = record_files(dir)?;
     let mut records = Records::default();
@@ -146,13 +170,7 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
         records.files.push(rel.clone());
         let path = dir.join(&rel);
         let file = File::open(&path)?;
-        if kind == Kind::Dossiers {
-            // A dossier row is rarely under 64 bytes, and most dossiers have one or two rows:
-            // room for a dossier per 96 bytes means the id table seldom grows (growing it
-            // hashes every id again).
-            let size = file.metadata().map_or(0, |m| m.len()) as usize;
-            records.dossiers.reserve(size / 96, 28);
-        }
+        let size = file.metadata().map_or(0, |m| m.len());
         let mut reader = FileReader {
             kind,
             file: file_index,
@@ -160,11 +178,24 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
             refs: &refs,
             findings: &mut findings,
         };
-        let slots = reader.read(
-            BufReader::with_capacity(256 * 1024, file),
-            &path,
-            &mut records,
-        )?;
+        let parallel = kind == Kind::Dossiers
+            && size >= options.parallel_min_bytes
+            && records.dossiers.is_empty();
+        let slots = if parallel {
+            reader.read_sharded(&path, size, &mut records)?
+        } else {
+            if kind == Kind::Dossiers {
+                // A dossier row is rarely under 64 bytes, and most dossiers have one or two
+                // rows: room for a dossier per 96 bytes means the id table seldom grows
+                // (growing it hashes every id again).
+                records.dossiers.reserve(size as usize / 96, 28);
+            }
+            reader.read(
+                BufReader::with_capacity(256 * 1024, file),
+                &path,
+                &mut records,
+            )?
+        };
         records.headers.push(slots);
     }
     check_dossiers(&records, &mut findings);
@@ -298,51 +329,155 @@ impl<'a, 'p> FileReader<'a, 'p> {
         records: &mut Records,
     ) -> io::Result<Vec<Option<usize>>> {
         let mut csv = super::csv_reader(rdr);
+        let Some(header) = self.read_header(&mut csv) else {
+            return Ok(Vec::new());
+        };
+        self.read_rows(&mut csv, path, &header, records, |_| true, true)?;
+        Ok(header.slots)
+    }
+
+    /// Reads and maps the header row; `None` (with findings) when there is none usable.
+    fn read_header<R: Read>(&mut self, csv: &mut csv::Reader<R>) -> Option<Header> {
         let mut row = csv::ByteRecord::new();
-        let header = match csv.read_byte_record(&mut row) {
+        match csv.read_byte_record(&mut row) {
             Ok(true) => self.header(&row),
             Ok(false) => {
                 self.push(Code::NoHeader, 1, None, Msg::NoHeader);
-                return Ok(Vec::new());
+                None
             }
             Err(err) => {
                 self.csv_error(err);
-                return Ok(Vec::new());
+                None
             }
-        };
-        let Some(header) = header else {
-            return Ok(Vec::new());
-        };
+        }
+    }
+
+    /// Reads the rows after the header, handling those `keep` accepts. Reading errors are
+    /// reported only when `report_io` (so that two readers of one file report them once).
+    fn read_rows<R: Read>(
+        &mut self,
+        csv: &mut csv::Reader<R>,
+        path: &Path,
+        header: &Header,
+        records: &mut Records,
+        keep: impl Fn(&csv::ByteRecord) -> bool,
+        report_io: bool,
+    ) -> io::Result<()> {
         // Rows are handled one behind, so that the last one can be dropped if the file ends
         // inside a quoted cell (the csv crate reads an unterminated quote to the end of file).
+        let mut row = csv::ByteRecord::new();
         let mut pending = csv::ByteRecord::new();
         let mut have_pending = false;
         loop {
             match csv.read_byte_record(&mut row) {
                 Ok(true) => {
-                    if have_pending {
-                        self.row(&pending, &header, records);
+                    if have_pending && keep(&pending) {
+                        self.row(&pending, header, records);
                     }
                     std::mem::swap(&mut row, &mut pending);
                     have_pending = true;
                 }
                 Ok(false) => break,
                 Err(err) => {
-                    self.csv_error(err);
-                    return Ok(header.slots);
+                    if report_io {
+                        self.csv_error(err);
+                    }
+                    return Ok(());
                 }
             }
         }
-        if have_pending {
+        if have_pending && keep(&pending) {
             let start = pending.position().map_or(0, |p| p.byte());
             let line = pending.position().map_or(1, |p| p.line());
             if let Some((qline, qcol)) = unterminated_quote(path, start, line)? {
                 self.push(Code::CsvSyntax, qline, Some(qcol), Msg::UnterminatedQuote);
             } else {
-                self.row(&pending, &header, records);
+                self.row(&pending, header, records);
             }
         }
-        Ok(header.slots)
+        Ok(())
+    }
+
+    /// [`FileReader::read`] for a big dossier file into an empty store, on two threads. Both
+    /// read the whole file; each checks and merges only the rows whose dossier id falls in its
+    /// shard, so every row of a dossier is handled by one thread, in file order. The dossiers
+    /// and the findings are exactly those of the one-thread reader (findings in another order,
+    /// which `check` sorts).
+    fn read_sharded(
+        &mut self,
+        path: &Path,
+        size: u64,
+        records: &mut Records,
+    ) -> io::Result<Vec<Option<usize>>> {
+        let open = || -> io::Result<csv::Reader<BufReader<File>>> {
+            Ok(super::csv_reader(BufReader::with_capacity(
+                256 * 1024,
+                File::open(path)?,
+            )))
+        };
+        let mut csv = open()?;
+        let Some(header) = self.read_header(&mut csv) else {
+            return Ok(Vec::new());
+        };
+        drop(csv);
+        let store = Dossiers::with_shards(2);
+        let id_slot = header.slots[0];
+        let (kind, file, label, refs) = (self.kind, self.file, self.path.clone(), self.refs);
+        let (header, store_ref) = (&header, &store);
+        // A row's shard: its id as the row check reads it (trimmed, NFC).
+        let shard = move |row: &csv::ByteRecord| -> usize {
+            match id_slot.and_then(|i| row.get(i)).map(std::str::from_utf8) {
+                Some(Ok(id)) => store_ref.shard_of(text::nfc(id.trim()).as_bytes()),
+                _ => 0,
+            }
+        };
+        let results = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..2)
+                .map(|k| {
+                    let label = label.clone();
+                    scope.spawn(move || -> io::Result<(Vec<Finding>, Records)> {
+                        let mut findings = Vec::new();
+                        let mut local = Records::default();
+                        local.dossiers.reserve(size as usize / 96 / 2, 28);
+                        let mut reader = FileReader {
+                            kind,
+                            file,
+                            path: label,
+                            refs,
+                            findings: &mut findings,
+                        };
+                        let mut csv = open()?;
+                        let mut skip = csv::ByteRecord::new();
+                        csv.read_byte_record(&mut skip).map_err(io::Error::other)?;
+                        reader.read_rows(
+                            &mut csv,
+                            path,
+                            header,
+                            &mut local,
+                            |row| shard(row) == k,
+                            k == 0,
+                        )?;
+                        Ok((findings, local))
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut store = store;
+        for (k, result) in results.into_iter().enumerate() {
+            let (found, local) = result?;
+            self.findings.extend(found);
+            records.rows[Kind::Dossiers as usize] += local.rows[Kind::Dossiers as usize];
+            store.shards_mut()[k] = local.dossiers.into_first_shard();
+        }
+        records.dossiers = store;
+        Ok(header.slots.clone())
     }
 
     fn csv_error(&mut self, err: csv::Error) {

@@ -406,6 +406,11 @@ pub struct Request {
 /// Builds the context. `warnings` are the work findings as of min(as-of, period end) (see
 /// [`judged_at`]).
 pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request) -> ReportContext {
+    // In the order `check` prints them, whatever order they were found in (dossiers may be
+    // stored in shards): the report reads the same every time.
+    let mut sorted = warnings.to_vec();
+    crate::findings::sort(&mut sorted);
+    let warnings = &sorted[..];
     let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
     let t = judged_at(period, as_of);
     let closed = closed_through(period, as_of);

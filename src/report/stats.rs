@@ -20,7 +20,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::Plan;
-use crate::records::intern::Sym;
 use crate::records::{Dossier, Dossiers};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -177,10 +176,10 @@ pub fn dossier_stats(
     let mut overall = Counts::default();
     // Keyed by the dossier's own text numbers: counting allocates nothing per dossier.
     let mut by_field: HashMap<&str, Counts> = HashMap::new();
-    let mut by_procedure: HashMap<Option<Sym>, Counts> = HashMap::new();
-    let mut by_officer: HashMap<Option<Sym>, Counts> = HashMap::new();
+    let mut by_procedure: HashMap<&str, Counts> = HashMap::new();
+    let mut by_officer: HashMap<&str, Counts> = HashMap::new();
     // The catalogue's field of each procedure, looked up once per procedure.
-    let mut catalogue_field: HashMap<Sym, &str> = HashMap::new();
+    let mut catalogue_field: HashMap<&str, &str> = HashMap::new();
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
@@ -190,12 +189,11 @@ pub fn dossier_stats(
             continue;
         };
         overall.add(&d, carried_in, outcome, t);
-        let field = match (d.field(), d.procedure) {
+        let field = match (d.field(), d.procedure()) {
             (Some(field), _) => field,
-            (None, Some(p)) => catalogue_field.entry(p).or_insert_with(|| {
-                plan.procedure(dossiers.text(p))
-                    .map_or("", |c| c.field.as_str())
-            }),
+            (None, Some(p)) => catalogue_field
+                .entry(p)
+                .or_insert_with(|| plan.procedure(p).map_or("", |c| c.field.as_str())),
             (None, None) => "",
         };
         by_field
@@ -203,25 +201,19 @@ pub fn dossier_stats(
             .or_default()
             .add(&d, carried_in, outcome, t);
         by_procedure
-            .entry(d.procedure)
+            .entry(d.procedure().unwrap_or_default())
             .or_default()
             .add(&d, carried_in, outcome, t);
         by_officer
-            .entry(d.officer)
+            .entry(d.officer().unwrap_or_default())
             .or_default()
             .add(&d, carried_in, outcome, t);
     }
-    let by_field: BTreeMap<String, Counts> = by_field
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    let text = |sym: Option<Sym>| sym.map_or_else(String::new, |s| dossiers.text(s).to_string());
-    let by_procedure: BTreeMap<String, Counts> = by_procedure
-        .into_iter()
-        .map(|(k, v)| (text(k), v))
-        .collect();
-    let by_officer: BTreeMap<String, Counts> =
-        by_officer.into_iter().map(|(k, v)| (text(k), v)).collect();
+    let owned = |map: HashMap<&str, Counts>| -> BTreeMap<String, Counts> {
+        map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    };
+    let (by_field, by_procedure, by_officer) =
+        (owned(by_field), owned(by_procedure), owned(by_officer));
     overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
     let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {

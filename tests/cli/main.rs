@@ -12,4 +12,5 @@ mod plan;
 mod report;
 mod robust;
 mod sample;
+mod scale;
 mod work;
