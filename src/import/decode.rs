@@ -261,7 +261,7 @@ pub fn read_table(text: &str) -> Result<Table, TableError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
     let lines = Lines::new(text);
-    if let Some(at) = unterminated_quote(text.as_bytes(), delimiter) {
+    if let Some(at) = crate::records::unterminated_quote(text.as_bytes(), delimiter) {
         let (line, column) = lines.line_column(text, at);
         return Err(TableError {
             line,
@@ -359,40 +359,6 @@ impl Lines {
         }
         self.line(at)
     }
-}
-
-/// The byte offset of a quote that opens a cell and is never closed, following the `csv`
-/// crate's rules: a quote opens a cell only at its very start, `""` inside is a literal quote,
-/// and a quote anywhere else is an ordinary character.
-fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
-    let mut open: Option<usize> = None;
-    let mut field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if open.is_some() {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                    continue;
-                }
-                open = None;
-            }
-            i += 1;
-            continue;
-        }
-        field_start = match b {
-            b'"' if field_start => {
-                open = Some(i);
-                false
-            }
-            b'\n' | b'\r' => true,
-            b if b == delimiter => true,
-            _ => false,
-        };
-        i += 1;
-    }
-    open
 }
 
 /// Vietnamese headers, per kind: (header as written, our column). Compared through [`key`], so

@@ -298,6 +298,41 @@ impl Records {
     }
 }
 
+/// The byte offset of a quote that opens a cell and is never closed, following the `csv`
+/// crate's rules: a quote opens a cell only at its very start, `""` inside is a literal quote,
+/// and a quote anywhere else is an ordinary character. (The crate itself reads such a cell to
+/// the end of the file without complaint, swallowing every row after it.)
+pub fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+            }
+            i += 1;
+            continue;
+        }
+        field_start = match b {
+            b'"' if field_start => {
+                open = Some(i);
+                false
+            }
+            b'\n' | b'\r' => true,
+            b if b == delimiter => true,
+            _ => false,
+        };
+        i += 1;
+    }
+    open
+}
+
 /// The one place CSV readers are configured: headers on, ragged rows allowed (we report them
 /// ourselves with their line), no trimming (we trim cells ourselves after UTF-8 checks).
 pub fn csv_reader<R: std::io::Read>(rdr: R) -> csv::Reader<R> {

@@ -1130,48 +1130,11 @@ fn unterminated_quote(path: &Path, start: u64, line: u64) -> io::Result<Option<(
     file.seek(SeekFrom::Start(start))?;
     let mut tail = Vec::new();
     file.read_to_end(&mut tail)?;
-    let (mut line, mut line_start) = (line, 0usize);
-    let mut field_start = true;
-    let mut open: Option<(u64, usize)> = None;
-    let mut i = 0;
-    while i < tail.len() {
-        let b = tail[i];
-        if open.is_some() {
-            if b == b'"' {
-                if tail.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                    continue;
-                }
-                open = None;
-            } else if b == b'\n' {
-                line += 1;
-                line_start = i + 1;
-            }
-        } else {
-            match b {
-                b'"' if field_start => {
-                    let col = String::from_utf8_lossy(&tail[line_start..i])
-                        .chars()
-                        .count();
-                    open = Some((line, col + 1));
-                }
-                b',' => {
-                    field_start = true;
-                    i += 1;
-                    continue;
-                }
-                b'\n' => {
-                    line += 1;
-                    line_start = i + 1;
-                    field_start = true;
-                    i += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            field_start = false;
-        }
-        i += 1;
-    }
-    Ok(open.map(|(l, c)| (l, c as u64)))
+    Ok(super::unterminated_quote(&tail, b',').map(|at| {
+        let before = &tail[..at];
+        let lines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+        (line + lines, column)
+    }))
 }
