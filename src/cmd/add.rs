@@ -314,33 +314,31 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(AppendError::MissingColumn { column }) => {
-            eprintln!(
-                "kehoach: {}",
-                match ctx.lang {
-                    Lang::Vi => format!(
-                        "{rel} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp, hoặc bỏ giá trị này"
-                    ),
-                    Lang::En => format!(
-                        "{rel} has no column '{column}' in its header: add the column to the file, or leave the value out"
-                    ),
-                }
-            );
-            Ok(nothing_written(ctx.lang, 1))
-        }
-        Err(AppendError::BadHeader) => {
-            eprintln!(
-                "kehoach: {}",
-                match ctx.lang {
-                    Lang::Vi =>
-                        format!("không đọc được dòng tiêu đề của {rel}: chạy `kehoach check`"),
-                    Lang::En => format!("cannot read the header of {rel}: run `kehoach check`"),
-                }
-            );
-            Ok(nothing_written(ctx.lang, 1))
-        }
-        Err(AppendError::Io(e)) => Err(e).with_context(|| doing(Doing::Appending, path.display())),
+        Err(err) => refused(ctx, &rel, &path, err),
     }
+}
+
+/// Says why an append was refused (nothing was written); I/O errors go up as they are.
+pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -> Result<ExitCode> {
+    let message = match err {
+        AppendError::MissingColumn { column } => match ctx.lang {
+            Lang::Vi => format!(
+                "{rel} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp, hoặc bỏ giá trị này"
+            ),
+            Lang::En => format!(
+                "{rel} has no column '{column}' in its header: add the column to the file, or leave the value out"
+            ),
+        },
+        AppendError::BadHeader => match ctx.lang {
+            Lang::Vi => format!("không đọc được dòng tiêu đề của {rel}: chạy `kehoach check`"),
+            Lang::En => format!("cannot read the header of {rel}: run `kehoach check`"),
+        },
+        AppendError::Io(e) => {
+            return Err(e).with_context(|| doing(Doing::Appending, path.display()));
+        }
+    };
+    eprintln!("kehoach: {message}");
+    Ok(nothing_written(ctx.lang, 1))
 }
 
 /// The line the next appended row will have (for messages before writing).

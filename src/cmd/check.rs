@@ -85,40 +85,33 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
 
 fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
-    let n = |k: Kind| match lang {
-        Lang::Vi => crate::report::render::group_thousands(r.rows(k)),
-        Lang::En => r.rows(k).to_string(),
+    let num = |n: u64| match lang {
+        Lang::Vi => crate::report::render::group_thousands(n),
+        Lang::En => n.to_string(),
     };
-    let dossiers = match lang {
-        Lang::Vi => crate::report::render::group_thousands(r.dossiers.len() as u64),
-        Lang::En => r.dossiers.len().to_string(),
-    };
-    match lang {
-        Lang::Vi => format!(
-            "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết: {} lỗi, {} cảnh báo.",
-            n(Kind::Activities),
-            n(Kind::Dossiers),
-            dossiers,
-            n(Kind::Violations),
-            n(Kind::Commendations),
-            n(Kind::Feedback),
-            n(Kind::Commitments),
-            errors,
-            warnings
-        ),
-        Lang::En => format!(
-            "Read {} activities, {} dossier rows ({} dossiers), {} violations, {} commendations, {} feedback, {} commitments: {} error{}, {} warning{}.",
-            n(Kind::Activities),
-            n(Kind::Dossiers),
-            dossiers,
-            n(Kind::Violations),
-            n(Kind::Commendations),
-            n(Kind::Feedback),
-            n(Kind::Commitments),
-            errors,
-            if errors == 1 { "" } else { "s" },
-            warnings,
-            if warnings == 1 { "" } else { "s" },
-        ),
-    }
+    let plural = |n: usize| if lang == Lang::En && n != 1 { "s" } else { "" };
+    let read = [
+        (r.rows(Kind::Activities), "hoạt động", "activities"),
+        (r.rows(Kind::Dossiers), "dòng hồ sơ", "dossier rows"),
+        (r.dossiers.len() as u64, "hồ sơ", "dossiers"),
+        (r.rows(Kind::Violations), "vi phạm", "violations"),
+        (r.rows(Kind::Commendations), "khen thưởng", "commendations"),
+        (r.rows(Kind::Feedback), "góp ý", "feedback"),
+        (r.rows(Kind::Commitments), "đăng ký cam kết", "commitments"),
+    ]
+    .map(|(n, vi, en)| format!("{} {}", num(n), lang.pick(vi, en)));
+    format!(
+        "{} {}, {} ({}), {}: {} {}{}, {} {}{}.",
+        lang.pick("Đã đọc", "Read"),
+        read[0],
+        read[1],
+        read[2],
+        read[3..].join(", "),
+        errors,
+        lang.pick("lỗi", "error"),
+        plural(errors),
+        warnings,
+        lang.pick("cảnh báo", "warning"),
+        plural(warnings),
+    )
 }

@@ -19,7 +19,7 @@ use crate::folder::Folder;
 use crate::import::decode::{self, HeaderProblem, TableProblem};
 use crate::messages::{Doing, Lang, Msg, doing};
 use crate::plan::Plan;
-use crate::records::append::{AppendError, Locked};
+use crate::records::append::Locked;
 use crate::records::{DossierRef, Kind, Records};
 use crate::text::match_key;
 
@@ -206,33 +206,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         Some(_) if rows.is_empty() => None,
         Some(lock) => match lock.append(kind, &rows) {
             Ok(done) => Some(done.first_line),
-            Err(AppendError::MissingColumn { column }) => {
-                eprintln!(
-                    "kehoach: {}",
-                    match ctx.lang {
-                        Lang::Vi => format!(
-                            "{rel} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp"
-                        ),
-                        Lang::En => format!(
-                            "{rel} has no column '{column}' in its header: add the column to the file"
-                        ),
-                    }
-                );
-                return Ok(nothing_written(ctx.lang, 1));
-            }
-            Err(AppendError::BadHeader) => {
-                eprintln!(
-                    "kehoach: {}",
-                    ctx.lang.pick(
-                        "dòng tiêu đề của tệp đích không đọc được",
-                        "the target file's header cannot be read"
-                    )
-                );
-                return Ok(nothing_written(ctx.lang, 1));
-            }
-            Err(AppendError::Io(e)) => {
-                return Err(e).with_context(|| doing(Doing::Appending, path.display()));
-            }
+            Err(err) => return super::add::refused(ctx, &rel, &path, err),
         },
     };
     for (i, (line, row)) in added.iter().enumerate() {
