@@ -20,6 +20,8 @@ use crate::messages::{Doing, doing, ui};
 
 /// The built-in templates, by name.
 pub const BUILTINS: &[(&str, &str)] = &[
+    ("heading.md", include_str!("templates/heading.md")),
+    ("signature.md", include_str!("templates/signature.md")),
     ("base.md", include_str!("templates/base.md")),
     ("quarter.md", include_str!("templates/quarter.md")),
     ("half.md", include_str!("templates/half.md")),
