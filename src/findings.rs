@@ -194,12 +194,15 @@ impl Finding {
 
 /// Sorts findings for output: by file, line, column, then code.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (&a.location.file, a.location.line, a.location.column, a.code).cmp(&(
-            &b.location.file,
-            b.location.line,
-            b.location.column,
-            b.code,
-        ))
-    });
+    findings.sort_by(order);
+}
+
+/// The order of output: by file, line, column, then code.
+pub fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (&a.location.file, a.location.line, a.location.column, a.code).cmp(&(
+        &b.location.file,
+        b.location.line,
+        b.location.column,
+        b.code,
+    ))
 }

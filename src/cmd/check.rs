@@ -13,8 +13,8 @@ use crate::messages::Lang;
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
-    let folder = Folder::load(&ctx.dir)?;
-    let mut all = folder.findings.clone();
+    let mut folder = Folder::load(&ctx.dir)?;
+    let mut all = std::mem::take(&mut folder.findings);
     if let Some(plan) = &folder.plan {
         all.extend(crate::check::work_findings(
             plan,

@@ -117,11 +117,25 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         number: args.number.clone(),
     };
     let report = context::build(plan, &folder.records, &warnings, &request);
+    // The report holds all it says: the records can go before it is written out.
+    drop(warnings);
+    drop(folder);
     let bytes = match args.format {
         ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report)?;
-            s.push('\n');
-            s.into_bytes()
+            // Streamed: a province's report context need not be held twice.
+            let write = |w: &mut dyn Write| -> std::io::Result<()> {
+                serde_json::to_writer_pretty(&mut *w, &report)?;
+                writeln!(w)
+            };
+            match &args.output {
+                Some(path) => write_atomic_with(path, write)?,
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    write(&mut out)?;
+                    out.flush()?;
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
         }
         ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
             let suffix = match args.format {
@@ -168,6 +182,14 @@ fn example(size: Size) -> &'static str {
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for content written piece by piece.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -178,9 +200,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        file.flush()?;
+        file.get_ref().sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -408,9 +408,8 @@ pub struct Request {
 pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request) -> ReportContext {
     // In the order `check` prints them, whatever order they were found in (dossiers may be
     // stored in shards): the report reads the same every time.
-    let mut sorted = warnings.to_vec();
-    crate::findings::sort(&mut sorted);
-    let warnings = &sorted[..];
+    let mut warnings: Vec<&Finding> = warnings.iter().collect();
+    warnings.sort_by(|a, b| crate::findings::order(a, b));
     let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
     let t = judged_at(period, as_of);
     let closed = closed_through(period, as_of);
@@ -593,7 +592,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
         })
         .collect();
 
-    let shortcomings = shortcomings(plan, warnings, period, t);
+    let shortcomings = shortcomings(plan, &warnings, period, t);
     let next = next_period(plan, records, period, t);
     let trend = (kind == ReportKind::Year).then(|| trend(plan, records, period, as_of));
     let officers = (kind == ReportKind::Officers).then(|| officer_rows(plan, records, period, t));
@@ -1047,7 +1046,7 @@ fn every_label(every: Every) -> &'static str {
 
 /// The period's warnings as the sentences of "Tồn tại, hạn chế": one per lapse, except that
 /// repeated lapses of one kind are gathered (missed periods of one duty, dossiers by problem).
-fn shortcomings(plan: &Plan, warnings: &[Finding], period: &Period, t: NaiveDate) -> Vec<String> {
+fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDate) -> Vec<String> {
     use crate::messages::Msg;
     let mut out = Vec::new();
     // Missed periods, per obligation, in plan order.
