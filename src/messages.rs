@@ -564,7 +564,7 @@ impl Msg {
             }
             Msg::MissingValue { column } => format!("{column} là bắt buộc nhưng đang để trống"),
             Msg::BadDate { column, value } => {
-                format!("ngày {column} {value} không phải ngày hợp lệ (viết 2021-03-05 hoặc 05/03/2021)")
+                format!("cột {column}: {value} không phải ngày hợp lệ (viết 2021-03-05 hoặc 05/03/2021)")
             }
             Msg::BadNumber { column, value } => format!("{column} '{value}' không phải số nguyên"),
             Msg::UnknownCode { column, value, allowed } => {
