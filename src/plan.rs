@@ -548,15 +548,6 @@ impl Plan {
             .collect()
     }
 
-    /// The first day of the plan's reporting year under its scheme.
-    pub fn year_start(&self) -> NaiveDate {
-        crate::period::Period::year(self.reporting.periods, self.plan.year).start
-    }
-
-    /// Whether a date falls in the plan's year (under its scheme).
-    pub fn in_year(&self, date: NaiveDate) -> bool {
-        crate::period::Period::year(self.reporting.periods, self.plan.year).contains(date)
-    }
 }
 
 fn is_syntax_error(message: &str) -> bool {

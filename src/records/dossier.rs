@@ -40,11 +40,6 @@ pub struct Dossier {
 }
 
 impl Dossier {
-    /// The date the dossier ended (returned, withdrawn or stopped), if it has.
-    pub fn ended(&self) -> Option<NaiveDate> {
-        self.returned
-    }
-
     /// Whether it ended without a result (withdrawn or stopped).
     pub fn without_result(&self) -> bool {
         self.status.is_some()
