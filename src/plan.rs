@@ -547,7 +547,6 @@ impl Plan {
             .filter_map(|d| parse_weekday(d.get_ref()))
             .collect()
     }
-
 }
 
 fn is_syntax_error(message: &str) -> bool {
