@@ -277,18 +277,7 @@ pub fn plan_location(source: &str, span: std::ops::Range<usize>, key: &str) -> L
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (u64, u64) {
-    let offset = offset.min(source.len());
-    let before = &source.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count() as u64
-        + 1;
-    (line, column)
+    crate::text::line_col(source.as_bytes(), offset)
 }
 
 /// The result of loading a plan: the plan if it could be read, and every problem found.

@@ -1131,16 +1131,7 @@ fn unterminated_quote(path: &Path, start: u64, line: u64) -> io::Result<Option<(
     let mut tail = Vec::new();
     file.read_to_end(&mut tail)?;
     Ok(super::unterminated_quote(&tail, b',').map(|at| {
-        let before = &tail[..at];
-        let lines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count() as u64
-            + 1;
-        (line + lines, column)
+        let (lines, column) = text::line_col(&tail, at);
+        (line + lines - 1, column)
     }))
 }
