@@ -16,8 +16,9 @@
 //!
 //! - `--out DIR`: writes `DIR/records/*.csv`, creating the folder (required).
 //! - `--dossiers N`: dossiers received in the year (default 1500); the carried-in ones (received
-//!   in early December 2020), the outcome shares and the feedback (about N/15 rows) scale with
-//!   it, the activities and the other files stay the same. Used for benchmarks.
+//!   in early December 2020), the outcome shares, the feedback (about N/15 rows) and, above the
+//!   sample's size, the activities (routine ones added, about 153·N/1500 in all) scale with it;
+//!   the other files stay the same. Used for benchmarks.
 //! - `--seed S`: the seed of the built-in splitmix64 generator (default 2021). The same seed and
 //!   size always give the same bytes.
 //! - `--plan FILE`: also copies FILE to `DIR/plan.toml`.
@@ -957,6 +958,70 @@ impl Activity {
     }
 }
 
+/// For folders bigger than the sample: routine activities (checks of the one-stop book, reviews,
+/// trainings) in proportion to the dossiers, on working days, so that a folder of N dossiers has
+/// about 153·N/1500 activities like the sample. None for the sample's size or less.
+fn routine_activities(cal: &Calendar, n_dossiers: usize, have: usize, seed: u64) -> Vec<Activity> {
+    const ROUTINE: &[(&str, &str, &str, &str)] = &[
+        (
+            "3",
+            "review",
+            "Kiểm tra, đối chiếu Sổ theo dõi hồ sơ với phần mềm một cửa",
+            "vp2",
+        ),
+        (
+            "3",
+            "other",
+            "Cập nhật niêm yết công khai thủ tục hành chính",
+            "vp2;tp1",
+        ),
+        (
+            "4",
+            "review",
+            "Tổng hợp phiếu đánh giá mức độ hài lòng của công dân",
+            "vp1",
+        ),
+        (
+            "8",
+            "inspection",
+            "Kiểm tra việc chấp hành giờ giấc làm việc",
+            "pct-kt;vp1",
+        ),
+        (
+            "11",
+            "assessment",
+            "Theo dõi việc thực hiện nội dung đã đăng ký của cán bộ, công chức",
+            "vp1",
+        ),
+        (
+            "1",
+            "training",
+            "Sinh hoạt chuyên đề về văn hóa công sở",
+            "pct-vx;vh1",
+        ),
+    ];
+    let want = scaled(n_dossiers, 153.0);
+    if n_dossiers <= 1500 || want <= have {
+        return Vec::new();
+    }
+    let days = cal.between(start(), end());
+    let mut rng = Rng::stream(seed, 7);
+    (0..want - have)
+        .map(|i| {
+            let (task, kind, summary, officers) = *rng.pick(ROUTINE);
+            let day = *rng.pick(&days);
+            act(
+                day,
+                task,
+                kind,
+                &format!("{summary} (lần {})", i + 1),
+                officers,
+                Evidence::Text(format!("Sổ theo dõi, mục {}", i + 1)),
+            )
+        })
+        .collect()
+}
+
 /// Report numbers of the year's single series: roughly proportional to the day of the year,
 /// so that the fixed "112/BC-UBND ngày 10/12/2021" fits in.
 fn bc_number(day: NaiveDate) -> u32 {
@@ -1762,7 +1827,14 @@ fn run(args: &Args) -> Res<()> {
         fs::copy(plan, args.out.join("plan.toml"))?;
     }
 
-    let (acts, weeks) = activities(&cal, args.seed);
+    let (mut acts, weeks) = activities(&cal, args.seed);
+    acts.extend(routine_activities(
+        &cal,
+        args.dossiers,
+        acts.len(),
+        args.seed,
+    ));
+    acts.sort_by_key(|a| a.date);
     for x in acts.iter().filter(|x| x.kind == "reception") {
         assert!(cal.is_working(x.date), "reception on a working day");
     }
