@@ -137,19 +137,33 @@ pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
     Period::periods_in(scheme, Size::from(obligation.every), &year)
 }
 
-/// How many activities meet an obligation in a period, counting those dated by `as_of`.
-pub fn count_in(
-    records: &Records,
-    task: &Task,
-    obligation: &Obligation,
-    period: &Period,
-    as_of: NaiveDate,
-) -> u32 {
-    records
-        .activities
-        .iter()
-        .filter(|a| a.date <= as_of && period.contains(a.date) && satisfies(a, task, obligation))
-        .count() as u32
+/// The dates of the activities that meet an obligation, dated by `as_of`, in order: found
+/// once per obligation, then counted per period by binary search.
+pub struct Matches(Vec<NaiveDate>);
+
+impl Matches {
+    pub fn of(
+        records: &Records,
+        task: &Task,
+        obligation: &Obligation,
+        as_of: NaiveDate,
+    ) -> Matches {
+        let mut dates: Vec<NaiveDate> = records
+            .activities
+            .iter()
+            .filter(|a| a.date <= as_of && satisfies(a, task, obligation))
+            .map(|a| a.date)
+            .collect();
+        dates.sort_unstable();
+        Matches(dates)
+    }
+
+    /// How many fall in the period.
+    pub fn count_in(&self, period: &Period) -> u32 {
+        let from = self.0.partition_point(|&d| d < period.start);
+        let to = self.0.partition_point(|&d| d <= period.end);
+        (to - from) as u32
+    }
 }
 
 fn obligations(
@@ -163,6 +177,7 @@ fn obligations(
     for task in &plan.tasks {
         for obligation in &task.obligations {
             let min = *obligation.min.get_ref();
+            let matches = Matches::of(records, task, obligation, as_of);
             for period in obligation_periods(plan, obligation) {
                 // A period is judged once it is over.
                 if period.end > closed {
@@ -172,7 +187,7 @@ fn obligations(
                 if !cal.has_workday(period.start, period.end) {
                     continue;
                 }
-                let found = count_in(records, task, obligation, &period, as_of);
+                let found = matches.count_in(&period);
                 if found < min {
                     out.push(
                         Finding::new(

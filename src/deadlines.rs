@@ -111,7 +111,7 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
                 continue;
             }
             let min = *obligation.min.get_ref();
-            let found = check::count_in(records, task, obligation, &period, as_of);
+            let found = check::Matches::of(records, task, obligation, as_of).count_in(&period);
             if found >= min {
                 continue;
             }

@@ -500,10 +500,11 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                     } else {
                         inner
                     };
+                    let matches = check::Matches::of(records, task, o, t);
                     let periods: Vec<ObligationPeriod> = sub_periods
                         .into_iter()
                         .map(|p| {
-                            let count = check::count_in(records, task, o, &p, t);
+                            let count = matches.count_in(&p);
                             let status = if !cal.has_workday(p.start, p.end) {
                                 "waived"
                             } else if count >= *o.min.get_ref() {
