@@ -51,6 +51,17 @@ pub struct ChartRow {
 }
 
 impl Chart {
+    /// A chart with no rows yet; `unit` is `percent` or `count`.
+    fn new(title: String, category: &str, unit: &str, series: Vec<String>) -> Chart {
+        Chart {
+            title,
+            category: category.into(),
+            unit: unit.into(),
+            series,
+            rows: Vec::new(),
+        }
+    }
+
     fn row(&self, label: String, values: Vec<Option<f64>>) -> ChartRow {
         let texts = values.iter().map(|v| self.format(*v)).collect();
         ChartRow {
@@ -82,25 +93,23 @@ pub fn build(r: &ReportContext) -> Charts {
         )
     };
     if let Some(officers) = &r.officers {
-        let mut on_time = Chart {
-            title: format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo cán bộ, công chức, {period}"),
-            category: "Cán bộ, công chức".into(),
-            unit: "percent".into(),
-            series: vec!["Tỷ lệ đúng hạn".into()],
-            rows: Vec::new(),
-        };
+        let mut on_time = Chart::new(
+            format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo cán bộ, công chức, {period}"),
+            "Cán bộ, công chức",
+            "percent",
+            vec!["Tỷ lệ đúng hạn".to_string()],
+        );
         on_time.rows = officers
             .iter()
             .filter(|o| o.dossiers_resolved > 0)
             .map(|o| on_time.row(o.name.clone(), vec![o.on_time_rate]))
             .collect();
-        let mut activities = Chart {
-            title: format!("Số hoạt động tham gia theo cán bộ, công chức, {period}"),
-            category: "Cán bộ, công chức".into(),
-            unit: "count".into(),
-            series: vec!["Hoạt động".into()],
-            rows: Vec::new(),
-        };
+        let mut activities = Chart::new(
+            format!("Số hoạt động tham gia theo cán bộ, công chức, {period}"),
+            "Cán bộ, công chức",
+            "count",
+            vec!["Hoạt động".to_string()],
+        );
         activities.rows = officers
             .iter()
             .map(|o| activities.row(o.name.clone(), vec![Some(o.activities as f64)]))
@@ -118,24 +127,22 @@ pub fn build(r: &ReportContext) -> Charts {
                 format!("{} (chưa kết thúc)", q.period.short_label)
             }
         };
-        let mut on_time = Chart {
-            title: format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo quý, {period}"),
-            category: "Quý".into(),
-            unit: "percent".into(),
-            series: vec!["Tỷ lệ đúng hạn".into()],
-            rows: Vec::new(),
-        };
+        let mut on_time = Chart::new(
+            format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo quý, {period}"),
+            "Quý",
+            "percent",
+            vec!["Tỷ lệ đúng hạn".to_string()],
+        );
         on_time.rows = trend
             .iter()
             .map(|q| on_time.row(quarter(q), vec![q.on_time_rate]))
             .collect();
-        let mut activities = Chart {
-            title: format!("Số hoạt động theo nhiệm vụ và theo quý, {period}"),
-            category: "Nhiệm vụ".into(),
-            unit: "count".into(),
-            series: trend.iter().map(quarter).collect(),
-            rows: Vec::new(),
-        };
+        let mut activities = Chart::new(
+            format!("Số hoạt động theo nhiệm vụ và theo quý, {period}"),
+            "Nhiệm vụ",
+            "count",
+            trend.iter().map(quarter).collect(),
+        );
         activities.rows = r
             .tasks
             .iter()
@@ -160,13 +167,12 @@ pub fn build(r: &ReportContext) -> Charts {
             activities,
         };
     }
-    let mut on_time = Chart {
-        title: format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo lĩnh vực, {period}"),
-        category: "Lĩnh vực".into(),
-        unit: "percent".into(),
-        series: vec!["Tỷ lệ đúng hạn".into()],
-        rows: Vec::new(),
-    };
+    let mut on_time = Chart::new(
+        format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo lĩnh vực, {period}"),
+        "Lĩnh vực",
+        "percent",
+        vec!["Tỷ lệ đúng hạn".to_string()],
+    );
     on_time.rows = r
         .dossiers
         .by_field
@@ -181,13 +187,12 @@ pub fn build(r: &ReportContext) -> Charts {
         );
         on_time.rows.push(all);
     }
-    let mut activities = Chart {
-        title: format!("Số hoạt động theo nhiệm vụ, {period}"),
-        category: "Nhiệm vụ".into(),
-        unit: "count".into(),
-        series: vec![r.period.short_label.clone()],
-        rows: Vec::new(),
-    };
+    let mut activities = Chart::new(
+        format!("Số hoạt động theo nhiệm vụ, {period}"),
+        "Nhiệm vụ",
+        "count",
+        vec![r.period.short_label.clone()],
+    );
     activities.rows = r
         .tasks
         .iter()
@@ -416,13 +421,12 @@ mod tests {
     use super::*;
 
     fn chart(unit: &str, series: &[&str], rows: &[(&str, &[Option<f64>])]) -> Chart {
-        let mut c = Chart {
-            title: "Biểu đồ <thử>".into(),
-            category: "Lĩnh vực".into(),
-            unit: unit.into(),
-            series: series.iter().map(|s| s.to_string()).collect(),
-            rows: Vec::new(),
-        };
+        let mut c = Chart::new(
+            "Biểu đồ <thử>".into(),
+            "Lĩnh vực",
+            unit,
+            series.iter().map(|s| s.to_string()).collect(),
+        );
         c.rows = rows
             .iter()
             .map(|(l, v)| c.row(l.to_string(), v.to_vec()))
