@@ -50,7 +50,8 @@ impl Dossier {
 #[derive(Debug, Clone, Copy)]
 pub struct DossierRef<'a> {
     dossier: &'a Dossier,
-    store: &'a Shard,
+    ids: &'a Strings,
+    texts: &'a Strings,
     index: usize,
 }
 
@@ -64,11 +65,11 @@ impl<'a> Deref for DossierRef<'a> {
 
 impl<'a> DossierRef<'a> {
     fn text(&self, sym: Option<Sym>) -> Option<&'a str> {
-        sym.map(|s| self.store.texts.resolve(s))
+        sym.map(|s| self.texts.resolve(s))
     }
 
     pub fn id(&self) -> &'a str {
-        self.store.ids.nth(self.index)
+        self.ids.nth(self.index)
     }
 
     /// A procedure id of the plan's catalogue, or a procedure name as the one-stop book
@@ -94,21 +95,22 @@ impl<'a> DossierRef<'a> {
     }
 }
 
-/// One row's facts about a dossier, borrowed from the row, each with its 1-based column.
+/// One row's facts about a dossier, each with its 1-based column. The id is borrowed from the
+/// row; other texts are interned in the store first ([`Dossiers::text`]).
 #[derive(Debug, Default)]
 pub struct Fact<'a> {
     pub id: Cow<'a, str>,
-    pub procedure: Option<(Cow<'a, str>, u32)>,
-    pub field: Option<(Cow<'a, str>, u32)>,
+    pub procedure: Option<(Sym, u32)>,
+    pub field: Option<(Sym, u32)>,
     pub received: Option<(NaiveDate, u32)>,
     pub due: Option<(NaiveDate, u32)>,
     pub returned: Option<(NaiveDate, u32)>,
     pub status: Option<(DossierStatus, u32)>,
-    pub officer: Option<(Cow<'a, str>, u32)>,
-    pub late_reason: Option<(Cow<'a, str>, u32)>,
+    pub officer: Option<(Sym, u32)>,
+    pub late_reason: Option<(Sym, u32)>,
     pub apology: Option<(NaiveDate, u32)>,
     pub rescheduled: Option<(NaiveDate, u32)>,
-    pub note: Option<(Cow<'a, str>, u32)>,
+    pub note: Option<(Sym, u32)>,
 }
 
 /// What is wrong with a row's facts, against what the dossier already holds.
@@ -131,10 +133,12 @@ pub enum Problem {
 }
 
 /// All dossiers, in one shard or in several: every row of a dossier goes to the shard its id
-/// hashes to, so shards can be filled by separate threads, each in file order.
+/// hashes to, so shards can be filled by separate threads, each in file order. Texts other than
+/// ids (procedure, field, officer, reasons, notes) are interned once for the whole store.
 #[derive(Debug, Clone)]
 pub struct Dossiers {
     shards: Vec<Shard>,
+    texts: Strings,
     hasher: hashbrown::DefaultHashBuilder,
 }
 
@@ -149,6 +153,7 @@ impl Dossiers {
     pub fn with_shards(n: usize) -> Dossiers {
         Dossiers {
             shards: (0..n.max(1)).map(|_| Shard::default()).collect(),
+            texts: Strings::default(),
             hasher: hashbrown::DefaultHashBuilder::default(),
         }
     }
@@ -165,14 +170,33 @@ impl Dossiers {
         (std::hash::BuildHasher::hash_one(&self.hasher, id) % self.shards.len() as u64) as usize
     }
 
-    /// The first shard, for a store of one filled by a reading thread.
-    pub fn into_first_shard(mut self) -> Shard {
-        self.shards.swap_remove(0)
+    /// Puts the one shard of `part` (a store filled by a reading thread with the rows of shard
+    /// `k`) in place `k`, its texts renumbered into this store's.
+    pub fn set_shard(&mut self, k: usize, mut part: Dossiers) {
+        let renumber: Vec<Sym> = (0..part.texts.len())
+            .map(|i| self.texts.intern(part.texts.nth(i)).0)
+            .collect();
+        let mut shard = part.shards.swap_remove(0);
+        for d in &mut shard.list {
+            for sym in [
+                &mut d.procedure,
+                &mut d.field,
+                &mut d.officer,
+                &mut d.late_reason,
+                &mut d.note,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *sym = renumber[sym.index()];
+            }
+        }
+        self.shards[k] = shard;
     }
 
-    /// The shards, to be filled one per thread.
-    pub fn shards_mut(&mut self) -> &mut [Shard] {
-        &mut self.shards
+    /// The number of a text (procedure, field, officer, reason, note), interned when new.
+    pub fn text(&mut self, s: &str) -> Sym {
+        self.texts.intern(s).0
     }
 
     pub fn len(&self) -> usize {
@@ -192,65 +216,55 @@ impl Dossiers {
     }
 
     pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
-        self.shards[self.shard_of(id.as_bytes())].get(id)
+        let shard = &self.shards[self.shard_of(id.as_bytes())];
+        shard.ids.get(id).map(|s| shard.at(s.index(), &self.texts))
     }
 
     /// Every dossier: shard by shard, each in the order of first appearance.
     pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
-        self.shards.iter().flat_map(Shard::iter)
+        self.shards
+            .iter()
+            .flat_map(|shard| (0..shard.list.len()).map(|i| shard.at(i, &self.texts)))
     }
 
     /// Merges one row's facts into the dossier's shard (see [`Shard::merge`]).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
         let shard = self.shard_of(fact.id.as_bytes());
-        self.shards[shard].merge(fact, at)
+        self.shards[shard].merge(fact, at, &mut self.texts)
     }
 }
 
-/// Dossiers of one shard, with their interned texts.
+/// Dossiers of one shard, with their ids.
 #[derive(Debug, Default, Clone)]
-pub struct Shard {
+struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
     ids: Strings,
     list: Vec<Dossier>,
-    /// Every other text of the dossiers.
-    texts: Strings,
 }
 
 impl Shard {
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.list.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
-    pub fn reserve(&mut self, n: usize, id_len: usize) {
+    fn reserve(&mut self, n: usize, id_len: usize) {
         self.ids.reserve(n, n * id_len);
         self.list.reserve(n);
     }
 
-    pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
-        self.ids.get(id).map(|s| self.at(s.index()))
-    }
-
-    fn at(&self, index: usize) -> DossierRef<'_> {
+    fn at<'a>(&'a self, index: usize, texts: &'a Strings) -> DossierRef<'a> {
         DossierRef {
             dossier: &self.list[index],
-            store: self,
+            ids: &self.ids,
+            texts,
             index,
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
-        (0..self.list.len()).map(|i| self.at(i))
-    }
-
     /// Merges one row's facts. Returns what the row got wrong: values it tried to change,
     /// dates before the received date.
-    pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
+    pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef, texts: &mut Strings) -> Vec<Problem> {
         let (sym, new) = self.ids.intern(&fact.id);
         if new {
             self.list.push(Dossier {
@@ -258,34 +272,32 @@ impl Shard {
                 ..Dossier::default()
             });
         }
-        let Shard { list, texts, .. } = self;
-        let d = &mut list[sym.index()];
+        let d = &mut self.list[sym.index()];
         let mut problems = Vec::new();
-        let mut text =
-            |slot: &mut Option<Sym>, value: &Option<(Cow<'_, str>, u32)>, name: &'static str| {
-                let Some((value, column)) = value else { return };
-                match *slot {
-                    None => *slot = Some(texts.intern(value).0),
-                    Some(old) if texts.resolve(old) == value.as_ref() => {}
-                    Some(old) => problems.push(Problem::Conflict {
-                        column: *column,
-                        name,
-                        old: texts.resolve(old).to_string(),
-                        new: value.to_string(),
-                    }),
-                }
-            };
-        text(&mut d.procedure, &fact.procedure, "procedure");
-        text(&mut d.field, &fact.field, "field");
-        text(&mut d.officer, &fact.officer, "officer");
-        text(&mut d.late_reason, &fact.late_reason, "late_reason");
+        let mut text = |slot: &mut Option<Sym>, value: Option<(Sym, u32)>, name: &'static str| {
+            let Some((value, column)) = value else { return };
+            match *slot {
+                None => *slot = Some(value),
+                Some(old) if old == value => {}
+                Some(old) => problems.push(Problem::Conflict {
+                    column,
+                    name,
+                    old: texts.resolve(old).to_string(),
+                    new: texts.resolve(value).to_string(),
+                }),
+            }
+        };
+        text(&mut d.procedure, fact.procedure, "procedure");
+        text(&mut d.field, fact.field, "field");
+        text(&mut d.officer, fact.officer, "officer");
+        text(&mut d.late_reason, fact.late_reason, "late_reason");
         // Notes are commentary, not facts: a later, different note is added to the others.
-        if let Some((note, _)) = &fact.note {
+        if let Some((note, _)) = fact.note {
             match d.note {
-                None => d.note = Some(texts.intern(note).0),
-                Some(old) if texts.resolve(old) == note.as_ref() => {}
+                None => d.note = Some(note),
+                Some(old) if old == note => {}
                 Some(old) => {
-                    let joined = format!("{}; {note}", texts.resolve(old));
+                    let joined = format!("{}; {}", texts.resolve(old), texts.resolve(note));
                     d.note = Some(texts.intern(&joined).0);
                 }
             }
@@ -378,7 +390,7 @@ mod tests {
         let mut ds = Dossiers::default();
         let open = Fact {
             id: "A".into(),
-            procedure: Some(("ht-khai-sinh".into(), 2)),
+            procedure: Some((ds.text("ht-khai-sinh"), 2)),
             received: Some((date(2021, 3, 1), 4)),
             due: Some((date(2021, 3, 2), 5)),
             ..Fact::default()
@@ -387,7 +399,7 @@ mod tests {
         let close = Fact {
             id: "A".into(),
             returned: Some((date(2021, 3, 2), 6)),
-            note: Some(("Trả qua bưu điện".into(), 12)),
+            note: Some((ds.text("Trả qua bưu điện"), 12)),
             ..Fact::default()
         };
         assert!(ds.merge(&close, at(9)).is_empty());

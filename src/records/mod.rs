@@ -10,6 +10,7 @@ pub mod codes;
 pub mod dossier;
 pub mod intern;
 pub mod read;
+pub mod scan;
 
 use std::path::PathBuf;
 

@@ -6,7 +6,7 @@
 //! line and the column; the row is then skipped, and reading goes on.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 use super::Dossiers;
 use super::dossier::{Fact, Problem};
+use super::scan::{Row, Scanner};
 use super::{
     Action, Activity, ActivityKind, Channel, ColType, Column, Commendation, Commitment,
     DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
@@ -177,6 +178,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             path: rel.to_string_lossy().replace('\\', "/"),
             refs: &refs,
             findings: &mut findings,
+            memo: Memo::default(),
         };
         let parallel = kind == Kind::Dossiers
             && size >= options.parallel_min_bytes
@@ -190,11 +192,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
                 // (growing it hashes every id again).
                 records.dossiers.reserve(size as usize / 96, 28);
             }
-            reader.read(
-                BufReader::with_capacity(256 * 1024, file),
-                &path,
-                &mut records,
-            )?
+            reader.read(file, &mut records)
         };
         records.headers.push(slots);
     }
@@ -230,15 +228,22 @@ pub fn check_new_rows(
         path: file.to_string(),
         refs: &refs,
         findings: &mut findings,
+        memo: Memo::default(),
     };
     let mut touched = Vec::new();
+    let (mut data, mut bounds) = (Vec::new(), Vec::new());
     for (i, cells) in rows.iter().enumerate() {
-        let mut record =
-            csv::ByteRecord::from(cells.iter().map(String::as_str).collect::<Vec<_>>());
-        let mut pos = csv::Position::new();
-        pos.set_line(first_line + i as u64);
-        record.set_position(Some(pos));
-        reader.row(&record, &header, records);
+        data.clear();
+        bounds.clear();
+        for cell in cells {
+            bounds.push((data.len(), data.len() + cell.len()));
+            data.extend_from_slice(cell.as_bytes());
+        }
+        reader.row(
+            &Row::new(first_line + i as u64, &data, &bounds),
+            &header,
+            records,
+        );
         if kind == Kind::Dossiers {
             touched.push(cells[0].trim().to_string());
         }
@@ -303,6 +308,7 @@ struct FileReader<'a, 'p> {
     path: String,
     refs: &'a Refs<'p>,
     findings: &'a mut Vec<Finding>,
+    memo: Memo,
 }
 
 /// A header: for each column of the kind's schema, its index in the file.
@@ -322,31 +328,25 @@ impl<'a, 'p> FileReader<'a, 'p> {
     }
 
     /// Reads the file; returns the header's column slots (empty when the header was unusable).
-    fn read<R: Read>(
-        &mut self,
-        rdr: R,
-        path: &Path,
-        records: &mut Records,
-    ) -> io::Result<Vec<Option<usize>>> {
-        let mut csv = super::csv_reader(rdr);
-        let Some(header) = self.read_header(&mut csv) else {
-            return Ok(Vec::new());
+    fn read<R: Read>(&mut self, src: R, records: &mut Records) -> Vec<Option<usize>> {
+        let mut rows = Scanner::new(src);
+        let Some(header) = self.read_header(&mut rows) else {
+            return Vec::new();
         };
-        self.read_rows(&mut csv, path, &header, records, |_| true, true)?;
-        Ok(header.slots)
+        self.read_rows(&mut rows, &header, records, |_| true, true);
+        header.slots
     }
 
     /// Reads and maps the header row; `None` (with findings) when there is none usable.
-    fn read_header<R: Read>(&mut self, csv: &mut csv::Reader<R>) -> Option<Header> {
-        let mut row = csv::ByteRecord::new();
-        match csv.read_byte_record(&mut row) {
-            Ok(true) => self.header(&row),
-            Ok(false) => {
+    fn read_header<R: Read>(&mut self, rows: &mut Scanner<R>) -> Option<Header> {
+        match rows.next_row() {
+            Ok(Some(row)) => self.header(&row),
+            Ok(None) => {
                 self.push(Code::NoHeader, 1, None, Msg::NoHeader);
                 None
             }
             Err(err) => {
-                self.csv_error(err);
+                self.io_error(1, &err);
                 None
             }
         }
@@ -356,46 +356,32 @@ impl<'a, 'p> FileReader<'a, 'p> {
     /// reported only when `report_io` (so that two readers of one file report them once).
     fn read_rows<R: Read>(
         &mut self,
-        csv: &mut csv::Reader<R>,
-        path: &Path,
+        rows: &mut Scanner<R>,
         header: &Header,
         records: &mut Records,
-        keep: impl Fn(&csv::ByteRecord) -> bool,
+        keep: impl Fn(&Row) -> bool,
         report_io: bool,
-    ) -> io::Result<()> {
-        // Rows are handled one behind, so that the last one can be dropped if the file ends
-        // inside a quoted cell (the csv crate reads an unterminated quote to the end of file).
-        let mut row = csv::ByteRecord::new();
-        let mut pending = csv::ByteRecord::new();
-        let mut have_pending = false;
+    ) {
         loop {
-            match csv.read_byte_record(&mut row) {
-                Ok(true) => {
-                    if have_pending && keep(&pending) {
-                        self.row(&pending, header, records);
+            match rows.next_row() {
+                Ok(Some(row)) => {
+                    if let Some((line, column)) = row.unclosed_quote {
+                        if report_io {
+                            self.push(Code::CsvSyntax, line, Some(column), Msg::UnterminatedQuote);
+                        }
+                    } else if keep(&row) {
+                        self.row(&row, header, records);
                     }
-                    std::mem::swap(&mut row, &mut pending);
-                    have_pending = true;
                 }
-                Ok(false) => break,
+                Ok(None) => return,
                 Err(err) => {
                     if report_io {
-                        self.csv_error(err);
+                        self.io_error(rows.line(), &err);
                     }
-                    return Ok(());
+                    return;
                 }
             }
         }
-        if have_pending && keep(&pending) {
-            let start = pending.position().map_or(0, |p| p.byte());
-            let line = pending.position().map_or(1, |p| p.line());
-            if let Some((qline, qcol)) = unterminated_quote(path, start, line)? {
-                self.push(Code::CsvSyntax, qline, Some(qcol), Msg::UnterminatedQuote);
-            } else {
-                self.row(&pending, header, records);
-            }
-        }
-        Ok(())
     }
 
     /// [`FileReader::read`] for a big dossier file into an empty store, on two threads. Both
@@ -409,23 +395,17 @@ impl<'a, 'p> FileReader<'a, 'p> {
         size: u64,
         records: &mut Records,
     ) -> io::Result<Vec<Option<usize>>> {
-        let open = || -> io::Result<csv::Reader<BufReader<File>>> {
-            Ok(super::csv_reader(BufReader::with_capacity(
-                256 * 1024,
-                File::open(path)?,
-            )))
-        };
-        let mut csv = open()?;
-        let Some(header) = self.read_header(&mut csv) else {
+        let mut rows = Scanner::new(File::open(path)?);
+        let Some(header) = self.read_header(&mut rows) else {
             return Ok(Vec::new());
         };
-        drop(csv);
+        drop(rows);
         let store = Dossiers::with_shards(2);
         let id_slot = header.slots[0];
         let (kind, file, label, refs) = (self.kind, self.file, self.path.clone(), self.refs);
         let (header, store_ref) = (&header, &store);
         // A row's shard: its id as the row check reads it (trimmed, NFC).
-        let shard = move |row: &csv::ByteRecord| -> usize {
+        let shard = move |row: &Row| -> usize {
             match id_slot.and_then(|i| row.get(i)).map(std::str::from_utf8) {
                 Some(Ok(id)) => store_ref.shard_of(text::nfc(id.trim()).as_bytes()),
                 _ => 0,
@@ -445,18 +425,17 @@ impl<'a, 'p> FileReader<'a, 'p> {
                             path: label,
                             refs,
                             findings: &mut findings,
+                            memo: Memo::default(),
                         };
-                        let mut csv = open()?;
-                        let mut skip = csv::ByteRecord::new();
-                        csv.read_byte_record(&mut skip).map_err(io::Error::other)?;
+                        let mut rows = Scanner::new(File::open(path)?);
+                        rows.next_row()?;
                         reader.read_rows(
-                            &mut csv,
-                            path,
+                            &mut rows,
                             header,
                             &mut local,
                             |row| shard(row) == k,
                             k == 0,
-                        )?;
+                        );
                         Ok((findings, local))
                     })
                 })
@@ -474,41 +453,30 @@ impl<'a, 'p> FileReader<'a, 'p> {
             let (found, local) = result?;
             self.findings.extend(found);
             records.rows[Kind::Dossiers as usize] += local.rows[Kind::Dossiers as usize];
-            store.shards_mut()[k] = local.dossiers.into_first_shard();
+            store.set_shard(k, local.dossiers);
         }
         records.dossiers = store;
         Ok(header.slots.clone())
     }
 
-    fn csv_error(&mut self, err: csv::Error) {
-        let line = err.position().map_or(1, |p| p.line());
-        match err.kind() {
-            csv::ErrorKind::Io(e) => self.push(
-                Code::CsvSyntax,
-                line,
-                None,
-                Msg::Io {
-                    detail: e.to_string(),
-                },
-            ),
-            _ => self.push(
-                Code::CsvSyntax,
-                line,
-                None,
-                Msg::Io {
-                    detail: err.to_string(),
-                },
-            ),
-        }
+    fn io_error(&mut self, line: u64, err: &io::Error) {
+        self.push(
+            Code::CsvSyntax,
+            line,
+            None,
+            Msg::Io {
+                detail: err.to_string(),
+            },
+        );
     }
 
     /// Maps the header row to the schema. `None` when the header has errors (rows are then not
     /// read: their columns would be guesses).
-    fn header(&mut self, row: &csv::ByteRecord) -> Option<Header> {
+    fn header(&mut self, row: &Row) -> Option<Header> {
         let columns = self.kind.columns();
         let mut slots = vec![None; columns.len()];
         let mut ok = true;
-        let line = row.position().map_or(1, |p| p.line());
+        let line = row.line;
         for (i, raw) in row.iter().enumerate() {
             let col = Some(i as u64 + 1);
             let raw = if i == 0 {
@@ -572,8 +540,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
         })
     }
 
-    fn row(&mut self, row: &csv::ByteRecord, header: &Header, records: &mut Records) {
-        let line = row.position().map_or(0, |p| p.line());
+    fn row(&mut self, row: &Row, header: &Header, records: &mut Records) {
+        let line = row.line;
         // Rows with every cell empty (Excel leaves them behind) carry nothing.
         if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return;
@@ -589,6 +557,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     expected: header.width,
                 },
             );
+            return;
+        }
+        let at = RowRef {
+            file: self.file,
+            line: line as u32,
+        };
+        if self.kind == Kind::Dossiers {
+            self.dossier(row, header, at, records);
             return;
         }
         let mut cells = Cells {
@@ -612,13 +588,9 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if !cells.ok {
             return;
         }
-        let at = RowRef {
-            file: self.file,
-            line: line as u32,
-        };
         match self.kind {
             Kind::Activities => self.activity(cells, at, records),
-            Kind::Dossiers => self.dossier(cells, at, records),
+            Kind::Dossiers => {}
             Kind::Violations => self.violation(cells, at, records),
             Kind::Commendations => self.commendation(cells, at, records),
             Kind::Feedback => self.feedback(cells, at, records),
@@ -629,14 +601,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
     /// Parses one cell by its column type. Problems are pushed and clear `ok`.
     fn cell<'r>(
         &mut self,
-        row: &'r csv::ByteRecord,
+        row: &Row<'r>,
         i: usize,
         column: &Column,
         line: u64,
         ok: &mut bool,
     ) -> Value<'r> {
         let col = Some(i as u64 + 1);
-        let raw = &row[i];
+        let raw = row.get(i).unwrap_or_default();
         let Ok(s) = std::str::from_utf8(raw) else {
             self.push(Code::Encoding, line, col, Msg::InvalidUtf8);
             *ok = false;
@@ -853,29 +825,60 @@ impl<'a, 'p> FileReader<'a, 'p> {
         });
     }
 
-    fn dossier(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
+    /// A dossier row: its cells checked as [`FileReader::cell`] checks them (each distinct cell
+    /// of a column once, through the memo), then merged into the dossier.
+    fn dossier(&mut self, row: &Row, header: &Header, at: RowRef, records: &mut Records) {
+        let line = row.line;
+        let columns = Kind::Dossiers.columns();
+        let mut ok = true;
         let mut fact = Fact::default();
-        for (i, (value, col)) in cells
-            .values
-            .into_iter()
-            .enumerate()
-            .take(Kind::Dossiers.columns().len())
-        {
-            match (i, value) {
-                (0, Value::Text(s)) => fact.id = s,
-                (1, v) => fact.procedure = v.cow().map(|s| (s, col)),
-                (2, v) => fact.field = v.cow().map(|s| (s, col)),
-                (3, Value::Date(d)) => fact.received = Some((d, col)),
-                (4, Value::Date(d)) => fact.due = Some((d, col)),
-                (5, Value::Date(d)) => fact.returned = Some((d, col)),
-                (6, Value::Status(s)) => fact.status = Some((s, col)),
-                (7, v) => fact.officer = v.cow().map(|s| (s, col)),
-                (8, v) => fact.late_reason = v.cow().map(|s| (s, col)),
-                (9, Value::Date(d)) => fact.apology = Some((d, col)),
-                (10, Value::Date(d)) => fact.rescheduled = Some((d, col)),
-                (11, v) => fact.note = v.cow().map(|s| (s, col)),
+        if let Some(i) = header.slots[0] {
+            match self.cell(row, i, &columns[0], line, &mut ok) {
+                Value::Text(id) => fact.id = id,
+                _ => return,
+            }
+        }
+        for (c, column) in columns.iter().enumerate().skip(1) {
+            let Some(i) = header.slots[c] else { continue };
+            let raw = row.get(i).unwrap_or_default();
+            if raw.is_empty() {
+                // Every column but the id may be empty.
+                continue;
+            }
+            let value = match self.memo.get(c, raw) {
+                Some(value) => value,
+                None => {
+                    let before = self.findings.len();
+                    let value = match self.cell(row, i, column, line, &mut ok) {
+                        Value::Text(s) => Memoed::Text(records.dossiers.text(&s)),
+                        Value::Date(d) => Memoed::Date(d),
+                        Value::Status(s) => Memoed::Status(s),
+                        _ => Memoed::Empty,
+                    };
+                    if self.findings.len() == before {
+                        self.memo.put(c, raw, value);
+                    }
+                    value
+                }
+            };
+            let col = i as u32 + 1;
+            match (c, value) {
+                (1, Memoed::Text(s)) => fact.procedure = Some((s, col)),
+                (2, Memoed::Text(s)) => fact.field = Some((s, col)),
+                (3, Memoed::Date(d)) => fact.received = Some((d, col)),
+                (4, Memoed::Date(d)) => fact.due = Some((d, col)),
+                (5, Memoed::Date(d)) => fact.returned = Some((d, col)),
+                (6, Memoed::Status(s)) => fact.status = Some((s, col)),
+                (7, Memoed::Text(s)) => fact.officer = Some((s, col)),
+                (8, Memoed::Text(s)) => fact.late_reason = Some((s, col)),
+                (9, Memoed::Date(d)) => fact.apology = Some((d, col)),
+                (10, Memoed::Date(d)) => fact.rescheduled = Some((d, col)),
+                (11, Memoed::Text(s)) => fact.note = Some((s, col)),
                 _ => {}
             }
+        }
+        if !ok {
+            return;
         }
         for problem in records.dossiers.merge(&fact, at) {
             match problem {
@@ -886,7 +889,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     new,
                 } => self.push(
                     Code::DossierConflict,
-                    cells.line,
+                    line,
                     Some(u64::from(column)),
                     Msg::DossierConflict {
                         id: fact.id.to_string(),
@@ -902,7 +905,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     received,
                 } => self.push(
                     Code::DateOrder,
-                    cells.line,
+                    line,
                     (column > 0).then_some(u64::from(column)),
                     Msg::DateBefore {
                         what,
@@ -1063,6 +1066,66 @@ fn code_value<'r, T>(
 /// The most columns a kind has.
 const MAX_COLUMNS: usize = 12;
 
+/// Cells already read, per column. A dossier file repeats a few dozen procedures, fields,
+/// officers and dates over millions of rows, so each distinct cell is checked (and its text
+/// interned) about once. Direct-mapped: a cell's slot is picked from a few of its bytes and
+/// holds the last cell that mapped to it. Only cells that were read without a finding are kept,
+/// so a cell found here is exactly what [`FileReader::cell`] would make of it.
+struct Memo {
+    slots: Vec<(Vec<u8>, Memoed)>,
+}
+
+/// Slots per column.
+const MEMO_WAYS: usize = 128;
+
+/// A memoised cell: texts are interned in the dossier store the reader fills.
+#[derive(Debug, Clone, Copy)]
+enum Memoed {
+    Empty,
+    Text(super::intern::Sym),
+    Date(NaiveDate),
+    Status(DossierStatus),
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            slots: vec![(Vec::new(), Memoed::Empty); MAX_COLUMNS * MEMO_WAYS],
+        }
+    }
+}
+
+impl Memo {
+    fn slot(column: usize, raw: &[u8]) -> usize {
+        let n = raw.len();
+        let at = |i: usize| u64::from(raw.get(i).copied().unwrap_or(0));
+        // Length, ends, middle, and for a date the month and the day.
+        let key = n as u64
+            | at(0) << 8
+            | at(n.wrapping_sub(1)) << 16
+            | at(n / 2) << 24
+            | at(n.wrapping_sub(2)) << 32
+            | at(n.wrapping_sub(4)) << 40
+            | at(n / 4) << 48
+            | at(n * 3 / 4) << 56;
+        let hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57;
+        column * MEMO_WAYS + hash as usize % MEMO_WAYS
+    }
+
+    fn get(&self, column: usize, raw: &[u8]) -> Option<Memoed> {
+        let (key, value) = &self.slots[Memo::slot(column, raw)];
+        // An empty key is an unused slot; an empty cell is cheap anyway.
+        (!raw.is_empty() && key.as_slice() == raw).then_some(*value)
+    }
+
+    fn put(&mut self, column: usize, raw: &[u8], value: Memoed) {
+        let (key, slot) = &mut self.slots[Memo::slot(column, raw)];
+        key.clear();
+        key.extend_from_slice(raw);
+        *slot = value;
+    }
+}
+
 /// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
 /// A fixed array borrowing from the row: reading a row allocates nothing for its cells.
 struct Cells<'r> {
@@ -1101,13 +1164,6 @@ impl<'r> Value<'r> {
         }
     }
 
-    fn cow(self) -> Option<Cow<'r, str>> {
-        match self {
-            Value::Text(s) => Some(s),
-            _ => None,
-        }
-    }
-
     fn list(self) -> Vec<String> {
         match self {
             Value::List(l) => l,
@@ -1121,17 +1177,4 @@ impl<'r> Value<'r> {
             _ => None,
         }
     }
-}
-
-/// Whether the file, read from the start of its last record, ends inside a quoted cell. Returns
-/// the line and column of the quote that was never closed. Only the tail is read, once per file.
-fn unterminated_quote(path: &Path, start: u64, line: u64) -> io::Result<Option<(u64, u64)>> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(start))?;
-    let mut tail = Vec::new();
-    file.read_to_end(&mut tail)?;
-    Ok(super::unterminated_quote(&tail, b',').map(|at| {
-        let (lines, column) = text::line_col(&tail, at);
-        (line + lines - 1, column)
-    }))
 }

@@ -373,6 +373,46 @@ fn faults() -> Vec<Fault> {
             Some(6),
         ),
         fault(
+            "CRLF line ends (Excel): the line is the row's own",
+            "records/feedback.csv",
+            text(
+                "date,channel,rating,officer,summary,handled,note\r\n2021-01-25,form,,vp1,,,\r\n2021-01-26,form,,vp1,,,\r\n2021-01-27,fax,,vp1,,,\r\n",
+            ),
+            "E210",
+            Some(4),
+            Some(2),
+        ),
+        fault(
+            "blank lines before the bad row",
+            "records/feedback.csv",
+            text(
+                "date,channel,rating,officer,summary,handled,note\n\n\r\n\n2021-01-27,fax,,vp1,,,\n",
+            ),
+            "E210",
+            Some(5),
+            Some(2),
+        ),
+        fault(
+            "after a quoted cell over two lines",
+            "records/feedback.csv",
+            text(
+                "date,channel,rating,officer,summary,handled,note\n2021-01-25,form,,vp1,\"Hai dòng,\nmột ô\",,\n2021-01-27,fax,,vp1,,,\n",
+            ),
+            "E210",
+            Some(4),
+            Some(2),
+        ),
+        fault(
+            "a dossier date read well once, then a bad one in the same column",
+            dos_file,
+            dos(
+                "H1,ht-khai-sinh,Hộ tịch,2021-03-01,2021-03-02,,,,,,,\nH2,ht-khai-sinh,Hộ tịch,2021-03-01,2021-02-30,,,,,,,\n",
+            ),
+            "E204",
+            Some(3),
+            Some(5),
+        ),
+        fault(
             "commitment by an unknown officer",
             "records/commitments.csv",
             text("date,officer,task,commitment\n2021-01-18,zz,1,Cam kết\n"),

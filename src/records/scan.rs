@@ -1,0 +1,411 @@
+//! Splitting a record file into rows, fast, with the csv crate's results and true line numbers.
+//!
+//! Almost every line of a record file is a whole record with no quote: for those the scanner
+//! finds the line's end and its commas with `memchr` and hands out cells that borrow from its
+//! read buffer. Any other record (a quote anywhere in it, a bare `\r`) is parsed by `csv-core`,
+//! the state machine under the csv crate, with the same settings as [`super::csv_reader`]: so
+//! the cells are the csv crate's cells whatever the input. Blank lines are skipped.
+//!
+//! Each row carries the line its first byte is on, counting every `\n` before it (the csv
+//! crate's positions are those of the end of the previous record, which is a line early for
+//! files with CRLF line ends, as Excel writes them). A last record that ends inside a quoted
+//! cell (the rest of the file was swallowed by a quote never closed) says where that quote is.
+
+use std::io::{self, Read};
+
+use memchr::{memchr, memchr_iter, memchr2};
+
+/// How much of the file is read at once.
+const CHUNK: usize = 256 * 1024;
+
+/// Reads rows from a byte stream.
+pub struct Scanner<R> {
+    src: R,
+    buf: Vec<u8>,
+    /// Where unread input starts in `buf`, and where it ends.
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// The line and the byte offset (in the whole file) of `buf[pos]`.
+    line: u64,
+    byte: u64,
+    core: csv_core::Reader,
+    /// Cells of a record parsed by `core`, and where each ends.
+    scratch: Vec<u8>,
+    ends: Vec<usize>,
+    /// Cells of the row handed out: byte ranges in `buf` or in `scratch`.
+    bounds: Vec<(usize, usize)>,
+}
+
+/// One record: its cells, the line it starts on and its byte offset in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub line: u64,
+    pub byte: u64,
+    data: &'a [u8],
+    bounds: &'a [(usize, usize)],
+    /// For a last record that ends inside a quoted cell: the line and column of that quote.
+    pub unclosed_quote: Option<(u64, u64)>,
+}
+
+impl<'a> Row<'a> {
+    /// A row of cells laid out in `data` at `bounds`.
+    pub fn new(line: u64, data: &'a [u8], bounds: &'a [(usize, usize)]) -> Row<'a> {
+        Row {
+            line,
+            byte: 0,
+            data,
+            bounds,
+            unclosed_quote: None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        self.bounds.get(i).map(|&(s, e)| &self.data[s..e])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let data = self.data;
+        self.bounds.iter().map(move |&(s, e)| &data[s..e])
+    }
+}
+
+impl<R: Read> Scanner<R> {
+    /// A scanner of a whole file.
+    pub fn new(src: R) -> Scanner<R> {
+        Scanner::at(src, 1, 0)
+    }
+
+    /// A scanner of input that starts at `line` and `byte` of its file (after a seek).
+    pub fn at(src: R, line: u64, byte: u64) -> Scanner<R> {
+        Scanner {
+            src,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            end: 0,
+            eof: false,
+            line,
+            byte,
+            core: csv_core::ReaderBuilder::new().build(),
+            scratch: vec![0; 1024],
+            ends: vec![0; 32],
+            bounds: Vec::with_capacity(32),
+        }
+    }
+
+    /// The line the scanner has reached.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Reads more input, keeping `buf[keep..end]` (moved to the front). Returns how far the
+    /// kept bytes moved back.
+    fn fill(&mut self, keep: usize) -> io::Result<usize> {
+        if keep > 0 {
+            self.buf.copy_within(keep..self.end, 0);
+            self.end -= keep;
+            self.pos -= keep;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            match self.src.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            return Ok(keep);
+        }
+    }
+
+    /// Moves past `n` bytes of input, counting the lines they end.
+    fn advance(&mut self, n: usize) {
+        self.line += memchr_iter(b'\n', &self.buf[self.pos..self.pos + n]).count() as u64;
+        self.byte += n as u64;
+        self.pos += n;
+    }
+
+    /// The next row, or `None` at the end of the input.
+    pub fn next_row(&mut self) -> io::Result<Option<Row<'_>>> {
+        loop {
+            // Blank lines (and the `\n` of a `\r\n` that ended the last record) hold no record.
+            while self.pos < self.end && matches!(self.buf[self.pos], b'\n' | b'\r') {
+                self.line += u64::from(self.buf[self.pos] == b'\n');
+                self.byte += 1;
+                self.pos += 1;
+            }
+            if self.pos == self.end {
+                if self.eof {
+                    return Ok(None);
+                }
+                self.fill(self.pos)?;
+                continue;
+            }
+            let start = self.pos;
+            let newline = memchr(b'\n', &self.buf[start..self.end]);
+            if newline.is_none() && !self.eof {
+                // The line goes on past the buffer: read on (the buffer grows for a long one).
+                self.fill(self.pos)?;
+                continue;
+            }
+            let stop = newline.map_or(self.end, |k| start + k);
+            let body_end = if stop > start && self.buf[stop - 1] == b'\r' {
+                stop - 1
+            } else {
+                stop
+            };
+            if memchr2(b'"', b'\r', &self.buf[start..body_end]).is_some() {
+                return self.parse_record();
+            }
+            split(&self.buf[start..body_end], start, &mut self.bounds);
+            let (line, byte) = (self.line, self.byte);
+            self.line += u64::from(newline.is_some());
+            let used = stop - start + usize::from(newline.is_some());
+            self.byte += used as u64;
+            self.pos += used;
+            return Ok(Some(Row {
+                line,
+                byte,
+                data: &self.buf,
+                bounds: &self.bounds,
+                unclosed_quote: None,
+            }));
+        }
+    }
+
+    /// Parses the record at `pos` with csv-core (quotes, bare `\r`), reading on as needed.
+    fn parse_record(&mut self) -> io::Result<Option<Row<'_>>> {
+        use csv_core::ReadRecordResult::*;
+        self.core.reset();
+        let (line, byte) = (self.line, self.byte);
+        // `pos` stays at the record's start until it is whole, so its raw bytes stay in `buf`.
+        let mut at = self.pos;
+        let (mut out, mut nends) = (0, 0);
+        loop {
+            let input = if at == self.end && self.eof {
+                &[][..]
+            } else {
+                &self.buf[at..self.end]
+            };
+            let (result, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.scratch[out..], &mut self.ends[nends..]);
+            at += nin;
+            out += nout;
+            nends += nend;
+            match result {
+                InputEmpty => {
+                    if !self.eof {
+                        at -= self.fill(self.pos)?;
+                    }
+                }
+                OutputFull => {
+                    let n = self.scratch.len() * 2;
+                    self.scratch.resize(n, 0);
+                }
+                OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                Record => break,
+                End => return Ok(None),
+            }
+        }
+        let raw_len = at - self.pos;
+        let unclosed_quote = if at == self.end && self.eof {
+            let raw = &self.buf[self.pos..at];
+            super::unterminated_quote(raw, b',').map(|i| {
+                let (lines, column) = crate::text::line_col(raw, i);
+                (line + lines - 1, column)
+            })
+        } else {
+            None
+        };
+        self.advance(raw_len);
+        self.bounds.clear();
+        let mut cell = 0;
+        for &e in &self.ends[..nends] {
+            self.bounds.push((cell, e));
+            cell = e;
+        }
+        Ok(Some(Row {
+            line,
+            byte,
+            data: &self.scratch,
+            bounds: &self.bounds,
+            unclosed_quote,
+        }))
+    }
+}
+
+/// The cells of a line with no quote: the ranges between its commas, offset by `base`.
+/// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
+fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    bounds.clear();
+    let mut cell = base;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = base;
+    for chunk in chunks.by_ref() {
+        let word =
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ (ONES * u64::from(b','));
+        // The high bit of each byte that is zero, exactly (no borrow between bytes).
+        let mut zeros = !(((word & LOW7) + LOW7) | word | LOW7);
+        while zeros != 0 {
+            let comma = at + zeros.trailing_zeros() as usize / 8;
+            bounds.push((cell, comma));
+            cell = comma + 1;
+            zeros &= zeros - 1;
+        }
+        at += 8;
+    }
+    for &b in chunks.remainder() {
+        if b == b',' {
+            bounds.push((cell, at));
+            cell = at + 1;
+        }
+        at += 1;
+    }
+    bounds.push((cell, at));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows as (line, byte, cells), read through a reader that hands out `step` bytes at a time
+    /// (so records cross the buffer's edges), with a tiny buffer.
+    type Scanned = (u64, u64, Vec<Vec<u8>>, Option<(u64, u64)>);
+
+    fn scan(input: &[u8], step: usize) -> Vec<Scanned> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut s = Scanner::new(Trickle(input, step));
+        s.buf = vec![0; 4];
+        let mut rows = Vec::new();
+        while let Some(row) = s.next_row().unwrap() {
+            rows.push((
+                row.line,
+                row.byte,
+                row.iter().map(<[u8]>::to_vec).collect(),
+                row.unclosed_quote,
+            ));
+        }
+        rows
+    }
+
+    /// The csv crate's records for the same input.
+    fn csv_cells(input: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        let mut rdr = super::super::csv_reader(input);
+        let mut out = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut rec).unwrap() {
+            out.push(rec.iter().map(<[u8]>::to_vec).collect());
+        }
+        out
+    }
+
+    /// Every row's cells are the csv crate's, its line is that of its first byte, and that
+    /// byte starts a record (it is not a line end).
+    fn agrees(input: &[u8]) {
+        for step in [1, 7, usize::MAX] {
+            let rows = scan(input, step);
+            let cells: Vec<_> = rows.iter().map(|r| r.2.clone()).collect();
+            assert_eq!(
+                cells,
+                csv_cells(input),
+                "{:?} step {step}",
+                String::from_utf8_lossy(input)
+            );
+            for (line, byte, _, _) in &rows {
+                let before = &input[..*byte as usize];
+                let lines = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
+                assert_eq!(*line, lines, "{:?}", String::from_utf8_lossy(input));
+                assert!(!matches!(input[*byte as usize], b'\n' | b'\r'));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_lines() {
+        agrees(b"id,a,b\n1,x,y\n2,,\n");
+        agrees(b"id,a,b\n1,x,y");
+        agrees(b"one\n");
+        agrees(b"");
+        agrees(b"\n\n\n");
+        agrees(b",\n,,\n");
+    }
+
+    #[test]
+    fn crlf_and_blank_lines_keep_true_line_numbers() {
+        agrees(b"h\r\n\r\nx,y\r\nz\r\n");
+        agrees(b"h\n\n\nx,y\nz\n");
+        let rows = scan(b"h\r\n\r\nx,y\r\nz\r\n", usize::MAX);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 3, 4]);
+        agrees(b"h\rx\r\ry\n");
+        agrees(b"a,b\r");
+        agrees(b" \nw\n");
+    }
+
+    #[test]
+    fn quotes_go_through_csv_core() {
+        agrees(b"a,\"b\nc\"\nd\n");
+        agrees(b"a\n\"x\"y,z\nq");
+        agrees(b"\"a,b\",\"c\"\"d\"\r\ne,f\r\n");
+        agrees(b"x,\"\"\n\"\"\n");
+        agrees(b"a,b\"c,d\ne\n");
+        agrees(b"\"one\"\"\n\"\n two\n");
+        let rows = scan(b"a,\"b\nc\"\nd\n", 2);
+        assert_eq!((rows[1].0, rows[1].1), (3, 8));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_at_its_place() {
+        let input = b"h,i\n1,2\n3,\"four\n5,6\n";
+        agrees(input);
+        let rows = scan(input, 5);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].3, Some((3, 3)));
+        assert_eq!(rows[1].3, None);
+        // A closed quote at the very end is no problem.
+        assert_eq!(scan(b"h\n\"x\"", 1)[1].3, None);
+    }
+
+    #[test]
+    fn generated_inputs_agree_with_the_csv_crate() {
+        // A small deterministic generator over the bytes that matter.
+        let alphabet: &[u8] = b"ab,\"\r\n \xc3\xa1";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let mut input = Vec::new();
+            let len = (state % 24) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                input.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            agrees(&input);
+        }
+    }
+}
