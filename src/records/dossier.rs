@@ -152,22 +152,48 @@ impl Dossiers {
     /// An empty store of `n` shards (at least one).
     pub fn with_shards(n: usize) -> Dossiers {
         Dossiers {
-            shards: (0..n.max(1)).map(|_| Shard::default()).collect(),
+            shards: Vec::new(),
             texts: Strings::default(),
             hasher: hashbrown::DefaultHashBuilder::default(),
         }
+        .with_shard_count(n)
+    }
+
+    fn with_shard_count(mut self, n: usize) -> Dossiers {
+        self.shards = (0..n.max(1))
+            .map(|_| Shard {
+                ids: Strings::with_hasher(self.hasher.clone()),
+                list: Vec::new(),
+            })
+            .collect();
+        self
+    }
+
+    /// An empty store of one shard that hashes ids as this one does: what a reading thread
+    /// fills with the rows of one of this store's shards (see [`Dossiers::set_shard`]).
+    pub fn part(&self) -> Dossiers {
+        Dossiers {
+            shards: Vec::new(),
+            texts: Strings::default(),
+            hasher: self.hasher.clone(),
+        }
+        .with_shard_count(1)
     }
 
     pub fn shard_count(&self) -> usize {
         self.shards.len()
     }
 
-    /// The shard of an id (its text as it is in the file, trimmed).
-    pub fn shard_of(&self, id: &[u8]) -> usize {
-        if self.shards.len() == 1 {
-            return 0;
-        }
-        (std::hash::BuildHasher::hash_one(&self.hasher, id) % self.shards.len() as u64) as usize
+    /// The hash of a dossier id, computed once per row: it picks the shard
+    /// ([`Dossiers::shard_of`]) and the place in the shard's id table.
+    pub fn hash_id(&self, id: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, id)
+    }
+
+    /// The shard of an id's hash. It takes bits the id tables do not use for their buckets
+    /// (the low ones) nor for their tags (the top seven).
+    pub fn shard_of(&self, hash: u64) -> usize {
+        ((hash >> 32) % self.shards.len() as u64) as usize
     }
 
     /// Puts the one shard of `part` (a store filled by a reading thread with the rows of shard
@@ -216,8 +242,12 @@ impl Dossiers {
     }
 
     pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
-        let shard = &self.shards[self.shard_of(id.as_bytes())];
-        shard.ids.get(id).map(|s| shard.at(s.index(), &self.texts))
+        let hash = self.hash_id(id);
+        let shard = &self.shards[self.shard_of(hash)];
+        shard
+            .ids
+            .get_hashed(id, hash)
+            .map(|s| shard.at(s.index(), &self.texts))
     }
 
     /// Every dossier: shard by shard, each in the order of first appearance.
@@ -229,13 +259,18 @@ impl Dossiers {
 
     /// Merges one row's facts into the dossier's shard (see [`Shard::merge`]).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
-        let shard = self.shard_of(fact.id.as_bytes());
-        self.shards[shard].merge(fact, at, &mut self.texts)
+        self.merge_hashed(fact, self.hash_id(&fact.id), at)
+    }
+
+    /// [`Dossiers::merge`] with the id's hash already known ([`Dossiers::hash_id`]).
+    pub fn merge_hashed(&mut self, fact: &Fact<'_>, hash: u64, at: RowRef) -> Vec<Problem> {
+        let shard = self.shard_of(hash);
+        self.shards[shard].merge(fact, hash, at, &mut self.texts)
     }
 }
 
 /// Dossiers of one shard, with their ids.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
     ids: Strings,
@@ -264,8 +299,14 @@ impl Shard {
 
     /// Merges one row's facts. Returns what the row got wrong: values it tried to change,
     /// dates before the received date.
-    pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef, texts: &mut Strings) -> Vec<Problem> {
-        let (sym, new) = self.ids.intern(&fact.id);
+    fn merge(
+        &mut self,
+        fact: &Fact<'_>,
+        hash: u64,
+        at: RowRef,
+        texts: &mut Strings,
+    ) -> Vec<Problem> {
+        let (sym, new) = self.ids.intern_hashed(&fact.id, hash);
         if new {
             self.list.push(Dossier {
                 opened: at,

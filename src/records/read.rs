@@ -179,6 +179,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             refs: &refs,
             findings: &mut findings,
             memo: Memo::default(),
+            own: None,
         };
         let parallel = kind == Kind::Dossiers
             && size >= options.parallel_min_bytes
@@ -229,6 +230,7 @@ pub fn check_new_rows(
         refs: &refs,
         findings: &mut findings,
         memo: Memo::default(),
+        own: None,
     };
     let mut touched = Vec::new();
     let (mut data, mut bounds) = (Vec::new(), Vec::new());
@@ -309,6 +311,8 @@ struct FileReader<'a, 'p> {
     refs: &'a Refs<'p>,
     findings: &'a mut Vec<Finding>,
     memo: Memo,
+    /// For a reading thread of a sharded dossier file: its shard, of the store it fills.
+    own: Option<(usize, &'a Dossiers)>,
 }
 
 /// A header: for each column of the kind's schema, its index in the file.
@@ -333,7 +337,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         let Some(header) = self.read_header(&mut rows) else {
             return Vec::new();
         };
-        self.read_rows(&mut rows, &header, records, |_| true, true);
+        self.read_rows(&mut rows, &header, records, true);
         header.slots
     }
 
@@ -352,14 +356,13 @@ impl<'a, 'p> FileReader<'a, 'p> {
         }
     }
 
-    /// Reads the rows after the header, handling those `keep` accepts. Reading errors are
-    /// reported only when `report_io` (so that two readers of one file report them once).
+    /// Reads the rows after the header. Reading errors are reported only when `report_io` (so
+    /// that two readers of one file report them once).
     fn read_rows<R: Read>(
         &mut self,
         rows: &mut Scanner<R>,
         header: &Header,
         records: &mut Records,
-        keep: impl Fn(&Row) -> bool,
         report_io: bool,
     ) {
         loop {
@@ -369,7 +372,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                         if report_io {
                             self.push(Code::CsvSyntax, line, Some(column), Msg::UnterminatedQuote);
                         }
-                    } else if keep(&row) {
+                    } else {
                         self.row(&row, header, records);
                     }
                 }
@@ -401,23 +404,18 @@ impl<'a, 'p> FileReader<'a, 'p> {
         };
         drop(rows);
         let store = Dossiers::with_shards(2);
-        let id_slot = header.slots[0];
         let (kind, file, label, refs) = (self.kind, self.file, self.path.clone(), self.refs);
         let (header, store_ref) = (&header, &store);
-        // A row's shard: its id as the row check reads it (trimmed, NFC).
-        let shard = move |row: &Row| -> usize {
-            match id_slot.and_then(|i| row.get(i)).map(std::str::from_utf8) {
-                Some(Ok(id)) => store_ref.shard_of(text::nfc(id.trim()).as_bytes()),
-                _ => 0,
-            }
-        };
         let results = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..2)
                 .map(|k| {
                     let label = label.clone();
                     scope.spawn(move || -> io::Result<(Vec<Finding>, Records)> {
                         let mut findings = Vec::new();
-                        let mut local = Records::default();
+                        let mut local = Records {
+                            dossiers: store_ref.part(),
+                            ..Records::default()
+                        };
                         local.dossiers.reserve(size as usize / 96 / 2, 28);
                         let mut reader = FileReader {
                             kind,
@@ -426,16 +424,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
                             refs,
                             findings: &mut findings,
                             memo: Memo::default(),
+                            own: Some((k, store_ref)),
                         };
                         let mut rows = Scanner::new(File::open(path)?);
                         rows.next_row()?;
-                        reader.read_rows(
-                            &mut rows,
-                            header,
-                            &mut local,
-                            |row| shard(row) == k,
-                            k == 0,
-                        );
+                        reader.read_rows(&mut rows, header, &mut local, k == 0);
                         Ok((findings, local))
                     })
                 })
@@ -542,6 +535,21 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     fn row(&mut self, row: &Row, header: &Header, records: &mut Records) {
         let line = row.line;
+        // A dossier row's id, hashed once: it picks the shard, and a reading thread of a sharded
+        // file leaves the rows of other shards (and rows without a usable id, but for shard 0)
+        // to the others. The id as the cell check reads it: trimmed, NFC.
+        let mut id_hash = None;
+        if self.kind == Kind::Dossiers {
+            let id = header.slots[0]
+                .and_then(|i| row.get(i))
+                .and_then(|raw| std::str::from_utf8(raw).ok());
+            id_hash = id.map(|id| records.dossiers.hash_id(&text::nfc(id.trim())));
+            if let Some((k, store)) = self.own
+                && id_hash.map_or(0, |h| store.shard_of(h)) != k
+            {
+                return;
+            }
+        }
         // Rows with every cell empty (Excel leaves them behind) carry nothing.
         if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return;
@@ -564,7 +572,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             line: line as u32,
         };
         if self.kind == Kind::Dossiers {
-            self.dossier(row, header, at, records);
+            self.dossier(row, header, at, id_hash, records);
             return;
         }
         let mut cells = Cells {
@@ -827,7 +835,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     /// A dossier row: its cells checked as [`FileReader::cell`] checks them (each distinct cell
     /// of a column once, through the memo), then merged into the dossier.
-    fn dossier(&mut self, row: &Row, header: &Header, at: RowRef, records: &mut Records) {
+    fn dossier(
+        &mut self,
+        row: &Row,
+        header: &Header,
+        at: RowRef,
+        id_hash: Option<u64>,
+        records: &mut Records,
+    ) {
         let line = row.line;
         let columns = Kind::Dossiers.columns();
         let mut ok = true;
@@ -880,7 +895,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if !ok {
             return;
         }
-        for problem in records.dossiers.merge(&fact, at) {
+        let problems = match id_hash {
+            Some(hash) => records.dossiers.merge_hashed(&fact, hash, at),
+            None => records.dossiers.merge(&fact, at),
+        };
+        for problem in problems {
             match problem {
                 Problem::Conflict {
                     column,
