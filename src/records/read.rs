@@ -187,11 +187,17 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
         let slots = if parallel {
             reader.read_sharded(&path, size, &mut records)?
         } else {
-            if kind == Kind::Dossiers {
-                // A dossier row is rarely under 64 bytes, and most dossiers have one or two
-                // rows: room for a dossier per 96 bytes means the id table seldom grows
-                // (growing it hashes every id again).
-                records.dossiers.reserve(size as usize / 96, 28);
+            // Room for the file's rows, so that the lists never double while full (for a
+            // moment, the old and the new list would both be in memory). Room is only address
+            // space until it is used, so the guesses are generous: rows of at least 64 bytes.
+            let rows = size as usize / 64;
+            match kind {
+                // Most dossiers have one or two rows: room for a dossier per 96 bytes means the
+                // id table seldom grows (growing it hashes every id again).
+                Kind::Dossiers => records.dossiers.reserve(size as usize / 96, 28),
+                Kind::Activities => records.activities.reserve(rows),
+                Kind::Feedback => records.feedback.reserve(rows),
+                _ => {}
             }
             reader.read(file, &mut records)
         };
@@ -675,7 +681,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 }
             }
             ColType::Officers => {
-                let mut list = Vec::new();
+                // Exactly as long as it needs to be: a province keeps many thousand of these.
+                let mut list = Vec::with_capacity(s.split(';').count());
                 for id in s.split(';').map(str::trim).filter(|id| !id.is_empty()) {
                     if refs.officers.contains(id) {
                         list.push(id.to_string());
