@@ -15,6 +15,7 @@ use std::ops::Deref;
 
 use chrono::NaiveDate;
 
+use super::ids::Ids;
 use super::intern::{Strings, Sym};
 use super::{DossierStatus, RowRef};
 
@@ -50,7 +51,7 @@ impl Dossier {
 #[derive(Debug, Clone, Copy)]
 pub struct DossierRef<'a> {
     dossier: &'a Dossier,
-    ids: &'a Strings,
+    ids: &'a Ids,
     texts: &'a Strings,
     index: usize,
 }
@@ -162,7 +163,7 @@ impl Dossiers {
     fn with_shard_count(mut self, n: usize) -> Dossiers {
         self.shards = (0..n.max(1))
             .map(|_| Shard {
-                ids: Strings::with_hasher(self.hasher.clone()),
+                ids: Ids::with_hasher(self.hasher.clone()),
                 list: Vec::new(),
             })
             .collect();
@@ -247,7 +248,7 @@ impl Dossiers {
         shard
             .ids
             .get_hashed(id, hash)
-            .map(|s| shard.at(s.index(), &self.texts))
+            .map(|i| shard.at(i, &self.texts))
     }
 
     /// Every dossier: shard by shard, each in the order of first appearance.
@@ -273,7 +274,7 @@ impl Dossiers {
 #[derive(Debug, Clone)]
 struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
-    ids: Strings,
+    ids: Ids,
     list: Vec<Dossier>,
 }
 
@@ -306,14 +307,14 @@ impl Shard {
         at: RowRef,
         texts: &mut Strings,
     ) -> Vec<Problem> {
-        let (sym, new) = self.ids.intern_hashed(&fact.id, hash);
+        let (index, new) = self.ids.add_hashed(&fact.id, hash);
         if new {
             self.list.push(Dossier {
                 opened: at,
                 ..Dossier::default()
             });
         }
-        let d = &mut self.list[sym.index()];
+        let d = &mut self.list[index];
         let mut problems = Vec::new();
         let mut text = |slot: &mut Option<Sym>, value: Option<(Sym, u32)>, name: &'static str| {
             let Some((value, column)) = value else { return };

@@ -1,7 +1,7 @@
 //! Interned strings: each distinct string stored once, named by a small number.
 //!
 //! A province's folders hold millions of dossiers whose procedure, field and officer repeat a
-//! few dozen values; their ids are unique but need a lookup by text. [`Strings`] keeps all text
+//! few dozen values (dossier ids have their own table, [`super::ids`]). [`Strings`] keeps all text
 //! in one growing buffer and an index-only hash table over it, so a lookup by `&str` allocates
 //! nothing and an entry costs its bytes plus about a dozen.
 
@@ -51,20 +51,6 @@ impl Strings {
         self.spans.is_empty()
     }
 
-    /// An empty table hashing with `hasher`, so that a hash computed once (see [`Strings::hash`])
-    /// serves for several tables.
-    pub fn with_hasher(hasher: DefaultHashBuilder) -> Strings {
-        Strings {
-            hasher,
-            ..Strings::default()
-        }
-    }
-
-    /// The hash of `s` in this table.
-    pub fn hash(&self, s: &str) -> u64 {
-        self.hasher.hash_one(s)
-    }
-
     fn span(&self, i: u32) -> &str {
         let (start, end) = self.spans[i as usize];
         &self.text[start as usize..end as usize]
@@ -72,11 +58,7 @@ impl Strings {
 
     /// The number of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.get_hashed(s, self.hash(s))
-    }
-
-    /// [`Strings::get`] with the hash of `s` already known.
-    pub fn get_hashed(&self, s: &str, hash: u64) -> Option<Sym> {
+        let hash = self.hasher.hash_one(s);
         self.table
             .find(hash, |&i| self.span(i) == s)
             .map(|&i| Sym(NonZeroU32::MIN.saturating_add(i)))
@@ -84,11 +66,7 @@ impl Strings {
 
     /// The number of `s`, interning it when new; the flag says whether it was new.
     pub fn intern(&mut self, s: &str) -> (Sym, bool) {
-        self.intern_hashed(s, self.hash(s))
-    }
-
-    /// [`Strings::intern`] with the hash of `s` already known.
-    pub fn intern_hashed(&mut self, s: &str, hash: u64) -> (Sym, bool) {
+        let hash = self.hasher.hash_one(s);
         if let Some(&i) = self.table.find(hash, |&i| {
             let (start, end) = self.spans[i as usize];
             &self.text[start as usize..end as usize] == s

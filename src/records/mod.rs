@@ -8,6 +8,7 @@
 pub mod append;
 pub mod codes;
 pub mod dossier;
+pub mod ids;
 pub mod intern;
 pub mod read;
 pub mod scan;
