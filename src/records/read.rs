@@ -143,7 +143,8 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// A first dossier file of at least this size is read on two threads (see
-    /// `FileReader::read_sharded`); smaller ones on one. The result is the same.
+    /// `FileReader::read_sharded`), beside the files of other kinds; smaller ones are read
+    /// in turn. The result is the same.
     pub parallel_min_bytes: u64,
 }
 
@@ -165,28 +166,66 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
 pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Loaded> {
     let refs = Refs::new(plan);
     let (files, mut findings) = record_files(dir)?;
-    let mut records = Records::default();
-    for (kind, rel) in files {
-        let file_index = records.files.len() as u32;
-        records.files.push(rel.clone());
-        let path = dir.join(&rel);
-        let file = File::open(&path)?;
-        let size = file.metadata().map_or(0, |m| m.len());
-        let mut reader = FileReader {
-            kind,
-            file: file_index,
-            path: rel.to_string_lossy().replace('\\', "/"),
-            refs: &refs,
-            findings: &mut findings,
-            memo: Memo::default(),
-            own: None,
+    let mut records = Records {
+        files: files.iter().map(|(_, rel)| rel.clone()).collect(),
+        headers: vec![Vec::new(); files.len()],
+        ..Records::default()
+    };
+    let label = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
+    // The first dossier file, when big, is read on two threads of its own (see
+    // `FileReader::read_sharded`) while this one reads the files of the other kinds. Dossier
+    // files after it wait for it: a dossier's rows merge in file order.
+    let first_dossiers = files.iter().position(|(kind, _)| *kind == Kind::Dossiers);
+    let big = match first_dossiers {
+        Some(i)
+            if std::fs::metadata(dir.join(&files[i].1))?.len() >= options.parallel_min_bytes =>
+        {
+            Some(i)
+        }
+        _ => None,
+    };
+    std::thread::scope(|scope| -> io::Result<()> {
+        let mut sharded = big.map(|i| {
+            let (refs, path, label) = (&refs, dir.join(&files[i].1), label(&files[i].1));
+            scope.spawn(
+                move || -> io::Result<(Vec<Finding>, Records, Vec<Option<usize>>)> {
+                    let mut found = Vec::new();
+                    let mut local = Records::default();
+                    let mut reader = FileReader {
+                        kind: Kind::Dossiers,
+                        file: i as u32,
+                        path: label,
+                        refs,
+                        findings: &mut found,
+                        memo: Memo::default(),
+                        own: None,
+                    };
+                    let slots = reader.read_sharded(&path, &mut local)?;
+                    Ok((found, local, slots))
+                },
+            )
+        });
+        let mut join = |records: &mut Records, findings: &mut Vec<Finding>| -> io::Result<()> {
+            if let (Some(i), Some(handle)) = (big, sharded.take()) {
+                let (found, local, slots) = handle
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))?;
+                findings.extend(found);
+                records.rows[Kind::Dossiers as usize] += local.rows[Kind::Dossiers as usize];
+                records.dossiers = local.dossiers;
+                records.headers[i] = slots;
+            }
+            Ok(())
         };
-        let parallel = kind == Kind::Dossiers
-            && size >= options.parallel_min_bytes
-            && records.dossiers.is_empty();
-        let slots = if parallel {
-            reader.read_sharded(&path, size, &mut records)?
-        } else {
+        for (i, (kind, rel)) in files.iter().enumerate() {
+            if Some(i) == big {
+                continue;
+            }
+            if *kind == Kind::Dossiers {
+                join(&mut records, &mut findings)?;
+            }
+            let file = File::open(dir.join(rel))?;
+            let size = file.metadata().map_or(0, |m| m.len());
             // Room for the file's rows, so that the lists never double while full (for a
             // moment, the old and the new list would both be in memory). Room is only address
             // space until it is used, so the guesses are generous: rows of at least 64 bytes.
@@ -199,11 +238,22 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
                 Kind::Feedback => records.feedback.reserve(rows),
                 _ => {}
             }
-            reader.read(file, &mut records)
-        };
-        records.headers.push(slots);
-    }
+            let mut reader = FileReader {
+                kind: *kind,
+                file: i as u32,
+                path: label(rel),
+                refs: &refs,
+                findings: &mut findings,
+                memo: Memo::default(),
+                own: None,
+            };
+            records.headers[i] = reader.read(file, &mut records);
+        }
+        join(&mut records, &mut findings)
+    })?;
     check_dossiers(&records, &mut findings);
+    // In one order whatever the threads did.
+    crate::findings::sort(&mut findings);
     Ok(Loaded { records, findings })
 }
 
@@ -401,9 +451,9 @@ impl<'a, 'p> FileReader<'a, 'p> {
     fn read_sharded(
         &mut self,
         path: &Path,
-        size: u64,
         records: &mut Records,
     ) -> io::Result<Vec<Option<usize>>> {
+        let size = std::fs::metadata(path)?.len();
         let mut rows = Scanner::new(File::open(path)?);
         let Some(header) = self.read_header(&mut rows) else {
             return Ok(Vec::new());
