@@ -2,10 +2,11 @@
 //!
 //! Looking up an id is the one step of reading a dossier file that cannot stay in cache: the
 //! ids hash all over a table much larger than the cache. So the table is made to cost as few
-//! memory loads as possible: one slot of eight bytes holds a 32-bit fingerprint of the hash
+//! memory loads as possible: one slot of four bytes holds an 8-bit fingerprint of the hash
 //! beside the id's number, slots are probed in line (the next slot is usually in the same cache
 //! line), and the texts sit end to end in one buffer. A new id costs one load from the table;
-//! a known one, that load and its text.
+//! a known one, that load and its text. Past 16 million ids the fingerprint gives its bits to
+//! the number.
 
 use std::hash::BuildHasher;
 
@@ -16,20 +17,33 @@ pub struct Ids {
     text: String,
     /// Where each id ends in `text` (it starts where the one before ends).
     ends: Vec<u32>,
-    /// Empty (0), or a fingerprint (high half) and an id's number plus one (low half).
-    slots: Vec<u64>,
+    /// Empty (0), or a fingerprint (high bits) and an id's number plus one (low bits).
+    slots: Vec<u32>,
+    /// How many low bits of a slot hold the number: 24, or 32 (no fingerprint) for a table of
+    /// more than 16 million ids.
+    bits: u32,
     hasher: DefaultHashBuilder,
 }
 
 impl Ids {
     /// An empty table hashing with `hasher` (a hash computed once serves several tables).
     pub fn with_hasher(hasher: DefaultHashBuilder) -> Ids {
+        Ids::with_bits(hasher, 24)
+    }
+
+    fn with_bits(hasher: DefaultHashBuilder, bits: u32) -> Ids {
         Ids {
             text: String::new(),
             ends: Vec::new(),
             slots: Vec::new(),
+            bits,
             hasher,
         }
+    }
+
+    /// Whether one more id would not fit in the number bits beside a fingerprint.
+    fn numbers_full(&self) -> bool {
+        self.bits < 32 && self.len() + 1 >= 1 << self.bits
     }
 
     pub fn len(&self) -> usize {
@@ -64,21 +78,50 @@ impl Ids {
 
     fn grow_to(&mut self, size: usize) {
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let old_bits = self.bits;
+        if self.numbers_full() {
+            self.bits = 32;
+        }
         let mask = size - 1;
         for slot in old.into_iter().filter(|&s| s != 0) {
-            let index = (slot as u32 - 1) as usize;
+            let index = Ids::number(slot, old_bits);
             let hash = self.hasher.hash_one(self.nth(index));
             let mut at = hash as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = Ids::fingerprint(hash) | (index as u64 + 1);
+            self.slots[at] = self.fingerprint(hash) | (index as u32 + 1);
         }
     }
 
-    fn fingerprint(hash: u64) -> u64 {
-        // The high half of the hash (the slot comes from the low bits).
-        hash & 0xFFFF_FFFF_0000_0000
+    /// The slot bits above the number: the top bits of the hash (the slot's place comes from
+    /// the low ones).
+    fn fingerprint(&self, hash: u64) -> u32 {
+        if self.bits == 32 {
+            0
+        } else {
+            ((hash >> (32 + self.bits)) as u32) << self.bits
+        }
+    }
+
+    fn number(slot: u32, bits: u32) -> usize {
+        let mask = if bits == 32 {
+            u32::MAX
+        } else {
+            (1 << bits) - 1
+        };
+        ((slot & mask) - 1) as usize
+    }
+
+    /// The number of the slot's id when the slot's fingerprint is `print` and the id is `id`.
+    fn matches(&self, slot: u32, print: u32, id: &str) -> Option<usize> {
+        let index = Ids::number(slot, self.bits);
+        let high = if self.bits == 32 {
+            0
+        } else {
+            slot >> self.bits << self.bits
+        };
+        (high == print && self.nth(index) == id).then_some(index)
     }
 
     /// The number of `id`, whose hash (with this table's hasher) is `hash`.
@@ -87,15 +130,14 @@ impl Ids {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let print = Ids::fingerprint(hash);
+        let print = self.fingerprint(hash);
         let mut at = hash as usize & mask;
         loop {
             let slot = self.slots[at];
             if slot == 0 {
                 return None;
             }
-            let index = (slot as u32 - 1) as usize;
-            if slot & 0xFFFF_FFFF_0000_0000 == print && self.nth(index) == id {
+            if let Some(index) = self.matches(slot, print, id) {
                 return Some(index);
             }
             at = (at + 1) & mask;
@@ -105,19 +147,18 @@ impl Ids {
     /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
     /// whether it was.
     pub fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
-        if Ids::slots_for(self.len() + 1) > self.slots.len() {
+        if self.numbers_full() || Ids::slots_for(self.len() + 1) > self.slots.len() {
             self.grow_to(Ids::slots_for(self.len() + 1) * 2);
         }
         let mask = self.slots.len() - 1;
-        let print = Ids::fingerprint(hash);
+        let print = self.fingerprint(hash);
         let mut at = hash as usize & mask;
         loop {
             let slot = self.slots[at];
             if slot == 0 {
                 break;
             }
-            let index = (slot as u32 - 1) as usize;
-            if slot & 0xFFFF_FFFF_0000_0000 == print && self.nth(index) == id {
+            if let Some(index) = self.matches(slot, print, id) {
                 return (index, false);
             }
             at = (at + 1) & mask;
@@ -125,7 +166,7 @@ impl Ids {
         let index = self.ends.len();
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32);
-        self.slots[at] = print | (index as u64 + 1);
+        self.slots[at] = print | (index as u32 + 1);
         (index, true)
     }
 
@@ -169,5 +210,21 @@ mod tests {
             same.add(&format!("x{i}"));
         }
         assert_eq!(same.add("a"), (0, false));
+    }
+
+    #[test]
+    fn past_the_numbers_a_fingerprint_leaves_room_for_the_table_goes_on() {
+        // Four bits of number beside the fingerprint: the 16th id widens the slots.
+        let mut ids = Ids::with_bits(DefaultHashBuilder::default(), 4);
+        for i in 0..100 {
+            assert_eq!(ids.add(&format!("id-{i}")), (i, true));
+            if i == 14 {
+                assert_eq!(ids.bits, 4);
+            }
+        }
+        assert_eq!(ids.bits, 32);
+        for i in 0..100 {
+            assert_eq!(ids.add(&format!("id-{i}")), (i, false));
+        }
     }
 }
