@@ -378,7 +378,7 @@ fn dossiers(
             DossierState::Resolved => {
                 let returned = d.returned.unwrap_or(due);
                 let late = returned > due;
-                if late && d.late_reason.is_none() {
+                if late && !d.has_late_reason {
                     out.push(
                         Finding::new(
                             Code::LateWithoutReason,

@@ -20,7 +20,8 @@ use super::intern::{Strings, Sym};
 use super::{DossierStatus, RowRef};
 
 /// A dossier after all its rows are merged. Texts are numbers in the [`Dossiers`] store; read
-/// them through a [`DossierRef`].
+/// them through a [`DossierRef`]. The late reason and the note, which few dossiers have, are
+/// kept beside the list (see [`Extra`]), so that the dossiers that have none do not pay for them.
 #[derive(Debug, Clone, Default)]
 pub struct Dossier {
     pub procedure: Option<Sym>,
@@ -32,8 +33,8 @@ pub struct Dossier {
     pub apology: Option<NaiveDate>,
     pub rescheduled: Option<NaiveDate>,
     pub status: Option<DossierStatus>,
-    pub late_reason: Option<Sym>,
-    pub note: Option<Sym>,
+    /// Whether a late reason was given (the reason itself: [`DossierRef::late_reason`]).
+    pub has_late_reason: bool,
     /// The first row that names this dossier.
     pub opened: RowRef,
     /// The row that set `returned` (where a late return is pointed at).
@@ -47,11 +48,18 @@ impl Dossier {
     }
 }
 
+/// The texts few dossiers have.
+#[derive(Debug, Clone, Copy, Default)]
+struct Extra {
+    late_reason: Option<Sym>,
+    note: Option<Sym>,
+}
+
 /// A dossier with its texts.
 #[derive(Debug, Clone, Copy)]
 pub struct DossierRef<'a> {
     dossier: &'a Dossier,
-    ids: &'a Ids,
+    shard: &'a Shard,
     texts: &'a Strings,
     index: usize,
 }
@@ -70,7 +78,15 @@ impl<'a> DossierRef<'a> {
     }
 
     pub fn id(&self) -> &'a str {
-        self.ids.nth(self.index)
+        self.shard.ids.nth(self.index)
+    }
+
+    fn extra(&self) -> Extra {
+        self.shard
+            .extras
+            .get(&(self.index as u32))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// A procedure id of the plan's catalogue, or a procedure name as the one-stop book
@@ -88,11 +104,11 @@ impl<'a> DossierRef<'a> {
     }
 
     pub fn late_reason(&self) -> Option<&'a str> {
-        self.text(self.dossier.late_reason)
+        self.text(self.extra().late_reason)
     }
 
     pub fn note(&self) -> Option<&'a str> {
-        self.text(self.dossier.note)
+        self.text(self.extra().note)
     }
 }
 
@@ -165,6 +181,7 @@ impl Dossiers {
             .map(|_| Shard {
                 ids: Ids::with_hasher(self.hasher.clone()),
                 list: Vec::new(),
+                extras: hashbrown::HashMap::new(),
             })
             .collect();
         self
@@ -192,7 +209,7 @@ impl Dossiers {
     }
 
     /// The shard of an id's hash. It takes bits the id tables do not use for their buckets
-    /// (the low ones) nor for their tags (the top seven).
+    /// (the low ones) nor for their fingerprints (the top eight).
     pub fn shard_of(&self, hash: u64) -> usize {
         ((hash >> 32) % self.shards.len() as u64) as usize
     }
@@ -204,19 +221,18 @@ impl Dossiers {
             .map(|i| self.texts.intern(part.texts.nth(i)).0)
             .collect();
         let mut shard = part.shards.swap_remove(0);
-        for d in &mut shard.list {
-            for sym in [
-                &mut d.procedure,
-                &mut d.field,
-                &mut d.officer,
-                &mut d.late_reason,
-                &mut d.note,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                *sym = renumber[sym.index()];
-            }
+        let syms = shard
+            .list
+            .iter_mut()
+            .flat_map(|d| [&mut d.procedure, &mut d.field, &mut d.officer])
+            .chain(
+                shard
+                    .extras
+                    .values_mut()
+                    .flat_map(|e| [&mut e.late_reason, &mut e.note]),
+            );
+        for sym in syms.flatten() {
+            *sym = renumber[sym.index()];
         }
         self.shards[k] = shard;
     }
@@ -276,6 +292,8 @@ struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
     ids: Ids,
     list: Vec<Dossier>,
+    /// By a dossier's position in `list`, the texts few dossiers have.
+    extras: hashbrown::HashMap<u32, Extra>,
 }
 
 impl Shard {
@@ -292,7 +310,7 @@ impl Shard {
     fn at<'a>(&'a self, index: usize, texts: &'a Strings) -> DossierRef<'a> {
         DossierRef {
             dossier: &self.list[index],
-            ids: &self.ids,
+            shard: self,
             texts,
             index,
         }
@@ -315,6 +333,11 @@ impl Shard {
             });
         }
         let d = &mut self.list[index];
+        let mut extra = if fact.late_reason.is_some() || fact.note.is_some() {
+            Some(self.extras.entry(index as u32).or_default())
+        } else {
+            None
+        };
         let mut problems = Vec::new();
         let mut text = |slot: &mut Option<Sym>, value: Option<(Sym, u32)>, name: &'static str| {
             let Some((value, column)) = value else { return };
@@ -332,15 +355,18 @@ impl Shard {
         text(&mut d.procedure, fact.procedure, "procedure");
         text(&mut d.field, fact.field, "field");
         text(&mut d.officer, fact.officer, "officer");
-        text(&mut d.late_reason, fact.late_reason, "late_reason");
+        if let Some(extra) = &mut extra {
+            text(&mut extra.late_reason, fact.late_reason, "late_reason");
+            d.has_late_reason = extra.late_reason.is_some();
+        }
         // Notes are commentary, not facts: a later, different note is added to the others.
-        if let Some((note, _)) = fact.note {
-            match d.note {
-                None => d.note = Some(note),
+        if let (Some((note, _)), Some(extra)) = (fact.note, &mut extra) {
+            match extra.note {
+                None => extra.note = Some(note),
                 Some(old) if old == note => {}
                 Some(old) => {
                     let joined = format!("{}; {}", texts.resolve(old), texts.resolve(note));
-                    d.note = Some(texts.intern(&joined).0);
+                    extra.note = Some(texts.intern(&joined).0);
                 }
             }
         }

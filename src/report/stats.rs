@@ -134,7 +134,7 @@ impl Counts {
             Outcome::PendingOverdue => self.pending.overdue += 1,
         }
         if matches!(outcome, Outcome::Late | Outcome::PendingOverdue) {
-            if d.late_reason.is_none() {
+            if !d.has_late_reason {
                 self.late_without_reason += 1;
             }
             if d.apology.is_none_or(|a| a > as_of) {
