@@ -31,7 +31,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         count(Severity::Warning),
         count(Severity::Info),
     );
-    let mut out = std::io::stdout().lock();
+    // Thousands of findings: one write per 64 KiB, not per line.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     match args.format {
         TextOrJson::Json => {
             let rows: serde_json::Map<String, serde_json::Value> = Kind::ALL
