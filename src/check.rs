@@ -353,9 +353,11 @@ fn dossiers(
     );
     for d in records.dossiers.iter() {
         let Some(due) = d.due else { continue };
-        let procedure = plan
-            .procedure_name(d.procedure().unwrap_or_default())
-            .to_string();
+        // Named only for a dossier that has a finding: most have none.
+        let procedure = || {
+            plan.procedure_name(d.procedure().unwrap_or_default())
+                .to_string()
+        };
         let late_or_overdue = match dossier_state(&d, as_of) {
             DossierState::Open if due < as_of => {
                 out.push(
@@ -364,7 +366,7 @@ fn dossiers(
                         records.location(Kind::Dossiers, d.opened, "due"),
                         Msg::DossierOverdue {
                             id: d.id().to_string(),
-                            procedure: procedure.clone(),
+                            procedure: procedure(),
                             due,
                             workdays: cal.workdays_between(due, as_of),
                         },
@@ -385,7 +387,7 @@ fn dossiers(
                             records.location(Kind::Dossiers, d.returned_at, "returned"),
                             Msg::LateWithoutReason {
                                 id: d.id().to_string(),
-                                procedure: procedure.clone(),
+                                procedure: procedure(),
                                 due,
                                 returned,
                             },
@@ -405,7 +407,7 @@ fn dossiers(
                     records.location(Kind::Dossiers, d.opened, "apology"),
                     Msg::LateWithoutApology {
                         id: d.id().to_string(),
-                        procedure,
+                        procedure: procedure(),
                         due,
                     },
                 )
