@@ -16,7 +16,7 @@ use crate::findings::{Finding, Severity};
 use crate::messages::Lang;
 use crate::period::{Period, Size};
 use crate::plan::{Every, Plan};
-use crate::records::{Action, ActivityKind, Channel, Rating, Records};
+use crate::records::{Action, Activity, ActivityKind, Channel, Rating, Records};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -419,14 +419,15 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
             .map_or_else(|| id.to_string(), |o| o.name.clone())
     };
 
+    let by_task = check::activities_by_task(plan, records);
     let tasks = plan
         .tasks
         .iter()
-        .map(|task| {
-            let list: Vec<ActivityInfo> = records
-                .activities
+        .zip(&by_task)
+        .map(|(task, activities)| {
+            let list: Vec<ActivityInfo> = activities
                 .iter()
-                .filter(|a| a.task == *task.id.get_ref() && in_period(a.date))
+                .filter(|a| in_period(a.date))
                 .map(|a| ActivityInfo {
                     date: a.date,
                     kind: a.kind.code(),
@@ -456,14 +457,13 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
             let deliverables = task
                 .deliverables
                 .iter()
-                .filter(|d| {
-                    let done = check::completion(records, d.id.get_ref(), t);
+                .map(|d| (d, check::completion(records, d.id.get_ref(), t)))
+                .filter(|(d, done)| {
                     period.contains(d.due)
                         || done.is_some_and(|a| in_period(a.date))
                         || (done.is_none() && d.due < period.start)
                 })
-                .map(|d| {
-                    let done = check::completion(records, d.id.get_ref(), t);
+                .map(|(d, done)| {
                     let (status, status_label) = match done {
                         Some(a) if a.date > d.due => ("done_late", "Hoàn thành chậm"),
                         Some(_) => ("done", "Đã hoàn thành"),
@@ -500,7 +500,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                     } else {
                         inner
                     };
-                    let matches = check::Matches::of(records, task, o, t);
+                    let matches = check::Matches::among(activities.iter().copied(), task, o, t);
                     let periods: Vec<ObligationPeriod> = sub_periods
                         .into_iter()
                         .map(|p| {
@@ -595,7 +595,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
 
     let shortcomings = shortcomings(plan, &warnings, period, t);
     let next = next_period(plan, records, period, t);
-    let trend = (kind == ReportKind::Year).then(|| trend(plan, records, period, as_of));
+    let trend = (kind == ReportKind::Year).then(|| trend(plan, records, &by_task, period, as_of));
     let officers = (kind == ReportKind::Officers).then(|| officer_rows(plan, records, period, t));
 
     let doc_title = match kind {
@@ -889,34 +889,40 @@ fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) ->
     }
 }
 
-fn trend(plan: &Plan, records: &Records, year: &Period, as_of: NaiveDate) -> Vec<TrendRow> {
-    Period::periods_in(year.scheme, Size::Quarter, year)
+fn trend(
+    plan: &Plan,
+    records: &Records,
+    by_task: &[Vec<&Activity>],
+    year: &Period,
+    as_of: NaiveDate,
+) -> Vec<TrendRow> {
+    let quarters = Period::periods_in(year.scheme, Size::Quarter, year);
+    let spans: Vec<_> = quarters.iter().map(|q| (q.start, q.end)).collect();
+    let counts = stats::overall(&records.dossiers, &spans, as_of);
+    quarters
         .iter()
-        .map(|q| {
+        .zip(counts)
+        .map(|(q, s)| {
             let t = judged_at(q, as_of);
             let in_q = |d: NaiveDate| q.start <= d && d <= t;
-            let s = stats::dossier_stats(plan, &records.dossiers, q.start, q.end, as_of);
             let activities_by_task = plan
                 .tasks
                 .iter()
-                .map(|task| TaskCount {
+                .zip(by_task)
+                .map(|(task, activities)| TaskCount {
                     task: task.id.get_ref().clone(),
-                    count: records
-                        .activities
-                        .iter()
-                        .filter(|a| a.task == *task.id.get_ref() && in_q(a.date))
-                        .count(),
+                    count: activities.iter().filter(|a| in_q(a.date)).count(),
                 })
                 .collect();
             TrendRow {
                 period: PeriodInfo::from(q),
                 activities: records.activities.iter().filter(|a| in_q(a.date)).count(),
                 activities_by_task,
-                dossiers_received: s.overall.received,
-                dossiers_resolved: s.overall.resolved.total,
-                on_time_rate: s.overall.on_time_rate,
-                on_time_rate_backlog: s.overall.on_time_rate_backlog,
-                pending_overdue: s.overall.pending.overdue,
+                dossiers_received: s.received,
+                dossiers_resolved: s.resolved.total,
+                on_time_rate: s.on_time_rate,
+                on_time_rate_backlog: s.on_time_rate_backlog,
+                pending_overdue: s.pending.overdue,
                 violations: records.violations.iter().filter(|v| in_q(v.date)).count(),
                 feedback: records.feedback.iter().filter(|f| in_q(f.date)).count(),
                 complete: as_of > q.end,

@@ -164,6 +164,29 @@ pub fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
 }
 
+/// The overall counts of several periods, each [start, end] as of a date, in one pass over the
+/// dossiers (the year report's quarters).
+pub fn overall(
+    dossiers: &Dossiers,
+    periods: &[(NaiveDate, NaiveDate)],
+    as_of: NaiveDate,
+) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); periods.len()];
+    for d in dossiers.iter() {
+        for (c, &(start, end)) in counts.iter_mut().zip(periods) {
+            if let Place::Counted {
+                carried_in,
+                outcome,
+            } = place(&d, start, end, as_of)
+            {
+                c.add(&d, carried_in, outcome, as_of.min(end));
+            }
+        }
+    }
+    counts.iter_mut().for_each(Counts::finish);
+    counts
+}
+
 /// The statistics of a period [start, end] as of a date.
 pub fn dossier_stats(
     plan: &Plan,
