@@ -122,18 +122,17 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     drop(folder);
     let bytes = match args.format {
         ReportFormat::Json => {
-            // Streamed: a province's report context need not be held twice.
+            // Streamed: a province's report context need not be held twice. Through a buffer
+            // of our own, so that the many small writes of pretty-printing are plain copies.
             let write = |w: &mut dyn Write| -> std::io::Result<()> {
-                serde_json::to_writer_pretty(&mut *w, &report)?;
-                writeln!(w)
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+                serde_json::to_writer_pretty(&mut w, &report)?;
+                writeln!(w)?;
+                w.flush()
             };
             match &args.output {
                 Some(path) => write_atomic_with(path, write)?,
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    write(&mut out)?;
-                    out.flush()?;
-                }
+                None => write(&mut std::io::stdout().lock())?,
             }
             return Ok(ExitCode::SUCCESS);
         }
