@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -102,13 +102,6 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let warnings = crate::check::work_findings(
-        plan,
-        &folder.plan_source,
-        &folder.records,
-        context::judged_at(&period, ctx.as_of),
-        context::closed_through(&period, ctx.as_of),
-    );
     let request = context::Request {
         kind,
         period,
@@ -116,10 +109,25 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         data_errors: errors,
         number: args.number.clone(),
     };
-    let report = context::build(plan, &folder.records, &warnings, &request);
-    // The report holds all it says: the records can go before it is written out.
-    drop(warnings);
-    drop(folder);
+    // The dossiers are counted beside the work findings, on a second core.
+    let (warnings, counts) = std::thread::scope(|s| {
+        let counts = s.spawn(|| context::count_dossiers(plan, &folder.records.dossiers, &request));
+        let warnings = crate::check::work_findings(
+            plan,
+            &folder.plan_source,
+            &folder.records,
+            context::judged_at(&period, ctx.as_of),
+            context::closed_through(&period, ctx.as_of),
+        );
+        let counts = counts
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (warnings, counts)
+    });
+    // Counted: the dossiers, most of a province's memory, go before the report is built and
+    // written out (the report borrows the rest of the records).
+    drop(std::mem::take(&mut folder.records.dossiers));
+    let report = context::build(plan, &folder.records, counts, &warnings, &request);
     let bytes = match args.format {
         ReportFormat::Json => {
             // Streamed: a province's report context need not be held twice. Through a buffer
