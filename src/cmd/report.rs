@@ -12,7 +12,7 @@ use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
 use crate::messages::Lang;
 use crate::period::{Period, Size};
-use crate::report::context::{self, ReportKind};
+use crate::report::context::{self, ReportContext, ReportKind};
 use crate::report::render::Templates;
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
@@ -124,25 +124,33 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (warnings, counts)
     });
-    // Counted: the dossiers, most of a province's memory, go before the report is built and
-    // written out (the report borrows the rest of the records).
-    drop(std::mem::take(&mut folder.records.dossiers));
-    let report = context::build(plan, &folder.records, counts, &warnings, &request);
+    // Counted: the dossiers, most of a province's memory, go (freed on a thread of their own)
+    // while the report is built and written out; the report borrows the rest of the records.
+    let dossiers = std::mem::take(&mut folder.records.dossiers);
+    std::thread::scope(|s| {
+        s.spawn(move || drop(dossiers));
+        let report = context::build(plan, &folder.records, counts, &warnings, &request);
+        write(ctx, args, &report)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report in the format asked for, to the file or standard output.
+fn write(ctx: &Ctx, args: &ReportArgs, report: &ReportContext) -> Result<()> {
     let bytes = match args.format {
         ReportFormat::Json => {
             // Streamed: a province's report context need not be held twice. Through a buffer
             // of our own, so that the many small writes of pretty-printing are plain copies.
             let write = |w: &mut dyn Write| -> std::io::Result<()> {
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-                serde_json::to_writer_pretty(&mut w, &report)?;
+                serde_json::to_writer_pretty(&mut w, report)?;
                 writeln!(w)?;
                 w.flush()
             };
-            match &args.output {
-                Some(path) => write_atomic_with(path, write)?,
-                None => write(&mut std::io::stdout().lock())?,
-            }
-            return Ok(ExitCode::SUCCESS);
+            return match &args.output {
+                Some(path) => write_atomic_with(path, write),
+                None => Ok(write(&mut std::io::stdout().lock())?),
+            };
         }
         ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
             let suffix = match args.format {
@@ -159,12 +167,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                     .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
                 format!("custom.{ext}")
             } else {
-                format!("{}.{suffix}", kind.name())
+                format!("{}.{suffix}", report.kind.name())
             };
             if args.format == ReportFormat::Docx {
-                crate::report::docx::package(&templates, &report, &name)?
+                crate::report::docx::package(&templates, report, &name)?
             } else {
-                templates.render(&name, &report)?.into_bytes()
+                templates.render(&name, report)?.into_bytes()
             }
         }
     };
@@ -176,7 +184,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn example(size: Size) -> &'static str {
