@@ -143,8 +143,7 @@ fn write(ctx: &Ctx, args: &ReportArgs, report: &ReportContext) -> Result<()> {
             // of our own, so that the many small writes of pretty-printing are plain copies.
             let write = |w: &mut dyn Write| -> std::io::Result<()> {
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-                serde_json::to_writer_pretty(&mut w, report)?;
-                writeln!(w)?;
+                crate::report::json::write(report, &mut w)?;
                 w.flush()
             };
             return match &args.output {
