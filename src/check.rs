@@ -3,7 +3,7 @@
 //! Pure: plan and records in, findings out. Only records dated on or before the as-of date
 //! count, so a report or a check "as of" a past date sees what the office saw then.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use chrono::NaiveDate;
 
@@ -137,6 +137,29 @@ pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
     Period::periods_in(scheme, Size::from(obligation.every), &year)
 }
 
+/// The activities of each task, in the order of `plan.tasks`, each in file order: sorted out in
+/// one pass, for work done task by task. Activities of a task not in the plan are in none.
+pub fn activities_by_task<'r>(plan: &Plan, records: &'r Records) -> Vec<Vec<&'r Activity>> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in plan.tasks.iter().enumerate() {
+        index.entry(t.id.get_ref().as_str()).or_insert(i);
+    }
+    let mut out = vec![Vec::new(); plan.tasks.len()];
+    for a in &records.activities {
+        if let Some(&i) = index.get(a.task.as_str()) {
+            out[i].push(a);
+        }
+    }
+    // A task id given twice (a plan error, reported with --allow-errors) has them under both.
+    for (i, t) in plan.tasks.iter().enumerate() {
+        let first = index[t.id.get_ref().as_str()];
+        if first != i {
+            out[i] = out[first].clone();
+        }
+    }
+    out
+}
+
 /// The dates of the activities that meet an obligation, dated by `as_of`, in order: found
 /// once per obligation, then counted per period by binary search.
 pub struct Matches(Vec<NaiveDate>);
@@ -148,9 +171,18 @@ impl Matches {
         obligation: &Obligation,
         as_of: NaiveDate,
     ) -> Matches {
-        let mut dates: Vec<NaiveDate> = records
-            .activities
-            .iter()
+        Matches::among(&records.activities, task, obligation, as_of)
+    }
+
+    /// The same among some of the activities (those of the task, say).
+    pub fn among<'r>(
+        activities: impl IntoIterator<Item = &'r Activity>,
+        task: &Task,
+        obligation: &Obligation,
+        as_of: NaiveDate,
+    ) -> Matches {
+        let mut dates: Vec<NaiveDate> = activities
+            .into_iter()
             .filter(|a| a.date <= as_of && satisfies(a, task, obligation))
             .map(|a| a.date)
             .collect();
@@ -174,10 +206,11 @@ fn obligations(
     cal: &WorkCalendar,
     out: &mut Vec<Finding>,
 ) {
-    for task in &plan.tasks {
+    let by_task = activities_by_task(plan, records);
+    for (task, activities) in plan.tasks.iter().zip(&by_task) {
         for obligation in &task.obligations {
             let min = *obligation.min.get_ref();
-            let matches = Matches::of(records, task, obligation, as_of);
+            let matches = Matches::among(activities.iter().copied(), task, obligation, as_of);
             for period in obligation_periods(plan, obligation) {
                 // A period is judged once it is over.
                 if period.end > closed {
@@ -353,9 +386,11 @@ fn dossiers(
     );
     for d in records.dossiers.iter() {
         let Some(due) = d.due else { continue };
-        let procedure = plan
-            .procedure_name(d.procedure().unwrap_or_default())
-            .to_string();
+        // Named only for a dossier that has a finding: most have none.
+        let procedure = || {
+            plan.procedure_name(d.procedure().unwrap_or_default())
+                .to_string()
+        };
         let late_or_overdue = match dossier_state(&d, as_of) {
             DossierState::Open if due < as_of => {
                 out.push(
@@ -364,7 +399,7 @@ fn dossiers(
                         records.location(Kind::Dossiers, d.opened, "due"),
                         Msg::DossierOverdue {
                             id: d.id().to_string(),
-                            procedure: procedure.clone(),
+                            procedure: procedure(),
                             due,
                             workdays: cal.workdays_between(due, as_of),
                         },
@@ -385,7 +420,7 @@ fn dossiers(
                             records.location(Kind::Dossiers, d.returned_at, "returned"),
                             Msg::LateWithoutReason {
                                 id: d.id().to_string(),
-                                procedure: procedure.clone(),
+                                procedure: procedure(),
                                 due,
                                 returned,
                             },
@@ -405,7 +440,7 @@ fn dossiers(
                     records.location(Kind::Dossiers, d.opened, "apology"),
                     Msg::LateWithoutApology {
                         id: d.id().to_string(),
-                        procedure,
+                        procedure: procedure(),
                         due,
                     },
                 )

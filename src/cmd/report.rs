@@ -12,7 +12,7 @@ use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
 use crate::messages::Lang;
 use crate::period::{Period, Size};
-use crate::report::context::{self, ReportKind};
+use crate::report::context::{self, ReportContext, ReportKind};
 use crate::report::render::Templates;
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -102,13 +102,6 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let warnings = crate::check::work_findings(
-        plan,
-        &folder.plan_source,
-        &folder.records,
-        context::judged_at(&period, ctx.as_of),
-        context::closed_through(&period, ctx.as_of),
-    );
     let request = context::Request {
         kind,
         period,
@@ -116,26 +109,47 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         data_errors: errors,
         number: args.number.clone(),
     };
-    let report = context::build(plan, &folder.records, &warnings, &request);
-    // The report holds all it says: the records can go before it is written out.
-    drop(warnings);
-    drop(folder);
+    // The dossiers are counted beside the work findings, on a second core.
+    let (warnings, counts) = std::thread::scope(|s| {
+        let counts = s.spawn(|| context::count_dossiers(plan, &folder.records.dossiers, &request));
+        let warnings = crate::check::work_findings(
+            plan,
+            &folder.plan_source,
+            &folder.records,
+            context::judged_at(&period, ctx.as_of),
+            context::closed_through(&period, ctx.as_of),
+        );
+        let counts = counts
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (warnings, counts)
+    });
+    // Counted: the dossiers, most of a province's memory, go (freed on a thread of their own)
+    // while the report is built and written out; the report borrows the rest of the records.
+    let dossiers = std::mem::take(&mut folder.records.dossiers);
+    std::thread::scope(|s| {
+        s.spawn(move || drop(dossiers));
+        let report = context::build(plan, &folder.records, counts, &warnings, &request);
+        write(ctx, args, &report)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report in the format asked for, to the file or standard output.
+fn write(ctx: &Ctx, args: &ReportArgs, report: &ReportContext) -> Result<()> {
     let bytes = match args.format {
         ReportFormat::Json => {
-            // Streamed: a province's report context need not be held twice.
+            // Streamed: a province's report context need not be held twice. Through a buffer
+            // of our own, so that the many small writes of pretty-printing are plain copies.
             let write = |w: &mut dyn Write| -> std::io::Result<()> {
-                serde_json::to_writer_pretty(&mut *w, &report)?;
-                writeln!(w)
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+                crate::report::json::write(report, &mut w)?;
+                w.flush()
             };
-            match &args.output {
-                Some(path) => write_atomic_with(path, write)?,
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    write(&mut out)?;
-                    out.flush()?;
-                }
-            }
-            return Ok(ExitCode::SUCCESS);
+            return match &args.output {
+                Some(path) => write_atomic_with(path, write),
+                None => Ok(write(&mut std::io::stdout().lock())?),
+            };
         }
         ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
             let suffix = match args.format {
@@ -152,12 +166,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                     .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
                 format!("custom.{ext}")
             } else {
-                format!("{}.{suffix}", kind.name())
+                format!("{}.{suffix}", report.kind.name())
             };
             if args.format == ReportFormat::Docx {
-                crate::report::docx::package(&templates, &report, &name)?
+                crate::report::docx::package(&templates, report, &name)?
             } else {
-                templates.render(&name, &report)?.into_bytes()
+                templates.render(&name, report)?.into_bytes()
             }
         }
     };
@@ -169,7 +183,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn example(size: Size) -> &'static str {

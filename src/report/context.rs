@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::ser::SerializeStruct as _;
+use serde::{Serialize, Serializer};
 
 use super::stats::{self, DossierStats};
 use crate::check::{self, DossierState};
@@ -16,7 +17,7 @@ use crate::findings::{Finding, Severity};
 use crate::messages::Lang;
 use crate::period::{Period, Size};
 use crate::plan::{Every, Plan};
-use crate::records::{Action, ActivityKind, Channel, Rating, Records};
+use crate::records::{Action, Activity, ActivityKind, Channel, Dossiers, Rating, Records};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,20 +41,20 @@ impl ReportKind {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportContext {
+pub struct ReportContext<'a> {
     /// `quarter`, `half`, `year` or `officers`.
     pub kind: ReportKind,
     pub generated: Generated,
     pub document: Document,
     pub plan: PlanInfo,
     pub period: PeriodInfo,
-    pub tasks: Vec<TaskReport>,
+    pub tasks: Vec<TaskReport<'a>>,
     pub dossiers: DossierStats,
     pub violations: Violations,
     pub commendations: Commendations,
     pub feedback: FeedbackStats,
     /// The warnings of the period, as of T, one by one.
-    pub findings: Vec<FindingInfo>,
+    pub findings: Vec<FindingInfo<'a>>,
     /// Tồn tại, hạn chế: the same warnings as sentences, grouped (all missed weeks of one duty
     /// in one sentence, all late dossiers without a reason in one).
     pub shortcomings: Vec<String>,
@@ -149,21 +150,21 @@ impl PeriodInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskReport {
+pub struct TaskReport<'a> {
     pub id: String,
     pub title: String,
     pub timing: Option<String>,
     pub responsible: Vec<String>,
-    pub activities: Activities,
+    pub activities: Activities<'a>,
     pub deliverables: Vec<DeliverableInfo>,
     pub obligations: Vec<ObligationInfo>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Activities {
+pub struct Activities<'a> {
     pub total: usize,
     pub by_kind: Vec<KindCount>,
-    pub list: Vec<ActivityInfo>,
+    pub list: Vec<ActivityInfo<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,16 +174,47 @@ pub struct KindCount {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ActivityInfo {
-    pub date: NaiveDate,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub summary: String,
-    pub officers: Vec<String>,
-    pub evidence: Option<String>,
-    pub deliverable: Option<String>,
-    pub participants: Option<u32>,
+/// An activity of the period as the report shows it, its officers by name: read from the record
+/// as it is written out, so that a province's year of activities is not copied first.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityInfo<'a> {
+    pub activity: &'a Activity,
+    plan: &'a Plan,
+}
+
+impl Serialize for ActivityInfo<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (a, plan) = (self.activity, self.plan);
+        let officers = a.officers.iter().map(|id| officer_name(plan, id));
+        let mut out = s.serialize_struct("ActivityInfo", 8)?;
+        out.serialize_field("date", &a.date)?;
+        out.serialize_field("kind", a.kind.code())?;
+        out.serialize_field("kind_label", a.kind.label())?;
+        out.serialize_field("summary", &a.summary)?;
+        out.serialize_field("officers", &Seq(officers))?;
+        out.serialize_field("evidence", &a.evidence)?;
+        out.serialize_field("deliverable", &a.deliverable)?;
+        out.serialize_field("participants", &a.participants)?;
+        out.end()
+    }
+}
+
+/// A sequence written out from an iterator.
+struct Seq<I>(I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+/// An officer's name, or the id itself when the roster has no such officer.
+fn officer_name<'a>(plan: &'a Plan, id: &'a str) -> &'a str {
+    plan.officer(id).map_or(id, |o| o.name.as_str())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,19 +316,27 @@ pub struct FeedbackStats {
     pub satisfaction_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FindingInfo {
-    pub code: &'static str,
-    pub severity: Severity,
-    /// The message in Vietnamese.
-    pub message: String,
-    pub message_en: String,
-    /// `file:line:col`.
-    pub place: String,
-    pub basis: Option<String>,
-    pub date: Option<NaiveDate>,
-    /// The task the finding concerns, when known.
-    pub task: Option<String>,
+/// A warning of the period, its messages rendered as it is written out.
+#[derive(Debug, Clone, Copy)]
+pub struct FindingInfo<'a>(pub &'a Finding);
+
+impl Serialize for FindingInfo<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut out = s.serialize_struct("FindingInfo", 8)?;
+        out.serialize_field("code", f.code.as_str())?;
+        out.serialize_field("severity", &f.severity())?;
+        // The message in Vietnamese, then in English.
+        out.serialize_field("message", &f.message.render(Lang::Vi))?;
+        out.serialize_field("message_en", &f.message.render(Lang::En))?;
+        // `file:line:col`.
+        out.serialize_field("place", &f.location.display())?;
+        out.serialize_field("basis", &f.basis)?;
+        out.serialize_field("date", &f.date)?;
+        // The task the finding concerns, when known.
+        out.serialize_field("task", &f.message.task())?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -403,9 +443,57 @@ pub struct Request {
     pub number: Option<String>,
 }
 
-/// Builds the context. `warnings` are the work findings as of min(as-of, period end) (see
-/// [`judged_at`]).
-pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request) -> ReportContext {
+/// What a report counts of the dossiers: counted first, so that the dossiers (most of a
+/// province's memory) can go before the rest is built and written out.
+#[derive(Debug, Clone)]
+pub struct DossierCounts {
+    /// The period's statistics, with their breakdowns.
+    stats: DossierStats,
+    /// Year report: the overall counts of its quarters, in order.
+    quarters: Option<Vec<stats::Counts>>,
+    /// Dossiers open at T: the backlog the next period starts with.
+    open: u64,
+}
+
+/// Counts what the report says of the dossiers.
+pub fn count_dossiers(plan: &Plan, dossiers: &Dossiers, req: &Request) -> DossierCounts {
+    let (period, as_of) = (&req.period, req.as_of);
+    let t = judged_at(period, as_of);
+    // The breakdowns, the most work, on a second core meanwhile.
+    std::thread::scope(|s| {
+        let stats =
+            s.spawn(|| stats::dossier_stats(plan, dossiers, period.start, period.end, as_of));
+        let quarters = (req.kind == ReportKind::Year).then(|| {
+            let spans: Vec<_> = Period::periods_in(period.scheme, Size::Quarter, period)
+                .iter()
+                .map(|q| (q.start, q.end))
+                .collect();
+            stats::overall(dossiers, &spans, as_of)
+        });
+        let open = dossiers
+            .iter()
+            .filter(|d| check::dossier_state(d, t) == DossierState::Open)
+            .count() as u64;
+        DossierCounts {
+            stats: stats
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            quarters,
+            open,
+        }
+    })
+}
+
+/// Builds the context. `counts` are the dossiers' ([`count_dossiers`]); `warnings` are the work
+/// findings as of min(as-of, period end) (see [`judged_at`]). Of the records, the dossiers are
+/// not read.
+pub fn build<'a>(
+    plan: &'a Plan,
+    records: &'a Records,
+    counts: DossierCounts,
+    warnings: &'a [Finding],
+    req: &Request,
+) -> ReportContext<'a> {
     // In the order `check` prints them, whatever order they were found in (dossiers may be
     // stored in shards): the report reads the same every time.
     let mut warnings: Vec<&Finding> = warnings.iter().collect();
@@ -414,36 +502,23 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
     let t = judged_at(period, as_of);
     let closed = closed_through(period, as_of);
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
-    let officer_name = |id: &str| {
-        plan.officer(id)
-            .map_or_else(|| id.to_string(), |o| o.name.clone())
-    };
 
+    let by_task = check::activities_by_task(plan, records);
     let tasks = plan
         .tasks
         .iter()
-        .map(|task| {
-            let list: Vec<ActivityInfo> = records
-                .activities
+        .zip(&by_task)
+        .map(|(task, activities)| {
+            let mut list: Vec<ActivityInfo> = activities
                 .iter()
-                .filter(|a| a.task == *task.id.get_ref() && in_period(a.date))
-                .map(|a| ActivityInfo {
-                    date: a.date,
-                    kind: a.kind.code(),
-                    kind_label: a.kind.label(),
-                    summary: a.summary.clone(),
-                    officers: a.officers.iter().map(|o| officer_name(o)).collect(),
-                    evidence: a.evidence.clone(),
-                    deliverable: a.deliverable.clone(),
-                    participants: a.participants,
-                })
+                .filter(|a| in_period(a.date))
+                .map(|&activity| ActivityInfo { activity, plan })
                 .collect();
-            let mut list = list;
-            list.sort_by_key(|a| a.date);
+            list.sort_by_key(|a| a.activity.date);
             let by_kind = ActivityKind::ALL
                 .iter()
                 .filter_map(|k| {
-                    let count = list.iter().filter(|a| a.kind == k.code()).count();
+                    let count = list.iter().filter(|a| a.activity.kind == *k).count();
                     (count > 0).then(|| KindCount {
                         kind: k.code(),
                         label: k.label(),
@@ -456,14 +531,13 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
             let deliverables = task
                 .deliverables
                 .iter()
-                .filter(|d| {
-                    let done = check::completion(records, d.id.get_ref(), t);
+                .map(|d| (d, check::completion(records, d.id.get_ref(), t)))
+                .filter(|(d, done)| {
                     period.contains(d.due)
                         || done.is_some_and(|a| in_period(a.date))
                         || (done.is_none() && d.due < period.start)
                 })
-                .map(|d| {
-                    let done = check::completion(records, d.id.get_ref(), t);
+                .map(|(d, done)| {
                     let (status, status_label) = match done {
                         Some(a) if a.date > d.due => ("done_late", "Hoàn thành chậm"),
                         Some(_) => ("done", "Đã hoàn thành"),
@@ -474,7 +548,10 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                         id: d.id.get_ref().clone(),
                         title: d.title.clone(),
                         due: d.due,
-                        owner: d.owner.as_ref().map(|o| officer_name(o.get_ref())),
+                        owner: d
+                            .owner
+                            .as_ref()
+                            .map(|o| officer_name(plan, o.get_ref()).to_string()),
                         status,
                         status_label,
                         done_on: done.map(|a| a.date),
@@ -500,7 +577,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                     } else {
                         inner
                     };
-                    let matches = check::Matches::of(records, task, o, t);
+                    let matches = check::Matches::among(activities.iter().copied(), task, o, t);
                     let periods: Vec<ObligationPeriod> = sub_periods
                         .into_iter()
                         .map(|p| {
@@ -529,7 +606,10 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                         title: o.title.get_ref().clone(),
                         every: o.every,
                         kind: o.kind.as_ref().map(|k| k.get_ref().clone()),
-                        officer: o.officer.as_ref().map(|x| officer_name(x.get_ref())),
+                        officer: o
+                            .officer
+                            .as_ref()
+                            .map(|x| officer_name(plan, x.get_ref()).to_string()),
                         min: *o.min.get_ref(),
                         basis: o.basis.clone(),
                         missed_labels: periods
@@ -558,7 +638,7 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
                             .iter()
                             .find(|u| u.id.get_ref() == id)
                             .map(|u| u.name.clone())
-                            .unwrap_or_else(|| officer_name(id))
+                            .unwrap_or_else(|| officer_name(plan, id).to_string())
                     })
                     .collect(),
                 activities: Activities {
@@ -572,7 +652,11 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
         })
         .collect();
 
-    let dossiers = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, as_of);
+    let DossierCounts {
+        stats: dossiers,
+        quarters,
+        open,
+    } = counts;
     let year = Period::year(plan.reporting.periods, plan.plan.year);
     let violations = violations(plan, records, in_period, &year, t);
     let commendations = commendations(plan, records, in_period);
@@ -581,22 +665,14 @@ pub fn build(plan: &Plan, records: &Records, warnings: &[Finding], req: &Request
     let findings = warnings
         .iter()
         .filter(|f| of_period(f, period, t))
-        .map(|f| FindingInfo {
-            code: f.code.as_str(),
-            severity: f.severity(),
-            message: f.message.render(Lang::Vi),
-            message_en: f.message.render(Lang::En),
-            place: f.location.display(),
-            basis: f.basis.clone(),
-            date: f.date,
-            task: f.message.task().map(str::to_string),
-        })
+        .map(|&f| FindingInfo(f))
         .collect();
 
     let shortcomings = shortcomings(plan, &warnings, period, t);
-    let next = next_period(plan, records, period, t);
-    let trend = (kind == ReportKind::Year).then(|| trend(plan, records, period, as_of));
-    let officers = (kind == ReportKind::Officers).then(|| officer_rows(plan, records, period, t));
+    let next = next_period(plan, records, open, period, t);
+    let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
+    let officers = (kind == ReportKind::Officers)
+        .then(|| officer_rows(plan, records, &dossiers.by_officer, period, t));
 
     let doc_title = match kind {
         ReportKind::Officers => format!(
@@ -846,7 +922,13 @@ fn feedback(
     }
 }
 
-fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> NextPeriod {
+fn next_period(
+    plan: &Plan,
+    records: &Records,
+    open_dossiers: u64,
+    period: &Period,
+    t: NaiveDate,
+) -> NextPeriod {
     let next = period.next().unwrap_or(*period);
     let deliverables = plan
         .deliverables()
@@ -876,11 +958,6 @@ fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) ->
         })
         .filter(|o| o.occurrences > 0)
         .collect();
-    let open_dossiers = records
-        .dossiers
-        .iter()
-        .filter(|d| check::dossier_state(d, t) == DossierState::Open)
-        .count() as u64;
     NextPeriod {
         period: PeriodInfo::from(&next),
         deliverables,
@@ -889,34 +966,38 @@ fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) ->
     }
 }
 
-fn trend(plan: &Plan, records: &Records, year: &Period, as_of: NaiveDate) -> Vec<TrendRow> {
+fn trend(
+    plan: &Plan,
+    records: &Records,
+    by_task: &[Vec<&Activity>],
+    counts: &[stats::Counts],
+    year: &Period,
+    as_of: NaiveDate,
+) -> Vec<TrendRow> {
     Period::periods_in(year.scheme, Size::Quarter, year)
         .iter()
-        .map(|q| {
+        .zip(counts)
+        .map(|(q, s)| {
             let t = judged_at(q, as_of);
             let in_q = |d: NaiveDate| q.start <= d && d <= t;
-            let s = stats::dossier_stats(plan, &records.dossiers, q.start, q.end, as_of);
             let activities_by_task = plan
                 .tasks
                 .iter()
-                .map(|task| TaskCount {
+                .zip(by_task)
+                .map(|(task, activities)| TaskCount {
                     task: task.id.get_ref().clone(),
-                    count: records
-                        .activities
-                        .iter()
-                        .filter(|a| a.task == *task.id.get_ref() && in_q(a.date))
-                        .count(),
+                    count: activities.iter().filter(|a| in_q(a.date)).count(),
                 })
                 .collect();
             TrendRow {
                 period: PeriodInfo::from(q),
                 activities: records.activities.iter().filter(|a| in_q(a.date)).count(),
                 activities_by_task,
-                dossiers_received: s.overall.received,
-                dossiers_resolved: s.overall.resolved.total,
-                on_time_rate: s.overall.on_time_rate,
-                on_time_rate_backlog: s.overall.on_time_rate_backlog,
-                pending_overdue: s.overall.pending.overdue,
+                dossiers_received: s.received,
+                dossiers_resolved: s.resolved.total,
+                on_time_rate: s.on_time_rate,
+                on_time_rate_backlog: s.on_time_rate_backlog,
+                pending_overdue: s.pending.overdue,
                 violations: records.violations.iter().filter(|v| in_q(v.date)).count(),
                 feedback: records.feedback.iter().filter(|f| in_q(f.date)).count(),
                 complete: as_of > q.end,
@@ -934,14 +1015,16 @@ fn rating_basis(year: i32) -> String {
     }
 }
 
-fn officer_rows(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> Vec<OfficerRow> {
+fn officer_rows(
+    plan: &Plan,
+    records: &Records,
+    handled: &[stats::Keyed],
+    period: &Period,
+    t: NaiveDate,
+) -> Vec<OfficerRow> {
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
-    let stats = stats::dossier_stats(plan, &records.dossiers, period.start, period.end, t);
-    let by_officer: BTreeMap<&str, &stats::Keyed> = stats
-        .by_officer
-        .iter()
-        .map(|k| (k.key.as_str(), k))
-        .collect();
+    let by_officer: BTreeMap<&str, &stats::Keyed> =
+        handled.iter().map(|k| (k.key.as_str(), k)).collect();
     let year = Period::year(plan.reporting.periods, plan.plan.year);
     let repeat = repeats(records, &year, t);
     let emulation_basis = format!(

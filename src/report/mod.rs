@@ -4,5 +4,6 @@
 pub mod charts;
 pub mod context;
 pub mod docx;
+pub mod json;
 pub mod render;
 pub mod stats;

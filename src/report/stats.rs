@@ -12,8 +12,6 @@
 //!
 //! carried_in + received = resolved.total + pending.total + ended_without_result always holds.
 
-use std::collections::BTreeMap;
-
 use hashbrown::HashMap;
 
 use chrono::NaiveDate;
@@ -164,6 +162,59 @@ pub fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
 }
 
+/// The overall counts of several periods, each [start, end] as of a date, in one pass over the
+/// dossiers (the year report's quarters).
+pub fn overall(
+    dossiers: &Dossiers,
+    periods: &[(NaiveDate, NaiveDate)],
+    as_of: NaiveDate,
+) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); periods.len()];
+    for d in dossiers.iter() {
+        for (c, &(start, end)) in counts.iter_mut().zip(periods) {
+            if let Place::Counted {
+                carried_in,
+                outcome,
+            } = place(&d, start, end, as_of)
+            {
+                c.add(&d, carried_in, outcome, as_of.min(end));
+            }
+        }
+    }
+    counts.iter_mut().for_each(Counts::finish);
+    counts
+}
+
+/// Counts by a text of the dossier store. The store interns its texts, so a text that recurs
+/// (a field, a procedure, an officer) is one slice at one address wherever it recurs: a dossier
+/// is counted under its text's address, two numbers to hash, and each address is matched to its
+/// text once. (Equal texts at different addresses, from different shards or from the plan, still
+/// share one row.)
+#[derive(Default)]
+struct ByText<'a> {
+    at: HashMap<(usize, usize), usize>,
+    of: HashMap<&'a str, usize>,
+    rows: Vec<(&'a str, Counts)>,
+}
+
+/// Where a text is: its first byte and its length.
+fn address(text: &str) -> (usize, usize) {
+    (text.as_ptr().addr(), text.len())
+}
+
+impl<'a> ByText<'a> {
+    fn row(&mut self, text: &'a str) -> &mut Counts {
+        let ByText { at, of, rows } = self;
+        let i = *at.entry(address(text)).or_insert_with(|| {
+            *of.entry(text).or_insert_with(|| {
+                rows.push((text, Counts::default()));
+                rows.len() - 1
+            })
+        });
+        &mut rows[i].1
+    }
+}
+
 /// The statistics of a period [start, end] as of a date.
 pub fn dossier_stats(
     plan: &Plan,
@@ -174,12 +225,12 @@ pub fn dossier_stats(
 ) -> DossierStats {
     let t = as_of.min(end);
     let mut overall = Counts::default();
-    // Keyed by the dossier's own text numbers: counting allocates nothing per dossier.
-    let mut by_field: HashMap<&str, Counts> = HashMap::new();
-    let mut by_procedure: HashMap<&str, Counts> = HashMap::new();
-    let mut by_officer: HashMap<&str, Counts> = HashMap::new();
+    // Counting allocates nothing per dossier.
+    let mut by_field = ByText::default();
+    let mut by_procedure = ByText::default();
+    let mut by_officer = ByText::default();
     // The catalogue's field of each procedure, looked up once per procedure.
-    let mut catalogue_field: HashMap<&str, &str> = HashMap::new();
+    let mut catalogue_field: HashMap<(usize, usize), &str> = HashMap::new();
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
@@ -192,38 +243,29 @@ pub fn dossier_stats(
         let field = match (d.field(), d.procedure()) {
             (Some(field), _) => field,
             (None, Some(p)) => catalogue_field
-                .entry(p)
+                .entry(address(p))
                 .or_insert_with(|| plan.procedure(p).map_or("", |c| c.field.as_str())),
             (None, None) => "",
         };
-        by_field
-            .entry(field)
-            .or_default()
-            .add(&d, carried_in, outcome, t);
+        by_field.row(field).add(&d, carried_in, outcome, t);
         by_procedure
-            .entry(d.procedure().unwrap_or_default())
-            .or_default()
+            .row(d.procedure().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
         by_officer
-            .entry(d.officer().unwrap_or_default())
-            .or_default()
+            .row(d.officer().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
     }
-    let owned = |map: HashMap<&str, Counts>| -> BTreeMap<String, Counts> {
-        map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-    };
-    let (by_field, by_procedure, by_officer) =
-        (owned(by_field), owned(by_procedure), owned(by_officer));
     overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
-    let keyed = |map: BTreeMap<String, Counts>, name: &dyn Fn(&str) -> String| {
-        let mut rows: Vec<Keyed> = map
+    let keyed = |by: ByText, name: &dyn Fn(&str) -> String| {
+        let mut rows: Vec<Keyed> = by
+            .rows
             .into_iter()
             .map(|(key, mut counts)| {
                 counts.finish();
                 Keyed {
-                    name: name(&key),
-                    key,
+                    name: name(key),
+                    key: key.to_string(),
                     counts,
                 }
             })
