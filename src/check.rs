@@ -67,7 +67,7 @@ pub fn completion<'r>(
     records
         .activities
         .iter()
-        .filter(|a| a.date <= as_of && a.deliverable.as_deref() == Some(deliverable))
+        .filter(|a| a.date <= as_of && a.deliverable() == Some(deliverable))
         .min_by_key(|a| a.date)
 }
 
@@ -119,7 +119,7 @@ fn deliverables(
 
 /// Whether an activity counts toward an obligation of a task.
 pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> bool {
-    activity.task == *task.id.get_ref()
+    activity.task() == task.id.get_ref()
         && obligation
             .kind
             .as_ref()
@@ -127,7 +127,7 @@ pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> b
         && obligation
             .officer
             .as_ref()
-            .is_none_or(|o| activity.officers.iter().any(|x| x == o.get_ref()))
+            .is_none_or(|o| activity.officers().any(|x| x == o.get_ref()))
 }
 
 /// The periods an obligation is checked over: those of its size within the plan's year.
@@ -146,7 +146,7 @@ pub fn activities_by_task<'r>(plan: &Plan, records: &'r Records) -> Vec<Vec<&'r 
     }
     let mut out = vec![Vec::new(); plan.tasks.len()];
     for a in &records.activities {
-        if let Some(&i) = index.get(a.task.as_str()) {
+        if let Some(&i) = index.get(a.task()) {
             out[i].push(a);
         }
     }
@@ -245,10 +245,10 @@ fn obligations(
 
 fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Finding>) {
     for a in &records.activities {
-        if a.date > as_of || a.evidence.is_some() {
+        if a.date > as_of || a.evidence().is_some() {
             continue;
         }
-        let Some(task) = plan.task(&a.task) else {
+        let Some(task) = plan.task(a.task()) else {
             continue;
         };
         if task.evidence_required {
@@ -257,9 +257,9 @@ fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Find
                     Code::EvidenceMissing,
                     records.location(Kind::Activities, a.at, "evidence"),
                     Msg::EvidenceMissing {
-                        task: a.task.clone(),
+                        task: a.task().to_string(),
                         date: a.date,
-                        summary: a.summary.clone(),
+                        summary: a.summary().to_string(),
                     },
                 )
                 .with_basis(task_basis(plan, task))

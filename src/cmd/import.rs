@@ -284,14 +284,14 @@ fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
             .map(|a| {
                 vec![
                     d(a.date),
-                    a.task.clone(),
+                    a.task().to_string(),
                     a.kind.code().into(),
-                    a.summary.clone(),
-                    a.officers.join(";"),
-                    s(&a.evidence),
-                    s(&a.deliverable),
+                    a.summary().to_string(),
+                    a.officers().collect::<Vec<_>>().join(";"),
+                    a.evidence().unwrap_or_default().to_string(),
+                    a.deliverable().unwrap_or_default().to_string(),
                     a.participants.map(|n| n.to_string()).unwrap_or_default(),
-                    s(&a.note),
+                    a.note().unwrap_or_default().to_string(),
                 ]
             })
             .collect(),

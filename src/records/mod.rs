@@ -189,19 +189,97 @@ pub struct RowRef {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An activity. Its texts (task, summary, officers, evidence, deliverable, note) sit end to end
+/// in one allocation: a province's year has a hundred thousand of these, and a `String` each
+/// would take four times the memory.
+#[derive(Debug, Clone)]
 pub struct Activity {
-    #[serde(skip)]
     pub at: RowRef,
     pub date: NaiveDate,
-    pub task: String,
     pub kind: ActivityKind,
-    pub summary: String,
-    pub officers: Vec<String>,
-    pub evidence: Option<String>,
-    pub deliverable: Option<String>,
     pub participants: Option<u32>,
-    pub note: Option<String>,
+    texts: Box<str>,
+    /// Where each of the six texts ends in `texts` (officers joined by `;`).
+    ends: [u32; 6],
+}
+
+/// The texts of a new [`Activity`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ActivityTexts<'a> {
+    pub task: &'a str,
+    pub summary: &'a str,
+    pub officers: &'a [&'a str],
+    pub evidence: Option<&'a str>,
+    pub deliverable: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+impl Activity {
+    pub fn new(
+        at: RowRef,
+        date: NaiveDate,
+        kind: ActivityKind,
+        participants: Option<u32>,
+        t: ActivityTexts<'_>,
+    ) -> Activity {
+        let officers = t.officers.join(";");
+        let parts = [
+            t.task,
+            t.summary,
+            &officers,
+            t.evidence.unwrap_or_default(),
+            t.deliverable.unwrap_or_default(),
+            t.note.unwrap_or_default(),
+        ];
+        let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0; 6];
+        for (end, part) in ends.iter_mut().zip(parts) {
+            texts.push_str(part);
+            *end = texts.len() as u32;
+        }
+        Activity {
+            at,
+            date,
+            kind,
+            participants,
+            texts: texts.into_boxed_str(),
+            ends,
+        }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.texts[start..self.ends[i] as usize]
+    }
+
+    fn optional(&self, i: usize) -> Option<&str> {
+        Some(self.part(i)).filter(|s| !s.is_empty())
+    }
+
+    pub fn task(&self) -> &str {
+        self.part(0)
+    }
+
+    pub fn summary(&self) -> &str {
+        self.part(1)
+    }
+
+    /// The officers' ids, in the order written.
+    pub fn officers(&self) -> impl Iterator<Item = &str> + Clone {
+        self.part(2).split(';').filter(|s| !s.is_empty())
+    }
+
+    pub fn evidence(&self) -> Option<&str> {
+        self.optional(3)
+    }
+
+    pub fn deliverable(&self) -> Option<&str> {
+        self.optional(4)
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        self.optional(5)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

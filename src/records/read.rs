@@ -17,8 +17,8 @@ use super::Dossiers;
 use super::dossier::{Fact, Problem};
 use super::scan::{Row, Scanner};
 use super::{
-    Action, Activity, ActivityKind, Channel, ColType, Column, Commendation, Commitment,
-    DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
+    Action, Activity, ActivityKind, ActivityTexts, Channel, ColType, Column, Commendation,
+    Commitment, DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
 };
 use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
@@ -846,22 +846,22 @@ impl<'a, 'p> FileReader<'a, 'p> {
     fn activity(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
         let mut c = cells.values.into_iter();
         let date = c.next().unwrap_or_default().0.date();
-        let task = c.next().unwrap_or_default().0.text();
+        let task = c.next().unwrap_or_default().0;
         let kind = c.next().unwrap_or_default().0;
-        let summary = c.next().unwrap_or_default().0.text();
+        let summary = c.next().unwrap_or_default().0;
         let officers = c.next().unwrap_or_default().0.list();
-        let evidence = c.next().unwrap_or_default().0.opt_text();
+        let evidence = c.next().unwrap_or_default().0;
         let (deliverable, deliverable_col) = c.next().unwrap_or_default();
-        let deliverable = deliverable.opt_text();
         let participants = match c.next().unwrap_or_default().0 {
             Value::Count(n) => Some(n),
             _ => None,
         };
-        let note = c.next().unwrap_or_default().0.opt_text();
+        let note = c.next().unwrap_or_default().0;
         let (Some(date), Value::Kind(kind)) = (date, kind) else {
             return;
         };
-        if let Some(id) = &deliverable {
+        let task = task.as_str().unwrap_or_default();
+        if let Some(id) = deliverable.as_str() {
             let owner = self.refs.deliverable_task(id).unwrap_or_default();
             if owner != task {
                 self.push(
@@ -869,25 +869,28 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     cells.line,
                     Some(u64::from(deliverable_col)),
                     Msg::DeliverableOfOtherTask {
-                        id: id.clone(),
+                        id: id.to_string(),
                         task: owner.into(),
                     },
                 );
                 return;
             }
         }
-        records.activities.push(Activity {
+        let officers: Vec<&str> = officers.iter().map(String::as_str).collect();
+        records.activities.push(Activity::new(
             at,
             date,
-            task,
             kind,
-            summary,
-            officers,
-            evidence,
-            deliverable,
             participants,
-            note,
-        });
+            ActivityTexts {
+                task,
+                summary: summary.as_str().unwrap_or_default(),
+                officers: &officers,
+                evidence: evidence.as_str(),
+                deliverable: deliverable.as_str(),
+                note: note.as_str(),
+            },
+        ));
     }
 
     /// A dossier row: its cells checked as [`FileReader::cell`] checks them (each distinct cell
@@ -1226,6 +1229,13 @@ enum Value<'r> {
 }
 
 impl<'r> Value<'r> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
     fn text(self) -> String {
         match self {
             Value::Text(s) => s.into_owned(),

@@ -185,15 +185,15 @@ pub struct ActivityInfo<'a> {
 impl Serialize for ActivityInfo<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (a, plan) = (self.activity, self.plan);
-        let officers = a.officers.iter().map(|id| officer_name(plan, id));
+        let officers = a.officers().map(|id| officer_name(plan, id));
         let mut out = s.serialize_struct("ActivityInfo", 8)?;
         out.serialize_field("date", &a.date)?;
         out.serialize_field("kind", a.kind.code())?;
         out.serialize_field("kind_label", a.kind.label())?;
-        out.serialize_field("summary", &a.summary)?;
+        out.serialize_field("summary", a.summary())?;
         out.serialize_field("officers", &Seq(officers))?;
-        out.serialize_field("evidence", &a.evidence)?;
-        out.serialize_field("deliverable", &a.deliverable)?;
+        out.serialize_field("evidence", &a.evidence())?;
+        out.serialize_field("deliverable", &a.deliverable())?;
         out.serialize_field("participants", &a.participants)?;
         out.end()
     }
@@ -555,7 +555,7 @@ pub fn build<'a>(
                         status,
                         status_label,
                         done_on: done.map(|a| a.date),
-                        evidence: done.and_then(|a| a.evidence.clone()),
+                        evidence: done.and_then(|a| a.evidence().map(str::to_string)),
                     }
                 })
                 .collect();
@@ -1086,7 +1086,7 @@ fn officer_rows(
                 activities: records
                     .activities
                     .iter()
-                    .filter(|a| in_period(a.date) && a.officers.iter().any(|x| x == id))
+                    .filter(|a| in_period(a.date) && a.officers().any(|x| x == id))
                     .count(),
                 dossiers_handled: handled.map_or(0, |k| k.counts.total),
                 dossiers_resolved: handled.map_or(0, |k| k.counts.resolved.total),
