@@ -124,24 +124,30 @@ impl Ids {
         (high == print && self.nth(index) == id).then_some(index)
     }
 
-    /// The number of `id`, whose hash (with this table's hasher) is `hash`.
-    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
+    /// Probes for `id`: `Ok(number)` when it is in the table, `Err(slot)` with the empty slot
+    /// where it would go. The table must have a slot.
+    fn probe(&self, id: &str, hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let print = self.fingerprint(hash);
         let mut at = hash as usize & mask;
         loop {
             let slot = self.slots[at];
             if slot == 0 {
-                return None;
+                return Err(at);
             }
             if let Some(index) = self.matches(slot, print, id) {
-                return Some(index);
+                return Ok(index);
             }
             at = (at + 1) & mask;
         }
+    }
+
+    /// The number of `id`, whose hash (with this table's hasher) is `hash`.
+    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(id, hash).ok()
     }
 
     /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
@@ -150,19 +156,11 @@ impl Ids {
         if self.numbers_full() || Ids::slots_for(self.len() + 1) > self.slots.len() {
             self.grow_to(Ids::slots_for(self.len() + 1) * 2);
         }
-        let mask = self.slots.len() - 1;
+        let at = match self.probe(id, hash) {
+            Ok(index) => return (index, false),
+            Err(at) => at,
+        };
         let print = self.fingerprint(hash);
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                break;
-            }
-            if let Some(index) = self.matches(slot, print, id) {
-                return (index, false);
-            }
-            at = (at + 1) & mask;
-        }
         let index = self.ends.len();
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32);
