@@ -11,7 +11,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The text in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if s.is_ascii() || surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())

@@ -297,11 +297,9 @@ pub fn check_new_rows(
             bounds.push((data.len(), data.len() + cell.len()));
             data.extend_from_slice(cell.as_bytes());
         }
-        reader.row(
-            &Row::new(first_line + i as u64, &data, &bounds),
-            &header,
-            records,
-        );
+        let row = Row::new(first_line + i as u64, &data, &bounds);
+        let id_hash = reader.id_hash(&row, &header, records);
+        reader.row(&row, &header, records, id_hash);
         if kind == Kind::Dossiers {
             touched.push(cells[0].trim().to_string());
         }
@@ -421,16 +419,28 @@ impl<'a, 'p> FileReader<'a, 'p> {
         records: &mut Records,
         report_io: bool,
     ) {
+        // A reading thread of a sharded dossier file splits a row only as far as its id until
+        // it knows the row is of its shard.
+        let id_cells = match (self.own, header.slots[0]) {
+            (Some(_), Some(slot)) => slot + 1,
+            _ => usize::MAX,
+        };
         loop {
-            match rows.next_row() {
+            match rows.next_row_partial(id_cells) {
                 Ok(Some(row)) => {
                     if let Some((line, column)) = row.unclosed_quote {
                         if report_io {
                             self.push(Code::CsvSyntax, line, Some(column), Msg::UnterminatedQuote);
                         }
-                    } else {
-                        self.row(&row, header, records);
+                        continue;
                     }
+                    let id_hash = self.id_hash(&row, header, records);
+                    if let Some((k, store)) = self.own
+                        && id_hash.map_or(0, |h| store.shard_of(h)) != k
+                    {
+                        continue;
+                    }
+                    self.row(&rows.current(), header, records, id_hash);
                 }
                 Ok(None) => return,
                 Err(err) => {
@@ -589,23 +599,20 @@ impl<'a, 'p> FileReader<'a, 'p> {
         })
     }
 
-    fn row(&mut self, row: &Row, header: &Header, records: &mut Records) {
-        let line = row.line;
-        // A dossier row's id, hashed once: it picks the shard, and a reading thread of a sharded
-        // file leaves the rows of other shards (and rows without a usable id, but for shard 0)
-        // to the others. The id as the cell check reads it: trimmed, NFC.
-        let mut id_hash = None;
-        if self.kind == Kind::Dossiers {
-            let id = header.slots[0]
-                .and_then(|i| row.get(i))
-                .and_then(|raw| std::str::from_utf8(raw).ok());
-            id_hash = id.map(|id| records.dossiers.hash_id(&text::nfc(id.trim())));
-            if let Some((k, store)) = self.own
-                && id_hash.map_or(0, |h| store.shard_of(h)) != k
-            {
-                return;
-            }
+    /// A dossier row's id, hashed once (`None` for other kinds, or an id that is not UTF-8):
+    /// it picks the shard, and a reading thread of a sharded file leaves the rows of other
+    /// shards (and rows without a usable id, but for shard 0) to the others. The id as the cell
+    /// check reads it: trimmed, NFC.
+    fn id_hash(&self, row: &Row, header: &Header, records: &Records) -> Option<u64> {
+        if self.kind != Kind::Dossiers {
+            return None;
         }
+        let id = std::str::from_utf8(row.get(header.slots[0]?)?).ok()?;
+        Some(records.dossiers.hash_id(&text::nfc(id.trim())))
+    }
+
+    fn row(&mut self, row: &Row, header: &Header, records: &mut Records, id_hash: Option<u64>) {
+        let line = row.line;
         // Rows with every cell empty (Excel leaves them behind) carry nothing.
         if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return;

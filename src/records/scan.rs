@@ -35,6 +35,19 @@ pub struct Scanner<R> {
     ends: Vec<usize>,
     /// Cells of the row handed out: byte ranges in `buf` or in `scratch`.
     bounds: Vec<(usize, usize)>,
+    /// The row handed out last, to be handed out again whole by [`Scanner::current`].
+    last: Last,
+}
+
+/// The row handed out last: where it starts, and for a plain line split only in part, its
+/// bytes in `buf` (which stay there until the next row is read).
+#[derive(Debug, Clone, Copy, Default)]
+struct Last {
+    line: u64,
+    byte: u64,
+    parsed: bool,
+    rest: Option<(usize, usize)>,
+    unclosed_quote: Option<(u64, u64)>,
 }
 
 /// One record: its cells, the line it starts on and its byte offset in the file.
@@ -98,6 +111,7 @@ impl<R: Read> Scanner<R> {
             scratch: vec![0; 1024],
             ends: vec![0; 32],
             bounds: Vec::with_capacity(32),
+            last: Last::default(),
         }
     }
 
@@ -137,6 +151,13 @@ impl<R: Read> Scanner<R> {
 
     /// The next row, or `None` at the end of the input.
     pub fn next_row(&mut self) -> io::Result<Option<Row<'_>>> {
+        self.next_row_partial(usize::MAX)
+    }
+
+    /// The next row with at least its first `cells` cells (a row of more may come with only
+    /// those), or `None` at the end of the input. [`Scanner::current`] then gives it whole:
+    /// a reader that needs one cell to decide whether it wants a row splits no more of it.
+    pub fn next_row_partial(&mut self, cells: usize) -> io::Result<Option<Row<'_>>> {
         loop {
             // Blank lines (and the `\n` of a `\r\n` that ended the last record) hold no record.
             while self.pos < self.end && matches!(self.buf[self.pos], b'\n' | b'\r') {
@@ -167,8 +188,15 @@ impl<R: Read> Scanner<R> {
             if memchr2(b'"', b'\r', &self.buf[start..body_end]).is_some() {
                 return self.parse_record();
             }
-            split(&self.buf[start..body_end], start, &mut self.bounds);
+            let whole = split(&self.buf[start..body_end], start, &mut self.bounds, cells);
             let (line, byte) = (self.line, self.byte);
+            self.last = Last {
+                line,
+                byte,
+                parsed: false,
+                rest: (!whole).then_some((start, body_end)),
+                unclosed_quote: None,
+            };
             self.line += u64::from(newline.is_some());
             let used = stop - start + usize::from(newline.is_some());
             self.byte += used as u64;
@@ -180,6 +208,31 @@ impl<R: Read> Scanner<R> {
                 bounds: &self.bounds,
                 unclosed_quote: None,
             }));
+        }
+    }
+
+    /// The row [`Scanner::next_row_partial`] handed out last, with all its cells.
+    pub fn current(&mut self) -> Row<'_> {
+        let last = self.last;
+        if let Some((start, body_end)) = last.rest {
+            split(
+                &self.buf[start..body_end],
+                start,
+                &mut self.bounds,
+                usize::MAX,
+            );
+            self.last.rest = None;
+        }
+        Row {
+            line: last.line,
+            byte: last.byte,
+            data: if last.parsed {
+                &self.scratch
+            } else {
+                &self.buf
+            },
+            bounds: &self.bounds,
+            unclosed_quote: last.unclosed_quote,
         }
     }
 
@@ -238,6 +291,13 @@ impl<R: Read> Scanner<R> {
             self.bounds.push((cell, e));
             cell = e;
         }
+        self.last = Last {
+            line,
+            byte,
+            parsed: true,
+            rest: None,
+            unclosed_quote,
+        };
         Ok(Some(Row {
             line,
             byte,
@@ -248,9 +308,10 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// The cells of a line with no quote: the ranges between its commas, offset by `base`.
+/// The cells of a line with no quote: the ranges between its commas, offset by `base`; at
+/// most `limit` of them (then returns false) unless the line has no more.
 /// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
-fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
+fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>, limit: usize) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     bounds.clear();
@@ -265,6 +326,9 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
         while zeros != 0 {
             let comma = at + zeros.trailing_zeros() as usize / 8;
             bounds.push((cell, comma));
+            if bounds.len() == limit {
+                return false;
+            }
             cell = comma + 1;
             zeros &= zeros - 1;
         }
@@ -273,11 +337,15 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
     for &b in chunks.remainder() {
         if b == b',' {
             bounds.push((cell, at));
+            if bounds.len() == limit {
+                return false;
+            }
             cell = at + 1;
         }
         at += 1;
     }
     bounds.push((cell, at));
+    true
 }
 
 #[cfg(test)]
@@ -342,6 +410,21 @@ mod tests {
                 assert!(!matches!(input[*byte as usize], b'\n' | b'\r'));
             }
         }
+    }
+
+    #[test]
+    fn a_row_split_in_part_is_whole_when_asked_for() {
+        let input = b"id,a,b,c\n1,x,y,z\n2,\"q,r\",s,t\n3\n";
+        let mut s = Scanner::new(&input[..]);
+        let mut rows = Vec::new();
+        while let Some(row) = s.next_row_partial(1).unwrap() {
+            assert!(!row.is_empty());
+            let first = row.get(0).unwrap().to_vec();
+            let whole = s.current();
+            assert_eq!(whole.get(0).unwrap(), first);
+            rows.push(whole.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+        }
+        assert_eq!(rows, csv_cells(input));
     }
 
     #[test]
