@@ -396,7 +396,7 @@ fn dossiers(
                 out.push(
                     Finding::new(
                         Code::DossierOverdue,
-                        records.location(Kind::Dossiers, d.opened, "due"),
+                        records.location(Kind::Dossiers, d.opened(), "due"),
                         Msg::DossierOverdue {
                             id: d.id().to_string(),
                             procedure: procedure(),
@@ -417,7 +417,7 @@ fn dossiers(
                     out.push(
                         Finding::new(
                             Code::LateWithoutReason,
-                            records.location(Kind::Dossiers, d.returned_at, "returned"),
+                            records.location(Kind::Dossiers, d.returned_at(), "returned"),
                             Msg::LateWithoutReason {
                                 id: d.id().to_string(),
                                 procedure: procedure(),
@@ -437,7 +437,7 @@ fn dossiers(
             out.push(
                 Finding::new(
                     Code::LateWithoutApology,
-                    records.location(Kind::Dossiers, d.opened, "apology"),
+                    records.location(Kind::Dossiers, d.opened(), "apology"),
                     Msg::LateWithoutApology {
                         id: d.id().to_string(),
                         procedure: procedure(),

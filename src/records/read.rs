@@ -337,7 +337,7 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
         if !missing.is_empty() {
             findings.push(Finding::new(
                 Code::DossierIncomplete,
-                place(d.opened, missing[0]),
+                place(d.opened(), missing[0]),
                 Msg::DossierIncomplete {
                     id: d.id().to_string(),
                     missing,
@@ -347,7 +347,7 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
         if let (Some(status), None) = (d.status, d.returned) {
             findings.push(Finding::new(
                 Code::MissingValue,
-                place(d.opened, "returned"),
+                place(d.opened(), "returned"),
                 Msg::StatusWithoutEnd {
                     id: d.id().to_string(),
                     status: status.code(),

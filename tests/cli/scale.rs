@@ -35,8 +35,8 @@ fn summary(loaded: &Loaded) -> Vec<String> {
                 d.apology,
                 d.rescheduled,
                 d.note(),
-                d.opened,
-                d.returned_at
+                d.opened(),
+                d.returned_at()
             )
         })
         .collect();
