@@ -21,7 +21,7 @@ use super::{DossierStatus, RowRef};
 
 /// A dossier after all its rows are merged. Texts are numbers in the [`Dossiers`] store; read
 /// them through a [`DossierRef`]. The late reason and the note, which few dossiers have, are
-/// kept beside the list (see [`Extra`]), so that the dossiers that have none do not pay for them.
+/// kept beside the list (`Extra`), so that the dossiers that have none do not pay for them.
 #[derive(Debug, Clone, Default)]
 pub struct Dossier {
     pub procedure: Option<Sym>,

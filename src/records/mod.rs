@@ -3,7 +3,8 @@
 //! This module owns the record model, the column schema of every kind and the ASCII codes with
 //! their Vietnamese labels. [`read`] streams the files and collects every problem;
 //! [`dossier`] merges the facts of one dossier spread over several rows. All CSV reading and
-//! writing is set up here (`csv_reader`/`csv_writer`), nowhere else.
+//! writing is set up here: [`scan`] splits record files (with csv-core set as `csv_reader` sets
+//! the csv crate, and tested against it), `csv_reader`/`csv_writer` serve appends.
 
 pub mod append;
 pub mod codes;

@@ -1,9 +1,11 @@
 //! Streaming the record files: one pass per file, one reused buffer, every problem collected.
 //!
-//! Each file is read row by row into a reused [`csv::ByteRecord`]. Cells are checked for UTF-8,
-//! trimmed, normalised to NFC, parsed by their column type and checked against the plan (task,
-//! officer, deliverable and procedure ids). Each problem becomes a [`Finding`] with the file, the
-//! line and the column; the row is then skipped, and reading goes on.
+//! Each file is split into rows by a [`Scanner`], whose cells borrow from its read buffer.
+//! Cells are checked for UTF-8, trimmed, normalised to NFC, parsed by their column type and
+//! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
+//! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
+//! goes on. A big dossier file is read on two threads, each merging the dossiers of half of the
+//! ids ([`FileReader::read_sharded`]), beside the reading of the other files.
 
 use std::fs::File;
 use std::io::{self, Read};
