@@ -303,7 +303,7 @@ impl Dossiers {
             .flat_map(|shard| (0..shard.list.len()).map(|i| shard.at(i, &self.texts)))
     }
 
-    /// Merges one row's facts into the dossier's shard (see [`Shard::merge`]).
+    /// Merges one row's facts into the dossier's shard (see `Shard::merge`).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
         self.merge_hashed(fact, self.hash_id(&fact.id), at)
     }

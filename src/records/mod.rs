@@ -183,7 +183,7 @@ impl Kind {
     }
 }
 
-/// Where a record came from: an index into [`Loaded::files`] and a 1-based line.
+/// Where a record came from: an index into [`Records::files`] and a 1-based line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct RowRef {
     pub file: u32,

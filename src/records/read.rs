@@ -5,7 +5,7 @@
 //! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
 //! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
 //! goes on. A big dossier file is read on two threads, each merging the dossiers of half of the
-//! ids ([`FileReader::read_sharded`]), beside the reading of the other files.
+//! ids (`FileReader::read_sharded`), beside the reading of the other files.
 
 use std::fs::File;
 use std::io::{self, Read};
