@@ -4,6 +4,7 @@
 use std::io::{IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::thread::JoinHandle;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -13,7 +14,7 @@ use crate::folder::Folder;
 use crate::messages::Lang;
 use crate::period::{Period, Size};
 use crate::report::context::{self, ReportContext, ReportKind};
-use crate::report::render::Templates;
+use crate::report::render::{Data, Templates};
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
@@ -124,66 +125,82 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (warnings, counts)
     });
-    // Counted: the dossiers, most of a province's memory, go (freed on a thread of their own)
+    // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
     // while the report is built and written out; the report borrows the rest of the records.
-    let dossiers = std::mem::take(&mut folder.records.dossiers);
-    std::thread::scope(|s| {
-        s.spawn(move || drop(dossiers));
-        let report = context::build(plan, &folder.records, counts, &warnings, &request);
-        write(ctx, args, &report)
-    })?;
+    let dossiers = free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+    let report = context::build(plan, &folder.records, counts, &warnings, &request);
+    if args.format == ReportFormat::Json {
+        write_json(args, &report)?;
+    } else {
+        let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
+        let name = template_name(args, kind);
+        let data = Data::of(&report)?;
+        // Template data now: the records and the findings are freed while it is rendered, the
+        // data itself while the result is written out.
+        drop(report);
+        let records = free_meanwhile((warnings, folder));
+        let bytes = if args.format == ReportFormat::Docx {
+            crate::report::docx::package(&templates, &data, &name)?
+        } else {
+            templates.render(&name, &data)?.into_bytes()
+        };
+        let data = free_meanwhile(data);
+        match &args.output {
+            Some(path) => write_atomic(path, &bytes)?,
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)?;
+                out.flush()?;
+            }
+        }
+        freed(data);
+        freed(records);
+    }
+    freed(dossiers);
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the report in the format asked for, to the file or standard output.
-fn write(ctx: &Ctx, args: &ReportArgs, report: &ReportContext) -> Result<()> {
-    let bytes = match args.format {
-        ReportFormat::Json => {
-            // Streamed: a province's report context need not be held twice. Through a buffer
-            // of our own, so that the many small writes of pretty-printing are plain copies.
-            let write = |w: &mut dyn Write| -> std::io::Result<()> {
-                let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-                crate::report::json::write(report, &mut w)?;
-                w.flush()
-            };
-            return match &args.output {
-                Some(path) => write_atomic_with(path, write),
-                None => Ok(write(&mut std::io::stdout().lock())?),
-            };
-        }
-        ReportFormat::Md | ReportFormat::Html | ReportFormat::Docx => {
-            let suffix = match args.format {
-                ReportFormat::Html => "html",
-                ReportFormat::Docx => "docx.xml",
-                _ => "md",
-            };
-            let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
-            let name = if args.template.is_some() {
-                let ext = args
-                    .template
-                    .as_deref()
-                    .and_then(Path::extension)
-                    .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
-                format!("custom.{ext}")
-            } else {
-                format!("{}.{suffix}", report.kind.name())
-            };
-            if args.format == ReportFormat::Docx {
-                crate::report::docx::package(&templates, report, &name)?
-            } else {
-                templates.render(&name, report)?.into_bytes()
-            }
-        }
+/// `--format json`: streamed, so that a province's report context is never held twice; through
+/// a buffer of our own, so that the many small writes of pretty-printing are plain copies.
+fn write_json(args: &ReportArgs, report: &ReportContext) -> Result<()> {
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        crate::report::json::write(report, &mut w)?;
+        w.flush()
     };
     match &args.output {
-        Some(path) => write_atomic(path, &bytes)?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
+        Some(path) => write_atomic_with(path, write),
+        None => Ok(write(&mut std::io::stdout().lock())?),
     }
-    Ok(())
+}
+
+/// The template to render: the one given with --template, or the built-in one of the report
+/// and format.
+fn template_name(args: &ReportArgs, kind: ReportKind) -> String {
+    if let Some(template) = &args.template {
+        let ext = template
+            .extension()
+            .map_or_else(|| "md".to_string(), |e| e.to_string_lossy().into_owned());
+        return format!("custom.{ext}");
+    }
+    let suffix = match args.format {
+        ReportFormat::Html => "html",
+        ReportFormat::Docx => "docx.xml",
+        _ => "md",
+    };
+    format!("{}.{suffix}", kind.name())
+}
+
+/// Frees a big value on a thread of its own, while this one goes on.
+fn free_meanwhile<T: Send + 'static>(value: T) -> JoinHandle<()> {
+    std::thread::spawn(move || drop(value))
+}
+
+/// Waits until a value given to [`free_meanwhile`] is freed.
+fn freed(freeing: JoinHandle<()>) {
+    freeing
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
 }
 
 fn example(size: Size) -> &'static str {

@@ -1,9 +1,14 @@
 //! The report context: everything a report says, built once from plan + records + as-of date.
 //!
-//! It is plain serialisable data (documented field by field in docs/reports.md): the
-//! built-in templates read it, users' own templates read it, and `--format json` prints it.
-//! Everything is judged as of T = min(as-of, end of the period): a report of a closed period
-//! counts what was recorded by its last day, whenever it is run.
+//! It is serialisable data (documented field by field in docs/reports.md): the built-in
+//! templates read it, users' own templates read it, and `--format json` prints it. Everything is
+//! judged as of T = min(as-of, end of the period): a report of a closed period counts what was
+//! recorded by its last day, whenever it is run.
+//!
+//! At a province's scale it is built in two steps, so that it never holds what it reads twice:
+//! the dossiers are counted first ([`count_dossiers`]) and can then be dropped; the context
+//! ([`build`]) borrows the activities, the plan and the work findings, and reads them as it is
+//! written out.
 
 use std::collections::BTreeMap;
 

@@ -27,8 +27,7 @@ use anyhow::{Context as _, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::context::ReportContext;
-use super::render::Templates;
+use super::render::{Data, Templates};
 
 /// The built-in templates of the DOCX parts, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -123,8 +122,8 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 "#;
 
 /// Renders every part and packages them. `main` is the template of word/document.xml.
-pub fn package(templates: &Templates, report: &ReportContext, main: &str) -> Result<Vec<u8>> {
-    let render = |name: &str| templates.render(name, report);
+pub fn package(templates: &Templates, data: &Data, main: &str) -> Result<Vec<u8>> {
+    let render = |name: &str| templates.render(name, data);
     let parts: [(&str, String); 11] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),

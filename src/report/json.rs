@@ -1,11 +1,12 @@
 //! `--format json`: the report context pretty-printed byte for byte as
-//! `serde_json::to_writer_pretty` prints it, with the tasks (in a province's year, most of the
-//! bytes: every activity of the year) printed on two threads.
+//! `serde_json::to_writer_pretty` prints it, on two threads: in a province's year the tasks
+//! (every activity of the year) and the findings are most of the bytes.
 //!
 //! serde_json's pretty printer keeps nothing of where it stands in a document but its depth, so
 //! a value printed by a printer taken to depth `d` reads exactly as it does `d` levels inside
-//! the whole: the report is printed member by member, and the second half of the tasks into a
-//! buffer of its own meanwhile.
+//! the whole. The report is printed member by member, cut in the tasks where about half the
+//! work lies on either side: the first part is written out while the second is printed into a
+//! buffer on a second thread.
 
 use std::io::{self, Write};
 
@@ -16,7 +17,43 @@ use super::context::{ReportContext, TaskReport};
 
 /// Writes the report, then a newline.
 pub fn write(report: &ReportContext, w: &mut impl Write) -> io::Result<()> {
-    let r = report;
+    write_cut(report, w, cut(report))
+}
+
+/// Writes the report cut before task `at`.
+fn write_cut(report: &ReportContext, w: &mut impl Write, at: usize) -> io::Result<()> {
+    let (first, second) = report.tasks.split_at(at);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| {
+            let mut buffer = Vec::new();
+            after(&mut buffer, report, second, first.is_empty()).map(|()| buffer)
+        });
+        before(w, report, first)?;
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        w.write_all(&second)
+    })
+}
+
+/// Where to cut the tasks: about as much to print before as after, counting an activity as one
+/// and a finding (two messages to render) as two.
+fn cut(report: &ReportContext) -> usize {
+    let weight = |t: &TaskReport| t.activities.total + 1;
+    let all = report.tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.len();
+    let mut before = 0;
+    report
+        .tasks
+        .iter()
+        .position(|t| {
+            before += weight(t);
+            before >= all / 2
+        })
+        .map_or(report.tasks.len(), |i| i + 1)
+}
+
+/// The report up to the cut: the members before the tasks, then the first tasks.
+fn before(w: &mut impl Write, r: &ReportContext, tasks: &[TaskReport]) -> io::Result<()> {
     w.write_all(b"{")?;
     let mut object = Members { w, first: true };
     object.member("kind", &r.kind)?;
@@ -25,7 +62,25 @@ pub fn write(report: &ReportContext, w: &mut impl Write) -> io::Result<()> {
     object.member("plan", &r.plan)?;
     object.member("period", &r.period)?;
     object.key("tasks")?;
-    tasks(object.w, &r.tasks)?;
+    if r.tasks.is_empty() {
+        return object.w.write_all(b"[]");
+    }
+    object.w.write_all(b"[")?;
+    elements(object.w, tasks, true)
+}
+
+/// The report from the cut: the other tasks, the members after them, the end.
+fn after(
+    w: &mut impl Write,
+    r: &ReportContext,
+    tasks: &[TaskReport],
+    first: bool,
+) -> io::Result<()> {
+    if !r.tasks.is_empty() {
+        elements(w, tasks, first)?;
+        w.write_all(b"\n  ]")?;
+    }
+    let mut object = Members { w, first: false };
     object.member("dossiers", &r.dossiers)?;
     object.member("violations", &r.violations)?;
     object.member("commendations", &r.commendations)?;
@@ -71,38 +126,6 @@ fn value_at(w: &mut impl Write, depth: usize, value: &impl Serialize) -> io::Res
     Ok(())
 }
 
-/// The tasks, an array one level in: those holding the first half of the activities printed
-/// here, the others into a buffer on a second thread meanwhile.
-fn tasks(w: &mut impl Write, tasks: &[TaskReport]) -> io::Result<()> {
-    if tasks.is_empty() {
-        return w.write_all(b"[]");
-    }
-    let weight = |t: &TaskReport| t.activities.total + 1;
-    let half = tasks.iter().map(weight).sum::<usize>() / 2;
-    let mut before = 0;
-    let split = tasks
-        .iter()
-        .position(|t| {
-            before += weight(t);
-            before >= half
-        })
-        .map_or(tasks.len(), |i| i + 1);
-    let (first, second) = tasks.split_at(split);
-    w.write_all(b"[")?;
-    std::thread::scope(|s| {
-        let second = s.spawn(|| {
-            let mut buffer = Vec::new();
-            elements(&mut buffer, second, first.is_empty()).map(|()| buffer)
-        });
-        elements(w, first, true)?;
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        w.write_all(&second)
-    })?;
-    w.write_all(b"\n  ]")
-}
-
 /// Tasks as elements of the tasks array, the first of them the array's first or not.
 fn elements(w: &mut impl Write, tasks: &[TaskReport], first: bool) -> io::Result<()> {
     for (i, task) in tasks.iter().enumerate() {
@@ -122,7 +145,7 @@ mod tests {
     use crate::period::Period;
     use crate::report::context::{self, ReportKind, Request};
 
-    /// Every report of the sample folder, as serde_json prints it whole.
+    /// Every report of the sample folder, wherever it is cut, as serde_json prints it whole.
     #[test]
     fn the_report_prints_as_serde_json_prints_it() {
         let folder = Folder::load(env!("CARGO_MANIFEST_DIR").as_ref()).unwrap();
@@ -152,24 +175,29 @@ mod tests {
             );
             let counts = context::count_dossiers(plan, &folder.records.dossiers, &request);
             let report = context::build(plan, &folder.records, counts, &warnings, &request);
-            let mut ours = Vec::new();
-            super::write(&report, &mut ours).unwrap();
-            let ours = String::from_utf8(ours).unwrap();
-            let whole = serde_json::to_string_pretty(&report).unwrap() + "\n";
-            let first_difference = ours
-                .lines()
-                .zip(whole.lines())
-                .position(|(a, b)| a != b)
-                .map(|i| i + 1);
-            assert!(
-                ours == whole,
-                "{code}: from line {first_difference:?} (of {} and {} lines)",
-                ours.lines().count(),
-                whole.lines().count()
-            );
+            let mut no_tasks = report.clone();
+            no_tasks.tasks.clear();
+            for (report, at) in (0..=report.tasks.len())
+                .map(|at| (&report, at))
+                .chain([(&no_tasks, 0)])
+            {
+                let mut ours = Vec::new();
+                super::write_cut(report, &mut ours, at).unwrap();
+                let ours = String::from_utf8(ours).unwrap();
+                let whole = serde_json::to_string_pretty(report).unwrap() + "\n";
+                let first_difference = ours
+                    .lines()
+                    .zip(whole.lines())
+                    .position(|(a, b)| a != b)
+                    .map(|i| i + 1);
+                assert!(
+                    ours == whole,
+                    "{code} cut at {at} of {}: from line {first_difference:?} (of {} and {} lines)",
+                    report.tasks.len(),
+                    ours.lines().count(),
+                    whole.lines().count()
+                );
+            }
         }
-        let mut empty = Vec::new();
-        super::tasks(&mut empty, &[]).unwrap();
-        assert_eq!(empty, b"[]");
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use super::context::ReportContext;
+use super::context::{ReportContext, TaskReport};
 use crate::messages::{Doing, doing, ui};
 
 /// The built-in templates, by name.
@@ -139,20 +139,14 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders the named template with the report context.
-    pub fn render(&self, name: &str, report: &ReportContext) -> Result<String> {
+    /// Renders the named template with the report context as template data.
+    pub fn render(&self, name: &str, data: &Data) -> Result<String> {
         if !self.has(name) {
             bail!(
                 "{} {name}",
                 ui("không có mẫu báo cáo tên", "no template named")
             );
         }
-        let ctx = tera::Context::from_serialize(report)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .context(ui(
-                "chuyển dữ liệu báo cáo cho mẫu",
-                "turning the report context into template data",
-            ))?;
         let origin = self
             .sources
             .iter()
@@ -160,7 +154,7 @@ impl Templates {
             .and_then(|s| s.path.as_ref())
             .map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
         self.tera
-            .render(name, &ctx)
+            .render(name, &data.0)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| {
                 format!(
@@ -168,6 +162,56 @@ impl Templates {
                     ui("lập báo cáo theo mẫu", "rendering template")
                 )
             })
+    }
+}
+
+/// The report context as template data: turned into Tera's values once, for as many templates
+/// as a format renders.
+pub struct Data(tera::Context);
+
+impl Data {
+    /// The tasks (with every activity of the period, most of the values) are turned into values
+    /// on two threads: the second half on a thread of its own while this one does the rest.
+    pub fn of(report: &ReportContext) -> Result<Data> {
+        let tasks = &report.tasks;
+        let weight = |t: &TaskReport| t.activities.total + 1;
+        let all = tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.len();
+        let mut after = 0;
+        let cut = tasks
+            .iter()
+            .rposition(|t| {
+                after += weight(t);
+                after >= all / 2
+            })
+            .unwrap_or(0);
+        let values = |tasks: &[TaskReport]| {
+            tasks
+                .iter()
+                .map(Value::try_from_serializable)
+                .collect::<TeraResult<Vec<Value>>>()
+        };
+        let data = std::thread::scope(|s| {
+            let second = s.spawn(|| values(&tasks[cut..]));
+            let without_tasks = ReportContext {
+                tasks: Vec::new(),
+                ..report.clone()
+            };
+            let mut data = tera::Context::from_serialize(&without_tasks)?;
+            let mut values = values(&tasks[..cut])?;
+            values.extend(
+                second
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            );
+            data.insert_value("tasks", Value::from(values));
+            Ok(data)
+        });
+        data.map(Data)
+            .map_err(|e: tera::Error| anyhow::anyhow!("{e}"))
+            .context(ui(
+                "chuyển dữ liệu báo cáo cho mẫu",
+                "turning the report context into template data",
+            ))
     }
 }
 
