@@ -185,10 +185,15 @@ impl<R: Read> Scanner<R> {
             } else {
                 stop
             };
-            if memchr2(b'"', b'\r', &self.buf[start..body_end]).is_some() {
-                return self.parse_record();
-            }
-            let whole = split(&self.buf[start..body_end], start, &mut self.bounds, cells);
+            let whole = match memchr2(b'"', b'\r', &self.buf[start..body_end]) {
+                None => split(&self.buf[start..body_end], start, &mut self.bounds, cells),
+                // Cells wholly in quotes, none with a quote or a line break inside (an address
+                // with a comma, say): still a plain line, cells between the quotes.
+                Some(_) if split_quoted(&self.buf[start..body_end], start, &mut self.bounds) => {
+                    true
+                }
+                Some(_) => return self.parse_record(),
+            };
             let (line, byte) = (self.line, self.byte);
             self.last = Last {
                 line,
@@ -348,6 +353,45 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>, limit: usiz
     true
 }
 
+/// The cells of a line whose quotes only wrap whole cells (`a,"b, c",d`), none holding a quote,
+/// a line break or a carriage return: the ranges inside the quotes, offset by `base`. False
+/// for any other line, which csv-core then reads.
+fn split_quoted(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> bool {
+    bounds.clear();
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let (cell, next) = if rest.first() == Some(&b'"') {
+            let Some(close) = memchr(b'"', &rest[1..]) else {
+                return false;
+            };
+            let after = at + 1 + close + 1;
+            if !matches!(line.get(after), None | Some(b',')) {
+                return false;
+            }
+            ((at + 1, at + 1 + close), after)
+        } else {
+            let end = memchr(b',', rest).map_or(line.len(), |k| at + k);
+            ((at, end), end)
+        };
+        if line[cell.0..cell.1].contains(&b'\r')
+            || (rest.first() != Some(&b'"') && line[cell.0..cell.1].contains(&b'"'))
+        {
+            return false;
+        }
+        bounds.push((base + cell.0, base + cell.1));
+        if next >= line.len() {
+            return true;
+        }
+        at = next + 1;
+        if at == line.len() {
+            // A comma ends the line: one more, empty, cell.
+            bounds.push((base + at, base + at));
+            return true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +501,8 @@ mod tests {
         agrees(b"x,\"\"\n\"\"\n");
         agrees(b"a,b\"c,d\ne\n");
         agrees(b"\"one\"\"\n\"\n two\n");
+        agrees(b"a,\"b, c\",d\n\"\",\"x\"\n\"y\",\n,\"z\"\n");
+        agrees(b"a,\"b\"c,d\n \"e\",f\n\"g\r\",h\n");
         let rows = scan(b"a,\"b\nc\"\nd\n", 2);
         assert_eq!((rows[1].0, rows[1].1), (3, 8));
     }
