@@ -266,6 +266,11 @@ impl Dossiers {
         self.shards[k] = shard;
     }
 
+    /// How many texts the store holds: every text [`Sym`] of its dossiers is below.
+    pub fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
     /// The number of a text (procedure, field, officer, reason, note), interned when new.
     pub fn text(&mut self, s: &str) -> Sym {
         self.texts.intern(s).0

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::Plan;
+use crate::records::intern::Sym;
 use crate::records::{Dossier, Dossiers};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -185,33 +186,46 @@ pub fn overall(
     counts
 }
 
-/// Counts by a text of the dossier store. The store interns its texts, so a text that recurs
-/// (a field, a procedure, an officer) is one slice at one address wherever it recurs: a dossier
-/// is counted under its text's address, two numbers to hash, and each address is matched to its
-/// text once. (Equal texts at different addresses, from different shards or from the plan, still
-/// share one row.)
-#[derive(Default)]
+/// Counts by a text of the dossier store. The store interns its texts once for all its
+/// dossiers, so a dossier is counted under its text's number (an index, no hashing); each
+/// number is matched to its text once, and texts from elsewhere (the plan's catalogue) by text.
 struct ByText<'a> {
-    at: HashMap<(usize, usize), usize>,
+    /// By a text's number, its row (`u32::MAX`: none yet).
+    at: Vec<u32>,
     of: HashMap<&'a str, usize>,
     rows: Vec<(&'a str, Counts)>,
 }
 
-/// Where a text is: its first byte and its length.
-fn address(text: &str) -> (usize, usize) {
-    (text.as_ptr().addr(), text.len())
-}
-
 impl<'a> ByText<'a> {
-    fn row(&mut self, text: &'a str) -> &mut Counts {
-        let ByText { at, of, rows } = self;
-        let i = *at.entry(address(text)).or_insert_with(|| {
-            *of.entry(text).or_insert_with(|| {
-                rows.push((text, Counts::default()));
-                rows.len() - 1
-            })
+    fn new(texts: usize) -> ByText<'a> {
+        ByText {
+            at: vec![u32::MAX; texts],
+            of: HashMap::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The row of a text, by its number in the store when it has one.
+    fn row(&mut self, sym: Option<Sym>, text: &'a str) -> &mut Counts {
+        let i = self.index(sym, text);
+        &mut self.rows[i].1
+    }
+
+    fn index(&mut self, sym: Option<Sym>, text: &'a str) -> usize {
+        if let Some(sym) = sym
+            && self.at[sym.index()] != u32::MAX
+        {
+            return self.at[sym.index()] as usize;
+        }
+        let ByText { of, rows, .. } = self;
+        let i = *of.entry(text).or_insert_with(|| {
+            rows.push((text, Counts::default()));
+            rows.len() - 1
         });
-        &mut rows[i].1
+        if let Some(sym) = sym {
+            self.at[sym.index()] = i as u32;
+        }
+        i
     }
 }
 
@@ -226,11 +240,13 @@ pub fn dossier_stats(
     let t = as_of.min(end);
     let mut overall = Counts::default();
     // Counting allocates nothing per dossier.
-    let mut by_field = ByText::default();
-    let mut by_procedure = ByText::default();
-    let mut by_officer = ByText::default();
-    // The catalogue's field of each procedure, looked up once per procedure.
-    let mut catalogue_field: HashMap<(usize, usize), &str> = HashMap::new();
+    let texts = dossiers.text_count();
+    let mut by_field = ByText::new(texts);
+    let mut by_procedure = ByText::new(texts);
+    let mut by_officer = ByText::new(texts);
+    // For a dossier without a field, the field row of its procedure (from the catalogue),
+    // found once per procedure.
+    let mut catalogue_field: Vec<u32> = vec![u32::MAX; texts];
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
@@ -240,19 +256,23 @@ pub fn dossier_stats(
             continue;
         };
         overall.add(&d, carried_in, outcome, t);
-        let field = match (d.field(), d.procedure()) {
-            (Some(field), _) => field,
-            (None, Some(p)) => catalogue_field
-                .entry(address(p))
-                .or_insert_with(|| plan.procedure(p).map_or("", |c| c.field.as_str())),
-            (None, None) => "",
+        let field = match (d.field(), d.procedure, d.procedure()) {
+            (Some(field), ..) => by_field.index(d.field, field),
+            (None, Some(sym), Some(p)) => {
+                if catalogue_field[sym.index()] == u32::MAX {
+                    let text = plan.procedure(p).map_or("", |c| c.field.as_str());
+                    catalogue_field[sym.index()] = by_field.index(None, text) as u32;
+                }
+                catalogue_field[sym.index()] as usize
+            }
+            _ => by_field.index(None, ""),
         };
-        by_field.row(field).add(&d, carried_in, outcome, t);
+        by_field.rows[field].1.add(&d, carried_in, outcome, t);
         by_procedure
-            .row(d.procedure().unwrap_or_default())
+            .row(d.procedure, d.procedure().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
         by_officer
-            .row(d.officer().unwrap_or_default())
+            .row(d.officer, d.officer().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
     }
     overall.finish();
