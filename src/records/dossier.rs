@@ -178,9 +178,12 @@ pub enum Problem {
     },
 }
 
-/// All dossiers, in one shard or in several: every row of a dossier goes to the shard its id
-/// hashes to, so shards can be filled by separate threads, each in file order. Texts other than
-/// ids (procedure, field, officer, reasons, notes) are interned once for the whole store.
+/// All dossiers, in one part or in several: the parts of a big file read on several threads,
+/// each holding the dossiers first named in its stretch of rows, in the order of the file. A
+/// dossier named in two parts is kept by the first; the later part's copy is retired
+/// ([`Dossiers::retire_repeats`]) once the rows it got are merged into the first again.
+/// Texts other than ids (procedure, field, officer, reasons, notes) are interned once for the
+/// whole store.
 #[derive(Debug, Clone)]
 pub struct Dossiers {
     shards: Vec<Shard>,
@@ -190,80 +193,86 @@ pub struct Dossiers {
 
 impl Default for Dossiers {
     fn default() -> Self {
-        Dossiers::with_shards(1)
+        Dossiers {
+            shards: vec![Shard::new(hashbrown::DefaultHashBuilder::default())],
+            texts: Strings::default(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+        }
     }
 }
 
 impl Dossiers {
-    /// An empty store of `n` shards (at least one).
-    pub fn with_shards(n: usize) -> Dossiers {
-        Dossiers {
-            shards: Vec::new(),
-            texts: Strings::default(),
-            hasher: hashbrown::DefaultHashBuilder::default(),
-        }
-        .with_shard_count(n)
-    }
-
-    fn with_shard_count(mut self, n: usize) -> Dossiers {
-        self.shards = (0..n.max(1))
-            .map(|_| Shard {
-                ids: Ids::with_hasher(self.hasher.clone()),
-                list: Vec::new(),
-                extras: hashbrown::HashMap::new(),
-            })
-            .collect();
-        self
-    }
-
-    /// An empty store of one shard that hashes ids as this one does: what a reading thread
-    /// fills with the rows of one of this store's shards (see [`Dossiers::set_shard`]).
+    /// An empty store of one part that hashes ids as this one does: what a reading thread
+    /// fills with the rows of its stretch of a file (see [`Dossiers::join`]).
     pub fn part(&self) -> Dossiers {
         Dossiers {
-            shards: Vec::new(),
+            shards: vec![Shard::new(self.hasher.clone())],
             texts: Strings::default(),
             hasher: self.hasher.clone(),
         }
-        .with_shard_count(1)
     }
 
-    pub fn shard_count(&self) -> usize {
+    /// How many parts the store has.
+    pub fn part_count(&self) -> usize {
         self.shards.len()
     }
 
-    /// The hash of a dossier id, computed once per row: it picks the shard
-    /// ([`Dossiers::shard_of`]) and the place in the shard's id table.
+    /// The hash of a dossier id, computed once per row for the id tables.
     pub fn hash_id(&self, id: &str) -> u64 {
         std::hash::BuildHasher::hash_one(&self.hasher, id)
     }
 
-    /// The shard of an id's hash. It takes bits the id tables do not use for their buckets
-    /// (the low ones) nor for their fingerprints (the top eight).
-    pub fn shard_of(&self, hash: u64) -> usize {
-        ((hash >> 32) % self.shards.len() as u64) as usize
+    /// This store followed by the parts of `later` (made by [`Dossiers::part`] of this one or
+    /// of a store that hashes as it does), their texts renumbered into this store's, and the
+    /// lines of the rows they point at moved down by `lines` (a part read from the middle of
+    /// a file counts lines from there).
+    pub fn join(&mut self, later: Dossiers, lines: u32) {
+        let renumber: Vec<Sym> = (0..later.texts.len())
+            .map(|i| self.texts.intern(later.texts.nth(i)).0)
+            .collect();
+        let renumber = |sym: &mut Option<Sym>| {
+            if let Some(s) = sym {
+                *s = renumber[s.index()];
+            }
+        };
+        for mut shard in later.shards {
+            // One pass over the list (it is large).
+            for d in &mut shard.list {
+                renumber(&mut d.procedure);
+                renumber(&mut d.field);
+                renumber(&mut d.officer);
+                for line in &mut d.lines {
+                    // 0: no row (a dossier not returned has no return row).
+                    if *line != 0 {
+                        *line += lines;
+                    }
+                }
+            }
+            for e in shard.extras.values_mut() {
+                renumber(&mut e.late_reason);
+                renumber(&mut e.note);
+            }
+            self.shards.push(shard);
+        }
     }
 
-    /// Puts the one shard of `part` (a store filled by a reading thread with the rows of shard
-    /// `k`) in place `k`, its texts renumbered into this store's.
-    pub fn set_shard(&mut self, k: usize, mut part: Dossiers) {
-        let renumber: Vec<Sym> = (0..part.texts.len())
-            .map(|i| self.texts.intern(part.texts.nth(i)).0)
-            .collect();
-        let mut shard = part.shards.swap_remove(0);
-        let syms = shard
-            .list
-            .iter_mut()
-            .flat_map(|d| [&mut d.procedure, &mut d.field, &mut d.officer])
-            .chain(
-                shard
-                    .extras
-                    .values_mut()
-                    .flat_map(|e| [&mut e.late_reason, &mut e.note]),
-            );
-        for sym in syms.flatten() {
-            *sym = renumber[sym.index()];
+    /// Retires, in the last part, every dossier an earlier part holds too, and says which:
+    /// by position in the last part. The rows that named them in the last part's stretch must
+    /// then be merged again (into the earlier part, which [`Dossiers::merge_hashed`] finds).
+    pub fn retire_repeats(&mut self) -> Vec<bool> {
+        let Some((last, earlier)) = self.shards.split_last_mut() else {
+            return Vec::new();
+        };
+        let mut retired = vec![false; last.list.len()];
+        for (i, gone) in retired.iter_mut().enumerate() {
+            let id = last.ids.nth(i);
+            let hash = std::hash::BuildHasher::hash_one(&self.hasher, id);
+            *gone = earlier
+                .iter()
+                .any(|shard| shard.ids.get_hashed(id, hash).is_some());
         }
-        self.shards[k] = shard;
+        last.retire(&retired);
+        retired
     }
 
     /// How many texts the store holds: every text [`Sym`] of its dossiers is below.
@@ -284,43 +293,80 @@ impl Dossiers {
         self.len() == 0
     }
 
-    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
+    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes (in the last
+    /// part, where new dossiers go).
     pub fn reserve(&mut self, n: usize, id_len: usize) {
-        let per = n / self.shards.len();
-        for shard in &mut self.shards {
-            shard.reserve(per, id_len);
+        if let Some(shard) = self.shards.last_mut() {
+            shard.reserve(n, id_len);
         }
     }
 
     pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
         let hash = self.hash_id(id);
-        let shard = &self.shards[self.shard_of(hash)];
-        shard
-            .ids
-            .get_hashed(id, hash)
-            .map(|i| shard.at(i, &self.texts))
+        self.shards.iter().find_map(|shard| {
+            shard
+                .ids
+                .get_hashed(id, hash)
+                .filter(|&i| !shard.is_retired(i))
+                .map(|i| shard.at(i, &self.texts))
+        })
     }
 
-    /// Every dossier: shard by shard, each in the order of first appearance.
+    /// Every dossier, in the order its id first appears in the rows.
     pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
-        self.shards
-            .iter()
-            .flat_map(|shard| (0..shard.list.len()).map(|i| shard.at(i, &self.texts)))
+        self.shards.iter().flat_map(|shard| {
+            (0..shard.list.len())
+                .filter(|&i| !shard.is_retired(i))
+                .map(|i| shard.at(i, &self.texts))
+        })
     }
 
-    /// Merges one row's facts into the dossier's shard (see `Shard::merge`).
+    /// Merges one row's facts into the dossier (see `Shard::merge`).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
-        self.merge_hashed(fact, self.hash_id(&fact.id), at)
+        self.merge_hashed(fact, self.hash_id(&fact.id), at).problems
     }
 
-    /// [`Dossiers::merge`] with the id's hash already known ([`Dossiers::hash_id`]).
-    pub fn merge_hashed(&mut self, fact: &Fact<'_>, hash: u64, at: RowRef) -> Vec<Problem> {
-        let shard = self.shard_of(hash);
-        self.shards[shard].merge(fact, hash, at, &mut self.texts)
+    /// [`Dossiers::merge`] with the id's hash already known ([`Dossiers::hash_id`]); also says
+    /// where the dossier is in its part, and whether the row made it. A dossier an earlier
+    /// part holds is merged there; a new one goes to the last part.
+    pub fn merge_hashed(&mut self, fact: &Fact<'_>, hash: u64, at: RowRef) -> Merged {
+        let (last, earlier) = self
+            .shards
+            .split_last_mut()
+            .expect("a store has at least one part");
+        for shard in earlier {
+            if let Some(index) = shard.ids.get_hashed(&fact.id, hash) {
+                let problems = shard.merge_into(index, fact, at, &mut self.texts);
+                return Merged {
+                    index,
+                    new: false,
+                    problems,
+                };
+            }
+        }
+        let (index, new) = last.ids.add_hashed(&fact.id, hash);
+        if new {
+            last.list.push(Dossier::new(at));
+        }
+        let problems = last.merge_into(index, fact, at, &mut self.texts);
+        Merged {
+            index,
+            new,
+            problems,
+        }
     }
 }
 
-/// Dossiers of one shard, with their ids.
+/// What merging a row did: the dossier's position in its part, whether the row made it, and
+/// what the row got wrong.
+#[derive(Debug)]
+pub struct Merged {
+    pub index: usize,
+    pub new: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// Dossiers of one part, with their ids.
 #[derive(Debug, Clone)]
 struct Shard {
     /// Dossier ids; a dossier's position in `list` is its id's number.
@@ -328,11 +374,39 @@ struct Shard {
     list: Vec<Dossier>,
     /// By a dossier's position in `list`, the texts few dossiers have.
     extras: hashbrown::HashMap<u32, Extra>,
+    /// By position, the dossiers an earlier part holds (one bit each; empty when none).
+    retired: Vec<u64>,
+    retired_count: usize,
 }
 
 impl Shard {
+    fn new(hasher: hashbrown::DefaultHashBuilder) -> Shard {
+        Shard {
+            ids: Ids::with_hasher(hasher),
+            list: Vec::new(),
+            extras: hashbrown::HashMap::new(),
+            retired: Vec::new(),
+            retired_count: 0,
+        }
+    }
+
     fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() - self.retired_count
+    }
+
+    fn is_retired(&self, index: usize) -> bool {
+        self.retired
+            .get(index / 64)
+            .is_some_and(|bits| bits >> (index % 64) & 1 == 1)
+    }
+
+    fn retire(&mut self, which: &[bool]) {
+        self.retired = vec![0; which.len().div_ceil(64)];
+        self.retired_count = 0;
+        for (i, _) in which.iter().enumerate().filter(|(_, gone)| **gone) {
+            self.retired[i / 64] |= 1 << (i % 64);
+            self.retired_count += 1;
+        }
     }
 
     /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
@@ -350,19 +424,15 @@ impl Shard {
         }
     }
 
-    /// Merges one row's facts. Returns what the row got wrong: values it tried to change,
-    /// dates before the received date.
-    fn merge(
+    /// Merges one row's facts into the dossier at `index`. Returns what the row got wrong:
+    /// values it tried to change, dates before the received date.
+    fn merge_into(
         &mut self,
+        index: usize,
         fact: &Fact<'_>,
-        hash: u64,
         at: RowRef,
         texts: &mut Strings,
     ) -> Vec<Problem> {
-        let (index, new) = self.ids.add_hashed(&fact.id, hash);
-        if new {
-            self.list.push(Dossier::new(at));
-        }
         let d = &mut self.list[index];
         let mut extra = if fact.late_reason.is_some() || fact.note.is_some() {
             Some(self.extras.entry(index as u32).or_default())

@@ -8,7 +8,7 @@
 //! ids (`FileReader::read_sharded`), beside the reading of the other files.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -200,9 +200,9 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
                         refs,
                         findings: &mut found,
                         memo: Memo::default(),
-                        own: None,
+                        log: None,
                     };
-                    let slots = reader.read_sharded(&path, &mut local)?;
+                    let slots = reader.read_split(&path, &mut local)?;
                     Ok((found, local, slots))
                 },
             )
@@ -247,7 +247,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
                 refs: &refs,
                 findings: &mut findings,
                 memo: Memo::default(),
-                own: None,
+                log: None,
             };
             records.headers[i] = reader.read(file, &mut records);
         }
@@ -288,7 +288,7 @@ pub fn check_new_rows(
         refs: &refs,
         findings: &mut findings,
         memo: Memo::default(),
-        own: None,
+        log: None,
     };
     let mut touched = Vec::new();
     let (mut data, mut bounds) = (Vec::new(), Vec::new());
@@ -300,8 +300,7 @@ pub fn check_new_rows(
             data.extend_from_slice(cell.as_bytes());
         }
         let row = Row::new(first_line + i as u64, &data, &bounds);
-        let id_hash = reader.id_hash(&row, &header, records);
-        reader.row(&row, &header, records, id_hash);
+        reader.row(&row, &header, records);
         if kind == Kind::Dossiers {
             touched.push(cells[0].trim().to_string());
         }
@@ -359,6 +358,26 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The offset of the first line that starts at or after byte `at` of the file (just after a
+/// `\n`), or `None` when no line does.
+fn line_start_after(path: &Path, at: u64) -> io::Result<Option<u64>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(at.saturating_sub(1)))?;
+    let mut buf = vec![0; 64 * 1024];
+    let mut pos = at.saturating_sub(1);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(k) = memchr::memchr(b'\n', &buf[..n]) {
+            let start = pos + k as u64 + 1;
+            return Ok((start < file.metadata()?.len()).then_some(start));
+        }
+        pos += n as u64;
+    }
+}
+
 /// Reads one file of one kind into `records`.
 struct FileReader<'a, 'p> {
     kind: Kind,
@@ -367,8 +386,21 @@ struct FileReader<'a, 'p> {
     refs: &'a Refs<'p>,
     findings: &'a mut Vec<Finding>,
     memo: Memo,
-    /// For a reading thread of a sharded dossier file: its shard, of the store it fills.
-    own: Option<(usize, &'a Dossiers)>,
+    /// For the reader of a later stretch of a dossier file: where each merged row is, for the
+    /// rows that must be merged again (see [`FileReader::read_split`]).
+    log: Option<&'a mut HalfLog>,
+}
+
+/// What the reader of the second half of a dossier file keeps for putting the halves together
+/// (see [`FileReader::read_split`]).
+#[derive(Default)]
+struct HalfLog {
+    /// Where the half starts.
+    from: u64,
+    /// Per merged row: its dossier, its byte offset after `from`, and its line.
+    rows: Vec<(u32, u32, u32)>,
+    /// Per finding a merge raised: its index in the reader's findings, and its dossier.
+    findings: Vec<(usize, u32)>,
 }
 
 /// A header: for each column of the kind's schema, its index in the file.
@@ -412,8 +444,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
         }
     }
 
-    /// Reads the rows after the header. Reading errors are reported only when `report_io` (so
-    /// that two readers of one file report them once).
+    /// Reads the rows after the header, up to the scanner's stop. Reading errors are reported
+    /// only when `report_io`.
     fn read_rows<R: Read>(
         &mut self,
         rows: &mut Scanner<R>,
@@ -421,14 +453,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
         records: &mut Records,
         report_io: bool,
     ) {
-        // A reading thread of a sharded dossier file splits a row only as far as its id until
-        // it knows the row is of its shard.
-        let id_cells = match (self.own, header.slots[0]) {
-            (Some(_), Some(slot)) => slot + 1,
-            _ => usize::MAX,
-        };
         loop {
-            match rows.next_row_partial(id_cells) {
+            match rows.next_row() {
                 Ok(Some(row)) => {
                     if let Some((line, column)) = row.unclosed_quote {
                         if report_io {
@@ -436,13 +462,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                         }
                         continue;
                     }
-                    let id_hash = self.id_hash(&row, header, records);
-                    if let Some((k, store)) = self.own
-                        && id_hash.map_or(0, |h| store.shard_of(h)) != k
-                    {
-                        continue;
-                    }
-                    self.row(&rows.current(), header, records, id_hash);
+                    self.row(&row, header, records);
                 }
                 Ok(None) => return,
                 Err(err) => {
@@ -455,68 +475,148 @@ impl<'a, 'p> FileReader<'a, 'p> {
         }
     }
 
-    /// [`FileReader::read`] for a big dossier file into an empty store, on two threads. Both
-    /// read the whole file; each checks and merges only the rows whose dossier id falls in its
-    /// shard, so every row of a dossier is handled by one thread, in file order. The dossiers
-    /// and the findings are exactly those of the one-thread reader (findings in another order,
-    /// which `check` sorts).
-    fn read_sharded(
-        &mut self,
-        path: &Path,
-        records: &mut Records,
-    ) -> io::Result<Vec<Option<usize>>> {
-        let size = std::fs::metadata(path)?.len();
+    /// [`FileReader::read`] for a big dossier file into an empty store, on two threads: one
+    /// reads the first half of the rows, the other the second half, each into a store of its
+    /// own (the second counts lines from the cut, and shifts them once the first knows how
+    /// many lines it read). The second store is then put after the first. A dossier named in
+    /// both halves is kept in the first; the rows of the second half that named it are read
+    /// again and merged there, in file order, and the findings their first merge raised are
+    /// dropped (they were judged without the first half's rows). So the dossiers, their order
+    /// and the findings are exactly those of the one-thread reader.
+    ///
+    /// The cut is put after a line end. If that line end is inside a quoted cell (the second
+    /// half then started in the middle of a record), the first thread finds its last row ending
+    /// past the cut, reads on to the end alone, and the second thread's work is dropped.
+    fn read_split(&mut self, path: &Path, records: &mut Records) -> io::Result<Vec<Option<usize>>> {
         let mut rows = Scanner::new(File::open(path)?);
         let Some(header) = self.read_header(&mut rows) else {
             return Ok(Vec::new());
         };
+        let data_start = rows.byte();
         drop(rows);
-        let store = Dossiers::with_shards(2);
+        let size = std::fs::metadata(path)?.len();
+        let cut = match line_start_after(path, data_start + (size - data_start) / 2)? {
+            // Offsets in the second half must fit the row log's 32 bits.
+            Some(cut) if size - cut < u64::from(u32::MAX) => cut,
+            _ => {
+                let mut rows = Scanner::new(File::open(path)?);
+                rows.next_row()?;
+                self.read_rows(&mut rows, &header, records, true);
+                return Ok(header.slots);
+            }
+        };
         let (kind, file, label, refs) = (self.kind, self.file, self.path.clone(), self.refs);
-        let (header, store_ref) = (&header, &store);
-        let results = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..2)
-                .map(|k| {
-                    let label = label.clone();
-                    scope.spawn(move || -> io::Result<(Vec<Finding>, Records)> {
-                        let mut findings = Vec::new();
-                        let mut local = Records {
-                            dossiers: store_ref.part(),
-                            ..Records::default()
-                        };
-                        local.dossiers.reserve(size as usize / 96 / 2, 28);
-                        let mut reader = FileReader {
-                            kind,
-                            file,
-                            path: label,
-                            refs,
-                            findings: &mut findings,
-                            memo: Memo::default(),
-                            own: Some((k, store_ref)),
-                        };
-                        let mut rows = Scanner::new(File::open(path)?);
-                        rows.next_row()?;
-                        reader.read_rows(&mut rows, header, &mut local, k == 0);
-                        Ok((findings, local))
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| {
-                    w.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))
-                })
-                .collect::<Vec<_>>()
+        let header = &header;
+        let store = Dossiers::default();
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| -> io::Result<(Vec<Finding>, Records, HalfLog)> {
+                let mut findings = Vec::new();
+                let mut log = HalfLog {
+                    from: cut,
+                    ..HalfLog::default()
+                };
+                let mut local = Records {
+                    dossiers: store.part(),
+                    ..Records::default()
+                };
+                local.dossiers.reserve((size - cut) as usize / 96, 28);
+                let mut reader = FileReader {
+                    kind,
+                    file,
+                    path: label.clone(),
+                    refs,
+                    findings: &mut findings,
+                    memo: Memo::default(),
+                    log: Some(&mut log),
+                };
+                let mut src = File::open(path)?;
+                src.seek(SeekFrom::Start(cut))?;
+                let mut rows = Scanner::starting_at(src, cut, 1);
+                reader.read_rows(&mut rows, header, &mut local, true);
+                Ok((findings, local, log))
+            });
+            // The first half, on this thread: `None` for the lines before the cut when its
+            // last row ended past the cut (then this thread read to the end).
+            let first = (|| -> io::Result<(Vec<Finding>, Records, Option<u64>)> {
+                let mut findings = Vec::new();
+                let mut local = Records {
+                    dossiers: store.part(),
+                    ..Records::default()
+                };
+                local.dossiers.reserve((cut - data_start) as usize / 96, 28);
+                let mut reader = FileReader {
+                    kind,
+                    file,
+                    path: label.clone(),
+                    refs,
+                    findings: &mut findings,
+                    memo: Memo::default(),
+                    log: None,
+                };
+                let mut rows = Scanner::new(File::open(path)?);
+                rows.next_row()?;
+                rows.stop_at(cut);
+                reader.read_rows(&mut rows, header, &mut local, true);
+                if rows.byte() == cut {
+                    return Ok((findings, local, Some(rows.line() - 1)));
+                }
+                rows.stop_at(u64::MAX);
+                reader.read_rows(&mut rows, header, &mut local, true);
+                Ok((findings, local, None))
+            })();
+            let second = second
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")));
+            (first, second)
         });
-        let mut store = store;
-        for (k, result) in results.into_iter().enumerate() {
-            let (found, local) = result?;
-            self.findings.extend(found);
-            records.rows[Kind::Dossiers as usize] += local.rows[Kind::Dossiers as usize];
-            store.set_shard(k, local.dossiers);
+        let (found, first, lines_before) = first?;
+        self.findings.extend(found);
+        records.rows[kind as usize] += first.rows[kind as usize];
+        records.dossiers = first.dossiers;
+        let Some(lines_before) = lines_before else {
+            return Ok(header.slots.clone());
+        };
+        let (mut found, second, log) = second?;
+        let shift = u32::try_from(lines_before).unwrap_or(u32::MAX);
+        for f in &mut found {
+            if let Some(line) = &mut f.location.line {
+                *line += lines_before;
+            }
         }
-        records.dossiers = store;
+        records.rows[kind as usize] += second.rows[kind as usize];
+        records.dossiers.join(second.dossiers, shift);
+        let retired = records.dossiers.retire_repeats();
+        // The second half's merge findings about dossiers of the first half are judged again.
+        let mut judged_again = vec![false; found.len()];
+        for &(finding, dossier) in &log.findings {
+            judged_again[finding] = retired[dossier as usize];
+        }
+        let mut keep = judged_again.iter().map(|again| !again);
+        found.retain(|_| keep.next().unwrap_or(true));
+        self.findings.extend(found);
+        // Their rows, merged again in file order; far apart rows cost a small read each.
+        let mut rows = Scanner::new(File::open(path)?);
+        for &(dossier, offset, line) in &log.rows {
+            if !retired[dossier as usize] {
+                continue;
+            }
+            rows.jump(
+                cut + u64::from(offset),
+                u64::from(line) + lines_before,
+                16 * 1024,
+            )?;
+            match rows.next_row() {
+                Ok(Some(row)) => {
+                    let at = RowRef {
+                        file: self.file,
+                        line: row.line as u32,
+                    };
+                    self.dossier(&row, header, at, records);
+                }
+                Ok(None) => {}
+                Err(err) => return Err(err),
+            }
+        }
         Ok(header.slots.clone())
     }
 
@@ -601,19 +701,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         })
     }
 
-    /// A dossier row's id, hashed once (`None` for other kinds, or an id that is not UTF-8):
-    /// it picks the shard, and a reading thread of a sharded file leaves the rows of other
-    /// shards (and rows without a usable id, but for shard 0) to the others. The id as the cell
-    /// check reads it: trimmed, NFC.
-    fn id_hash(&self, row: &Row, header: &Header, records: &Records) -> Option<u64> {
-        if self.kind != Kind::Dossiers {
-            return None;
-        }
-        let id = std::str::from_utf8(row.get(header.slots[0]?)?).ok()?;
-        Some(records.dossiers.hash_id(&text::nfc(id.trim())))
-    }
-
-    fn row(&mut self, row: &Row, header: &Header, records: &mut Records, id_hash: Option<u64>) {
+    fn row(&mut self, row: &Row, header: &Header, records: &mut Records) {
         let line = row.line;
         // Rows with every cell empty (Excel leaves them behind) carry nothing.
         if row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
@@ -637,7 +725,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             line: line as u32,
         };
         if self.kind == Kind::Dossiers {
-            self.dossier(row, header, at, id_hash, records);
+            self.dossier(row, header, at, records);
             return;
         }
         let mut cells = Cells {
@@ -904,14 +992,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     /// A dossier row: its cells checked as [`FileReader::cell`] checks them (each distinct cell
     /// of a column once, through the memo), then merged into the dossier.
-    fn dossier(
-        &mut self,
-        row: &Row,
-        header: &Header,
-        at: RowRef,
-        id_hash: Option<u64>,
-        records: &mut Records,
-    ) {
+    fn dossier(&mut self, row: &Row, header: &Header, at: RowRef, records: &mut Records) {
         let line = row.line;
         let columns = Kind::Dossiers.columns();
         let mut ok = true;
@@ -964,11 +1045,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if !ok {
             return;
         }
-        let problems = match id_hash {
-            Some(hash) => records.dossiers.merge_hashed(&fact, hash, at),
-            None => records.dossiers.merge(&fact, at),
-        };
-        for problem in problems {
+        let hash = records.dossiers.hash_id(&fact.id);
+        let merged = records.dossiers.merge_hashed(&fact, hash, at);
+        let (index, findings_before) = (merged.index, self.findings.len());
+        if let Some(log) = &mut self.log {
+            log.rows
+                .push((index as u32, (row.byte - log.from) as u32, line as u32));
+        }
+        for problem in merged.problems {
             match problem {
                 Problem::Conflict {
                     column,
@@ -1003,6 +1087,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     },
                 ),
             }
+        }
+        if let Some(log) = &mut self.log {
+            let dossier = index as u32;
+            log.findings
+                .extend((findings_before..self.findings.len()).map(|f| (f, dossier)));
         }
     }
 

@@ -13,7 +13,7 @@
 //! files with CRLF line ends, as Excel writes them). A last record that ends inside a quoted
 //! cell (the rest of the file was swallowed by a quote never closed) says where that quote is.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use memchr::{memchr, memchr_iter, memchr2};
 
@@ -37,19 +37,10 @@ pub struct Scanner<R> {
     ends: Vec<usize>,
     /// Cells of the row handed out: byte ranges in `buf` or in `scratch`.
     bounds: Vec<(usize, usize)>,
-    /// The row handed out last, to be handed out again whole by [`Scanner::current`].
-    last: Last,
-}
-
-/// The row handed out last: where it starts, and for a plain line split only in part, its
-/// bytes in `buf` (which stay there until the next row is read).
-#[derive(Debug, Clone, Copy, Default)]
-struct Last {
-    line: u64,
-    byte: u64,
-    parsed: bool,
-    rest: Option<(usize, usize)>,
-    unclosed_quote: Option<(u64, u64)>,
+    /// No row starts at or past this byte offset ([`Scanner::stop_at`]).
+    stop: u64,
+    /// The most bytes one read asks for.
+    read_size: usize,
 }
 
 /// One record: its cells, the line it starts on and its byte offset in the file.
@@ -96,25 +87,44 @@ impl<'a> Row<'a> {
 impl<R: Read> Scanner<R> {
     /// A scanner of a whole file.
     pub fn new(src: R) -> Scanner<R> {
+        Scanner::starting_at(src, 0, 1)
+    }
+
+    /// A scanner of a file from byte offset `byte` on, which is at line `line`; `src` must be
+    /// there already. Rows and lines are counted from there.
+    pub fn starting_at(src: R, byte: u64, line: u64) -> Scanner<R> {
         Scanner {
             src,
             buf: vec![0; CHUNK],
             pos: 0,
             end: 0,
             eof: false,
-            line: 1,
-            byte: 0,
+            line,
+            byte,
             core: csv_core::ReaderBuilder::new().build(),
             scratch: vec![0; 1024],
             ends: vec![0; 32],
             bounds: Vec::with_capacity(32),
-            last: Last::default(),
+            stop: u64::MAX,
+            read_size: CHUNK,
         }
     }
 
     /// The line the scanner has reached.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// The byte offset the scanner has reached: where the last row handed out ends, past its
+    /// line end.
+    pub fn byte(&self) -> u64 {
+        self.byte
+    }
+
+    /// Hands out no row that starts at or past byte offset `stop` (nor skips blank lines past
+    /// it): a reader of the first part of a file stops there. `u64::MAX` lifts the limit.
+    pub fn stop_at(&mut self, stop: u64) {
+        self.stop = stop;
     }
 
     /// Reads more input, keeping `buf[keep..end]` (moved to the front). Returns how far the
@@ -128,8 +138,9 @@ impl<R: Read> Scanner<R> {
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
+        let to = self.buf.len().min(self.end + self.read_size);
         loop {
-            match self.src.read(&mut self.buf[self.end..]) {
+            match self.src.read(&mut self.buf[self.end..to]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -148,19 +159,18 @@ impl<R: Read> Scanner<R> {
 
     /// The next row, or `None` at the end of the input.
     pub fn next_row(&mut self) -> io::Result<Option<Row<'_>>> {
-        self.next_row_partial(usize::MAX)
-    }
-
-    /// The next row with at least its first `cells` cells (a row of more may come with only
-    /// those), or `None` at the end of the input. [`Scanner::current`] then gives it whole:
-    /// a reader that needs one cell to decide whether it wants a row splits no more of it.
-    pub fn next_row_partial(&mut self, cells: usize) -> io::Result<Option<Row<'_>>> {
         loop {
             // Blank lines (and the `\n` of a `\r\n` that ended the last record) hold no record.
-            while self.pos < self.end && matches!(self.buf[self.pos], b'\n' | b'\r') {
+            while self.pos < self.end
+                && self.byte < self.stop
+                && matches!(self.buf[self.pos], b'\n' | b'\r')
+            {
                 self.line += u64::from(self.buf[self.pos] == b'\n');
                 self.byte += 1;
                 self.pos += 1;
+            }
+            if self.byte >= self.stop {
+                return Ok(None);
             }
             if self.pos == self.end {
                 if self.eof {
@@ -182,23 +192,19 @@ impl<R: Read> Scanner<R> {
             } else {
                 stop
             };
-            let whole = match memchr2(b'"', b'\r', &self.buf[start..body_end]) {
-                None => split(&self.buf[start..body_end], start, &mut self.bounds, cells),
-                // Cells wholly in quotes, none with a quote or a line break inside (an address
-                // with a comma, say): still a plain line, cells between the quotes.
-                Some(_) if split_quoted(&self.buf[start..body_end], start, &mut self.bounds) => {
+            let plain = match memchr2(b'"', b'\r', &self.buf[start..body_end]) {
+                None => {
+                    split(&self.buf[start..body_end], start, &mut self.bounds);
                     true
                 }
-                Some(_) => return self.parse_record(),
+                // Cells wholly in quotes, none with a quote or a line break inside (an address
+                // with a comma, say): still a plain line, cells between the quotes.
+                Some(_) => split_quoted(&self.buf[start..body_end], start, &mut self.bounds),
             };
+            if !plain {
+                return self.parse_record();
+            }
             let (line, byte) = (self.line, self.byte);
-            self.last = Last {
-                line,
-                byte,
-                parsed: false,
-                rest: (!whole).then_some((start, body_end)),
-                unclosed_quote: None,
-            };
             self.line += u64::from(newline.is_some());
             let used = stop - start + usize::from(newline.is_some());
             self.byte += used as u64;
@@ -210,31 +216,6 @@ impl<R: Read> Scanner<R> {
                 bounds: &self.bounds,
                 unclosed_quote: None,
             }));
-        }
-    }
-
-    /// The row [`Scanner::next_row_partial`] handed out last, with all its cells.
-    pub fn current(&mut self) -> Row<'_> {
-        let last = self.last;
-        if let Some((start, body_end)) = last.rest {
-            split(
-                &self.buf[start..body_end],
-                start,
-                &mut self.bounds,
-                usize::MAX,
-            );
-            self.last.rest = None;
-        }
-        Row {
-            line: last.line,
-            byte: last.byte,
-            data: if last.parsed {
-                &self.scratch
-            } else {
-                &self.buf
-            },
-            bounds: &self.bounds,
-            unclosed_quote: last.unclosed_quote,
         }
     }
 
@@ -293,13 +274,6 @@ impl<R: Read> Scanner<R> {
             self.bounds.push((cell, e));
             cell = e;
         }
-        self.last = Last {
-            line,
-            byte,
-            parsed: true,
-            rest: None,
-            unclosed_quote,
-        };
         Ok(Some(Row {
             line,
             byte,
@@ -310,10 +284,29 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// The cells of a line with no quote: the ranges between its commas, offset by `base`; at
-/// most `limit` of them (then returns false) unless the line has no more.
+impl<R: Read + Seek> Scanner<R> {
+    /// Moves to byte offset `byte`, which starts a record at line `line`, for a reader of rows
+    /// here and there: within what is read already it only moves; farther, it seeks, and from
+    /// then on reads at most `read_size` bytes at a time (rows far apart then cost a small read
+    /// each, not a whole chunk).
+    pub fn jump(&mut self, byte: u64, line: u64, read_size: usize) -> io::Result<()> {
+        let first = self.byte - self.pos as u64;
+        if (first..=first + self.end as u64).contains(&byte) {
+            self.pos = (byte - first) as usize;
+        } else {
+            self.src.seek(SeekFrom::Start(byte))?;
+            (self.pos, self.end, self.eof) = (0, 0, false);
+            self.read_size = read_size.max(1);
+        }
+        self.byte = byte;
+        self.line = line;
+        Ok(())
+    }
+}
+
+/// The cells of a line with no quote: the ranges between its commas, offset by `base`.
 /// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
-fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>, limit: usize) -> bool {
+fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     bounds.clear();
@@ -328,9 +321,6 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>, limit: usiz
         while zeros != 0 {
             let comma = at + zeros.trailing_zeros() as usize / 8;
             bounds.push((cell, comma));
-            if bounds.len() == limit {
-                return false;
-            }
             cell = comma + 1;
             zeros &= zeros - 1;
         }
@@ -339,15 +329,11 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>, limit: usiz
     for &b in chunks.remainder() {
         if b == b',' {
             bounds.push((cell, at));
-            if bounds.len() == limit {
-                return false;
-            }
             cell = at + 1;
         }
         at += 1;
     }
     bounds.push((cell, at));
-    true
 }
 
 /// The cells of a line whose quotes only wrap whole cells (`a,"b, c",d`), none holding a quote,
@@ -451,21 +437,6 @@ mod tests {
                 assert!(!matches!(input[*byte as usize], b'\n' | b'\r'));
             }
         }
-    }
-
-    #[test]
-    fn a_row_split_in_part_is_whole_when_asked_for() {
-        let input = b"id,a,b,c\n1,x,y,z\n2,\"q,r\",s,t\n3\n";
-        let mut s = Scanner::new(&input[..]);
-        let mut rows = Vec::new();
-        while let Some(row) = s.next_row_partial(1).unwrap() {
-            assert!(!row.is_empty());
-            let first = row.get(0).unwrap().to_vec();
-            let whole = s.current();
-            assert_eq!(whole.get(0).unwrap(), first);
-            rows.push(whole.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
-        }
-        assert_eq!(rows, csv_cells(input));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The two-thread reader of big dossier files gives exactly what the one-thread reader gives:
-//! the same dossiers, the same findings at the same places, the same counts and statistics.
+//! the same dossiers in the same order, the same findings at the same places, the same counts
+//! and statistics, wherever the cut between the two halves falls.
 
 use kehoach::plan::Plan;
 use kehoach::records::read::{LoadOptions, Loaded, load_with};
@@ -13,10 +14,10 @@ fn load(env: &Env, parallel_min_bytes: u64) -> (Loaded, Plan) {
     (loaded, plan)
 }
 
-/// Everything a load produced, as comparable text, in an order that does not depend on how
-/// the dossiers were stored.
+/// Everything a load produced, as comparable text: the dossiers in the store's order (that of
+/// their first row), the findings sorted.
 fn summary(loaded: &Loaded) -> Vec<String> {
-    let mut dossiers: Vec<String> = loaded
+    let dossiers: Vec<String> = loaded
         .records
         .dossiers
         .iter()
@@ -40,7 +41,6 @@ fn summary(loaded: &Loaded) -> Vec<String> {
             )
         })
         .collect();
-    dossiers.sort();
     let mut findings: Vec<String> = loaded
         .findings
         .iter()
@@ -65,10 +65,10 @@ fn two_threads_read_the_sample_exactly_as_one() {
     let env = Env::shipped();
     let (one, plan) = load(&env, u64::MAX);
     let (two, _) = load(&env, 0);
-    assert_eq!(one.records.dossiers.shard_count(), 1);
-    assert_eq!(two.records.dossiers.shard_count(), 2);
+    assert_eq!(one.records.dossiers.part_count(), 1);
+    assert_eq!(two.records.dossiers.part_count(), 2);
     assert_eq!(summary(&one), summary(&two));
-    // Every dossier is found by its id whatever its shard.
+    // Every dossier is found by its id whatever its part.
     for d in one.records.dossiers.iter() {
         assert!(two.records.dossiers.get(d.id()).is_some(), "{}", d.id());
     }
@@ -156,4 +156,88 @@ fn two_threads_find_the_same_faults() {
         );
         assert_eq!(summary(&one), summary(&two));
     }
+}
+
+const HEADER: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n";
+
+/// Loads `text` as the dossier file on one thread and on two; asserts they agree and that the
+/// two-thread load did split the file in two parts (or, with `split` false, fell back to one).
+fn one_and_two(text: &str, split: bool) -> Loaded {
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", text);
+    let (one, _) = load(&env, u64::MAX);
+    let (two, _) = load(&env, 0);
+    assert_eq!(summary(&one), summary(&two));
+    assert_eq!(two.records.dossiers.part_count(), if split { 2 } else { 1 });
+    one
+}
+
+#[test]
+fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
+    // 400 dossiers opened in the first half, and named again in the second half by rows that
+    // agree, conflict, add a note, end before reception, or set a status; 400 more that only
+    // the second half names. Then the same file with CRLF line ends.
+    let mut text = String::from(HEADER);
+    for i in 0..400 {
+        text.push_str(&format!(
+            "X{i},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,,,vp1,,,,mở {}\n",
+            i % 3
+        ));
+    }
+    for i in 0..400 {
+        text.push_str(&match i % 6 {
+            0 => format!("X{i},ht-khai-sinh,,,,2021-03-11,,,,,,\n"),
+            1 => format!("X{i},ht-ket-hon,,,2021-03-20,2021-03-11,,vp2,,,,\n"),
+            2 => format!(
+                "X{i},,,,,2021-03-15,,,Chờ xác minh,,,trả {}\nX{i},,,,,2021-03-16,,,,,,mở 0\n",
+                i % 2
+            ),
+            3 => format!("X{i},,,,,2021-03-01,,,,,,\n"),
+            4 => format!("X{i},,,,,2021-03-11,withdrawn,,,,,\n"),
+            _ => format!(
+                "Y{i},ht-khai-sinh,,2021-03-10,2021-03-09,,,vp1,,,,\nY{i},,,,,2021-03-11,,,,,,\n"
+            ),
+        });
+    }
+    let one = one_and_two(&text, true);
+    assert_eq!(one.records.dossiers.len(), 400 + 400 / 6);
+    assert!(one.findings.len() > 200, "{}", one.findings.len());
+    one_and_two(&text.replace('\n', "\r\n"), true);
+}
+
+#[test]
+fn a_cut_inside_a_quoted_cell_or_among_blank_lines_changes_nothing() {
+    // A note over many lines in the middle of the file: the cut falls inside its quotes, and
+    // the first thread reads on alone.
+    let mut rows = String::new();
+    for i in 0..50 {
+        rows.push_str(&format!(
+            "Z{i},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,,,vp1,,,,\n"
+        ));
+    }
+    let long_note = "dòng\n".repeat(400);
+    let quoted = format!(
+        "{HEADER}{rows}Z1,,,,,2021-03-11,,,,,,\"{long_note}\"\n{}",
+        rows.replace('Z', "W")
+    );
+    one_and_two(&quoted, false);
+    // Blank lines around the middle, LF and CRLF: lines still counted right.
+    let blank = format!(
+        "{HEADER}{rows}{}{}",
+        "\n".repeat(300),
+        rows.replace('Z', "V")
+    );
+    one_and_two(&blank, true);
+    one_and_two(&blank.replace('\n', "\r\n"), true);
+    // A bad row and an unclosed quote in the second half.
+    let faults = format!(
+        "{HEADER}{rows}{}Z2,,,,,31/02/2021,,,,,,\nZ3,,,,,2021-03-11,,,,,,\"không đóng\n",
+        rows.replace('Z', "U")
+    );
+    let one = one_and_two(&faults, true);
+    assert!(
+        one.findings.iter().any(|f| f.location.line == Some(103)),
+        "{:?}",
+        summary(&one)
+    );
 }
