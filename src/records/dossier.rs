@@ -264,12 +264,14 @@ impl Dossiers {
             return Vec::new();
         };
         let mut retired = vec![false; last.list.len()];
+        let mut near = vec![usize::MAX; earlier.len()];
         for (i, gone) in retired.iter_mut().enumerate() {
             let id = last.ids.nth(i);
             let hash = std::hash::BuildHasher::hash_one(&self.hasher, id);
             *gone = earlier
                 .iter()
-                .any(|shard| shard.ids.get_hashed(id, hash).is_some());
+                .zip(&mut near)
+                .any(|(shard, near)| shard.ids.get_near(id, hash, near).is_some());
         }
         last.retire(&retired);
         retired

@@ -1,12 +1,20 @@
 //! Dossier ids: a million distinct texts, each looked up by the rows that name it.
 //!
-//! Looking up an id is the one step of reading a dossier file that cannot stay in cache: the
-//! ids hash all over a table much larger than the cache. So the table is made to cost as few
-//! memory loads as possible: one slot of four bytes holds an 8-bit fingerprint of the hash
-//! beside the id's number, slots are probed in line (the next slot is usually in the same cache
-//! line), and the texts sit end to end in one buffer. A new id costs one load from the table;
-//! a known one, that load and its text. Past 16 million ids the fingerprint gives its bits to
-//! the number.
+//! Looking up an id is the step of reading a dossier file that least stays in cache: a table
+//! of a million ids is much larger than the cache, and a hash sends each id to a random place
+//! in it. But one-stop dossier codes have a shape (TT 01/2018, Điều 19:
+//! `<unit>-<YYMMDD>-<sequence in the day>`), and rows come roughly in the order dossiers are
+//! received and returned. So an id that ends in digits is kept by its prefix and digit count
+//! (a *group*: one unit's dossiers of one day) in a dense table indexed by the number its
+//! digits make. The dossiers of a day sit side by side, the rows of a day touch a few cache
+//! lines, and a lookup needs no comparison of texts: prefix, digit count and number give back
+//! the text exactly.
+//!
+//! Other ids, and numbers too large or too sparse for their group's table, go to a general
+//! hash table: slots of four bytes hold an 8-bit fingerprint of the hash beside the id's
+//! number, probed in line. Past 16 million ids the fingerprint gives its bits to the number.
+//! An id's number is its place in order of addition, whichever table holds it; all texts sit
+//! end to end in one buffer.
 
 use std::hash::BuildHasher;
 
@@ -17,12 +25,105 @@ pub struct Ids {
     text: String,
     /// Where each id ends in `text` (it starts where the one before ends).
     ends: Vec<u32>,
-    /// Empty (0), or a fingerprint (high bits) and an id's number plus one (low bits).
+    /// The general table: empty (0), or a fingerprint (high bits) and an id's number plus one
+    /// (low bits).
     slots: Vec<u32>,
+    /// How many ids the general table holds.
+    general: usize,
     /// How many low bits of a slot hold the number: 24, or 32 (no fingerprint) for a table of
     /// more than 16 million ids.
     bits: u32,
     hasher: DefaultHashBuilder,
+    groups: Groups,
+}
+
+/// Ids that end in digits, by prefix and digit count.
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    /// Per group, its prefix and digit count.
+    keys: Vec<(Box<[u8]>, u8)>,
+    /// Group numbers, hashed by their key.
+    by_key: hashbrown::HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// Per group, by the number its digits make: the id's number plus one, or 0.
+    tables: Vec<Vec<u32>>,
+    /// Per group, how many ids it holds.
+    counts: Vec<u32>,
+    /// The group found last by [`Groups::find_or_add`]: rows of one day come together.
+    last: usize,
+}
+
+/// At most this many digits make a group's number.
+const MAX_DIGITS: usize = 9;
+
+/// An id that ends in digits: what comes before them, how many there are, and the number they
+/// make. The prefix does not end in a digit, so an id has one such reading.
+fn coded(id: &str) -> Option<(&[u8], u8, usize)> {
+    let b = id.as_bytes();
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > MAX_DIGITS {
+        return None;
+    }
+    let (prefix, tail) = b.split_at(b.len() - digits);
+    let value = tail
+        .iter()
+        .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'));
+    Some((prefix, digits as u8, value))
+}
+
+impl Groups {
+    /// The group of a prefix and digit count, if there is one; group `near` is tried first.
+    fn find(&self, prefix: &[u8], digits: u8, near: usize) -> Option<usize> {
+        if let Some((p, d)) = self.keys.get(near)
+            && *d == digits
+            && **p == *prefix
+        {
+            return Some(near);
+        }
+        let hash = self.hasher.hash_one((prefix, digits));
+        self.by_key
+            .find(hash, |&g| {
+                let (p, d) = &self.keys[g as usize];
+                *d == digits && **p == *prefix
+            })
+            .map(|&g| g as usize)
+    }
+
+    /// [`Groups::find`], making the group when new, and remembering it as the last one.
+    fn find_or_add(&mut self, prefix: &[u8], digits: u8) -> usize {
+        let g = match self.find(prefix, digits, self.last) {
+            Some(g) => g,
+            None => {
+                let g = self.keys.len();
+                self.keys.push((Box::from(prefix), digits));
+                let (keys, hasher) = (&self.keys, &self.hasher);
+                let hash = hasher.hash_one((prefix, digits));
+                self.by_key.insert_unique(hash, g as u32, |&g| {
+                    let (p, d) = &keys[g as usize];
+                    hasher.hash_one((&**p, *d))
+                });
+                self.tables.push(Vec::new());
+                self.counts.push(0);
+                g
+            }
+        };
+        self.last = g;
+        g
+    }
+
+    /// The slot of number `value` in group `g`, grown to hold it unless the table would be
+    /// too sparse: numbers up to 4,096, or eight times the group's ids.
+    fn slot_for(&mut self, g: usize, value: usize) -> Option<&mut u32> {
+        let table = &mut self.tables[g];
+        if value >= table.len() {
+            let room = (self.counts[g] as usize * 8).max(4096);
+            if value >= room {
+                return None;
+            }
+            table.resize((value + 1).next_power_of_two().min(room), 0);
+        }
+        Some(&mut table[value])
+    }
 }
 
 impl Ids {
@@ -36,8 +137,10 @@ impl Ids {
             text: String::new(),
             ends: Vec::new(),
             slots: Vec::new(),
+            general: 0,
             bits,
             hasher,
+            groups: Groups::default(),
         }
     }
 
@@ -60,15 +163,11 @@ impl Ids {
         &self.text[start..self.ends[i] as usize]
     }
 
-    /// Makes room for `n` more ids of `bytes` bytes in all, so that the table does not grow
-    /// (growing places every id again).
+    /// Makes room for `n` more ids of `bytes` bytes in all. (The general table grows when it
+    /// must: with one-stop codes it stays nearly empty.)
     pub fn reserve(&mut self, n: usize, bytes: usize) {
         self.text.reserve(bytes);
         self.ends.reserve(n);
-        let want = Ids::slots_for(self.len() + n);
-        if want > self.slots.len() {
-            self.grow_to(want);
-        }
     }
 
     /// Slots for `n` ids: at most three quarters full, a power of two.
@@ -124,8 +223,8 @@ impl Ids {
         (high == print && self.nth(index) == id).then_some(index)
     }
 
-    /// Probes for `id`: `Ok(number)` when it is in the table, `Err(slot)` with the empty slot
-    /// where it would go. The table must have a slot.
+    /// Probes the general table for `id`: `Ok(number)` when it is there, `Err(slot)` with the
+    /// empty slot where it would go. The table must have a slot.
     fn probe(&self, id: &str, hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let print = self.fingerprint(hash);
@@ -142,19 +241,70 @@ impl Ids {
         }
     }
 
-    /// The number of `id`, whose hash (with this table's hasher) is `hash`.
-    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
-        if self.slots.is_empty() {
+    /// The number of `id` in the general table.
+    fn get_general(&self, id: &str, hash: u64) -> Option<usize> {
+        if self.general == 0 {
             return None;
         }
         self.probe(id, hash).ok()
     }
 
+    /// The number of `id`, whose hash (with this table's hasher) is `hash`.
+    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
+        let mut near = usize::MAX;
+        self.get_near(id, hash, &mut near)
+    }
+
+    /// [`Ids::get_hashed`] for ids looked up in a run, one after another: `near` remembers
+    /// the group of the last one, which ids received on the same day share.
+    pub fn get_near(&self, id: &str, hash: u64, near: &mut usize) -> Option<usize> {
+        if let Some((prefix, digits, value)) = coded(id)
+            && let Some(g) = self.groups.find(prefix, digits, *near)
+        {
+            *near = g;
+            if let Some(&slot) = self.groups.tables[g].get(value)
+                && slot != 0
+            {
+                return Some(slot as usize - 1);
+            }
+        }
+        self.get_general(id, hash)
+    }
+
     /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
     /// whether it was.
     pub fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
-        if self.numbers_full() || Ids::slots_for(self.len() + 1) > self.slots.len() {
-            self.grow_to(Ids::slots_for(self.len() + 1) * 2);
+        if let Some((prefix, digits, value)) = coded(id) {
+            let g = self.groups.find_or_add(prefix, digits);
+            let index = self.ends.len();
+            if let Some(&mut slot) = self.groups.slot_for(g, value) {
+                if slot != 0 {
+                    return (slot as usize - 1, false);
+                }
+                // Added to the general table while its number was too large for the group.
+                if let Some(found) = self.get_general(id, hash) {
+                    return (found, false);
+                }
+                if let Some(slot) = self.groups.slot_for(g, value) {
+                    *slot = index as u32 + 1;
+                }
+                self.groups.counts[g] += 1;
+                self.push_text(id);
+                return (index, true);
+            }
+        }
+        self.add_general(id, hash)
+    }
+
+    fn push_text(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// [`Ids::add_hashed`] in the general table.
+    fn add_general(&mut self, id: &str, hash: u64) -> (usize, bool) {
+        if self.numbers_full() || Ids::slots_for(self.general + 1) > self.slots.len() {
+            self.grow_to(Ids::slots_for(self.general + 1) * 2);
         }
         let at = match self.probe(id, hash) {
             Ok(index) => return (index, false),
@@ -162,9 +312,9 @@ impl Ids {
         };
         let print = self.fingerprint(hash);
         let index = self.ends.len();
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u32);
+        self.push_text(id);
         self.slots[at] = print | (index as u32 + 1);
+        self.general += 1;
         (index, true)
     }
 
@@ -205,9 +355,67 @@ mod tests {
         assert_eq!(same.get_hashed("c", 42), None);
         // Growing with equal hashes rehashes them with the real hasher: all still found by add.
         for i in 0..40 {
-            same.add(&format!("x{i}"));
+            same.add(&format!("x{i}y"));
         }
         assert_eq!(same.add("a"), (0, false));
+    }
+
+    #[test]
+    fn coded_ids_read_one_way() {
+        assert_eq!(
+            coded("000.00.27.H42-210315-0042"),
+            Some((&b"000.00.27.H42-210315-"[..], 4, 42))
+        );
+        assert_eq!(coded("7"), Some((&b""[..], 1, 7)));
+        assert_eq!(coded("A-0"), Some((&b"A-"[..], 1, 0)));
+        assert_eq!(coded("HS-1234567890"), None);
+        assert_eq!(coded("HS-12a"), None);
+        assert_eq!(coded(""), None);
+    }
+
+    #[test]
+    fn every_shape_of_id_agrees_with_a_hash_map() {
+        // Coded ids of many days with gaps, leading zeros that make other ids ("01" is not
+        // "1" nor "001"), numbers too large or too sparse for their group, ids without digits,
+        // and ids that differ only in their prefix.
+        let mut ids = Ids::with_hasher(DefaultHashBuilder::default());
+        let mut reference: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..60_000 {
+            let r = next();
+            let id = match r % 10 {
+                0..=5 => format!("H42-2103{:02}-{:04}", r % 9, (r >> 8) % 3000),
+                6 => format!("H42-2103{:02}-{}", r % 9, (r >> 8) % 3000),
+                7 => format!("X{}-{:09}", r % 3, (r >> 8) % 1_000_000_000),
+                8 => format!("tên-{}", ["a", "b", "đ"][(r % 3) as usize]),
+                _ => format!("{}", (r >> 8) % 50),
+            };
+            let expected = reference.len();
+            let want = *reference.entry(id.clone()).or_insert(expected);
+            assert_eq!(ids.add(&id), (want, want == expected), "{id} at {round}");
+        }
+        assert_eq!(ids.len(), reference.len());
+        for (id, &n) in &reference {
+            let hash = ids.hasher.hash_one(id.as_str());
+            assert_eq!(ids.get_hashed(id, hash), Some(n), "{id}");
+            assert_eq!(ids.nth(n), id);
+        }
+        for absent in [
+            "H42-210301-9999",
+            "H42-210399-0001",
+            "X9-000000001",
+            "tên-c",
+            "H42-",
+        ] {
+            let hash = ids.hasher.hash_one(absent);
+            assert_eq!(ids.get_hashed(absent, hash), None, "{absent}");
+        }
     }
 
     #[test]
@@ -215,14 +423,14 @@ mod tests {
         // Four bits of number beside the fingerprint: the 16th id widens the slots.
         let mut ids = Ids::with_bits(DefaultHashBuilder::default(), 4);
         for i in 0..100 {
-            assert_eq!(ids.add(&format!("id-{i}")), (i, true));
+            assert_eq!(ids.add(&format!("id-{i}-x")), (i, true));
             if i == 14 {
                 assert_eq!(ids.bits, 4);
             }
         }
         assert_eq!(ids.bits, 32);
         for i in 0..100 {
-            assert_eq!(ids.add(&format!("id-{i}")), (i, false));
+            assert_eq!(ids.add(&format!("id-{i}-x")), (i, false));
         }
     }
 }
