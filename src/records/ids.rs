@@ -76,7 +76,7 @@ impl Groups {
     fn find(&self, prefix: &[u8], digits: u8, near: usize) -> Option<usize> {
         if let Some((p, d)) = self.keys.get(near)
             && *d == digits
-            && **p == *prefix
+            && super::same_bytes(p, prefix)
         {
             return Some(near);
         }

@@ -1292,7 +1292,7 @@ impl Memo {
     fn get(&self, column: usize, raw: &[u8]) -> Option<Memoed> {
         let (key, value) = &self.slots[Memo::slot(column, raw)];
         // An empty key is an unused slot; an empty cell is cheap anyway.
-        (!raw.is_empty() && key.as_slice() == raw).then_some(*value)
+        (!raw.is_empty() && super::same_bytes(key, raw)).then_some(*value)
     }
 
     fn put(&mut self, column: usize, raw: &[u8], value: Memoed) {
