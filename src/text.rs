@@ -111,11 +111,9 @@ fn canonical_tone(word: &str) -> String {
 /// 1-based line and column (in characters) of a byte offset in a text's bytes.
 pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
+    // With memchr: `check` places dozens of findings in a plan.toml of tens of kilobytes.
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count() as u64
@@ -126,6 +124,18 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_and_column_of_an_offset() {
+        let text = "ab\nđế x\n\nz".as_bytes();
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (1, 3));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // Columns count characters: đ and ế are two and three bytes.
+        assert_eq!(line_col(text, 3 + "đế ".len()), (2, 4));
+        assert_eq!(line_col(text, text.len() - 1), (4, 1));
+        assert_eq!(line_col(text, 999), (4, 2));
+    }
 
     #[test]
     fn the_fast_nfc_check_only_passes_characters_nfc_never_changes() {
