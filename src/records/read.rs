@@ -645,6 +645,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
             ok: true,
             values: Default::default(),
         };
+        // The row checked for UTF-8 once; a cell it cannot vouch for is checked alone.
+        let text = row.text();
         for ((column, slot), out) in self
             .kind
             .columns()
@@ -653,7 +655,10 @@ impl<'a, 'p> FileReader<'a, 'p> {
             .zip(cells.values.iter_mut())
         {
             let value = match slot {
-                Some(i) => self.cell(row, *i, column, line, &mut cells.ok),
+                Some(i) => match text.and_then(|t| t.get(*i)) {
+                    Some(s) => self.value(s, *i, column, line, &mut cells.ok),
+                    None => self.cell(row, *i, column, line, &mut cells.ok),
+                },
                 None => Value::Empty,
             };
             *out = (value, slot.map_or(0, |i| i as u32 + 1));
@@ -680,13 +685,26 @@ impl<'a, 'p> FileReader<'a, 'p> {
         line: u64,
         ok: &mut bool,
     ) -> Value<'r> {
-        let col = Some(i as u64 + 1);
         let raw = row.get(i).unwrap_or_default();
         let Ok(s) = std::str::from_utf8(raw) else {
-            self.push(Code::Encoding, line, col, Msg::InvalidUtf8);
+            self.push(Code::Encoding, line, Some(i as u64 + 1), Msg::InvalidUtf8);
             *ok = false;
             return Value::Empty;
         };
+        self.value(s, i, column, line, ok)
+    }
+
+    /// Parses cell `i`, known to be `s` in UTF-8, by its column type: [`FileReader::cell`]
+    /// after the UTF-8 check.
+    fn value<'r>(
+        &mut self,
+        s: &'r str,
+        i: usize,
+        column: &Column,
+        line: u64,
+        ok: &mut bool,
+    ) -> Value<'r> {
+        let col = Some(i as u64 + 1);
         let s = s.trim();
         if s.is_empty() {
             if column.required {

@@ -91,6 +91,40 @@ impl<'a> Row<'a> {
         let data = self.data;
         self.bounds.iter().map(move |&(s, e)| &data[s..e])
     }
+
+    /// The row's bytes from its first cell's start to its last cell's end, checked for UTF-8
+    /// in one go; `None` when they are not UTF-8 (or the row has no cells). One check of a
+    /// line costs much less than one per cell.
+    pub fn text(&self) -> Option<RowText<'a>> {
+        let (&(start, _), &(_, end)) = (self.bounds.first()?, self.bounds.last()?);
+        let text = std::str::from_utf8(self.data.get(start..end)?).ok()?;
+        Some(RowText {
+            text,
+            start,
+            bounds: self.bounds,
+        })
+    }
+}
+
+/// A row's cells as text, from [`Row::text`].
+#[derive(Debug, Clone, Copy)]
+pub struct RowText<'a> {
+    text: &'a str,
+    /// Where `text` starts in the row's data.
+    start: usize,
+    bounds: &'a [(usize, usize)],
+}
+
+impl<'a> RowText<'a> {
+    /// Cell `i`, exactly as `std::str::from_utf8(row.get(i))` would give it; `None` when that
+    /// is not sure: no such cell, or a cell that does not start and end on a character
+    /// boundary of the text (cells parsed out of quotes lie end to end, so a character may
+    /// straddle two; the caller then checks the cell alone).
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let &(s, e) = self.bounds.get(i)?;
+        self.text
+            .get(s.checked_sub(self.start)?..e.checked_sub(self.start)?)
+    }
 }
 
 impl<R: Read> Scanner<R> {
@@ -466,6 +500,37 @@ mod tests {
             rows.push(whole.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
         }
         assert_eq!(rows, csv_cells(input));
+    }
+
+    #[test]
+    fn row_text_gives_each_cell_as_from_utf8_would() {
+        fn check<'a>(data: &'a [u8], bounds: &'a [(usize, usize)]) -> Option<RowText<'a>> {
+            let row = Row::new(1, data, bounds);
+            let text = row.text();
+            for i in 0..=bounds.len() {
+                let alone = row.get(i).map(std::str::from_utf8);
+                match text.and_then(|t| t.get(i)) {
+                    Some(s) => assert_eq!(alone, Some(Ok(s)), "{data:?} {i}"),
+                    // Not vouched for: a cell that is not UTF-8 on its own, or no cell.
+                    None => assert!(text.is_none() || !matches!(alone, Some(Ok(_))), "{i}"),
+                }
+            }
+            text
+        }
+        // A plain line: cells between commas.
+        let line = "á,bé,\u{1EC7}".as_bytes();
+        assert!(check(line, &[(0, 2), (3, 6), (7, 10)]).is_some());
+        // Cells parsed out of quotes lie end to end: "á" cut in two is valid as a whole.
+        let t = check("á".as_bytes(), &[(0, 1), (1, 2)]).unwrap();
+        assert_eq!((t.get(0), t.get(1)), (None, None));
+        assert_eq!(
+            check("xá".as_bytes(), &[(0, 1), (1, 3)]).unwrap().get(1),
+            Some("á")
+        );
+        // Not UTF-8: no text, each cell is checked alone.
+        assert!(check(b"a,\xff,b", &[(0, 1), (2, 3), (4, 5)]).is_none());
+        assert!(check(b"", &[]).is_none());
+        assert_eq!(check(b"", &[(0, 0)]).unwrap().get(0), Some(""));
     }
 
     #[test]
