@@ -42,6 +42,18 @@ fn surely_nfc(s: &str) -> bool {
     true
 }
 
+/// `s.trim()`, quicker when there is nothing to trim: a text that starts and ends with a
+/// printable ASCII character (no whitespace is one of those) comes back as it is.
+pub fn trim(s: &str) -> &str {
+    let printable = |b: Option<&u8>| matches!(b, Some(b'!'..=b'~'));
+    let b = s.as_bytes();
+    if printable(b.first()) && printable(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Lower case, no diacritics, `đ` as `d`, inner whitespace collapsed: "Khiển Trách" → "khien trach".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -141,6 +153,23 @@ mod tests {
         }
         assert!(surely_nfc("Nguyễn Khánh Hòa – “Đất đai”…"));
         assert_eq!(nfc("Hoa\u{300}"), "Hoà");
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        let ends = [
+            "", "a", "~", "!", " ", "\t", "\n", "\r", "\x0B", "\x0C", "\x1F", "\x7F", "\u{85}",
+            "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}",
+            "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "á", "ờ", "đ",
+        ];
+        for a in ends {
+            for z in ends {
+                for mid in ["", "x y", " ", "\u{A0}"] {
+                    let s = format!("{a}{mid}{z}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

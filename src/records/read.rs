@@ -705,7 +705,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         ok: &mut bool,
     ) -> Value<'r> {
         let col = Some(i as u64 + 1);
-        let s = s.trim();
+        let s = text::trim(s);
         if s.is_empty() {
             if column.required {
                 self.push(
