@@ -209,7 +209,8 @@ pub struct Activity {
 pub struct ActivityTexts<'a> {
     pub task: &'a str,
     pub summary: &'a str,
-    pub officers: &'a [&'a str],
+    /// The officers' ids joined by `;`.
+    pub officers: &'a str,
     pub evidence: Option<&'a str>,
     pub deliverable: Option<&'a str>,
     pub note: Option<&'a str>,
@@ -223,11 +224,10 @@ impl Activity {
         participants: Option<u32>,
         t: ActivityTexts<'_>,
     ) -> Activity {
-        let officers = t.officers.join(";");
         let parts = [
             t.task,
             t.summary,
-            &officers,
+            t.officers,
             t.evidence.unwrap_or_default(),
             t.deliverable.unwrap_or_default(),
             t.note.unwrap_or_default(),

@@ -758,12 +758,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 }
             }
             ColType::Officers => {
-                // Exactly as long as it needs to be: a province keeps many thousand of these.
-                let mut list = Vec::with_capacity(s.split(';').count());
-                for id in s.split(';').map(str::trim).filter(|id| !id.is_empty()) {
-                    if refs.officers.contains(id) {
-                        list.push(id.to_string());
-                    } else {
+                // The ids between semicolons, trimmed, the empty ones left out, joined by `;`:
+                // the cell itself when it is written so, as it nearly always is.
+                let mut plain = true;
+                let mut from = 0;
+                for part in s.as_bytes().split(|&b| b == b';') {
+                    let raw = &s[from..from + part.len()];
+                    from += part.len() + 1;
+                    let id = text::trim(raw);
+                    plain &= !id.is_empty() && id.len() == raw.len();
+                    if !id.is_empty() && !refs.officers.contains(id) {
                         return bad(
                             self,
                             Code::UnknownOfficer,
@@ -771,7 +775,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
                         );
                     }
                 }
-                Value::List(list)
+                if plain {
+                    Value::Text(Cow::Borrowed(s))
+                } else {
+                    let ids: Vec<&str> = s
+                        .split(';')
+                        .map(text::trim)
+                        .filter(|id| !id.is_empty())
+                        .collect();
+                    Value::Text(Cow::Owned(ids.join(";")))
+                }
             }
             ColType::Deliverable => {
                 if refs.deliverable_task(s).is_some() {
@@ -876,7 +889,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         let task = c.next().unwrap_or_default().0;
         let kind = c.next().unwrap_or_default().0;
         let summary = c.next().unwrap_or_default().0;
-        let officers = c.next().unwrap_or_default().0.list();
+        let officers = c.next().unwrap_or_default().0;
         let evidence = c.next().unwrap_or_default().0;
         let (deliverable, deliverable_col) = c.next().unwrap_or_default();
         let participants = match c.next().unwrap_or_default().0 {
@@ -903,7 +916,6 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 return;
             }
         }
-        let officers: Vec<&str> = officers.iter().map(String::as_str).collect();
         records.activities.push(Activity::new(
             at,
             date,
@@ -912,7 +924,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             ActivityTexts {
                 task,
                 summary: summary.as_str().unwrap_or_default(),
-                officers: &officers,
+                officers: officers.as_str().unwrap_or_default(),
                 evidence: evidence.as_str(),
                 deliverable: deliverable.as_str(),
                 note: note.as_str(),
@@ -1244,8 +1256,8 @@ struct Cells<'r> {
 enum Value<'r> {
     #[default]
     Empty,
+    /// Text; for the officers column, their ids joined by `;`.
     Text(Cow<'r, str>),
-    List(Vec<String>),
     Date(NaiveDate),
     Count(u32),
     Kind(ActivityKind),
@@ -1277,17 +1289,64 @@ impl<'r> Value<'r> {
         }
     }
 
-    fn list(self) -> Vec<String> {
-        match self {
-            Value::List(l) => l,
-            _ => Vec::new(),
-        }
-    }
-
     fn date(self) -> Option<NaiveDate> {
         match self {
             Value::Date(d) => Some(d),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/minimal/plan.toml"
+        ))
+        .unwrap();
+        Plan::parse(&text).plan.unwrap()
+    }
+
+    /// One activity row with this officers cell: the officers kept, and the findings' codes.
+    fn officers(cell: &str) -> (Vec<String>, Vec<Code>) {
+        let plan = plan();
+        let mut records = Records::default();
+        let row: Vec<String> = ["2021-01-05", "1", "meeting", "Họp", cell, "", "", "", ""]
+            .map(String::from)
+            .into();
+        let found = check_new_rows(&plan, &mut records, Kind::Activities, &[row], "a.csv", 2);
+        let kept = records
+            .activities
+            .iter()
+            .flat_map(|a| a.officers().map(String::from))
+            .collect();
+        (kept, found.iter().map(|f| f.code).collect())
+    }
+
+    #[test]
+    fn the_officers_cell_keeps_the_ids_trimmed_and_without_empty_ones() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for cell in [
+            "ct;vp1",
+            " ct ; vp1 ",
+            "ct;;vp1",
+            ";ct;vp1;",
+            "\u{A0}ct\u{3000};\tvp1",
+        ] {
+            assert_eq!(officers(cell), (ids(&["ct", "vp1"]), vec![]), "{cell:?}");
+        }
+        assert_eq!(officers("vp1"), (ids(&["vp1"]), vec![]));
+        for cell in ["", ";", " ; ; "] {
+            assert_eq!(officers(cell), (vec![], vec![]), "{cell:?}");
+        }
+        // The first unknown id is reported, and the row is left out.
+        assert_eq!(
+            officers("ct;nobody;x"),
+            (vec![], vec![Code::UnknownOfficer])
+        );
+        assert_eq!(officers("ct; Vp1"), (vec![], vec![Code::UnknownOfficer]));
     }
 }
