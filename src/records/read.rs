@@ -20,7 +20,7 @@ use super::dossier::{Fact, Problem};
 use super::scan::{Row, Scanner};
 use super::{
     Action, Activity, ActivityKind, ActivityTexts, Channel, ColType, Column, Commendation,
-    Commitment, DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
+    Commitment, DossierStatus, Feedback, FeedbackTexts, Kind, Rating, Records, RowRef, Violation,
 };
 use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
@@ -1090,11 +1090,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
             Value::Rating(r) => Some(r),
             _ => None,
         };
-        let officer = c.next().unwrap_or_default().0.opt_text();
-        let summary = c.next().unwrap_or_default().0.opt_text();
+        let officer = c.next().unwrap_or_default().0;
+        let summary = c.next().unwrap_or_default().0;
         let (handled, handled_col) = c.next().unwrap_or_default();
         let handled = handled.date();
-        let note = c.next().unwrap_or_default().0.opt_text();
+        let note = c.next().unwrap_or_default().0;
         let (Some(date), Value::Channel(channel)) = (date, channel) else {
             return;
         };
@@ -1114,16 +1114,18 @@ impl<'a, 'p> FileReader<'a, 'p> {
             );
             return;
         }
-        records.feedback.push(Feedback {
+        records.feedback.push(Feedback::new(
             at,
             date,
             channel,
             rating,
-            officer,
-            summary,
             handled,
-            note,
-        });
+            FeedbackTexts {
+                officer: officer.as_str(),
+                summary: summary.as_str(),
+                note: note.as_str(),
+            },
+        ));
     }
 
     fn commitment(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
@@ -1324,6 +1326,44 @@ mod tests {
             .flat_map(|a| a.officers().map(String::from))
             .collect();
         (kept, found.iter().map(|f| f.code).collect())
+    }
+
+    #[test]
+    fn feedback_keeps_its_texts_trimmed_in_nfc_and_none_when_empty() {
+        let plan = plan();
+        let mut records = Records::default();
+        let rows: Vec<Vec<String>> = [
+            [
+                "2021-01-05",
+                "form",
+                "satisfied",
+                " vp1 ",
+                "Ho\u{300}a ",
+                "2021-01-06",
+                "",
+            ],
+            ["2021-01-05", "box", "", "", "", "", " ghi chú"],
+            ["2021-01-05", "box", "", "ct", "Tốt", "", "Đủ"],
+        ]
+        .map(|r| r.map(String::from).into())
+        .into();
+        let found = check_new_rows(&plan, &mut records, Kind::Feedback, &rows, "f.csv", 2);
+        assert!(found.is_empty(), "{found:?}");
+        let texts: Vec<_> = records
+            .feedback
+            .iter()
+            .map(|f| (f.officer(), f.summary(), f.note()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Some("vp1"), Some("H\u{F2}a"), None),
+                (None, None, Some("ghi chú")),
+                (Some("ct"), Some("Tốt"), Some("Đủ")),
+            ]
+        );
+        assert_eq!(records.feedback[0].rating, Some(Rating::Satisfied));
+        assert_eq!(records.feedback[1].handled, None);
     }
 
     #[test]
