@@ -884,19 +884,24 @@ impl<'a, 'p> FileReader<'a, 'p> {
     }
 
     fn activity(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let mut c = cells.values.into_iter();
-        let date = c.next().unwrap_or_default().0.date();
-        let task = c.next().unwrap_or_default().0;
-        let kind = c.next().unwrap_or_default().0;
-        let summary = c.next().unwrap_or_default().0;
-        let officers = c.next().unwrap_or_default().0;
-        let evidence = c.next().unwrap_or_default().0;
-        let (deliverable, deliverable_col) = c.next().unwrap_or_default();
-        let participants = match c.next().unwrap_or_default().0 {
+        // Taken apart in place (moving the array into an iterator would copy it whole).
+        let [
+            (date, _),
+            (task, _),
+            (kind, _),
+            (summary, _),
+            (officers, _),
+            (evidence, _),
+            (deliverable, deliverable_col),
+            (participants, _),
+            (note, _),
+            ..,
+        ] = cells.values;
+        let date = date.date();
+        let participants = match participants {
             Value::Count(n) => Some(n),
             _ => None,
         };
-        let note = c.next().unwrap_or_default().0;
         let (Some(date), Value::Kind(kind)) = (date, kind) else {
             return;
         };
@@ -1083,18 +1088,22 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     fn feedback(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
         let line = cells.line;
-        let mut c = cells.values.into_iter();
-        let date = c.next().unwrap_or_default().0.date();
-        let channel = c.next().unwrap_or_default().0;
-        let rating = match c.next().unwrap_or_default().0 {
+        let [
+            (date, _),
+            (channel, _),
+            (rating, _),
+            (officer, _),
+            (summary, _),
+            (handled, handled_col),
+            (note, _),
+            ..,
+        ] = cells.values;
+        let date = date.date();
+        let rating = match rating {
             Value::Rating(r) => Some(r),
             _ => None,
         };
-        let officer = c.next().unwrap_or_default().0;
-        let summary = c.next().unwrap_or_default().0;
-        let (handled, handled_col) = c.next().unwrap_or_default();
         let handled = handled.date();
-        let note = c.next().unwrap_or_default().0;
         let (Some(date), Value::Channel(channel)) = (date, channel) else {
             return;
         };
