@@ -656,6 +656,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
         {
             let value = match slot {
                 Some(i) => match text.and_then(|t| t.get(*i)) {
+                    // An empty optional cell, as most notes are: nothing to check.
+                    Some("") if !column.required => Value::Empty,
                     Some(s) => self.value(s, *i, column, line, &mut cells.ok),
                     None => self.cell(row, *i, column, line, &mut cells.ok),
                 },
