@@ -123,8 +123,9 @@ impl<'a> RowText<'a> {
     /// straddle two; the caller then checks the cell alone).
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let &(s, e) = self.bounds.get(i)?;
+        // Before `start`, an offset wraps far past the text's end: `get` says `None`.
         self.text
-            .get(s.checked_sub(self.start)?..e.checked_sub(self.start)?)
+            .get(s.wrapping_sub(self.start)..e.wrapping_sub(self.start))
     }
 }
 
