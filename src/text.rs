@@ -11,7 +11,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The text in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
@@ -22,24 +22,67 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// (ASCII, Latin-1, Latin Extended-A and B: đ, ơ, ư, ă), Latin Extended Additional
 /// (U+1E00–U+1EFF: ạ, ế, ộ, ữ, every precomposed Vietnamese vowel with its tone) and the
 /// dashes, quotes and ellipsis of U+2010–U+203F. Vietnamese text typed in NFC is all of these,
-/// and this byte loop is much faster than the character-by-character quick check, which
-/// decides the rest.
+/// and this check is much faster than the character-by-character quick check, which decides
+/// the rest.
+///
+/// In UTF-8 (which `s` is), the characters below U+0300 are the bytes under 0xCC: ASCII,
+/// continuation bytes, and the leads 0xC2..=0xCB of two-byte characters. So only the bytes
+/// from 0xCC up, each the lead of a character, are looked at, found eight bytes at a time.
 fn surely_nfc(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            0x00..=0x7F => i += 1,
-            // Two-byte characters up to U+02FF.
-            0xC2..=0xCB => i += 2,
-            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
-            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90..=0xBF)) => {
-                i += 3
+    let mut at = 0;
+    while at < b.len() {
+        let word = word_at(b, at);
+        // The high bit of each byte from 0xCC up: high bit set, and the low seven bits plus
+        // 0x34 reach 0x80 (never past a byte: 0x7F + 0x34 < 0x100).
+        let mut leads = ((word & LOW7) + ONES * 0x34) & word & HIGH;
+        while leads != 0 {
+            let i = at + leads.trailing_zeros() as usize / 8;
+            leads &= leads - 1;
+            let ok = match b[i] {
+                0xE1 => matches!(b.get(i + 1), Some(0xB8..=0xBB)),
+                0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90..=0xBF)),
+                _ => false,
+            };
+            if !ok {
+                return false;
             }
-            _ => return false,
         }
+        at += 8;
     }
     true
+}
+
+/// The eight bytes of `b` from `at` as a little-endian word, zeros for those past its end
+/// (`at` < `b.len()`).
+fn word_at(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
+        // The last eight bytes, shifted down past those before `at`.
+        None if b.len() >= 8 => {
+            let last = u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap_or_default());
+            last >> (8 * (at + 8 - b.len()))
+        }
+        None => b[at..]
+            .iter()
+            .rev()
+            .fold(0, |word, &x| word << 8 | u64::from(x)),
+    }
+}
+
+/// `s.trim()`, quicker when there is nothing to trim: a text that starts and ends with a
+/// printable ASCII character (no whitespace is one of those) comes back as it is.
+pub fn trim(s: &str) -> &str {
+    let printable = |b: Option<&u8>| matches!(b, Some(b'!'..=b'~'));
+    let b = s.as_bytes();
+    if printable(b.first()) && printable(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// Lower case, no diacritics, `đ` as `d`, inner whitespace collapsed: "Khiển Trách" → "khien trach".
@@ -151,6 +194,117 @@ mod tests {
         }
         assert!(surely_nfc("Nguyễn Khánh Hòa – “Đất đai”…"));
         assert_eq!(nfc("Hoa\u{300}"), "Hoà");
+    }
+
+    #[test]
+    fn word_at_pads_with_zeros() {
+        let b: Vec<u8> = (1..=20).collect();
+        for len in 1..=b.len() {
+            for at in 0..len {
+                let mut w = [0; 8];
+                let n = (len - at).min(8);
+                w[..n].copy_from_slice(&b[at..at + n]);
+                assert_eq!(word_at(&b[..len], at), u64::from_le_bytes(w), "{len} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        let ends = [
+            "", "a", "~", "!", " ", "\t", "\n", "\r", "\x0B", "\x0C", "\x1F", "\x7F", "\u{85}",
+            "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}",
+            "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "á", "ờ", "đ",
+        ];
+        for a in ends {
+            for z in ends {
+                for mid in ["", "x y", " ", "\u{A0}"] {
+                    let s = format!("{a}{mid}{z}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    /// The first `surely_nfc`, byte by byte: the one that skips ASCII words must agree.
+    fn surely_nfc_bytewise(s: &str) -> bool {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                0x00..=0x7F => i += 1,
+                0xC2..=0xCB => i += 2,
+                0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+                0xE2 if b.get(i + 1) == Some(&0x80)
+                    && matches!(b.get(i + 2), Some(0x90..=0xBF)) =>
+                {
+                    i += 3
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn surely_nfc_skips_ascii_words_the_same() {
+        // Characters on both sides of each edge of the accepted ranges, at every offset in
+        // an eight-byte word, between runs of ASCII of every length.
+        let chars = [
+            'a',
+            '\u{7F}',
+            '\u{80}',
+            '\u{FF}',
+            'đ',
+            '\u{2FF}',
+            '\u{300}',
+            '\u{301}',
+            '\u{7FF}',
+            '\u{800}',
+            '\u{1DFF}',
+            '\u{1E00}',
+            'ộ',
+            '\u{1EFF}',
+            '\u{1F00}',
+            '\u{2000}',
+            '\u{200F}',
+            '\u{2010}',
+            '…',
+            '\u{203F}',
+            '\u{2040}',
+            '\u{2100}',
+            '\u{3000}',
+            '한',
+            '\u{10000}',
+            '\u{1F600}',
+        ];
+        for c in chars {
+            for d in chars {
+                for lead in 0..10 {
+                    for gap in [0, 1, 7, 8, 9] {
+                        for tail in [0, 1, 7, 8] {
+                            let s = format!(
+                                "{}{c}{}{d}{}",
+                                "x".repeat(lead),
+                                "y".repeat(gap),
+                                "z".repeat(tail)
+                            );
+                            assert_eq!(surely_nfc(&s), surely_nfc_bytewise(&s), "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
+        for s in [
+            "",
+            "a",
+            "abcdefgh",
+            "abcdefghi",
+            "Kiểm tra việc chấp hành (lần 197)",
+        ] {
+            assert!(surely_nfc(s), "{s:?}");
+        }
+        assert!(!surely_nfc("Kiểm tra vie\u{302}\u{323}c"));
     }
 
     #[test]

@@ -332,10 +332,10 @@ fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
                     d(f.date),
                     f.channel.code().into(),
                     f.rating.map(|r| r.code().to_string()).unwrap_or_default(),
-                    s(&f.officer),
-                    s(&f.summary),
+                    f.officer().unwrap_or_default().to_string(),
+                    f.summary().unwrap_or_default().to_string(),
                     f.handled.map(d).unwrap_or_default(),
-                    s(&f.note),
+                    f.note().unwrap_or_default().to_string(),
                 ]
             })
             .collect(),

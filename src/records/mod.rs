@@ -209,7 +209,8 @@ pub struct Activity {
 pub struct ActivityTexts<'a> {
     pub task: &'a str,
     pub summary: &'a str,
-    pub officers: &'a [&'a str],
+    /// The officers' ids joined by `;`.
+    pub officers: &'a str,
     pub evidence: Option<&'a str>,
     pub deliverable: Option<&'a str>,
     pub note: Option<&'a str>,
@@ -223,34 +224,26 @@ impl Activity {
         participants: Option<u32>,
         t: ActivityTexts<'_>,
     ) -> Activity {
-        let officers = t.officers.join(";");
-        let parts = [
+        let (texts, ends) = pack([
             t.task,
             t.summary,
-            &officers,
+            t.officers,
             t.evidence.unwrap_or_default(),
             t.deliverable.unwrap_or_default(),
             t.note.unwrap_or_default(),
-        ];
-        let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0; 6];
-        for (end, part) in ends.iter_mut().zip(parts) {
-            texts.push_str(part);
-            *end = texts.len() as u32;
-        }
+        ]);
         Activity {
             at,
             date,
             kind,
             participants,
-            texts: texts.into_boxed_str(),
+            texts,
             ends,
         }
     }
 
     fn part(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.texts[start..self.ends[i] as usize]
+        part(&self.texts, &self.ends, i)
     }
 
     fn optional(&self, i: usize) -> Option<&str> {
@@ -309,17 +302,81 @@ pub struct Commendation {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Texts end to end in one allocation, and where each ends.
+fn pack<const N: usize>(parts: [&str; N]) -> (Box<str>, [u32; N]) {
+    let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut ends = [0; N];
+    for (end, part) in ends.iter_mut().zip(parts) {
+        texts.push_str(part);
+        *end = texts.len() as u32;
+    }
+    (texts.into_boxed_str(), ends)
+}
+
+/// Text `i` of those [`pack`] put end to end.
+fn part<'a>(texts: &'a str, ends: &[u32], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &texts[start..ends[i] as usize]
+}
+
+/// A citizen's feedback. Its texts (officer, summary, note) sit end to end in one allocation,
+/// as an activity's do.
+#[derive(Debug, Clone)]
 pub struct Feedback {
-    #[serde(skip)]
     pub at: RowRef,
     pub date: NaiveDate,
     pub channel: Channel,
     pub rating: Option<Rating>,
-    pub officer: Option<String>,
-    pub summary: Option<String>,
     pub handled: Option<NaiveDate>,
-    pub note: Option<String>,
+    texts: Box<str>,
+    /// Where the officer, the summary and the note end in `texts`.
+    ends: [u32; 3],
+}
+
+/// The texts of a new [`Feedback`]: `None` or not empty.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FeedbackTexts<'a> {
+    pub officer: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+impl Feedback {
+    pub fn new(
+        at: RowRef,
+        date: NaiveDate,
+        channel: Channel,
+        rating: Option<Rating>,
+        handled: Option<NaiveDate>,
+        t: FeedbackTexts<'_>,
+    ) -> Feedback {
+        let (texts, ends) = pack([t.officer, t.summary, t.note].map(Option::unwrap_or_default));
+        Feedback {
+            at,
+            date,
+            channel,
+            rating,
+            handled,
+            texts,
+            ends,
+        }
+    }
+
+    fn optional(&self, i: usize) -> Option<&str> {
+        Some(part(&self.texts, &self.ends, i)).filter(|s| !s.is_empty())
+    }
+
+    pub fn officer(&self) -> Option<&str> {
+        self.optional(0)
+    }
+
+    pub fn summary(&self) -> Option<&str> {
+        self.optional(1)
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        self.optional(2)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -452,8 +509,20 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod same_bytes_tests {
-    use super::same_bytes;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_texts_come_back_whole() {
+        let parts = ["", "Kiểm tra", "", "ct;vp1", "ờ", ""];
+        let (texts, ends) = pack(parts);
+        assert_eq!(&*texts, "Kiểm tract;vp1ờ");
+        for (i, p) in parts.iter().enumerate() {
+            assert_eq!(part(&texts, &ends, i), *p);
+        }
+        let (texts, ends) = pack(["", ""]);
+        assert_eq!((&*texts, ends), ("", [0, 0]));
+    }
 
     #[test]
     fn equal_exactly_when_the_bytes_are() {

@@ -20,7 +20,7 @@ use super::dossier::{Fact, Problem};
 use super::scan::{Row, Scanner};
 use super::{
     Action, Activity, ActivityKind, ActivityTexts, Channel, ColType, Column, Commendation,
-    Commitment, DossierStatus, Feedback, Kind, Rating, Records, RowRef, Violation,
+    Commitment, DossierStatus, Feedback, FeedbackTexts, Kind, Rating, Records, RowRef, Violation,
 };
 use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
@@ -733,6 +733,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
             ok: true,
             values: Default::default(),
         };
+        // The row checked for UTF-8 once; a cell it cannot vouch for is checked alone.
+        let text = row.text();
         for ((column, slot), out) in self
             .kind
             .columns()
@@ -741,7 +743,12 @@ impl<'a, 'p> FileReader<'a, 'p> {
             .zip(cells.values.iter_mut())
         {
             let value = match slot {
-                Some(i) => self.cell(row, *i, column, line, &mut cells.ok),
+                Some(i) => match text.and_then(|t| t.get(*i)) {
+                    // An empty optional cell, as most notes are: nothing to check.
+                    Some("") if !column.required => Value::Empty,
+                    Some(s) => self.value(s, *i, column, line, &mut cells.ok),
+                    None => self.cell(row, *i, column, line, &mut cells.ok),
+                },
                 None => Value::Empty,
             };
             *out = (value, slot.map_or(0, |i| i as u32 + 1));
@@ -768,14 +775,27 @@ impl<'a, 'p> FileReader<'a, 'p> {
         line: u64,
         ok: &mut bool,
     ) -> Value<'r> {
-        let col = Some(i as u64 + 1);
         let raw = row.get(i).unwrap_or_default();
         let Ok(s) = std::str::from_utf8(raw) else {
-            self.push(Code::Encoding, line, col, Msg::InvalidUtf8);
+            self.push(Code::Encoding, line, Some(i as u64 + 1), Msg::InvalidUtf8);
             *ok = false;
             return Value::Empty;
         };
-        let s = s.trim();
+        self.value(s, i, column, line, ok)
+    }
+
+    /// Parses cell `i`, known to be `s` in UTF-8, by its column type: [`FileReader::cell`]
+    /// after the UTF-8 check.
+    fn value<'r>(
+        &mut self,
+        s: &'r str,
+        i: usize,
+        column: &Column,
+        line: u64,
+        ok: &mut bool,
+    ) -> Value<'r> {
+        let col = Some(i as u64 + 1);
+        let s = text::trim(s);
         if s.is_empty() {
             if column.required {
                 self.push(
@@ -797,7 +817,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         };
         let refs = self.refs;
         match column.ty {
-            ColType::Date => match crate::dates::parse(s) {
+            ColType::Date => match parse_date(s, i) {
                 Some(d) => Value::Date(d),
                 None => bad(
                     self,
@@ -828,12 +848,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 }
             }
             ColType::Officers => {
-                // Exactly as long as it needs to be: a province keeps many thousand of these.
-                let mut list = Vec::with_capacity(s.split(';').count());
-                for id in s.split(';').map(str::trim).filter(|id| !id.is_empty()) {
-                    if refs.officers.contains(id) {
-                        list.push(id.to_string());
-                    } else {
+                // The ids between semicolons, trimmed, the empty ones left out, joined by `;`:
+                // the cell itself when it is written so, as it nearly always is.
+                let mut plain = true;
+                let mut from = 0;
+                for part in s.as_bytes().split(|&b| b == b';') {
+                    let raw = &s[from..from + part.len()];
+                    from += part.len() + 1;
+                    let id = text::trim(raw);
+                    plain &= !id.is_empty() && id.len() == raw.len();
+                    if !id.is_empty() && !refs.officers.contains(id) {
                         return bad(
                             self,
                             Code::UnknownOfficer,
@@ -841,7 +865,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
                         );
                     }
                 }
-                Value::List(list)
+                if plain {
+                    Value::Text(Cow::Borrowed(s))
+                } else {
+                    let ids: Vec<&str> = s
+                        .split(';')
+                        .map(text::trim)
+                        .filter(|id| !id.is_empty())
+                        .collect();
+                    Value::Text(Cow::Owned(ids.join(";")))
+                }
             }
             ColType::Deliverable => {
                 if refs.deliverable_task(s).is_some() {
@@ -941,19 +974,24 @@ impl<'a, 'p> FileReader<'a, 'p> {
     }
 
     fn activity(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let mut c = cells.values.into_iter();
-        let date = c.next().unwrap_or_default().0.date();
-        let task = c.next().unwrap_or_default().0;
-        let kind = c.next().unwrap_or_default().0;
-        let summary = c.next().unwrap_or_default().0;
-        let officers = c.next().unwrap_or_default().0.list();
-        let evidence = c.next().unwrap_or_default().0;
-        let (deliverable, deliverable_col) = c.next().unwrap_or_default();
-        let participants = match c.next().unwrap_or_default().0 {
+        // Taken apart in place (moving the array into an iterator would copy it whole).
+        let [
+            (date, _),
+            (task, _),
+            (kind, _),
+            (summary, _),
+            (officers, _),
+            (evidence, _),
+            (deliverable, deliverable_col),
+            (participants, _),
+            (note, _),
+            ..,
+        ] = cells.values;
+        let date = date.date();
+        let participants = match participants {
             Value::Count(n) => Some(n),
             _ => None,
         };
-        let note = c.next().unwrap_or_default().0;
         let (Some(date), Value::Kind(kind)) = (date, kind) else {
             return;
         };
@@ -973,7 +1011,6 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 return;
             }
         }
-        let officers: Vec<&str> = officers.iter().map(String::as_str).collect();
         records.activities.push(Activity::new(
             at,
             date,
@@ -982,7 +1019,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             ActivityTexts {
                 task,
                 summary: summary.as_str().unwrap_or_default(),
-                officers: &officers,
+                officers: officers.as_str().unwrap_or_default(),
                 evidence: evidence.as_str(),
                 deliverable: deliverable.as_str(),
                 note: note.as_str(),
@@ -1142,18 +1179,22 @@ impl<'a, 'p> FileReader<'a, 'p> {
 
     fn feedback(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
         let line = cells.line;
-        let mut c = cells.values.into_iter();
-        let date = c.next().unwrap_or_default().0.date();
-        let channel = c.next().unwrap_or_default().0;
-        let rating = match c.next().unwrap_or_default().0 {
+        let [
+            (date, _),
+            (channel, _),
+            (rating, _),
+            (officer, _),
+            (summary, _),
+            (handled, handled_col),
+            (note, _),
+            ..,
+        ] = cells.values;
+        let date = date.date();
+        let rating = match rating {
             Value::Rating(r) => Some(r),
             _ => None,
         };
-        let officer = c.next().unwrap_or_default().0.opt_text();
-        let summary = c.next().unwrap_or_default().0.opt_text();
-        let (handled, handled_col) = c.next().unwrap_or_default();
         let handled = handled.date();
-        let note = c.next().unwrap_or_default().0.opt_text();
         let (Some(date), Value::Channel(channel)) = (date, channel) else {
             return;
         };
@@ -1173,16 +1214,18 @@ impl<'a, 'p> FileReader<'a, 'p> {
             );
             return;
         }
-        records.feedback.push(Feedback {
+        records.feedback.push(Feedback::new(
             at,
             date,
             channel,
             rating,
-            officer,
-            summary,
             handled,
-            note,
-        });
+            FeedbackTexts {
+                officer: officer.as_str(),
+                summary: summary.as_str(),
+                note: note.as_str(),
+            },
+        ));
     }
 
     fn commitment(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
@@ -1200,6 +1243,30 @@ impl<'a, 'p> FileReader<'a, 'p> {
             commitment,
         });
     }
+}
+
+/// [`crate::dates::parse`], remembering per column (`i` % 4) the last date of ten bytes
+/// (`2021-03-05`) a thread parsed: record files are mostly in date order, so a date cell is
+/// nearly always the one above it.
+fn parse_date(s: &str, i: usize) -> Option<NaiveDate> {
+    use std::cell::Cell;
+    type Last = Cell<([u8; 10], Option<NaiveDate>)>;
+    thread_local! {
+        static LAST: [Last; 4] = const { [const { Cell::new(([0; 10], None)) }; 4] };
+    }
+    let Ok(key) = <[u8; 10]>::try_from(s.as_bytes()) else {
+        return crate::dates::parse(s);
+    };
+    LAST.with(|last| {
+        let last = &last[i % 4];
+        let (k, date) = last.get();
+        if k == key && date.is_some() {
+            return date;
+        }
+        let date = crate::dates::parse(s);
+        last.set((key, date));
+        date
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1315,8 +1382,8 @@ struct Cells<'r> {
 enum Value<'r> {
     #[default]
     Empty,
+    /// Text; for the officers column, their ids joined by `;`.
     Text(Cow<'r, str>),
-    List(Vec<String>),
     Date(NaiveDate),
     Count(u32),
     Kind(ActivityKind),
@@ -1348,17 +1415,124 @@ impl<'r> Value<'r> {
         }
     }
 
-    fn list(self) -> Vec<String> {
-        match self {
-            Value::List(l) => l,
-            _ => Vec::new(),
-        }
-    }
-
     fn date(self) -> Option<NaiveDate> {
         match self {
             Value::Date(d) => Some(d),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/minimal/plan.toml"
+        ))
+        .unwrap();
+        Plan::parse(&text).plan.unwrap()
+    }
+
+    /// One activity row with this officers cell: the officers kept, and the findings' codes.
+    fn officers(cell: &str) -> (Vec<String>, Vec<Code>) {
+        let plan = plan();
+        let mut records = Records::default();
+        let row: Vec<String> = ["2021-01-05", "1", "meeting", "Họp", cell, "", "", "", ""]
+            .map(String::from)
+            .into();
+        let found = check_new_rows(&plan, &mut records, Kind::Activities, &[row], "a.csv", 2);
+        let kept = records
+            .activities
+            .iter()
+            .flat_map(|a| a.officers().map(String::from))
+            .collect();
+        (kept, found.iter().map(|f| f.code).collect())
+    }
+
+    #[test]
+    fn feedback_keeps_its_texts_trimmed_in_nfc_and_none_when_empty() {
+        let plan = plan();
+        let mut records = Records::default();
+        let rows: Vec<Vec<String>> = [
+            [
+                "2021-01-05",
+                "form",
+                "satisfied",
+                " vp1 ",
+                "Ho\u{300}a ",
+                "2021-01-06",
+                "",
+            ],
+            ["2021-01-05", "box", "", "", "", "", " ghi chú"],
+            ["2021-01-05", "box", "", "ct", "Tốt", "", "Đủ"],
+        ]
+        .map(|r| r.map(String::from).into())
+        .into();
+        let found = check_new_rows(&plan, &mut records, Kind::Feedback, &rows, "f.csv", 2);
+        assert!(found.is_empty(), "{found:?}");
+        let texts: Vec<_> = records
+            .feedback
+            .iter()
+            .map(|f| (f.officer(), f.summary(), f.note()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Some("vp1"), Some("H\u{F2}a"), None),
+                (None, None, Some("ghi chú")),
+                (Some("ct"), Some("Tốt"), Some("Đủ")),
+            ]
+        );
+        assert_eq!(records.feedback[0].rating, Some(Rating::Satisfied));
+        assert_eq!(records.feedback[1].handled, None);
+    }
+
+    #[test]
+    fn parse_date_remembers_but_says_what_dates_parse_says() {
+        let cells = [
+            "2021-03-05",
+            "2021-03-05",
+            "05/03/2021",
+            "2021-02-30",
+            "2021-02-30",
+            "2021-03-05",
+            "2021-3-5",
+            "",
+            "2021-03-06",
+            "abcdefghij",
+            "2021-03-06",
+        ];
+        for i in [0, 1, 5] {
+            for s in cells.iter().chain(cells.iter().rev()) {
+                assert_eq!(parse_date(s, i), crate::dates::parse(s), "{s:?} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_officers_cell_keeps_the_ids_trimmed_and_without_empty_ones() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for cell in [
+            "ct;vp1",
+            " ct ; vp1 ",
+            "ct;;vp1",
+            ";ct;vp1;",
+            "\u{A0}ct\u{3000};\tvp1",
+        ] {
+            assert_eq!(officers(cell), (ids(&["ct", "vp1"]), vec![]), "{cell:?}");
+        }
+        assert_eq!(officers("vp1"), (ids(&["vp1"]), vec![]));
+        for cell in ["", ";", " ; ; "] {
+            assert_eq!(officers(cell), (vec![], vec![]), "{cell:?}");
+        }
+        // The first unknown id is reported, and the row is left out.
+        assert_eq!(
+            officers("ct;nobody;x"),
+            (vec![], vec![Code::UnknownOfficer])
+        );
+        assert_eq!(officers("ct; Vp1"), (vec![], vec![Code::UnknownOfficer]));
     }
 }

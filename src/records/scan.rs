@@ -82,6 +82,42 @@ impl<'a> Row<'a> {
         let data = self.data;
         self.bounds.iter().map(move |&(s, e)| &data[s..e])
     }
+
+    /// The row's bytes from its first cell's start to its last cell's end, checked for UTF-8
+    /// in one go; `None` when they are not UTF-8 (or the row has no cells). One check of a
+    /// line costs much less than one per cell, and `simdutf8` checks a line of 64 bytes or
+    /// more 32 bytes at a time (shorter ones as `std::str::from_utf8` does).
+    pub fn text(&self) -> Option<RowText<'a>> {
+        let (&(start, _), &(_, end)) = (self.bounds.first()?, self.bounds.last()?);
+        let text = simdutf8::basic::from_utf8(self.data.get(start..end)?).ok()?;
+        Some(RowText {
+            text,
+            start,
+            bounds: self.bounds,
+        })
+    }
+}
+
+/// A row's cells as text, from [`Row::text`].
+#[derive(Debug, Clone, Copy)]
+pub struct RowText<'a> {
+    text: &'a str,
+    /// Where `text` starts in the row's data.
+    start: usize,
+    bounds: &'a [(usize, usize)],
+}
+
+impl<'a> RowText<'a> {
+    /// Cell `i`, exactly as `std::str::from_utf8(row.get(i))` would give it; `None` when that
+    /// is not sure: no such cell, or a cell that does not start and end on a character
+    /// boundary of the text (cells parsed out of quotes lie end to end, so a character may
+    /// straddle two; the caller then checks the cell alone).
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let &(s, e) = self.bounds.get(i)?;
+        // Before `start`, an offset wraps far past the text's end: `get` says `None`.
+        self.text
+            .get(s.wrapping_sub(self.start)..e.wrapping_sub(self.start))
+    }
 }
 
 impl<R: Read> Scanner<R> {
@@ -339,40 +375,71 @@ fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
 /// The cells of a line whose quotes only wrap whole cells (`a,"b, c",d`), none holding a quote,
 /// a line break or a carriage return: the ranges inside the quotes, offset by `base`. False
 /// for any other line, which csv-core then reads.
+///
+/// One pass, eight bytes at a time as in [`split`]: the commas and quotes of the line, in
+/// order, drive a two-state machine (in a quoted cell or not). A carriage return anywhere is
+/// in a cell or right after its closing quote, so the line is not one of these.
 fn split_quoted(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `word` that is `b`, and perhaps of some bytes above one
+    // that is (a borrow): those are looked at and let go.
+    let hits = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x
+    };
     bounds.clear();
+    // Where the current cell starts, whether it is quoted, and the first byte not yet taken
+    // (a comma right after a closing quote is taken with it).
+    let (mut start, mut quoted, mut next) = (0, false, 0);
     let mut at = 0;
-    loop {
-        let rest = &line[at..];
-        let (cell, next) = if rest.first() == Some(&b'"') {
-            let Some(close) = memchr(b'"', &rest[1..]) else {
-                return false;
-            };
-            let after = at + 1 + close + 1;
-            if !matches!(line.get(after), None | Some(b',')) {
-                return false;
+    while at < line.len() {
+        // The last word is padded with zeros, which are neither commas nor quotes.
+        let word = match line.get(at..at + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
+            None => {
+                let mut w = [0; 8];
+                w[..line.len() - at].copy_from_slice(&line[at..]);
+                u64::from_le_bytes(w)
             }
-            ((at + 1, at + 1 + close), after)
-        } else {
-            let end = memchr(b',', rest).map_or(line.len(), |k| at + k);
-            ((at, end), end)
         };
-        if line[cell.0..cell.1].contains(&b'\r')
-            || (rest.first() != Some(&b'"') && line[cell.0..cell.1].contains(&b'"'))
-        {
-            return false;
+        let mut found = (hits(word, b',') | hits(word, b'"') | hits(word, b'\r')) & HIGH;
+        while found != 0 {
+            let k = at + found.trailing_zeros() as usize / 8;
+            found &= found - 1;
+            if k < next {
+                continue;
+            }
+            match (quoted, line[k]) {
+                (_, b'\r') => return false,
+                (true, b'"') => {
+                    match line.get(k + 1) {
+                        None => {
+                            bounds.push((base + start + 1, base + k));
+                            return true;
+                        }
+                        Some(b',') => bounds.push((base + start + 1, base + k)),
+                        Some(_) => return false,
+                    }
+                    (start, quoted, next) = (k + 2, false, k + 2);
+                }
+                (false, b'"') if k == start => quoted = true,
+                (false, b'"') => return false,
+                (false, b',') => {
+                    bounds.push((base + start, base + k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
         }
-        bounds.push((base + cell.0, base + cell.1));
-        if next >= line.len() {
-            return true;
-        }
-        at = next + 1;
-        if at == line.len() {
-            // A comma ends the line: one more, empty, cell.
-            bounds.push((base + at, base + at));
-            return true;
-        }
+        at += 8;
     }
+    if quoted {
+        return false;
+    }
+    // The last cell (empty when a comma ends the line).
+    bounds.push((base + start, base + line.len()));
+    true
 }
 
 #[cfg(test)]
@@ -436,6 +503,141 @@ mod tests {
                 assert_eq!(*line, lines, "{:?}", String::from_utf8_lossy(input));
                 assert!(!matches!(input[*byte as usize], b'\n' | b'\r'));
             }
+        }
+    }
+
+    #[test]
+    fn row_text_gives_each_cell_as_from_utf8_would() {
+        fn check<'a>(data: &'a [u8], bounds: &'a [(usize, usize)]) -> Option<RowText<'a>> {
+            let row = Row::new(1, data, bounds);
+            let text = row.text();
+            for i in 0..=bounds.len() {
+                let alone = row.get(i).map(std::str::from_utf8);
+                match text.and_then(|t| t.get(i)) {
+                    Some(s) => assert_eq!(alone, Some(Ok(s)), "{data:?} {i}"),
+                    // Not vouched for: a cell that is not UTF-8 on its own, or no cell.
+                    None => assert!(text.is_none() || !matches!(alone, Some(Ok(_))), "{i}"),
+                }
+            }
+            text
+        }
+        // A plain line: cells between commas.
+        let line = "á,bé,\u{1EC7}".as_bytes();
+        assert!(check(line, &[(0, 2), (3, 6), (7, 10)]).is_some());
+        // Cells parsed out of quotes lie end to end: "á" cut in two is valid as a whole.
+        let t = check("á".as_bytes(), &[(0, 1), (1, 2)]).unwrap();
+        assert_eq!((t.get(0), t.get(1)), (None, None));
+        assert_eq!(
+            check("xá".as_bytes(), &[(0, 1), (1, 3)]).unwrap().get(1),
+            Some("á")
+        );
+        // Not UTF-8: no text, each cell is checked alone.
+        assert!(check(b"a,\xff,b", &[(0, 1), (2, 3), (4, 5)]).is_none());
+        assert!(check(b"", &[]).is_none());
+        assert_eq!(check(b"", &[(0, 0)]).unwrap().get(0), Some(""));
+    }
+
+    /// The first `split_quoted`, cell by cell with memchr: the one-pass one must say the same.
+    fn split_quoted_by_cells(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> bool {
+        bounds.clear();
+        let mut at = 0;
+        loop {
+            let rest = &line[at..];
+            let (cell, next) = if rest.first() == Some(&b'"') {
+                let Some(close) = memchr(b'"', &rest[1..]) else {
+                    return false;
+                };
+                let after = at + 1 + close + 1;
+                if !matches!(line.get(after), None | Some(b',')) {
+                    return false;
+                }
+                ((at + 1, at + 1 + close), after)
+            } else {
+                let end = memchr(b',', rest).map_or(line.len(), |k| at + k);
+                ((at, end), end)
+            };
+            if line[cell.0..cell.1].contains(&b'\r')
+                || (rest.first() != Some(&b'"') && line[cell.0..cell.1].contains(&b'"'))
+            {
+                return false;
+            }
+            bounds.push((base + cell.0, base + cell.1));
+            if next >= line.len() {
+                return true;
+            }
+            at = next + 1;
+            if at == line.len() {
+                bounds.push((base + at, base + at));
+                return true;
+            }
+        }
+    }
+
+    #[test]
+    fn split_quoted_agrees_with_the_cell_by_cell_split() {
+        let agree = |line: &[u8]| {
+            let (mut one, mut two) = (vec![(9, 9)], vec![(8, 8)]);
+            let a = split_quoted(line, 5, &mut one);
+            let b = split_quoted_by_cells(line, 5, &mut two);
+            assert_eq!(a, b, "{:?}", String::from_utf8_lossy(line));
+            if a {
+                assert_eq!(one, two, "{:?}", String::from_utf8_lossy(line));
+            }
+        };
+        for line in [
+            &b""[..],
+            b"\"\"",
+            b"\"",
+            b",",
+            b"\",\"",
+            b"a,\"b, c\",d",
+            b"\"a\",",
+            b"\"a\",,",
+            b"\"a\"b",
+            b"\"a\"\"b\"",
+            b"a\"b",
+            b"a,\"b\rc\",d",
+            b"a\r,\"b\"",
+            b"\"a\"\r",
+            b"\"Xu\xe1\xbb\x91ng, \",2021-01-01,x,\"ab\"",
+            b"2020-12-15,8,inspection,Ki\xe1\xbb\x83m tra,pct-kt;vp1,\"S\xe1\xbb\x95 theo d\xc3\xb5i, m\xe1\xbb\xa5c 197\",,,",
+            b"0123456,\"89abcde\",\"ghij,klmnop\"",
+            b"01234567\"9abcdef",
+            b"0123456\"\"",
+            b"0123456\"",
+        ] {
+            agree(line);
+        }
+        // Every line of up to 6 bytes over the bytes that matter (`-` and `#` follow `,` and
+        // `"`: the word search may stop at them), and longer random ones.
+        let alphabet: &[u8] = b"a,\"\r-#";
+        for len in 0..=6u32 {
+            for n in 0..6usize.pow(len) {
+                let line: Vec<u8> = (0..len).map(|i| alphabet[n / 6usize.pow(i) % 6]).collect();
+                agree(&line);
+            }
+        }
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let line: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = state.rotate_left(i as u32 * 5);
+                    // Mostly letters, so that cells are long enough to cross words.
+                    match r % 16 {
+                        0..=2 => b',',
+                        3 | 4 => b'"',
+                        5 => b'\r',
+                        6 => b'-',
+                        7 => b'#',
+                        _ => b'x',
+                    }
+                })
+                .collect();
+            agree(&line);
         }
     }
 
