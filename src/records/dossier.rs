@@ -316,11 +316,17 @@ impl Dossiers {
 
     /// Every dossier, in the order its id first appears in the rows.
     pub fn iter(&self) -> impl Iterator<Item = DossierRef<'_>> {
-        self.shards.iter().flat_map(|shard| {
-            (0..shard.list.len())
-                .filter(|&i| !shard.is_retired(i))
-                .map(|i| shard.at(i, &self.texts))
-        })
+        (0..self.shards.len()).flat_map(|k| self.iter_part(k))
+    }
+
+    /// The dossiers of part `k` (of [`Dossiers::part_count`]), in order: [`Dossiers::iter`]
+    /// is the parts one after another, so that a pass over millions of dossiers can take
+    /// the parts on several threads.
+    pub fn iter_part(&self, k: usize) -> impl Iterator<Item = DossierRef<'_>> {
+        let shard = &self.shards[k];
+        (0..shard.list.len())
+            .filter(|&i| !shard.is_retired(i))
+            .map(|i| shard.at(i, &self.texts))
     }
 
     /// Merges one row's facts into the dossier (see `Shard::merge`).
