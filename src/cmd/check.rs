@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::{CheckArgs, TextOrJson};
-use crate::findings::{self, Severity};
+use crate::findings::{self, Finding, Severity};
 use crate::folder::Folder;
 use crate::messages::Lang;
 use crate::records::Kind;
@@ -55,14 +55,32 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         }
         TextOrJson::Text => {
             let style = ctx.style;
-            for f in &all {
-                writeln!(
-                    out,
-                    "{}: {} {}",
-                    style.bold(&f.location.display()),
-                    style.severity(f.severity(), f.code.as_str()),
-                    f.message.render(ctx.lang)
-                )?;
+            let lines = |findings: &[Finding]| {
+                let mut text = Vec::with_capacity(findings.len() * 128);
+                for f in findings {
+                    // Into a Vec: cannot fail.
+                    let _ = writeln!(
+                        text,
+                        "{}: {} {}",
+                        style.bold(&f.location.display()),
+                        style.severity(f.severity(), f.code.as_str()),
+                        f.message.render(ctx.lang)
+                    );
+                }
+                text
+            };
+            if all.len() < 4096 {
+                out.write_all(&lines(&all))?;
+            } else {
+                // A province's tens of thousands of findings are put in words on two threads,
+                // then written in order.
+                let (first, second) = all.split_at(all.len() / 2);
+                let (first, second) = std::thread::scope(|scope| {
+                    let second = scope.spawn(|| lines(second));
+                    (lines(first), second.join())
+                });
+                out.write_all(&first)?;
+                out.write_all(&second.unwrap_or_else(|p| std::panic::resume_unwind(p)))?;
             }
             let line = summary(ctx.lang, &folder, errors, warnings);
             let painted = if errors > 0 {
@@ -77,6 +95,10 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     let failed = errors > 0 || (args.strict && warnings > 0);
+    // The process ends now: a province's records would take longer to free one by one (a
+    // hundred thousand activities, tens of thousands of findings) than the system takes to
+    // reclaim them at exit.
+    std::mem::forget((folder, all));
     Ok(if failed {
         ExitCode::from(1)
     } else {
