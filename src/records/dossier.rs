@@ -263,16 +263,34 @@ impl Dossiers {
         let Some((last, earlier)) = self.shards.split_last_mut() else {
             return Vec::new();
         };
-        let mut retired = vec![false; last.list.len()];
-        let mut near = vec![usize::MAX; earlier.len()];
-        for (i, gone) in retired.iter_mut().enumerate() {
-            let id = last.ids.nth(i);
-            let hash = std::hash::BuildHasher::hash_one(&self.hasher, id);
-            *gone = earlier
-                .iter()
-                .zip(&mut near)
-                .any(|(shard, near)| shard.ids.get_near(id, hash, near).is_some());
-        }
+        let hasher = &self.hasher;
+        let (ids, earlier) = (&last.ids, &*earlier);
+        // Looked up in runs (ids of a day share their group), on two threads.
+        let find = |range: std::ops::Range<usize>| -> Vec<bool> {
+            let mut near = vec![usize::MAX; earlier.len()];
+            range
+                .map(|i| {
+                    let id = ids.nth(i);
+                    // Hashed only for a table that holds ids not of the coded shape.
+                    let hash = || std::hash::BuildHasher::hash_one(hasher, id);
+                    earlier
+                        .iter()
+                        .zip(&mut near)
+                        .any(|(shard, near)| shard.ids.get_near(id, hash, near).is_some())
+                })
+                .collect()
+        };
+        let n = last.list.len();
+        let retired = std::thread::scope(|scope| {
+            let second = scope.spawn(|| find(n / 2..n));
+            let mut first = find(0..n / 2);
+            first.extend(
+                second
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+            first
+        });
         last.retire(&retired);
         retired
     }

@@ -252,12 +252,18 @@ impl Ids {
     /// The number of `id`, whose hash (with this table's hasher) is `hash`.
     pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
         let mut near = usize::MAX;
-        self.get_near(id, hash, &mut near)
+        self.get_near(id, || hash, &mut near)
     }
 
     /// [`Ids::get_hashed`] for ids looked up in a run, one after another: `near` remembers
-    /// the group of the last one, which ids received on the same day share.
-    pub fn get_near(&self, id: &str, hash: u64, near: &mut usize) -> Option<usize> {
+    /// the group of the last one, which ids received on the same day share. `hash` is called
+    /// only if the general table must be looked in.
+    pub fn get_near(
+        &self,
+        id: &str,
+        hash: impl FnOnce() -> u64,
+        near: &mut usize,
+    ) -> Option<usize> {
         if let Some((prefix, digits, value)) = coded(id)
             && let Some(g) = self.groups.find(prefix, digits, *near)
         {
@@ -268,7 +274,10 @@ impl Ids {
                 return Some(slot as usize - 1);
             }
         }
-        self.get_general(id, hash)
+        if self.general == 0 {
+            return None;
+        }
+        self.get_general(id, hash())
     }
 
     /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
