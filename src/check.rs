@@ -380,24 +380,51 @@ fn dossiers(
     cal: &WorkCalendar,
     out: &mut Vec<Finding>,
 ) {
-    // A province's million dossiers: each part of the store on a thread of its own, the
-    // findings then in the order of the parts (that of the dossiers' first rows).
-    let parts: Vec<Vec<Finding>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..records.dossiers.part_count())
-            .map(|k| scope.spawn(move || dossiers_of_part(plan, records, k, as_of, cal)))
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+    // A province's million dossiers, in spans taken in turn by two threads (the dossiers with
+    // findings bunch up: the open ones are the last received); the findings then in the order
+    // of the spans, that of the store.
+    const SPAN: usize = 8 * 1024;
+    let spans: Vec<(usize, std::ops::Range<usize>)> = (0..records.dossiers.part_count())
+        .flat_map(|k| {
+            let n = records.dossiers.part_span(k);
+            (0..n.div_ceil(SPAN).max(1)).map(move |i| (k, i * SPAN..(i + 1) * SPAN))
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((k, span)) = spans.get(i) else {
+                return done;
+            };
+            done.push((
+                i,
+                dossiers_of_span(plan, records, *k, span.clone(), as_of, cal),
+            ));
+        }
+    };
+    let mut found = std::thread::scope(|scope| {
+        let other = (spans.len() > 1).then(|| scope.spawn(work));
+        let mut found = work();
+        if let Some(other) = other {
+            found.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        found
     });
-    out.extend(parts.into_iter().flatten());
+    found.sort_by_key(|(i, _)| *i);
+    out.extend(found.into_iter().flat_map(|(_, f)| f));
 }
 
-fn dossiers_of_part(
+fn dossiers_of_span(
     plan: &Plan,
     records: &Records,
     part: usize,
+    span: std::ops::Range<usize>,
     as_of: NaiveDate,
     cal: &WorkCalendar,
 ) -> Vec<Finding> {
@@ -406,7 +433,7 @@ fn dossiers_of_part(
         "Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3"
             .replace("06/KH-UBND", &plan.plan.number),
     );
-    for d in records.dossiers.iter_part(part) {
+    for d in records.dossiers.iter_span(part, span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.
         let procedure = || {

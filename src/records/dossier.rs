@@ -341,10 +341,26 @@ impl Dossiers {
     /// is the parts one after another, so that a pass over millions of dossiers can take
     /// the parts on several threads.
     pub fn iter_part(&self, k: usize) -> impl Iterator<Item = DossierRef<'_>> {
+        self.iter_span(k, 0..usize::MAX)
+    }
+
+    /// The dossiers of part `k` at positions `span` (clamped to the part): spans one after
+    /// another make up the part, in order.
+    pub fn iter_span(
+        &self,
+        k: usize,
+        span: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = DossierRef<'_>> {
         let shard = &self.shards[k];
-        (0..shard.list.len())
+        let end = span.end.min(shard.list.len());
+        (span.start.min(end)..end)
             .filter(|&i| !shard.is_retired(i))
             .map(|i| shard.at(i, &self.texts))
+    }
+
+    /// How many positions part `k` has (its dossiers, and the retired ones among them).
+    pub fn part_span(&self, k: usize) -> usize {
+        self.shards[k].list.len()
     }
 
     /// Merges one row's facts into the dossier (see `Shard::merge`).
