@@ -205,18 +205,20 @@ impl<'a> ByText<'a> {
         }
     }
 
-    /// The row of a text, by its number in the store when it has one.
-    fn row(&mut self, sym: Option<Sym>, text: &'a str) -> &mut Counts {
+    /// The row of a text, by its number in the store when it has one. `text` gives the text,
+    /// looked up only for a number not seen yet.
+    fn row(&mut self, sym: Option<Sym>, text: impl FnOnce() -> &'a str) -> &mut Counts {
         let i = self.index(sym, text);
         &mut self.rows[i].1
     }
 
-    fn index(&mut self, sym: Option<Sym>, text: &'a str) -> usize {
+    fn index(&mut self, sym: Option<Sym>, text: impl FnOnce() -> &'a str) -> usize {
         if let Some(sym) = sym
             && self.at[sym.index()] != u32::MAX
         {
             return self.at[sym.index()] as usize;
         }
+        let text = text();
         let ByText { of, rows, .. } = self;
         let i = *of.entry(text).or_insert_with(|| {
             rows.push((text, Counts::default()));
@@ -256,23 +258,25 @@ pub fn dossier_stats(
             continue;
         };
         overall.add(&d, carried_in, outcome, t);
-        let field = match (d.field(), d.procedure, d.procedure()) {
-            (Some(field), ..) => by_field.index(d.field, field),
-            (None, Some(sym), Some(p)) => {
+        // Texts are looked up only the first time their number is met.
+        let field = match (d.field, d.procedure) {
+            (Some(_), _) => by_field.index(d.field, || d.field().unwrap_or_default()),
+            (None, Some(sym)) => {
                 if catalogue_field[sym.index()] == u32::MAX {
+                    let p = d.procedure().unwrap_or_default();
                     let text = plan.procedure(p).map_or("", |c| c.field.as_str());
-                    catalogue_field[sym.index()] = by_field.index(None, text) as u32;
+                    catalogue_field[sym.index()] = by_field.index(None, || text) as u32;
                 }
                 catalogue_field[sym.index()] as usize
             }
-            _ => by_field.index(None, ""),
+            _ => by_field.index(None, || ""),
         };
         by_field.rows[field].1.add(&d, carried_in, outcome, t);
         by_procedure
-            .row(d.procedure, d.procedure().unwrap_or_default())
+            .row(d.procedure, || d.procedure().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
         by_officer
-            .row(d.officer, d.officer().unwrap_or_default())
+            .row(d.officer, || d.officer().unwrap_or_default())
             .add(&d, carried_in, outcome, t);
     }
     overall.finish();
