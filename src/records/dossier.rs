@@ -106,7 +106,8 @@ impl<'a> DossierRef<'a> {
         sym.map(|s| self.texts.resolve(s))
     }
 
-    pub fn id(&self) -> &'a str {
+    /// The dossier's id (made again from its parts for a one-stop code, see `Ids`).
+    pub fn id(&self) -> Cow<'a, str> {
         self.shard.ids.nth(self.index)
     }
 
@@ -263,20 +264,16 @@ impl Dossiers {
         let Some((last, earlier)) = self.shards.split_last_mut() else {
             return Vec::new();
         };
-        let hasher = &self.hasher;
         let (ids, earlier) = (&last.ids, &*earlier);
         // Looked up in runs (ids of a day share their group), on two threads.
         let find = |range: std::ops::Range<usize>| -> Vec<bool> {
             let mut near = vec![usize::MAX; earlier.len()];
             range
                 .map(|i| {
-                    let id = ids.nth(i);
-                    // Hashed only for a table that holds ids not of the coded shape.
-                    let hash = || std::hash::BuildHasher::hash_one(hasher, id);
                     earlier
                         .iter()
                         .zip(&mut near)
-                        .any(|(shard, near)| shard.ids.get_near(id, hash, near).is_some())
+                        .any(|(shard, near)| shard.ids.find_of(ids, i, near).is_some())
                 })
                 .collect()
         };
@@ -313,11 +310,10 @@ impl Dossiers {
         self.len() == 0
     }
 
-    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes (in the last
-    /// part, where new dossiers go).
-    pub fn reserve(&mut self, n: usize, id_len: usize) {
+    /// Makes room for about `n` more dossiers (in the last part, where new dossiers go).
+    pub fn reserve(&mut self, n: usize) {
         if let Some(shard) = self.shards.last_mut() {
-            shard.reserve(n, id_len);
+            shard.reserve(n);
         }
     }
 
@@ -451,9 +447,9 @@ impl Shard {
         }
     }
 
-    /// Makes room for about `n` more dossiers with ids of about `id_len` bytes.
-    fn reserve(&mut self, n: usize, id_len: usize) {
-        self.ids.reserve(n, n * id_len);
+    /// Makes room for about `n` more dossiers.
+    fn reserve(&mut self, n: usize) {
+        self.ids.reserve(n);
         self.list.reserve(n);
     }
 

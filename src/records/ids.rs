@@ -13,18 +13,24 @@
 //! Other ids, and numbers too large or too sparse for their group's table, go to a general
 //! hash table: slots of four bytes hold an 8-bit fingerprint of the hash beside the id's
 //! number, probed in line. Past 16 million ids the fingerprint gives its bits to the number.
-//! An id's number is its place in order of addition, whichever table holds it; all texts sit
-//! end to end in one buffer.
+//! An id's number is its place in order of addition, whichever table holds it. Only the
+//! general table's ids are kept as text (end to end in one buffer, at most 2 GiB): a group's
+//! id is made again from its prefix, digit count and number when it is asked for, which saves
+//! a province's folder some 25 MB.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
 
 #[derive(Debug, Clone)]
 pub struct Ids {
+    /// The texts of the ids in the general table, end to end (a group's id is not kept as
+    /// text: its prefix, digit count and number make it again).
     text: String,
-    /// Where each id ends in `text` (it starts where the one before ends).
-    ends: Vec<u32>,
+    /// Per id, by number: where it is (see [`Entry`]).
+    entries: Vec<Entry>,
     /// The general table: empty (0), or a fingerprint (high bits) and an id's number plus one
     /// (low bits).
     slots: Vec<u32>,
@@ -35,6 +41,37 @@ pub struct Ids {
     bits: u32,
     hasher: DefaultHashBuilder,
     groups: Groups,
+}
+
+/// Where an id is: in a group (the top bit set, then the group's number in 31 bits and the
+/// number its digits make in 32), or in the general table (its text's start and end in
+/// `text`, 32 and 31 bits).
+#[derive(Debug, Clone, Copy)]
+struct Entry(u64);
+
+const IN_GROUP: u64 = 1 << 63;
+
+impl Entry {
+    fn grouped(group: usize, value: usize) -> Entry {
+        Entry(IN_GROUP | (group as u64) << 32 | value as u64)
+    }
+
+    fn general(start: usize, end: usize) -> Entry {
+        Entry((end as u64) << 32 | start as u64)
+    }
+
+    /// `Ok((group, value))` or `Err((start, end))`.
+    fn get(self) -> Result<(usize, usize), (usize, usize)> {
+        let (high, low) = (
+            (self.0 >> 32 & 0x7FFF_FFFF) as usize,
+            self.0 as u32 as usize,
+        );
+        if self.0 & IN_GROUP != 0 {
+            Ok((high, low))
+        } else {
+            Err((low, high))
+        }
+    }
 }
 
 /// Ids that end in digits, by prefix and digit count.
@@ -135,7 +172,7 @@ impl Ids {
     fn with_bits(hasher: DefaultHashBuilder, bits: u32) -> Ids {
         Ids {
             text: String::new(),
-            ends: Vec::new(),
+            entries: Vec::new(),
             slots: Vec::new(),
             general: 0,
             bits,
@@ -150,24 +187,68 @@ impl Ids {
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.entries.is_empty()
     }
 
     /// The `i`-th id added.
-    pub fn nth(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+    pub fn nth(&self, i: usize) -> Cow<'_, str> {
+        match self.entries[i].get() {
+            Ok((group, value)) => {
+                let (prefix, digits) = &self.groups.keys[group];
+                let mut id = String::with_capacity(prefix.len() + usize::from(*digits));
+                id.push_str(std::str::from_utf8(prefix).unwrap_or_default());
+                // Into a String: cannot fail.
+                let _ = write!(id, "{value:0width$}", width = usize::from(*digits));
+                Cow::Owned(id)
+            }
+            Err((start, end)) => Cow::Borrowed(&self.text[start..end]),
+        }
     }
 
-    /// Makes room for `n` more ids of `bytes` bytes in all. (The general table grows when it
-    /// must: with one-stop codes it stays nearly empty.)
-    pub fn reserve(&mut self, n: usize, bytes: usize) {
-        self.text.reserve(bytes);
-        self.ends.reserve(n);
+    /// The text of the `i`-th id, which is in the general table.
+    fn general_text(&self, i: usize) -> &str {
+        match self.entries[i].get() {
+            Err((start, end)) => &self.text[start..end],
+            Ok(_) => "",
+        }
+    }
+
+    /// The number in this table of the id numbered `i` in `other` (a table hashing as this
+    /// one does), looked up as [`Ids::get_near`] does.
+    pub fn find_of(&self, other: &Ids, i: usize, near: &mut usize) -> Option<usize> {
+        match other.entries[i].get() {
+            Ok((group, value)) => {
+                let (prefix, digits) = &other.groups.keys[group];
+                if let Some(g) = self.groups.find(prefix, *digits, *near) {
+                    *near = g;
+                    if let Some(&slot) = self.groups.tables[g].get(value)
+                        && slot != 0
+                    {
+                        return Some(slot as usize - 1);
+                    }
+                }
+                // A number too large for its group here may be in the general table.
+                if self.general == 0 {
+                    return None;
+                }
+                let id = other.nth(i);
+                self.get_general(&id, self.hasher.hash_one(&*id))
+            }
+            Err((start, end)) => {
+                let id = &other.text[start..end];
+                self.get_near(id, || self.hasher.hash_one(id), near)
+            }
+        }
+    }
+
+    /// Makes room for `n` more ids. (The general table grows when it must: with one-stop codes
+    /// it stays nearly empty.)
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
     }
 
     /// Slots for `n` ids: at most three quarters full, a power of two.
@@ -184,7 +265,7 @@ impl Ids {
         let mask = size - 1;
         for slot in old.into_iter().filter(|&s| s != 0) {
             let index = Ids::number(slot, old_bits);
-            let hash = self.hasher.hash_one(self.nth(index));
+            let hash = self.hasher.hash_one(self.general_text(index));
             let mut at = hash as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
@@ -220,7 +301,7 @@ impl Ids {
         } else {
             slot >> self.bits << self.bits
         };
-        (high == print && self.nth(index) == id).then_some(index)
+        (high == print && self.general_text(index) == id).then_some(index)
     }
 
     /// Probes the general table for `id`: `Ok(number)` when it is there, `Err(slot)` with the
@@ -285,7 +366,7 @@ impl Ids {
     pub fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
         if let Some((prefix, digits, value)) = coded(id) {
             let g = self.groups.find_or_add(prefix, digits);
-            let index = self.ends.len();
+            let index = self.entries.len();
             if let Some(&mut slot) = self.groups.slot_for(g, value) {
                 if slot != 0 {
                     return (slot as usize - 1, false);
@@ -298,16 +379,11 @@ impl Ids {
                     *slot = index as u32 + 1;
                 }
                 self.groups.counts[g] += 1;
-                self.push_text(id);
+                self.entries.push(Entry::grouped(g, value));
                 return (index, true);
             }
         }
         self.add_general(id, hash)
-    }
-
-    fn push_text(&mut self, id: &str) {
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u32);
     }
 
     /// [`Ids::add_hashed`] in the general table.
@@ -320,8 +396,10 @@ impl Ids {
             Err(at) => at,
         };
         let print = self.fingerprint(hash);
-        let index = self.ends.len();
-        self.push_text(id);
+        let index = self.entries.len();
+        let start = self.text.len();
+        self.text.push_str(id);
+        self.entries.push(Entry::general(start, self.text.len()));
         self.slots[at] = print | (index as u32 + 1);
         self.general += 1;
         (index, true)
@@ -413,7 +491,7 @@ mod tests {
         for (id, &n) in &reference {
             let hash = ids.hasher.hash_one(id.as_str());
             assert_eq!(ids.get_hashed(id, hash), Some(n), "{id}");
-            assert_eq!(ids.nth(n), id);
+            assert_eq!(ids.nth(n), id.as_str());
         }
         for absent in [
             "H42-210301-9999",

@@ -235,7 +235,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             match kind {
                 // Most dossiers have one or two rows: room for a dossier per 96 bytes means the
                 // id table seldom grows (growing it hashes every id again).
-                Kind::Dossiers => records.dossiers.reserve(size as usize / 96, 28),
+                Kind::Dossiers => records.dossiers.reserve(size as usize / 96),
                 Kind::Activities => records.activities.reserve(rows),
                 Kind::Feedback => records.feedback.reserve(rows),
                 _ => {}
@@ -519,7 +519,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     dossiers: store.part(),
                     ..Records::default()
                 };
-                local.dossiers.reserve((size - cut) as usize / 96, 28);
+                local.dossiers.reserve((size - cut) as usize / 96);
                 let mut reader = FileReader {
                     kind,
                     file,
@@ -543,7 +543,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     dossiers: store.part(),
                     ..Records::default()
                 };
-                local.dossiers.reserve((cut - data_start) as usize / 96, 28);
+                local.dossiers.reserve((cut - data_start) as usize / 96);
                 let mut reader = FileReader {
                     kind,
                     file,

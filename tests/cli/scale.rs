@@ -70,7 +70,7 @@ fn two_threads_read_the_sample_exactly_as_one() {
     assert_eq!(summary(&one), summary(&two));
     // Every dossier is found by its id whatever its part.
     for d in one.records.dossiers.iter() {
-        assert!(two.records.dossiers.get(d.id()).is_some(), "{}", d.id());
+        assert!(two.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
     }
     let as_of = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
     let year = kehoach::period::Period::year(plan.reporting.periods, 2021);
