@@ -417,6 +417,8 @@ fn dossiers(
         found
     });
     found.sort_by_key(|(i, _)| *i);
+    // Room made once: tens of thousands of findings of 200 bytes.
+    out.reserve(found.iter().map(|(_, f)| f.len()).sum());
     out.extend(found.into_iter().flat_map(|(_, f)| f));
 }
 
