@@ -113,14 +113,22 @@ impl Location {
 
     /// `file:line:col` with the parts that are known.
     pub fn display(&self) -> String {
-        let mut s = self.file.clone();
+        let mut s = String::with_capacity(self.file.len() + 16);
+        // Into a String: cannot fail.
+        let _ = self.write_to(&mut s);
+        s
+    }
+
+    /// [`Location::display`] written out, for tens of thousands of places in a row.
+    pub fn write_to(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        out.write_str(&self.file)?;
         if let Some(line) = self.line {
-            s.push_str(&format!(":{line}"));
+            write!(out, ":{line}")?;
             if let Some(column) = self.column {
-                s.push_str(&format!(":{column}"));
+                write!(out, ":{column}")?;
             }
         }
-        s
+        Ok(())
     }
 }
 

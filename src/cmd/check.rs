@@ -1,5 +1,6 @@
 //! `kehoach check`: every finding in one run, as text or JSON.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -56,18 +57,25 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         TextOrJson::Text => {
             let style = ctx.style;
             let lines = |findings: &[Finding]| {
-                let mut text = Vec::with_capacity(findings.len() * 128);
+                let mut text = String::with_capacity(findings.len() * 128);
                 for f in findings {
-                    // Into a Vec: cannot fail.
-                    let _ = writeln!(
-                        text,
-                        "{}: {} {}",
-                        style.bold(&f.location.display()),
-                        style.severity(f.severity(), f.code.as_str()),
-                        f.message.render(ctx.lang)
-                    );
+                    // Into a String: cannot fail.
+                    let _ = if style.on {
+                        writeln!(
+                            text,
+                            "{}: {} {}",
+                            style.bold(&f.location.display()),
+                            style.severity(f.severity(), f.code.as_str()),
+                            f.message.render(ctx.lang)
+                        )
+                    } else {
+                        // Without colours, straight into the text (no copies).
+                        f.location.write_to(&mut text).and_then(|()| {
+                            writeln!(text, ": {} {}", f.code.as_str(), f.message.render(ctx.lang))
+                        })
+                    };
                 }
-                text
+                text.into_bytes()
             };
             if all.len() < 4096 {
                 out.write_all(&lines(&all))?;
