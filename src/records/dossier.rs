@@ -218,11 +218,6 @@ impl Dossiers {
         self.shards.len()
     }
 
-    /// The hash of a dossier id, computed once per row for the id tables.
-    pub fn hash_id(&self, id: &str) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, id)
-    }
-
     /// This store followed by the parts of `later` (made by [`Dossiers::part`] of this one or
     /// of a store that hashes as it does), their texts renumbered into this store's, and the
     /// lines of the rows they point at moved down by `lines` (a part read from the middle of
@@ -318,11 +313,10 @@ impl Dossiers {
     }
 
     pub fn get(&self, id: &str) -> Option<DossierRef<'_>> {
-        let hash = self.hash_id(id);
         self.shards.iter().find_map(|shard| {
             shard
                 .ids
-                .get_hashed(id, hash)
+                .get(id)
                 .filter(|&i| !shard.is_retired(i))
                 .map(|i| shard.at(i, &self.texts))
         })
@@ -361,19 +355,19 @@ impl Dossiers {
 
     /// Merges one row's facts into the dossier (see `Shard::merge`).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
-        self.merge_hashed(fact, self.hash_id(&fact.id), at).problems
+        self.merge_at(fact, at).problems
     }
 
-    /// [`Dossiers::merge`] with the id's hash already known ([`Dossiers::hash_id`]); also says
-    /// where the dossier is in its part, and whether the row made it. A dossier an earlier
-    /// part holds is merged there; a new one goes to the last part.
-    pub fn merge_hashed(&mut self, fact: &Fact<'_>, hash: u64, at: RowRef) -> Merged {
+    /// [`Dossiers::merge`], saying also where the dossier is in its part, and whether the row
+    /// made it. A dossier an earlier part holds is merged there; a new one goes to the last
+    /// part.
+    pub fn merge_at(&mut self, fact: &Fact<'_>, at: RowRef) -> Merged {
         let (last, earlier) = self
             .shards
             .split_last_mut()
             .expect("a store has at least one part");
         for shard in earlier {
-            if let Some(index) = shard.ids.get_hashed(&fact.id, hash) {
+            if let Some(index) = shard.ids.get(&fact.id) {
                 let problems = shard.merge_into(index, fact, at, &mut self.texts);
                 return Merged {
                     index,
@@ -382,7 +376,7 @@ impl Dossiers {
                 };
             }
         }
-        let (index, new) = last.ids.add_hashed(&fact.id, hash);
+        let (index, new) = last.ids.add(&fact.id);
         if new {
             last.list.push(Dossier::new(at));
         }

@@ -364,6 +364,23 @@ impl Ids {
     /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
     /// whether it was.
     pub fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
+        self.add_with(id, Some(hash))
+    }
+
+    /// [`Ids::add_hashed`], hashing `id` itself if it must: a one-stop code is placed by its
+    /// group, not by a hash.
+    pub fn add(&mut self, id: &str) -> (usize, bool) {
+        self.add_with(id, None)
+    }
+
+    /// The number of `id`, hashing it itself if it must.
+    pub fn get(&self, id: &str) -> Option<usize> {
+        let mut near = usize::MAX;
+        self.get_near(id, || self.hasher.hash_one(id), &mut near)
+    }
+
+    fn add_with(&mut self, id: &str, hash: Option<u64>) -> (usize, bool) {
+        let hash = |me: &Ids| hash.unwrap_or_else(|| me.hasher.hash_one(id));
         if let Some((prefix, digits, value)) = coded(id) {
             let g = self.groups.find_or_add(prefix, digits);
             let index = self.entries.len();
@@ -372,7 +389,9 @@ impl Ids {
                     return (slot as usize - 1, false);
                 }
                 // Added to the general table while its number was too large for the group.
-                if let Some(found) = self.get_general(id, hash) {
+                if self.general > 0
+                    && let Some(found) = self.get_general(id, hash(self))
+                {
                     return (found, false);
                 }
                 if let Some(slot) = self.groups.slot_for(g, value) {
@@ -383,6 +402,7 @@ impl Ids {
                 return (index, true);
             }
         }
+        let hash = hash(self);
         self.add_general(id, hash)
     }
 
@@ -403,12 +423,6 @@ impl Ids {
         self.slots[at] = print | (index as u32 + 1);
         self.general += 1;
         (index, true)
-    }
-
-    /// [`Ids::add_hashed`], hashing `id` itself.
-    pub fn add(&mut self, id: &str) -> (usize, bool) {
-        let hash = self.hasher.hash_one(id);
-        self.add_hashed(id, hash)
     }
 }
 

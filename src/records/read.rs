@@ -1082,8 +1082,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if !ok {
             return;
         }
-        let hash = records.dossiers.hash_id(&fact.id);
-        let merged = records.dossiers.merge_hashed(&fact, hash, at);
+        let merged = records.dossiers.merge_at(&fact, at);
         let (index, findings_before) = (merged.index, self.findings.len());
         if let Some(log) = &mut self.log {
             log.rows
