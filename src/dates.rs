@@ -42,6 +42,36 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(n)
 }
 
+/// A date serialized as chrono serializes it (`2021-03-05`), without going through
+/// `Display`: a province's year report writes some hundred thousand of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Iso(pub NaiveDate);
+
+impl serde::Serialize for Iso {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            // Years chrono writes with a sign.
+            return self.0.serialize(s);
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let y = y as u32;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
 /// `05/03/2021`.
 pub fn dmy(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
@@ -103,5 +133,31 @@ mod tests {
             "ngày 01 tháng 12 năm 2021"
         );
         assert_eq!(dmy(date(2021, 3, 5)), "05/03/2021");
+    }
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_serialize_as_chrono_serializes_them() {
+        for (y, m, d) in [
+            (2021, 3, 5),
+            (1, 1, 1),
+            (999, 12, 31),
+            (0, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+            (2020, 2, 29),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                serde_json::to_string(&Iso(date)).unwrap(),
+                serde_json::to_string(&date).unwrap(),
+                "{date:?}"
+            );
+        }
     }
 }

@@ -192,7 +192,7 @@ impl Serialize for ActivityInfo<'_> {
         let (a, plan) = (self.activity, self.plan);
         let officers = a.officers().map(|id| officer_name(plan, id));
         let mut out = s.serialize_struct("ActivityInfo", 8)?;
-        out.serialize_field("date", &a.date)?;
+        out.serialize_field("date", &crate::dates::Iso(a.date))?;
         out.serialize_field("kind", a.kind.code())?;
         out.serialize_field("kind_label", a.kind.label())?;
         out.serialize_field("summary", a.summary())?;
