@@ -4,8 +4,8 @@
 //! Cells are checked for UTF-8, trimmed, normalised to NFC, parsed by their column type and
 //! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
 //! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
-//! goes on. A big dossier file is read on two threads, each merging the dossiers of half of the
-//! ids (`FileReader::read_sharded`), beside the reading of the other files.
+//! goes on. A big dossier file is read in two halves on two threads (`FileReader::read_split`),
+//! beside the reading of the other files.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -139,13 +139,11 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
     Ok((files, findings))
 }
 
-/// Reads every record file of the folder. I/O errors (a file that cannot be opened) are the
-/// caller's; everything wrong in the data is a finding.
 /// How [`load_with`] reads.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
-    /// A first dossier file of at least this size is read on two threads (see
-    /// `FileReader::read_sharded`), beside the files of other kinds; smaller ones are read
+    /// A first dossier file of at least this size is read in two halves on two threads (see
+    /// `FileReader::read_split`), beside the files of other kinds; smaller ones are read
     /// in turn. The result is the same.
     pub parallel_min_bytes: u64,
 }
@@ -175,7 +173,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     };
     let label = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
     // The first dossier file, when big, is read on two threads of its own (see
-    // `FileReader::read_sharded`) while this one reads the files of the other kinds. Dossier
+    // `FileReader::read_split`) while this one reads the files of the other kinds. Dossier
     // files after it wait for it: a dossier's rows merge in file order.
     let first_dossiers = files.iter().position(|(kind, _)| *kind == Kind::Dossiers);
     let big = match first_dossiers {
@@ -187,7 +185,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
         _ => None,
     };
     std::thread::scope(|scope| -> io::Result<()> {
-        let mut sharded = big.map(|i| {
+        let mut split = big.map(|i| {
             let (refs, path, label) = (&refs, dir.join(&files[i].1), label(&files[i].1));
             scope.spawn(
                 move || -> io::Result<(Vec<Finding>, Records, Vec<Option<usize>>)> {
@@ -208,7 +206,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             )
         });
         let mut join = |records: &mut Records, findings: &mut Vec<Finding>| -> io::Result<()> {
-            if let (Some(i), Some(handle)) = (big, sharded.take()) {
+            if let (Some(i), Some(handle)) = (big, split.take()) {
                 let (found, local, slots) = handle
                     .join()
                     .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))?;
