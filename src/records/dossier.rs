@@ -255,7 +255,7 @@ impl Dossiers {
 
     /// Retires, in the last part, every dossier an earlier part holds too, and says which:
     /// by position in the last part. The rows that named them in the last part's stretch must
-    /// then be merged again (into the earlier part, which [`Dossiers::merge_hashed`] finds).
+    /// then be merged again (into the earlier part, which [`Dossiers::merge_at`] finds).
     pub fn retire_repeats(&mut self) -> Vec<bool> {
         let Some((last, earlier)) = self.shards.split_last_mut() else {
             return Vec::new();
