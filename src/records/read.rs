@@ -4,8 +4,8 @@
 //! Cells are checked for UTF-8, trimmed, normalised to NFC, parsed by their column type and
 //! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
 //! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
-//! goes on. A big dossier file is read in two halves on two threads (`FileReader::read_split`),
-//! beside the reading of the other files.
+//! goes on. A big dossier file is read in two parts on two threads (`SplitRead`), the first
+//! after the files of the other kinds.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 
 use std::borrow::Cow;
 
-use super::Dossiers;
 use super::dossier::{Fact, Problem};
 use super::scan::{Row, Scanner};
 use super::{
@@ -142,9 +141,8 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
 /// How [`load_with`] reads.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
-    /// A first dossier file of at least this size is read in two halves on two threads (see
-    /// `FileReader::read_split`), beside the files of other kinds; smaller ones are read
-    /// in turn. The result is the same.
+    /// A first dossier file of at least this size is read in two parts on two threads (see
+    /// `SplitRead`); smaller ones are read in turn. The result is the same.
     pub parallel_min_bytes: u64,
 }
 
@@ -172,9 +170,10 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
         ..Records::default()
     };
     let label = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
-    // The first dossier file, when big, is read on two threads of its own (see
-    // `FileReader::read_split`) while this one reads the files of the other kinds. Dossier
-    // files after it wait for it: a dossier's rows merge in file order.
+    // The first dossier file, when big, is read in two parts: the second on a thread of its
+    // own from the start, the first on this thread once the files of the other kinds are read,
+    // so that two threads share the work evenly (see `SplitRead`). Dossier files after it wait
+    // for it: a dossier's rows merge in file order.
     let first_dossiers = files.iter().position(|(kind, _)| *kind == Kind::Dossiers);
     let big = match first_dossiers {
         Some(i)
@@ -184,45 +183,35 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
         }
         _ => None,
     };
+    let mut others = 0;
+    for (kind, rel) in &files {
+        if *kind != Kind::Dossiers {
+            others += std::fs::metadata(dir.join(rel))?.len();
+        }
+    }
     std::thread::scope(|scope| -> io::Result<()> {
-        let mut split = big.map(|i| {
-            let (refs, path, label) = (&refs, dir.join(&files[i].1), label(&files[i].1));
-            scope.spawn(
-                move || -> io::Result<(Vec<Finding>, Records, Vec<Option<usize>>)> {
-                    let mut found = Vec::new();
-                    let mut local = Records::default();
-                    let mut reader = FileReader {
-                        kind: Kind::Dossiers,
-                        file: i as u32,
-                        path: label,
-                        refs,
-                        findings: &mut found,
-                        memo: Memo::default(),
-                        log: None,
-                    };
-                    let slots = reader.read_split(&path, &mut local)?;
-                    Ok((found, local, slots))
-                },
-            )
-        });
-        let mut join = |records: &mut Records, findings: &mut Vec<Finding>| -> io::Result<()> {
-            if let (Some(i), Some(handle)) = (big, split.take()) {
-                let (found, local, slots) = handle
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))?;
-                findings.extend(found);
-                records.rows[Kind::Dossiers as usize] += local.rows[Kind::Dossiers as usize];
-                records.dossiers = local.dossiers;
-                records.headers[i] = slots;
-            }
-            Ok(())
+        let mut split = match big {
+            Some(i) => SplitRead::start(
+                scope,
+                &refs,
+                i as u32,
+                dir.join(&files[i].1),
+                label(&files[i].1),
+                others,
+            )?,
+            None => None,
         };
-        for (i, (kind, rel)) in files.iter().enumerate() {
-            if Some(i) == big {
+        // The other kinds first (their rows do not depend on the dossiers), then the dossier
+        // files in order.
+        let order = (files.iter().enumerate())
+            .filter(|(_, (kind, _))| *kind != Kind::Dossiers)
+            .chain((files.iter().enumerate()).filter(|(_, (kind, _))| *kind == Kind::Dossiers));
+        for (i, (kind, rel)) in order {
+            if Some(i) == big
+                && let Some(split) = split.take()
+            {
+                records.headers[i] = split.finish(&mut records, &mut findings)?;
                 continue;
-            }
-            if *kind == Kind::Dossiers {
-                join(&mut records, &mut findings)?;
             }
             let file = File::open(dir.join(rel))?;
             let size = file.metadata().map_or(0, |m| m.len());
@@ -231,8 +220,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             // space until it is used, so the guesses are generous: rows of at least 64 bytes.
             let rows = size as usize / 64;
             match kind {
-                // Most dossiers have one or two rows: room for a dossier per 96 bytes means the
-                // id table seldom grows (growing it hashes every id again).
+                // Most dossiers have one or two rows: room for a dossier per 96 bytes.
                 Kind::Dossiers => records.dossiers.reserve(size as usize / 96),
                 Kind::Activities => records.activities.reserve(rows),
                 Kind::Feedback => records.feedback.reserve(rows),
@@ -249,7 +237,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             };
             records.headers[i] = reader.read(file, &mut records);
         }
-        join(&mut records, &mut findings)
+        Ok(())
     })?;
     check_dossiers(&records, &mut findings);
     // In one order whatever the threads did.
@@ -376,6 +364,198 @@ fn line_start_after(path: &Path, at: u64) -> io::Result<Option<u64>> {
     }
 }
 
+/// A big dossier file read in two parts, the first into an empty store: the second part on a
+/// thread of its own, started first; the first part on the calling thread, after the files of
+/// the other kinds, so that the two threads have about as many bytes to read (the cut is put
+/// accordingly). Each part goes into a store of its own; the second counts lines from the cut
+/// and shifts them once the first knows how many lines it read. The second store is then put
+/// after the first. A dossier named in both parts is kept in the first; the rows of the second
+/// part that named it are read again and merged there, in file order, and the findings their
+/// first merge raised are dropped (they were judged without the first part's rows). So the
+/// dossiers, their order and the findings are exactly those of the one-thread reader.
+///
+/// The cut is put after a line end. If that line end is inside a quoted cell (the second part
+/// then started in the middle of a record), the first part's reader finds its last row ending
+/// past the cut, reads on to the end alone, and the second thread's work is dropped.
+struct SplitRead<'scope, 'a, 'p> {
+    refs: &'a Refs<'p>,
+    file: u32,
+    path: PathBuf,
+    label: String,
+    header: Header,
+    cut: u64,
+    second: std::thread::ScopedJoinHandle<'scope, io::Result<SecondPart>>,
+}
+
+/// What the second part's thread hands back.
+type SecondPart = (Vec<Finding>, Records, HalfLog);
+
+impl<'scope, 'a: 'scope, 'p: 'scope> SplitRead<'scope, 'a, 'p> {
+    /// Starts reading the second part, cut so that the first part and `others` (the bytes of
+    /// the files the calling thread reads first) are about half of all. `None` when the file
+    /// is better read whole ([`FileReader::read`]): no usable header, or no line to cut at.
+    fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        refs: &'a Refs<'p>,
+        file: u32,
+        path: PathBuf,
+        label: String,
+        others: u64,
+    ) -> io::Result<Option<SplitRead<'scope, 'a, 'p>>> {
+        let mut rows = Scanner::new(File::open(&path)?);
+        // A header with problems is left to the whole read, which reports them.
+        let mut quiet = Vec::new();
+        let mut reader = FileReader {
+            kind: Kind::Dossiers,
+            file,
+            path: label.clone(),
+            refs,
+            findings: &mut quiet,
+            memo: Memo::default(),
+            log: None,
+        };
+        let Some(header) = reader.read_header(&mut rows) else {
+            return Ok(None);
+        };
+        let data_start = rows.byte();
+        drop(rows);
+        let size = std::fs::metadata(&path)?.len();
+        let data = size - data_start;
+        // About half of all the bytes to read for the second part (a little less: its reader
+        // also logs each row, about a tenth more work per byte), but each part a quarter of
+        // the file at least.
+        let second = ((data + others) * 10 / 21).clamp(data / 4, data - data / 4);
+        let cut = match line_start_after(&path, size - second)? {
+            // Offsets in the second part must fit the row log's 32 bits.
+            Some(cut) if size - cut < u64::from(u32::MAX) => cut,
+            _ => return Ok(None),
+        };
+        let (header_slots, width) = (header.slots.clone(), header.width);
+        let (second_path, second_label) = (path.clone(), label.clone());
+        let second = scope.spawn(move || -> io::Result<SecondPart> {
+            let header = Header {
+                slots: header_slots,
+                width,
+            };
+            let mut findings = Vec::new();
+            let mut log = HalfLog {
+                from: cut,
+                ..HalfLog::default()
+            };
+            let mut local = Records::default();
+            local.dossiers.reserve((size - cut) as usize / 96);
+            let mut reader = FileReader {
+                kind: Kind::Dossiers,
+                file,
+                path: second_label,
+                refs,
+                findings: &mut findings,
+                memo: Memo::default(),
+                log: Some(&mut log),
+            };
+            let mut src = File::open(&second_path)?;
+            src.seek(SeekFrom::Start(cut))?;
+            let mut rows = Scanner::starting_at(src, cut, 1);
+            reader.read_rows(&mut rows, &header, &mut local, true);
+            Ok((findings, local, log))
+        });
+        Ok(Some(SplitRead {
+            refs,
+            file,
+            path,
+            label,
+            header,
+            cut,
+            second,
+        }))
+    }
+
+    /// Reads the first part into `records` (whose dossier store is empty), then puts the two
+    /// together. Returns the header's column slots.
+    fn finish(
+        self,
+        records: &mut Records,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<Vec<Option<usize>>> {
+        let SplitRead {
+            refs,
+            file,
+            path,
+            label,
+            header,
+            cut,
+            second,
+        } = self;
+        let kind = Kind::Dossiers;
+        let mut reader = FileReader {
+            kind,
+            file,
+            path: label,
+            refs,
+            findings,
+            memo: Memo::default(),
+            log: None,
+        };
+        let size = std::fs::metadata(&path)?.len();
+        records.dossiers.reserve(cut.min(size) as usize / 96);
+        let mut rows = Scanner::new(File::open(&path)?);
+        rows.next_row()?;
+        rows.stop_at(cut);
+        reader.read_rows(&mut rows, &header, records, true);
+        let aligned = rows.byte() == cut;
+        if !aligned {
+            // The cut was inside a record: read on alone; the second part is dropped.
+            rows.stop_at(u64::MAX);
+            reader.read_rows(&mut rows, &header, records, true);
+        }
+        let lines_before = rows.line() - 1;
+        let second = second
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")));
+        if !aligned {
+            return Ok(header.slots);
+        }
+        let (mut found, second, log) = second?;
+        let shift = u32::try_from(lines_before).unwrap_or(u32::MAX);
+        for f in &mut found {
+            if let Some(line) = &mut f.location.line {
+                *line += lines_before;
+            }
+        }
+        records.rows[kind as usize] += second.rows[kind as usize];
+        records.dossiers.join(second.dossiers, shift);
+        let retired = records.dossiers.retire_repeats();
+        // The second part's merge findings about dossiers of the first part are judged again.
+        let mut judged_again = vec![false; found.len()];
+        for &(finding, dossier) in &log.findings {
+            judged_again[finding] = retired[dossier as usize];
+        }
+        let mut keep = judged_again.iter().map(|again| !again);
+        found.retain(|_| keep.next().unwrap_or(true));
+        reader.findings.extend(found);
+        // Their rows, merged again in file order; far apart rows cost a small read each.
+        let mut rows = Scanner::new(File::open(&path)?);
+        for &(dossier, offset, line) in &log.rows {
+            if !retired[dossier as usize] {
+                continue;
+            }
+            rows.jump(
+                cut + u64::from(offset),
+                u64::from(line) + lines_before,
+                16 * 1024,
+            )?;
+            if let Some(row) = rows.next_row()? {
+                let at = RowRef {
+                    file,
+                    line: row.line as u32,
+                };
+                reader.dossier(&row, &header, at, records);
+            }
+        }
+        Ok(header.slots)
+    }
+}
+
 /// Reads one file of one kind into `records`.
 struct FileReader<'a, 'p> {
     kind: Kind,
@@ -471,151 +651,6 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 }
             }
         }
-    }
-
-    /// [`FileReader::read`] for a big dossier file into an empty store, on two threads: one
-    /// reads the first half of the rows, the other the second half, each into a store of its
-    /// own (the second counts lines from the cut, and shifts them once the first knows how
-    /// many lines it read). The second store is then put after the first. A dossier named in
-    /// both halves is kept in the first; the rows of the second half that named it are read
-    /// again and merged there, in file order, and the findings their first merge raised are
-    /// dropped (they were judged without the first half's rows). So the dossiers, their order
-    /// and the findings are exactly those of the one-thread reader.
-    ///
-    /// The cut is put after a line end. If that line end is inside a quoted cell (the second
-    /// half then started in the middle of a record), the first thread finds its last row ending
-    /// past the cut, reads on to the end alone, and the second thread's work is dropped.
-    fn read_split(&mut self, path: &Path, records: &mut Records) -> io::Result<Vec<Option<usize>>> {
-        let mut rows = Scanner::new(File::open(path)?);
-        let Some(header) = self.read_header(&mut rows) else {
-            return Ok(Vec::new());
-        };
-        let data_start = rows.byte();
-        drop(rows);
-        let size = std::fs::metadata(path)?.len();
-        let cut = match line_start_after(path, data_start + (size - data_start) / 2)? {
-            // Offsets in the second half must fit the row log's 32 bits.
-            Some(cut) if size - cut < u64::from(u32::MAX) => cut,
-            _ => {
-                let mut rows = Scanner::new(File::open(path)?);
-                rows.next_row()?;
-                self.read_rows(&mut rows, &header, records, true);
-                return Ok(header.slots);
-            }
-        };
-        let (kind, file, label, refs) = (self.kind, self.file, self.path.clone(), self.refs);
-        let header = &header;
-        let store = Dossiers::default();
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| -> io::Result<(Vec<Finding>, Records, HalfLog)> {
-                let mut findings = Vec::new();
-                let mut log = HalfLog {
-                    from: cut,
-                    ..HalfLog::default()
-                };
-                let mut local = Records {
-                    dossiers: store.part(),
-                    ..Records::default()
-                };
-                local.dossiers.reserve((size - cut) as usize / 96);
-                let mut reader = FileReader {
-                    kind,
-                    file,
-                    path: label.clone(),
-                    refs,
-                    findings: &mut findings,
-                    memo: Memo::default(),
-                    log: Some(&mut log),
-                };
-                let mut src = File::open(path)?;
-                src.seek(SeekFrom::Start(cut))?;
-                let mut rows = Scanner::starting_at(src, cut, 1);
-                reader.read_rows(&mut rows, header, &mut local, true);
-                Ok((findings, local, log))
-            });
-            // The first half, on this thread: `None` for the lines before the cut when its
-            // last row ended past the cut (then this thread read to the end).
-            let first = (|| -> io::Result<(Vec<Finding>, Records, Option<u64>)> {
-                let mut findings = Vec::new();
-                let mut local = Records {
-                    dossiers: store.part(),
-                    ..Records::default()
-                };
-                local.dossiers.reserve((cut - data_start) as usize / 96);
-                let mut reader = FileReader {
-                    kind,
-                    file,
-                    path: label.clone(),
-                    refs,
-                    findings: &mut findings,
-                    memo: Memo::default(),
-                    log: None,
-                };
-                let mut rows = Scanner::new(File::open(path)?);
-                rows.next_row()?;
-                rows.stop_at(cut);
-                reader.read_rows(&mut rows, header, &mut local, true);
-                if rows.byte() == cut {
-                    return Ok((findings, local, Some(rows.line() - 1)));
-                }
-                rows.stop_at(u64::MAX);
-                reader.read_rows(&mut rows, header, &mut local, true);
-                Ok((findings, local, None))
-            })();
-            let second = second
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")));
-            (first, second)
-        });
-        let (found, first, lines_before) = first?;
-        self.findings.extend(found);
-        records.rows[kind as usize] += first.rows[kind as usize];
-        records.dossiers = first.dossiers;
-        let Some(lines_before) = lines_before else {
-            return Ok(header.slots.clone());
-        };
-        let (mut found, second, log) = second?;
-        let shift = u32::try_from(lines_before).unwrap_or(u32::MAX);
-        for f in &mut found {
-            if let Some(line) = &mut f.location.line {
-                *line += lines_before;
-            }
-        }
-        records.rows[kind as usize] += second.rows[kind as usize];
-        records.dossiers.join(second.dossiers, shift);
-        let retired = records.dossiers.retire_repeats();
-        // The second half's merge findings about dossiers of the first half are judged again.
-        let mut judged_again = vec![false; found.len()];
-        for &(finding, dossier) in &log.findings {
-            judged_again[finding] = retired[dossier as usize];
-        }
-        let mut keep = judged_again.iter().map(|again| !again);
-        found.retain(|_| keep.next().unwrap_or(true));
-        self.findings.extend(found);
-        // Their rows, merged again in file order; far apart rows cost a small read each.
-        let mut rows = Scanner::new(File::open(path)?);
-        for &(dossier, offset, line) in &log.rows {
-            if !retired[dossier as usize] {
-                continue;
-            }
-            rows.jump(
-                cut + u64::from(offset),
-                u64::from(line) + lines_before,
-                16 * 1024,
-            )?;
-            match rows.next_row() {
-                Ok(Some(row)) => {
-                    let at = RowRef {
-                        file: self.file,
-                        line: row.line as u32,
-                    };
-                    self.dossier(&row, header, at, records);
-                }
-                Ok(None) => {}
-                Err(err) => return Err(err),
-            }
-        }
-        Ok(header.slots.clone())
     }
 
     fn io_error(&mut self, line: u64, err: &io::Error) {
