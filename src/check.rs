@@ -39,6 +39,19 @@ pub fn work_findings(
     as_of: NaiveDate,
     closed: NaiveDate,
 ) -> Vec<Finding> {
+    work_findings_after(Vec::new(), plan, source, records, as_of, closed)
+}
+
+/// [`work_findings`] after `before` (the findings of reading, say), in one list: a province's
+/// tens of thousands of findings are not copied into a second one.
+pub fn work_findings_after(
+    before: Vec<Finding>,
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+    closed: NaiveDate,
+) -> Vec<Finding> {
     let cal = calendar(plan);
     // The dossiers (a province's million) on two threads, the rest meanwhile on a third.
     std::thread::scope(|scope| {
@@ -52,8 +65,10 @@ pub fn work_findings(
             out
         });
         let dossiers = dossiers(plan, records, as_of, &cal);
-        let mut out = rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        out.reserve(dossiers.iter().map(Vec::len).sum());
+        let rest = rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let mut out = before;
+        out.reserve(rest.len() + dossiers.iter().map(Vec::len).sum::<usize>());
+        out.extend(rest);
         out.extend(dossiers.into_iter().flatten());
         out
     })

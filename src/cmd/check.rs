@@ -17,13 +17,14 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     let mut folder = Folder::load(&ctx.dir)?;
     let mut all = std::mem::take(&mut folder.findings);
     if let Some(plan) = &folder.plan {
-        all.extend(crate::check::work_findings(
+        all = crate::check::work_findings_after(
+            all,
             plan,
             &folder.plan_source,
             &folder.records,
             ctx.as_of,
             crate::check::closed_through(ctx.as_of),
-        ));
+        );
     }
     findings::sort(&mut all);
     let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
