@@ -4,6 +4,8 @@
 //! Vietnamese locale rewrites dates that way; month-first is never assumed). Output: ISO in data,
 //! `05/03/2021` in tables, and the Nghị định 30/2020 document date "ngày 05 tháng 3 năm 2021".
 
+use std::fmt::Write as _;
+
 use chrono::{Datelike, NaiveDate};
 
 /// Parses an ISO or day-first date. `None` when the text is not a real date.
@@ -69,6 +71,28 @@ impl serde::Serialize for Iso {
             digit(d),
         ];
         s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
+/// [`dmy`] as a value to format (no String of its own): messages put many dates in words.
+#[derive(Debug, Clone, Copy)]
+pub struct Dmy(pub NaiveDate);
+
+impl std::fmt::Display for Dmy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (day, month) = (self.0.day(), self.0.month());
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        for c in [
+            digit(day / 10),
+            digit(day),
+            '/',
+            digit(month / 10),
+            digit(month),
+            '/',
+        ] {
+            f.write_char(c)?;
+        }
+        write!(f, "{}", self.0.year())
     }
 }
 
@@ -139,6 +163,20 @@ mod tests {
 #[cfg(test)]
 mod iso_tests {
     use super::*;
+
+    #[test]
+    fn dmy_as_a_value_writes_what_dmy_writes() {
+        for (y, m, d) in [
+            (2021, 3, 5),
+            (1999, 12, 31),
+            (5, 1, 9),
+            (-44, 3, 15),
+            (12345, 10, 10),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Dmy(date).to_string(), dmy(date));
+        }
+    }
 
     #[test]
     fn iso_dates_serialize_as_chrono_serializes_them() {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::dates::dmy;
+use crate::dates::Dmy;
 use crate::period::Period;
 
 static UI_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
@@ -421,7 +421,7 @@ impl Msg {
                 days,
             } => format!(
                 "deliverable {id} \"{title}\" was due {} and is not done: {days} days overdue",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::DeliverableLate {
                 id,
@@ -431,8 +431,8 @@ impl Msg {
                 days,
             } => format!(
                 "deliverable {id} \"{title}\" was done {}, {days} days after its due date {}",
-                dmy(*done),
-                dmy(*due)
+                Dmy(*done),
+                Dmy(*due)
             ),
             Msg::ObligationMissed {
                 period,
@@ -450,7 +450,7 @@ impl Msg {
                 summary,
             } => format!(
                 "activity of {} under task {task} (\"{summary}\") names no record kept (evidence)",
-                dmy(*date)
+                Dmy(*date)
             ),
             Msg::CommitmentMissing {
                 officer,
@@ -459,7 +459,7 @@ impl Msg {
                 late: None,
             } => format!(
                 "{name} ({officer}) has registered no commitment (due {})",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::CommitmentMissing {
                 officer,
@@ -468,8 +468,8 @@ impl Msg {
                 late: Some(late),
             } => format!(
                 "{name} ({officer}) registered commitments late, on {} (due {})",
-                dmy(*late),
-                dmy(*due)
+                Dmy(*late),
+                Dmy(*due)
             ),
             Msg::RepeatViolation {
                 officer,
@@ -478,7 +478,7 @@ impl Msg {
                 year,
             } => format!(
                 "{name} ({officer}): second violation in {year} (the first on {}): a repeat, to be handled strictly",
-                dmy(*first)
+                Dmy(*first)
             ),
             Msg::DossierOverdue {
                 id,
@@ -487,7 +487,7 @@ impl Msg {
                 workdays,
             } => format!(
                 "dossier {id} ({procedure}) is still open {workdays} working days after its due date {}",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::LateWithoutReason {
                 id,
@@ -496,12 +496,12 @@ impl Msg {
                 returned,
             } => format!(
                 "dossier {id} ({procedure}) was returned {}, after its due date {}, with no late_reason",
-                dmy(*returned),
-                dmy(*due)
+                Dmy(*returned),
+                Dmy(*due)
             ),
             Msg::LateWithoutApology { id, procedure, due } => format!(
                 "dossier {id} ({procedure}) is late (due {}) and no apology letter is recorded",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::DateBefore {
                 what,
@@ -510,8 +510,8 @@ impl Msg {
                 other_date,
             } => format!(
                 "{what} {} is before {other} {}",
-                dmy(*date),
-                dmy(*other_date)
+                Dmy(*date),
+                Dmy(*other_date)
             ),
         }
     }
@@ -605,12 +605,12 @@ impl Msg {
             ),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::DeliverableLate { id, title, due, done, days } => format!(
                 "sản phẩm {id} “{title}” hoàn thành ngày {}, chậm {days} ngày so với hạn {}",
-                dmy(*done),
-                dmy(*due)
+                Dmy(*done),
+                Dmy(*due)
             ),
             Msg::ObligationMissed { period, title, task, min, found } => format!(
                 "{}: không thực hiện đủ “{title}” (nhiệm vụ {task}): có {found}/{min} lần",
@@ -618,38 +618,38 @@ impl Msg {
             ),
             Msg::EvidenceMissing { task, date, summary } => format!(
                 "hoạt động ngày {} thuộc nhiệm vụ {task} (“{summary}”) không ghi hồ sơ lưu (evidence)",
-                dmy(*date)
+                Dmy(*date)
             ),
             Msg::CommitmentMissing { officer, name, due, late: None } => format!(
                 "{name} ({officer}) chưa đăng ký cam kết (hạn {})",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::CommitmentMissing { officer, name, due, late: Some(late) } => format!(
                 "{name} ({officer}) đăng ký cam kết muộn, ngày {} (hạn {})",
-                dmy(*late),
-                dmy(*due)
+                Dmy(*late),
+                Dmy(*due)
             ),
             Msg::RepeatViolation { officer, name, first, year } => format!(
                 "{name} ({officer}) vi phạm lần thứ hai trong năm {year} (lần đầu ngày {}): tái phạm, phải xử lý nghiêm",
-                dmy(*first)
+                Dmy(*first)
             ),
             Msg::DossierOverdue { id, procedure, due, workdays } => format!(
                 "hồ sơ {id} ({procedure}) quá hạn {workdays} ngày làm việc (hẹn trả {}), chưa giải quyết xong",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::LateWithoutReason { id, procedure, due, returned } => format!(
                 "hồ sơ {id} ({procedure}) trả kết quả ngày {}, trễ hạn {} mà không ghi lý do (late_reason)",
-                dmy(*returned),
-                dmy(*due)
+                Dmy(*returned),
+                Dmy(*due)
             ),
             Msg::LateWithoutApology { id, procedure, due } => format!(
                 "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có văn bản xin lỗi (apology)",
-                dmy(*due)
+                Dmy(*due)
             ),
             Msg::DateBefore { what, date, other, other_date } => format!(
                 "{what} {} trước {other} {}",
-                dmy(*date),
-                dmy(*other_date)
+                Dmy(*date),
+                Dmy(*other_date)
             ),
         }
     }
