@@ -35,10 +35,50 @@ pub struct Loaded {
 /// The ids a record may refer to, looked up once per load.
 pub struct Refs<'p> {
     pub plan: &'p Plan,
-    tasks: hashbrown::HashSet<&'p str>,
-    officers: hashbrown::HashSet<&'p str>,
-    procedures: hashbrown::HashSet<&'p str>,
+    tasks: Names<'p>,
+    officers: Names<'p>,
+    procedures: Names<'p>,
     procedure_names: Vec<(String, &'p str)>,
+}
+
+/// A set of the plan's ids: a plan has a dozen tasks and officers, where comparing lengths
+/// and a few words beats hashing; a long list (a catalogue of procedures) is hashed.
+struct Names<'p> {
+    few: Vec<&'p str>,
+    many: hashbrown::HashSet<&'p str>,
+}
+
+impl<'p> FromIterator<&'p str> for Names<'p> {
+    fn from_iter<I: IntoIterator<Item = &'p str>>(ids: I) -> Names<'p> {
+        let few: Vec<&str> = ids.into_iter().collect();
+        if few.len() <= 32 {
+            Names {
+                few,
+                many: hashbrown::HashSet::new(),
+            }
+        } else {
+            Names {
+                many: few.into_iter().collect(),
+                few: Vec::new(),
+            }
+        }
+    }
+}
+
+impl Names<'_> {
+    fn contains(&self, id: &str) -> bool {
+        if self.many.is_empty() {
+            self.few
+                .iter()
+                .any(|x| super::same_bytes(x.as_bytes(), id.as_bytes()))
+        } else {
+            self.many.contains(id)
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.few.is_empty() && self.many.is_empty()
+    }
 }
 
 impl<'p> Refs<'p> {
