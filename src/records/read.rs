@@ -1414,16 +1414,14 @@ impl Default for Memo {
 impl Memo {
     fn slot(column: usize, raw: &[u8]) -> usize {
         let n = raw.len();
-        let at = |i: usize| u64::from(raw.get(i).copied().unwrap_or(0));
-        // Length, ends, middle, and for a date the month and the day.
-        let key = n as u64
-            | at(0) << 8
-            | at(n.wrapping_sub(1)) << 16
-            | at(n / 2) << 24
-            | at(n.wrapping_sub(2)) << 32
-            | at(n.wrapping_sub(4)) << 40
-            | at(n / 4) << 48
-            | at(n * 3 / 4) << 56;
+        // The first and the last eight bytes (for a date, the year and month, then the month
+        // and day), or the bytes there are, and the length.
+        let key = if n >= 8 {
+            let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+            word(0) ^ word(n - 8).rotate_left(29) ^ n as u64
+        } else {
+            raw.iter().fold(n as u64, |k, &b| k << 8 | u64::from(b))
+        };
         let hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57;
         column * MEMO_WAYS + hash as usize % MEMO_WAYS
     }
