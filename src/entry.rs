@@ -140,12 +140,7 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/minimal/plan.toml"
-        ))
-        .unwrap();
-        Plan::parse(&text).plan.unwrap()
+        crate::plan::minimal_fixture()
     }
 
     fn col(kind: Kind, name: &str) -> &'static Column {

@@ -608,3 +608,14 @@ mod toml_date {
             .collect()
     }
 }
+
+/// The plan of the `minimal` test fixture, for unit tests.
+#[cfg(test)]
+pub(crate) fn minimal_fixture() -> Plan {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/minimal/plan.toml"
+    ))
+    .unwrap();
+    Plan::parse(&text).plan.unwrap()
+}

@@ -1498,12 +1498,7 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/minimal/plan.toml"
-        ))
-        .unwrap();
-        Plan::parse(&text).plan.unwrap()
+        crate::plan::minimal_fixture()
     }
 
     /// One activity row with this officers cell: the officers kept, and the findings' codes.
