@@ -9,7 +9,7 @@
 //! The store is compact, for millions of dossiers: dates are 4 bytes, texts (procedure, field,
 //! officer, reasons, notes) are interned ([`Strings`]) and ids have a table of their own
 //! ([`Ids`]), so a dossier takes 48 bytes and merging a row allocates nothing unless it brings
-//! a new text. A big file read in two halves makes a store of two parts ([`Dossiers::join`]).
+//! a new text. A big file read in two parts makes a store of two parts ([`Dossiers::join`]).
 
 use std::borrow::Cow;
 use std::ops::Deref;
@@ -190,39 +190,26 @@ pub enum Problem {
 pub struct Dossiers {
     shards: Vec<Shard>,
     texts: Strings,
-    hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl Default for Dossiers {
     fn default() -> Self {
         Dossiers {
-            shards: vec![Shard::new(hashbrown::DefaultHashBuilder::default())],
+            shards: vec![Shard::new()],
             texts: Strings::default(),
-            hasher: hashbrown::DefaultHashBuilder::default(),
         }
     }
 }
 
 impl Dossiers {
-    /// An empty store of one part that hashes ids as this one does: what a reading thread
-    /// fills with the rows of its stretch of a file (see [`Dossiers::join`]).
-    pub fn part(&self) -> Dossiers {
-        Dossiers {
-            shards: vec![Shard::new(self.hasher.clone())],
-            texts: Strings::default(),
-            hasher: self.hasher.clone(),
-        }
-    }
-
     /// How many parts the store has.
     pub fn part_count(&self) -> usize {
         self.shards.len()
     }
 
-    /// This store followed by the parts of `later` (made by [`Dossiers::part`] of this one or
-    /// of a store that hashes as it does), their texts renumbered into this store's, and the
-    /// lines of the rows they point at moved down by `lines` (a part read from the middle of
-    /// a file counts lines from there).
+    /// This store followed by the parts of `later`, their texts renumbered into this store's,
+    /// and the lines of the rows they point at moved down by `lines` (a part read from the
+    /// middle of a file counts lines from there).
     pub fn join(&mut self, later: Dossiers, lines: u32) {
         let renumber: Vec<Sym> = (0..later.texts.len())
             .map(|i| self.texts.intern(later.texts.nth(i)).0)
@@ -413,9 +400,9 @@ struct Shard {
 }
 
 impl Shard {
-    fn new(hasher: hashbrown::DefaultHashBuilder) -> Shard {
+    fn new() -> Shard {
         Shard {
-            ids: Ids::with_hasher(hasher),
+            ids: Ids::with_hasher(hashbrown::DefaultHashBuilder::default()),
             list: Vec::new(),
             extras: hashbrown::HashMap::new(),
             retired: Vec::new(),

@@ -164,7 +164,7 @@ impl Groups {
 }
 
 impl Ids {
-    /// An empty table hashing with `hasher` (a hash computed once serves several tables).
+    /// An empty table hashing the ids of its general table with `hasher`.
     pub fn with_hasher(hasher: DefaultHashBuilder) -> Ids {
         Ids::with_bits(hasher, 24)
     }
@@ -217,8 +217,8 @@ impl Ids {
         }
     }
 
-    /// The number in this table of the id numbered `i` in `other` (a table hashing as this
-    /// one does), looked up as [`Ids::get_near`] does.
+    /// The number in this table of the id numbered `i` in `other`, looked up as
+    /// [`Ids::get_near`] does (a coded id by its group, with no text at all).
     pub fn find_of(&self, other: &Ids, i: usize, near: &mut usize) -> Option<usize> {
         match other.entries[i].get() {
             Ok((group, value)) => {

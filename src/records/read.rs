@@ -460,7 +460,7 @@ impl<'scope, 'a: 'scope, 'p: 'scope> SplitRead<'scope, 'a, 'p> {
         let data_start = rows.byte();
         drop(rows);
         let size = std::fs::metadata(&path)?.len();
-        let data = size - data_start;
+        let data = size.saturating_sub(data_start);
         // About half of all the bytes to read for the second part (a little less: its reader
         // also logs each row, about a tenth more work per byte), but each part a quarter of
         // the file at least.
@@ -604,16 +604,16 @@ struct FileReader<'a, 'p> {
     refs: &'a Refs<'p>,
     findings: &'a mut Vec<Finding>,
     memo: Memo,
-    /// For the reader of a later stretch of a dossier file: where each merged row is, for the
-    /// rows that must be merged again (see [`FileReader::read_split`]).
+    /// For the reader of the second part of a dossier file: where each merged row is, for the
+    /// rows that must be merged again (see [`SplitRead`]).
     log: Option<&'a mut HalfLog>,
 }
 
-/// What the reader of the second half of a dossier file keeps for putting the halves together
-/// (see [`FileReader::read_split`]).
+/// What the reader of the second part of a dossier file keeps for putting the parts together
+/// (see [`SplitRead`]).
 #[derive(Default)]
 struct HalfLog {
-    /// Where the half starts.
+    /// Where the part starts.
     from: u64,
     /// Per merged row: its dossier, its byte offset after `from`, and its line.
     rows: Vec<(u32, u32, u32)>,
