@@ -365,10 +365,11 @@ impl Dossiers {
             }
         }
         let (index, new) = last.ids.add(&fact.id);
-        if new {
-            last.list.push(Dossier::new(at));
-        }
-        let problems = last.merge_into(index, fact, at, &mut self.texts);
+        let problems = if new {
+            last.open(index, fact, at)
+        } else {
+            last.merge_into(index, fact, at, &mut self.texts)
+        };
         Merged {
             index,
             new,
@@ -446,6 +447,55 @@ impl Shard {
 
     /// Merges one row's facts into the dossier at `index`. Returns what the row got wrong:
     /// values it tried to change, dates before the received date.
+    /// A new dossier, opened by `fact`: what [`Shard::merge_into`] makes of a row that names
+    /// a dossier for the first time (nothing to conflict with), in one go. The only problems
+    /// are dates before the received date.
+    fn open(&mut self, index: usize, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
+        // A dossier's place in the list is its id's number.
+        debug_assert_eq!(index, self.list.len());
+        let value = |v: Option<(NaiveDate, u32)>| v.map(|(d, _)| d);
+        let mut d = Dossier {
+            procedure: fact.procedure.map(|(s, _)| s),
+            field: fact.field.map(|(s, _)| s),
+            officer: fact.officer.map(|(s, _)| s),
+            received: value(fact.received),
+            due: value(fact.due),
+            returned: value(fact.returned),
+            apology: value(fact.apology),
+            rescheduled: value(fact.rescheduled),
+            status: fact.status.map(|(s, _)| s),
+            has_late_reason: fact.late_reason.is_some(),
+            ..Dossier::new(at)
+        };
+        if d.returned.is_some() {
+            d.set_row(1, at);
+        }
+        if fact.late_reason.is_some() || fact.note.is_some() {
+            self.extras.insert(
+                index as u32,
+                Extra {
+                    late_reason: fact.late_reason.map(|(s, _)| s),
+                    note: fact.note.map(|(s, _)| s),
+                },
+            );
+        }
+        let mut problems = Vec::new();
+        if let Some(received) = d.received {
+            for (what, date) in [("due", fact.due), ("returned", fact.returned)] {
+                if let Some((date, column)) = date.filter(|&(v, _)| v < received) {
+                    problems.push(Problem::Before {
+                        column,
+                        what,
+                        date,
+                        received,
+                    });
+                }
+            }
+        }
+        self.list.push(d);
+        problems
+    }
+
     fn merge_into(
         &mut self,
         index: usize,
@@ -620,6 +670,76 @@ mod tests {
             }]
         );
         assert_eq!(ds.get("A").unwrap().returned, Some(date(2021, 3, 2)));
+    }
+
+    #[test]
+    fn a_new_dossier_is_opened_as_a_merge_would_fill_it() {
+        // The same row opening a dossier (Shard::open), and merged into one an empty row
+        // opened first (Shard::merge_into): the same problems, the same dossier.
+        let mut rows = Vec::new();
+        for (received, due, returned) in [
+            (Some((3, 1)), Some((3, 5)), None),
+            (Some((3, 5)), Some((3, 1)), Some((3, 2))),
+            (None, Some((3, 1)), Some((3, 2))),
+            (Some((3, 5)), None, Some((3, 9))),
+            (Some((3, 5)), Some((3, 5)), Some((3, 5))),
+        ] {
+            for (reason, note) in [(None, None), (Some("Chờ"), None), (None, Some("ghi"))] {
+                rows.push((received, due, returned, reason, note));
+            }
+        }
+        for (received, due, returned, reason, note) in rows {
+            let mut opened = Dossiers::default();
+            let mut merged = Dossiers::default();
+            let make = |ds: &mut Dossiers| {
+                let mut text = |s: &str| ds.text(s);
+                Fact {
+                    id: "A".into(),
+                    procedure: Some((text("ht-khai-sinh"), 2)),
+                    officer: Some((text("vp1"), 8)),
+                    received: received.map(|(m, d)| (date(2021, m, d), 4)),
+                    due: due.map(|(m, d)| (date(2021, m, d), 5)),
+                    returned: returned.map(|(m, d)| (date(2021, m, d), 6)),
+                    status: returned.map(|_| (DossierStatus::Withdrawn, 7)),
+                    late_reason: reason.map(|r| (text(r), 9)),
+                    apology: Some((date(2021, 3, 3), 10)),
+                    note: note.map(|n| (text(n), 12)),
+                    ..Fact::default()
+                }
+            };
+            let fact = make(&mut opened);
+            let problems = opened.merge(&fact, at(2));
+            let fact = make(&mut merged);
+            merged.merge(
+                &Fact {
+                    id: "A".into(),
+                    ..Fact::default()
+                },
+                at(2),
+            );
+            assert_eq!(problems, merged.merge(&fact, at(2)));
+            let show = |ds: &Dossiers| {
+                let d = ds.get("A").unwrap();
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
+                    d.procedure(),
+                    d.field(),
+                    d.officer(),
+                    d.received,
+                    d.due,
+                    d.returned,
+                    d.apology,
+                    d.rescheduled,
+                    d.status,
+                    d.late_reason(),
+                    d.note(),
+                    d.opened(),
+                    d.returned_at(),
+                    d.has_late_reason
+                )
+            };
+            assert_eq!(show(&opened), show(&merged));
+        }
     }
 
     #[test]
