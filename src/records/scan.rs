@@ -343,33 +343,37 @@ impl<R: Read + Seek> Scanner<R> {
 /// The cells of a line with no quote: the ranges between its commas, offset by `base`.
 /// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
 fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     bounds.clear();
     let mut cell = base;
-    let mut chunks = line.chunks_exact(8);
-    let mut at = base;
-    for chunk in chunks.by_ref() {
-        let word =
-            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ (ONES * u64::from(b','));
-        // The high bit of each byte that is zero, exactly (no borrow between bytes).
-        let mut zeros = !(((word & LOW7) + LOW7) | word | LOW7);
-        while zeros != 0 {
-            let comma = at + zeros.trailing_zeros() as usize / 8;
+    let mut at = 0;
+    while at + 8 <= line.len() {
+        let mut commas = commas_in(u64::from_le_bytes(
+            line[at..at + 8].try_into().unwrap_or_default(),
+        ));
+        while commas != 0 {
+            let comma = base + at + commas.trailing_zeros() as usize / 8;
             bounds.push((cell, comma));
             cell = comma + 1;
-            zeros &= zeros - 1;
+            commas &= commas - 1;
         }
         at += 8;
     }
-    for &b in chunks.remainder() {
+    for (i, &b) in line[at..].iter().enumerate() {
         if b == b',' {
-            bounds.push((cell, at));
-            cell = at + 1;
+            bounds.push((cell, base + at + i));
+            cell = base + at + i + 1;
         }
-        at += 1;
     }
-    bounds.push((cell, at));
+    bounds.push((cell, base + line.len()));
+}
+
+/// The high bit of each byte of `word` that is a comma, exactly (no borrow between bytes).
+#[inline(always)]
+fn commas_in(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let word = word ^ (ONES * u64::from(b','));
+    !(((word & LOW7) + LOW7) | word | LOW7)
 }
 
 /// The cells of a line whose quotes only wrap whole cells (`a,"b, c",d`), none holding a quote,
