@@ -346,9 +346,8 @@ impl Dossiers {
         self.merge_at(fact, at).problems
     }
 
-    /// [`Dossiers::merge`], saying also where the dossier is in its part, and whether the row
-    /// made it. A dossier an earlier part holds is merged there; a new one goes to the last
-    /// part.
+    /// [`Dossiers::merge`], saying also where the dossier is in its part. A dossier an earlier
+    /// part holds is merged there; a new one goes to the last part.
     pub fn merge_at(&mut self, fact: &Fact<'_>, at: RowRef) -> Merged {
         let (last, earlier) = self
             .shards
@@ -357,11 +356,7 @@ impl Dossiers {
         for shard in earlier {
             if let Some(index) = shard.ids.get(&fact.id) {
                 let problems = shard.merge_into(index, fact, at, &mut self.texts);
-                return Merged {
-                    index,
-                    new: false,
-                    problems,
-                };
+                return Merged { index, problems };
             }
         }
         let (index, new) = last.ids.add(&fact.id);
@@ -370,20 +365,14 @@ impl Dossiers {
         } else {
             last.merge_into(index, fact, at, &mut self.texts)
         };
-        Merged {
-            index,
-            new,
-            problems,
-        }
+        Merged { index, problems }
     }
 }
 
-/// What merging a row did: the dossier's position in its part, whether the row made it, and
-/// what the row got wrong.
+/// What merging a row did: the dossier's position in its part, and what the row got wrong.
 #[derive(Debug)]
 pub struct Merged {
     pub index: usize,
-    pub new: bool,
     pub problems: Vec<Problem>,
 }
 

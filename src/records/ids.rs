@@ -330,13 +330,14 @@ impl Ids {
         self.probe(id, hash).ok()
     }
 
-    /// The number of `id`, whose hash (with this table's hasher) is `hash`.
-    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
+    /// The number of `id`, as if its hash were `hash`: the tests force collisions with it.
+    #[cfg(test)]
+    fn get_hashed(&self, id: &str, hash: u64) -> Option<usize> {
         let mut near = usize::MAX;
         self.get_near(id, || hash, &mut near)
     }
 
-    /// [`Ids::get_hashed`] for ids looked up in a run, one after another: `near` remembers
+    /// [`Ids::get`] for ids looked up in a run, one after another: `near` remembers
     /// the group of the last one, which ids received on the same day share. `hash` is called
     /// only if the general table must be looked in.
     pub fn get_near(
@@ -361,14 +362,14 @@ impl Ids {
         self.get_general(id, hash())
     }
 
-    /// The number of `id` (hash as for [`Ids::get_hashed`]), added when new; the flag says
-    /// whether it was.
-    pub fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
+    /// [`Ids::add`] as if the id's hash were `hash`: the tests force collisions with it.
+    #[cfg(test)]
+    fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
         self.add_with(id, Some(hash))
     }
 
-    /// [`Ids::add_hashed`], hashing `id` itself if it must: a one-stop code is placed by its
-    /// group, not by a hash.
+    /// The number of `id`, added when new; the flag says whether it was. The id is hashed only
+    /// if it must be: a one-stop code is placed by its group, not by a hash.
     pub fn add(&mut self, id: &str) -> (usize, bool) {
         self.add_with(id, None)
     }
