@@ -62,13 +62,13 @@ pub enum Command {
 
     /// List what is overdue and what falls due within the next N days
     #[command(
-        after_help = "Examples:\n  kehoach deadlines\n  kehoach deadlines --as-of 2021-12-01 --days 14 --format json"
+        after_help = "Examples:\n  kehoach deadlines\n  kehoach deadlines --as-of 2021-12-01 --days 14 --format json\n  kehoach deadlines --officer tp1 --fail-on overdue\n  kehoach deadlines --format ics > han.ics"
     )]
     Deadlines(DeadlinesArgs),
 
     /// Write a report: quarterly, half-year, year-end, or per officer
     #[command(
-        after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14"
+        after_help = "Examples:\n  kehoach report quarter 2021-Q3\n  kehoach report quarter last --format docx -o bao-cao-quy.docx\n  kehoach report year 2021 --format json -o bao-cao-2021.json\n  kehoach report officers 2021 --as-of 2021-12-14"
     )]
     Report(ReportArgs),
 
@@ -90,6 +90,10 @@ pub enum Command {
     )]
     Import(ImportArgs),
 
+    /// Reports for scripts: write every report that has fallen due into a folder
+    #[command(subcommand)]
+    Reports(ReportsCommand),
+
     /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
     #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
     Init(InitArgs),
@@ -102,9 +106,16 @@ pub enum Command {
 
     /// Print the manual page (roff), generated from this command line
     #[command(
-        after_help = "Examples:\n  kehoach man > kehoach.1 && man ./kehoach.1\n  kehoach --lang en man | man -l -"
+        after_help = "Examples:\n  kehoach man > kehoach.1 && man ./kehoach.1\n  kehoach --lang en man | man -l -\n  kehoach man dossier open | man -l -"
     )]
-    Man,
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print: check, report, add activity, … (default: kehoach's own)
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -145,9 +156,35 @@ pub struct DeadlinesArgs {
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub days: u32,
 
-    /// Output format
+    /// Output format: text, json, or ics (an iCalendar file a phone or Outlook imports)
     #[arg(long, value_enum, default_value = "text")]
-    pub format: TextOrJson,
+    pub format: DeadlinesFormat,
+
+    /// Exit with status 1 when something is overdue (overdue), or when anything is overdue or
+    /// falls due within --days (soon)
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub fail_on: Option<FailOn>,
+
+    /// Only what this officer must do (id or name)
+    #[arg(long, value_name = "OFFICER")]
+    pub officer: Option<String>,
+
+    /// Only the items of this task
+    #[arg(long, value_name = "TASK")]
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeadlinesFormat {
+    Text,
+    Json,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Overdue,
+    Soon,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,7 +217,8 @@ pub struct ReportArgs {
     #[arg(value_enum)]
     pub kind: ReportKindArg,
 
-    /// The period: 2021-Q3, 2021-H1, 2021 (under the plan's period scheme)
+    /// The period: 2021-Q3, 2021-H1, 2021 (under the plan's period scheme), or last, current,
+    /// next (the one before, containing or after the --as-of date)
     #[arg(value_name = "PERIOD")]
     pub period: String,
 
@@ -536,6 +574,31 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ReportsCommand {
+    /// Write every report whose period has ended (the plan's [reporting] reports, in its
+    /// report_formats) that DIR does not hold yet; print the path of each file written
+    #[command(
+        after_help = "Examples:\n  kehoach reports due --out bao-cao\n  kehoach reports due --out bao-cao --dry-run"
+    )]
+    Due(ReportsDueArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportsDueArgs {
+    /// The folder the reports go to (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Print the paths that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write the reports even if the data has errors (each report then says so)
+    #[arg(long)]
+    pub allow_errors: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create (it may exist, but must not hold a plan.toml)
@@ -552,8 +615,9 @@ fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
         "commitment" => "commitments",
         other => other,
     };
-    crate::records::Kind::from_name(plural).ok_or_else(|| {
-        format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments")
+    crate::records::Kind::from_name(plural).ok_or_else(|| match crate::messages::ui_lang() {
+        Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback hoặc commitments"),
+        Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments"),
     })
 }
 

@@ -17,11 +17,13 @@ pub mod deadlines;
 pub mod entry;
 pub mod findings;
 pub mod folder;
+pub mod ics;
 pub mod import;
 pub mod messages;
 pub mod period;
 pub mod plan;
 pub mod records;
+pub mod relative;
 pub mod report;
 pub mod text;
 

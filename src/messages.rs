@@ -655,6 +655,89 @@ impl Msg {
     }
 }
 
+/// The sentences of the commands a scripted run relies on (`deadlines --fail-on`, its
+/// filters and calendar, `reports due`), in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Say {
+    /// `--fail-on overdue` failed.
+    Overdue {
+        count: usize,
+    },
+    /// `--fail-on soon` failed.
+    DueSoon {
+        count: usize,
+        days: u32,
+    },
+    UnknownOfficer {
+        raw: String,
+    },
+    UnknownTask {
+        raw: String,
+    },
+    /// The name of the deadlines calendar.
+    CalendarName {
+        plan: String,
+    },
+    /// `reports due`: a report that could not be written (the others are still written).
+    ReportFailed {
+        path: String,
+        error: String,
+    },
+    /// `reports due`: the plan asks for no report.
+    NoReportsAsked,
+}
+
+impl Say {
+    pub fn render(&self, lang: Lang) -> String {
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match (lang, self) {
+            (Lang::Vi, Say::Overdue { count }) => format!("có {count} việc quá hạn"),
+            (Lang::En, Say::Overdue { count }) => {
+                let verb = if *count == 1 { "is" } else { "are" };
+                format!("{} {verb} overdue", plural(*count, "item", "items"))
+            }
+            (Lang::Vi, Say::DueSoon { count, days }) => {
+                format!("có {count} việc quá hạn hoặc đến hạn trong {days} ngày tới")
+            }
+            (Lang::En, Say::DueSoon { count, days }) => format!(
+                "{} overdue or due in the next {}",
+                plural(*count, "item", "items"),
+                plural(*days as usize, "day", "days")
+            ),
+            (Lang::Vi, Say::UnknownOfficer { raw }) => {
+                format!("không có cán bộ '{raw}' trong plan.toml")
+            }
+            (Lang::En, Say::UnknownOfficer { raw }) => {
+                format!("no officer '{raw}' in plan.toml")
+            }
+            (Lang::Vi, Say::UnknownTask { raw }) => {
+                format!("không có nhiệm vụ '{raw}' trong plan.toml")
+            }
+            (Lang::En, Say::UnknownTask { raw }) => format!("no task '{raw}' in plan.toml"),
+            (Lang::Vi, Say::CalendarName { plan }) => format!("Thời hạn - {plan}"),
+            (Lang::En, Say::CalendarName { plan }) => format!("Deadlines - {plan}"),
+            (Lang::Vi, Say::ReportFailed { path, error }) => {
+                format!("không lập được {path}: {error}")
+            }
+            (Lang::En, Say::ReportFailed { path, error }) => {
+                format!("could not write {path}: {error}")
+            }
+            (Lang::Vi, Say::NoReportsAsked) => "plan.toml không yêu cầu báo cáo nào: thêm \
+                 `reports = [\"quarter\", \"half\", \"year\"]` vào [reporting]"
+                .to_string(),
+            (Lang::En, Say::NoReportsAsked) => "plan.toml asks for no report: add \
+                 `reports = [\"quarter\", \"half\", \"year\"]` to [reporting]"
+                .to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,41 @@ pub struct Reporting {
     /// Working days after the end of a quarter by which its report is due (0: the last day).
     #[serde(default)]
     pub quarterly_due_workdays: u32,
+    /// The reports `kehoach reports due` writes once their period has ended.
+    #[serde(default = "default_reports")]
+    pub reports: Vec<DueReport>,
+    /// The formats it writes each of them in.
+    #[serde(default = "default_report_formats")]
+    pub report_formats: Vec<DueFormat>,
+}
+
+/// A report `kehoach reports due` writes when its period has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DueReport {
+    Quarter,
+    Half,
+    Year,
+    /// The officers report of the year.
+    Officers,
+}
+
+/// A format `kehoach reports due` writes reports in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DueFormat {
+    Md,
+    Html,
+    Docx,
+    Json,
+}
+
+fn default_reports() -> Vec<DueReport> {
+    vec![DueReport::Quarter, DueReport::Half, DueReport::Year]
+}
+
+fn default_report_formats() -> Vec<DueFormat> {
+    vec![DueFormat::Md]
 }
 
 fn default_report_symbol() -> String {
@@ -119,6 +154,8 @@ impl Default for Reporting {
             report_symbol: default_report_symbol(),
             recipients: Vec::new(),
             quarterly_due_workdays: 0,
+            reports: default_reports(),
+            report_formats: default_report_formats(),
         }
     }
 }

@@ -52,7 +52,39 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Liệt kê việc đã quá hạn và việc đến hạn trong N ngày tới",
     ),
     ("deadlines|days", "Xem trước bao nhiêu ngày"),
-    ("deadlines|format", "Định dạng kết quả"),
+    (
+        "reports",
+        "Báo cáo cho việc chạy tự động: ghi mọi báo cáo đã đến kỳ vào một thư mục",
+    ),
+    (
+        "reports due",
+        "Ghi mọi báo cáo đã hết kỳ (các báo cáo trong [reporting] reports, theo các định dạng report_formats) mà THƯ_MỤC chưa có; in đường dẫn từng tệp đã ghi",
+    ),
+    (
+        "reports due|out",
+        "Thư mục chứa báo cáo (tạo mới nếu chưa có)",
+    ),
+    (
+        "reports due|dry_run",
+        "Chỉ in đường dẫn các tệp sẽ ghi, không ghi gì",
+    ),
+    (
+        "reports due|allow_errors",
+        "Vẫn lập báo cáo khi dữ liệu có lỗi (mỗi báo cáo sẽ ghi rõ điều đó)",
+    ),
+    (
+        "deadlines|format",
+        "Định dạng kết quả: text, json, hoặc ics (tệp lịch iCalendar để nhập vào điện thoại, Outlook)",
+    ),
+    (
+        "deadlines|fail_on",
+        "Trả mã thoát 1 khi có việc quá hạn (overdue), hoặc khi có việc quá hạn hay đến hạn trong --days ngày (soon)",
+    ),
+    (
+        "deadlines|officer",
+        "Chỉ những việc của cán bộ này (mã hoặc tên)",
+    ),
+    ("deadlines|task", "Chỉ những việc của nhiệm vụ này"),
     (
         "report",
         "Lập báo cáo: quý, 6 tháng, năm, hoặc theo từng cán bộ",
@@ -60,7 +92,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("report|kind", "Loại báo cáo"),
     (
         "report|period",
-        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của kế hoạch)",
+        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của kế hoạch), hoặc last (kỳ trước), current (kỳ này), next (kỳ sau) tính theo ngày --as-of",
     ),
     ("report|format", "Định dạng báo cáo"),
     ("report|output", "Ghi vào TỆP thay vì in ra màn hình"),
@@ -299,6 +331,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "man",
         "In trang hướng dẫn (man, định dạng roff), sinh từ chính định nghĩa dòng lệnh này",
     ),
+    (
+        "man|command",
+        "Lệnh cần in trang hướng dẫn: check, report, add activity, … (mặc định: trang của kehoach)",
+    ),
 ];
 
 fn text(key: &str) -> Option<&'static str> {
@@ -462,7 +498,9 @@ pub fn error(err: &clap::Error) -> String {
             "giá trị '{}' không hợp lệ cho {}: {}",
             ctx(ContextKind::InvalidValue),
             ctx(ContextKind::InvalidArg),
-            err.source().map(|s| s.to_string()).unwrap_or_default()
+            err.source()
+                .map(|s| number_error(&s.to_string()))
+                .unwrap_or_default()
         ),
         ErrorKind::ArgumentConflict => format!(
             "các tùy chọn không dùng cùng nhau được: {}",
@@ -483,6 +521,23 @@ pub fn error(err: &clap::Error) -> String {
 }
 
 use std::error::Error as _;
+
+/// clap's and the standard library's English reasons a number is refused, in Vietnamese;
+/// other reasons (ours, already in the user's language) as they are.
+fn number_error(reason: &str) -> String {
+    if let Some((_, range)) = reason.split_once(" is not in ")
+        && let Some((low, high)) = range.split_once("..=")
+    {
+        return format!("phải là số từ {low} đến {high}");
+    }
+    match reason {
+        "invalid digit found in string" => "phải là một số nguyên, chỉ gồm chữ số".to_string(),
+        "cannot parse integer from empty string" => "chưa có số".to_string(),
+        "number too large to fit in target type" => "số quá lớn".to_string(),
+        "number too small to fit in target type" => "số quá nhỏ".to_string(),
+        other => other.to_string(),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -546,5 +601,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn number_errors_in_vietnamese() {
+        assert_eq!(
+            number_error("99999999999 is not in 0..=4294967295"),
+            "phải là số từ 0 đến 4294967295"
+        );
+        assert_eq!(
+            number_error("invalid digit found in string"),
+            "phải là một số nguyên, chỉ gồm chữ số"
+        );
+        assert_eq!(number_error("'x' không phải ngày"), "'x' không phải ngày");
     }
 }

@@ -279,7 +279,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     let Some(lock) = lock.as_mut() else {
         writeln!(
             out,
-            "{}",
+            "{} {rel}:",
             ctx.lang.pick(
                 "Thử (--dry-run), chưa ghi gì. Sẽ thêm vào",
                 "Dry run, nothing written. Would append to"

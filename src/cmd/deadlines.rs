@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::Ctx;
-use crate::cli::{DeadlinesArgs, TextOrJson};
+use crate::cli::{DeadlinesArgs, DeadlinesFormat, FailOn};
 use crate::dates::dmy;
 use crate::deadlines::{Item, ItemKind, Status, deadlines};
 use crate::folder::Folder;
-use crate::messages::Lang;
+use crate::messages::{Lang, Say};
 
 pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir)?;
@@ -24,10 +24,31 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
             )
         );
     };
-    let items = deadlines(plan, &folder.records, ctx.as_of, args.days);
+    let mut items = deadlines(plan, &folder.records, ctx.as_of, args.days);
+    if let Some(raw) = &args.officer {
+        let id = crate::entry::officer(plan, raw);
+        if plan.officer(&id).is_none() {
+            bail!(
+                "{}",
+                Say::UnknownOfficer { raw: raw.clone() }.render(ctx.lang)
+            );
+        }
+        items.retain(|i| i.officer.as_deref() == Some(id.as_str()));
+    }
+    if let Some(raw) = &args.task {
+        let id = crate::entry::task(plan, raw);
+        if plan.task(&id).is_none() {
+            bail!("{}", Say::UnknownTask { raw: raw.clone() }.render(ctx.lang));
+        }
+        items.retain(|i| i.task.as_deref() == Some(id.as_str()));
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
-        TextOrJson::Json => {
+        DeadlinesFormat::Ics => {
+            let text = super::ics::deadlines(ctx, plan, &items);
+            out.write_all(text.as_bytes())?;
+        }
+        DeadlinesFormat::Json => {
             let doc = serde_json::json!({
                 "as_of": ctx.as_of,
                 "days": args.days,
@@ -36,7 +57,7 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
-        TextOrJson::Text => text(&mut out, ctx, plan, &items, args.days)?,
+        DeadlinesFormat::Text => text(&mut out, ctx, plan, &items, args.days)?,
     }
     out.flush()?;
     if folder.errors() > 0 {
@@ -48,10 +69,25 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
             )
         );
     }
+    let failed = match args.fail_on {
+        None => None,
+        Some(FailOn::Overdue) => {
+            let count = items.iter().filter(|i| i.status == Status::Overdue).count();
+            (count > 0).then_some(Say::Overdue { count })
+        }
+        Some(FailOn::Soon) => (!items.is_empty()).then_some(Say::DueSoon {
+            count: items.len(),
+            days: args.days,
+        }),
+    };
+    if let Some(why) = failed {
+        eprintln!("kehoach: {}", why.render(ctx.lang));
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
+pub(super) fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Deliverable => lang.pick("sản phẩm", "deliverable"),
         ItemKind::Report => lang.pick("báo cáo", "report"),
@@ -80,6 +116,8 @@ fn text(
     if items.is_empty() {
         let msg = match lang {
             Lang::Vi => format!("Không có việc quá hạn hay đến hạn trong {days} ngày tới."),
+            Lang::En if days == 0 => "Nothing overdue and nothing due today.".to_string(),
+            Lang::En if days == 1 => "Nothing overdue and nothing due by tomorrow.".to_string(),
             Lang::En => format!("Nothing overdue and nothing due in the next {days} days."),
         };
         return writeln!(out, "{msg}");
@@ -95,6 +133,8 @@ fn text(
         (
             match lang {
                 Lang::Vi => format!("Đến hạn trong {days} ngày tới ({})", upcoming.len()),
+                Lang::En if days == 0 => format!("Due today ({})", upcoming.len()),
+                Lang::En if days == 1 => format!("Due by tomorrow ({})", upcoming.len()),
                 Lang::En => format!("Due in the next {days} days ({})", upcoming.len()),
             },
             upcoming,
@@ -115,8 +155,10 @@ fn text(
                 (Lang::Vi, d) if d < 0 => format!("quá {} ngày", -d),
                 (Lang::Vi, 0) => "hôm nay".to_string(),
                 (Lang::Vi, d) => format!("còn {d} ngày"),
+                (Lang::En, -1) => "1 day late".to_string(),
                 (Lang::En, d) if d < 0 => format!("{} days late", -d),
                 (Lang::En, 0) => "today".to_string(),
+                (Lang::En, 1) => "in 1 day".to_string(),
                 (Lang::En, d) => format!("in {d} days"),
             };
             let when = format!("{when:<13}");

@@ -3,11 +3,14 @@
 
 mod add;
 mod check;
+pub mod clock;
 mod deadlines;
+mod ics;
 mod import;
 mod init;
 mod manual;
 mod report;
+mod reports_due;
 mod style;
 
 use std::path::{Path, PathBuf};
@@ -34,9 +37,7 @@ pub struct Ctx {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let env = |name: &str| std::env::var(name).ok();
     let lang = Lang::resolve(cli.lang, env);
-    let as_of = cli
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = cli.as_of.unwrap_or_else(clock::today);
     let style = style::Style {
         on: style::use_color(
             cli.color,
@@ -59,9 +60,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Add(args) => add::add(&ctx(cli.dir)?, &args),
         Command::Dossier(args) => add::dossier(&ctx(cli.dir)?, &args),
         Command::Import(args) => import::run(&ctx(cli.dir)?, &args),
+        Command::Reports(crate::cli::ReportsCommand::Due(args)) => {
+            reports_due::run(&ctx(cli.dir)?, &args)
+        }
         Command::Init(args) => init::run(lang, &args),
         Command::Completions(args) => manual::completions(lang, args.shell),
-        Command::Man => manual::man(lang),
+        Command::Man(args) => manual::man(lang, &args.command),
     }
 }
 

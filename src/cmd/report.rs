@@ -62,7 +62,17 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         );
     };
     let scheme = plan.reporting.periods;
-    let period = Period::parse(scheme, &args.period)
+    let (kind, wanted) = match args.kind {
+        ReportKindArg::Quarter => (ReportKind::Quarter, Some(Size::Quarter)),
+        ReportKindArg::Half => (ReportKind::Half, Some(Size::Half)),
+        ReportKindArg::Year => (ReportKind::Year, Some(Size::Year)),
+        ReportKindArg::Officers => (ReportKind::Officers, None),
+    };
+    // `last`, `current`, `next`: the report's own size (a year for the officers report).
+    let relative = crate::relative::Relative::parse(&args.period)
+        .and_then(|word| word.resolve(scheme, wanted.unwrap_or(Size::Year), ctx.as_of));
+    let period = relative
+        .map_or_else(|| Period::parse(scheme, &args.period), Ok)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| {
             format!(
@@ -71,12 +81,6 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                 args.period
             )
         })?;
-    let (kind, wanted) = match args.kind {
-        ReportKindArg::Quarter => (ReportKind::Quarter, Some(Size::Quarter)),
-        ReportKindArg::Half => (ReportKind::Half, Some(Size::Half)),
-        ReportKindArg::Year => (ReportKind::Year, Some(Size::Year)),
-        ReportKindArg::Officers => (ReportKind::Officers, None),
-    };
     if let Some(size) = wanted
         && period.size != size
     {
@@ -143,7 +147,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         drop(report);
         free_meanwhile((warnings, folder));
         let bytes = if args.format == ReportFormat::Docx {
-            crate::report::docx::package(&templates, &data, &name)?
+            crate::report::docx::package(
+                &templates,
+                &data,
+                &name,
+                super::clock::source_date_epoch(),
+            )?
         } else {
             templates.render(&name, &data)?.into_bytes()
         };

@@ -18,8 +18,9 @@
 //!
 //! `components.docx.xml` holds the Tera components (paragraphs, table cells) the others use.
 //!
-//! The same input gives the same bytes: every entry carries the fixed DOS date 1980-01-01 and
-//! the document's own dates come from the report context, never from the clock.
+//! The same input gives the same bytes: every entry carries the fixed DOS date 1980-01-01 (or
+//! `SOURCE_DATE_EPOCH`, when the caller passes it) and the document's own dates, core
+//! properties included, come from the report context, never from the clock.
 
 use std::io::{Cursor, Write};
 
@@ -122,7 +123,14 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 "#;
 
 /// Renders every part and packages them. `main` is the template of word/document.xml.
-pub fn package(templates: &Templates, data: &Data, main: &str) -> Result<Vec<u8>> {
+/// `stamp` dates the package's entries (`SOURCE_DATE_EPOCH`, when set); without it they carry
+/// 1980-01-01 00:00.
+pub fn package(
+    templates: &Templates,
+    data: &Data,
+    main: &str,
+    stamp: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<u8>> {
     let render = |name: &str| templates.render(name, data);
     let parts: [(&str, String); 11] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
@@ -137,14 +145,34 @@ pub fn package(templates: &Templates, data: &Data, main: &str) -> Result<Vec<u8>
         ("word/header1.xml", render("header1.docx.xml")?),
         ("word/header2.xml", render("header2.docx.xml")?),
     ];
-    zip(&parts).context("packaging the DOCX")
+    zip(&parts, entry_time(stamp)).context("packaging the DOCX")
 }
 
-/// The ZIP container: deflated entries in the given order, all dated 1980-01-01 00:00.
-fn zip(parts: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
+/// A ZIP entry time (DOS time: 1980 to 2107, even seconds, no time zone) for `stamp`, in UTC;
+/// 1980-01-01 00:00 without one or outside that range.
+fn entry_time(stamp: Option<chrono::DateTime<chrono::Utc>>) -> DateTime {
+    use chrono::{Datelike as _, Timelike as _};
+    stamp
+        .and_then(|t| {
+            let (y, mo, d) = (u16::try_from(t.year()).ok()?, t.month(), t.day());
+            DateTime::from_date_and_time(
+                y,
+                mo as u8,
+                d as u8,
+                t.hour() as u8,
+                t.minute() as u8,
+                t.second() as u8,
+            )
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The ZIP container: deflated entries in the given order, all dated `time`.
+fn zip(parts: &[(&str, String)], time: DateTime) -> zip::result::ZipResult<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default())
+        .last_modified_time(time)
         .unix_permissions(0o644);
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, text) in parts {
@@ -199,6 +227,18 @@ mod tests {
     #[test]
     fn the_package_is_the_same_every_time() {
         let parts = [("a.xml", "<a/>".to_string()), ("b/c.xml", "<c/>".into())];
-        assert_eq!(zip(&parts).unwrap(), zip(&parts).unwrap());
+        let t = DateTime::default();
+        assert_eq!(zip(&parts, t).unwrap(), zip(&parts, t).unwrap());
+    }
+
+    #[test]
+    fn entry_times_follow_the_stamp_within_dos_range() {
+        let at = |secs| chrono::DateTime::from_timestamp(secs, 0);
+        assert_eq!(entry_time(None), DateTime::default());
+        // 2022-01-01 00:00:00 UTC.
+        let t = entry_time(at(1_640_995_200));
+        assert_eq!((t.year(), t.month(), t.day(), t.hour()), (2022, 1, 1, 0));
+        // Before 1980 a DOS time cannot say it.
+        assert_eq!(entry_time(at(0)), DateTime::default());
     }
 }

@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod cron;
 mod docs;
 mod documents;
 mod entry;
