@@ -12,6 +12,7 @@ use crate::findings::{Code, Finding};
 use crate::messages::Msg;
 use crate::period::{Period, Size};
 use crate::plan::{Obligation, Plan, Task, plan_location};
+use crate::records::dossier::Span;
 use crate::records::{Activity, Dossier, Kind, Records};
 
 /// The plan's working-day calendar.
@@ -54,8 +55,9 @@ pub fn work_findings_after(
 ) -> Vec<Finding> {
     let cal = calendar(plan);
     // The dossiers (a province's million) on two threads, the rest meanwhile on a third.
-    std::thread::scope(|scope| {
-        let rest = scope.spawn(|| {
+    let (dossiers, rest) = crate::par::join(
+        || dossiers(plan, records, as_of, &cal),
+        || {
             let mut out = Vec::new();
             deliverables(plan, source, records, as_of, &mut out);
             obligations(plan, source, records, (as_of, closed), &cal, &mut out);
@@ -63,15 +65,13 @@ pub fn work_findings_after(
             commitments(plan, source, records, as_of, &mut out);
             repeat_violations(plan, records, as_of, &mut out);
             out
-        });
-        let dossiers = dossiers(plan, records, as_of, &cal);
-        let rest = rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let mut out = before;
-        out.reserve(rest.len() + dossiers.iter().map(Vec::len).sum::<usize>());
-        out.extend(rest);
-        out.extend(dossiers.into_iter().flatten());
-        out
-    })
+        },
+    );
+    let mut out = before;
+    out.reserve(rest.len() + dossiers.iter().map(Vec::len).sum::<usize>());
+    out.extend(rest);
+    out.extend(dossiers.into_iter().flatten());
+    out
 }
 
 fn task_basis(plan: &Plan, task: &Task) -> Option<String> {
@@ -408,47 +408,16 @@ fn dossiers(
     // findings bunch up: the open ones are the last received); the findings then in the order
     // of the spans, that of the store.
     const SPAN: usize = 8 * 1024;
-    let spans: Vec<(usize, std::ops::Range<usize>)> = (0..records.dossiers.part_count())
-        .flat_map(|k| {
-            let n = records.dossiers.part_span(k);
-            (0..n.div_ceil(SPAN).max(1)).map(move |i| (k, i * SPAN..(i + 1) * SPAN))
-        })
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((k, span)) = spans.get(i) else {
-                return done;
-            };
-            done.push((
-                i,
-                dossiers_of_span(plan, records, *k, span.clone(), as_of, cal),
-            ));
-        }
-    };
-    let mut found = std::thread::scope(|scope| {
-        let other = (spans.len() > 1).then(|| scope.spawn(work));
-        let mut found = work();
-        if let Some(other) = other {
-            found.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            );
-        }
-        found
-    });
-    found.sort_by_key(|(i, _)| *i);
-    found.into_iter().map(|(_, f)| f).collect()
+    let spans = records.dossiers.spans(SPAN);
+    crate::par::in_turn(&spans, 2, |span| {
+        dossiers_of_span(plan, records, span, as_of, cal)
+    })
 }
 
 fn dossiers_of_span(
     plan: &Plan,
     records: &Records,
-    part: usize,
-    span: std::ops::Range<usize>,
+    span: &Span,
     as_of: NaiveDate,
     cal: &WorkCalendar,
 ) -> Vec<Finding> {
@@ -457,7 +426,7 @@ fn dossiers_of_span(
         "Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3"
             .replace("06/KH-UBND", &plan.plan.number),
     );
-    for d in records.dossiers.iter_span(part, span) {
+    for d in records.dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.
         let procedure = || {

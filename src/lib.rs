@@ -7,6 +7,7 @@
 //! - [`findings`] and [`messages`]: what `check` reports, and the one place for its wording.
 //! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
 //! - [`dates`] and [`text`]: Vietnamese dates and text (NFC, tone marks, matching keys).
+//! - [`par`]: the one place where threads are started.
 
 pub mod calendar;
 pub mod check;
@@ -20,6 +21,7 @@ pub mod folder;
 pub mod ics;
 pub mod import;
 pub mod messages;
+pub mod par;
 pub mod period;
 pub mod plan;
 pub mod records;

@@ -84,12 +84,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
                 // A province's tens of thousands of findings are put in words on two threads,
                 // then written in order.
                 let (first, second) = all.split_at(all.len() / 2);
-                let (first, second) = std::thread::scope(|scope| {
-                    let second = scope.spawn(|| lines(second));
-                    (lines(first), second.join())
-                });
+                let (first, second) = crate::par::join(|| lines(first), || lines(second));
                 out.write_all(&first)?;
-                out.write_all(&second.unwrap_or_else(|p| std::panic::resume_unwind(p)))?;
+                out.write_all(&second)?;
             }
             let line = summary(ctx.lang, &folder, errors, warnings);
             let painted = if errors > 0 {
@@ -104,10 +101,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     let failed = errors > 0 || (args.strict && warnings > 0);
-    // The process ends now: a province's records would take longer to free one by one (a
-    // hundred thousand activities, tens of thousands of findings) than the system takes to
-    // reclaim them at exit.
-    std::mem::forget((folder, all));
+    // Written: the process ends now.
+    crate::par::leave_to_exit((folder, all));
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -11,6 +11,7 @@ use super::Ctx;
 use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
 use crate::messages::Lang;
+use crate::par;
 use crate::period::{Period, Size};
 use crate::report::context::{self, ReportContext, ReportKind};
 use crate::report::render::{Data, Templates};
@@ -114,30 +115,27 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         number: args.number.clone(),
     };
     // The dossiers are counted beside the work findings, on a second core.
-    let (warnings, counts) = std::thread::scope(|s| {
-        let counts = s.spawn(|| context::count_dossiers(plan, &folder.records.dossiers, &request));
-        let warnings = crate::check::work_findings(
-            plan,
-            &folder.plan_source,
-            &folder.records,
-            context::judged_at(&period, ctx.as_of),
-            context::closed_through(&period, ctx.as_of),
-        );
-        let counts = counts
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (warnings, counts)
-    });
+    let (warnings, counts) = par::join(
+        || {
+            crate::check::work_findings(
+                plan,
+                &folder.plan_source,
+                &folder.records,
+                context::judged_at(&period, ctx.as_of),
+                context::closed_through(&period, ctx.as_of),
+            )
+        },
+        || context::count_dossiers(plan, &folder.records.dossiers, &request),
+    );
     // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
     // while the report is built and written out; the report borrows the rest of the records.
-    free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+    par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
     let report = context::build(plan, &folder.records, counts, &warnings, &request);
     if args.format == ReportFormat::Json {
         write_json(args, &report)?;
-        // The process ends now: the system reclaims the rest at once, where freeing it one
-        // allocation at a time (a hundred thousand activities) would take a while.
-        std::mem::forget(report);
-        std::mem::forget((warnings, folder));
+        // Written: the process ends now (the report first: it borrows the rest).
+        par::leave_to_exit(report);
+        par::leave_to_exit((warnings, folder));
     } else {
         let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
         let name = template_name(args, kind);
@@ -145,7 +143,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         // Template data now: the records and the findings are freed while it is rendered, the
         // data itself while the result is written out.
         drop(report);
-        free_meanwhile((warnings, folder));
+        par::free_meanwhile((warnings, folder));
         let bytes = if args.format == ReportFormat::Docx {
             crate::report::docx::package(
                 &templates,
@@ -156,7 +154,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         } else {
             templates.render(&name, &data)?.into_bytes()
         };
-        free_meanwhile(data);
+        par::free_meanwhile(data);
         match &args.output {
             Some(path) => write_atomic(path, &bytes)?,
             None => {
@@ -199,12 +197,6 @@ fn template_name(args: &ReportArgs, kind: ReportKind) -> String {
         _ => "md",
     };
     format!("{}.{suffix}", kind.name())
-}
-
-/// Frees a big value on a thread of its own, while this one goes on (a report is built and
-/// written with less memory). Nobody waits for it: the process may end first.
-fn free_meanwhile<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }
 
 fn example(size: Size) -> &'static str {

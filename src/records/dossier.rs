@@ -261,16 +261,8 @@ impl Dossiers {
                 .collect()
         };
         let n = last.list.len();
-        let retired = std::thread::scope(|scope| {
-            let second = scope.spawn(|| find(n / 2..n));
-            let mut first = find(0..n / 2);
-            first.extend(
-                second
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            );
-            first
-        });
+        let (mut retired, second) = crate::par::join(|| find(0..n / 2), || find(n / 2..n));
+        retired.extend(second);
         last.retire(&retired);
         retired
     }
@@ -316,29 +308,39 @@ impl Dossiers {
     }
 
     /// The dossiers of part `k` (of [`Dossiers::part_count`]), in order: [`Dossiers::iter`]
-    /// is the parts one after another, so that a pass over millions of dossiers can take
-    /// the parts on several threads.
-    pub fn iter_part(&self, k: usize) -> impl Iterator<Item = DossierRef<'_>> {
-        self.iter_span(k, 0..usize::MAX)
+    /// is the parts one after another.
+    fn iter_part(&self, k: usize) -> impl Iterator<Item = DossierRef<'_>> {
+        self.iter_positions(k, 0..usize::MAX)
     }
 
-    /// The dossiers of part `k` at positions `span` (clamped to the part): spans one after
-    /// another make up the part, in order.
-    pub fn iter_span(
+    /// The store cut in spans of about `size` dossiers, in order: [`Dossiers::iter_span`] of
+    /// each, one after another, is [`Dossiers::iter`]; so a pass over millions of dossiers can
+    /// take the spans on several threads (see [`crate::par::in_turn`]).
+    pub fn spans(&self, size: usize) -> Vec<Span> {
+        (self.shards.iter().enumerate())
+            .flat_map(|(part, shard)| {
+                crate::par::spans(shard.list.len(), size)
+                    .map(move |positions| Span { part, positions })
+            })
+            .collect()
+    }
+
+    /// The dossiers of one span of [`Dossiers::spans`], in order.
+    pub fn iter_span(&self, span: &Span) -> impl Iterator<Item = DossierRef<'_>> + use<'_> {
+        self.iter_positions(span.part, span.positions.clone())
+    }
+
+    /// The dossiers of part `k` at positions `positions` (clamped to the part), in order.
+    fn iter_positions(
         &self,
         k: usize,
-        span: std::ops::Range<usize>,
+        positions: std::ops::Range<usize>,
     ) -> impl Iterator<Item = DossierRef<'_>> {
         let shard = &self.shards[k];
-        let end = span.end.min(shard.list.len());
-        (span.start.min(end)..end)
+        let end = positions.end.min(shard.list.len());
+        (positions.start.min(end)..end)
             .filter(|&i| !shard.is_retired(i))
             .map(|i| shard.at(i, &self.texts))
-    }
-
-    /// How many positions part `k` has (its dossiers, and the retired ones among them).
-    pub fn part_span(&self, k: usize) -> usize {
-        self.shards[k].list.len()
     }
 
     /// Merges one row's facts into the dossier (see `Shard::merge`).
@@ -367,6 +369,13 @@ impl Dossiers {
         };
         Merged { index, problems }
     }
+}
+
+/// A stretch of the store: positions of one of its parts (see [`Dossiers::spans`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    part: usize,
+    positions: std::ops::Range<usize>,
 }
 
 /// What merging a row did: the dossier's position in its part, and what the row got wrong.

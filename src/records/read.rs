@@ -4,11 +4,11 @@
 //! Cells are checked for UTF-8, trimmed, normalised to NFC, parsed by their column type and
 //! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
 //! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
-//! goes on. A big dossier file is read in two parts on two threads (`SplitRead`), the first
+//! goes on. A big dossier file is read in two parts on two threads ([`split`]), the first
 //! after the files of the other kinds.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -25,6 +25,9 @@ use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
 use crate::plan::Plan;
 use crate::text;
+
+mod split;
+use split::SplitRead;
 
 /// What [`load`] read, and every problem it found.
 pub struct Loaded {
@@ -182,7 +185,7 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// A first dossier file of at least this size is read in two parts on two threads (see
-    /// `SplitRead`); smaller ones are read in turn. The result is the same.
+    /// [`split`]); smaller ones are read in turn. The result is the same.
     pub parallel_min_bytes: u64,
 }
 
@@ -212,7 +215,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     let label = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
     // The first dossier file, when big, is read in two parts: the second on a thread of its
     // own from the start, the first on this thread once the files of the other kinds are read,
-    // so that two threads share the work evenly (see `SplitRead`). Dossier files after it wait
+    // so that two threads share the work evenly (see [`split`]). Dossier files after it wait
     // for it: a dossier's rows merge in file order.
     let first_dossiers = files.iter().position(|(kind, _)| *kind == Kind::Dossiers);
     let big = match first_dossiers {
@@ -229,60 +232,81 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             others += std::fs::metadata(dir.join(rel))?.len();
         }
     }
-    std::thread::scope(|scope| -> io::Result<()> {
-        let mut split = match big {
-            Some(i) => SplitRead::start(
-                scope,
-                &refs,
-                i as u32,
-                dir.join(&files[i].1),
-                label(&files[i].1),
-                others,
-            )?,
-            None => None,
-        };
-        // The other kinds first (their rows do not depend on the dossiers), then the dossier
-        // files in order.
-        let order = (files.iter().enumerate())
-            .filter(|(_, (kind, _))| *kind != Kind::Dossiers)
-            .chain((files.iter().enumerate()).filter(|(_, (kind, _))| *kind == Kind::Dossiers));
-        for (i, (kind, rel)) in order {
-            if Some(i) == big
-                && let Some(split) = split.take()
-            {
-                records.headers[i] = split.finish(&mut records, &mut findings)?;
-                continue;
+    let split = match big {
+        Some(i) => SplitRead::prepare(
+            &refs,
+            i as u32,
+            dir.join(&files[i].1),
+            label(&files[i].1),
+            others,
+        )?
+        .map(|split| (i, split)),
+        None => None,
+    };
+    // The other kinds first (their rows do not depend on the dossiers), then the dossier files
+    // in order.
+    let numbered = || files.iter().enumerate();
+    let other_kinds = numbered().filter(|(_, (kind, _))| *kind != Kind::Dossiers);
+    let dossier_files = numbered().filter(|(_, (kind, _))| *kind == Kind::Dossiers);
+    let read = |(i, (kind, rel)): (usize, &(Kind, PathBuf)),
+                records: &mut Records,
+                findings: &mut Vec<Finding>| {
+        let file = File::open(dir.join(rel))?;
+        records.headers[i] = read_file(file, *kind, i as u32, label(rel), &refs, records, findings);
+        io::Result::Ok(())
+    };
+    match split {
+        None => {
+            for file in other_kinds.chain(dossier_files) {
+                read(file, &mut records, &mut findings)?;
             }
-            let file = File::open(dir.join(rel))?;
-            let size = file.metadata().map_or(0, |m| m.len());
-            // Room for the file's rows, so that the lists never double while full (for a
-            // moment, the old and the new list would both be in memory). Room is only address
-            // space until it is used, so the guesses are generous: rows of at least 64 bytes.
-            let rows = size as usize / 64;
-            match kind {
-                // Most dossiers have one or two rows: room for a dossier per 96 bytes.
-                Kind::Dossiers => records.dossiers.reserve(size as usize / 96),
-                Kind::Activities => records.activities.reserve(rows),
-                Kind::Feedback => records.feedback.reserve(rows),
-                _ => {}
-            }
-            let mut reader = FileReader {
-                kind: *kind,
-                file: i as u32,
-                path: label(rel),
-                refs: &refs,
-                findings: &mut findings,
-                memo: Memo::default(),
-                log: None,
-            };
-            records.headers[i] = reader.read(file, &mut records);
         }
-        Ok(())
-    })?;
+        Some((big, split)) => {
+            let (first, second) = crate::par::join(
+                || -> io::Result<_> {
+                    for file in other_kinds {
+                        read(file, &mut records, &mut findings)?;
+                    }
+                    split.read_first(&mut records, &mut findings)
+                },
+                || split.read_second(),
+            );
+            records.headers[big] =
+                split.put_together(first?, second, &mut records, &mut findings)?;
+            for file in dossier_files.filter(|(i, _)| *i != big) {
+                read(file, &mut records, &mut findings)?;
+            }
+        }
+    }
     check_dossiers(&records, &mut findings);
     // In one order whatever the threads did.
     crate::findings::sort(&mut findings);
     Ok(Loaded { records, findings })
+}
+
+/// Reads one whole file of `kind` into `records`; returns the header's column slots.
+fn read_file(
+    file: File,
+    kind: Kind,
+    index: u32,
+    path: String,
+    refs: &Refs,
+    records: &mut Records,
+    findings: &mut Vec<Finding>,
+) -> Vec<Option<usize>> {
+    let size = file.metadata().map_or(0, |m| m.len());
+    // Room for the file's rows, so that the lists never double while full (for a moment, the
+    // old and the new list would both be in memory). Room is only address space until it is
+    // used, so the guesses are generous: rows of at least 64 bytes.
+    let rows = size as usize / 64;
+    match kind {
+        // Most dossiers have one or two rows: room for a dossier per 96 bytes.
+        Kind::Dossiers => records.dossiers.reserve(size as usize / 96),
+        Kind::Activities => records.activities.reserve(rows),
+        Kind::Feedback => records.feedback.reserve(rows),
+        _ => {}
+    }
+    FileReader::new(kind, index, path, refs, findings).read(file, records)
 }
 
 /// New rows (cells in schema order, as they would be written) checked exactly as `check`
@@ -307,15 +331,7 @@ pub fn check_new_rows(
         slots: (0..width).map(Some).collect(),
         width,
     };
-    let mut reader = FileReader {
-        kind,
-        file: file_index,
-        path: file.to_string(),
-        refs: &refs,
-        findings: &mut findings,
-        memo: Memo::default(),
-        log: None,
-    };
+    let mut reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
     let mut touched = Vec::new();
     let (mut data, mut bounds) = (Vec::new(), Vec::new());
     for (i, cells) in rows.iter().enumerate() {
@@ -384,218 +400,6 @@ fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
     }
 }
 
-/// The offset of the first line that starts at or after byte `at` of the file (just after a
-/// `\n`), or `None` when no line does.
-fn line_start_after(path: &Path, at: u64) -> io::Result<Option<u64>> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(at.saturating_sub(1)))?;
-    let mut buf = vec![0; 64 * 1024];
-    let mut pos = at.saturating_sub(1);
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if let Some(k) = memchr::memchr(b'\n', &buf[..n]) {
-            let start = pos + k as u64 + 1;
-            return Ok((start < file.metadata()?.len()).then_some(start));
-        }
-        pos += n as u64;
-    }
-}
-
-/// A big dossier file read in two parts, the first into an empty store: the second part on a
-/// thread of its own, started first; the first part on the calling thread, after the files of
-/// the other kinds, so that the two threads have about as many bytes to read (the cut is put
-/// accordingly). Each part goes into a store of its own; the second counts lines from the cut
-/// and shifts them once the first knows how many lines it read. The second store is then put
-/// after the first. A dossier named in both parts is kept in the first; the rows of the second
-/// part that named it are read again and merged there, in file order, and the findings their
-/// first merge raised are dropped (they were judged without the first part's rows). So the
-/// dossiers, their order and the findings are exactly those of the one-thread reader.
-///
-/// The cut is put after a line end. If that line end is inside a quoted cell (the second part
-/// then started in the middle of a record), the first part's reader finds its last row ending
-/// past the cut, reads on to the end alone, and the second thread's work is dropped.
-struct SplitRead<'scope, 'a, 'p> {
-    refs: &'a Refs<'p>,
-    file: u32,
-    path: PathBuf,
-    label: String,
-    header: Header,
-    cut: u64,
-    second: std::thread::ScopedJoinHandle<'scope, io::Result<SecondPart>>,
-}
-
-/// What the second part's thread hands back.
-type SecondPart = (Vec<Finding>, Records, HalfLog);
-
-impl<'scope, 'a: 'scope, 'p: 'scope> SplitRead<'scope, 'a, 'p> {
-    /// Starts reading the second part, cut so that the first part and `others` (the bytes of
-    /// the files the calling thread reads first) are about half of all. `None` when the file
-    /// is better read whole ([`FileReader::read`]): no usable header, or no line to cut at.
-    fn start<'env>(
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        refs: &'a Refs<'p>,
-        file: u32,
-        path: PathBuf,
-        label: String,
-        others: u64,
-    ) -> io::Result<Option<SplitRead<'scope, 'a, 'p>>> {
-        let mut rows = Scanner::new(File::open(&path)?);
-        // A header with problems is left to the whole read, which reports them.
-        let mut quiet = Vec::new();
-        let mut reader = FileReader {
-            kind: Kind::Dossiers,
-            file,
-            path: label.clone(),
-            refs,
-            findings: &mut quiet,
-            memo: Memo::default(),
-            log: None,
-        };
-        let Some(header) = reader.read_header(&mut rows) else {
-            return Ok(None);
-        };
-        let data_start = rows.byte();
-        drop(rows);
-        let size = std::fs::metadata(&path)?.len();
-        let data = size.saturating_sub(data_start);
-        // About half of all the bytes to read for the second part (a little less: its reader
-        // also logs each row, about a tenth more work per byte), but each part a quarter of
-        // the file at least.
-        let second = ((data + others) * 10 / 21).clamp(data / 4, data - data / 4);
-        let cut = match line_start_after(&path, size - second)? {
-            // Offsets in the second part must fit the row log's 32 bits.
-            Some(cut) if size - cut < u64::from(u32::MAX) => cut,
-            _ => return Ok(None),
-        };
-        let (header_slots, width) = (header.slots.clone(), header.width);
-        let (second_path, second_label) = (path.clone(), label.clone());
-        let second = scope.spawn(move || -> io::Result<SecondPart> {
-            let header = Header {
-                slots: header_slots,
-                width,
-            };
-            let mut findings = Vec::new();
-            let mut log = HalfLog {
-                from: cut,
-                ..HalfLog::default()
-            };
-            let mut local = Records::default();
-            local.dossiers.reserve((size - cut) as usize / 96);
-            let mut reader = FileReader {
-                kind: Kind::Dossiers,
-                file,
-                path: second_label,
-                refs,
-                findings: &mut findings,
-                memo: Memo::default(),
-                log: Some(&mut log),
-            };
-            let mut src = File::open(&second_path)?;
-            src.seek(SeekFrom::Start(cut))?;
-            let mut rows = Scanner::starting_at(src, cut, 1);
-            reader.read_rows(&mut rows, &header, &mut local, true);
-            Ok((findings, local, log))
-        });
-        Ok(Some(SplitRead {
-            refs,
-            file,
-            path,
-            label,
-            header,
-            cut,
-            second,
-        }))
-    }
-
-    /// Reads the first part into `records` (whose dossier store is empty), then puts the two
-    /// together. Returns the header's column slots.
-    fn finish(
-        self,
-        records: &mut Records,
-        findings: &mut Vec<Finding>,
-    ) -> io::Result<Vec<Option<usize>>> {
-        let SplitRead {
-            refs,
-            file,
-            path,
-            label,
-            header,
-            cut,
-            second,
-        } = self;
-        let kind = Kind::Dossiers;
-        let mut reader = FileReader {
-            kind,
-            file,
-            path: label,
-            refs,
-            findings,
-            memo: Memo::default(),
-            log: None,
-        };
-        let size = std::fs::metadata(&path)?.len();
-        records.dossiers.reserve(cut.min(size) as usize / 96);
-        let mut rows = Scanner::new(File::open(&path)?);
-        rows.next_row()?;
-        rows.stop_at(cut);
-        reader.read_rows(&mut rows, &header, records, true);
-        let aligned = rows.byte() == cut;
-        if !aligned {
-            // The cut was inside a record: read on alone; the second part is dropped.
-            rows.stop_at(u64::MAX);
-            reader.read_rows(&mut rows, &header, records, true);
-        }
-        let lines_before = rows.line() - 1;
-        let second = second
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")));
-        if !aligned {
-            return Ok(header.slots);
-        }
-        let (mut found, second, log) = second?;
-        let shift = u32::try_from(lines_before).unwrap_or(u32::MAX);
-        for f in &mut found {
-            if let Some(line) = &mut f.location.line {
-                *line += lines_before;
-            }
-        }
-        records.rows[kind as usize] += second.rows[kind as usize];
-        records.dossiers.join(second.dossiers, shift);
-        let retired = records.dossiers.retire_repeats();
-        // The second part's merge findings about dossiers of the first part are judged again.
-        let mut judged_again = vec![false; found.len()];
-        for &(finding, dossier) in &log.findings {
-            judged_again[finding] = retired[dossier as usize];
-        }
-        let mut keep = judged_again.iter().map(|again| !again);
-        found.retain(|_| keep.next().unwrap_or(true));
-        reader.findings.extend(found);
-        // Their rows, merged again in file order; far apart rows cost a small read each.
-        let mut rows = Scanner::new(File::open(&path)?);
-        for &(dossier, offset, line) in &log.rows {
-            if !retired[dossier as usize] {
-                continue;
-            }
-            rows.jump(
-                cut + u64::from(offset),
-                u64::from(line) + lines_before,
-                16 * 1024,
-            )?;
-            if let Some(row) = rows.next_row()? {
-                let at = RowRef {
-                    file,
-                    line: row.line as u32,
-                };
-                reader.dossier(&row, &header, at, records);
-            }
-        }
-        Ok(header.slots)
-    }
-}
-
 /// Reads one file of one kind into `records`.
 struct FileReader<'a, 'p> {
     kind: Kind,
@@ -604,21 +408,17 @@ struct FileReader<'a, 'p> {
     refs: &'a Refs<'p>,
     findings: &'a mut Vec<Finding>,
     memo: Memo,
-    /// For the reader of the second part of a dossier file: where each merged row is, for the
-    /// rows that must be merged again (see [`SplitRead`]).
-    log: Option<&'a mut HalfLog>,
+    /// Told of every dossier row merged (the split read's one hook, see [`split`]).
+    log: Option<&'a mut dyn MergeLog>,
 }
 
-/// What the reader of the second part of a dossier file keeps for putting the parts together
-/// (see [`SplitRead`]).
-#[derive(Default)]
-struct HalfLog {
-    /// Where the part starts.
-    from: u64,
-    /// Per merged row: its dossier, its byte offset after `from`, and its line.
-    rows: Vec<(u32, u32, u32)>,
-    /// Per finding a merge raised: its index in the reader's findings, and its dossier.
-    findings: Vec<(usize, u32)>,
+/// The one hook of the split read ([`split`]) in the per-row reader: told of every dossier row
+/// merged, where it lies and which findings its merge raised.
+trait MergeLog {
+    /// The row starting at byte `byte` of the file, on `line`, was merged into dossier
+    /// `dossier` (its position in its part of the store); its merge raised the reader's
+    /// findings `raised`.
+    fn merged(&mut self, dossier: usize, byte: u64, line: u64, raised: std::ops::Range<usize>);
 }
 
 /// A header: for each column of the kind's schema, its index in the file.
@@ -628,6 +428,33 @@ struct Header {
 }
 
 impl<'a, 'p> FileReader<'a, 'p> {
+    /// A reader of one file of `kind`, the `file`th of the records, named `path` in findings.
+    fn new(
+        kind: Kind,
+        file: u32,
+        path: String,
+        refs: &'a Refs<'p>,
+        findings: &'a mut Vec<Finding>,
+    ) -> FileReader<'a, 'p> {
+        FileReader {
+            kind,
+            file,
+            path,
+            refs,
+            findings,
+            memo: Memo::default(),
+            log: None,
+        }
+    }
+
+    /// This reader, telling `log` of every dossier row it merges.
+    fn with_log(self, log: &'a mut dyn MergeLog) -> FileReader<'a, 'p> {
+        FileReader {
+            log: Some(log),
+            ..self
+        }
+    }
+
     fn at(&self, line: u64, column: Option<u64>) -> Location {
         Location::file(self.path.clone(), Some(line), column)
     }
@@ -1157,10 +984,6 @@ impl<'a, 'p> FileReader<'a, 'p> {
         }
         let merged = records.dossiers.merge_at(&fact, at);
         let (index, findings_before) = (merged.index, self.findings.len());
-        if let Some(log) = &mut self.log {
-            log.rows
-                .push((index as u32, (row.byte - log.from) as u32, line as u32));
-        }
         for problem in merged.problems {
             match problem {
                 Problem::Conflict {
@@ -1197,10 +1020,9 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 ),
             }
         }
+        let raised = findings_before..self.findings.len();
         if let Some(log) = &mut self.log {
-            let dossier = index as u32;
-            log.findings
-                .extend((findings_before..self.findings.len()).map(|f| (f, dossier)));
+            log.merged(index, row.byte, line, raised);
         }
     }
 

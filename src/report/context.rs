@@ -465,28 +465,28 @@ pub fn count_dossiers(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Dossie
     let (period, as_of) = (&req.period, req.as_of);
     let t = judged_at(period, as_of);
     // The breakdowns, the most work, on a second core meanwhile.
-    std::thread::scope(|s| {
-        let stats =
-            s.spawn(|| stats::dossier_stats(plan, dossiers, period.start, period.end, as_of));
-        let quarters = (req.kind == ReportKind::Year).then(|| {
-            let spans: Vec<_> = Period::periods_in(period.scheme, Size::Quarter, period)
+    let ((quarters, open), stats) = crate::par::join(
+        || {
+            let quarters = (req.kind == ReportKind::Year).then(|| {
+                let spans: Vec<_> = Period::periods_in(period.scheme, Size::Quarter, period)
+                    .iter()
+                    .map(|q| (q.start, q.end))
+                    .collect();
+                stats::overall(dossiers, &spans, as_of)
+            });
+            let open = dossiers
                 .iter()
-                .map(|q| (q.start, q.end))
-                .collect();
-            stats::overall(dossiers, &spans, as_of)
-        });
-        let open = dossiers
-            .iter()
-            .filter(|d| check::dossier_state(d, t) == DossierState::Open)
-            .count() as u64;
-        DossierCounts {
-            stats: stats
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            quarters,
-            open,
-        }
-    })
+                .filter(|d| check::dossier_state(d, t) == DossierState::Open)
+                .count() as u64;
+            (quarters, open)
+        },
+        || stats::dossier_stats(plan, dossiers, period.start, period.end, as_of),
+    );
+    DossierCounts {
+        stats,
+        quarters,
+        open,
+    }
 }
 
 /// Builds the context. `counts` are the dossiers' ([`count_dossiers`]); `warnings` are the work

@@ -23,17 +23,15 @@ pub fn write(report: &ReportContext, w: &mut impl Write) -> io::Result<()> {
 /// Writes the report cut before task `at`.
 fn write_cut(report: &ReportContext, w: &mut impl Write, at: usize) -> io::Result<()> {
     let (first, second) = report.tasks.split_at(at);
-    std::thread::scope(|s| {
-        let second = s.spawn(|| {
+    let (first, second) = crate::par::join(
+        || before(w, report, first),
+        || {
             let mut buffer = Vec::new();
             after(&mut buffer, report, second, first.is_empty()).map(|()| buffer)
-        });
-        before(w, report, first)?;
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        w.write_all(&second)
-    })
+        },
+    );
+    first?;
+    w.write_all(&second?)
 }
 
 /// Where to cut the tasks: about as much to print before as after, counting an activity as one

@@ -190,19 +190,21 @@ impl Data {
                 .map(Value::try_from_serializable)
                 .collect::<TeraResult<Vec<Value>>>()
         };
-        let data = std::thread::scope(|s| {
-            let second = s.spawn(|| values(&tasks[cut..]));
-            let without_tasks = ReportContext {
-                tasks: Vec::new(),
-                ..report.clone()
-            };
-            let mut data = tera::Context::from_serialize(&without_tasks)?;
-            let mut values = values(&tasks[..cut])?;
-            values.extend(
-                second
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-            );
+        let (data, second) = crate::par::join(
+            || -> TeraResult<(tera::Context, Vec<Value>)> {
+                let without_tasks = ReportContext {
+                    tasks: Vec::new(),
+                    ..report.clone()
+                };
+                Ok((
+                    tera::Context::from_serialize(&without_tasks)?,
+                    values(&tasks[..cut])?,
+                ))
+            },
+            || values(&tasks[cut..]),
+        );
+        let data = data.and_then(|(mut data, mut values)| {
+            values.extend(second?);
             data.insert_value("tasks", Value::from(values));
             Ok(data)
         });
