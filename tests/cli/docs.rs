@@ -142,3 +142,42 @@ fn every_template_filter_is_documented() {
          {missing:?}"
     );
 }
+
+/// The codes docs/check.md's tables list: the first cell of each table row, when it reads like
+/// a finding code (a letter and three digits).
+fn documented_codes(doc: &str) -> Vec<String> {
+    doc.lines()
+        .filter_map(|line| line.strip_prefix("| "))
+        .filter_map(|rest| rest.split(" |").next())
+        .map(str::trim)
+        .filter(|cell| {
+            let b = cell.as_bytes();
+            b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_finding_code_is_documented_once_and_no_other() {
+    use kehoach::findings::Code;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let listed = documented_codes(&doc);
+    let codes: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    let documented: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(listed.len(), documented.len(), "a code listed twice: {listed:?}");
+    let undocumented: Vec<&String> = codes.difference(&documented).collect();
+    let unknown: Vec<&String> = documented.difference(&codes).collect();
+    assert!(
+        undocumented.is_empty() && unknown.is_empty(),
+        "docs/check.md must list every finding code in its tables (`| CODE | meaning |`) and no \
+         other:\n  not documented: {undocumented:?}\n  not a code: {unknown:?}"
+    );
+    // The reading of the tables must see them, or it proves nothing.
+    assert!(documented.contains("E101") && documented.contains("W309"));
+    assert_eq!(
+        documented_codes("| E999 | x |\n| code | meaning |\n|---|---|\n| W1 | y |"),
+        vec!["E999".to_string()]
+    );
+}
