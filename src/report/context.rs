@@ -17,11 +17,12 @@ use serde::ser::SerializeStruct as _;
 use serde::{Serialize, Serializer};
 
 use super::stats::{self, DossierStats};
+use crate::calendar::WorkCalendar;
 use crate::check::{self, DossierState};
 use crate::findings::{Finding, Severity};
 use crate::messages::Lang;
 use crate::period::{Period, Size};
-use crate::plan::{Every, Plan};
+use crate::plan::{Deliverable, Every, Obligation, Plan, Task};
 use crate::records::{Action, Activity, ActivityKind, Channel, Dossiers, Rating, Records};
 
 /// Which report.
@@ -229,7 +230,7 @@ pub struct DeliverableInfo {
     pub due: NaiveDate,
     pub owner: Option<String>,
     /// `done`, `done_late`, `overdue` or `pending`.
-    pub status: &'static str,
+    pub status: DeliverableStatus,
     pub status_label: &'static str,
     pub done_on: Option<NaiveDate>,
     pub evidence: Option<String>,
@@ -262,7 +263,7 @@ pub struct ObligationPeriod {
     pub end: NaiveDate,
     pub count: u32,
     /// `met`, `missed`, `waived` (no working day) or `open` (not over at T).
-    pub status: &'static str,
+    pub status: PeriodStatus,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -492,6 +493,11 @@ pub fn count_dossiers(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Dossie
 /// Builds the context. `counts` are the dossiers' ([`count_dossiers`]); `warnings` are the work
 /// findings as of min(as-of, period end) (see [`judged_at`]). Of the records, the dossiers are
 /// not read.
+///
+/// In steps, each a function of its own: the tasks ([`task_report`]: their activities,
+/// deliverables and recurring duties), the other records' sections, the warnings and their
+/// sentences, the next period, the year's trend and the officers' rows, then the document's
+/// heading ([`document`]).
 pub fn build<'a>(
     plan: &'a Plan,
     records: &'a Records,
@@ -499,162 +505,19 @@ pub fn build<'a>(
     warnings: &'a [Finding],
     req: &Request,
 ) -> ReportContext<'a> {
-    // In the order `check` prints them, whatever order they were found in (dossiers may be
-    // stored in shards): the report reads the same every time.
-    let mut warnings: Vec<&Finding> = warnings.iter().collect();
-    warnings.sort_by(|a, b| crate::findings::order(a, b));
+    let warnings = in_check_order(warnings);
     let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
-    let t = judged_at(period, as_of);
-    let closed = closed_through(period, as_of);
-    let in_period = |d: NaiveDate| period.start <= d && d <= t;
+    let window = Window::of(period, as_of);
+    let t = window.t;
+    let in_period = |d: NaiveDate| window.contains(d);
 
     let by_task = check::activities_by_task(plan, records);
+    let cal = check::calendar(plan);
     let tasks = plan
         .tasks
         .iter()
         .zip(&by_task)
-        .map(|(task, activities)| {
-            let mut list: Vec<ActivityInfo> = activities
-                .iter()
-                .filter(|a| in_period(a.date))
-                .map(|&activity| ActivityInfo { activity, plan })
-                .collect();
-            list.sort_by_key(|a| a.activity.date);
-            let by_kind = ActivityKind::ALL
-                .iter()
-                .filter_map(|k| {
-                    let count = list.iter().filter(|a| a.activity.kind == *k).count();
-                    (count > 0).then(|| KindCount {
-                        kind: k.code(),
-                        label: k.label(),
-                        count,
-                    })
-                })
-                .collect();
-            // A deliverable belongs to the report when it falls due in the period, was done in
-            // it, or is still overdue from before it.
-            let deliverables = task
-                .deliverables
-                .iter()
-                .map(|d| (d, check::completion(records, d.id.get_ref(), t)))
-                .filter(|(d, done)| {
-                    period.contains(d.due)
-                        || done.is_some_and(|a| in_period(a.date))
-                        || (done.is_none() && d.due < period.start)
-                })
-                .map(|(d, done)| {
-                    let (status, status_label) = match done {
-                        Some(a) if a.date > d.due => ("done_late", "Hoàn thành chậm"),
-                        Some(_) => ("done", "Đã hoàn thành"),
-                        None if d.due < t => ("overdue", "Quá hạn, chưa hoàn thành"),
-                        None => ("pending", "Chưa đến hạn"),
-                    };
-                    DeliverableInfo {
-                        id: d.id.get_ref().clone(),
-                        title: d.title.clone(),
-                        due: d.due,
-                        owner: d
-                            .owner
-                            .as_ref()
-                            .map(|o| officer_name(plan, o.get_ref()).to_string()),
-                        status,
-                        status_label,
-                        done_on: done.map(|a| a.date),
-                        evidence: done.and_then(|a| a.evidence().map(str::to_string)),
-                    }
-                })
-                .collect();
-            let cal = check::calendar(plan);
-            let obligations = task
-                .obligations
-                .iter()
-                .map(|o| {
-                    // Periods of the duty that make up the report period (a week belongs to the
-                    // period holding its Sunday, so no week is in two reports); a duty of a longer
-                    // period (yearly, in a quarterly report) shows the one that overlaps it.
-                    let scheme = plan.reporting.periods;
-                    let inner = Period::periods_in(scheme, Size::from(o.every), period);
-                    let sub_periods = if inner.is_empty() {
-                        check::obligation_periods(plan, o)
-                            .into_iter()
-                            .filter(|p| p.end >= period.start && p.start <= period.end)
-                            .collect()
-                    } else {
-                        inner
-                    };
-                    let matches = check::Matches::among(activities.iter().copied(), task, o, t);
-                    let periods: Vec<ObligationPeriod> = sub_periods
-                        .into_iter()
-                        .map(|p| {
-                            let count = matches.count_in(&p);
-                            let status = if !cal.has_workday(p.start, p.end) {
-                                "waived"
-                            } else if count >= *o.min.get_ref() {
-                                "met"
-                            } else if p.end > closed {
-                                "open"
-                            } else {
-                                "missed"
-                            };
-                            ObligationPeriod {
-                                code: p.code(),
-                                label: p.label(),
-                                start: p.start,
-                                end: p.end,
-                                count,
-                                status,
-                            }
-                        })
-                        .collect();
-                    let n = |s: &str| periods.iter().filter(|p| p.status == s).count();
-                    ObligationInfo {
-                        title: o.title.get_ref().clone(),
-                        every: o.every,
-                        kind: o.kind.as_ref().map(|k| k.get_ref().clone()),
-                        officer: o
-                            .officer
-                            .as_ref()
-                            .map(|x| officer_name(plan, x.get_ref()).to_string()),
-                        min: *o.min.get_ref(),
-                        basis: o.basis.clone(),
-                        missed_labels: periods
-                            .iter()
-                            .filter(|p| p.status == "missed")
-                            .map(|p| p.label.clone())
-                            .collect(),
-                        met: n("met"),
-                        missed: n("missed"),
-                        waived: n("waived"),
-                        open: n("open"),
-                        periods,
-                    }
-                })
-                .collect();
-            TaskReport {
-                id: task.id.get_ref().clone(),
-                title: task.title.clone(),
-                timing: task.timing.clone(),
-                responsible: task
-                    .responsible
-                    .iter()
-                    .map(|r| {
-                        let id = r.get_ref();
-                        plan.units
-                            .iter()
-                            .find(|u| u.id.get_ref() == id)
-                            .map(|u| u.name.clone())
-                            .unwrap_or_else(|| officer_name(plan, id).to_string())
-                    })
-                    .collect(),
-                activities: Activities {
-                    total: list.len(),
-                    by_kind,
-                    list,
-                },
-                deliverables,
-                obligations,
-            }
-        })
+        .map(|(task, activities)| task_report(plan, records, task, activities, &window, &cal))
         .collect();
 
     let DossierCounts {
@@ -679,17 +542,6 @@ pub fn build<'a>(
     let officers = (kind == ReportKind::Officers)
         .then(|| officer_rows(plan, records, &dossiers.by_officer, period, t));
 
-    let doc_title = match kind {
-        ReportKind::Officers => format!(
-            "Kết quả thực hiện kỷ luật, kỷ cương hành chính của cán bộ, công chức {}",
-            lower_first(&period.label())
-        ),
-        _ => format!(
-            "Kết quả thực hiện kỷ luật, kỷ cương hành chính {}",
-            lower_first(&period.label())
-        ),
-    };
-    let date = t;
     let mut report = ReportContext {
         kind,
         generated: Generated {
@@ -700,43 +552,8 @@ pub fn build<'a>(
             data_errors: req.data_errors,
             tool: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
         },
-        document: Document {
-            number: req.number.clone(),
-            symbol: plan.reporting.report_symbol.clone(),
-            authority: plan.plan.authority.clone(),
-            authority_upper: plan.plan.authority.to_uppercase(),
-            parent_authority: plan.plan.parent_authority.clone(),
-            parent_authority_upper: plan
-                .plan
-                .parent_authority
-                .as_ref()
-                .map(|p| p.to_uppercase()),
-            place: plan.plan.place.clone(),
-            date,
-            place_date: format!("{}, {}", plan.plan.place, crate::dates::document_date(date)),
-            doc_type: "BÁO CÁO".into(),
-            title: doc_title,
-            recipients: plan.reporting.recipients.clone(),
-            signer: Signer {
-                authority_line: plan.signer.authority_line.clone(),
-                title: plan.signer.title.clone(),
-                name: plan.signer.name.clone(),
-            },
-        },
-        plan: PlanInfo {
-            number: plan.plan.number.clone(),
-            title: plan.plan.title.clone(),
-            year: plan.plan.year,
-            issued: plan.plan.issued,
-            authority: plan.plan.authority.clone(),
-            citation: format!(
-                "Kế hoạch số {} ngày {} của {} về {}",
-                plan.plan.number,
-                crate::dates::dmy(plan.plan.issued),
-                plan.plan.authority,
-                lower_first(&plan.plan.title)
-            ),
-        },
+        document: document(plan, req, t),
+        plan: plan_info(plan),
         period: PeriodInfo::from(period),
         tasks,
         dossiers,
@@ -752,6 +569,347 @@ pub fn build<'a>(
     };
     report.charts = super::charts::build(&report);
     report
+}
+
+/// The warnings in the order `check` prints them, whatever order they were found in (dossiers
+/// may be stored in parts): the report reads the same every time.
+fn in_check_order(warnings: &[Finding]) -> Vec<&Finding> {
+    let mut warnings: Vec<&Finding> = warnings.iter().collect();
+    warnings.sort_by(|a, b| crate::findings::order(a, b));
+    warnings
+}
+
+/// What a report looks at: its period, judged at T (see [`judged_at`]), the periods of
+/// recurring duties over through `closed` (see [`closed_through`]).
+#[derive(Debug, Clone, Copy)]
+struct Window<'p> {
+    period: &'p Period,
+    t: NaiveDate,
+    closed: NaiveDate,
+}
+
+impl<'p> Window<'p> {
+    fn of(period: &'p Period, as_of: NaiveDate) -> Window<'p> {
+        Window {
+            period,
+            t: judged_at(period, as_of),
+            closed: closed_through(period, as_of),
+        }
+    }
+
+    /// Whether a record of day `d` counts: in the period, by T.
+    fn contains(&self, d: NaiveDate) -> bool {
+        self.period.start <= d && d <= self.t
+    }
+}
+
+/// One task's section: its activities of the period, its deliverables, its recurring duties.
+fn task_report<'a>(
+    plan: &'a Plan,
+    records: &Records,
+    task: &Task,
+    activities: &[&'a Activity],
+    window: &Window,
+    cal: &WorkCalendar,
+) -> TaskReport<'a> {
+    TaskReport {
+        id: task.id.get_ref().clone(),
+        title: task.title.clone(),
+        timing: task.timing.clone(),
+        responsible: responsible(plan, task),
+        activities: task_activities(plan, activities, window),
+        deliverables: task
+            .deliverables
+            .iter()
+            .filter_map(|d| deliverable_info(plan, records, d, window))
+            .collect(),
+        obligations: task
+            .obligations
+            .iter()
+            .map(|o| obligation_info(plan, task, o, activities, window, cal))
+            .collect(),
+    }
+}
+
+/// Who a task names as responsible: units by their name, officers by theirs (an id neither
+/// names is kept as it is).
+fn responsible(plan: &Plan, task: &Task) -> Vec<String> {
+    task.responsible
+        .iter()
+        .map(|r| {
+            let id = r.get_ref();
+            plan.units
+                .iter()
+                .find(|u| u.id.get_ref() == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| officer_name(plan, id).to_string())
+        })
+        .collect()
+}
+
+/// A task's activities of the period, by date, and their count per kind (the kinds with any).
+fn task_activities<'a>(
+    plan: &'a Plan,
+    activities: &[&'a Activity],
+    window: &Window,
+) -> Activities<'a> {
+    let mut list: Vec<ActivityInfo> = activities
+        .iter()
+        .filter(|a| window.contains(a.date))
+        .map(|&activity| ActivityInfo { activity, plan })
+        .collect();
+    list.sort_by_key(|a| a.activity.date);
+    let by_kind = ActivityKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let count = list.iter().filter(|a| a.activity.kind == *k).count();
+            (count > 0).then(|| KindCount {
+                kind: k.code(),
+                label: k.label(),
+                count,
+            })
+        })
+        .collect();
+    Activities {
+        total: list.len(),
+        by_kind,
+        list,
+    }
+}
+
+/// A deliverable as the report shows it, `None` when it does not belong to the report: it
+/// belongs when it falls due in the period, was done in it, or is still overdue from before it.
+fn deliverable_info(
+    plan: &Plan,
+    records: &Records,
+    d: &Deliverable,
+    window: &Window,
+) -> Option<DeliverableInfo> {
+    let (period, t) = (window.period, window.t);
+    let done = check::completion(records, d.id.get_ref(), t);
+    let belongs = period.contains(d.due)
+        || done.is_some_and(|a| window.contains(a.date))
+        || (done.is_none() && d.due < period.start);
+    if !belongs {
+        return None;
+    }
+    let status = DeliverableStatus::at(d.due, done.map(|a| a.date), t);
+    Some(DeliverableInfo {
+        id: d.id.get_ref().clone(),
+        title: d.title.clone(),
+        due: d.due,
+        owner: d
+            .owner
+            .as_ref()
+            .map(|o| officer_name(plan, o.get_ref()).to_string()),
+        status,
+        status_label: status.label(),
+        done_on: done.map(|a| a.date),
+        evidence: done.and_then(|a| a.evidence().map(str::to_string)),
+    })
+}
+
+/// Where a deliverable stands at T.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliverableStatus {
+    /// Completed on or before its due date.
+    Done,
+    /// Completed after its due date.
+    DoneLate,
+    /// Not completed, and its due date is before T.
+    Overdue,
+    /// Not completed, not yet due.
+    Pending,
+}
+
+impl DeliverableStatus {
+    /// The status of a deliverable due on `due`, completed on `done` (by T), judged at `t`.
+    pub fn at(due: NaiveDate, done: Option<NaiveDate>, t: NaiveDate) -> DeliverableStatus {
+        match done {
+            Some(done) if done > due => DeliverableStatus::DoneLate,
+            Some(_) => DeliverableStatus::Done,
+            None if due < t => DeliverableStatus::Overdue,
+            None => DeliverableStatus::Pending,
+        }
+    }
+
+    /// The status in the report's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeliverableStatus::Done => "Đã hoàn thành",
+            DeliverableStatus::DoneLate => "Hoàn thành chậm",
+            DeliverableStatus::Overdue => "Quá hạn, chưa hoàn thành",
+            DeliverableStatus::Pending => "Chưa đến hạn",
+        }
+    }
+}
+
+/// A recurring duty of a task, its periods judged as of T.
+fn obligation_info(
+    plan: &Plan,
+    task: &Task,
+    o: &Obligation,
+    activities: &[&Activity],
+    window: &Window,
+    cal: &WorkCalendar,
+) -> ObligationInfo {
+    let matches = check::Matches::among(activities.iter().copied(), task, o, window.t);
+    let min = *o.min.get_ref();
+    let periods: Vec<ObligationPeriod> = duty_periods(plan, o, window.period)
+        .into_iter()
+        .map(|p| {
+            let count = matches.count_in(&p);
+            let workday = cal.has_workday(p.start, p.end);
+            ObligationPeriod {
+                code: p.code(),
+                label: p.label(),
+                start: p.start,
+                end: p.end,
+                count,
+                status: PeriodStatus::judge(workday, count, min, p.end, window.closed),
+            }
+        })
+        .collect();
+    let n = |s: PeriodStatus| periods.iter().filter(|p| p.status == s).count();
+    ObligationInfo {
+        title: o.title.get_ref().clone(),
+        every: o.every,
+        kind: o.kind.as_ref().map(|k| k.get_ref().clone()),
+        officer: o
+            .officer
+            .as_ref()
+            .map(|x| officer_name(plan, x.get_ref()).to_string()),
+        min,
+        basis: o.basis.clone(),
+        missed_labels: periods
+            .iter()
+            .filter(|p| p.status == PeriodStatus::Missed)
+            .map(|p| p.label.clone())
+            .collect(),
+        met: n(PeriodStatus::Met),
+        missed: n(PeriodStatus::Missed),
+        waived: n(PeriodStatus::Waived),
+        open: n(PeriodStatus::Open),
+        periods,
+    }
+}
+
+/// The periods of a duty that make up the report period (a week belongs to the period holding
+/// its Sunday, so no week is in two reports); for a duty of a longer period (yearly, in a
+/// quarterly report), the one that overlaps it.
+fn duty_periods(plan: &Plan, o: &Obligation, period: &Period) -> Vec<Period> {
+    let inner = Period::periods_in(plan.reporting.periods, Size::from(o.every), period);
+    if !inner.is_empty() {
+        return inner;
+    }
+    check::obligation_periods(plan, o)
+        .into_iter()
+        .filter(|p| p.end >= period.start && p.start <= period.end)
+        .collect()
+}
+
+/// How one period of a recurring duty went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodStatus {
+    /// Done at least `min` times (even before the period is over).
+    Met,
+    /// Over, and done fewer times.
+    Missed,
+    /// No working day in the period (a holiday week): not counted.
+    Waived,
+    /// Not over yet, and not done enough so far.
+    Open,
+}
+
+impl PeriodStatus {
+    /// A period with a working day or not (`workday`), in which the duty was done `count`
+    /// times of the `min` asked, ending on `end`, when periods are over through `closed`.
+    pub fn judge(
+        workday: bool,
+        count: u32,
+        min: u32,
+        end: NaiveDate,
+        closed: NaiveDate,
+    ) -> PeriodStatus {
+        if !workday {
+            PeriodStatus::Waived
+        } else if count >= min {
+            PeriodStatus::Met
+        } else if end > closed {
+            PeriodStatus::Open
+        } else {
+            PeriodStatus::Missed
+        }
+    }
+
+    /// The status in the report's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodStatus::Met => "Đã thực hiện đủ",
+            PeriodStatus::Missed => "Chưa thực hiện đủ",
+            PeriodStatus::Waived => "Nghỉ lễ, Tết không tính",
+            PeriodStatus::Open => "Chưa kết thúc",
+        }
+    }
+}
+
+/// The document's heading, title, date and signature block: the document date is T.
+fn document(plan: &Plan, req: &Request, t: NaiveDate) -> Document {
+    let period = &req.period;
+    let title = match req.kind {
+        ReportKind::Officers => format!(
+            "Kết quả thực hiện kỷ luật, kỷ cương hành chính của cán bộ, công chức {}",
+            lower_first(&period.label())
+        ),
+        _ => format!(
+            "Kết quả thực hiện kỷ luật, kỷ cương hành chính {}",
+            lower_first(&period.label())
+        ),
+    };
+    let date = t;
+    Document {
+        number: req.number.clone(),
+        symbol: plan.reporting.report_symbol.clone(),
+        authority: plan.plan.authority.clone(),
+        authority_upper: plan.plan.authority.to_uppercase(),
+        parent_authority: plan.plan.parent_authority.clone(),
+        parent_authority_upper: plan
+            .plan
+            .parent_authority
+            .as_ref()
+            .map(|p| p.to_uppercase()),
+        place: plan.plan.place.clone(),
+        date,
+        place_date: format!("{}, {}", plan.plan.place, crate::dates::document_date(date)),
+        doc_type: "BÁO CÁO".into(),
+        title,
+        recipients: plan.reporting.recipients.clone(),
+        signer: Signer {
+            authority_line: plan.signer.authority_line.clone(),
+            title: plan.signer.title.clone(),
+            name: plan.signer.name.clone(),
+        },
+    }
+}
+
+/// The plan the report reports on, and how to cite it.
+fn plan_info(plan: &Plan) -> PlanInfo {
+    PlanInfo {
+        number: plan.plan.number.clone(),
+        title: plan.plan.title.clone(),
+        year: plan.plan.year,
+        issued: plan.plan.issued,
+        authority: plan.plan.authority.clone(),
+        citation: format!(
+            "Kế hoạch số {} ngày {} của {} về {}",
+            plan.plan.number,
+            crate::dates::dmy(plan.plan.issued),
+            plan.plan.authority,
+            lower_first(&plan.plan.title)
+        ),
+    }
 }
 
 /// The date a report of `period` judges at: the as-of date, or the period's end if earlier.
@@ -1242,4 +1400,346 @@ fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDat
     }
     first.extend(out);
     first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Code, Location};
+    use crate::messages::Msg;
+    use crate::records::Kind;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn plan() -> Plan {
+        crate::plan::minimal_fixture()
+    }
+
+    fn quarter(plan: &Plan, code: &str) -> Period {
+        Period::parse(plan.reporting.periods, code).unwrap()
+    }
+
+    /// Records holding these activity rows (date, task, kind, officers, evidence, deliverable).
+    fn activities(plan: &Plan, rows: &[[&str; 6]]) -> Records {
+        let mut records = Records::default();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|[date, task, kind, officers, evidence, deliverable]| {
+                [
+                    date,
+                    task,
+                    kind,
+                    "Việc",
+                    officers,
+                    evidence,
+                    deliverable,
+                    "",
+                    "",
+                ]
+                .map(|s| s.to_string())
+                .to_vec()
+            })
+            .collect();
+        let found = crate::records::read::check_new_rows(
+            plan,
+            &mut records,
+            Kind::Activities,
+            &rows,
+            "records/activities.csv",
+            2,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        records
+    }
+
+    #[test]
+    fn the_window_of_a_closed_period_ends_with_it_and_of_an_open_one_the_day_before_as_of() {
+        let plan = plan();
+        let q1 = quarter(&plan, "2021-Q1");
+        assert_eq!((q1.start, q1.end), (day("2020-12-15"), day("2021-03-14")));
+        let closed = Window::of(&q1, day("2021-06-01"));
+        assert_eq!((closed.t, closed.closed), (q1.end, q1.end));
+        let open = Window::of(&q1, day("2021-02-01"));
+        assert_eq!(
+            (open.t, open.closed),
+            (day("2021-02-01"), day("2021-01-31"))
+        );
+        assert!(open.contains(day("2020-12-15")) && open.contains(day("2021-02-01")));
+        assert!(!open.contains(day("2020-12-14")) && !open.contains(day("2021-02-02")));
+    }
+
+    #[test]
+    fn warnings_come_in_the_order_check_prints_them() {
+        let at = |file: &str, line| Location::file(file, Some(line), None);
+        let f = |code, location| Finding::new(code, location, Msg::NoHeader);
+        let found = [
+            f(Code::DossierOverdue, at("records/dossiers.csv", 9)),
+            f(Code::EvidenceMissing, at("records/activities.csv", 3)),
+            f(Code::DossierOverdue, at("records/dossiers.csv", 2)),
+        ];
+        let ordered: Vec<_> = in_check_order(&found)
+            .iter()
+            .map(|f| f.location.display())
+            .collect();
+        assert_eq!(
+            ordered,
+            [
+                "records/activities.csv:3",
+                "records/dossiers.csv:2",
+                "records/dossiers.csv:9"
+            ]
+        );
+    }
+
+    #[test]
+    fn responsible_names_units_and_officers_and_keeps_other_ids() {
+        let plan = plan();
+        let task = |plan: &Plan, id: &str| plan.task(id).unwrap().clone();
+        assert_eq!(
+            responsible(&plan, &task(&plan, "1")),
+            ["Văn phòng - Thống kê"]
+        );
+        assert_eq!(responsible(&plan, &task(&plan, "9")), ["Nguyễn Khánh Hòa"]);
+        let mut odd = task(&plan, "9");
+        odd.responsible.push(odd.responsible[0].clone());
+        *odd.responsible[1].get_mut() = "khong-co".into();
+        assert_eq!(responsible(&plan, &odd), ["Nguyễn Khánh Hòa", "khong-co"]);
+    }
+
+    #[test]
+    fn a_task_shows_its_activities_of_the_window_by_date_and_counts_the_kinds_it_has() {
+        let plan = plan();
+        let records = activities(
+            &plan,
+            &[
+                ["2021-02-03", "9", "reception", "ct", "", ""],
+                ["2021-01-06", "9", "reception", "ct", "", ""],
+                ["2021-01-07", "9", "meeting", "ct", "", ""],
+                // Before the period, and after T.
+                ["2020-12-01", "9", "reception", "ct", "", ""],
+                ["2021-02-10", "9", "reception", "ct", "", ""],
+            ],
+        );
+        let q1 = quarter(&plan, "2021-Q1");
+        let window = Window::of(&q1, day("2021-02-05"));
+        let all: Vec<&Activity> = records.activities.iter().collect();
+        let shown = task_activities(&plan, &all, &window);
+        assert_eq!(shown.total, 3);
+        let dates: Vec<NaiveDate> = shown.list.iter().map(|a| a.activity.date).collect();
+        assert_eq!(
+            dates,
+            [day("2021-01-06"), day("2021-01-07"), day("2021-02-03")]
+        );
+        let kinds: Vec<(&str, usize)> = shown.by_kind.iter().map(|k| (k.kind, k.count)).collect();
+        // In the order of the kinds.
+        assert_eq!(kinds, [("meeting", 1), ("reception", 2)]);
+    }
+
+    #[test]
+    fn a_deliverable_status_says_done_late_overdue_or_pending_at_t() {
+        use DeliverableStatus::*;
+        let (due, t) = (day("2021-06-30"), day("2021-07-10"));
+        assert_eq!(DeliverableStatus::at(due, Some(due), t), Done);
+        assert_eq!(DeliverableStatus::at(due, Some(day("2021-06-01")), t), Done);
+        assert_eq!(
+            DeliverableStatus::at(due, Some(day("2021-07-01")), t),
+            DoneLate
+        );
+        assert_eq!(DeliverableStatus::at(due, None, t), Overdue);
+        assert_eq!(DeliverableStatus::at(due, None, due), Pending);
+        let names: Vec<String> = [Done, DoneLate, Overdue, Pending]
+            .iter()
+            .map(|s| serde_json::to_string(s).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["\"done\"", "\"done_late\"", "\"overdue\"", "\"pending\""]
+        );
+        assert_eq!(DoneLate.label(), "Hoàn thành chậm");
+        assert_eq!(Overdue.label(), "Quá hạn, chưa hoàn thành");
+    }
+
+    #[test]
+    fn a_deliverable_belongs_to_the_report_of_its_due_date_its_completion_or_while_overdue() {
+        let plan = plan();
+        let d = plan.task("2").unwrap().deliverables[0].clone();
+        assert_eq!(d.due, day("2021-12-15"));
+        let report = |records: &Records, code: &str, as_of: &str| {
+            let period = quarter(&plan, code);
+            let window = Window::of(&period, day(as_of));
+            deliverable_info(&plan, records, &d, &window).map(|i| (i.status, i.done_on))
+        };
+        let none = Records::default();
+        // Due in Q1 of 2022 under nd09 (15/12/2021–14/03/2022); not before.
+        assert_eq!(report(&none, "2021-Q4", "2022-01-10"), None);
+        assert_eq!(
+            report(&none, "2022-Q1", "2021-12-15"),
+            Some((DeliverableStatus::Pending, None))
+        );
+        assert_eq!(
+            report(&none, "2022-Q1", "2022-03-01"),
+            Some((DeliverableStatus::Overdue, None))
+        );
+        // Still overdue from before the period.
+        assert_eq!(
+            report(&none, "2022-Q2", "2022-04-01"),
+            Some((DeliverableStatus::Overdue, None))
+        );
+        // Done early, in Q4: in Q4's report, with its evidence; not in Q1's.
+        let done = activities(
+            &plan,
+            &[[
+                "2021-12-01",
+                "2",
+                "report",
+                "ct",
+                "Báo cáo 99/BC",
+                "2-bao-cao",
+            ]],
+        );
+        let period = quarter(&plan, "2021-Q4");
+        let info =
+            deliverable_info(&plan, &done, &d, &Window::of(&period, day("2022-01-10"))).unwrap();
+        assert_eq!(info.status, DeliverableStatus::Done);
+        assert_eq!(info.status_label, "Đã hoàn thành");
+        assert_eq!(info.evidence.as_deref(), Some("Báo cáo 99/BC"));
+        assert_eq!(info.owner.as_deref(), Some("Nguyễn Khánh Hòa"));
+        // In Q1 of 2022 it falls due, so it is shown there too, done.
+        assert_eq!(
+            report(&done, "2022-Q1", "2022-04-01"),
+            Some((DeliverableStatus::Done, Some(day("2021-12-01"))))
+        );
+        assert_eq!(report(&done, "2022-Q2", "2022-07-01"), None);
+    }
+
+    #[test]
+    fn a_duty_period_is_waived_without_a_workday_met_open_or_missed() {
+        use PeriodStatus::*;
+        let (end, closed) = (day("2021-03-07"), day("2021-03-07"));
+        assert_eq!(PeriodStatus::judge(false, 0, 1, end, closed), Waived);
+        assert_eq!(PeriodStatus::judge(false, 3, 1, end, closed), Waived);
+        assert_eq!(PeriodStatus::judge(true, 1, 1, end, closed), Met);
+        assert_eq!(
+            PeriodStatus::judge(true, 1, 1, day("2021-03-14"), closed),
+            Met
+        );
+        assert_eq!(
+            PeriodStatus::judge(true, 0, 1, day("2021-03-08"), closed),
+            Open
+        );
+        assert_eq!(PeriodStatus::judge(true, 1, 2, end, closed), Missed);
+        let names: Vec<String> = [Met, Missed, Waived, Open]
+            .iter()
+            .map(|s| serde_json::to_string(s).unwrap())
+            .collect();
+        assert_eq!(names, ["\"met\"", "\"missed\"", "\"waived\"", "\"open\""]);
+        assert_eq!(Missed.label(), "Chưa thực hiện đủ");
+    }
+
+    #[test]
+    fn a_duty_shows_its_periods_within_the_report_or_the_longer_one_around_it() {
+        let plan = plan();
+        let q1 = quarter(&plan, "2021-Q1");
+        let weekly = &plan.task("9").unwrap().obligations[0];
+        let weeks = duty_periods(&plan, weekly, &q1);
+        assert!(weeks.len() >= 12, "{}", weeks.len());
+        assert!(weeks.iter().all(|w| q1.start <= w.end && w.end <= q1.end));
+        let mut yearly = plan.task("1").unwrap().obligations[0].clone();
+        yearly.every = Every::Year;
+        let year = duty_periods(&plan, &yearly, &q1);
+        assert_eq!(year.len(), 1);
+        assert_eq!(
+            year[0].code(),
+            Period::year(plan.reporting.periods, 2021).code()
+        );
+    }
+
+    #[test]
+    fn a_weekly_duty_is_judged_week_by_week_and_counted() {
+        let plan = plan();
+        let task = plan.task("9").unwrap();
+        let duty = &task.obligations[0];
+        // Receptions in two January weeks, judged on 20/01.
+        let records = activities(
+            &plan,
+            &[
+                ["2021-01-06", "9", "reception", "ct", "Sổ", ""],
+                ["2021-01-13", "9", "reception", "ct", "Sổ", ""],
+            ],
+        );
+        let all: Vec<&Activity> = records.activities.iter().collect();
+        let q1 = quarter(&plan, "2021-Q1");
+        let window = Window::of(&q1, day("2021-01-20"));
+        let info = obligation_info(&plan, task, duty, &all, &window, &check::calendar(&plan));
+        let statuses = |s: PeriodStatus| info.periods.iter().filter(|p| p.status == s).count();
+        assert_eq!(info.met, 2);
+        assert_eq!(info.met, statuses(PeriodStatus::Met));
+        assert_eq!(info.missed, statuses(PeriodStatus::Missed));
+        assert_eq!(info.open, statuses(PeriodStatus::Open));
+        assert_eq!(info.waived, statuses(PeriodStatus::Waived));
+        assert_eq!(
+            info.met + info.missed + info.open + info.waived,
+            info.periods.len()
+        );
+        // Weeks before 20/01 without a reception are missed, those after it open.
+        assert!(info.missed > 0 && info.open > 0);
+        let missed: Vec<&String> = info
+            .periods
+            .iter()
+            .filter(|p| p.status == PeriodStatus::Missed)
+            .map(|p| &p.label)
+            .collect();
+        assert_eq!(info.missed_labels.iter().collect::<Vec<_>>(), missed);
+        assert!(
+            info.periods
+                .iter()
+                .filter(|p| p.status == PeriodStatus::Open)
+                .all(|p| p.end > window.closed)
+        );
+        assert_eq!(info.officer.as_deref(), Some("Nguyễn Khánh Hòa"));
+    }
+
+    #[test]
+    fn the_document_is_dated_t_and_titled_by_the_report() {
+        let plan = plan();
+        let req = |kind, as_of: &str| Request {
+            kind,
+            period: quarter(&plan, "2021-Q1"),
+            as_of: day(as_of),
+            data_errors: 0,
+            number: Some("12".into()),
+        };
+        let closed = req(ReportKind::Quarter, "2021-06-01");
+        let doc = document(&plan, &closed, judged_at(&closed.period, closed.as_of));
+        assert_eq!(doc.date, day("2021-03-14"));
+        assert_eq!(doc.place_date, "Sơn Hồng, ngày 14 tháng 3 năm 2021");
+        assert_eq!(
+            doc.title,
+            "Kết quả thực hiện kỷ luật, kỷ cương hành chính quý I năm 2021"
+        );
+        assert_eq!(doc.number.as_deref(), Some("12"));
+        assert_eq!(doc.authority_upper, "ỦY BAN NHÂN DÂN XÃ SƠN HỒNG");
+        let officers = req(ReportKind::Officers, "2021-02-01");
+        let doc = document(
+            &plan,
+            &officers,
+            judged_at(&officers.period, officers.as_of),
+        );
+        assert_eq!(doc.date, day("2021-02-01"));
+        assert!(
+            doc.title.contains("của cán bộ, công chức quý I"),
+            "{}",
+            doc.title
+        );
+    }
+
+    #[test]
+    fn the_plan_is_cited_by_number_date_authority_and_title() {
+        assert_eq!(
+            plan_info(&plan()).citation,
+            "Kế hoạch số 01/KH-UBND ngày 15/01/2021 của Ủy ban nhân dân xã Sơn Hồng về thực hiện kỷ luật, kỷ cương hành chính năm 2021"
+        );
+    }
 }

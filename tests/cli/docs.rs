@@ -166,7 +166,11 @@ fn every_finding_code_is_documented_once_and_no_other() {
     let listed = documented_codes(&doc);
     let codes: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
     let documented: BTreeSet<String> = listed.iter().cloned().collect();
-    assert_eq!(listed.len(), documented.len(), "a code listed twice: {listed:?}");
+    assert_eq!(
+        listed.len(),
+        documented.len(),
+        "a code listed twice: {listed:?}"
+    );
     let undocumented: Vec<&String> = codes.difference(&documented).collect();
     let unknown: Vec<&String> = documented.difference(&codes).collect();
     assert!(
