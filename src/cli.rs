@@ -84,9 +84,9 @@ pub enum Command {
     )]
     Dossier(DossierArgs),
 
-    /// Add many rows from a CSV file (Excel, one-stop exports), all or nothing
+    /// Add many rows from an Excel or CSV file (one-stop exports), all or nothing
     #[command(
-        after_help = "Examples:\n  kehoach import dossiers so-theo-doi-ho-so.csv\n  kehoach import dossiers xuat-tu-mot-cua.csv --map \"Số biên nhận=id\" --dry-run"
+        after_help = "Examples:\n  kehoach import dossiers so-theo-doi-ho-so.csv\n  kehoach import dossiers so-theo-doi-ho-so.xlsx --sheet \"Quý 1\"\n  kehoach import dossiers xuat-tu-mot-cua.csv --map \"Số biên nhận=id\" --dry-run"
     )]
     Import(ImportArgs),
 
@@ -561,9 +561,13 @@ pub struct ImportArgs {
     #[arg(value_parser = parse_kind)]
     pub kind: crate::records::Kind,
 
-    /// The file: CSV or text from Excel or a one-stop system (UTF-8, UTF-16, Windows-1258;
-    /// separated by , ; or tab)
+    /// The file: a workbook (.xlsx, .xls, .ods), or CSV or text from Excel or a one-stop system
+    /// (UTF-8, UTF-16, Windows-1258; separated by , ; or tab)
     pub file: PathBuf,
+
+    /// The sheet of a workbook to read (default: the first)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 
     /// Map a header of the file to a column: --map "Số biên nhận=id" (an empty column ignores it)
     #[arg(long, value_name = "HEADER=COLUMN")]

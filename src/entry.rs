@@ -92,16 +92,15 @@ pub fn officer(plan: &Plan, raw: &str) -> String {
         .map_or_else(|| text::nfc(raw).into_owned(), |o| o.id.get_ref().clone())
 }
 
-/// A catalogue id from an id or a name; other names stay as written.
+/// A catalogue id from an id, a name, or a slightly different name that matches one entry only
+/// ([`crate::catalogue::find`]); other names stay as written.
 pub fn procedure(plan: &Plan, raw: &str) -> String {
-    if plan.procedure(raw).is_some() {
-        return raw.to_string();
+    match crate::catalogue::find(plan, raw) {
+        crate::catalogue::Found::Exact(p) | crate::catalogue::Found::Near(p) => {
+            p.id.get_ref().clone()
+        }
+        _ => text::nfc(raw).into_owned(),
     }
-    let key = text::match_key(raw);
-    plan.procedures
-        .iter()
-        .find(|p| text::match_key(&p.name) == key)
-        .map_or_else(|| text::nfc(raw).into_owned(), |p| p.id.get_ref().clone())
 }
 
 /// A task id from "9", "NV 9" or "nhiệm vụ 9".

@@ -10,6 +10,7 @@
 //! - [`par`]: the one place where threads are started.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -232,6 +232,30 @@ pub enum Msg {
     ImportLossy {
         encoding: &'static str,
     },
+    ImportSheetUnreadable {
+        detail: String,
+    },
+    ImportSheetEmpty {
+        sheet: String,
+    },
+    ImportNoSuchSheet {
+        name: String,
+        sheets: String,
+    },
+    ImportFromSheet {
+        sheet: String,
+        header_line: u64,
+    },
+    ImportAmbiguousProcedure {
+        name: String,
+        candidates: String,
+    },
+    ImportProcedureMapped {
+        name: String,
+        id: String,
+        catalogue: String,
+        rows: usize,
+    },
     DeliverableOverdue {
         id: String,
         title: String,
@@ -414,6 +438,27 @@ impl Msg {
             Msg::ImportLossy { encoding } => format!(
                 "some bytes are not valid {encoding} and were replaced: the file may be damaged or in another encoding (TCVN3, VNI): convert it to UTF-8 first"
             ),
+            Msg::ImportSheetUnreadable { detail } => format!(
+                "the file cannot be read as a workbook (xlsx, xls, ods): {detail}; open it in Excel or LibreOffice and save it again, or save it as CSV"
+            ),
+            Msg::ImportSheetEmpty { sheet } => {
+                format!("sheet '{sheet}' is empty: it has no header row")
+            }
+            Msg::ImportNoSuchSheet { name, sheets } => {
+                format!("the workbook has no sheet '{name}'; its sheets: {sheets}")
+            }
+            Msg::ImportFromSheet { sheet, header_line } => {
+                format!("sheet '{sheet}', header on row {header_line}")
+            }
+            Msg::ImportAmbiguousProcedure { name, candidates } => format!(
+                "procedure '{name}' could be any of: {candidates}; write its catalogue id or its full name"
+            ),
+            Msg::ImportProcedureMapped {
+                name,
+                id,
+                catalogue,
+                rows,
+            } => format!("procedure '{name}' read as {id} \"{catalogue}\" ({rows} rows)"),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -602,6 +647,24 @@ impl Msg {
             ),
             Msg::ImportLossy { encoding } => format!(
                 "có byte không hợp lệ theo bảng mã {encoding} và đã bị thay thế: tệp có thể hỏng hoặc dùng bảng mã khác (TCVN3, VNI): hãy chuyển sang UTF-8 trước"
+            ),
+            Msg::ImportSheetUnreadable { detail } => format!(
+                "không đọc được tệp như một bảng tính (xlsx, xls, ods): {detail}; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu thành CSV"
+            ),
+            Msg::ImportSheetEmpty { sheet } => {
+                format!("trang tính '{sheet}' trống: không có dòng tiêu đề")
+            }
+            Msg::ImportNoSuchSheet { name, sheets } => {
+                format!("bảng tính không có trang '{name}'; các trang hiện có: {sheets}")
+            }
+            Msg::ImportFromSheet { sheet, header_line } => {
+                format!("trang tính '{sheet}', dòng tiêu đề ở hàng {header_line}")
+            }
+            Msg::ImportAmbiguousProcedure { name, candidates } => format!(
+                "thủ tục '{name}' có thể là một trong các thủ tục: {candidates}; hãy ghi mã thủ tục hoặc tên đầy đủ"
+            ),
+            Msg::ImportProcedureMapped { name, id, catalogue, rows } => format!(
+                "thủ tục '{name}' được hiểu là {id} “{catalogue}” ({rows} dòng)"
             ),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
@@ -908,6 +971,28 @@ mod tests {
                 procedure: s("Đăng ký khai sinh"),
                 due: d(3, 2),
             },
+            Msg::ImportSheetUnreadable {
+                detail: s("Cannot detect file format"),
+            },
+            Msg::ImportSheetEmpty { sheet: s("Sheet1") },
+            Msg::ImportNoSuchSheet {
+                name: s("Quý 1"),
+                sheets: s("'Sheet1'"),
+            },
+            Msg::ImportFromSheet {
+                sheet: s("Sổ"),
+                header_line: 4,
+            },
+            Msg::ImportAmbiguousProcedure {
+                name: s("nhan cha me con"),
+                candidates: s("a"),
+            },
+            Msg::ImportProcedureMapped {
+                name: s("Khai sinh"),
+                id: s("ht-khai-sinh"),
+                catalogue: s("Đăng ký khai sinh"),
+                rows: 3,
+            },
         ]
     }
 
@@ -956,6 +1041,12 @@ mod tests {
             Msg::DossierOverdue { .. } => 40,
             Msg::LateWithoutReason { .. } => 41,
             Msg::LateWithoutApology { .. } => 42,
+            Msg::ImportSheetUnreadable { .. } => 43,
+            Msg::ImportSheetEmpty { .. } => 44,
+            Msg::ImportNoSuchSheet { .. } => 45,
+            Msg::ImportFromSheet { .. } => 46,
+            Msg::ImportAmbiguousProcedure { .. } => 47,
+            Msg::ImportProcedureMapped { .. } => 48,
         }
     }
 
@@ -976,7 +1067,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=42).collect::<Vec<_>>(),
+            (0..=48).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

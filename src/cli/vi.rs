@@ -296,7 +296,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("dossier apology|late_reason", "Lý do trễ hạn"),
     (
         "import",
-        "Nhập nhiều dòng từ tệp CSV (Excel, phần mềm một cửa): nhập hết hoặc không nhập gì",
+        "Nhập nhiều dòng từ tệp Excel, CSV (phần mềm một cửa): nhập hết hoặc không nhập gì",
     ),
     (
         "import|kind",
@@ -304,7 +304,11 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "import|file",
-        "Tệp CSV hoặc văn bản từ Excel hay phần mềm một cửa (UTF-8, UTF-16, Windows-1258; phân cách bằng , ; hoặc tab)",
+        "Tệp bảng tính (.xlsx, .xls, .ods), hoặc tệp CSV hay văn bản từ Excel hoặc phần mềm một cửa (UTF-8, UTF-16, Windows-1258; phân cách bằng , ; hoặc tab)",
+    ),
+    (
+        "import|sheet",
+        "Trang tính cần đọc trong tệp bảng tính (mặc định: trang đầu tiên)",
     ),
     (
         "import|map",

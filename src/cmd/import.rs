@@ -13,10 +13,12 @@ use anyhow::{Context as _, Result};
 
 use super::Ctx;
 use super::add::{nothing_written, print_findings};
+use crate::catalogue::Found;
 use crate::cli::ImportArgs;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::folder::Folder;
 use crate::import::decode::{self, HeaderProblem, TableProblem};
+use crate::import::sheet::{self, SheetError};
 use crate::messages::{Doing, Lang, Msg, doing};
 use crate::plan::Plan;
 use crate::records::append::Locked;
@@ -27,34 +29,6 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let source = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| doing(Doing::Reading, &source))?;
-    let decoded = decode::decode(&bytes);
-    let mut problems = Vec::new();
-    if decoded.lossy {
-        problems.push(Finding::new(
-            Code::Encoding,
-            Location::file(source.clone(), None, None),
-            Msg::ImportLossy {
-                encoding: decoded.encoding.name(),
-            },
-        ));
-    }
-    let table = match decode::read_table(&decoded.text) {
-        Ok(table) => table,
-        Err(e) => {
-            let (code, msg) = match e.problem {
-                TableProblem::Empty => (Code::NoHeader, Msg::NoHeader),
-                TableProblem::UnterminatedQuote => (Code::CsvSyntax, Msg::UnterminatedQuote),
-                TableProblem::Csv(detail) => (Code::CsvSyntax, Msg::Io { detail }),
-            };
-            problems.push(Finding::new(
-                code,
-                Location::file(source.clone(), Some(e.line), e.column),
-                msg,
-            ));
-            print_findings(ctx.lang, &problems, Severity::Error);
-            return Ok(nothing_written(ctx.lang, 1));
-        }
-    };
     let custom: Vec<(String, String)> = args
         .map
         .iter()
@@ -63,11 +37,86 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             None => (m.trim().to_string(), String::new()),
         })
         .collect();
-    let header_line = table
-        .rows
-        .first()
-        .map_or(1, |(line, _)| line.saturating_sub(1))
-        .max(1);
+    let mut problems = Vec::new();
+    // A workbook is made into the table a CSV file gives: one decoding path from here on.
+    let (table, header_line, read_as) = if sheet::is_workbook(&args.file, &bytes) {
+        match sheet::read(&bytes, args.sheet.as_deref(), kind, &custom) {
+            Ok(sheet) => {
+                let read_as = Msg::ImportFromSheet {
+                    sheet: sheet.name,
+                    header_line: sheet.header_line,
+                }
+                .render(ctx.lang);
+                (sheet.table, sheet.header_line, read_as)
+            }
+            Err(SheetError::NoSuchSheet { name, sheets }) => {
+                let sheets = sheets
+                    .iter()
+                    .map(|s| format!("'{s}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                anyhow::bail!(
+                    "{source}: {}",
+                    Msg::ImportNoSuchSheet { name, sheets }.render(ctx.lang)
+                );
+            }
+            Err(SheetError::Empty { sheet }) => {
+                return Ok(sheet_refused(
+                    ctx,
+                    &source,
+                    Code::NoHeader,
+                    Msg::ImportSheetEmpty { sheet },
+                ));
+            }
+            Err(SheetError::Unreadable(detail)) => {
+                return Ok(sheet_refused(
+                    ctx,
+                    &source,
+                    Code::CsvSyntax,
+                    Msg::ImportSheetUnreadable { detail },
+                ));
+            }
+        }
+    } else {
+        let decoded = decode::decode(&bytes);
+        if decoded.lossy {
+            problems.push(Finding::new(
+                Code::Encoding,
+                Location::file(source.clone(), None, None),
+                Msg::ImportLossy {
+                    encoding: decoded.encoding.name(),
+                },
+            ));
+        }
+        let table = match decode::read_table(&decoded.text) {
+            Ok(table) => table,
+            Err(e) => {
+                let (code, msg) = match e.problem {
+                    TableProblem::Empty => (Code::NoHeader, Msg::NoHeader),
+                    TableProblem::UnterminatedQuote => (Code::CsvSyntax, Msg::UnterminatedQuote),
+                    TableProblem::Csv(detail) => (Code::CsvSyntax, Msg::Io { detail }),
+                };
+                problems.push(Finding::new(
+                    code,
+                    Location::file(source.clone(), Some(e.line), e.column),
+                    msg,
+                ));
+                print_findings(ctx.lang, &problems, Severity::Error);
+                return Ok(nothing_written(ctx.lang, 1));
+            }
+        };
+        let header_line = table
+            .rows
+            .first()
+            .map_or(1, |(line, _)| line.saturating_sub(1))
+            .max(1);
+        let read_as = format!(
+            "{} {}",
+            ctx.lang.pick("bảng mã", "encoding"),
+            decoded.encoding.name()
+        );
+        (table, header_line, read_as)
+    };
     let mapping = match decode::map_header(kind, &table.header, &custom) {
         Ok(mapping) => mapping,
         Err(errors) => {
@@ -141,6 +190,8 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let mut seen = existing_keys(kind, &folder.records);
     let mut added: Vec<(u64, Vec<String>)> = Vec::new();
     let mut skipped: Vec<u64> = Vec::new();
+    // The names read as a catalogue procedure: (as written, the procedure, rows).
+    let mut mapped: Vec<(String, &crate::plan::Procedure, usize)> = Vec::new();
     for (line, cells) in &table.rows {
         if cells.len() != table.header.len() {
             problems.push(Finding::new(
@@ -153,9 +204,41 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             ));
             continue;
         }
+        // A procedure under a slightly different name: the catalogue's id when the match is
+        // unique (said below), an error listing the candidates when it is not.
+        let mut cells = std::borrow::Cow::Borrowed(cells);
+        if let Some(at) = mapping.iter().position(|c| *c == Some("procedure")) {
+            match crate::catalogue::find(&plan, &cells[at]) {
+                Found::Near(p) => {
+                    let id = p.id.get_ref().clone();
+                    match mapped.iter_mut().find(|(name, _, _)| *name == cells[at]) {
+                        Some((_, _, rows)) => *rows += 1,
+                        None => mapped.push((cells[at].clone(), p, 1)),
+                    }
+                    cells.to_mut()[at] = id;
+                }
+                Found::Ambiguous(candidates) => {
+                    let candidates = candidates
+                        .iter()
+                        .map(|p| format!("{} \"{}\"", p.id.get_ref(), p.name))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    problems.push(Finding::new(
+                        Code::UnknownProcedure,
+                        Location::file(source.clone(), Some(*line), Some(at as u64 + 1)),
+                        Msg::ImportAmbiguousProcedure {
+                            name: cells[at].clone(),
+                            candidates,
+                        },
+                    ));
+                    continue;
+                }
+                Found::Exact(_) | Found::None => {}
+            }
+        }
         let pairs: Vec<(&str, Option<&str>)> = mapping
             .iter()
-            .zip(cells)
+            .zip(cells.iter())
             .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
             .collect();
         let mut row = crate::entry::row(&plan, kind, &pairs);
@@ -188,10 +271,19 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             &source,
             *line,
         );
+        // The check points at our column; the clerk looks for the file's column.
         problems.extend(
             found
                 .into_iter()
-                .filter(|f| f.severity() == Severity::Error),
+                .filter(|f| f.severity() == Severity::Error)
+                .map(|mut f| {
+                    f.location.column = f.location.column.and_then(|c| {
+                        let ours = kind.columns().get(usize::try_from(c).ok()? - 1)?.name;
+                        let at = mapping.iter().position(|m| *m == Some(ours))?;
+                        Some(at as u64 + 1)
+                    });
+                    f
+                }),
         );
         added.push((*line, row));
     }
@@ -220,6 +312,19 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             None => writeln!(out, "+ {source}:{line}: {cells}")?,
         }
     }
+    for (name, p, rows) in &mapped {
+        writeln!(
+            out,
+            "~ {}",
+            Msg::ImportProcedureMapped {
+                name: name.clone(),
+                id: p.id.get_ref().clone(),
+                catalogue: p.name.clone(),
+                rows: *rows,
+            }
+            .render(ctx.lang)
+        )?;
+    }
     for line in &skipped {
         writeln!(
             out,
@@ -229,11 +334,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     }
     let summary = match (ctx.lang, args.dry_run) {
         (Lang::Vi, false) => format!(
-            "Đã nhập {} dòng vào {rel} ({} ({}), bảng mã {}); bỏ qua {} dòng đã có.",
+            "Đã nhập {} dòng vào {rel} ({} ({}), {read_as}); bỏ qua {} dòng đã có.",
             added.len(),
             source,
             kind.name(),
-            decoded.encoding.name(),
             skipped.len()
         ),
         (Lang::Vi, true) => format!(
@@ -242,11 +346,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             skipped.len()
         ),
         (Lang::En, false) => format!(
-            "Imported {} rows into {rel} ({} ({}), encoding {}); skipped {} already present.",
+            "Imported {} rows into {rel} ({} ({}), {read_as}); skipped {} already present.",
             added.len(),
             source,
             kind.name(),
-            decoded.encoding.name(),
             skipped.len()
         ),
         (Lang::En, true) => format!(
@@ -257,6 +360,13 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     };
     writeln!(out, "{summary}")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A workbook that cannot be read: said, nothing written.
+fn sheet_refused(ctx: &Ctx, source: &str, code: Code, msg: Msg) -> ExitCode {
+    let problem = Finding::new(code, Location::file(source.to_string(), None, None), msg);
+    print_findings(ctx.lang, &[problem], Severity::Error);
+    nothing_written(ctx.lang, 1)
 }
 
 /// What identifies a row of a kind other than dossiers, for skipping rows already present.

@@ -8,6 +8,7 @@ mod cron;
 mod docs;
 mod documents;
 mod entry;
+mod excel;
 mod i18n;
 mod plan;
 mod report;
