@@ -94,6 +94,12 @@ pub enum Command {
     #[command(subcommand)]
     Reports(ReportsCommand),
 
+    /// Write the records out for Excel users or other tools: CSV or an Excel workbook
+    #[command(
+        after_help = "Examples:\n  kehoach export dossiers > ho-so.csv\n  kehoach export --format xlsx -o so-lieu-2021.xlsx\n  kehoach export activities feedback --format csv -o xuat/"
+    )]
+    Export(ExportArgs),
+
     /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
     #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
     Init(InitArgs),
@@ -209,6 +215,8 @@ pub enum ReportFormat {
     Html,
     /// The official document (Nghị định 30/2020) as a Word file (binary: use -o FILE or a pipe)
     Docx,
+    /// Each table of the report as a sheet of an Excel workbook (binary: use -o FILE or a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -601,6 +609,31 @@ pub struct ReportsDueArgs {
     /// Write the reports even if the data has errors (each report then says so)
     #[arg(long)]
     pub allow_errors: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// CSV for Excel: UTF-8 with a byte order mark, Vietnamese headers; one file per kind
+    Csv,
+    /// An Excel workbook, one sheet per kind (binary: use -o FILE or a pipe)
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The kinds to write: activities, dossiers, violations, commendations, feedback,
+    /// commitments (default: every kind)
+    #[arg(value_parser = parse_kind, value_name = "KIND")]
+    pub kinds: Vec<crate::records::Kind>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+
+    /// Write to FILE (for CSV of several kinds: a folder, one KIND.csv each) instead of
+    /// standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

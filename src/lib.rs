@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod dates;
 pub mod deadlines;
 pub mod entry;
+pub mod export;
 pub mod findings;
 pub mod folder;
 pub mod ics;
@@ -28,6 +29,7 @@ pub mod plan;
 pub mod records;
 pub mod relative;
 pub mod report;
+pub mod spreadsheet;
 pub mod text;
 
 pub use cmd::run;

@@ -256,6 +256,18 @@ pub enum Msg {
         catalogue: String,
         rows: usize,
     },
+    BinaryToTerminal {
+        format: &'static str,
+        example: &'static str,
+    },
+    ExportSeveralKinds,
+    ExportRefused {
+        errors: usize,
+    },
+    Exported {
+        kind: &'static str,
+        rows: usize,
+    },
     DeliverableOverdue {
         id: String,
         title: String,
@@ -459,6 +471,14 @@ impl Msg {
                 catalogue,
                 rows,
             } => format!("procedure '{name}' read as {id} \"{catalogue}\" ({rows} rows)"),
+            Msg::BinaryToTerminal { format, example } => format!(
+                "{format} is a binary file, not for the terminal: use -o FILE (e.g. -o {example}) or redirect (> {example})"
+            ),
+            Msg::ExportSeveralKinds => "CSV of several kinds is one file per kind: give a folder with -o DIR, or name one kind".into(),
+            Msg::ExportRefused { errors } => format!(
+                "kehoach: the data has {errors} errors: nothing exported. Fix them first (see `kehoach check`)."
+            ),
+            Msg::Exported { kind, rows } => format!("exported {rows} rows of {kind}"),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -666,6 +686,14 @@ impl Msg {
             Msg::ImportProcedureMapped { name, id, catalogue, rows } => format!(
                 "thủ tục '{name}' được hiểu là {id} “{catalogue}” ({rows} dòng)"
             ),
+            Msg::BinaryToTerminal { format, example } => format!(
+                "tệp {format} là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o {example}) hoặc chuyển hướng (> {example})"
+            ),
+            Msg::ExportSeveralKinds => "xuất CSV nhiều loại dữ liệu thì mỗi loại một tệp: hãy chỉ thư mục bằng -o THƯ_MỤC, hoặc chỉ một loại".into(),
+            Msg::ExportRefused { errors } => format!(
+                "kehoach: dữ liệu có {errors} lỗi: không xuất gì. Hãy sửa lỗi trước (xem `kehoach check`)."
+            ),
+            Msg::Exported { kind, rows } => format!("đã xuất {rows} dòng {kind}"),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
                 Dmy(*due)
@@ -993,6 +1021,16 @@ mod tests {
                 catalogue: s("Đăng ký khai sinh"),
                 rows: 3,
             },
+            Msg::BinaryToTerminal {
+                format: "XLSX",
+                example: "bao-cao.xlsx",
+            },
+            Msg::ExportSeveralKinds,
+            Msg::ExportRefused { errors: 2 },
+            Msg::Exported {
+                kind: "dossiers",
+                rows: 3,
+            },
         ]
     }
 
@@ -1047,6 +1085,10 @@ mod tests {
             Msg::ImportFromSheet { .. } => 46,
             Msg::ImportAmbiguousProcedure { .. } => 47,
             Msg::ImportProcedureMapped { .. } => 48,
+            Msg::BinaryToTerminal { .. } => 49,
+            Msg::ExportSeveralKinds => 50,
+            Msg::ExportRefused { .. } => 51,
+            Msg::Exported { .. } => 52,
         }
     }
 
@@ -1067,7 +1109,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=48).collect::<Vec<_>>(),
+            (0..=52).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

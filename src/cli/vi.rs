@@ -319,6 +319,19 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Kiểm tra và hiện những gì sẽ nhập, không ghi gì",
     ),
     (
+        "export",
+        "Xuất dữ liệu cho người dùng Excel hoặc phần mềm khác: tệp CSV hoặc bảng tính Excel",
+    ),
+    (
+        "export|kinds",
+        "Loại dữ liệu cần xuất: activities, dossiers, violations, commendations, feedback, commitments (mặc định: tất cả)",
+    ),
+    ("export|format", "Định dạng tệp xuất"),
+    (
+        "export|output",
+        "Ghi vào TỆP (CSV nhiều loại dữ liệu: một thư mục, mỗi loại một tệp KIND.csv) thay vì in ra màn hình",
+    ),
+    (
         "init",
         "Tạo thư mục kế hoạch mới: plan.toml có chú thích, các tệp dữ liệu trống, .gitattributes",
     ),

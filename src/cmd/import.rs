@@ -117,6 +117,16 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         );
         (table, header_line, read_as)
     };
+    // A cell an export neutralised for Excel ('=…) comes back as it was.
+    let mut table = table;
+    for (_, cells) in &mut table.rows {
+        for cell in cells.iter_mut() {
+            let plain = crate::spreadsheet::unquote(cell);
+            if plain.len() != cell.len() {
+                *cell = plain.to_string();
+            }
+        }
+    }
     let mapping = match decode::map_header(kind, &table.header, &custom) {
         Ok(mapping) => mapping,
         Err(errors) => {

@@ -6,6 +6,7 @@ mod check;
 pub mod clock;
 mod deadlines;
 mod ics;
+mod export;
 mod import;
 mod init;
 mod manual;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reports(crate::cli::ReportsCommand::Due(args)) => {
             reports_due::run(&ctx(cli.dir)?, &args)
         }
+        Command::Export(args) => export::run(&ctx(cli.dir)?, &args),
         Command::Init(args) => init::run(lang, &args),
         Command::Completions(args) => manual::completions(lang, args.shell),
         Command::Man(args) => manual::man(lang, &args.command),

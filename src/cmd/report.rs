@@ -10,13 +10,24 @@ use anyhow::{Context as _, Result, bail};
 use super::Ctx;
 use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg};
 use crate::par;
 use crate::period::{Period, Size};
 use crate::report::context::{self, ReportContext, ReportKind};
 use crate::report::render::{Data, Templates};
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        bail!(
+            "{}",
+            Msg::BinaryToTerminal {
+                format: "XLSX",
+                example: "bao-cao.xlsx",
+            }
+            .render(ctx.lang)
+        );
+    }
     if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
     {
         bail!(
@@ -131,7 +142,10 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     // while the report is built and written out; the report borrows the rest of the records.
     par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
     let report = context::build(plan, &folder.records, counts, &warnings, &request);
-    if args.format == ReportFormat::Json {
+    if args.format == ReportFormat::Xlsx {
+        let bytes = crate::report::xlsx::write(plan, &report)?;
+        write_out(args, &bytes)?;
+    } else if args.format == ReportFormat::Json {
         write_json(args, &report)?;
         // Written: the process ends now (the report first: it borrows the rest).
         par::leave_to_exit(report);
@@ -166,6 +180,18 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     }
     // Whatever is still being freed is left to the end of the process.
     Ok(ExitCode::SUCCESS)
+}
+
+/// Bytes to `-o FILE` (whole or not at all) or to standard output.
+fn write_out(args: &ReportArgs, bytes: &[u8]) -> Result<()> {
+    match &args.output {
+        Some(path) => write_atomic(path, bytes),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            Ok(out.flush()?)
+        }
+    }
 }
 
 /// `--format json`: streamed, so that a province's report context is never held twice; through

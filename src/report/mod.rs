@@ -1,5 +1,5 @@
 //! Reports: one context ([`context::ReportContext`]), many renderers (Markdown, HTML and the
-//! parts of a DOCX through Tera templates, JSON directly).
+//! parts of a DOCX through Tera templates, JSON directly, the tables as an Excel workbook).
 
 pub mod charts;
 pub mod context;
@@ -7,3 +7,4 @@ pub mod docx;
 pub mod json;
 pub mod render;
 pub mod stats;
+pub mod xlsx;

@@ -262,3 +262,365 @@ fn an_ambiguous_procedure_name_is_an_error_listing_the_candidates() {
     );
     assert_eq!(env.read("records/dossiers.csv"), before);
 }
+
+/// A workbook's sheet as calamine reads it.
+fn sheet_of(path: &std::path::Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).expect("a workbook");
+    book.worksheet_range(name).expect("the sheet")
+}
+
+/// A part of a workbook (an XML file in its zip).
+fn part(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// The 0-based index of each sheet's XML part, by the sheet's name.
+fn sheet_part(path: &std::path::Path, name: &str) -> String {
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto(path).unwrap();
+    let i = book.sheet_names().iter().position(|s| s == name).unwrap();
+    format!("xl/worksheets/sheet{}.xml", i + 1)
+}
+
+/// Whether the cell at `cell` ("D6") is a text cell (not a formula) whose style has Excel's
+/// quote prefix.
+fn quoted_text_cell(path: &std::path::Path, sheet: &str, cell: &str) -> bool {
+    let xml = part(path, &sheet_part(path, sheet));
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let c = doc
+        .descendants()
+        .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(cell))
+        .unwrap_or_else(|| panic!("no cell {cell}"));
+    let is_text = c.attribute("t") == Some("s") && !c.children().any(|n| n.has_tag_name("f"));
+    let style: usize = c.attribute("s").unwrap_or("0").parse().unwrap();
+    let styles = part(path, "xl/styles.xml");
+    let styles = roxmltree::Document::parse(&styles).unwrap();
+    let xf = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .nth(style)
+        .unwrap();
+    is_text && xf.attribute("quotePrefix") == Some("1")
+}
+
+#[test]
+fn the_xlsx_report_reads_back_with_its_numbers_dates_and_formats() {
+    use calamine::{Data, Reader};
+    let env = Env::shipped();
+    let out = env.run(&[
+        "report", "quarter", "2021-Q3", "--format", "xlsx", "-o", "q3.xlsx",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json =
+        crate::harness::json(&env.run(&["report", "quarter", "2021-Q3", "--format", "json"]));
+    let path = env.path().join("q3.xlsx");
+
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Tổng hợp hồ sơ",
+            "Theo lĩnh vực",
+            "Theo thủ tục",
+            "Theo cán bộ",
+            "Hoạt động",
+            "Sản phẩm",
+            "Vi phạm",
+            "Khen thưởng",
+            "Ý kiến",
+            "Tồn tại, hạn chế"
+        ]
+    );
+    let styles = book.worksheet_style("Tổng hợp hồ sơ").unwrap();
+    let summary = sheet_of(&path, "Tổng hợp hồ sơ");
+    let at = |r: u32, c: u32| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    // The title and the period on top, the header on row 5.
+    assert_eq!(
+        at(0, 0),
+        Data::String(
+            "BÁO CÁO Kết quả thực hiện kỷ luật, kỷ cương hành chính quý III năm 2021".into()
+        )
+    );
+    assert_eq!(
+        at(1, 0),
+        Data::String(
+            "Ủy ban nhân dân xã Sơn Hồng: Quý III năm 2021 (từ ngày 15/06/2021 đến ngày 14/09/2021)"
+                .into()
+        )
+    );
+    assert_eq!(at(4, 0), Data::String("Chỉ tiêu".into()));
+    // Counts are numbers, the same as the report's.
+    let d = &json["dossiers"];
+    for (row, key) in [(5, "carried_in"), (6, "received"), (7, "total")] {
+        assert_eq!(at(row, 1), Data::Float(d[key].as_f64().unwrap()), "{key}");
+    }
+    assert_eq!(at(5, 1), Data::Float(9.0));
+    assert_eq!(at(8, 0), Data::String("Đã giải quyết".into()));
+    assert_eq!(
+        at(8, 1),
+        Data::Float(d["resolved"]["total"].as_f64().unwrap())
+    );
+    // The on-time rate is a fraction shown as a percentage: 94.79 % is 0.9479.
+    assert_eq!(at(18, 0), Data::String("Tỷ lệ giải quyết đúng hạn".into()));
+    let Data::Float(rate) = at(18, 1) else {
+        panic!("the rate is not a number: {:?}", at(18, 1));
+    };
+    assert!((rate - 0.9479).abs() < 1e-9, "{rate}");
+    let format = |r, c| {
+        styles
+            .get((r, c))
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.clone())
+    };
+    assert_eq!(format(18, 1).as_deref(), Some("0.00%"));
+    assert_eq!(format(5, 1).as_deref(), Some("#,##0"));
+
+    // Dates are dates: the first activity of the quarter, 16/06/2021.
+    let activities = sheet_of(&path, "Hoạt động");
+    match activities.get_value((5, 1)) {
+        Some(Data::DateTime(dt)) => assert_eq!(
+            dt.as_datetime().unwrap().date(),
+            chrono::NaiveDate::from_ymd_opt(2021, 6, 16).unwrap()
+        ),
+        other => panic!("not a date: {other:?}"),
+    }
+    let act_styles = book.worksheet_style("Hoạt động").unwrap();
+    assert_eq!(
+        act_styles
+            .get((5, 1))
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.as_str()),
+        Some("dd/mm/yyyy")
+    );
+    assert_eq!(
+        activities.get_value((5, 3)),
+        Some(&Data::String(
+            "Sơ kết 6 tháng hoạt động của Bộ phận tiếp nhận và trả kết quả".into()
+        ))
+    );
+
+    // The header row stays in view, and the columns fit their Vietnamese text.
+    let xml = part(&path, &sheet_part(&path, "Tổng hợp hồ sơ"));
+    assert!(
+        xml.contains(
+            r#"<pane ySplit="5" topLeftCell="A6" activePane="bottomLeft" state="frozen"/>"#
+        ),
+        "{xml}"
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let width = doc
+        .descendants()
+        .find(|n| n.has_tag_name("col") && n.attribute("min") == Some("1"))
+        .and_then(|n| n.attribute("width"))
+        .and_then(|w| w.parse::<f64>().ok())
+        .unwrap();
+    let longest = "Tỷ lệ đúng hạn tính cả hồ sơ tồn".chars().count() as f64;
+    assert!(width >= longest && width <= 60.0, "{width}");
+
+    // The same data gives the same bytes.
+    let out = env.run(&[
+        "report",
+        "quarter",
+        "2021-Q3",
+        "--format",
+        "xlsx",
+        "-o",
+        "again.xlsx",
+    ]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(env.path().join("again.xlsx")).unwrap()
+    );
+}
+
+#[test]
+fn formula_like_text_is_neutralised_in_every_excel_bound_output() {
+    let env = Env::fixture("minimal");
+    let formula = "=HYPERLINK(\"http://x.example\",\"Bấm vào đây\")";
+    let activities = env.read("records/activities.csv");
+    env.write(
+        "records/activities.csv",
+        format!(
+            "{activities}2021-03-05,1,dissemination,\"{}\",ct,Biên bản 05/BB-UBND,,,\n",
+            formula.replace('"', "\"\"")
+        ),
+    );
+    let out = env.run(&["check", "--as-of", "2021-03-31"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // The report workbook: a text cell with Excel's quote prefix, reading back unchanged.
+    let out = env.run(&[
+        "report", "quarter", "2021-Q1", "--format", "xlsx", "-o", "r.xlsx",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let path = env.path().join("r.xlsx");
+    let sheet = sheet_of(&path, "Hoạt động");
+    let row = (0..sheet.height() as u32)
+        .find(|&r| sheet.get_value((r, 3)) == Some(&calamine::Data::String(formula.into())))
+        .expect("the formula-like summary, unchanged");
+    assert!(quoted_text_cell(
+        &path,
+        "Hoạt động",
+        &format!("D{}", row + 1)
+    ));
+    // A cell of ordinary text has no quote prefix.
+    assert!(!quoted_text_cell(&path, "Hoạt động", "D6"));
+
+    // The records workbook too.
+    let out = env.run(&["export", "activities", "--format", "xlsx", "-o", "e.xlsx"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let path = env.path().join("e.xlsx");
+    let sheet = sheet_of(&path, "Hoạt động");
+    let row = (0..sheet.height() as u32)
+        .find(|&r| sheet.get_value((r, 3)) == Some(&calamine::Data::String(formula.into())))
+        .expect("the formula-like summary, unchanged");
+    assert!(quoted_text_cell(
+        &path,
+        "Hoạt động",
+        &format!("D{}", row + 1)
+    ));
+
+    // CSV: a ' in front, which import takes off again.
+    let out = env.run(&["export", "activities"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let csv = stdout(&out);
+    assert!(
+        csv.contains(&format!("\"'{}\"", formula.replace('"', "\"\""))),
+        "{csv}"
+    );
+    let fresh = Env::fixture("minimal");
+    fresh.write(
+        "records/activities.csv",
+        "date,task,kind,summary,officers,evidence,deliverable,participants,note\n",
+    );
+    fresh.write("a.csv", &csv);
+    let out = fresh.run(&["import", "activities", "a.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        fresh.read("records/activities.csv"),
+        env.read("records/activities.csv")
+    );
+}
+
+/// The record files of a folder with their headers only.
+fn emptied(env: &Env) {
+    for kind in [
+        "activities",
+        "dossiers",
+        "violations",
+        "commendations",
+        "feedback",
+        "commitments",
+    ] {
+        let rel = format!("records/{kind}.csv");
+        let text = env.read(&rel);
+        let header = text.lines().next().unwrap();
+        env.write(&rel, format!("{header}\n"));
+    }
+}
+
+#[test]
+fn an_export_imports_back_to_the_same_records() {
+    let env = Env::shipped();
+    let out = env.run(&["export", "-o", "out"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exported 1515 rows of dossiers"),
+        "{}",
+        stderr(&out)
+    );
+    let dossiers = env.read("out/dossiers.csv");
+    assert!(dossiers.starts_with("\u{feff}Mã hồ sơ,Tên thủ tục,Lĩnh vực,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Trạng thái,Cán bộ xử lý,Lý do trễ hạn,Ngày xin lỗi,Ngày hẹn lại,Ghi chú\r\n"));
+    let out = env.run(&["export", "--format", "xlsx", "-o", "all.xlsx"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    // From CSV: every kind into an empty folder, then the same export again.
+    let fresh = Env::shipped();
+    emptied(&fresh);
+    for kind in [
+        "activities",
+        "dossiers",
+        "violations",
+        "commendations",
+        "feedback",
+        "commitments",
+    ] {
+        let file = env.path().join(format!("out/{kind}.csv"));
+        let out = fresh.run(&["import", kind, file.to_str().unwrap()]);
+        assert_eq!(code(&out), 0, "{kind}: {}", stderr(&out));
+    }
+    let out = fresh.run(&["export", "-o", "out"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for kind in [
+        "activities",
+        "dossiers",
+        "violations",
+        "commendations",
+        "feedback",
+        "commitments",
+    ] {
+        let rel = format!("out/{kind}.csv");
+        assert_eq!(fresh.read(&rel), env.read(&rel), "{kind}");
+    }
+    // The one-stop report of the reimported folder is the original's.
+    let report = |e: &Env| stdout(&e.run(&["report", "year", "2021"]));
+    assert_eq!(report(&fresh), report(&env));
+
+    // From the workbook: the dossiers' sheet, found by name, its header under the title rows.
+    let fresh = Env::shipped();
+    emptied(&fresh);
+    let book = env.path().join("all.xlsx");
+    let out = fresh.run(&[
+        "import",
+        "dossiers",
+        book.to_str().unwrap(),
+        "--sheet",
+        "Hồ sơ thủ tục hành chính",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 1515 rows into records/dossiers.csv (")
+            && stdout(&out).contains("header on row 4)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = fresh.run(&["export", "dossiers", "-o", "d.csv"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(fresh.read("d.csv"), env.read("out/dossiers.csv"));
+}
+
+#[test]
+fn export_says_what_it_cannot_do() {
+    let env = Env::fixture("minimal");
+    // Several kinds as CSV need a folder.
+    let out = env.run(&["export", "activities", "dossiers"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("give a folder with -o DIR"),
+        "{}",
+        stderr(&out)
+    );
+    // A folder with errors is not exported.
+    let activities = env.read("records/activities.csv");
+    env.write(
+        "records/activities.csv",
+        format!("{activities}31/02/2021,1,meeting,Họp,ct,,,,\n"),
+    );
+    let out = env.run(&["export", "activities"]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("E204"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing exported"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+}
