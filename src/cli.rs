@@ -24,11 +24,11 @@ pub struct Cli {
     pub dir: Option<PathBuf>,
 
     /// Judge deadlines as of this date (YYYY-MM-DD or DD/MM/YYYY; default: today)
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = |s: &str| parse_date(Lang::En, s))]
     pub as_of: Option<chrono::NaiveDate>,
 
     /// Language of messages: vi or en (default: $KEHOACH_LANG, else the locale, else vi)
-    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, global = true, value_name = "LANG", value_parser = |s: &str| parse_lang(Lang::En, s))]
     pub lang: Option<Lang>,
 
     /// Colour: auto (when writing to a terminal and NO_COLOR is not set), always, never
@@ -658,22 +658,35 @@ fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
     })
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::dates::parse(s.trim()).ok_or_else(|| match crate::messages::ui_lang() {
+fn parse_date(lang: Lang, s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::dates::parse(s.trim()).ok_or_else(|| match lang {
         Lang::Vi => format!("'{s}' không phải ngày: viết YYYY-MM-DD hoặc DD/MM/YYYY"),
         Lang::En => format!("'{s}' is not a date: use YYYY-MM-DD or DD/MM/YYYY"),
     })
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+fn parse_lang(lang: Lang, s: &str) -> Result<Lang, String> {
     match s {
         "vi" => Ok(Lang::Vi),
         "en" => Ok(Lang::En),
-        _ => Err(match crate::messages::ui_lang() {
+        _ => Err(match lang {
             Lang::Vi => format!("'{s}' không phải ngôn ngữ: dùng vi hoặc en"),
             Lang::En => format!("'{s}' is not a language: use vi or en"),
         }),
     }
+}
+
+/// The command line definition (in English) whose own argument errors (a bad date or language)
+/// are said in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+        .mut_arg("as_of", |a| {
+            a.value_parser(move |s: &str| parse_date(lang, s))
+        })
+        .mut_arg("lang", |a| {
+            a.value_parser(move |s: &str| parse_lang(lang, s))
+        })
 }
 
 /// The language chosen before the command line is parsed (so that `--help` and argument errors
@@ -686,9 +699,9 @@ pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
             break;
         }
         if let Some(value) = arg.strip_prefix("--lang=") {
-            flag = parse_lang(value).ok();
+            flag = parse_lang(Lang::En, value).ok();
         } else if arg == "--lang" {
-            flag = it.next().and_then(|v| parse_lang(&v).ok());
+            flag = it.next().and_then(|v| parse_lang(Lang::En, &v).ok());
         }
     }
     Lang::resolve(flag, |name| std::env::var(name).ok())
@@ -700,7 +713,6 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, std::process::ExitCod
     use clap::FromArgMatches;
     use clap::error::ErrorKind;
     let lang = early_lang(&args);
-    crate::messages::set_ui_lang(lang);
     let matches = match vi::command(lang).try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(e) => {

@@ -4,83 +4,8 @@
 //! message. Errors are about the data being wrong; warnings are about the work. The message is a
 //! [`Msg`] value, rendered into Vietnamese or English only when printed.
 
-use serde::Serialize;
-
+pub use crate::code::{Code, Severity};
 use crate::messages::{Lang, Msg};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-macro_rules! codes {
-    ($($variant:ident = $code:literal, $severity:ident;)+) => {
-        /// Every finding code. The strings are stable: scripts and docs rely on them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant),+ }
-
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code),+ }
-            }
-
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity),+ }
-            }
-        }
-    };
-}
-
-codes! {
-    PlanSyntax = "E101", Error;
-    PlanUnknownKey = "E102", Error;
-    PlanInvalid = "E103", Error;
-    PlanSchema = "E104", Error;
-    PlanDuplicateId = "E105", Error;
-    PlanUnknownRef = "E106", Error;
-
-    Encoding = "E201", Error;
-    CsvSyntax = "E202", Error;
-    NoHeader = "E203", Error;
-    BadDate = "E204", Error;
-    MissingColumn = "E205", Error;
-    UnknownColumn = "E206", Error;
-    DuplicateColumn = "E207", Error;
-    RaggedRow = "E208", Error;
-    MissingValue = "E209", Error;
-    UnknownCode = "E210", Error;
-    UnknownTask = "E211", Error;
-    UnknownOfficer = "E212", Error;
-    UnknownDeliverable = "E213", Error;
-    DateOrder = "E214", Error;
-    DossierConflict = "E215", Error;
-    DossierIncomplete = "E216", Error;
-    BadNumber = "E217", Error;
-    UnknownFile = "E218", Error;
-    UnknownProcedure = "E219", Error;
-    BadValue = "E220", Error;
-
-    DeliverableOverdue = "W301", Warning;
-    DeliverableLate = "W302", Warning;
-    ObligationMissed = "W303", Warning;
-    EvidenceMissing = "W304", Warning;
-    CommitmentMissing = "W305", Warning;
-    RepeatViolation = "W306", Warning;
-    DossierOverdue = "W307", Warning;
-    LateWithoutReason = "W308", Warning;
-    LateWithoutApology = "W309", Warning;
-}
-
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
 
 /// Where a finding points: a file (plan.toml or a record file, relative to the plan folder),
 /// a line and column when known, and for plan.toml the key.
@@ -93,15 +18,6 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn plan(key: &str, line: u64, column: u64) -> Location {
-        Location {
-            file: crate::plan::PLAN_FILE.to_string(),
-            line: (line > 0).then_some(line),
-            column: (column > 0).then_some(column),
-            key: (!key.is_empty()).then(|| key.to_string()),
-        }
-    }
-
     pub fn file(file: impl Into<String>, line: Option<u64>, column: Option<u64>) -> Location {
         Location {
             file: file.into(),

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 
 use crate::findings::{Finding, Severity};
-use crate::messages::{Doing, doing};
+use crate::messages::{Doing, Lang, doing};
 use crate::plan::{PLAN_FILE, Plan};
 use crate::records::Records;
 
@@ -20,10 +20,11 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// Loads the plan and, when it could be read, every record file. Only I/O fails.
-    pub fn load(dir: &Path) -> Result<Folder> {
+    /// Loads the plan and, when it could be read, every record file. Only I/O fails (said in
+    /// `lang`).
+    pub fn load(dir: &Path, lang: Lang) -> Result<Folder> {
         let (plan_source, loaded) = Plan::load(dir)
-            .with_context(|| doing(Doing::Reading, dir.join(PLAN_FILE).display()))?;
+            .with_context(|| doing(lang, Doing::Reading, dir.join(PLAN_FILE).display()))?;
         let mut findings = loaded.findings;
         let Some(plan) = loaded.plan else {
             return Ok(Folder {
@@ -34,7 +35,7 @@ impl Folder {
             });
         };
         let read = crate::records::load(dir, &plan)
-            .with_context(|| doing(Doing::Reading, dir.join("records").display()))?;
+            .with_context(|| doing(lang, Doing::Reading, dir.join("records").display()))?;
         findings.extend(read.findings);
         Ok(Folder {
             plan_source,

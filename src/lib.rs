@@ -6,14 +6,20 @@
 //!
 //! - [`findings`] and [`messages`]: what `check` reports, and the one place for its wording.
 //! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
-//! - [`dates`] and [`text`]: Vietnamese dates and text (NFC, tone marks, matching keys).
+//! - [`dates`] and [`text`]: Vietnamese dates, text (NFC, tone marks, matching keys) and numbers.
 //! - [`par`]: the one place where threads are started.
+//! - [`code`], [`scheme`] and [`lang`]: leaves: the finding codes, the schemes of periods, the
+//!   user's language (passed explicitly, never global).
+//!
+//! The modules stand on floors (docs/architecture.md); `tests/cli/architecture.rs` checks that
+//! no import goes up a floor and none goes in a circle.
 
 pub mod calendar;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod code;
 pub mod dates;
 pub mod deadlines;
 pub mod entry;
@@ -22,6 +28,7 @@ pub mod findings;
 pub mod folder;
 pub mod ics;
 pub mod import;
+pub mod lang;
 pub mod messages;
 pub mod par;
 pub mod period;
@@ -29,6 +36,7 @@ pub mod plan;
 pub mod records;
 pub mod relative;
 pub mod report;
+pub mod scheme;
 pub mod spreadsheet;
 pub mod text;
 

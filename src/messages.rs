@@ -6,26 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::dates::Dmy;
+pub use crate::lang::Lang;
 use crate::period::Period;
-
-static UI_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
-
-/// Sets the language of interface texts that are made far from the command (I/O error
-/// contexts, argument parsing errors). Called once, first thing in `main`.
-pub fn set_ui_lang(lang: Lang) {
-    let _ = UI_LANG.set(lang);
-}
-
-/// The interface language set by [`set_ui_lang`]. Until then (the library used from other
-/// code, unit tests) English: the binary always sets it, to Vietnamese unless told otherwise.
-pub fn ui_lang() -> Lang {
-    UI_LANG.get().copied().unwrap_or(Lang::En)
-}
-
-/// The text for the interface language: `ui("đang đọc", "reading")`.
-pub fn ui<'a>(vi: &'a str, en: &'a str) -> &'a str {
-    ui_lang().pick(vi, en)
-}
 
 /// What was being done when an I/O error happened, said in the interface language.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +21,7 @@ pub enum Doing {
 }
 
 /// "reading records/x.csv" / "đọc records/x.csv": the context of an I/O error.
-pub fn doing(what: Doing, path: impl std::fmt::Display) -> String {
+pub fn doing(lang: Lang, what: Doing, path: impl std::fmt::Display) -> String {
     let (vi, en) = match what {
         Doing::Reading => ("đọc", "reading"),
         Doing::ReadingTemplate => ("đọc mẫu báo cáo", "reading template"),
@@ -48,62 +30,7 @@ pub fn doing(what: Doing, path: impl std::fmt::Display) -> String {
         Doing::Writing => ("ghi", "writing"),
         Doing::Appending => ("ghi thêm vào", "appending to"),
     };
-    format!("{} {path}", ui(vi, en))
-}
-
-/// The language of what users read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    /// Parses `vi`/`en` and locale strings such as `vi_VN.UTF-8` or `en_US`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("vi") {
-            Some(Lang::Vi)
-        } else if s.starts_with("en") || s == "c" || s == "posix" || s.starts_with("c.") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// `--lang`, else `KEHOACH_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: only a
-    /// locale starting with `vi` or `en` decides), else Vietnamese.
-    pub fn resolve(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
-        if let Some(lang) = flag {
-            return lang;
-        }
-        if let Some(lang) = env("KEHOACH_LANG").as_deref().and_then(Lang::parse) {
-            return lang;
-        }
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Some(value) = env(var).filter(|v| !v.is_empty()) {
-                let value = value.to_ascii_lowercase();
-                if value.starts_with("vi") {
-                    return Lang::Vi;
-                }
-                if value.starts_with("en") {
-                    return Lang::En;
-                }
-                // The first set variable decides, as in POSIX; C/POSIX give no preference.
-                break;
-            }
-        }
-        Lang::Vi
-    }
-
-    /// Picks the text for this language.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
+    format!("{} {path}", lang.pick(vi, en))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -841,7 +768,7 @@ mod tests {
     /// compile until it is listed there, and the test fails until it has a sample here.
     fn samples() -> Vec<Msg> {
         let s = |x: &str| x.to_string();
-        let q = Period::quarter(crate::plan::Scheme::Nd09, 2021, 2).unwrap();
+        let q = Period::quarter(crate::scheme::Scheme::Nd09, 2021, 2).unwrap();
         vec![
             Msg::Toml {
                 detail: s("expected `=`"),
@@ -1134,42 +1061,5 @@ mod tests {
                 "Vietnamese text must be NFC"
             );
         }
-    }
-
-    #[test]
-    fn language_resolution() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert_eq!(Lang::resolve(None, env(&[])), Lang::Vi);
-        assert_eq!(
-            Lang::resolve(Some(Lang::En), env(&[("KEHOACH_LANG", "vi")])),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("KEHOACH_LANG", "en"), ("LANG", "vi_VN")])),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANG", "en_US.UTF-8")])),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LC_ALL", "vi_VN.UTF-8"), ("LANG", "en_US")])),
-            Lang::Vi
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LC_MESSAGES", "en_US"), ("LANG", "vi_VN")])),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::resolve(None, env(&[("LANG", "fr_FR.UTF-8")])),
-            Lang::Vi
-        );
     }
 }

@@ -34,7 +34,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::plan::{Every, Scheme};
+use crate::lang::Lang;
+use crate::scheme::{Every, Scheme};
 
 /// The size of a period. Serialized in snake case: `week`, `month`, `quarter`, `half`,
 /// `nine_months`, `year`.
@@ -182,11 +183,9 @@ pub enum PeriodError {
 
 const ACCEPTED: &str = "use 2021, 2021-H1, 2021-Q3, 2021-03 or 2021-W07";
 
+/// In English; [`PeriodError::render`] says it in the user's language.
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if crate::messages::ui_lang() == crate::messages::Lang::Vi {
-            return self.fmt_vi(f);
-        }
         match self {
             PeriodError::Empty => write!(f, "no period given: {ACCEPTED}"),
             PeriodError::Syntax(s) => write!(f, "'{s}' is not a period: {ACCEPTED}"),
@@ -206,9 +205,22 @@ impl fmt::Display for PeriodError {
 }
 
 impl PeriodError {
-    fn fmt_vi(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The error in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => Vi(self).to_string(),
+            Lang::En => self.to_string(),
+        }
+    }
+}
+
+/// A [`PeriodError`] said in Vietnamese.
+struct Vi<'a>(&'a PeriodError);
+
+impl fmt::Display for Vi<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const DUNG: &str = "viết 2021, 2021-H1, 2021-Q3, 2021-03 hoặc 2021-W07";
-        match self {
+        match self.0 {
             PeriodError::Empty => write!(f, "chưa ghi kỳ: {DUNG}"),
             PeriodError::Syntax(s) => write!(f, "'{s}' không phải kỳ: {DUNG}"),
             PeriodError::Quarter(q) => write!(f, "quý phải từ 1 đến 4, không phải {q}"),

@@ -15,12 +15,24 @@ use toml::Spanned;
 
 use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
+use crate::records::codes::ActivityKind;
+pub use crate::scheme::{Every, Scheme};
 
 /// The schema version this build reads.
 pub const SCHEMA: u32 = 1;
 
 /// The plan file name inside a plan folder.
 pub const PLAN_FILE: &str = "plan.toml";
+
+/// A place in plan.toml: its key (when known), line and column (0: unknown).
+fn plan_place(key: &str, line: u64, column: u64) -> Location {
+    Location {
+        file: PLAN_FILE.to_string(),
+        line: (line > 0).then_some(line),
+        column: (column > 0).then_some(column),
+        key: (!key.is_empty()).then(|| key.to_string()),
+    }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,16 +93,6 @@ pub struct Signer {
     /// "CHỦ TỊCH".
     pub title: String,
     pub name: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Scheme {
-    /// Nghị định 09/2019/NĐ-CP data cut-off: 15th of the previous month to the 14th.
-    #[default]
-    Nd09,
-    /// Calendar months, quarters, halves and years.
-    Calendar,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -274,16 +276,6 @@ pub struct Deliverable {
     pub owner: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Every {
-    Week,
-    Month,
-    Quarter,
-    Half,
-    Year,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Obligation {
@@ -309,7 +301,7 @@ fn one() -> Spanned<u32> {
 /// A place in plan.toml: byte span, turned into line and column on demand.
 pub fn plan_location(source: &str, span: std::ops::Range<usize>, key: &str) -> Location {
     let (line, column) = line_col(source, span.start);
-    Location::plan(key, line, column)
+    plan_place(key, line, column)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -342,7 +334,7 @@ impl Plan {
                     plan: None,
                     findings: vec![Finding::error(
                         code,
-                        Location::plan("", line, column),
+                        plan_place("", line, column),
                         Msg::Toml { detail: message },
                     )],
                 };
@@ -375,7 +367,7 @@ impl Plan {
                         plan: None,
                         findings: vec![Finding::error(
                             Code::PlanSyntax,
-                            Location::plan("", line, column),
+                            plan_place("", line, column),
                             Msg::InvalidUtf8,
                         )],
                     },
@@ -516,7 +508,7 @@ impl Plan {
                     ));
                 }
                 if let Some(kind) = &obligation.kind
-                    && crate::records::ActivityKind::from_code(kind.get_ref()).is_none()
+                    && ActivityKind::from_code(kind.get_ref()).is_none()
                 {
                     out.push(Finding::error(
                         Code::PlanInvalid,
@@ -524,7 +516,7 @@ impl Plan {
                         Msg::UnknownCode {
                             column: "kind".into(),
                             value: kind.get_ref().clone(),
-                            allowed: crate::records::ActivityKind::codes().join(", "),
+                            allowed: ActivityKind::codes().join(", "),
                         },
                     ));
                 }

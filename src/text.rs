@@ -4,6 +4,9 @@
 //! de-duplication) go through keys: [`fold`] drops case and diacritics entirely, [`match_key`]
 //! keeps the diacritics but unifies the two tone placements (hòa/hoà, thủy/thuỷ) that NFC keeps
 //! apart.
+//!
+//! Numbers are written the Vietnamese way: [`group_thousands`] (1.234), [`vi_decimal`] (95,24),
+//! and the points of a list are lettered by [`vi_letter`] (a, b, … đ).
 
 use std::borrow::Cow;
 
@@ -162,6 +165,53 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
         .count() as u64
         + 1;
     (line, column)
+}
+
+/// 1234567 → "1.234.567".
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 95.238 → "95,24" (two decimals, decimal comma, thousands dots).
+pub fn vi_decimal(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let cents = (rounded.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let mut s = String::new();
+    if negative {
+        s.push('-');
+    }
+    s.push_str(&group_thousands(whole));
+    if frac != 0 {
+        s.push(',');
+        if frac.is_multiple_of(10) {
+            s.push_str(&(frac / 10).to_string());
+        } else {
+            s.push_str(&format!("{frac:02}"));
+        }
+    }
+    s
+}
+
+/// 1 → "a", 5 → "đ", 11 → "l": points of a Vietnamese list (the alphabet without f, j, w, z).
+pub fn vi_letter(n: u64) -> String {
+    const LETTERS: [&str; 25] = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "t", "u", "v", "x", "y", "aa", "bb",
+    ];
+    match n {
+        1..=25 => LETTERS[(n - 1) as usize].to_string(),
+        _ => n.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -328,5 +378,26 @@ mod tests {
         assert_ne!(match_key("Hòa"), match_key("Hóa"));
         // A final consonant keeps the mark where it is: "hoàng" has one place only.
         assert_eq!(match_key("Hoàng"), "hoàng");
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1234), "1.234");
+        assert_eq!(group_thousands(1234567), "1.234.567");
+        assert_eq!(vi_decimal(95.238), "95,24");
+        assert_eq!(vi_decimal(100.0), "100");
+        assert_eq!(vi_decimal(99.5), "99,5");
+        assert_eq!(vi_decimal(1234.05), "1.234,05");
+    }
+
+    #[test]
+    fn vietnamese_list_letters() {
+        let letters: Vec<String> = (1..=11).map(vi_letter).collect();
+        assert_eq!(
+            letters,
+            ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l"]
+        );
     }
 }

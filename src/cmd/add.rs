@@ -235,9 +235,9 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     let mut lock = if dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| doing(Doing::Opening, path.display()))?)
+        Some(Locked::open(&path).with_context(|| doing(ctx.lang, Doing::Opening, path.display()))?)
     };
-    let mut folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = folder.plan.take() else {
         super::print_errors(ctx, &folder)?;
         return Ok(nothing_written(ctx.lang, 1));
@@ -334,7 +334,7 @@ pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -
             Lang::En => format!("cannot read the header of {rel}: run `kehoach check`"),
         },
         AppendError::Io(e) => {
-            return Err(e).with_context(|| doing(Doing::Appending, path.display()));
+            return Err(e).with_context(|| doing(ctx.lang, Doing::Appending, path.display()));
         }
     };
     eprintln!("kehoach: {message}");

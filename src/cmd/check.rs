@@ -14,7 +14,7 @@ use crate::messages::Lang;
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
-    let mut folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let mut all = std::mem::take(&mut folder.findings);
     if let Some(plan) = &folder.plan {
         all = crate::check::work_findings_after(
@@ -113,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
 fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
     let num = |n: u64| match lang {
-        Lang::Vi => crate::report::render::group_thousands(n),
+        Lang::Vi => crate::text::group_thousands(n),
         Lang::En => n.to_string(),
     };
     let plural = |n: usize| if lang == Lang::En && n != 1 { "s" } else { "" };

@@ -13,7 +13,7 @@ use crate::folder::Folder;
 use crate::messages::{Lang, Say};
 
 pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
-    let folder = Folder::load(&ctx.dir)?;
+    let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = &folder.plan else {
         super::print_errors(ctx, &folder)?;
         bail!(

@@ -28,7 +28,7 @@ use crate::text::match_key;
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let source = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| doing(Doing::Reading, &source))?;
+    let bytes = std::fs::read(&args.file).with_context(|| doing(ctx.lang, Doing::Reading, &source))?;
     let custom: Vec<(String, String)> = args
         .map
         .iter()
@@ -190,9 +190,9 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let mut lock = if args.dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| doing(Doing::Opening, path.display()))?)
+        Some(Locked::open(&path).with_context(|| doing(ctx.lang, Doing::Opening, path.display()))?)
     };
-    let mut folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = folder.plan.take() else {
         super::print_errors(ctx, &folder)?;
         return Ok(nothing_written(ctx.lang, 1));

@@ -42,18 +42,18 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
         );
     }
     std::fs::create_dir_all(dir.join("records"))
-        .with_context(|| doing(Doing::Creating, dir.display()))?;
-    create_new(&dir.join("plan.toml"), PLAN)?;
+        .with_context(|| doing(lang, Doing::Creating, dir.display()))?;
+    create_new(lang, &dir.join("plan.toml"), PLAN)?;
     for kind in Kind::ALL {
         let header: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
         let path = dir.join("records").join(format!("{}.csv", kind.name()));
         if !path.exists() {
-            create_new(&path, &format!("{}\n", header.join(",")))?;
+            create_new(lang, &path, &format!("{}\n", header.join(",")))?;
         }
     }
     let attributes = dir.join(".gitattributes");
     if !attributes.exists() {
-        create_new(&attributes, GITATTRIBUTES)?;
+        create_new(lang, &attributes, GITATTRIBUTES)?;
     }
     let mut out = std::io::stdout().lock();
     match lang {
@@ -79,12 +79,12 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn create_new(path: &Path, text: &str) -> Result<()> {
+fn create_new(lang: Lang, path: &Path, text: &str) -> Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| doing(Doing::Creating, path.display()))?;
+        .with_context(|| doing(lang, Doing::Creating, path.display()))?;
     file.write_all(text.as_bytes())?;
     file.sync_all()?;
     Ok(())

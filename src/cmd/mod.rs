@@ -86,10 +86,10 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
         }
         return Ok(dir);
     }
-    let cwd = std::env::current_dir().context(crate::messages::ui(
-        "đọc thư mục hiện tại",
-        "reading the current directory",
-    ))?;
+    let cwd = std::env::current_dir().context(
+        lang.pick("đọc thư mục hiện tại", "reading the current directory")
+            .to_string(),
+    )?;
     let mut here: &Path = &cwd;
     loop {
         if here.join(PLAN_FILE).is_file() {

@@ -14,7 +14,8 @@ use crate::messages::{Lang, Msg};
 use crate::par;
 use crate::period::{Period, Size};
 use crate::report::context::{self, ReportContext, ReportKind};
-use crate::report::render::{Data, Templates};
+use crate::report::render::Data;
+use crate::report::templates::Templates;
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     if args.format == ReportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal()
@@ -40,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    let mut folder = Folder::load(&ctx.dir)?;
+    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -85,7 +86,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         .and_then(|word| word.resolve(scheme, wanted.unwrap_or(Size::Year), ctx.as_of));
     let period = relative
         .map_or_else(|| Period::parse(scheme, &args.period), Ok)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(|e| anyhow::anyhow!("{}", e.render(ctx.lang)))
         .with_context(|| {
             format!(
                 "{} '{}'",
@@ -144,33 +145,30 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let report = context::build(plan, &folder.records, counts, &warnings, &request);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;
-        write_out(args, &bytes)?;
+        write_out(ctx.lang, args, &bytes)?;
     } else if args.format == ReportFormat::Json {
-        write_json(args, &report)?;
+        write_json(ctx.lang, args, &report)?;
         // Written: the process ends now (the report first: it borrows the rest).
         par::leave_to_exit(report);
         par::leave_to_exit((warnings, folder));
     } else {
-        let templates = Templates::load(&ctx.dir, args.template.as_deref())?;
+        let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
         let name = template_name(args, kind);
-        let data = Data::of(&report)?;
+        let data = Data::of(ctx.lang, &report)?;
         // Template data now: the records and the findings are freed while it is rendered, the
         // data itself while the result is written out.
         drop(report);
         par::free_meanwhile((warnings, folder));
         let bytes = if args.format == ReportFormat::Docx {
-            crate::report::docx::package(
-                &templates,
-                &data,
-                &name,
-                super::clock::source_date_epoch(),
-            )?
+            crate::report::docx::package(&name, super::clock::source_date_epoch(), |part| {
+                templates.render(ctx.lang, part, &data)
+            })?
         } else {
-            templates.render(&name, &data)?.into_bytes()
+            templates.render(ctx.lang, &name, &data)?.into_bytes()
         };
         par::free_meanwhile(data);
         match &args.output {
-            Some(path) => write_atomic(path, &bytes)?,
+            Some(path) => write_atomic(ctx.lang, path, &bytes)?,
             None => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(&bytes)?;
@@ -183,9 +181,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
 }
 
 /// Bytes to `-o FILE` (whole or not at all) or to standard output.
-fn write_out(args: &ReportArgs, bytes: &[u8]) -> Result<()> {
+fn write_out(lang: Lang, args: &ReportArgs, bytes: &[u8]) -> Result<()> {
     match &args.output {
-        Some(path) => write_atomic(path, bytes),
+        Some(path) => write_atomic(lang, path, bytes),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;
@@ -196,14 +194,14 @@ fn write_out(args: &ReportArgs, bytes: &[u8]) -> Result<()> {
 
 /// `--format json`: streamed, so that a province's report context is never held twice; through
 /// a buffer of our own, so that the many small writes of pretty-printing are plain copies.
-fn write_json(args: &ReportArgs, report: &ReportContext) -> Result<()> {
+fn write_json(lang: Lang, args: &ReportArgs, report: &ReportContext) -> Result<()> {
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         crate::report::json::write(report, &mut w)?;
         w.flush()
     };
     match &args.output {
-        Some(path) => write_atomic_with(path, write),
+        Some(path) => write_atomic_with(lang, path, write),
         None => Ok(write(&mut std::io::stdout().lock())?),
     }
 }
@@ -233,13 +231,15 @@ fn example(size: Size) -> &'static str {
     }
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
+/// Writes a file whole or not at all: a temporary file beside it, then a rename. An error is
+/// said in `lang`.
+pub fn write_atomic(lang: Lang, path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(lang, path, |w| w.write_all(bytes))
 }
 
 /// [`write_atomic`] for content written piece by piece.
 pub fn write_atomic_with(
+    lang: Lang,
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
@@ -262,5 +262,7 @@ pub fn write_atomic_with(
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| crate::messages::doing(crate::messages::Doing::Writing, path.display()))
+    result.with_context(|| {
+        crate::messages::doing(lang, crate::messages::Doing::Writing, path.display())
+    })
 }

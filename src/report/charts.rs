@@ -5,13 +5,13 @@
 //! The data is the same for every format: the HTML templates draw it, the DOCX templates set it
 //! out as small tables, `--format json` prints it. Every text in the SVG (labels may come from
 //! records, e.g. a dossier's field) is escaped here; numbers are written the Vietnamese way
-//! (95,24%; 1.234).
+//! (95,24%; 1.234). Which figures make the charts of a report is a step of building its
+//! context ([`super::context`]).
 
 use serde::{Deserialize, Serialize};
 use tera::{Kwargs, State, Tera, Value};
 
-use super::context::ReportContext;
-use super::render::{group_thousands, vi_decimal, vi_letter};
+use crate::text::{group_thousands, vi_decimal};
 
 /// The charts of one report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -52,7 +52,7 @@ pub struct ChartRow {
 
 impl Chart {
     /// A chart with no rows yet; `unit` is `percent` or `count`.
-    fn new(title: String, category: &str, unit: &str, series: Vec<String>) -> Chart {
+    pub fn new(title: String, category: &str, unit: &str, series: Vec<String>) -> Chart {
         Chart {
             title,
             category: category.into(),
@@ -62,7 +62,8 @@ impl Chart {
         }
     }
 
-    fn row(&self, label: String, values: Vec<Option<f64>>) -> ChartRow {
+    /// A row of this chart, its values written as the chart writes them.
+    pub fn row(&self, label: String, values: Vec<Option<f64>>) -> ChartRow {
         let texts = values.iter().map(|v| self.format(*v)).collect();
         ChartRow {
             label,
@@ -79,134 +80,6 @@ impl Chart {
             Some(x) if x >= 0.0 && x.fract() == 0.0 => group_thousands(x as u64),
             Some(x) => vi_decimal(x),
         }
-    }
-}
-
-/// The charts of a report, from the rest of its context.
-pub fn build(r: &ReportContext) -> Charts {
-    let period = lower_first(&r.period.label);
-    let task_label = |i: usize, title: &str| {
-        format!(
-            "{}) {}",
-            vi_letter(i as u64 + 1),
-            title.trim_end_matches([':', '.', ' '])
-        )
-    };
-    if let Some(officers) = &r.officers {
-        let mut on_time = Chart::new(
-            format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo cán bộ, công chức, {period}"),
-            "Cán bộ, công chức",
-            "percent",
-            vec!["Tỷ lệ đúng hạn".to_string()],
-        );
-        on_time.rows = officers
-            .iter()
-            .filter(|o| o.dossiers_resolved > 0)
-            .map(|o| on_time.row(o.name.clone(), vec![o.on_time_rate]))
-            .collect();
-        let mut activities = Chart::new(
-            format!("Số hoạt động tham gia theo cán bộ, công chức, {period}"),
-            "Cán bộ, công chức",
-            "count",
-            vec!["Hoạt động".to_string()],
-        );
-        activities.rows = officers
-            .iter()
-            .map(|o| activities.row(o.name.clone(), vec![Some(o.activities as f64)]))
-            .collect();
-        return Charts {
-            on_time_rate: on_time,
-            activities,
-        };
-    }
-    if let Some(trend) = &r.trend {
-        let quarter = |q: &super::context::TrendRow| {
-            if q.complete {
-                q.period.short_label.clone()
-            } else {
-                format!("{} (chưa kết thúc)", q.period.short_label)
-            }
-        };
-        let mut on_time = Chart::new(
-            format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo quý, {period}"),
-            "Quý",
-            "percent",
-            vec!["Tỷ lệ đúng hạn".to_string()],
-        );
-        on_time.rows = trend
-            .iter()
-            .map(|q| on_time.row(quarter(q), vec![q.on_time_rate]))
-            .collect();
-        let mut activities = Chart::new(
-            format!("Số hoạt động theo nhiệm vụ và theo quý, {period}"),
-            "Nhiệm vụ",
-            "count",
-            trend.iter().map(quarter).collect(),
-        );
-        activities.rows = r
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, task)| {
-                let values = trend
-                    .iter()
-                    .map(|q| {
-                        let n = q
-                            .activities_by_task
-                            .iter()
-                            .find(|c| c.task == task.id)
-                            .map_or(0, |c| c.count);
-                        Some(n as f64)
-                    })
-                    .collect();
-                activities.row(task_label(i, &task.title), values)
-            })
-            .collect();
-        return Charts {
-            on_time_rate: on_time,
-            activities,
-        };
-    }
-    let mut on_time = Chart::new(
-        format!("Tỷ lệ hồ sơ giải quyết đúng hạn theo lĩnh vực, {period}"),
-        "Lĩnh vực",
-        "percent",
-        vec!["Tỷ lệ đúng hạn".to_string()],
-    );
-    on_time.rows = r
-        .dossiers
-        .by_field
-        .iter()
-        .filter(|f| f.counts.total > 0)
-        .map(|f| on_time.row(f.name.clone(), vec![f.counts.on_time_rate]))
-        .collect();
-    if on_time.rows.len() > 1 {
-        let all = on_time.row(
-            "Chung các lĩnh vực".into(),
-            vec![r.dossiers.overall.on_time_rate],
-        );
-        on_time.rows.push(all);
-    }
-    let mut activities = Chart::new(
-        format!("Số hoạt động theo nhiệm vụ, {period}"),
-        "Nhiệm vụ",
-        "count",
-        vec![r.period.short_label.clone()],
-    );
-    activities.rows = r
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, task)| {
-            activities.row(
-                task_label(i, &task.title),
-                vec![Some(task.activities.total as f64)],
-            )
-        })
-        .collect();
-    Charts {
-        on_time_rate: on_time,
-        activities,
     }
 }
 
@@ -406,14 +279,6 @@ pub fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ use crate::period::{Period, Size};
 use crate::plan::{Deliverable, Every, Obligation, Plan, Task};
 use crate::records::{Action, Activity, ActivityKind, Channel, Dossiers, Rating, Records};
 
+mod charts;
+
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -567,7 +569,7 @@ pub fn build<'a>(
         officers,
         charts: Default::default(),
     };
-    report.charts = super::charts::build(&report);
+    report.charts = charts::build(&report);
     report
 }
 

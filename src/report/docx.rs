@@ -28,8 +28,6 @@ use anyhow::{Context as _, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::render::{Data, Templates};
-
 /// The built-in templates of the DOCX parts, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -122,16 +120,14 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 </Relationships>
 "#;
 
-/// Renders every part and packages them. `main` is the template of word/document.xml.
-/// `stamp` dates the package's entries (`SOURCE_DATE_EPOCH`, when set); without it they carry
-/// 1980-01-01 00:00.
+/// Renders every part with `render` (a template's name in, the part out) and packages them.
+/// `main` is the template of word/document.xml. `stamp` dates the package's entries
+/// (`SOURCE_DATE_EPOCH`, when set); without it they carry 1980-01-01 00:00.
 pub fn package(
-    templates: &Templates,
-    data: &Data,
     main: &str,
     stamp: Option<chrono::DateTime<chrono::Utc>>,
+    render: impl Fn(&str) -> Result<String>,
 ) -> Result<Vec<u8>> {
-    let render = |name: &str| templates.render(name, data);
     let parts: [(&str, String); 11] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),

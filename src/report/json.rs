@@ -146,7 +146,11 @@ mod tests {
     /// Every report of the sample folder, wherever it is cut, as serde_json prints it whole.
     #[test]
     fn the_report_prints_as_serde_json_prints_it() {
-        let folder = Folder::load(env!("CARGO_MANIFEST_DIR").as_ref()).unwrap();
+        let folder = Folder::load(
+            env!("CARGO_MANIFEST_DIR").as_ref(),
+            crate::messages::Lang::En,
+        )
+        .unwrap();
         let plan = folder.plan.as_ref().unwrap();
         let as_of = chrono::NaiveDate::from_ymd_opt(2021, 11, 20).unwrap();
         for (kind, code) in [

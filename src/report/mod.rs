@@ -7,4 +7,5 @@ pub mod docx;
 pub mod json;
 pub mod render;
 pub mod stats;
+pub mod templates;
 pub mod xlsx;

@@ -43,7 +43,8 @@ fn mangled_record_files_never_panic() {
         let original = std::fs::read(env.path().join(file)).unwrap();
         for v in variants(&original, 5) {
             std::fs::write(env.path().join(file), &v).unwrap();
-            let folder = Folder::load(env.path()).expect("only I/O fails");
+            let folder =
+                Folder::load(env.path(), kehoach::messages::Lang::En).expect("only I/O fails");
             if let Some(plan) = &folder.plan {
                 let as_of = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
                 kehoach::check::work_findings(
@@ -69,7 +70,7 @@ fn mangled_plans_never_panic() {
     // Every 11th position keeps the test quick; the plan parser is toml's, well fuzzed upstream.
     for v in variants(&original, 11) {
         std::fs::write(env.path().join("plan.toml"), &v).unwrap();
-        let folder = Folder::load(env.path()).expect("only I/O fails");
+        let folder = Folder::load(env.path(), kehoach::messages::Lang::En).expect("only I/O fails");
         if folder.plan.is_none() {
             assert!(folder.errors() > 0, "an unreadable plan is an error");
         }
