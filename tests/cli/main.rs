@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod architecture;
 mod check;
 mod cron;
 mod docs;
