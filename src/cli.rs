@@ -566,7 +566,7 @@ pub enum DossierStep {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments
-    #[arg(value_parser = parse_kind)]
+    #[arg(value_parser = |s: &str| parse_kind(Lang::En, s))]
     pub kind: crate::records::Kind,
 
     /// The file: a workbook (.xlsx, .xls, .ods), or CSV or text from Excel or a one-stop system
@@ -642,7 +642,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
+fn parse_kind(lang: Lang, s: &str) -> Result<crate::records::Kind, String> {
     let s = s.trim().to_ascii_lowercase();
     let plural = match s.as_str() {
         "activity" => "activities",
@@ -652,7 +652,7 @@ fn parse_kind(s: &str) -> Result<crate::records::Kind, String> {
         "commitment" => "commitments",
         other => other,
     };
-    crate::records::Kind::from_name(plural).ok_or_else(|| match crate::messages::ui_lang() {
+    crate::records::Kind::from_name(plural).ok_or_else(|| match lang {
         Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback hoặc commitments"),
         Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments"),
     })
@@ -676,16 +676,22 @@ fn parse_lang(lang: Lang, s: &str) -> Result<Lang, String> {
     }
 }
 
-/// The command line definition (in English) whose own argument errors (a bad date or language)
-/// are said in `lang`.
+/// The command line definition (in English) whose own argument errors (a bad date, language or
+/// record kind) are said in `lang`.
 pub fn command(lang: Lang) -> clap::Command {
     use clap::CommandFactory;
+    // In place (`mut_args`), so that the order of the arguments (and so of positionals) stays.
     Cli::command()
-        .mut_arg("as_of", |a| {
-            a.value_parser(move |s: &str| parse_date(lang, s))
+        .mut_args(move |a| match a.get_id().as_str() {
+            "as_of" => a.value_parser(move |s: &str| parse_date(lang, s)),
+            "lang" => a.value_parser(move |s: &str| parse_lang(lang, s)),
+            _ => a,
         })
-        .mut_arg("lang", |a| {
-            a.value_parser(move |s: &str| parse_lang(lang, s))
+        .mut_subcommand("import", |import| {
+            import.mut_args(move |a| match a.get_id().as_str() {
+                "kind" => a.value_parser(move |s: &str| parse_kind(lang, s)),
+                _ => a,
+            })
         })
 }
 

@@ -8,6 +8,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::check::{self, DossierState};
+use crate::lang::Lang;
 use crate::period::{Period, Size};
 use crate::plan::Plan;
 use crate::records::{ActivityKind, Records};
@@ -20,6 +21,19 @@ pub enum ItemKind {
     Obligation,
     Commitments,
     Dossier,
+}
+
+impl ItemKind {
+    /// The kind as a list of deadlines names it: "sản phẩm" / "deliverable".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ItemKind::Deliverable => lang.pick("sản phẩm", "deliverable"),
+            ItemKind::Report => lang.pick("báo cáo", "report"),
+            ItemKind::Obligation => lang.pick("định kỳ", "recurring"),
+            ItemKind::Commitments => lang.pick("cam kết", "commitments"),
+            ItemKind::Dossier => lang.pick("hồ sơ", "dossier"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use crate::period::{Period, Size};
-use crate::plan::Scheme;
+use crate::scheme::Scheme;
 
 /// Which period, relative to the one containing the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

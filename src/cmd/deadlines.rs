@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use super::Ctx;
 use crate::cli::{DeadlinesArgs, DeadlinesFormat, FailOn};
 use crate::dates::dmy;
-use crate::deadlines::{Item, ItemKind, Status, deadlines};
+use crate::deadlines::{Item, Status, deadlines};
 use crate::folder::Folder;
 use crate::messages::{Lang, Say};
 
@@ -87,16 +87,6 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn kind_label(lang: Lang, kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Deliverable => lang.pick("sản phẩm", "deliverable"),
-        ItemKind::Report => lang.pick("báo cáo", "report"),
-        ItemKind::Obligation => lang.pick("định kỳ", "recurring"),
-        ItemKind::Commitments => lang.pick("cam kết", "commitments"),
-        ItemKind::Dossier => lang.pick("hồ sơ", "dossier"),
-    }
-}
-
 fn text(
     out: &mut impl Write,
     ctx: &Ctx,
@@ -173,7 +163,7 @@ fn text(
                 "  {}  {} {:<11} ",
                 dmy(item.due),
                 when,
-                kind_label(lang, item.kind)
+                item.kind.label(lang)
             );
             if let Some(task) = &item.task {
                 line.push_str(&format!("[{} {task}] ", lang.pick("NV", "task")));

@@ -47,7 +47,7 @@ fn event(ctx: &Ctx, plan: &Plan, item: &Item) -> Event {
             &item.title,
         ])
     );
-    let label = super::deadlines::kind_label(ctx.lang, item.kind);
+    let label = item.kind.label(ctx.lang);
     // "Hồ sơ: 000.00.27.H42-211201-0001", "Định kỳ: [NV 9] Tiếp công dân định kỳ …".
     let mut head = label.chars();
     let head = head

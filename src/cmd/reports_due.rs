@@ -21,7 +21,7 @@ use crate::period::Size;
 use crate::plan::{DueFormat, DueReport, Plan};
 
 pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
-    let folder = Folder::load(&ctx.dir)?;
+    let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = &folder.plan else {
         super::print_errors(ctx, &folder)?;
         bail!(
@@ -65,7 +65,11 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     std::fs::create_dir_all(&args.out).with_context(|| {
-        crate::messages::doing(crate::messages::Doing::Creating, args.out.display())
+        crate::messages::doing(
+            ctx.lang,
+            crate::messages::Doing::Creating,
+            args.out.display(),
+        )
     })?;
     let mut failed = false;
     for (kind, period, format, path) in wanted {

@@ -58,9 +58,10 @@ const FLOORS: &[&[&str]] = &[
     // Findings, their wording, periods and working days.
     &["findings"],
     &["messages"],
-    &["period", "calendar"],
-    // Leaves: finding codes, record cell codes, schemes of periods, the user's language.
-    &["code", "records::codes", "scheme", "lang"],
+    &["period", "calendar", "relative"],
+    // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
+    // iCalendar text.
+    &["code", "records::codes", "scheme", "lang", "ics"],
     // Vietnamese dates and text.
     &["dates", "text"],
 ];
