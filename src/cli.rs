@@ -680,18 +680,20 @@ fn parse_lang(lang: Lang, s: &str) -> Result<Lang, String> {
 /// record kind) are said in `lang`.
 pub fn command(lang: Lang) -> clap::Command {
     use clap::CommandFactory;
-    // In place (`mut_args`), so that the order of the arguments (and so of positionals) stays.
+    // In place (`mut_args`, `mut_subcommands`), so that the order of arguments (and so of
+    // positionals) and of subcommands stays.
     Cli::command()
         .mut_args(move |a| match a.get_id().as_str() {
             "as_of" => a.value_parser(move |s: &str| parse_date(lang, s)),
             "lang" => a.value_parser(move |s: &str| parse_lang(lang, s)),
             _ => a,
         })
-        .mut_subcommand("import", |import| {
-            import.mut_args(move |a| match a.get_id().as_str() {
+        .mut_subcommands(move |sub| match sub.get_name() {
+            "import" => sub.mut_args(move |a| match a.get_id().as_str() {
                 "kind" => a.value_parser(move |s: &str| parse_kind(lang, s)),
                 _ => a,
-            })
+            }),
+            _ => sub,
         })
 }
 
