@@ -623,7 +623,7 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// The kinds to write: activities, dossiers, violations, commendations, feedback,
     /// commitments (default: every kind)
-    #[arg(value_parser = parse_kind, value_name = "KIND")]
+    #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kinds: Vec<crate::records::Kind>,
 
     /// Output format
@@ -691,6 +691,10 @@ pub fn command(lang: Lang) -> clap::Command {
         .mut_subcommands(move |sub| match sub.get_name() {
             "import" => sub.mut_args(move |a| match a.get_id().as_str() {
                 "kind" => a.value_parser(move |s: &str| parse_kind(lang, s)),
+                _ => a,
+            }),
+            "export" => sub.mut_args(move |a| match a.get_id().as_str() {
+                "kinds" => a.value_parser(move |s: &str| parse_kind(lang, s)),
                 _ => a,
             }),
             _ => sub,

@@ -16,7 +16,7 @@ use super::report::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::export::{self, Table};
 use crate::folder::Folder;
-use crate::messages::{Doing, Msg, doing};
+use crate::messages::{Doing, Lang, Msg, doing};
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Csv && kinds.len() > 1 && args.output.is_none() {
         bail!("{}", Msg::ExportSeveralKinds.render(ctx.lang));
     }
-    let folder = Folder::load(&ctx.dir)?;
+    let folder = Folder::load(&ctx.dir, ctx.lang)?;
     if folder.errors() > 0 {
         super::print_errors(ctx, &folder)?;
         eprintln!(
@@ -67,17 +67,18 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     match args.format {
         ExportFormat::Xlsx => {
             let bytes = export::xlsx(&tables, &plan.plan.authority, ctx.as_of)?;
-            out(args.output.as_deref(), &bytes)?;
+            out(ctx.lang, args.output.as_deref(), &bytes)?;
         }
         ExportFormat::Csv if tables.len() == 1 => {
-            out(args.output.as_deref(), &export::csv(&tables[0])?)?;
+            out(ctx.lang, args.output.as_deref(), &export::csv(&tables[0])?)?;
         }
         ExportFormat::Csv => {
             let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir).with_context(|| doing(Doing::Creating, dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| doing(ctx.lang, Doing::Creating, dir.display()))?;
             for table in &tables {
                 let path = dir.join(format!("{}.csv", table.kind.name()));
-                write_atomic(&path, &export::csv(table)?)?;
+                write_atomic(ctx.lang, &path, &export::csv(table)?)?;
             }
         }
     }
@@ -95,9 +96,9 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
 }
 
 /// Bytes to a file (whole or not at all) or to standard output.
-fn out(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+fn out(lang: Lang, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     match path {
-        Some(path) => write_atomic(path, bytes),
+        Some(path) => write_atomic(lang, path, bytes),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;

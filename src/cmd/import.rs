@@ -28,7 +28,8 @@ use crate::text::match_key;
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let source = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| doing(ctx.lang, Doing::Reading, &source))?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| doing(ctx.lang, Doing::Reading, &source))?;
     let custom: Vec<(String, String)> = args
         .map
         .iter()

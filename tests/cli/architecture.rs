@@ -28,7 +28,7 @@ const FLOORS: &[&[&str]] = &[
     // Reports: JSON printing, templates, template data, the context and its steps, charts.
     &["report::json"],
     &["report::templates"],
-    &["report::render"],
+    &["report::render", "report::xlsx"],
     &["report", "report::context", "report::context::*"],
     &[
         "report::charts",
@@ -41,8 +41,9 @@ const FLOORS: &[&[&str]] = &[
     // What is due, then the work findings.
     &["deadlines"],
     &["check"],
-    // Rows from options and from other people's files.
-    &["entry", "import", "import::*"],
+    // Rows from options and from other people's files, tables for other tools, the procedure
+    // catalogue's lookup.
+    &["entry", "import", "import::*", "export", "catalogue"],
     // The records: reading (scanner, dossier ids and facts), appending, the model.
     &["records::read", "records::*"],
     &["records::dossier"],
@@ -60,8 +61,16 @@ const FLOORS: &[&[&str]] = &[
     &["messages"],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
-    // iCalendar text.
-    &["code", "records::codes", "scheme", "lang", "ics"],
+    // iCalendar text, workbooks, threads.
+    &[
+        "code",
+        "records::codes",
+        "scheme",
+        "lang",
+        "ics",
+        "spreadsheet",
+        "par",
+    ],
     // Vietnamese dates and text.
     &["dates", "text"],
 ];
