@@ -56,12 +56,109 @@ macro_rules! codes {
             }
         }
 
+        impl Coded for $name {
+            fn all() -> &'static [$name] {
+                $name::ALL
+            }
+
+            fn index(self) -> u8 {
+                self as u8
+            }
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn from_code(code: &str) -> Option<$name> {
+                $name::from_code(code)
+            }
+
+            fn from_input(input: &str) -> Option<$name> {
+                $name::from_input(input)
+            }
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
     };
+}
+
+/// What every enum of codes has: the reader and `add`/`import` handle a column of codes
+/// through it (and [`Codes`]), whatever the enum.
+pub trait Coded: Copy + 'static {
+    /// Every value, in the order declared.
+    fn all() -> &'static [Self];
+    /// The value's place in [`Coded::all`].
+    fn index(self) -> u8;
+    /// The ASCII code written in CSV files.
+    fn code(self) -> &'static str;
+    /// Exact ASCII code, as in a CSV file.
+    fn from_code(code: &str) -> Option<Self>;
+    /// Code or Vietnamese label (or a common alias), any case, diacritics optional.
+    fn from_input(input: &str) -> Option<Self>;
+
+    /// The value at `index` (from [`Coded::index`]).
+    fn from_index(index: u8) -> Option<Self> {
+        Self::all().get(usize::from(index)).copied()
+    }
+}
+
+/// A column of codes, whatever their enum: what a record schema holds for such a column
+/// (`ColType::Code`). Cells carry the value's index; a kind's file turns it back into the enum
+/// with [`Coded::from_index`].
+#[derive(Clone, Copy)]
+pub struct Codes {
+    /// The index of an exact code.
+    pub parse: fn(&str) -> Option<u8>,
+    /// The code for what a clerk typed (code or label, any case, diacritics optional).
+    pub input: fn(&str) -> Option<&'static str>,
+    /// Every code, in order.
+    pub codes: fn() -> Vec<&'static str>,
+    /// What a clerk or a one-stop system may type that means "no code" here (folded with
+    /// [`crate::text::fold`]): the cell is then left empty.
+    pub none: &'static [&'static str],
+}
+
+impl Codes {
+    pub const fn of<T: Coded>() -> Codes {
+        Codes {
+            parse: parse_index::<T>,
+            input: input_code::<T>,
+            codes: all_codes::<T>,
+            none: &[],
+        }
+    }
+
+    /// These codes, with inputs that mean "no code".
+    pub const fn none_for(self, none: &'static [&'static str]) -> Codes {
+        Codes { none, ..self }
+    }
+
+    /// Every code, joined for a message: "box, form, phone".
+    pub fn allowed(&self) -> String {
+        (self.codes)().join(", ")
+    }
+}
+
+impl std::fmt::Debug for Codes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Codes({})", self.allowed())
+    }
+}
+
+fn parse_index<T: Coded>(s: &str) -> Option<u8> {
+    T::from_code(s).map(T::index)
+}
+
+fn input_code<T: Coded>(s: &str) -> Option<&'static str> {
+    T::from_input(s).map(T::code)
+}
+
+fn all_codes<T: Coded>() -> Vec<&'static str> {
+    T::all().iter().map(|v| v.code()).collect()
 }
 
 codes! {
@@ -144,6 +241,25 @@ mod tests {
             Some(ActivityKind::Reception)
         );
         assert_eq!(Rating::from_input("bogus"), None);
+    }
+
+    #[test]
+    fn a_code_column_parses_to_the_index_and_back() {
+        let codes = Codes::of::<Action>();
+        assert_eq!((codes.parse)("reprimand"), Some(Action::Reprimand.index()));
+        assert_eq!(
+            Action::from_index(Action::Reprimand.index()),
+            Some(Action::Reprimand)
+        );
+        assert_eq!((codes.parse)("Reprimand"), None);
+        assert_eq!((codes.input)("khiển trách"), Some("reprimand"));
+        assert_eq!(
+            Codes::of::<Rating>().allowed(),
+            "very-satisfied, satisfied, dissatisfied"
+        );
+        for (i, v) in Channel::ALL.iter().enumerate() {
+            assert_eq!(usize::from(v.index()), i);
+        }
     }
 
     #[test]
