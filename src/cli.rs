@@ -261,7 +261,10 @@ pub struct AddArgs {
     pub dry_run: bool,
 }
 
-#[derive(Debug, Subcommand)]
+/// One subcommand per kind, one flag per column (named as the column): `add` reads them by
+/// name through serde, for every kind alike.
+#[derive(Debug, Subcommand, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AddKind {
     /// Something done under a task (records/activities.csv)
     #[command(
@@ -300,7 +303,7 @@ pub enum AddKind {
     Commitment(CommitmentRow),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct ActivityRow {
     /// When (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -331,7 +334,7 @@ pub struct ActivityRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct DossierRow {
     /// The dossier's code, mã hồ sơ (required)
     #[arg(long)]
@@ -371,7 +374,7 @@ pub struct DossierRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct ViolationRow {
     /// When (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -396,7 +399,7 @@ pub struct ViolationRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct CommendationRow {
     /// When (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -418,7 +421,7 @@ pub struct CommendationRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct FeedbackRow {
     /// When it came (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -443,7 +446,7 @@ pub struct FeedbackRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct CommitmentRow {
     /// Registered on (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -644,15 +647,7 @@ pub struct InitArgs {
 
 fn parse_kind(lang: Lang, s: &str) -> Result<crate::records::Kind, String> {
     let s = s.trim().to_ascii_lowercase();
-    let plural = match s.as_str() {
-        "activity" => "activities",
-        "dossier" => "dossiers",
-        "violation" => "violations",
-        "commendation" => "commendations",
-        "commitment" => "commitments",
-        other => other,
-    };
-    crate::records::Kind::from_name(plural).ok_or_else(|| match lang {
+    crate::records::Kind::from_word(&s).ok_or_else(|| match lang {
         Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback hoặc commitments"),
         Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments"),
     })

@@ -8,47 +8,22 @@
 //! ([`crate::records::read::check_new_rows`]) reports it with the same message as `check`.
 
 use crate::plan::Plan;
-use crate::records::{Action, ActivityKind, Channel, ColType, Column, DossierStatus, Kind, Rating};
+use crate::records::{ColType, Column, Kind};
 use crate::text;
 
-/// One-stop systems write the state of a dossier in words; only withdrawn and stopped are a
-/// status here, the rest (returned, in progress, early, late) follows from the dates.
-const STATES_WITHOUT_STATUS: &[&str] = &[
-    "da tra ket qua",
-    "da giai quyet",
-    "hoan thanh",
-    "dang xu ly",
-    "dang giai quyet",
-    "cho xu ly",
-    "da tiep nhan",
-    "moi tiep nhan",
-    "tre han",
-    "qua han",
-    "som han",
-    "truoc han",
-    "dung han",
-];
-
-/// The canonical cell for what was typed in `column` of `kind`.
-pub fn normalize(plan: &Plan, kind: Kind, column: &Column, raw: &str) -> String {
+/// The canonical cell for what was typed in `column`.
+pub fn normalize(plan: &Plan, column: &Column, raw: &str) -> String {
     let raw = raw.trim();
     if raw.is_empty() {
         return String::new();
     }
-    let code = |found: Option<&'static str>| {
-        found.map_or_else(|| text::nfc(raw).into_owned(), str::to_string)
-    };
     match column.ty {
         ColType::Date => date(raw).unwrap_or_else(|| raw.to_string()),
-        ColType::ActivityKind => code(ActivityKind::from_input(raw).map(ActivityKind::code)),
-        ColType::Action => code(Action::from_input(raw).map(Action::code)),
-        ColType::Channel => code(Channel::from_input(raw).map(Channel::code)),
-        ColType::Rating => code(Rating::from_input(raw).map(Rating::code)),
-        ColType::Status => {
-            if STATES_WITHOUT_STATUS.contains(&text::fold(raw).as_str()) {
+        ColType::Code(codes) => {
+            if codes.none.contains(&text::fold(raw).as_str()) {
                 String::new()
             } else {
-                code(DossierStatus::from_input(raw).map(DossierStatus::code))
+                (codes.input)(raw).map_or_else(|| text::nfc(raw).into_owned(), str::to_string)
             }
         }
         ColType::Officer => officer(plan, raw),
@@ -61,7 +36,7 @@ pub fn normalize(plan: &Plan, kind: Kind, column: &Column, raw: &str) -> String 
             .join(";"),
         ColType::Procedure => procedure(plan, raw),
         ColType::Task => task(plan, raw),
-        ColType::Text if kind == Kind::Commendations && column.name == "recipient" => {
+        ColType::Recipient => {
             // An officer by name becomes their id; a collective stays as written.
             let id = officer(plan, raw);
             if plan.officer(&id).is_some() {
@@ -129,7 +104,7 @@ pub fn row(plan: &Plan, kind: Kind, values: &[(&str, Option<&str>)]) -> Vec<Stri
                 .iter()
                 .find(|(name, _)| *name == column.name)
                 .and_then(|(_, v)| *v)
-                .map_or_else(String::new, |v| normalize(plan, kind, column, v))
+                .map_or_else(String::new, |v| normalize(plan, column, v))
         })
         .collect()
 }
@@ -149,7 +124,7 @@ mod tests {
     #[test]
     fn labels_names_and_dates_become_codes_ids_and_iso() {
         let p = plan();
-        let n = |kind, name, raw| normalize(&p, kind, col(kind, name), raw);
+        let n = |kind, name, raw| normalize(&p, col(kind, name), raw);
         assert_eq!(n(Kind::Activities, "kind", "Tiếp công dân"), "reception");
         assert_eq!(n(Kind::Activities, "kind", "TIEP CONG DAN"), "reception");
         assert_eq!(n(Kind::Activities, "date", "05/03/2021"), "2021-03-05");
@@ -179,7 +154,7 @@ mod tests {
     #[test]
     fn what_is_not_recognised_stays_as_typed() {
         let p = plan();
-        let n = |kind, name, raw| normalize(&p, kind, col(kind, name), raw);
+        let n = |kind, name, raw| normalize(&p, col(kind, name), raw);
         assert_eq!(n(Kind::Activities, "kind", "liên hoan"), "liên hoan");
         assert_eq!(n(Kind::Activities, "date", "31/02/2021"), "31/02/2021");
         assert_eq!(n(Kind::Activities, "officers", "ct;xyz"), "ct;xyz");

@@ -249,6 +249,58 @@ pub enum Msg {
         procedure: String,
         due: NaiveDate,
     },
+
+    // add, dossier, import: what the commands say (not findings)
+    /// A dossier step for a dossier never opened.
+    DossierNotOpened {
+        id: String,
+    },
+    /// `dossier open` without `--due` for a procedure outside the catalogue.
+    DueNotComputable {
+        procedure: String,
+    },
+    /// The heading of the rows `--dry-run` shows.
+    DryRunWouldAppend {
+        file: String,
+    },
+    /// An append that first added the newline the file lacked.
+    NewlineAdded {
+        file: String,
+        line: u64,
+    },
+    /// An append refused: the file's header lacks a column the row fills.
+    AppendMissingColumn {
+        file: String,
+        column: String,
+    },
+    /// An append refused: the file's header cannot be read.
+    AppendBadHeader {
+        file: String,
+    },
+    /// After any refusal of `add`, `dossier` or `import`.
+    NothingWritten,
+    /// An imported row already recorded.
+    ImportSkipped,
+    /// What an import did.
+    ImportDone {
+        added: usize,
+        file: String,
+        source: String,
+        kind: &'static str,
+        /// How the file was read: [`Msg::ImportEncoding`] or [`Msg::ImportFromSheet`], in words.
+        read_as: String,
+        skipped: usize,
+    },
+    /// How a text file was read, for [`Msg::ImportDone`].
+    ImportEncoding {
+        encoding: &'static str,
+    },
+    /// What an import would do (`--dry-run`).
+    ImportDryRun {
+        added: usize,
+        file: String,
+        skipped: usize,
+    },
 }
 
 impl Msg {
@@ -505,6 +557,44 @@ impl Msg {
                 Dmy(*date),
                 Dmy(*other_date)
             ),
+            Msg::DossierNotOpened { id } => {
+                format!("no dossier {id}: open it first with `kehoach dossier open`")
+            }
+            Msg::DueNotComputable { procedure } => format!(
+                "procedure '{procedure}' is not in the [[procedures]] catalogue, so its due date cannot be computed: give --due"
+            ),
+            Msg::DryRunWouldAppend { file } => {
+                format!("Dry run, nothing written. Would append to {file}:")
+            }
+            Msg::NewlineAdded { file, line } => format!(
+                "Note: {file} did not end with a newline; one was added first. Its old last line ({line}) may be cut short: check it."
+            ),
+            Msg::AppendMissingColumn { file, column } => format!(
+                "{file} has no column '{column}' in its header: add the column to the file, or leave the value out"
+            ),
+            Msg::AppendBadHeader { file } => {
+                format!("cannot read the header of {file}: run `kehoach check`")
+            }
+            Msg::NothingWritten => "nothing written: the records are unchanged.".into(),
+            Msg::ImportSkipped => "already present, skipped".into(),
+            Msg::ImportDone {
+                added,
+                file,
+                source,
+                kind,
+                read_as,
+                skipped,
+            } => format!(
+                "Imported {added} rows into {file} ({source} ({kind}), {read_as}); skipped {skipped} already present."
+            ),
+            Msg::ImportEncoding { encoding } => format!("encoding {encoding}"),
+            Msg::ImportDryRun {
+                added,
+                file,
+                skipped,
+            } => format!(
+                "Dry run, nothing written: would import {added} rows into {file}; {skipped} already present."
+            ),
         }
     }
 
@@ -668,6 +758,33 @@ impl Msg {
                 "{what} {} trước {other} {}",
                 Dmy(*date),
                 Dmy(*other_date)
+            ),
+            Msg::DossierNotOpened { id } => format!(
+                "không có hồ sơ {id}: tiếp nhận hồ sơ trước bằng `kehoach dossier open`"
+            ),
+            Msg::DueNotComputable { procedure } => format!(
+                "thủ tục '{procedure}' không có trong danh mục [[procedures]] nên không tính được ngày hẹn trả: ghi --due"
+            ),
+            Msg::DryRunWouldAppend { file } => {
+                format!("Thử (--dry-run), chưa ghi gì. Sẽ thêm vào {file}:")
+            }
+            Msg::NewlineAdded { file, line } => format!(
+                "Lưu ý: {file} không kết thúc bằng dấu xuống dòng; đã thêm trước khi ghi. Dòng cuối cũ (dòng {line}) có thể bị dở dang: hãy kiểm tra."
+            ),
+            Msg::AppendMissingColumn { file, column } => format!(
+                "{file} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp, hoặc bỏ giá trị này"
+            ),
+            Msg::AppendBadHeader { file } => {
+                format!("không đọc được dòng tiêu đề của {file}: chạy `kehoach check`")
+            }
+            Msg::NothingWritten => "không ghi gì: dữ liệu giữ nguyên.".into(),
+            Msg::ImportSkipped => "đã có, bỏ qua".into(),
+            Msg::ImportDone { added, file, source, kind, read_as, skipped } => format!(
+                "Đã nhập {added} dòng vào {file} ({source} ({kind}), {read_as}); bỏ qua {skipped} dòng đã có."
+            ),
+            Msg::ImportEncoding { encoding } => format!("bảng mã {encoding}"),
+            Msg::ImportDryRun { added, file, skipped } => format!(
+                "Thử (--dry-run), chưa ghi gì: sẽ nhập {added} dòng vào {file}; bỏ qua {skipped} dòng đã có."
             ),
         }
     }
@@ -958,6 +1075,40 @@ mod tests {
                 kind: "dossiers",
                 rows: 3,
             },
+            Msg::DossierNotOpened { id: s("D1") },
+            Msg::DueNotComputable {
+                procedure: s("Cấp phép"),
+            },
+            Msg::DryRunWouldAppend {
+                file: s("records/violations.csv"),
+            },
+            Msg::NewlineAdded {
+                file: s("records/violations.csv"),
+                line: 7,
+            },
+            Msg::AppendMissingColumn {
+                file: s("records/violations.csv"),
+                column: s("note"),
+            },
+            Msg::AppendBadHeader {
+                file: s("records/violations.csv"),
+            },
+            Msg::NothingWritten,
+            Msg::ImportSkipped,
+            Msg::ImportDone {
+                added: 3,
+                file: s("records/dossiers.csv"),
+                source: s("so.csv"),
+                kind: "dossiers",
+                read_as: s("bảng mã UTF-8"),
+                skipped: 1,
+            },
+            Msg::ImportEncoding { encoding: "UTF-8" },
+            Msg::ImportDryRun {
+                added: 3,
+                file: s("records/dossiers.csv"),
+                skipped: 1,
+            },
         ]
     }
 
@@ -1016,6 +1167,17 @@ mod tests {
             Msg::ExportSeveralKinds => 50,
             Msg::ExportRefused { .. } => 51,
             Msg::Exported { .. } => 52,
+            Msg::DossierNotOpened { .. } => 53,
+            Msg::DueNotComputable { .. } => 54,
+            Msg::DryRunWouldAppend { .. } => 55,
+            Msg::NewlineAdded { .. } => 56,
+            Msg::AppendMissingColumn { .. } => 57,
+            Msg::AppendBadHeader { .. } => 58,
+            Msg::NothingWritten => 59,
+            Msg::ImportSkipped => 60,
+            Msg::ImportDone { .. } => 61,
+            Msg::ImportDryRun { .. } => 62,
+            Msg::ImportEncoding { .. } => 63,
         }
     }
 
@@ -1036,7 +1198,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=52).collect::<Vec<_>>(),
+            (0..=63).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -13,7 +13,7 @@ use super::Ctx;
 use crate::cli::{AddArgs, AddKind, DossierArgs, DossierStep};
 use crate::findings::{Finding, Severity};
 use crate::folder::Folder;
-use crate::messages::{Doing, Lang, doing};
+use crate::messages::{Doing, Lang, Msg, doing};
 use crate::plan::Plan;
 use crate::records::append::{AppendError, Locked};
 use crate::records::{Kind, Records};
@@ -23,91 +23,36 @@ use crate::records::{Kind, Records};
 pub type Prepare<'a> = Box<dyn FnOnce(&Plan, &Records) -> Result<Vec<Vec<String>>, String> + 'a>;
 
 pub fn add(ctx: &Ctx, args: &AddArgs) -> Result<ExitCode> {
+    let (kind, flags) = flags(&args.what)?;
     let today = ctx.as_of.to_string();
-    let date = |d: &Option<String>| Some(d.clone().unwrap_or_else(|| today.clone()));
-    let (kind, values): (Kind, Vec<(&str, Option<String>)>) = match &args.what {
-        AddKind::Activity(a) => (
-            Kind::Activities,
-            vec![
-                ("date", date(&a.date)),
-                ("task", a.task.clone()),
-                ("kind", a.kind.clone()),
-                ("summary", a.summary.clone()),
-                ("officers", a.officers.clone()),
-                ("evidence", a.evidence.clone()),
-                ("deliverable", a.deliverable.clone()),
-                ("participants", a.participants.clone()),
-                ("note", a.note.clone()),
-            ],
-        ),
-        AddKind::Dossier(d) => (
-            Kind::Dossiers,
-            vec![
-                ("id", d.id.clone()),
-                ("procedure", d.procedure.clone()),
-                ("field", d.field.clone()),
-                ("received", d.received.clone()),
-                ("due", d.due.clone()),
-                ("returned", d.returned.clone()),
-                ("status", d.status.clone()),
-                ("officer", d.officer.clone()),
-                ("late_reason", d.late_reason.clone()),
-                ("apology", d.apology.clone()),
-                ("rescheduled", d.rescheduled.clone()),
-                ("note", d.note.clone()),
-            ],
-        ),
-        AddKind::Violation(v) => (
-            Kind::Violations,
-            vec![
-                ("date", date(&v.date)),
-                ("officer", v.officer.clone()),
-                ("description", v.description.clone()),
-                ("task", v.task.clone()),
-                ("action", v.action.clone()),
-                ("decision", v.decision.clone()),
-                ("note", v.note.clone()),
-            ],
-        ),
-        AddKind::Commendation(c) => (
-            Kind::Commendations,
-            vec![
-                ("date", date(&c.date)),
-                ("recipient", c.recipient.clone()),
-                ("form", c.form.clone()),
-                ("reason", c.reason.clone()),
-                ("decision", c.decision.clone()),
-                ("note", c.note.clone()),
-            ],
-        ),
-        AddKind::Feedback(f) => (
-            Kind::Feedback,
-            vec![
-                ("date", date(&f.date)),
-                ("channel", f.channel.clone()),
-                ("rating", f.rating.clone()),
-                ("officer", f.officer.clone()),
-                ("summary", f.summary.clone()),
-                ("handled", f.handled.clone()),
-                ("note", f.note.clone()),
-            ],
-        ),
-        AddKind::Commitment(c) => (
-            Kind::Commitments,
-            vec![
-                ("date", date(&c.date)),
-                ("officer", c.officer.clone()),
-                ("task", c.task.clone()),
-                ("commitment", c.commitment.clone()),
-            ],
-        ),
-    };
+    let values: Vec<(&str, Option<String>)> = (kind.columns().iter())
+        .map(|column| {
+            let given = flags.get(column.name).and_then(|v| v.as_str());
+            // A kind's `date` column, where it has one, is the --as-of date when not given.
+            let value = match given {
+                None if column.name == "date" => Some(today.clone()),
+                given => given.map(str::to_string),
+            };
+            (column.name, value)
+        })
+        .collect();
     let prepare: Prepare = Box::new(move |plan, _| {
         let pairs: Vec<(&str, Option<&str>)> =
             values.iter().map(|(k, v)| (*k, v.as_deref())).collect();
         Ok(vec![crate::entry::row(plan, kind, &pairs)])
     });
     write_rows(ctx, kind, args.dry_run, prepare)
+}
+
+/// The kind `kehoach add <kind>` names, and its flags by name (each named as its column).
+fn flags(what: &AddKind) -> Result<(Kind, serde_json::Map<String, serde_json::Value>)> {
+    if let serde_json::Value::Object(one) = serde_json::to_value(what)?
+        && let Some((word, serde_json::Value::Object(flags))) = one.into_iter().next()
+        && let Some(kind) = Kind::from_word(&word)
+    {
+        return Ok((kind, flags));
+    }
+    anyhow::bail!("`add` names no record kind")
 }
 
 pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
@@ -120,14 +65,7 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
             if records.dossiers.get(id.trim()).is_some() {
                 Ok(())
             } else {
-                Err(match lang {
-                    Lang::Vi => format!(
-                        "không có hồ sơ {id}: tiếp nhận hồ sơ trước bằng `kehoach dossier open`"
-                    ),
-                    Lang::En => {
-                        format!("no dossier {id}: open it first with `kehoach dossier open`")
-                    }
-                })
+                Err(Msg::DossierNotOpened { id: id.to_string() }.render(lang))
             }
         };
         let values: Vec<(&str, Option<String>)> = match step {
@@ -210,14 +148,10 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
 fn due_date(plan: &Plan, lang: Lang, procedure: &str, received: &str) -> Result<String, String> {
     let id = crate::entry::procedure(plan, procedure);
     let Some(p) = plan.procedure(&id) else {
-        return Err(match lang {
-            Lang::Vi => format!(
-                "thủ tục '{procedure}' không có trong danh mục [[procedures]] nên không tính được ngày hẹn trả: ghi --due"
-            ),
-            Lang::En => format!(
-                "procedure '{procedure}' is not in the [[procedures]] catalogue, so its due date cannot be computed: give --due"
-            ),
-        });
+        return Err(Msg::DueNotComputable {
+            procedure: procedure.to_string(),
+        }
+        .render(lang));
     };
     let Some(day) = crate::entry::date(received).and_then(|d| crate::dates::parse(&d)) else {
         // Leave the bad date to the shared check, which names the column.
@@ -277,14 +211,8 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
 
     let mut out = std::io::stdout().lock();
     let Some(lock) = lock.as_mut() else {
-        writeln!(
-            out,
-            "{} {rel}:",
-            ctx.lang.pick(
-                "Thử (--dry-run), chưa ghi gì. Sẽ thêm vào",
-                "Dry run, nothing written. Would append to"
-            )
-        )?;
+        let heading = Msg::DryRunWouldAppend { file: rel.clone() };
+        writeln!(out, "{}", heading.render(ctx.lang))?;
         let mut w = crate::records::csv_writer(&mut out);
         for row in &rows {
             w.write_record(row)?;
@@ -295,19 +223,11 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     match lock.append(kind, &rows) {
         Ok(done) => {
             if done.fixed_newline {
-                eprintln!(
-                    "{}",
-                    match ctx.lang {
-                        Lang::Vi => format!(
-                            "Lưu ý: {rel} không kết thúc bằng dấu xuống dòng; đã thêm trước khi ghi. Dòng cuối cũ (dòng {}) có thể bị dở dang: hãy kiểm tra.",
-                            done.first_line - 1
-                        ),
-                        Lang::En => format!(
-                            "Note: {rel} did not end with a newline; one was added first. Its old last line ({}) may be cut short: check it.",
-                            done.first_line - 1
-                        ),
-                    }
-                );
+                let note = Msg::NewlineAdded {
+                    file: rel.clone(),
+                    line: done.first_line - 1,
+                };
+                eprintln!("{}", note.render(ctx.lang));
             }
             for (i, line) in done.text.lines().enumerate() {
                 writeln!(out, "{rel}:{}: {line}", done.first_line + i as u64)?;
@@ -321,23 +241,18 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
 /// Says why an append was refused (nothing was written); I/O errors go up as they are.
 pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -> Result<ExitCode> {
     let message = match err {
-        AppendError::MissingColumn { column } => match ctx.lang {
-            Lang::Vi => format!(
-                "{rel} không có cột '{column}' ở dòng tiêu đề: thêm cột đó vào tệp, hoặc bỏ giá trị này"
-            ),
-            Lang::En => format!(
-                "{rel} has no column '{column}' in its header: add the column to the file, or leave the value out"
-            ),
+        AppendError::MissingColumn { column } => Msg::AppendMissingColumn {
+            file: rel.to_string(),
+            column: column.to_string(),
         },
-        AppendError::BadHeader => match ctx.lang {
-            Lang::Vi => format!("không đọc được dòng tiêu đề của {rel}: chạy `kehoach check`"),
-            Lang::En => format!("cannot read the header of {rel}: run `kehoach check`"),
+        AppendError::BadHeader => Msg::AppendBadHeader {
+            file: rel.to_string(),
         },
         AppendError::Io(e) => {
             return Err(e).with_context(|| doing(ctx.lang, Doing::Appending, path.display()));
         }
     };
-    eprintln!("kehoach: {message}");
+    eprintln!("kehoach: {}", message.render(ctx.lang));
     Ok(nothing_written(ctx.lang, 1))
 }
 
@@ -368,12 +283,6 @@ pub fn print_findings(lang: Lang, findings: &[Finding], severity: Severity) -> u
 }
 
 pub fn nothing_written(lang: Lang, code: u8) -> ExitCode {
-    eprintln!(
-        "{}",
-        lang.pick(
-            "kehoach: không ghi gì: dữ liệu giữ nguyên.",
-            "kehoach: nothing written: the records are unchanged."
-        )
-    );
+    eprintln!("kehoach: {}", Msg::NothingWritten.render(lang));
     ExitCode::from(code)
 }

@@ -17,12 +17,12 @@ use crate::catalogue::Found;
 use crate::cli::ImportArgs;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::folder::Folder;
-use crate::import::decode::{self, HeaderProblem, TableProblem};
+use crate::import::decode;
 use crate::import::sheet::{self, SheetError};
-use crate::messages::{Doing, Lang, Msg, doing};
-use crate::plan::Plan;
+use crate::messages::{Doing, Msg, doing};
 use crate::records::append::Locked;
-use crate::records::{DossierRef, Kind, Records};
+use crate::records::kind::Shape;
+use crate::records::{ColType, Kind, Records};
 use crate::text::match_key;
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
@@ -92,11 +92,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         let table = match decode::read_table(&decoded.text) {
             Ok(table) => table,
             Err(e) => {
-                let (code, msg) = match e.problem {
-                    TableProblem::Empty => (Code::NoHeader, Msg::NoHeader),
-                    TableProblem::UnterminatedQuote => (Code::CsvSyntax, Msg::UnterminatedQuote),
-                    TableProblem::Csv(detail) => (Code::CsvSyntax, Msg::Io { detail }),
-                };
+                let (code, msg) = e.message();
                 problems.push(Finding::new(
                     code,
                     Location::file(source.clone(), Some(e.line), e.column),
@@ -111,11 +107,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             .first()
             .map_or(1, |(line, _)| line.saturating_sub(1))
             .max(1);
-        let read_as = format!(
-            "{} {}",
-            ctx.lang.pick("bảng mã", "encoding"),
-            decoded.encoding.name()
-        );
+        let read_as = Msg::ImportEncoding {
+            encoding: decoded.encoding.name(),
+        }
+        .render(ctx.lang);
         (table, header_line, read_as)
     };
     // A cell an export neutralised for Excel ('=…) comes back as it was.
@@ -133,53 +128,8 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         Err(errors) => {
             for e in errors {
                 let at = Location::file(source.clone(), Some(header_line), e.column);
-                let columns = kind
-                    .columns()
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                problems.push(match e.problem {
-                    HeaderProblem::Unknown { header, kind } => Finding::new(
-                        Code::UnknownColumn,
-                        at,
-                        Msg::ImportUnknownHeader {
-                            header,
-                            kind: kind.name(),
-                            columns,
-                        },
-                    ),
-                    HeaderProblem::Duplicate {
-                        header,
-                        column,
-                        first,
-                    } => Finding::new(
-                        Code::DuplicateColumn,
-                        at,
-                        Msg::ImportDuplicateHeader {
-                            header,
-                            column,
-                            first,
-                        },
-                    ),
-                    HeaderProblem::Missing { column } => {
-                        Finding::new(Code::MissingColumn, at, Msg::MissingColumn { name: column })
-                    }
-                    HeaderProblem::BadTarget {
-                        source,
-                        target,
-                        kind,
-                    } => Finding::new(
-                        Code::BadValue,
-                        at,
-                        Msg::ImportBadTarget {
-                            source,
-                            target,
-                            kind: kind.name(),
-                            columns,
-                        },
-                    ),
-                });
+                let (code, msg) = e.message();
+                problems.push(Finding::new(code, at, msg));
             }
             print_findings(ctx.lang, &problems, Severity::Error);
             return Ok(nothing_written(ctx.lang, 1));
@@ -218,7 +168,11 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         // A procedure under a slightly different name: the catalogue's id when the match is
         // unique (said below), an error listing the candidates when it is not.
         let mut cells = std::borrow::Cow::Borrowed(cells);
-        if let Some(at) = mapping.iter().position(|c| *c == Some("procedure")) {
+        let procedure = |c: &Option<&str>| {
+            c.and_then(|c| kind.column(c))
+                .is_some_and(|c| matches!(c.ty, ColType::Procedure))
+        };
+        if let Some(at) = mapping.iter().position(procedure) {
             match crate::catalogue::find(&plan, &cells[at]) {
                 Found::Near(p) => {
                     let id = p.id.get_ref().clone();
@@ -253,23 +207,19 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
             .collect();
         let mut row = crate::entry::row(&plan, kind, &pairs);
-        if kind == Kind::Dossiers {
-            match folder.records.dossiers.get(row[0].trim()) {
-                Some(known) => {
-                    row = new_facts(&plan, known, row);
-                    if row[1..].iter().all(String::is_empty) {
-                        skipped.push(*line);
-                        continue;
-                    }
+        match kind.spec().shape {
+            Shape::Facts { new_facts, .. } => match new_facts(&plan, &folder.records, row) {
+                Some(new) => row = new,
+                None => {
+                    skipped.push(*line);
+                    continue;
                 }
-                None if row[0].trim().is_empty() => {}
-                None => {}
-            }
-        } else {
-            let key = row_key(kind, &row);
-            if !seen.insert(key) {
-                skipped.push(*line);
-                continue;
+            },
+            Shape::Records { .. } => {
+                if !seen.insert(row_key(kind, &row)) {
+                    skipped.push(*line);
+                    continue;
+                }
             }
         }
         // The same check as `check`, row by row against the records so far (and the rows of
@@ -340,36 +290,26 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "= {source}:{line}: {}",
-            ctx.lang.pick("đã có, bỏ qua", "already present, skipped")
+            Msg::ImportSkipped.render(ctx.lang)
         )?;
     }
-    let summary = match (ctx.lang, args.dry_run) {
-        (Lang::Vi, false) => format!(
-            "Đã nhập {} dòng vào {rel} ({} ({}), {read_as}); bỏ qua {} dòng đã có.",
-            added.len(),
-            source,
-            kind.name(),
-            skipped.len()
-        ),
-        (Lang::Vi, true) => format!(
-            "Thử (--dry-run), chưa ghi gì: sẽ nhập {} dòng vào {rel}; bỏ qua {} dòng đã có.",
-            added.len(),
-            skipped.len()
-        ),
-        (Lang::En, false) => format!(
-            "Imported {} rows into {rel} ({} ({}), {read_as}); skipped {} already present.",
-            added.len(),
-            source,
-            kind.name(),
-            skipped.len()
-        ),
-        (Lang::En, true) => format!(
-            "Dry run, nothing written: would import {} rows into {rel}; {} already present.",
-            added.len(),
-            skipped.len()
-        ),
+    let summary = if args.dry_run {
+        Msg::ImportDryRun {
+            added: added.len(),
+            file: rel.clone(),
+            skipped: skipped.len(),
+        }
+    } else {
+        Msg::ImportDone {
+            added: added.len(),
+            file: rel.clone(),
+            source: source.clone(),
+            kind: kind.name(),
+            read_as,
+            skipped: skipped.len(),
+        }
     };
-    writeln!(out, "{summary}")?;
+    writeln!(out, "{}", summary.render(ctx.lang))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -387,134 +327,23 @@ fn row_key(kind: Kind, row: &[String]) -> Vec<String> {
     columns
         .iter()
         .zip(row)
-        .map(|(c, v)| match c.ty {
-            crate::records::ColType::Text => match_key(v),
-            _ => v.trim().to_string(),
+        .map(|(c, v)| {
+            if c.ty.is_text() {
+                match_key(v)
+            } else {
+                v.trim().to_string()
+            }
         })
         .collect()
 }
 
-/// The keys of the rows already recorded.
+/// The keys of the rows already recorded (none for a kind whose rows are facts: those are
+/// compared fact by fact).
 fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    let d = |x: chrono::NaiveDate| x.to_string();
-    let rows: Vec<Vec<String>> = match kind {
-        Kind::Activities => records
-            .activities
-            .iter()
-            .map(|a| {
-                vec![
-                    d(a.date),
-                    a.task().to_string(),
-                    a.kind.code().into(),
-                    a.summary().to_string(),
-                    a.officers().collect::<Vec<_>>().join(";"),
-                    a.evidence().unwrap_or_default().to_string(),
-                    a.deliverable().unwrap_or_default().to_string(),
-                    a.participants.map(|n| n.to_string()).unwrap_or_default(),
-                    a.note().unwrap_or_default().to_string(),
-                ]
-            })
+    match kind.spec().shape {
+        Shape::Records { to_cells, .. } => (to_cells(records).iter())
+            .map(|r| row_key(kind, r))
             .collect(),
-        Kind::Violations => records
-            .violations
-            .iter()
-            .map(|v| {
-                vec![
-                    d(v.date),
-                    v.officer.clone(),
-                    v.description.clone(),
-                    s(&v.task),
-                    v.action.map(|a| a.code().to_string()).unwrap_or_default(),
-                    s(&v.decision),
-                    s(&v.note),
-                ]
-            })
-            .collect(),
-        Kind::Commendations => records
-            .commendations
-            .iter()
-            .map(|c| {
-                vec![
-                    d(c.date),
-                    c.recipient.clone(),
-                    c.form.clone(),
-                    s(&c.reason),
-                    s(&c.decision),
-                    s(&c.note),
-                ]
-            })
-            .collect(),
-        Kind::Feedback => records
-            .feedback
-            .iter()
-            .map(|f| {
-                vec![
-                    d(f.date),
-                    f.channel.code().into(),
-                    f.rating.map(|r| r.code().to_string()).unwrap_or_default(),
-                    f.officer().unwrap_or_default().to_string(),
-                    f.summary().unwrap_or_default().to_string(),
-                    f.handled.map(d).unwrap_or_default(),
-                    f.note().unwrap_or_default().to_string(),
-                ]
-            })
-            .collect(),
-        Kind::Commitments => records
-            .commitments
-            .iter()
-            .map(|c| {
-                vec![
-                    d(c.date),
-                    c.officer.clone(),
-                    c.task.clone(),
-                    c.commitment.clone(),
-                ]
-            })
-            .collect(),
-        Kind::Dossiers => Vec::new(),
-    };
-    rows.into_iter().map(|r| row_key(kind, &r)).collect()
-}
-
-/// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
-/// kept; different ones kept too, so that the shared check reports the conflict.
-fn new_facts(plan: &Plan, known: DossierRef<'_>, mut row: Vec<String>) -> Vec<String> {
-    let date = |o: Option<chrono::NaiveDate>| o.map(|d| d.to_string());
-    let field = known.field().or_else(|| {
-        known
-            .procedure()
-            .and_then(|p| plan.procedure(p))
-            .map(|p| p.field.as_str())
-    });
-    let existing: [Option<String>; 12] = [
-        Some(known.id().to_string()),
-        known.procedure().map(match_key),
-        field.map(match_key),
-        date(known.received),
-        date(known.due),
-        date(known.returned),
-        known.status.map(|s| s.code().to_string()),
-        known.officer().map(str::to_string),
-        known.late_reason().map(match_key),
-        date(known.apology),
-        date(known.rescheduled),
-        None,
-    ];
-    for (i, cell) in row.iter_mut().enumerate().skip(1) {
-        if cell.is_empty() {
-            continue;
-        }
-        let ours = match Kind::Dossiers.columns()[i].ty {
-            crate::records::ColType::Text | crate::records::ColType::Procedure => match_key(cell),
-            _ => cell.clone(),
-        };
-        let same = existing[i].as_ref() == Some(&ours)
-            // A note already in the dossier's notes is not new either.
-            || (i == 11 && known.note().is_some_and(|n| match_key(n).contains(&ours)));
-        if same {
-            cell.clear();
-        }
+        Shape::Facts { .. } => HashSet::new(),
     }
-    row
 }

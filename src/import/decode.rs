@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::findings::Code;
+use crate::messages::{Lang, Msg};
 use crate::records::Kind;
 use crate::text::{fold, nfc};
 
@@ -228,20 +230,31 @@ pub enum TableProblem {
     Csv(String),
 }
 
+impl TableError {
+    /// The finding's code and message (the line and column are the caller's to place).
+    pub fn message(&self) -> (Code, Msg) {
+        match &self.problem {
+            TableProblem::Empty => (Code::NoHeader, Msg::NoHeader),
+            TableProblem::UnterminatedQuote => (Code::CsvSyntax, Msg::UnterminatedQuote),
+            TableProblem::Csv(detail) => (
+                Code::CsvSyntax,
+                Msg::Io {
+                    detail: detail.clone(),
+                },
+            ),
+        }
+    }
+}
+
+/// In English, for a library caller; `import` prints [`TableError::message`] in the user's
+/// language.
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
         if let Some(column) = self.column {
             write!(f, ", column {column}")?;
         }
-        match &self.problem {
-            TableProblem::Empty => write!(f, ": the file is empty, there is no header row"),
-            TableProblem::UnterminatedQuote => write!(
-                f,
-                ": a quoted cell starts here and is never closed: a '\"' is missing"
-            ),
-            TableProblem::Csv(detail) => write!(f, ": {detail}"),
-        }
+        write!(f, ": {}", self.message().1.render(Lang::En))
     }
 }
 
@@ -361,184 +374,6 @@ impl Lines {
     }
 }
 
-/// Vietnamese headers, per kind: (header as written, our column). Compared through [`key`], so
-/// case, diacritics, spacing and punctuation do not matter ("NGAY TIEP NHAN", "MaHoSo").
-const ACTIVITY_HEADERS: &[(&str, &str)] = &[
-    ("Ngày", "date"),
-    ("Ngày thực hiện", "date"),
-    ("Ngày tổ chức", "date"),
-    ("Thời gian", "date"),
-    ("Nhiệm vụ", "task"),
-    ("Mã nhiệm vụ", "task"),
-    ("Loại hoạt động", "kind"),
-    ("Loại", "kind"),
-    ("Hình thức", "kind"),
-    ("Nội dung", "summary"),
-    ("Tóm tắt", "summary"),
-    ("Nội dung hoạt động", "summary"),
-    ("Người thực hiện", "officers"),
-    ("Cán bộ", "officers"),
-    ("Cán bộ thực hiện", "officers"),
-    ("Người phụ trách", "officers"),
-    ("Hồ sơ lưu", "evidence"),
-    ("Minh chứng", "evidence"),
-    ("Biên bản", "evidence"),
-    ("Sản phẩm", "deliverable"),
-    ("Sản phẩm đầu ra", "deliverable"),
-    ("Số người tham dự", "participants"),
-    ("Số người tham gia", "participants"),
-    ("Thành phần", "participants"),
-    ("Ghi chú", "note"),
-];
-
-const DOSSIER_HEADERS: &[(&str, &str)] = &[
-    ("Mã hồ sơ", "id"),
-    ("Số hồ sơ", "id"),
-    ("Mã số hồ sơ", "id"),
-    ("MaHoSo", "id"),
-    ("SoHoSo", "id"),
-    ("Tên thủ tục", "procedure"),
-    ("Tên thủ tục hành chính", "procedure"),
-    ("Thủ tục hành chính", "procedure"),
-    ("Thủ tục", "procedure"),
-    ("Tên TTHC", "procedure"),
-    ("TTHC", "procedure"),
-    ("TenThuTuc", "procedure"),
-    ("Lĩnh vực", "field"),
-    ("Tên lĩnh vực", "field"),
-    ("TenLinhVuc", "field"),
-    ("Ngày tiếp nhận", "received"),
-    ("Ngày tiếp nhận hồ sơ", "received"),
-    ("Ngày nhận", "received"),
-    ("Ngày nhận hồ sơ", "received"),
-    ("Nhận hồ sơ", "received"),
-    ("NgayTiepNhan", "received"),
-    ("NgayNhan", "received"),
-    ("Ngày hẹn trả", "due"),
-    ("Ngày hẹn trả kết quả", "due"),
-    ("Hẹn trả kết quả", "due"),
-    ("Hạn xử lý", "due"),
-    ("Hạn giải quyết", "due"),
-    ("NgayHenTra", "due"),
-    ("HenTra", "due"),
-    ("Ngày trả kết quả", "returned"),
-    ("Ngày trả", "returned"),
-    ("Trả kết quả", "returned"),
-    ("Ngày kết thúc", "returned"),
-    ("NgayKetThucXuLy", "returned"),
-    ("NgayKetThuc", "returned"),
-    ("NgayTraKetQua", "returned"),
-    ("Trạng thái", "status"),
-    ("Trạng thái hồ sơ", "status"),
-    ("Tình trạng", "status"),
-    ("Cán bộ xử lý", "officer"),
-    ("Người xử lý", "officer"),
-    ("Cán bộ tiếp nhận", "officer"),
-    ("Người tiếp nhận", "officer"),
-    ("Cán bộ thụ lý", "officer"),
-    ("CanBoXuLy", "officer"),
-    ("Lý do trễ hạn", "late_reason"),
-    ("Lý do quá hạn", "late_reason"),
-    ("Nguyên nhân quá hạn", "late_reason"),
-    ("Ngày xin lỗi", "apology"),
-    ("Phiếu xin lỗi", "apology"),
-    ("Ngày phát hành phiếu xin lỗi", "apology"),
-    ("Văn bản xin lỗi", "apology"),
-    ("Ngày hẹn lại", "rescheduled"),
-    ("Hẹn lại ngày trả", "rescheduled"),
-    ("Hẹn lại ngày trả kết quả", "rescheduled"),
-    ("Ghi chú", "note"),
-];
-
-const VIOLATION_HEADERS: &[(&str, &str)] = &[
-    ("Ngày", "date"),
-    ("Ngày vi phạm", "date"),
-    ("Ngày phát hiện", "date"),
-    ("Cán bộ", "officer"),
-    ("Cán bộ vi phạm", "officer"),
-    ("Người vi phạm", "officer"),
-    ("Họ và tên", "officer"),
-    ("Họ tên", "officer"),
-    ("Nội dung vi phạm", "description"),
-    ("Hành vi vi phạm", "description"),
-    ("Nội dung", "description"),
-    ("Mô tả", "description"),
-    ("Nhiệm vụ", "task"),
-    ("Hình thức xử lý", "action"),
-    ("Hình thức kỷ luật", "action"),
-    ("Xử lý", "action"),
-    ("Quyết định", "decision"),
-    ("Số quyết định", "decision"),
-    ("Quyết định xử lý", "decision"),
-    ("Quyết định kỷ luật", "decision"),
-    ("Ghi chú", "note"),
-];
-
-const COMMENDATION_HEADERS: &[(&str, &str)] = &[
-    ("Ngày", "date"),
-    ("Ngày khen thưởng", "date"),
-    ("Ngày quyết định", "date"),
-    ("Người được khen", "recipient"),
-    ("Đối tượng", "recipient"),
-    ("Đối tượng khen thưởng", "recipient"),
-    ("Tập thể, cá nhân", "recipient"),
-    ("Cá nhân, tập thể", "recipient"),
-    ("Họ và tên", "recipient"),
-    ("Họ tên", "recipient"),
-    ("Hình thức", "form"),
-    ("Hình thức khen thưởng", "form"),
-    ("Danh hiệu", "form"),
-    ("Lý do", "reason"),
-    ("Lý do khen thưởng", "reason"),
-    ("Thành tích", "reason"),
-    ("Quyết định", "decision"),
-    ("Số quyết định", "decision"),
-    ("Quyết định khen thưởng", "decision"),
-    ("Ghi chú", "note"),
-];
-
-const FEEDBACK_HEADERS: &[(&str, &str)] = &[
-    ("Ngày", "date"),
-    ("Ngày nhận", "date"),
-    ("Ngày tiếp nhận", "date"),
-    ("Ngày phản ánh", "date"),
-    ("Ngày góp ý", "date"),
-    ("Kênh", "channel"),
-    ("Kênh tiếp nhận", "channel"),
-    ("Hình thức", "channel"),
-    ("Hình thức tiếp nhận", "channel"),
-    ("Mức độ hài lòng", "rating"),
-    ("Đánh giá", "rating"),
-    ("Kết quả đánh giá", "rating"),
-    ("Cán bộ", "officer"),
-    ("Cán bộ liên quan", "officer"),
-    ("Cán bộ được đánh giá", "officer"),
-    ("Cán bộ bị phản ánh", "officer"),
-    ("Nội dung", "summary"),
-    ("Tóm tắt", "summary"),
-    ("Nội dung phản ánh", "summary"),
-    ("Nội dung góp ý", "summary"),
-    ("Nội dung phản ánh, kiến nghị", "summary"),
-    ("Ngày xử lý", "handled"),
-    ("Ngày trả lời", "handled"),
-    ("Ngày giải quyết", "handled"),
-    ("Ghi chú", "note"),
-];
-
-const COMMITMENT_HEADERS: &[(&str, &str)] = &[
-    ("Ngày", "date"),
-    ("Ngày đăng ký", "date"),
-    ("Ngày cam kết", "date"),
-    ("Cán bộ", "officer"),
-    ("Người cam kết", "officer"),
-    ("Họ và tên", "officer"),
-    ("Họ tên", "officer"),
-    ("Nhiệm vụ", "task"),
-    ("Nội dung cam kết", "commitment"),
-    ("Cam kết", "commitment"),
-    ("Nội dung đăng ký", "commitment"),
-];
-
 /// Columns ignored on purpose, for every kind: row numbers, signatures, and the citizen's
 /// personal data, which stays in the one-stop system.
 const IGNORED: &[&str] = &[
@@ -570,42 +405,14 @@ const IGNORED: &[&str] = &[
     "Số định danh",
 ];
 
-/// Columns of the one-stop book (mẫu 06) that dossiers do not keep.
-const DOSSIER_IGNORED: &[&str] = &[
-    "Số lượng hồ sơ",
-    "Số lượng hồ sơ (bộ)",
-    "SoLuong",
-    "Cơ quan chủ trì giải quyết",
-    "Chuyển hồ sơ đến cơ quan giải quyết",
-    "Nhận kết quả từ cơ quan giải quyết",
-];
-
-/// Who gave the feedback: personal data, not kept.
-const FEEDBACK_IGNORED: &[&str] = &[
-    "Người phản ánh",
-    "Người góp ý",
-    "Họ tên người phản ánh",
-    "Họ tên người góp ý",
-];
-
-fn vietnamese_headers(kind: Kind) -> &'static [(&'static str, &'static str)] {
-    match kind {
-        Kind::Activities => ACTIVITY_HEADERS,
-        Kind::Dossiers => DOSSIER_HEADERS,
-        Kind::Violations => VIOLATION_HEADERS,
-        Kind::Commendations => COMMENDATION_HEADERS,
-        Kind::Feedback => FEEDBACK_HEADERS,
-        Kind::Commitments => COMMITMENT_HEADERS,
-    }
+/// The headers ignored on purpose for `kind`: those of every kind, then the kind's own.
+fn ignored_headers(kind: Kind) -> impl Iterator<Item = &'static str> {
+    IGNORED.iter().chain(kind.spec().ignored).copied()
 }
 
-fn ignored_headers(kind: Kind) -> impl Iterator<Item = &'static str> {
-    let own: &[&str] = match kind {
-        Kind::Dossiers => DOSSIER_IGNORED,
-        Kind::Feedback => FEEDBACK_IGNORED,
-        _ => &[],
-    };
-    IGNORED.iter().chain(own).copied()
+/// Vietnamese headers of `kind`: (header as written, our column).
+fn vietnamese_headers(kind: Kind) -> &'static [(&'static str, &'static str)] {
+    kind.spec().headers
 }
 
 /// The comparison key of a header: [`fold`] (no case, no diacritics, `đ` as `d`), then letters
@@ -654,42 +461,59 @@ fn column_list(kind: Kind) -> String {
         .join(", ")
 }
 
-impl fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(column) = self.column {
-            write!(f, "column {column}: ")?;
-        }
+impl HeaderError {
+    /// The finding's code and message (the place is the caller's: the source file, the header's
+    /// line and [`HeaderError::column`]).
+    pub fn message(&self) -> (Code, Msg) {
         match &self.problem {
-            HeaderProblem::Unknown { header, kind } => write!(
-                f,
-                "unknown column '{header}' for {}; name it with --map \"{header}=<column>\" \
-                 (columns: {}) or ignore it with --map \"{header}=\"",
-                kind.name(),
-                column_list(*kind)
+            HeaderProblem::Unknown { header, kind } => (
+                Code::UnknownColumn,
+                Msg::ImportUnknownHeader {
+                    header: header.clone(),
+                    kind: kind.name(),
+                    columns: column_list(*kind),
+                },
             ),
             HeaderProblem::Duplicate {
                 header,
                 column,
                 first,
-            } => write!(
-                f,
-                "'{header}' gives {column}, which column {first} already gives; \
-                 keep one, e.g. ignore this one with --map \"{header}=\""
+            } => (
+                Code::DuplicateColumn,
+                Msg::ImportDuplicateHeader {
+                    header: header.clone(),
+                    column,
+                    first: *first,
+                },
             ),
             HeaderProblem::Missing { column } => {
-                write!(f, "required column '{column}' is missing from the header")
+                (Code::MissingColumn, Msg::MissingColumn { name: column })
             }
             HeaderProblem::BadTarget {
                 source,
                 target,
                 kind,
-            } => write!(
-                f,
-                "--map \"{source}={target}\": '{target}' is not a column of {} (columns: {})",
-                kind.name(),
-                column_list(*kind)
+            } => (
+                Code::BadValue,
+                Msg::ImportBadTarget {
+                    source: source.clone(),
+                    target: target.clone(),
+                    kind: kind.name(),
+                    columns: column_list(*kind),
+                },
             ),
         }
+    }
+}
+
+/// In English, for a library caller; `import` prints [`HeaderError::message`] in the user's
+/// language.
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(column) = self.column {
+            write!(f, "column {column}: ")?;
+        }
+        f.write_str(&self.message().1.render(Lang::En))
     }
 }
 

@@ -130,7 +130,7 @@ pub fn read(
             .iter()
             .map(|c| {
                 c.and_then(|c| kind.column(c))
-                    .is_some_and(|c| c.ty == ColType::Date)
+                    .is_some_and(|c| matches!(c.ty, ColType::Date))
             })
             .collect(),
         Err(_) => Vec::new(),

@@ -1,7 +1,8 @@
 //! Records: the daily CSV files under `records/` (PRODUCT.md §4).
 //!
-//! This module owns the record model, the column schema of every kind and the ASCII codes with
-//! their Vietnamese labels. [`read`] streams the files and collects every problem;
+//! This module owns the record model and the ASCII codes with their Vietnamese labels; each
+//! kind (its record type, columns, and how a row becomes a record) has a file of its own under
+//! [`kind`]. [`read`] streams the files and collects every problem;
 //! [`dossier`] merges the facts of one dossier spread over several rows. All CSV reading and
 //! writing is set up here: [`scan`] splits record files (with csv-core set as `csv_reader` sets
 //! the csv crate, and tested against it), `csv_reader`/`csv_writer` serve appends.
@@ -11,177 +12,21 @@ pub mod codes;
 pub mod dossier;
 pub mod ids;
 pub mod intern;
+pub mod kind;
 pub mod read;
 pub mod scan;
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
 pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
 pub use dossier::{Dossier, DossierRef, Dossiers};
+pub use kind::activities::{Activity, ActivityTexts};
+pub use kind::commendations::Commendation;
+pub use kind::commitments::Commitment;
+pub use kind::feedback::{Feedback, FeedbackTexts};
+pub use kind::violations::Violation;
+pub use kind::{ColType, Column, Kind};
 pub use read::{Loaded, load};
-
-/// The kinds of record, one CSV file (or folder of files) each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Activities,
-    Dossiers,
-    Violations,
-    Commendations,
-    Feedback,
-    Commitments,
-}
-
-/// What a column holds, which decides how a cell is parsed and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColType {
-    Date,
-    Text,
-    Task,
-    Officer,
-    Officers,
-    Deliverable,
-    Count,
-    ActivityKind,
-    Action,
-    Channel,
-    Rating,
-    Status,
-    Procedure,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub required: bool,
-    pub ty: ColType,
-}
-
-const fn req(name: &'static str, ty: ColType) -> Column {
-    Column {
-        name,
-        required: true,
-        ty,
-    }
-}
-
-const fn opt(name: &'static str, ty: ColType) -> Column {
-    Column {
-        name,
-        required: false,
-        ty,
-    }
-}
-
-use ColType as T;
-
-const ACTIVITIES: &[Column] = &[
-    req("date", T::Date),
-    req("task", T::Task),
-    req("kind", T::ActivityKind),
-    req("summary", T::Text),
-    opt("officers", T::Officers),
-    opt("evidence", T::Text),
-    opt("deliverable", T::Deliverable),
-    opt("participants", T::Count),
-    opt("note", T::Text),
-];
-
-const DOSSIERS: &[Column] = &[
-    req("id", T::Text),
-    opt("procedure", T::Procedure),
-    opt("field", T::Text),
-    opt("received", T::Date),
-    opt("due", T::Date),
-    opt("returned", T::Date),
-    opt("status", T::Status),
-    opt("officer", T::Officer),
-    opt("late_reason", T::Text),
-    opt("apology", T::Date),
-    opt("rescheduled", T::Date),
-    opt("note", T::Text),
-];
-
-const VIOLATIONS: &[Column] = &[
-    req("date", T::Date),
-    req("officer", T::Officer),
-    req("description", T::Text),
-    opt("task", T::Task),
-    opt("action", T::Action),
-    opt("decision", T::Text),
-    opt("note", T::Text),
-];
-
-const COMMENDATIONS: &[Column] = &[
-    req("date", T::Date),
-    req("recipient", T::Text),
-    req("form", T::Text),
-    opt("reason", T::Text),
-    opt("decision", T::Text),
-    opt("note", T::Text),
-];
-
-const FEEDBACK: &[Column] = &[
-    req("date", T::Date),
-    req("channel", T::Channel),
-    opt("rating", T::Rating),
-    opt("officer", T::Officer),
-    opt("summary", T::Text),
-    opt("handled", T::Date),
-    opt("note", T::Text),
-];
-
-const COMMITMENTS: &[Column] = &[
-    req("date", T::Date),
-    req("officer", T::Officer),
-    req("task", T::Task),
-    req("commitment", T::Text),
-];
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Activities,
-        Kind::Dossiers,
-        Kind::Violations,
-        Kind::Commendations,
-        Kind::Feedback,
-        Kind::Commitments,
-    ];
-
-    /// The file stem under `records/`: `records/<name>.csv` and `records/<name>/*.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Activities => "activities",
-            Kind::Dossiers => "dossiers",
-            Kind::Violations => "violations",
-            Kind::Commendations => "commendations",
-            Kind::Feedback => "feedback",
-            Kind::Commitments => "commitments",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    pub fn columns(self) -> &'static [Column] {
-        match self {
-            Kind::Activities => ACTIVITIES,
-            Kind::Dossiers => DOSSIERS,
-            Kind::Violations => VIOLATIONS,
-            Kind::Commendations => COMMENDATIONS,
-            Kind::Feedback => FEEDBACK,
-            Kind::Commitments => COMMITMENTS,
-        }
-    }
-
-    pub fn column(self, name: &str) -> Option<&'static Column> {
-        self.columns().iter().find(|c| c.name == name)
-    }
-}
 
 /// Where a record came from: an index into [`Records::files`] and a 1-based line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -190,120 +35,8 @@ pub struct RowRef {
     pub line: u32,
 }
 
-/// An activity. Its texts (task, summary, officers, evidence, deliverable, note) sit end to end
-/// in one allocation: a province's year has a hundred thousand of these, and a `String` each
-/// would take four times the memory.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub at: RowRef,
-    pub date: NaiveDate,
-    pub kind: ActivityKind,
-    pub participants: Option<u32>,
-    texts: Box<str>,
-    /// Where each of the six texts ends in `texts` (officers joined by `;`).
-    ends: [u32; 6],
-}
-
-/// The texts of a new [`Activity`].
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ActivityTexts<'a> {
-    pub task: &'a str,
-    pub summary: &'a str,
-    /// The officers' ids joined by `;`.
-    pub officers: &'a str,
-    pub evidence: Option<&'a str>,
-    pub deliverable: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
-
-impl Activity {
-    pub fn new(
-        at: RowRef,
-        date: NaiveDate,
-        kind: ActivityKind,
-        participants: Option<u32>,
-        t: ActivityTexts<'_>,
-    ) -> Activity {
-        let (texts, ends) = pack([
-            t.task,
-            t.summary,
-            t.officers,
-            t.evidence.unwrap_or_default(),
-            t.deliverable.unwrap_or_default(),
-            t.note.unwrap_or_default(),
-        ]);
-        Activity {
-            at,
-            date,
-            kind,
-            participants,
-            texts,
-            ends,
-        }
-    }
-
-    fn part(&self, i: usize) -> &str {
-        part(&self.texts, &self.ends, i)
-    }
-
-    fn optional(&self, i: usize) -> Option<&str> {
-        Some(self.part(i)).filter(|s| !s.is_empty())
-    }
-
-    pub fn task(&self) -> &str {
-        self.part(0)
-    }
-
-    pub fn summary(&self) -> &str {
-        self.part(1)
-    }
-
-    /// The officers' ids, in the order written.
-    pub fn officers(&self) -> impl Iterator<Item = &str> + Clone {
-        self.part(2).split(';').filter(|s| !s.is_empty())
-    }
-
-    pub fn evidence(&self) -> Option<&str> {
-        self.optional(3)
-    }
-
-    pub fn deliverable(&self) -> Option<&str> {
-        self.optional(4)
-    }
-
-    pub fn note(&self) -> Option<&str> {
-        self.optional(5)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Violation {
-    #[serde(skip)]
-    pub at: RowRef,
-    pub date: NaiveDate,
-    pub officer: String,
-    pub description: String,
-    pub task: Option<String>,
-    pub action: Option<Action>,
-    pub decision: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Commendation {
-    #[serde(skip)]
-    pub at: RowRef,
-    pub date: NaiveDate,
-    /// An officer id, or the name of a collective.
-    pub recipient: String,
-    pub form: String,
-    pub reason: Option<String>,
-    pub decision: Option<String>,
-    pub note: Option<String>,
-}
-
 /// Texts end to end in one allocation, and where each ends.
-fn pack<const N: usize>(parts: [&str; N]) -> (Box<str>, [u32; N]) {
+pub(crate) fn pack<const N: usize>(parts: [&str; N]) -> (Box<str>, [u32; N]) {
     let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     let mut ends = [0; N];
     for (end, part) in ends.iter_mut().zip(parts) {
@@ -314,79 +47,9 @@ fn pack<const N: usize>(parts: [&str; N]) -> (Box<str>, [u32; N]) {
 }
 
 /// Text `i` of those [`pack`] put end to end.
-fn part<'a>(texts: &'a str, ends: &[u32], i: usize) -> &'a str {
+pub(crate) fn part<'a>(texts: &'a str, ends: &[u32], i: usize) -> &'a str {
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &texts[start..ends[i] as usize]
-}
-
-/// A citizen's feedback. Its texts (officer, summary, note) sit end to end in one allocation,
-/// as an activity's do.
-#[derive(Debug, Clone)]
-pub struct Feedback {
-    pub at: RowRef,
-    pub date: NaiveDate,
-    pub channel: Channel,
-    pub rating: Option<Rating>,
-    pub handled: Option<NaiveDate>,
-    texts: Box<str>,
-    /// Where the officer, the summary and the note end in `texts`.
-    ends: [u32; 3],
-}
-
-/// The texts of a new [`Feedback`]: `None` or not empty.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FeedbackTexts<'a> {
-    pub officer: Option<&'a str>,
-    pub summary: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
-
-impl Feedback {
-    pub fn new(
-        at: RowRef,
-        date: NaiveDate,
-        channel: Channel,
-        rating: Option<Rating>,
-        handled: Option<NaiveDate>,
-        t: FeedbackTexts<'_>,
-    ) -> Feedback {
-        let (texts, ends) = pack([t.officer, t.summary, t.note].map(Option::unwrap_or_default));
-        Feedback {
-            at,
-            date,
-            channel,
-            rating,
-            handled,
-            texts,
-            ends,
-        }
-    }
-
-    fn optional(&self, i: usize) -> Option<&str> {
-        Some(part(&self.texts, &self.ends, i)).filter(|s| !s.is_empty())
-    }
-
-    pub fn officer(&self) -> Option<&str> {
-        self.optional(0)
-    }
-
-    pub fn summary(&self) -> Option<&str> {
-        self.optional(1)
-    }
-
-    pub fn note(&self) -> Option<&str> {
-        self.optional(2)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Commitment {
-    #[serde(skip)]
-    pub at: RowRef,
-    pub date: NaiveDate,
-    pub officer: String,
-    pub task: String,
-    pub commitment: String,
 }
 
 /// Everything read from `records/`.
@@ -397,7 +60,7 @@ pub struct Records {
     /// Per file, for each column of its kind's schema, the 0-based column in the file.
     pub headers: Vec<Vec<Option<usize>>>,
     /// Data rows read per kind (header rows excluded).
-    pub rows: [u64; 6],
+    pub rows: [u64; Kind::COUNT],
     pub activities: Vec<Activity>,
     pub dossiers: Dossiers,
     pub violations: Vec<Violation>,

@@ -16,11 +16,9 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 use super::dossier::{Fact, Problem};
+use super::kind::{Cells, MAX_COLUMNS, Memoed, Shape, Value};
 use super::scan::{Row, Scanner};
-use super::{
-    Action, Activity, ActivityKind, ActivityTexts, Channel, ColType, Column, Commendation,
-    Commitment, DossierStatus, Feedback, FeedbackTexts, Kind, Rating, Records, RowRef, Violation,
-};
+use super::{ColType, Column, Kind, Records, RowRef};
 use crate::findings::{Code, Finding, Location};
 use crate::messages::Msg;
 use crate::plan::Plan;
@@ -108,7 +106,7 @@ impl<'p> Refs<'p> {
     }
 
     /// The task a deliverable belongs to.
-    fn deliverable_task(&self, id: &str) -> Option<&'p str> {
+    pub(crate) fn deliverable_task(&self, id: &str) -> Option<&'p str> {
         self.plan
             .deliverables()
             .find(|(_, d)| d.id.get_ref() == id)
@@ -217,7 +215,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     // own from the start, the first on this thread once the files of the other kinds are read,
     // so that two threads share the work evenly (see [`split`]). Dossier files after it wait
     // for it: a dossier's rows merge in file order.
-    let first_dossiers = files.iter().position(|(kind, _)| *kind == Kind::Dossiers);
+    let first_dossiers = files.iter().position(|(kind, _)| kind.is_facts());
     let big = match first_dossiers {
         Some(i)
             if std::fs::metadata(dir.join(&files[i].1))?.len() >= options.parallel_min_bytes =>
@@ -228,7 +226,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     };
     let mut others = 0;
     for (kind, rel) in &files {
-        if *kind != Kind::Dossiers {
+        if !kind.is_facts() {
             others += std::fs::metadata(dir.join(rel))?.len();
         }
     }
@@ -246,8 +244,8 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     // The other kinds first (their rows do not depend on the dossiers), then the dossier files
     // in order.
     let numbered = || files.iter().enumerate();
-    let other_kinds = numbered().filter(|(_, (kind, _))| *kind != Kind::Dossiers);
-    let dossier_files = numbered().filter(|(_, (kind, _))| *kind == Kind::Dossiers);
+    let other_kinds = numbered().filter(|(_, (kind, _))| !kind.is_facts());
+    let dossier_files = numbered().filter(|(_, (kind, _))| kind.is_facts());
     let read = |(i, (kind, rel)): (usize, &(Kind, PathBuf)),
                 records: &mut Records,
                 findings: &mut Vec<Finding>| {
@@ -278,7 +276,11 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             }
         }
     }
-    check_dossiers(&records, &mut findings);
+    for kind in Kind::ALL {
+        if let Shape::Facts { finish, .. } = kind.spec().shape {
+            finish(&records, None, &mut findings);
+        }
+    }
     // In one order whatever the threads did.
     crate::findings::sort(&mut findings);
     Ok(Loaded { records, findings })
@@ -296,16 +298,8 @@ fn read_file(
 ) -> Vec<Option<usize>> {
     let size = file.metadata().map_or(0, |m| m.len());
     // Room for the file's rows, so that the lists never double while full (for a moment, the
-    // old and the new list would both be in memory). Room is only address space until it is
-    // used, so the guesses are generous: rows of at least 64 bytes.
-    let rows = size as usize / 64;
-    match kind {
-        // Most dossiers have one or two rows: room for a dossier per 96 bytes.
-        Kind::Dossiers => records.dossiers.reserve(size as usize / 96),
-        Kind::Activities => records.activities.reserve(rows),
-        Kind::Feedback => records.feedback.reserve(rows),
-        _ => {}
-    }
+    // old and the new list would both be in memory).
+    (kind.spec().reserve)(records, size);
     FileReader::new(kind, index, path, refs, findings).read(file, records)
 }
 
@@ -343,61 +337,13 @@ pub fn check_new_rows(
         }
         let row = Row::new(first_line + i as u64, &data, &bounds);
         reader.row(&row, &header, records);
-        if kind == Kind::Dossiers {
-            touched.push(cells[0].trim().to_string());
-        }
+        touched.push(cells[0].trim().to_string());
     }
-    if kind == Kind::Dossiers {
-        let mut extra = Vec::new();
-        check_dossiers(records, &mut extra);
-        // Only the dossiers these rows touch: the others were judged when they were loaded.
-        extra.retain(|f| match &f.message {
-            Msg::DossierIncomplete { id, .. } | Msg::StatusWithoutEnd { id, .. } => {
-                touched.contains(id)
-            }
-            _ => f.location.file == file,
-        });
-        findings.extend(extra);
+    if let Shape::Facts { finish, .. } = kind.spec().shape {
+        // Only the records these rows touch: the others were judged when they were loaded.
+        finish(records, Some(&touched), &mut findings);
     }
     findings
-}
-
-/// Checks that need all of a dossier's rows: it was opened, and it has an end date if it has a
-/// status. (Dates out of order are found while merging, by the row that completes the pair.)
-fn check_dossiers(records: &Records, findings: &mut Vec<Finding>) {
-    let place = |at: RowRef, column: &str| records.location(Kind::Dossiers, at, column);
-    for d in records.dossiers.iter() {
-        let mut missing = Vec::new();
-        if d.procedure.is_none() {
-            missing.push("procedure");
-        }
-        if d.received.is_none() {
-            missing.push("received");
-        }
-        if d.due.is_none() {
-            missing.push("due");
-        }
-        if !missing.is_empty() {
-            findings.push(Finding::new(
-                Code::DossierIncomplete,
-                place(d.opened(), missing[0]),
-                Msg::DossierIncomplete {
-                    id: d.id().to_string(),
-                    missing,
-                },
-            ));
-        }
-        if let (Some(status), None) = (d.status, d.returned) {
-            findings.push(Finding::new(
-                Code::MissingValue,
-                place(d.opened(), "returned"),
-                Msg::StatusWithoutEnd {
-                    id: d.id().to_string(),
-                    status: status.code(),
-                },
-            ));
-        }
-    }
 }
 
 /// Reads one file of one kind into `records`.
@@ -624,13 +570,12 @@ impl<'a, 'p> FileReader<'a, 'p> {
             file: self.file,
             line: line as u32,
         };
-        if self.kind == Kind::Dossiers {
-            self.dossier(row, header, at, records);
-            return;
-        }
+        let from_cells = match self.kind.spec().shape {
+            Shape::Facts { .. } => return self.dossier(row, header, at, records),
+            Shape::Records { from_cells, .. } => from_cells,
+        };
+        let mut ok = true;
         let mut cells = Cells {
-            line,
-            ok: true,
             values: Default::default(),
         };
         // The row checked for UTF-8 once; a cell it cannot vouch for is checked alone.
@@ -646,23 +591,19 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 Some(i) => match text.and_then(|t| t.get(*i)) {
                     // An empty optional cell, as most notes are: nothing to check.
                     Some("") if !column.required => Value::Empty,
-                    Some(s) => self.value(s, *i, column, line, &mut cells.ok),
-                    None => self.cell(row, *i, column, line, &mut cells.ok),
+                    Some(s) => self.value(s, *i, column, line, &mut ok),
+                    None => self.cell(row, *i, column, line, &mut ok),
                 },
                 None => Value::Empty,
             };
             *out = (value, slot.map_or(0, |i| i as u32 + 1));
         }
-        if !cells.ok {
+        if !ok {
             return;
         }
-        match self.kind {
-            Kind::Activities => self.activity(cells, at, records),
-            Kind::Dossiers => {}
-            Kind::Violations => self.violation(cells, at, records),
-            Kind::Commendations => self.commendation(cells, at, records),
-            Kind::Feedback => self.feedback(cells, at, records),
-            Kind::Commitments => self.commitment(cells, at, records),
+        if let Err(why) = from_cells(cells, self.refs, at, records) {
+            let column = (why.column > 0).then_some(u64::from(why.column));
+            self.push(why.code, line, column, why.msg);
         }
     }
 
@@ -728,7 +669,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     },
                 ),
             },
-            ColType::Text => Value::Text(text::nfc(s)),
+            ColType::Text | ColType::Recipient => Value::Text(text::nfc(s)),
             ColType::Task => {
                 if refs.tasks.contains(s) {
                     Value::Text(Cow::Borrowed(s))
@@ -798,56 +739,18 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     },
                 ),
             },
-            ColType::ActivityKind => code_value(
-                ActivityKind::from_code(s),
-                s,
-                column,
-                self,
-                ok,
-                line,
-                col,
-                Value::Kind,
-            ),
-            ColType::Action => code_value(
-                Action::from_code(s),
-                s,
-                column,
-                self,
-                ok,
-                line,
-                col,
-                Value::Action,
-            ),
-            ColType::Channel => code_value(
-                Channel::from_code(s),
-                s,
-                column,
-                self,
-                ok,
-                line,
-                col,
-                Value::Channel,
-            ),
-            ColType::Rating => code_value(
-                Rating::from_code(s),
-                s,
-                column,
-                self,
-                ok,
-                line,
-                col,
-                Value::Rating,
-            ),
-            ColType::Status => code_value(
-                DossierStatus::from_code(s),
-                s,
-                column,
-                self,
-                ok,
-                line,
-                col,
-                Value::Status,
-            ),
+            ColType::Code(codes) => match (codes.parse)(s) {
+                Some(i) => Value::Code(i),
+                None => bad(
+                    self,
+                    Code::UnknownCode,
+                    Msg::UnknownCode {
+                        column: column.name.into(),
+                        value: s.into(),
+                        allowed: codes.allowed(),
+                    },
+                ),
+            },
             ColType::Procedure => {
                 if refs.procedures.contains(s) {
                     return Value::Text(Cow::Borrowed(s));
@@ -873,65 +776,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
         }
     }
 
-    fn activity(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        // Taken apart in place (moving the array into an iterator would copy it whole).
-        let [
-            (date, _),
-            (task, _),
-            (kind, _),
-            (summary, _),
-            (officers, _),
-            (evidence, _),
-            (deliverable, deliverable_col),
-            (participants, _),
-            (note, _),
-            ..,
-        ] = cells.values;
-        let date = date.date();
-        let participants = match participants {
-            Value::Count(n) => Some(n),
-            _ => None,
-        };
-        let (Some(date), Value::Kind(kind)) = (date, kind) else {
-            return;
-        };
-        let task = task.as_str().unwrap_or_default();
-        if let Some(id) = deliverable.as_str() {
-            let owner = self.refs.deliverable_task(id).unwrap_or_default();
-            if owner != task {
-                self.push(
-                    Code::UnknownDeliverable,
-                    cells.line,
-                    Some(u64::from(deliverable_col)),
-                    Msg::DeliverableOfOtherTask {
-                        id: id.to_string(),
-                        task: owner.into(),
-                    },
-                );
-                return;
-            }
-        }
-        records.activities.push(Activity::new(
-            at,
-            date,
-            kind,
-            participants,
-            ActivityTexts {
-                task,
-                summary: summary.as_str().unwrap_or_default(),
-                officers: officers.as_str().unwrap_or_default(),
-                evidence: evidence.as_str(),
-                deliverable: deliverable.as_str(),
-                note: note.as_str(),
-            },
-        ));
-    }
-
     /// A dossier row: its cells checked as [`FileReader::cell`] checks them (each distinct cell
     /// of a column once, through the memo), then merged into the dossier.
     fn dossier(&mut self, row: &Row, header: &Header, at: RowRef, records: &mut Records) {
         let line = row.line;
-        let columns = Kind::Dossiers.columns();
+        let columns = self.kind.columns();
         let mut ok = true;
         let mut fact = Fact::default();
         if let Some(i) = header.slots[0] {
@@ -954,7 +803,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     let value = match self.cell(row, i, column, line, &mut ok) {
                         Value::Text(s) => Memoed::Text(records.dossiers.text(&s)),
                         Value::Date(d) => Memoed::Date(d),
-                        Value::Status(s) => Memoed::Status(s),
+                        Value::Code(i) => Memoed::Code(i),
                         _ => Memoed::Empty,
                     };
                     if self.findings.len() == before {
@@ -963,21 +812,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     value
                 }
             };
-            let col = i as u32 + 1;
-            match (c, value) {
-                (1, Memoed::Text(s)) => fact.procedure = Some((s, col)),
-                (2, Memoed::Text(s)) => fact.field = Some((s, col)),
-                (3, Memoed::Date(d)) => fact.received = Some((d, col)),
-                (4, Memoed::Date(d)) => fact.due = Some((d, col)),
-                (5, Memoed::Date(d)) => fact.returned = Some((d, col)),
-                (6, Memoed::Status(s)) => fact.status = Some((s, col)),
-                (7, Memoed::Text(s)) => fact.officer = Some((s, col)),
-                (8, Memoed::Text(s)) => fact.late_reason = Some((s, col)),
-                (9, Memoed::Date(d)) => fact.apology = Some((d, col)),
-                (10, Memoed::Date(d)) => fact.rescheduled = Some((d, col)),
-                (11, Memoed::Text(s)) => fact.note = Some((s, col)),
-                _ => {}
-            }
+            fact.set(c, value, i as u32 + 1);
         }
         if !ok {
             return;
@@ -1025,118 +860,6 @@ impl<'a, 'p> FileReader<'a, 'p> {
             log.merged(index, row.byte, line, raised);
         }
     }
-
-    fn violation(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let mut c = cells.values.into_iter().map(|(v, _)| v);
-        let date = c.next().unwrap_or_default().date();
-        let officer = c.next().unwrap_or_default().text();
-        let description = c.next().unwrap_or_default().text();
-        let task = c.next().unwrap_or_default().opt_text();
-        let action = match c.next().unwrap_or_default() {
-            Value::Action(a) => Some(a),
-            _ => None,
-        };
-        let decision = c.next().unwrap_or_default().opt_text();
-        let note = c.next().unwrap_or_default().opt_text();
-        let Some(date) = date else { return };
-        records.violations.push(Violation {
-            at,
-            date,
-            officer,
-            description,
-            task,
-            action,
-            decision,
-            note,
-        });
-    }
-
-    fn commendation(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let mut c = cells.values.into_iter().map(|(v, _)| v);
-        let date = c.next().unwrap_or_default().date();
-        let recipient = c.next().unwrap_or_default().text();
-        let form = c.next().unwrap_or_default().text();
-        let reason = c.next().unwrap_or_default().opt_text();
-        let decision = c.next().unwrap_or_default().opt_text();
-        let note = c.next().unwrap_or_default().opt_text();
-        let Some(date) = date else { return };
-        records.commendations.push(Commendation {
-            at,
-            date,
-            recipient,
-            form,
-            reason,
-            decision,
-            note,
-        });
-    }
-
-    fn feedback(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let line = cells.line;
-        let [
-            (date, _),
-            (channel, _),
-            (rating, _),
-            (officer, _),
-            (summary, _),
-            (handled, handled_col),
-            (note, _),
-            ..,
-        ] = cells.values;
-        let date = date.date();
-        let rating = match rating {
-            Value::Rating(r) => Some(r),
-            _ => None,
-        };
-        let handled = handled.date();
-        let (Some(date), Value::Channel(channel)) = (date, channel) else {
-            return;
-        };
-        if let Some(h) = handled
-            && h < date
-        {
-            self.push(
-                Code::DateOrder,
-                line,
-                Some(u64::from(handled_col)),
-                Msg::DateBefore {
-                    what: "handled",
-                    date: h,
-                    other: "date",
-                    other_date: date,
-                },
-            );
-            return;
-        }
-        records.feedback.push(Feedback::new(
-            at,
-            date,
-            channel,
-            rating,
-            handled,
-            FeedbackTexts {
-                officer: officer.as_str(),
-                summary: summary.as_str(),
-                note: note.as_str(),
-            },
-        ));
-    }
-
-    fn commitment(&mut self, cells: Cells, at: RowRef, records: &mut Records) {
-        let mut c = cells.values.into_iter().map(|(v, _)| v);
-        let date = c.next().unwrap_or_default().date();
-        let officer = c.next().unwrap_or_default().text();
-        let task = c.next().unwrap_or_default().text();
-        let commitment = c.next().unwrap_or_default().text();
-        let Some(date) = date else { return };
-        records.commitments.push(Commitment {
-            at,
-            date,
-            officer,
-            task,
-            commitment,
-        });
-    }
 }
 
 /// [`crate::dates::parse`], remembering per column (`i` % 4) the last date of ten bytes
@@ -1163,47 +886,6 @@ fn parse_date(s: &str, i: usize) -> Option<NaiveDate> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn code_value<'r, T>(
-    parsed: Option<T>,
-    s: &str,
-    column: &Column,
-    reader: &mut FileReader,
-    ok: &mut bool,
-    line: u64,
-    col: Option<u64>,
-    wrap: fn(T) -> Value<'r>,
-) -> Value<'r> {
-    match parsed {
-        Some(v) => wrap(v),
-        None => {
-            let allowed = match column.ty {
-                ColType::ActivityKind => ActivityKind::codes(),
-                ColType::Action => Action::codes(),
-                ColType::Channel => Channel::codes(),
-                ColType::Rating => Rating::codes(),
-                _ => DossierStatus::codes(),
-            }
-            .join(", ");
-            reader.push(
-                Code::UnknownCode,
-                line,
-                col,
-                Msg::UnknownCode {
-                    column: column.name.into(),
-                    value: s.into(),
-                    allowed,
-                },
-            );
-            *ok = false;
-            Value::Empty
-        }
-    }
-}
-
-/// The most columns a kind has.
-const MAX_COLUMNS: usize = 12;
-
 /// Cells already read, per column. A dossier file repeats a few dozen procedures, fields,
 /// officers and dates over millions of rows, so each distinct cell is checked (and its text
 /// interned) about once. Direct-mapped: a cell's slot is picked from a few of its bytes and
@@ -1215,15 +897,6 @@ struct Memo {
 
 /// Slots per column.
 const MEMO_WAYS: usize = 128;
-
-/// A memoised cell: texts are interned in the dossier store the reader fills.
-#[derive(Debug, Clone, Copy)]
-enum Memoed {
-    Empty,
-    Text(super::intern::Sym),
-    Date(NaiveDate),
-    Status(DossierStatus),
-}
 
 impl Default for Memo {
     fn default() -> Self {
@@ -1262,62 +935,10 @@ impl Memo {
     }
 }
 
-/// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
-/// A fixed array borrowing from the row: reading a row allocates nothing for its cells.
-struct Cells<'r> {
-    line: u64,
-    ok: bool,
-    values: [(Value<'r>, u32); MAX_COLUMNS],
-}
-
-#[derive(Debug, Default)]
-enum Value<'r> {
-    #[default]
-    Empty,
-    /// Text; for the officers column, their ids joined by `;`.
-    Text(Cow<'r, str>),
-    Date(NaiveDate),
-    Count(u32),
-    Kind(ActivityKind),
-    Action(Action),
-    Channel(Channel),
-    Rating(Rating),
-    Status(DossierStatus),
-}
-
-impl<'r> Value<'r> {
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::Text(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn text(self) -> String {
-        match self {
-            Value::Text(s) => s.into_owned(),
-            _ => String::new(),
-        }
-    }
-
-    fn opt_text(self) -> Option<String> {
-        match self {
-            Value::Text(s) => Some(s.into_owned()),
-            _ => None,
-        }
-    }
-
-    fn date(self) -> Option<NaiveDate> {
-        match self {
-            Value::Date(d) => Some(d),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::Rating;
 
     fn plan() -> Plan {
         crate::plan::minimal_fixture()

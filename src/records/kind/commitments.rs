@@ -1,0 +1,85 @@
+//! Commitments (`records/commitments.csv`): what an officer registered to do for a task.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, req};
+use crate::records::{Records, RowRef};
+
+pub const SPEC: Spec = Spec {
+    name: "commitments",
+    one: "commitment",
+    columns: COLUMNS,
+    headers: HEADERS,
+    ignored: &[],
+    shape: Shape::Records {
+        from_cells,
+        to_cells,
+    },
+    reserve: super::no_room,
+};
+
+const COLUMNS: &[Column] = &[
+    req("date", T::Date),
+    req("officer", T::Officer),
+    req("task", T::Task),
+    req("commitment", T::Text),
+];
+
+/// Vietnamese headers (see [`Spec::headers`]).
+const HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày đăng ký", "date"),
+    ("Ngày cam kết", "date"),
+    ("Cán bộ", "officer"),
+    ("Người cam kết", "officer"),
+    ("Họ và tên", "officer"),
+    ("Họ tên", "officer"),
+    ("Nhiệm vụ", "task"),
+    ("Nội dung cam kết", "commitment"),
+    ("Cam kết", "commitment"),
+    ("Nội dung đăng ký", "commitment"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commitment {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub officer: String,
+    pub task: String,
+    pub commitment: String,
+}
+
+fn from_cells(
+    cells: Cells<'_>,
+    _: &Refs<'_>,
+    at: RowRef,
+    records: &mut Records,
+) -> Result<(), Reject> {
+    let [(date, _), (officer, _), (task, _), (commitment, _), ..] = cells.values;
+    let Some(date) = date.date() else {
+        return Ok(());
+    };
+    records.commitments.push(Commitment {
+        at,
+        date,
+        officer: officer.text(),
+        task: task.text(),
+        commitment: commitment.text(),
+    });
+    Ok(())
+}
+
+fn to_cells(records: &Records) -> Vec<Vec<String>> {
+    (records.commitments.iter())
+        .map(|c| {
+            vec![
+                c.date.to_string(),
+                c.officer.clone(),
+                c.task.clone(),
+                c.commitment.clone(),
+            ]
+        })
+        .collect()
+}

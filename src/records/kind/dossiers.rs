@@ -1,0 +1,277 @@
+//! Dossiers (`records/dossiers.csv`): one-stop dossiers, each told by one or more rows.
+//!
+//! A row is not a record: it gives facts about the dossier named in its first column, which
+//! the reader merges into the dossier store ([`crate::records::dossier`]); the reader's memo
+//! parses each distinct cell of a column once, and [`Fact::set`] puts it in its place.
+
+use super::{ColType as T, Column, Memoed, Shape, Spec, opt, req};
+use crate::findings::{Code, Finding};
+use crate::messages::Msg;
+use crate::plan::Plan;
+use crate::records::codes::{Coded, Codes};
+use crate::records::dossier::Fact;
+use crate::records::{DossierStatus, Kind, Records};
+use crate::text::{self, match_key};
+
+pub const SPEC: Spec = Spec {
+    name: "dossiers",
+    one: "dossier",
+    columns: COLUMNS,
+    headers: HEADERS,
+    ignored: IGNORED,
+    shape: Shape::Facts { finish, new_facts },
+    reserve,
+};
+
+/// Most dossiers have one or two rows: room for a dossier per 96 bytes.
+fn reserve(records: &mut Records, bytes: u64) {
+    records.dossiers.reserve(bytes as usize / 96);
+}
+
+const COLUMNS: &[Column] = &[
+    req("id", T::Text),
+    opt("procedure", T::Procedure),
+    opt("field", T::Text),
+    opt("received", T::Date),
+    opt("due", T::Date),
+    opt("returned", T::Date),
+    opt(
+        "status",
+        T::Code(Codes::of::<DossierStatus>().none_for(STATES_WITHOUT_STATUS)),
+    ),
+    opt("officer", T::Officer),
+    opt("late_reason", T::Text),
+    opt("apology", T::Date),
+    opt("rescheduled", T::Date),
+    opt("note", T::Text),
+];
+
+/// One-stop systems write the state of a dossier in words; only withdrawn and stopped are a
+/// status here, the rest (returned, in progress, early, late) follows from the dates.
+const STATES_WITHOUT_STATUS: &[&str] = &[
+    "da tra ket qua",
+    "da giai quyet",
+    "hoan thanh",
+    "dang xu ly",
+    "dang giai quyet",
+    "cho xu ly",
+    "da tiep nhan",
+    "moi tiep nhan",
+    "tre han",
+    "qua han",
+    "som han",
+    "truoc han",
+    "dung han",
+];
+
+/// Vietnamese headers of the one-stop book (mẫu 06) and of province exports (see
+/// [`Spec::headers`]).
+const HEADERS: &[(&str, &str)] = &[
+    ("Mã hồ sơ", "id"),
+    ("Số hồ sơ", "id"),
+    ("Mã số hồ sơ", "id"),
+    ("MaHoSo", "id"),
+    ("SoHoSo", "id"),
+    ("Tên thủ tục", "procedure"),
+    ("Tên thủ tục hành chính", "procedure"),
+    ("Thủ tục hành chính", "procedure"),
+    ("Thủ tục", "procedure"),
+    ("Tên TTHC", "procedure"),
+    ("TTHC", "procedure"),
+    ("TenThuTuc", "procedure"),
+    ("Lĩnh vực", "field"),
+    ("Tên lĩnh vực", "field"),
+    ("TenLinhVuc", "field"),
+    ("Ngày tiếp nhận", "received"),
+    ("Ngày tiếp nhận hồ sơ", "received"),
+    ("Ngày nhận", "received"),
+    ("Ngày nhận hồ sơ", "received"),
+    ("Nhận hồ sơ", "received"),
+    ("NgayTiepNhan", "received"),
+    ("NgayNhan", "received"),
+    ("Ngày hẹn trả", "due"),
+    ("Ngày hẹn trả kết quả", "due"),
+    ("Hẹn trả kết quả", "due"),
+    ("Hạn xử lý", "due"),
+    ("Hạn giải quyết", "due"),
+    ("NgayHenTra", "due"),
+    ("HenTra", "due"),
+    ("Ngày trả kết quả", "returned"),
+    ("Ngày trả", "returned"),
+    ("Trả kết quả", "returned"),
+    ("Ngày kết thúc", "returned"),
+    ("NgayKetThucXuLy", "returned"),
+    ("NgayKetThuc", "returned"),
+    ("NgayTraKetQua", "returned"),
+    ("Trạng thái", "status"),
+    ("Trạng thái hồ sơ", "status"),
+    ("Tình trạng", "status"),
+    ("Cán bộ xử lý", "officer"),
+    ("Người xử lý", "officer"),
+    ("Cán bộ tiếp nhận", "officer"),
+    ("Người tiếp nhận", "officer"),
+    ("Cán bộ thụ lý", "officer"),
+    ("CanBoXuLy", "officer"),
+    ("Lý do trễ hạn", "late_reason"),
+    ("Lý do quá hạn", "late_reason"),
+    ("Nguyên nhân quá hạn", "late_reason"),
+    ("Ngày xin lỗi", "apology"),
+    ("Phiếu xin lỗi", "apology"),
+    ("Ngày phát hành phiếu xin lỗi", "apology"),
+    ("Văn bản xin lỗi", "apology"),
+    ("Ngày hẹn lại", "rescheduled"),
+    ("Hẹn lại ngày trả", "rescheduled"),
+    ("Hẹn lại ngày trả kết quả", "rescheduled"),
+    ("Ghi chú", "note"),
+];
+
+/// Columns of the one-stop book (mẫu 06) that dossiers do not keep.
+const IGNORED: &[&str] = &[
+    "Số lượng hồ sơ",
+    "Số lượng hồ sơ (bộ)",
+    "SoLuong",
+    "Cơ quan chủ trì giải quyết",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Nhận kết quả từ cơ quan giải quyết",
+];
+
+impl Fact<'_> {
+    /// Puts a cell of column `column` (its place in the schema; the id is set by the reader)
+    /// into the fact, with `col`, its 1-based column in the file.
+    #[inline]
+    pub(crate) fn set(&mut self, column: usize, value: Memoed, col: u32) {
+        match (column, value) {
+            (1, Memoed::Text(s)) => self.procedure = Some((s, col)),
+            (2, Memoed::Text(s)) => self.field = Some((s, col)),
+            (3, Memoed::Date(d)) => self.received = Some((d, col)),
+            (4, Memoed::Date(d)) => self.due = Some((d, col)),
+            (5, Memoed::Date(d)) => self.returned = Some((d, col)),
+            (6, Memoed::Code(i)) => {
+                if let Some(s) = DossierStatus::from_index(i) {
+                    self.status = Some((s, col));
+                }
+            }
+            (7, Memoed::Text(s)) => self.officer = Some((s, col)),
+            (8, Memoed::Text(s)) => self.late_reason = Some((s, col)),
+            (9, Memoed::Date(d)) => self.apology = Some((d, col)),
+            (10, Memoed::Date(d)) => self.rescheduled = Some((d, col)),
+            (11, Memoed::Text(s)) => self.note = Some((s, col)),
+            _ => {}
+        }
+    }
+}
+
+/// Checks that need all of a dossier's rows: it was opened, and it has an end date if it has a
+/// status. (Dates out of order are found while merging, by the row that completes the pair.)
+/// With `only`, just the dossiers of those ids.
+fn finish(records: &Records, only: Option<&[String]>, findings: &mut Vec<Finding>) {
+    let place = |at, column: &str| records.location(Kind::Dossiers, at, column);
+    for d in records.dossiers.iter() {
+        if only.is_some_and(|ids| !ids.iter().any(|id| *id == d.id())) {
+            continue;
+        }
+        let mut missing = Vec::new();
+        if d.procedure.is_none() {
+            missing.push("procedure");
+        }
+        if d.received.is_none() {
+            missing.push("received");
+        }
+        if d.due.is_none() {
+            missing.push("due");
+        }
+        if !missing.is_empty() {
+            findings.push(Finding::new(
+                Code::DossierIncomplete,
+                place(d.opened(), missing[0]),
+                Msg::DossierIncomplete {
+                    id: d.id().to_string(),
+                    missing,
+                },
+            ));
+        }
+        if let (Some(status), None) = (d.status, d.returned) {
+            findings.push(Finding::new(
+                Code::MissingValue,
+                place(d.opened(), "returned"),
+                Msg::StatusWithoutEnd {
+                    id: d.id().to_string(),
+                    status: status.code(),
+                },
+            ));
+        }
+    }
+}
+
+/// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
+/// kept; different ones kept too, so that the shared check reports the conflict. `None` when
+/// the dossier is known and the row brings nothing new.
+fn new_facts(plan: &Plan, records: &Records, mut row: Vec<String>) -> Option<Vec<String>> {
+    let Some(known) = records.dossiers.get(row[0].trim()) else {
+        return Some(row);
+    };
+    let date = |o: Option<chrono::NaiveDate>| o.map(|d| d.to_string());
+    let field = known.field().or_else(|| {
+        known
+            .procedure()
+            .and_then(|p| plan.procedure(p))
+            .map(|p| p.field.as_str())
+    });
+    let existing: [Option<String>; 12] = [
+        Some(known.id().to_string()),
+        known.procedure().map(match_key),
+        field.map(match_key),
+        date(known.received),
+        date(known.due),
+        date(known.returned),
+        known.status.map(|s| s.code().to_string()),
+        known.officer().map(str::to_string),
+        known.late_reason().map(match_key),
+        date(known.apology),
+        date(known.rescheduled),
+        None,
+    ];
+    for (i, cell) in row.iter_mut().enumerate().skip(1) {
+        if cell.is_empty() {
+            continue;
+        }
+        let ours = match COLUMNS[i].ty {
+            T::Text | T::Procedure => match_key(cell),
+            _ => cell.clone(),
+        };
+        let same = existing[i].as_ref() == Some(&ours)
+            // A note already in the dossier's notes is not new either.
+            || (i == 11 && known.note().is_some_and(|n| text::match_key(n).contains(&ours)));
+        if same {
+            cell.clear();
+        }
+    }
+    (!row[1..].iter().all(String::is_empty)).then_some(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fact_columns_are_where_set_puts_them() {
+        let names: Vec<_> = COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "id",
+                "procedure",
+                "field",
+                "received",
+                "due",
+                "returned",
+                "status",
+                "officer",
+                "late_reason",
+                "apology",
+                "rescheduled",
+                "note"
+            ]
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! The record kinds, one file each: everything that differs between kinds lives there.
+//!
+//! A kind's file holds its record type, its columns in file order (name, required, type), the
+//! Vietnamese headers `import` knows for them, `from_cells` (the parsed cells of one row made
+//! into a record, with the kind's own checks across cells) and `to_cells` (the records already
+//! kept, as the rows they were read from). The reader ([`super::read`]), `add`, `import`, the
+//! header mapping of [`crate::import::decode`] and the row counters go through [`Kind::spec`]
+//! and never name a kind.
+//!
+//! Dossiers are the one kind whose rows are not records: each row gives facts about the dossier
+//! named in its first column, merged into the dossier store ([`Shape::Facts`]). Their cells go
+//! through the reader's memo and are put into a [`super::dossier::Fact`] by
+//! `Fact::set`, which [`dossiers`] defines.
+
+pub mod activities;
+pub mod commendations;
+pub mod commitments;
+pub mod dossiers;
+pub mod feedback;
+pub mod violations;
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::codes::{Coded, Codes};
+use super::intern::Sym;
+use super::read::Refs;
+use super::{Records, RowRef};
+use crate::findings::{Code, Finding};
+use crate::messages::Msg;
+use crate::plan::Plan;
+
+/// The kinds of record, one CSV file (or folder of files) each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Activities,
+    Dossiers,
+    Violations,
+    Commendations,
+    Feedback,
+    Commitments,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Activities,
+        Kind::Dossiers,
+        Kind::Violations,
+        Kind::Commendations,
+        Kind::Feedback,
+        Kind::Commitments,
+    ];
+
+    /// How many kinds there are: the length of per-kind tables such as the row counters.
+    pub const COUNT: usize = Kind::ALL.len();
+
+    /// Everything about the kind, from its file under `kind/`.
+    pub fn spec(self) -> &'static Spec {
+        match self {
+            Kind::Activities => &activities::SPEC,
+            Kind::Dossiers => &dossiers::SPEC,
+            Kind::Violations => &violations::SPEC,
+            Kind::Commendations => &commendations::SPEC,
+            Kind::Feedback => &feedback::SPEC,
+            Kind::Commitments => &commitments::SPEC,
+        }
+    }
+
+    /// The file stem under `records/`: `records/<name>.csv` and `records/<name>/*.csv`.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind a word names: its name ("activities") or one record of it ("activity").
+    pub fn from_word(word: &str) -> Option<Kind> {
+        (Kind::ALL.into_iter()).find(|k| k.name() == word || k.spec().one == word)
+    }
+
+    /// The columns, in the order a new file's header lists them.
+    pub fn columns(self) -> &'static [Column] {
+        self.spec().columns
+    }
+
+    pub fn column(self, name: &str) -> Option<&'static Column> {
+        self.columns().iter().find(|c| c.name == name)
+    }
+
+    /// Whether the kind's rows are facts merged by id ([`Shape::Facts`]).
+    pub fn is_facts(self) -> bool {
+        matches!(self.spec().shape, Shape::Facts { .. })
+    }
+}
+
+/// What a kind is. Each kind's file has one, `SPEC`.
+pub struct Spec {
+    /// The file stem under `records/`, and the kind's name on the command line.
+    pub name: &'static str,
+    /// One record of the kind, as `kehoach add` names it: "activity".
+    pub one: &'static str,
+    /// The columns, in the order a new file's header lists them.
+    pub columns: &'static [Column],
+    /// Headers `import` maps to a column: (header as written, column). Compared without case,
+    /// diacritics, spacing or punctuation.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Headers `import` ignores on purpose for this kind, beyond those it ignores for every kind.
+    pub ignored: &'static [&'static str],
+    /// How a row becomes a record.
+    pub shape: Shape,
+    /// Makes room in `records` for the records of a file of this many bytes, so that a big
+    /// list never doubles while full (for a moment, the old and the new list would both be
+    /// in memory). Room is only address space until it is used, so guesses are generous.
+    pub reserve: fn(&mut Records, u64),
+}
+
+/// [`Spec::reserve`] for kinds whose files stay small: their lists grow as they go.
+pub(crate) fn no_room(_: &mut Records, _: u64) {}
+
+/// How the rows of a kind become records.
+#[derive(Clone, Copy)]
+pub enum Shape {
+    /// Each row is one record.
+    Records {
+        /// The row's cells, parsed and checked one by one, made into a record pushed onto its
+        /// list in `records`; or why the row is left out (a check across cells).
+        from_cells: fn(Cells<'_>, &Refs<'_>, RowRef, &mut Records) -> Result<(), Reject>,
+        /// Every record kept, as its cells in schema order (what `import` compares new rows
+        /// with, to skip those already present).
+        to_cells: fn(&Records) -> Vec<Vec<String>>,
+    },
+    /// Each row gives facts about the record named in its first column (an id), merged into
+    /// the dossier store through `Fact::set`.
+    Facts {
+        /// The checks that need all of a record's rows, for every record or (`only`) those
+        /// with these ids.
+        finish: fn(&Records, Option<&[String]>, &mut Vec<Finding>),
+        /// The cells of an imported row that are not yet known; `None` when the row brings
+        /// nothing new.
+        new_facts: fn(&Plan, &Records, Vec<String>) -> Option<Vec<String>>,
+    },
+}
+
+/// What a column holds, which decides how a cell is parsed and checked.
+#[derive(Debug, Clone, Copy)]
+pub enum ColType {
+    Date,
+    Text,
+    Task,
+    Officer,
+    Officers,
+    /// An officer id, or the name of a collective: text, where `add` and `import` turn an
+    /// officer's name into their id.
+    Recipient,
+    Deliverable,
+    Count,
+    /// One of a set of codes (an enum of [`super::codes`]).
+    Code(Codes),
+    Procedure,
+}
+
+impl ColType {
+    /// Free text, compared by `import` without case, spacing or tone placement.
+    pub fn is_text(self) -> bool {
+        matches!(self, ColType::Text | ColType::Recipient)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+    pub ty: ColType,
+}
+
+pub(crate) const fn req(name: &'static str, ty: ColType) -> Column {
+    Column {
+        name,
+        required: true,
+        ty,
+    }
+}
+
+pub(crate) const fn opt(name: &'static str, ty: ColType) -> Column {
+    Column {
+        name,
+        required: false,
+        ty,
+    }
+}
+
+/// A column of the codes of `T`.
+pub(crate) const fn code<T: Coded>() -> ColType {
+    ColType::Code(Codes::of::<T>())
+}
+
+/// The most columns a kind has.
+pub const MAX_COLUMNS: usize = 12;
+
+/// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
+/// A fixed array borrowing from the row: reading a row allocates nothing for its cells.
+pub struct Cells<'r> {
+    pub values: [(Value<'r>, u32); MAX_COLUMNS],
+}
+
+/// Why `from_cells` left a row out: a finding at the row's line and this file column.
+#[derive(Debug)]
+pub struct Reject {
+    pub code: Code,
+    /// The 1-based file column (0: none).
+    pub column: u32,
+    pub msg: Msg,
+}
+
+/// A parsed cell.
+#[derive(Debug, Default)]
+pub enum Value<'r> {
+    #[default]
+    Empty,
+    /// Text; for the officers column, their ids joined by `;`.
+    Text(Cow<'r, str>),
+    Date(NaiveDate),
+    Count(u32),
+    /// The index of a code in its enum ([`Coded::from_index`]).
+    Code(u8),
+}
+
+impl<'r> Value<'r> {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            Value::Text(s) => s.into_owned(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn opt_text(self) -> Option<String> {
+        match self {
+            Value::Text(s) => Some(s.into_owned()),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn count(&self) -> Option<u32> {
+        match self {
+            Value::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn code<T: Coded>(&self) -> Option<T> {
+        match self {
+            Value::Code(i) => T::from_index(*i),
+            _ => None,
+        }
+    }
+}
+
+/// A dossier cell as the reader's memo keeps it: texts interned in the dossier store.
+#[derive(Debug, Clone, Copy)]
+pub enum Memoed {
+    Empty,
+    Text(Sym),
+    Date(NaiveDate),
+    Code(u8),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_name_columns_and_headers() {
+        for kind in Kind::ALL {
+            let spec = kind.spec();
+            assert_eq!(Kind::from_name(spec.name), Some(kind));
+            assert!(spec.columns.len() <= MAX_COLUMNS, "{kind:?}");
+            assert!(spec.columns.iter().any(|c| c.required), "{kind:?}");
+            let mut names: Vec<_> = spec.columns.iter().map(|c| c.name).collect();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), spec.columns.len(), "{kind:?}: a column twice");
+            for (_, column) in spec.headers {
+                assert!(kind.column(column).is_some(), "{kind:?}: {column}");
+            }
+            // Facts name their record in the first column.
+            if let Shape::Facts { .. } = spec.shape {
+                assert!(spec.columns[0].required, "{kind:?}");
+            }
+        }
+        assert_eq!(
+            serde_json::to_string(&Kind::ALL).unwrap(),
+            serde_json::to_string(&Kind::ALL.map(Kind::name)).unwrap()
+        );
+    }
+}

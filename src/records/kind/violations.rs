@@ -1,0 +1,117 @@
+//! Violations (`records/violations.csv`): an officer's breach of discipline and its handling.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
+use crate::records::{Action, Records, RowRef};
+
+pub const SPEC: Spec = Spec {
+    name: "violations",
+    one: "violation",
+    columns: COLUMNS,
+    headers: HEADERS,
+    ignored: &[],
+    shape: Shape::Records {
+        from_cells,
+        to_cells,
+    },
+    reserve: super::no_room,
+};
+
+const COLUMNS: &[Column] = &[
+    req("date", T::Date),
+    req("officer", T::Officer),
+    req("description", T::Text),
+    opt("task", T::Task),
+    opt("action", code::<Action>()),
+    opt("decision", T::Text),
+    opt("note", T::Text),
+];
+
+/// Vietnamese headers (see [`Spec::headers`]).
+const HEADERS: &[(&str, &str)] = &[
+    ("Ngày", "date"),
+    ("Ngày vi phạm", "date"),
+    ("Ngày phát hiện", "date"),
+    ("Cán bộ", "officer"),
+    ("Cán bộ vi phạm", "officer"),
+    ("Người vi phạm", "officer"),
+    ("Họ và tên", "officer"),
+    ("Họ tên", "officer"),
+    ("Nội dung vi phạm", "description"),
+    ("Hành vi vi phạm", "description"),
+    ("Nội dung", "description"),
+    ("Mô tả", "description"),
+    ("Nhiệm vụ", "task"),
+    ("Hình thức xử lý", "action"),
+    ("Hình thức kỷ luật", "action"),
+    ("Xử lý", "action"),
+    ("Quyết định", "decision"),
+    ("Số quyết định", "decision"),
+    ("Quyết định xử lý", "decision"),
+    ("Quyết định kỷ luật", "decision"),
+    ("Ghi chú", "note"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    #[serde(skip)]
+    pub at: RowRef,
+    pub date: NaiveDate,
+    pub officer: String,
+    pub description: String,
+    pub task: Option<String>,
+    pub action: Option<Action>,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+}
+
+fn from_cells(
+    cells: Cells<'_>,
+    _: &Refs<'_>,
+    at: RowRef,
+    records: &mut Records,
+) -> Result<(), Reject> {
+    let [
+        (date, _),
+        (officer, _),
+        (description, _),
+        (task, _),
+        (action, _),
+        (decision, _),
+        (note, _),
+        ..,
+    ] = cells.values;
+    let Some(date) = date.date() else {
+        return Ok(());
+    };
+    records.violations.push(Violation {
+        at,
+        date,
+        officer: officer.text(),
+        description: description.text(),
+        task: task.opt_text(),
+        action: action.code(),
+        decision: decision.opt_text(),
+        note: note.opt_text(),
+    });
+    Ok(())
+}
+
+fn to_cells(records: &Records) -> Vec<Vec<String>> {
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    (records.violations.iter())
+        .map(|v| {
+            vec![
+                v.date.to_string(),
+                v.officer.clone(),
+                v.description.clone(),
+                s(&v.task),
+                v.action.map(|a| a.code().to_string()).unwrap_or_default(),
+                s(&v.decision),
+                s(&v.note),
+            ]
+        })
+        .collect()
+}
