@@ -2,7 +2,8 @@
 //!
 //! Each file is split into rows by a [`Scanner`], whose cells borrow from its read buffer.
 //! Cells are checked for UTF-8, trimmed, normalised to NFC, parsed by their column type and
-//! checked against the plan (task, officer, deliverable and procedure ids). Each problem becomes
+//! checked against the plan (task, officer, deliverable and procedure ids), then handed to the
+//! kind's file ([`super::kind`]) to become a record. Each problem becomes
 //! a [`Finding`] with the file, the line and the column; the row is then skipped, and reading
 //! goes on. A big dossier file is read in two parts on two threads ([`split`]), the first
 //! after the files of the other kinds.
@@ -337,7 +338,9 @@ pub fn check_new_rows(
         }
         let row = Row::new(first_line + i as u64, &data, &bounds);
         reader.row(&row, &header, records);
-        touched.push(cells[0].trim().to_string());
+        if kind.is_facts() {
+            touched.push(cells[0].trim().to_string());
+        }
     }
     if let Shape::Facts { finish, .. } = kind.spec().shape {
         // Only the records these rows touch: the others were judged when they were loaded.
@@ -601,7 +604,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if !ok {
             return;
         }
-        if let Err(why) = from_cells(cells, self.refs, at, records) {
+        if let Err(why) = from_cells(&mut cells, self.refs, at, records) {
             let column = (why.column > 0).then_some(u64::from(why.column));
             self.push(why.code, line, column, why.msg);
         }
@@ -780,7 +783,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
     /// of a column once, through the memo), then merged into the dossier.
     fn dossier(&mut self, row: &Row, header: &Header, at: RowRef, records: &mut Records) {
         let line = row.line;
-        let columns = self.kind.columns();
+        let columns = Fact::COLUMNS;
         let mut ok = true;
         let mut fact = Fact::default();
         if let Some(i) = header.slots[0] {

@@ -154,12 +154,11 @@ impl Activity {
 
 /// An activity from its cells; its deliverable must be one of its task's.
 fn from_cells(
-    cells: Cells<'_>,
+    cells: &mut Cells<'_>,
     refs: &Refs<'_>,
     at: RowRef,
     records: &mut Records,
 ) -> Result<(), Reject> {
-    // Taken apart in place (moving the array into an iterator would copy it whole).
     let [
         (date, _),
         (task, _),
@@ -171,7 +170,7 @@ fn from_cells(
         (participants, _),
         (note, _),
         ..,
-    ] = cells.values;
+    ] = &mut cells.values;
     let (Some(date), Some(kind)) = (date.date(), kind.code::<ActivityKind>()) else {
         return Ok(());
     };
@@ -181,7 +180,7 @@ fn from_cells(
         if owner != task {
             return Err(Reject {
                 code: Code::UnknownDeliverable,
-                column: deliverable_col,
+                column: *deliverable_col,
                 msg: Msg::DeliverableOfOtherTask {
                     id: id.to_string(),
                     task: owner.into(),

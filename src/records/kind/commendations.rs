@@ -66,7 +66,7 @@ pub struct Commendation {
 }
 
 fn from_cells(
-    cells: Cells<'_>,
+    cells: &mut Cells<'_>,
     _: &Refs<'_>,
     at: RowRef,
     records: &mut Records,
@@ -79,7 +79,7 @@ fn from_cells(
         (decision, _),
         (note, _),
         ..,
-    ] = cells.values;
+    ] = &mut cells.values;
     let Some(date) = date.date() else {
         return Ok(());
     };

@@ -52,12 +52,12 @@ pub struct Commitment {
 }
 
 fn from_cells(
-    cells: Cells<'_>,
+    cells: &mut Cells<'_>,
     _: &Refs<'_>,
     at: RowRef,
     records: &mut Records,
 ) -> Result<(), Reject> {
-    let [(date, _), (officer, _), (task, _), (commitment, _), ..] = cells.values;
+    let [(date, _), (officer, _), (task, _), (commitment, _), ..] = &mut cells.values;
     let Some(date) = date.date() else {
         return Ok(());
     };

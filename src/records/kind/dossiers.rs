@@ -10,7 +10,7 @@ use crate::messages::Msg;
 use crate::plan::Plan;
 use crate::records::codes::{Coded, Codes};
 use crate::records::dossier::Fact;
-use crate::records::{DossierStatus, Kind, Records};
+use crate::records::{DossierRef, DossierStatus, Kind, Records};
 use crate::text::{self, match_key};
 
 pub const SPEC: Spec = Spec {
@@ -136,6 +136,10 @@ const IGNORED: &[&str] = &[
 ];
 
 impl Fact<'_> {
+    /// The columns a fact's cells come from (the reader's dossier path iterates over this
+    /// constant, which lets the compiler see its length).
+    pub(crate) const COLUMNS: &'static [Column] = COLUMNS;
+
     /// Puts a cell of column `column` (its place in the schema; the id is set by the reader)
     /// into the fact, with `col`, its 1-based column in the file.
     #[inline]
@@ -165,11 +169,24 @@ impl Fact<'_> {
 /// status. (Dates out of order are found while merging, by the row that completes the pair.)
 /// With `only`, just the dossiers of those ids.
 fn finish(records: &Records, only: Option<&[String]>, findings: &mut Vec<Finding>) {
+    match only {
+        None => judge(records, records.dossiers.iter(), findings),
+        Some(ids) => judge(
+            records,
+            (records.dossiers.iter()).filter(|d| ids.iter().any(|id| *id == d.id())),
+            findings,
+        ),
+    }
+}
+
+/// [`finish`] for these dossiers.
+fn judge<'r>(
+    records: &Records,
+    dossiers: impl Iterator<Item = DossierRef<'r>>,
+    findings: &mut Vec<Finding>,
+) {
     let place = |at, column: &str| records.location(Kind::Dossiers, at, column);
-    for d in records.dossiers.iter() {
-        if only.is_some_and(|ids| !ids.iter().any(|id| *id == d.id())) {
-            continue;
-        }
+    for d in dossiers {
         let mut missing = Vec::new();
         if d.procedure.is_none() {
             missing.push("procedure");

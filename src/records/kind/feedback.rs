@@ -135,7 +135,7 @@ impl Feedback {
 
 /// Feedback from its cells; it cannot be handled before it came.
 fn from_cells(
-    cells: Cells<'_>,
+    cells: &mut Cells<'_>,
     _: &Refs<'_>,
     at: RowRef,
     records: &mut Records,
@@ -149,7 +149,7 @@ fn from_cells(
         (handled, handled_col),
         (note, _),
         ..,
-    ] = cells.values;
+    ] = &mut cells.values;
     let handled = handled.date();
     let (Some(date), Some(channel)) = (date.date(), channel.code::<Channel>()) else {
         return Ok(());
@@ -159,7 +159,7 @@ fn from_cells(
     {
         return Err(Reject {
             code: Code::DateOrder,
-            column: handled_col,
+            column: *handled_col,
             msg: Msg::DateBefore {
                 what: "handled",
                 date: h,

@@ -128,8 +128,9 @@ pub enum Shape {
     /// Each row is one record.
     Records {
         /// The row's cells, parsed and checked one by one, made into a record pushed onto its
-        /// list in `records`; or why the row is left out (a check across cells).
-        from_cells: fn(Cells<'_>, &Refs<'_>, RowRef, &mut Records) -> Result<(), Reject>,
+        /// list in `records`; or why the row is left out (a check across cells). The cells
+        /// are lent, not moved (a move would copy them whole): take what you keep.
+        from_cells: fn(&mut Cells<'_>, &Refs<'_>, RowRef, &mut Records) -> Result<(), Reject>,
         /// Every record kept, as its cells in schema order (what `import` compares new rows
         /// with, to skip those already present).
         to_cells: fn(&Records) -> Vec<Vec<String>>,
@@ -238,15 +239,14 @@ impl<'r> Value<'r> {
         }
     }
 
-    pub fn text(self) -> String {
-        match self {
-            Value::Text(s) => s.into_owned(),
-            _ => String::new(),
-        }
+    /// The text, taken out of the cell (empty when there is none).
+    pub fn text(&mut self) -> String {
+        self.opt_text().unwrap_or_default()
     }
 
-    pub fn opt_text(self) -> Option<String> {
-        match self {
+    /// The text, taken out of the cell.
+    pub fn opt_text(&mut self) -> Option<String> {
+        match std::mem::take(self) {
             Value::Text(s) => Some(s.into_owned()),
             _ => None,
         }
@@ -310,5 +310,75 @@ mod tests {
             serde_json::to_string(&Kind::ALL).unwrap(),
             serde_json::to_string(&Kind::ALL.map(Kind::name)).unwrap()
         );
+    }
+
+    /// A row of every cell filled, per kind whose rows are records.
+    fn full_row(kind: Kind) -> &'static [&'static str] {
+        match kind {
+            Kind::Activities => &[
+                "2021-03-05",
+                "2",
+                "assessment",
+                "Hội nghị đánh giá",
+                "ct;vp1",
+                "Biên bản số 3",
+                "2-bao-cao",
+                "25",
+                "Ghi chú",
+            ],
+            Kind::Violations => &[
+                "2021-03-05",
+                "vp1",
+                "Đi làm muộn",
+                "9",
+                "reprimand",
+                "Quyết định số 5",
+                "Ghi chú",
+            ],
+            Kind::Commendations => &[
+                "2021-03-05",
+                "vp1",
+                "Giấy khen",
+                "Hoàn thành xuất sắc",
+                "Quyết định số 6",
+                "Ghi chú",
+            ],
+            Kind::Feedback => &[
+                "2021-03-05",
+                "form",
+                "satisfied",
+                "vp1",
+                "Hướng dẫn tận tình",
+                "2021-03-06",
+                "Ghi chú",
+            ],
+            Kind::Commitments => &["2021-03-05", "ct", "9", "Tiếp công dân mỗi tuần"],
+            Kind::Dossiers => &[],
+        }
+    }
+
+    /// `to_cells` gives back the row `from_cells` read, cell for cell, for every kind: the two
+    /// agree on the columns and their order.
+    #[test]
+    fn to_cells_gives_back_the_row_from_cells_read() {
+        let plan = crate::plan::minimal_fixture();
+        for kind in Kind::ALL {
+            let Shape::Records { to_cells, .. } = kind.spec().shape else {
+                continue;
+            };
+            let row: Vec<String> = full_row(kind).iter().map(|c| c.to_string()).collect();
+            assert_eq!(row.len(), kind.columns().len(), "{kind:?}");
+            let mut records = Records::default();
+            let found = crate::records::read::check_new_rows(
+                &plan,
+                &mut records,
+                kind,
+                std::slice::from_ref(&row),
+                "x.csv",
+                2,
+            );
+            assert!(found.is_empty(), "{kind:?}: {found:?}");
+            assert_eq!(to_cells(&records), [row], "{kind:?}");
+        }
     }
 }

@@ -68,7 +68,7 @@ pub struct Violation {
 }
 
 fn from_cells(
-    cells: Cells<'_>,
+    cells: &mut Cells<'_>,
     _: &Refs<'_>,
     at: RowRef,
     records: &mut Records,
@@ -82,7 +82,7 @@ fn from_cells(
         (decision, _),
         (note, _),
         ..,
-    ] = cells.values;
+    ] = &mut cells.values;
     let Some(date) = date.date() else {
         return Ok(());
     };
