@@ -286,3 +286,51 @@ pub fn nothing_written(lang: Lang, code: u8) -> ExitCode {
     eprintln!("kehoach: {}", Msg::NothingWritten.render(lang));
     ExitCode::from(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `add` reads the flags by column name: each `add <kind>` has one flag per column of the
+    /// kind, named as the column, and no other.
+    #[test]
+    fn every_column_is_a_flag_of_add_and_every_flag_a_column() {
+        let cli = crate::cli::Cli::command();
+        let add = cli.find_subcommand("add").unwrap();
+        for kind in Kind::ALL {
+            let sub = add.find_subcommand(kind.spec().one).unwrap();
+            let mut flags: Vec<&str> = (sub.get_arguments())
+                .map(|a| a.get_id().as_str())
+                .filter(|id| !matches!(*id, "help" | "dry_run"))
+                .collect();
+            let mut columns: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+            flags.sort();
+            columns.sort();
+            assert_eq!(flags, columns, "add {}", kind.spec().one);
+        }
+    }
+
+    #[test]
+    fn the_flags_of_add_come_back_by_column_and_kind() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "kehoach",
+            "add",
+            "feedback",
+            "--channel",
+            "box",
+            "--handled",
+            "05/03/2021",
+        ])
+        .unwrap();
+        let crate::cli::Command::Add(args) = cli.command else {
+            panic!("not add");
+        };
+        let (kind, flags) = flags(&args.what).unwrap();
+        assert_eq!(kind, Kind::Feedback);
+        assert_eq!(flags["channel"], "box");
+        assert_eq!(flags["handled"], "05/03/2021");
+        assert!(flags["rating"].is_null());
+    }
+}
