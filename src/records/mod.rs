@@ -14,6 +14,7 @@ pub mod ids;
 pub mod intern;
 pub mod kind;
 pub mod read;
+pub mod refs;
 pub mod scan;
 
 use std::path::PathBuf;

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use super::dossier::{Fact, Problem};
 use super::kind::{Cells, MAX_COLUMNS, Memoed, Shape, Value};
+pub use super::refs::Refs;
 use super::scan::{Row, Scanner};
 use super::{ColType, Column, Kind, Records, RowRef};
 use crate::findings::{Code, Finding, Location};
@@ -32,87 +33,6 @@ use split::SplitRead;
 pub struct Loaded {
     pub records: Records,
     pub findings: Vec<Finding>,
-}
-
-/// The ids a record may refer to, looked up once per load.
-pub struct Refs<'p> {
-    pub plan: &'p Plan,
-    tasks: Names<'p>,
-    officers: Names<'p>,
-    procedures: Names<'p>,
-    procedure_names: Vec<(String, &'p str)>,
-}
-
-/// A set of the plan's ids: a plan has a dozen tasks and officers, where comparing lengths
-/// and a few words beats hashing; a long list (a catalogue of procedures) is hashed.
-struct Names<'p> {
-    few: Vec<&'p str>,
-    many: hashbrown::HashSet<&'p str>,
-}
-
-impl<'p> FromIterator<&'p str> for Names<'p> {
-    fn from_iter<I: IntoIterator<Item = &'p str>>(ids: I) -> Names<'p> {
-        let few: Vec<&str> = ids.into_iter().collect();
-        if few.len() <= 32 {
-            Names {
-                few,
-                many: hashbrown::HashSet::new(),
-            }
-        } else {
-            Names {
-                many: few.into_iter().collect(),
-                few: Vec::new(),
-            }
-        }
-    }
-}
-
-impl Names<'_> {
-    fn contains(&self, id: &str) -> bool {
-        if self.many.is_empty() {
-            self.few
-                .iter()
-                .any(|x| super::same_bytes(x.as_bytes(), id.as_bytes()))
-        } else {
-            self.many.contains(id)
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.few.is_empty() && self.many.is_empty()
-    }
-}
-
-impl<'p> Refs<'p> {
-    pub fn new(plan: &'p Plan) -> Refs<'p> {
-        Refs {
-            plan,
-            tasks: plan.tasks.iter().map(|t| t.id.get_ref().as_str()).collect(),
-            officers: plan
-                .officers
-                .iter()
-                .map(|o| o.id.get_ref().as_str())
-                .collect(),
-            procedures: plan
-                .procedures
-                .iter()
-                .map(|p| p.id.get_ref().as_str())
-                .collect(),
-            procedure_names: plan
-                .procedures
-                .iter()
-                .map(|p| (text::match_key(&p.name), p.id.get_ref().as_str()))
-                .collect(),
-        }
-    }
-
-    /// The task a deliverable belongs to.
-    pub(crate) fn deliverable_task(&self, id: &str) -> Option<&'p str> {
-        self.plan
-            .deliverables()
-            .find(|(_, d)| d.id.get_ref() == id)
-            .map(|(t, _)| t.id.get_ref().as_str())
-    }
 }
 
 /// The record files of a plan folder, in reading order: per kind, `records/<kind>.csv`, then
@@ -1045,5 +965,75 @@ mod tests {
             (vec![], vec![Code::UnknownOfficer])
         );
         assert_eq!(officers("ct; Vp1"), (vec![], vec![Code::UnknownOfficer]));
+    }
+
+    /// A row of every cell filled, per kind whose rows are records.
+    fn full_row(kind: Kind) -> &'static [&'static str] {
+        match kind {
+            Kind::Activities => &[
+                "2021-03-05",
+                "2",
+                "assessment",
+                "Hội nghị đánh giá",
+                "ct;vp1",
+                "Biên bản số 3",
+                "2-bao-cao",
+                "25",
+                "Ghi chú",
+            ],
+            Kind::Violations => &[
+                "2021-03-05",
+                "vp1",
+                "Đi làm muộn",
+                "9",
+                "reprimand",
+                "Quyết định số 5",
+                "Ghi chú",
+            ],
+            Kind::Commendations => &[
+                "2021-03-05",
+                "vp1",
+                "Giấy khen",
+                "Hoàn thành xuất sắc",
+                "Quyết định số 6",
+                "Ghi chú",
+            ],
+            Kind::Feedback => &[
+                "2021-03-05",
+                "form",
+                "satisfied",
+                "vp1",
+                "Hướng dẫn tận tình",
+                "2021-03-06",
+                "Ghi chú",
+            ],
+            Kind::Commitments => &["2021-03-05", "ct", "9", "Tiếp công dân mỗi tuần"],
+            Kind::Dossiers => &[],
+        }
+    }
+
+    /// `to_cells` gives back the row `from_cells` read, cell for cell, for every kind: the two
+    /// agree on the columns and their order.
+    #[test]
+    fn to_cells_gives_back_the_row_from_cells_read() {
+        let plan = crate::plan::minimal_fixture();
+        for kind in Kind::ALL {
+            let Shape::Records { to_cells, .. } = kind.spec().shape else {
+                continue;
+            };
+            let row: Vec<String> = full_row(kind).iter().map(|c| c.to_string()).collect();
+            assert_eq!(row.len(), kind.columns().len(), "{kind:?}");
+            let mut records = Records::default();
+            let found = check_new_rows(
+                &plan,
+                &mut records,
+                kind,
+                std::slice::from_ref(&row),
+                "x.csv",
+                2,
+            );
+            assert!(found.is_empty(), "{kind:?}: {found:?}");
+            assert_eq!(to_cells(&records), [row], "{kind:?}");
+        }
     }
 }

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::codes::{Coded, Codes};
 use super::intern::Sym;
-use super::read::Refs;
+use super::refs::Refs;
 use super::{Records, RowRef};
 use crate::findings::{Code, Finding};
 use crate::messages::Msg;
@@ -310,75 +310,5 @@ mod tests {
             serde_json::to_string(&Kind::ALL).unwrap(),
             serde_json::to_string(&Kind::ALL.map(Kind::name)).unwrap()
         );
-    }
-
-    /// A row of every cell filled, per kind whose rows are records.
-    fn full_row(kind: Kind) -> &'static [&'static str] {
-        match kind {
-            Kind::Activities => &[
-                "2021-03-05",
-                "2",
-                "assessment",
-                "Hội nghị đánh giá",
-                "ct;vp1",
-                "Biên bản số 3",
-                "2-bao-cao",
-                "25",
-                "Ghi chú",
-            ],
-            Kind::Violations => &[
-                "2021-03-05",
-                "vp1",
-                "Đi làm muộn",
-                "9",
-                "reprimand",
-                "Quyết định số 5",
-                "Ghi chú",
-            ],
-            Kind::Commendations => &[
-                "2021-03-05",
-                "vp1",
-                "Giấy khen",
-                "Hoàn thành xuất sắc",
-                "Quyết định số 6",
-                "Ghi chú",
-            ],
-            Kind::Feedback => &[
-                "2021-03-05",
-                "form",
-                "satisfied",
-                "vp1",
-                "Hướng dẫn tận tình",
-                "2021-03-06",
-                "Ghi chú",
-            ],
-            Kind::Commitments => &["2021-03-05", "ct", "9", "Tiếp công dân mỗi tuần"],
-            Kind::Dossiers => &[],
-        }
-    }
-
-    /// `to_cells` gives back the row `from_cells` read, cell for cell, for every kind: the two
-    /// agree on the columns and their order.
-    #[test]
-    fn to_cells_gives_back_the_row_from_cells_read() {
-        let plan = crate::plan::minimal_fixture();
-        for kind in Kind::ALL {
-            let Shape::Records { to_cells, .. } = kind.spec().shape else {
-                continue;
-            };
-            let row: Vec<String> = full_row(kind).iter().map(|c| c.to_string()).collect();
-            assert_eq!(row.len(), kind.columns().len(), "{kind:?}");
-            let mut records = Records::default();
-            let found = crate::records::read::check_new_rows(
-                &plan,
-                &mut records,
-                kind,
-                std::slice::from_ref(&row),
-                "x.csv",
-                2,
-            );
-            assert!(found.is_empty(), "{kind:?}: {found:?}");
-            assert_eq!(to_cells(&records), [row], "{kind:?}");
-        }
     }
 }
