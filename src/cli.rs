@@ -234,7 +234,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
 
-    /// Write to FILE instead of standard output
+    /// Write to FILE instead of standard output (- is standard output; never the folder's own files)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -9,6 +9,9 @@ use crate::dates::Dmy;
 pub use crate::lang::Lang;
 use crate::period::Period;
 
+mod safety;
+pub use safety::Safety;
+
 /// What was being done when an I/O error happened, said in the interface language.
 #[derive(Debug, Clone, Copy)]
 pub enum Doing {

@@ -95,7 +95,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của kế hoạch), hoặc last (kỳ trước), current (kỳ này), next (kỳ sau) tính theo ngày --as-of",
     ),
     ("report|format", "Định dạng báo cáo"),
-    ("report|output", "Ghi vào TỆP thay vì in ra màn hình"),
+    (
+        "report|output",
+        "Ghi vào TỆP thay vì in ra màn hình (- là in ra màn hình; không bao giờ ghi đè tệp của thư mục kế hoạch)",
+    ),
     ("report|template", "Dùng tệp mẫu này thay cho mẫu có sẵn"),
     (
         "report|allow_errors",

@@ -13,7 +13,7 @@ use super::Ctx;
 use crate::cli::{AddArgs, AddKind, DossierArgs, DossierStep};
 use crate::findings::{Finding, Severity};
 use crate::folder::Folder;
-use crate::messages::{Doing, Lang, Msg, doing};
+use crate::messages::{Doing, Lang, Msg, Safety, doing};
 use crate::plan::Plan;
 use crate::records::append::{AppendError, Locked};
 use crate::records::{Kind, Records};
@@ -169,7 +169,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     let mut lock = if dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| doing(ctx.lang, Doing::Opening, path.display()))?)
+        Some(lock(ctx, &rel, &path, "kehoach add")?)
     };
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = folder.plan.take() else {
@@ -238,6 +238,23 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     }
 }
 
+/// Locks a record file for writing, as `who`; says whom it waits for after a second.
+pub fn lock(ctx: &Ctx, rel: &str, path: &std::path::Path, who: &str) -> Result<Locked> {
+    Locked::open_as(path, who, |holder| {
+        let holder =
+            holder.unwrap_or_else(|| ctx.lang.pick("tiến trình khác", "another process").into());
+        eprintln!(
+            "kehoach: {}",
+            Safety::Waiting {
+                file: rel.into(),
+                holder
+            }
+            .render(ctx.lang)
+        );
+    })
+    .with_context(|| doing(ctx.lang, Doing::Opening, path.display()))
+}
+
 /// Says why an append was refused (nothing was written); I/O errors go up as they are.
 pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -> Result<ExitCode> {
     let message = match err {
@@ -250,6 +267,11 @@ pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -
         },
         AppendError::Io(e) => {
             return Err(e).with_context(|| doing(ctx.lang, Doing::Appending, path.display()));
+        }
+        AppendError::RolledBack(e) => {
+            return Err(e)
+                .with_context(|| doing(ctx.lang, Doing::Appending, path.display()))
+                .context(Safety::RolledBack { file: rel.into() }.render(ctx.lang));
         }
     };
     eprintln!("kehoach: {}", message.render(ctx.lang));

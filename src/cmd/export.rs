@@ -6,17 +6,16 @@
 //! to `-o FILE` or a pipe. A folder with errors is refused, as a report is: the records are
 //! written as `check` reads them, and rows it cannot read would be missing.
 
-use std::io::{IsTerminal as _, Write};
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 
 use super::Ctx;
-use super::report::write_atomic;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::export::{self, Table};
 use crate::folder::Folder;
-use crate::messages::{Doing, Lang, Msg, doing};
+use crate::messages::{Doing, Msg, doing};
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
@@ -31,7 +30,16 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         }
         kinds
     };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // Where it goes, checked before any work: never onto the folder's own data.
+    let target = crate::output::target(ctx.lang, &ctx.dir, args.output.as_deref(), None)?;
+    let several = args.format == ExportFormat::Csv && kinds.len() > 1;
+    if several && let crate::output::Target::File(dir) = &target {
+        for kind in &kinds {
+            let path = dir.join(format!("{}.csv", kind.name()));
+            crate::output::target(ctx.lang, &ctx.dir, Some(&path), None)?;
+        }
+    }
+    let to_terminal = target == crate::output::Target::Stdout && std::io::stdout().is_terminal();
     if args.format == ExportFormat::Xlsx && to_terminal {
         bail!(
             "{}",
@@ -42,7 +50,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
             .render(ctx.lang)
         );
     }
-    if args.format == ExportFormat::Csv && kinds.len() > 1 && args.output.is_none() {
+    if several && target == crate::output::Target::Stdout {
         bail!("{}", Msg::ExportSeveralKinds.render(ctx.lang));
     }
     let folder = Folder::load(&ctx.dir, ctx.lang)?;
@@ -67,10 +75,10 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     match args.format {
         ExportFormat::Xlsx => {
             let bytes = export::xlsx(&tables, &plan.plan.authority, ctx.as_of)?;
-            out(ctx.lang, args.output.as_deref(), &bytes)?;
+            crate::output::write_bytes(ctx.lang, &target, &bytes)?;
         }
         ExportFormat::Csv if tables.len() == 1 => {
-            out(ctx.lang, args.output.as_deref(), &export::csv(&tables[0])?)?;
+            crate::output::write_bytes(ctx.lang, &target, &export::csv(&tables[0])?)?;
         }
         ExportFormat::Csv => {
             let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
@@ -78,7 +86,11 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
                 .with_context(|| doing(ctx.lang, Doing::Creating, dir.display()))?;
             for table in &tables {
                 let path = dir.join(format!("{}.csv", table.kind.name()));
-                write_atomic(ctx.lang, &path, &export::csv(table)?)?;
+                crate::output::write_bytes(
+                    ctx.lang,
+                    &crate::output::Target::File(path),
+                    &export::csv(table)?,
+                )?;
             }
         }
     }
@@ -93,16 +105,4 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Bytes to a file (whole or not at all) or to standard output.
-fn out(lang: Lang, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
-    match path {
-        Some(path) => write_atomic(lang, path, bytes),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
-            Ok(out.flush()?)
-        }
-    }
 }

@@ -20,7 +20,6 @@ use crate::folder::Folder;
 use crate::import::decode;
 use crate::import::sheet::{self, SheetError};
 use crate::messages::{Doing, Msg, doing};
-use crate::records::append::Locked;
 use crate::records::kind::Shape;
 use crate::records::{ColType, Kind, Records};
 use crate::text::match_key;
@@ -141,7 +140,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let mut lock = if args.dry_run {
         None
     } else {
-        Some(Locked::open(&path).with_context(|| doing(ctx.lang, Doing::Opening, path.display()))?)
+        Some(super::add::lock(ctx, &rel, &path, "kehoach import")?)
     };
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = folder.plan.take() else {
@@ -153,106 +152,109 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let mut skipped: Vec<u64> = Vec::new();
     // The names read as a catalogue procedure: (as written, the procedure, rows).
     let mut mapped: Vec<(String, &crate::plan::Procedure, usize)> = Vec::new();
-    for (line, cells) in &table.rows {
-        if cells.len() != table.header.len() {
-            problems.push(Finding::new(
-                Code::RaggedRow,
-                Location::file(source.clone(), Some(*line), None),
-                Msg::RaggedRow {
-                    found: cells.len(),
-                    expected: table.header.len(),
-                },
-            ));
-            continue;
-        }
-        // A procedure under a slightly different name: the catalogue's id when the match is
-        // unique (said below), an error listing the candidates when it is not.
-        let mut cells = std::borrow::Cow::Borrowed(cells);
-        let procedure = |c: &Option<&str>| {
-            c.and_then(|c| kind.column(c))
-                .is_some_and(|c| matches!(c.ty, ColType::Procedure))
-        };
-        if let Some(at) = mapping.iter().position(procedure) {
-            match crate::catalogue::find(&plan, &cells[at]) {
-                Found::Near(p) => {
-                    let id = p.id.get_ref().clone();
-                    match mapped.iter_mut().find(|(name, _, _)| *name == cells[at]) {
-                        Some((_, _, rows)) => *rows += 1,
-                        None => mapped.push((cells[at].clone(), p, 1)),
-                    }
-                    cells.to_mut()[at] = id;
-                }
-                Found::Ambiguous(candidates) => {
-                    let candidates = candidates
-                        .iter()
-                        .map(|p| format!("{} \"{}\"", p.id.get_ref(), p.name))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+    let mut rows = table.rows.iter();
+    // The same check as `check`, in one pass over the rows: each row against the records so far
+    // (and the rows of this file before it), with the source file's line.
+    let found = crate::records::read::check_new_rows_each(
+        &plan,
+        &mut folder.records,
+        kind,
+        &source,
+        |records| {
+            for (line, cells) in rows.by_ref() {
+                if cells.len() != table.header.len() {
                     problems.push(Finding::new(
-                        Code::UnknownProcedure,
-                        Location::file(source.clone(), Some(*line), Some(at as u64 + 1)),
-                        Msg::ImportAmbiguousProcedure {
-                            name: cells[at].clone(),
-                            candidates,
+                        Code::RaggedRow,
+                        Location::file(source.clone(), Some(*line), None),
+                        Msg::RaggedRow {
+                            found: cells.len(),
+                            expected: table.header.len(),
                         },
                     ));
                     continue;
                 }
-                Found::Exact(_) | Found::None => {}
-            }
-        }
-        let pairs: Vec<(&str, Option<&str>)> = mapping
-            .iter()
-            .zip(cells.iter())
-            .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
-            .collect();
-        let mut row = crate::entry::row(&plan, kind, &pairs);
-        match kind.spec().shape {
-            Shape::Facts { new_facts, .. } => match new_facts(&plan, &folder.records, row) {
-                Some(new) => row = new,
-                None => {
-                    skipped.push(*line);
-                    continue;
+                // A procedure under a slightly different name: the catalogue's id when the
+                // match is unique (said below), an error listing the candidates when it is not.
+                let mut cells = std::borrow::Cow::Borrowed(cells);
+                let procedure = |c: &Option<&str>| {
+                    c.and_then(|c| kind.column(c))
+                        .is_some_and(|c| matches!(c.ty, ColType::Procedure))
+                };
+                if let Some(at) = mapping.iter().position(procedure) {
+                    match crate::catalogue::find(&plan, &cells[at]) {
+                        Found::Near(p) => {
+                            let id = p.id.get_ref().clone();
+                            match mapped.iter_mut().find(|(name, _, _)| *name == cells[at]) {
+                                Some((_, _, rows)) => *rows += 1,
+                                None => mapped.push((cells[at].clone(), p, 1)),
+                            }
+                            cells.to_mut()[at] = id;
+                        }
+                        Found::Ambiguous(candidates) => {
+                            let candidates = candidates
+                                .iter()
+                                .map(|p| format!("{} \"{}\"", p.id.get_ref(), p.name))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            problems.push(Finding::new(
+                                Code::UnknownProcedure,
+                                Location::file(source.clone(), Some(*line), Some(at as u64 + 1)),
+                                Msg::ImportAmbiguousProcedure {
+                                    name: cells[at].clone(),
+                                    candidates,
+                                },
+                            ));
+                            continue;
+                        }
+                        Found::Exact(_) | Found::None => {}
+                    }
                 }
-            },
-            Shape::Records { .. } => {
-                if !seen.insert(row_key(kind, &row)) {
-                    skipped.push(*line);
-                    continue;
+                let pairs: Vec<(&str, Option<&str>)> = mapping
+                    .iter()
+                    .zip(cells.iter())
+                    .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
+                    .collect();
+                let mut row = crate::entry::row(&plan, kind, &pairs);
+                match kind.spec().shape {
+                    Shape::Facts { new_facts, .. } => match new_facts(&plan, records, row) {
+                        Some(new) => row = new,
+                        None => {
+                            skipped.push(*line);
+                            continue;
+                        }
+                    },
+                    Shape::Records { .. } => {
+                        if !seen.insert(row_key(kind, &row)) {
+                            skipped.push(*line);
+                            continue;
+                        }
+                    }
                 }
+                added.push((*line, row.clone()));
+                return Some((*line, row));
             }
-        }
-        // The same check as `check`, row by row against the records so far (and the rows of
-        // this file before it), with the source file's line.
-        let found = crate::records::read::check_new_rows(
-            &plan,
-            &mut folder.records,
-            kind,
-            std::slice::from_ref(&row),
-            &source,
-            *line,
-        );
-        // The check points at our column; the clerk looks for the file's column.
-        problems.extend(
-            found
-                .into_iter()
-                .filter(|f| f.severity() == Severity::Error)
-                .map(|mut f| {
-                    f.location.column = f.location.column.and_then(|c| {
-                        let ours = kind.columns().get(usize::try_from(c).ok()? - 1)?.name;
-                        let at = mapping.iter().position(|m| *m == Some(ours))?;
-                        Some(at as u64 + 1)
-                    });
-                    f
-                }),
-        );
-        added.push((*line, row));
-    }
+            None
+        },
+    );
+    // The check points at our column; the clerk looks for the file's column.
+    problems.extend(
+        found
+            .into_iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .map(|mut f| {
+                f.location.column = f.location.column.and_then(|c| {
+                    let ours = kind.columns().get(usize::try_from(c).ok()? - 1)?.name;
+                    let at = mapping.iter().position(|m| *m == Some(ours))?;
+                    Some(at as u64 + 1)
+                });
+                f
+            }),
+    );
     if print_findings(ctx.lang, &problems, Severity::Error) > 0 {
         return Ok(nothing_written(ctx.lang, 1));
     }
 
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let rows: Vec<Vec<String>> = added.iter().map(|(_, r)| r.clone()).collect();
     let first_line = match lock.as_mut() {
         None => None,

@@ -47,8 +47,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ),
     };
     let ctx = |dir: Option<PathBuf>| -> Result<Ctx> {
+        let dir = find_dir(dir, lang)?;
+        recover(&dir, lang)?;
         Ok(Ctx {
-            dir: find_dir(dir, lang)?,
+            dir,
             as_of,
             lang,
             style,
@@ -69,6 +71,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => manual::completions(lang, args.shell),
         Command::Man(args) => manual::man(lang, &args.command),
     }
+}
+
+/// Puts back any record file an append killed half-way left behind, and says so.
+fn recover(dir: &Path, lang: Lang) -> Result<()> {
+    let restored = crate::records::journal::recover(dir).with_context(|| {
+        crate::messages::doing(
+            lang,
+            crate::messages::Doing::Writing,
+            dir.join("records").display(),
+        )
+    })?;
+    for r in restored {
+        eprintln!(
+            "kehoach: {}",
+            crate::messages::Safety::Restored {
+                file: r.file,
+                length: r.length,
+                removed: r.removed,
+            }
+            .render(lang)
+        );
+    }
+    Ok(())
 }
 
 /// `-C DIR`, else `$KEHOACH_DIR`, else the nearest folder upwards holding plan.toml.

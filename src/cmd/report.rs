@@ -2,7 +2,6 @@
 //! package the rendered parts of a DOCX.
 
 use std::io::{IsTerminal as _, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
@@ -18,8 +17,15 @@ use crate::report::render::Data;
 use crate::report::templates::Templates;
 
 pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
-    if args.format == ReportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal()
-    {
+    // Where the report goes, checked before any work: never onto the folder's own data.
+    let target = crate::output::target(
+        ctx.lang,
+        &ctx.dir,
+        args.output.as_deref(),
+        args.template.as_deref(),
+    )?;
+    let to_terminal = target == crate::output::Target::Stdout && std::io::stdout().is_terminal();
+    if args.format == ReportFormat::Xlsx && to_terminal {
         bail!(
             "{}",
             Msg::BinaryToTerminal {
@@ -29,8 +35,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             .render(ctx.lang)
         );
     }
-    if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
-    {
+    if args.format == ReportFormat::Docx && to_terminal {
         bail!(
             "{}",
             match ctx.lang {
@@ -145,9 +150,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let report = context::build(plan, &folder.records, counts, &warnings, &request);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;
-        write_out(ctx.lang, args, &bytes)?;
+        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
     } else if args.format == ReportFormat::Json {
-        write_json(ctx.lang, args, &report)?;
+        write_json(ctx.lang, &target, &report)?;
         // Written: the process ends now (the report first: it borrows the rest).
         par::leave_to_exit(report);
         par::leave_to_exit((warnings, folder));
@@ -167,43 +172,20 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             templates.render(ctx.lang, &name, &data)?.into_bytes()
         };
         par::free_meanwhile(data);
-        match &args.output {
-            Some(path) => write_atomic(ctx.lang, path, &bytes)?,
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)?;
-                out.flush()?;
-            }
-        }
+        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
     }
     // Whatever is still being freed is left to the end of the process.
     Ok(ExitCode::SUCCESS)
 }
 
-/// Bytes to `-o FILE` (whole or not at all) or to standard output.
-fn write_out(lang: Lang, args: &ReportArgs, bytes: &[u8]) -> Result<()> {
-    match &args.output {
-        Some(path) => write_atomic(lang, path, bytes),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
-            Ok(out.flush()?)
-        }
-    }
-}
-
 /// `--format json`: streamed, so that a province's report context is never held twice; through
 /// a buffer of our own, so that the many small writes of pretty-printing are plain copies.
-fn write_json(lang: Lang, args: &ReportArgs, report: &ReportContext) -> Result<()> {
-    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+fn write_json(lang: Lang, target: &crate::output::Target, report: &ReportContext) -> Result<()> {
+    crate::output::write_with(lang, target, |w| {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         crate::report::json::write(report, &mut w)?;
         w.flush()
-    };
-    match &args.output {
-        Some(path) => write_atomic_with(lang, path, write),
-        None => Ok(write(&mut std::io::stdout().lock())?),
-    }
+    })
 }
 
 /// The template to render: the one given with --template, or the built-in one of the report
@@ -229,40 +211,4 @@ fn example(size: Size) -> &'static str {
         Size::Half => "2021-H1",
         _ => "2021",
     }
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, then a rename. An error is
-/// said in `lang`.
-pub fn write_atomic(lang: Lang, path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(lang, path, |w| w.write_all(bytes))
-}
-
-/// [`write_atomic`] for content written piece by piece.
-pub fn write_atomic_with(
-    lang: Lang,
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut file)?;
-        file.flush()?;
-        file.get_ref().sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| {
-        crate::messages::doing(lang, crate::messages::Doing::Writing, path.display())
-    })
 }

@@ -6,10 +6,13 @@
 //! order; a missing newline at the end of the file is added first (a file saved by an editor, or
 //! cut short by a crash, must not glue the new row onto its last line); then all the new rows go
 //! out in one write, and the file is synced to disk before the lock is released.
+//!
+//! The write cannot be half-done: the file's length goes to an undo journal first (see
+//! [`super::journal`]); a failed write is cut back at once, a killed one by the next command.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Kind;
 
@@ -36,6 +39,8 @@ pub enum AppendError {
     },
     /// The file's header could not be read as a header.
     BadHeader,
+    /// The write failed; the file was cut back to what it was (nothing of it is left).
+    RolledBack(io::Error),
 }
 
 impl From<io::Error> for AppendError {
@@ -48,32 +53,73 @@ impl From<io::Error> for AppendError {
 /// checking new rows against the folder, so that nobody appends in between.
 pub struct Locked {
     file: File,
+    path: PathBuf,
 }
 
 impl Locked {
     /// Opens (creating it and its folder if needed) and locks `path`; waits for other holders.
     pub fn open(path: &Path) -> io::Result<Locked> {
+        Locked::open_as(path, "kehoach", |_| {})
+    }
+
+    /// [`Locked::open`] for a writer described as `who` (shown to anyone waiting for it); when
+    /// another holds the lock for more than a second, `waiting` is told who (when known), once.
+    pub fn open_as(
+        path: &Path,
+        who: &str,
+        waiting: impl FnOnce(Option<String>),
+    ) -> io::Result<Locked> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
+        }
+        // A symlink or a special file is never written through (the file checks say why).
+        if let Ok(meta) = std::fs::symlink_metadata(path)
+            && !meta.file_type().is_file()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                crate::files::type_name(&meta.file_type()),
+            ));
         }
         let file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(path)?;
-        file.lock()?;
-        Ok(Locked { file })
+        let started = std::time::Instant::now();
+        let mut waiting = Some(waiting);
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if started.elapsed() >= std::time::Duration::from_secs(1)
+                && let Some(say) = waiting.take()
+            {
+                say(super::journal::read_holder(path));
+                file.lock()?;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        super::journal::write_holder(path, who);
+        Ok(Locked {
+            file,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Appends rows (cells in the kind's schema order). Empty cells of columns the file does not
     /// have are fine; a value for such a column is refused before anything is written.
     pub fn append(&mut self, kind: Kind, rows: &[Vec<String>]) -> Result<Appended, AppendError> {
-        append_locked(&mut self.file, kind, rows)
+        append_locked(&mut self.file, &self.path, kind, rows)
     }
 }
 
 impl Drop for Locked {
     fn drop(&mut self) {
+        super::journal::clear_holder(&self.path);
         // Closing the file releases the lock too; unlocking first keeps the order plain.
         let _ = self.file.unlock();
     }
@@ -86,6 +132,7 @@ pub fn append_rows(path: &Path, kind: Kind, rows: &[Vec<String>]) -> Result<Appe
 
 fn append_locked(
     file: &mut File,
+    path: &Path,
     kind: Kind,
     rows: &[Vec<String>],
 ) -> Result<Appended, AppendError> {
@@ -136,9 +183,17 @@ fn append_locked(
     } else {
         count_lines(&existing) + u64::from(fixed_newline)
     };
-    // One write of everything, then to disk before the lock goes.
-    file.write_all(&buffer)?;
-    file.sync_data()?;
+    // The length first, durably; then one write of everything, to disk before the lock goes.
+    let before = existing.len() as u64;
+    let journal = super::journal::Journal::begin(path, before)?;
+    if let Err(e) = file.write_all(&buffer).and_then(|()| file.sync_data()) {
+        // Cut back now; if even that fails, the journal stays for the next command to finish.
+        file.set_len(before)?;
+        file.sync_all()?;
+        journal.commit()?;
+        return Err(AppendError::RolledBack(e));
+    }
+    journal.commit()?;
     Ok(Appended {
         first_line: lines_before + 1,
         text: String::from_utf8_lossy(&text).into_owned(),

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod dossier;
 pub mod ids;
 pub mod intern;
+pub mod journal;
 pub mod kind;
 pub mod read;
 pub mod refs;

@@ -236,6 +236,23 @@ pub fn check_new_rows(
     file: &str,
     first_line: u64,
 ) -> Vec<Finding> {
+    let mut rows = rows.iter().enumerate();
+    check_new_rows_each(plan, records, kind, file, |_| {
+        rows.next()
+            .map(|(i, cells)| (first_line + i as u64, cells.clone()))
+    })
+}
+
+/// [`check_new_rows`] for rows made one at a time, each with its own line: `next` sees the
+/// records with the rows before it added, and returns the next row (or `None` at the end). The
+/// checks that need a dossier's rows together run once, at the end: the work is linear.
+pub fn check_new_rows_each(
+    plan: &Plan,
+    records: &mut Records,
+    kind: Kind,
+    file: &str,
+    mut next: impl FnMut(&Records) -> Option<(u64, Vec<String>)>,
+) -> Vec<Finding> {
     let refs = Refs::new(plan);
     let mut findings = Vec::new();
     let file_index = records.files.len() as u32;
@@ -247,19 +264,24 @@ pub fn check_new_rows(
         width,
     };
     let mut reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
-    let mut touched = Vec::new();
+    // The ids these rows touch, once each, in the order first touched.
+    let (mut touched, mut seen) = (Vec::new(), std::collections::HashSet::new());
     let (mut data, mut bounds) = (Vec::new(), Vec::new());
-    for (i, cells) in rows.iter().enumerate() {
+    while let Some((line, cells)) = next(records) {
         data.clear();
         bounds.clear();
-        for cell in cells {
+        for cell in &cells {
             bounds.push((data.len(), data.len() + cell.len()));
             data.extend_from_slice(cell.as_bytes());
         }
-        let row = Row::new(first_line + i as u64, &data, &bounds);
+        let row = Row::new(line, &data, &bounds);
         reader.row(&row, &header, records);
         if kind.is_facts() {
-            touched.push(cells[0].trim().to_string());
+            let id = cells[0].trim();
+            if !seen.contains(id) {
+                seen.insert(id.to_string());
+                touched.push(id.to_string());
+            }
         }
     }
     if let Shape::Facts { finish, .. } = kind.spec().shape {

@@ -43,13 +43,21 @@ const FLOORS: &[&[&str]] = &[
     &["check"],
     // Rows from options and from other people's files, tables for other tools, the procedure
     // catalogue's lookup.
-    &["entry", "import", "import::*", "export", "catalogue"],
+    &[
+        "entry",
+        "import",
+        "import::*",
+        "export",
+        "catalogue",
+        "output",
+    ],
     // The records: reading (scanner, dossier ids and facts), appending, the model.
     &["records::read", "records::*"],
     &["records::dossier"],
     &[
         "records",
         "records::append",
+        "records::journal",
         "records::ids",
         "records::intern",
         "records::scan",
@@ -58,10 +66,10 @@ const FLOORS: &[&[&str]] = &[
     &["plan"],
     // Findings, their wording, periods and working days.
     &["findings"],
-    &["messages"],
+    &["messages", "messages::safety"],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
-    // iCalendar text, workbooks, threads.
+    // iCalendar text, workbooks, threads, kinds of files.
     &[
         "code",
         "records::codes",
@@ -70,6 +78,7 @@ const FLOORS: &[&[&str]] = &[
         "ics",
         "spreadsheet",
         "par",
+        "files",
     ],
     // Vietnamese dates and text.
     &["dates", "text"],
