@@ -312,6 +312,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         }
     };
     writeln!(out, "{}", summary.render(ctx.lang))?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

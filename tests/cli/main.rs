@@ -5,6 +5,7 @@ mod harness;
 
 mod architecture;
 mod check;
+mod crash;
 mod cron;
 mod docs;
 mod documents;
@@ -14,6 +15,7 @@ mod i18n;
 mod plan;
 mod report;
 mod robust;
+mod safety;
 mod sample;
 mod scale;
 mod work;

@@ -1,0 +1,253 @@
+//! Appends that cannot be half-done (issue 14): `kill -9` at random moments of a big import and
+//! of `add`, and a write failure forced by a file-size limit, never leave a torn row; the next
+//! command puts the file back and `check` finds nothing wrong.
+//!
+//! Unsafe code is allowed in this file only: `pre_exec` (to set a file-size limit in the child
+//! between fork and exec) is an unsafe API. The closure calls only async-signal-safe functions.
+#![allow(unsafe_code)]
+
+use std::os::unix::process::CommandExt as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{Env, code, json, stderr};
+
+/// A small deterministic generator (xorshift64*): the moments are random but the same every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn dossier_rows(n: usize) -> String {
+    let mut text =
+        String::from("Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,officer\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "K{i:06},ht-khai-sinh,2021-03-01,2021-03-02,2021-03-02,vp1\n"
+        ));
+    }
+    text
+}
+
+fn command(env: &Env, args: &[&str]) -> Command {
+    let mut all = vec!["--lang", "en", "--as-of", "2021-12-31"];
+    all.extend(args);
+    env.cmd(&all)
+}
+
+/// `check` reports no error, and says whether it restored a file.
+fn check_clean(env: &Env) -> bool {
+    let out = env.run(&["check", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(
+        report["summary"]["errors"],
+        0,
+        "check after a kill: {}\n{}",
+        stderr(&out),
+        report["findings"]
+    );
+    stderr(&out).contains("restored")
+}
+
+#[test]
+fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
+    let env = Env::fixture("minimal");
+    env.write("import.csv", dossier_rows(40_000));
+    let before = std::fs::read(env.path().join("records/dossiers.csv")).unwrap();
+    // The file a finished import gives, and how long an import takes here.
+    let done = Env::fixture("minimal");
+    done.write("import.csv", dossier_rows(40_000));
+    let started = Instant::now();
+    let out = done.run(&["import", "dossiers", "import.csv"]);
+    let full_time = started.elapsed();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let after = std::fs::read(done.path().join("records/dossiers.csv")).unwrap();
+    assert!(after.len() > before.len() + 40_000 * 40);
+
+    let mut rng = Rng(0x5EED_0014);
+    let (mut untouched, mut whole, mut restored) = (0, 0, 0);
+    for _ in 0..20 {
+        std::fs::write(env.path().join("records/dossiers.csv"), &before).unwrap();
+        let mut child = command(&env, &["import", "dossiers", "import.csv"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let moment = rng.below(full_time.as_micros() as u64 * 11 / 10);
+        std::thread::sleep(Duration::from_micros(moment));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        restored += usize::from(check_clean(&env));
+        let now = std::fs::read(env.path().join("records/dossiers.csv")).unwrap();
+        if now == before {
+            untouched += 1;
+        } else if now == after {
+            whole += 1;
+        } else {
+            panic!(
+                "a kill at {moment} µs left {} bytes: neither the file before ({}) nor the whole import ({})",
+                now.len(),
+                before.len(),
+                after.len()
+            );
+        }
+        assert!(!env.path().join("records/.dossiers.csv.journal").exists());
+    }
+    eprintln!(
+        "import killed 20 times (a full import takes {full_time:?}): {untouched} untouched, {whole} whole, {restored} restored from the journal"
+    );
+}
+
+#[test]
+fn kill_9_during_add_loops_leaves_whole_rows_only() {
+    let env = Env::fixture("minimal");
+    let file = env.path().join("records/activities.csv");
+    let mut rng = Rng(0xADD_0014);
+    let add = |i: usize| {
+        let summary = format!("Họp giao ban lần {i}");
+        command(
+            &env,
+            &[
+                "add",
+                "activity",
+                "--date",
+                "2021-03-05",
+                "--task",
+                "1",
+                "--kind",
+                "meeting",
+                "--summary",
+                &summary,
+                "--officers",
+                "ct",
+                "--evidence",
+                "BB",
+            ],
+        )
+    };
+    let started = Instant::now();
+    assert_eq!(add(0).status().unwrap().code(), Some(0));
+    let one = started.elapsed();
+    for i in 1..=20 {
+        let before = std::fs::read_to_string(&file).unwrap();
+        let mut child = add(i)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(
+            rng.below(one.as_micros() as u64 * 11 / 10),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        check_clean(&env);
+        let now = std::fs::read_to_string(&file).unwrap();
+        let row = format!("2021-03-05,1,meeting,Họp giao ban lần {i},ct,BB,,,\n");
+        assert!(
+            now == before || now == format!("{before}{row}"),
+            "kill {i} left:\n{}",
+            &now[before.len().min(now.len())..]
+        );
+    }
+}
+
+/// A child whose files may not grow beyond `limit` bytes: a write past it fails (EFBIG) as on a
+/// full disk. SIGXFSZ is ignored so that the write returns the error instead of killing it.
+fn limited(mut cmd: Command, limit: u64) -> Command {
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let rl = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd
+}
+
+#[test]
+fn a_write_failing_half_way_leaves_the_file_byte_identical() {
+    let env = Env::fixture("minimal");
+    env.write("import.csv", dossier_rows(2_000));
+    let path = env.path().join("records/dossiers.csv");
+    let before = std::fs::read(&path).unwrap();
+    // Room for a few rows more, not for 2,000: the write stops part-way through.
+    let out = limited(
+        command(&env, &["import", "dossiers", "import.csv"]),
+        before.len() as u64 + 1_000,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("records/dossiers.csv is unchanged"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!env.path().join("records/.dossiers.csv.journal").exists());
+
+    // The same for one row from `add`, into a file with no room at all.
+    let activities = env.path().join("records/activities.csv");
+    let before = std::fs::read(&activities).unwrap();
+    let out = limited(
+        command(
+            &env,
+            &[
+                "add",
+                "activity",
+                "--date",
+                "2021-03-05",
+                "--task",
+                "1",
+                "--kind",
+                "meeting",
+                "--summary",
+                "Họp",
+                "--officers",
+                "ct",
+                "--evidence",
+                "BB",
+            ],
+        ),
+        before.len() as u64 + 10,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(std::fs::read(&activities).unwrap(), before);
+    assert!(!check_clean(&env));
+}
+
+/// What a killed append leaves (a journal and a torn row) is put back by the next command,
+/// whatever it is, and said.
+#[test]
+fn the_next_command_restores_a_killed_append_and_says_so() {
+    let env = Env::fixture("minimal");
+    let path = env.path().join("records/feedback.csv");
+    let before = std::fs::read(&path).unwrap();
+    env.write(
+        "records/.feedback.csv.journal",
+        format!("kehoach journal 1\nlength {}\nend\n", before.len()),
+    );
+    let mut torn = before.clone();
+    torn.extend_from_slice(b"2021-03-01,hotline,satisfied,vp1,\"Khen c");
+    std::fs::write(&path, &torn).unwrap();
+    let out = env.run(&["deadlines"]);
+    assert_eq!(code(&out), 0);
+    insta::assert_snapshot!(stderr(&out), @"kehoach: records/feedback.csv: an earlier write was cut off (the process was stopped); the file is restored as it was before it (118 bytes; 40 bytes of the cut-off write removed)");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!env.path().join("records/.feedback.csv.journal").exists());
+}
