@@ -92,6 +92,29 @@ fn output_onto_the_folder_data_or_a_special_file_is_refused() {
     let out = report(&env, &["-o", "/dev/null"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("a device"), "{}", stderr(&out));
+    // `export` writes through the same checks: never a record file, never records/ as a folder.
+    for args in [
+        &[
+            "export",
+            "dossiers",
+            "--format",
+            "csv",
+            "-o",
+            "records/dossiers.csv",
+        ][..],
+        &["export", "--format", "csv", "-o", "records"][..],
+        &["export", "--format", "xlsx", "-o", "plan.toml"][..],
+    ] {
+        let kept = snapshot("records/dossiers.csv");
+        let out = env.run(args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("will not write the output to"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(snapshot("records/dossiers.csv"), kept);
+    }
     assert_eq!(listing(&env), before, "no file made, none removed");
     insta::assert_snapshot!(stderr(&report(&env, &["-o", "plan.toml"])), @"kehoach: will not write the output to plan.toml: it is the plan (plan.toml). Choose another file for -o (or -o - for standard output)");
 }
