@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::dates::Dmy;
 pub use crate::lang::Lang;
-use crate::period::Period;
+use crate::period::{Period, Size};
 
 mod safety;
 pub use safety::Safety;
@@ -198,6 +198,62 @@ pub enum Msg {
         kind: &'static str,
         rows: usize,
     },
+    // command messages: report
+    DocxToTerminal,
+    ReportRefused {
+        errors: usize,
+    },
+    TemplateWithJson,
+    PlanUnreadable,
+    /// The context of a period that could not be read: "the period '2021-Q5'".
+    ThePeriod {
+        input: String,
+    },
+    NotAPeriodOf {
+        input: String,
+        size: Size,
+    },
+    // command messages: deadlines
+    PlanHasErrors,
+    DataHasErrorsNote,
+    NothingDue {
+        days: u32,
+    },
+    OverdueHeading {
+        count: usize,
+    },
+    DueHeading {
+        days: u32,
+        count: usize,
+    },
+    /// When an item falls due, from the as-of date: negative is late.
+    DueIn {
+        days: i64,
+    },
+    /// The task of an item, abbreviated: "[NV 3] ".
+    TaskTag {
+        task: String,
+    },
+    // command messages: check
+    CheckSummary {
+        activities: u64,
+        dossier_rows: u64,
+        dossiers: u64,
+        violations: u64,
+        commendations: u64,
+        feedback: u64,
+        commitments: u64,
+        errors: usize,
+        warnings: usize,
+    },
+    // command messages: finding the plan folder
+    NoPlanIn {
+        dir: String,
+    },
+    NoPlanFound {
+        cwd: String,
+    },
+    ReadingCurrentDir,
     DeliverableOverdue {
         id: String,
         title: String,
@@ -461,6 +517,64 @@ impl Msg {
                 "kehoach: the data has {errors} errors: nothing exported. Fix them first (see `kehoach check`)."
             ),
             Msg::Exported { kind, rows } => format!("exported {rows} rows of {kind}"),
+            Msg::DocxToTerminal => "a DOCX is a binary file, not for the terminal: use -o FILE (e.g. -o report.docx) or redirect (> report.docx)".into(),
+            Msg::ReportRefused { errors } => format!(
+                "kehoach: the data has {errors} errors: no report written. Fix them (see `kehoach check`), or pass --allow-errors to write it with a note."
+            ),
+            Msg::TemplateWithJson => "--template applies to templated formats (md): --format json prints the report context, no template".into(),
+            Msg::PlanUnreadable => "plan.toml could not be read".into(),
+            Msg::ThePeriod { input } => format!("the period '{input}'"),
+            Msg::NotAPeriodOf { input, size } => format!(
+                "'{input}' is not a {} period: e.g. {}",
+                match size {
+                    Size::Quarter => "quarter",
+                    Size::Half => "half",
+                    _ => "year",
+                },
+                period_example(*size)
+            ),
+            Msg::PlanHasErrors => "plan.toml has errors: fix them first".into(),
+            Msg::DataHasErrorsNote => {
+                "Note: the data has errors; run `kehoach check` to see them.".into()
+            }
+            Msg::NothingDue { days: 0 } => "Nothing overdue and nothing due today.".into(),
+            Msg::NothingDue { days: 1 } => "Nothing overdue and nothing due by tomorrow.".into(),
+            Msg::NothingDue { days } => {
+                format!("Nothing overdue and nothing due in the next {days} days.")
+            }
+            Msg::OverdueHeading { count } => format!("Overdue ({count})"),
+            Msg::DueHeading { days: 0, count } => format!("Due today ({count})"),
+            Msg::DueHeading { days: 1, count } => format!("Due by tomorrow ({count})"),
+            Msg::DueHeading { days, count } => format!("Due in the next {days} days ({count})"),
+            Msg::DueIn { days: -1 } => "1 day late".into(),
+            Msg::DueIn { days } if *days < 0 => format!("{} days late", -days),
+            Msg::DueIn { days: 0 } => "today".into(),
+            Msg::DueIn { days: 1 } => "in 1 day".into(),
+            Msg::DueIn { days } => format!("in {days} days"),
+            Msg::TaskTag { task } => format!("[task {task}] "),
+            Msg::CheckSummary {
+                activities,
+                dossier_rows,
+                dossiers,
+                violations,
+                commendations,
+                feedback,
+                commitments,
+                errors,
+                warnings,
+            } => {
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                format!(
+                    "Read {activities} activities, {dossier_rows} dossier rows ({dossiers} dossiers), {violations} violations, {commendations} commendations, {feedback} feedback, {commitments} commitments: {errors} error{}, {warnings} warning{}.",
+                    plural(*errors),
+                    plural(*warnings)
+                )
+            }
+            Msg::NoPlanIn { dir } => format!("no plan.toml in {dir}"),
+            Msg::NoPlanFound { cwd } => format!(
+                "no plan.toml in {cwd} or any parent folder; use -C DIR or set KEHOACH_DIR"
+            ),
+            Msg::ReadingCurrentDir => "reading the current directory".into(),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -714,6 +828,45 @@ impl Msg {
                 "kehoach: dữ liệu có {errors} lỗi: không xuất gì. Hãy sửa lỗi trước (xem `kehoach check`)."
             ),
             Msg::Exported { kind, rows } => format!("đã xuất {rows} dòng {kind}"),
+            Msg::DocxToTerminal => "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o bao-cao.docx) hoặc chuyển hướng (> bao-cao.docx)".into(),
+            Msg::ReportRefused { errors } => format!(
+                "kehoach: dữ liệu có {errors} lỗi: không lập báo cáo. Sửa lỗi (xem `kehoach check`), hoặc dùng --allow-errors để vẫn lập báo cáo có ghi chú."
+            ),
+            Msg::TemplateWithJson => "--template chỉ dùng cho báo cáo theo mẫu (md): --format json in dữ liệu báo cáo, không dùng mẫu".into(),
+            Msg::PlanUnreadable => "không đọc được plan.toml".into(),
+            Msg::ThePeriod { input } => format!("kỳ báo cáo '{input}'"),
+            Msg::NotAPeriodOf { input, size } => format!(
+                "'{input}' không phải kỳ {}: ví dụ {}",
+                match size {
+                    Size::Quarter => "quý",
+                    Size::Half => "6 tháng",
+                    _ => "năm",
+                },
+                period_example(*size)
+            ),
+            Msg::PlanHasErrors => "plan.toml có lỗi: sửa rồi chạy lại".into(),
+            Msg::DataHasErrorsNote => "Lưu ý: dữ liệu có lỗi, chạy `kehoach check` để xem.".into(),
+            Msg::NothingDue { days } => {
+                format!("Không có việc quá hạn hay đến hạn trong {days} ngày tới.")
+            }
+            Msg::OverdueHeading { count } => format!("Quá hạn ({count})"),
+            Msg::DueHeading { days, count } => format!("Đến hạn trong {days} ngày tới ({count})"),
+            Msg::DueIn { days } if *days < 0 => format!("quá {} ngày", -days),
+            Msg::DueIn { days: 0 } => "hôm nay".into(),
+            Msg::DueIn { days } => format!("còn {days} ngày"),
+            Msg::TaskTag { task } => format!("[NV {task}] "),
+            Msg::CheckSummary { activities, dossier_rows, dossiers, violations, commendations, feedback, commitments, errors, warnings } => {
+                let n = |n: &u64| crate::text::group_thousands(*n);
+                format!(
+                    "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết: {errors} lỗi, {warnings} cảnh báo.",
+                    n(activities), n(dossier_rows), n(dossiers), n(violations), n(commendations), n(feedback), n(commitments)
+                )
+            }
+            Msg::NoPlanIn { dir } => format!("không có plan.toml trong thư mục {dir}"),
+            Msg::NoPlanFound { cwd } => format!(
+                "không tìm thấy plan.toml ở {cwd} hay thư mục cha nào; dùng -C THƯ_MỤC hoặc đặt KEHOACH_DIR"
+            ),
+            Msg::ReadingCurrentDir => "đọc thư mục hiện tại".into(),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
                 Dmy(*due)
@@ -873,6 +1026,43 @@ impl Say {
                  `reports = [\"quarter\", \"half\", \"year\"]` to [reporting]"
                 .to_string(),
         }
+    }
+}
+
+/// The legal bases findings cite. They are citations of Vietnamese documents, the same in both
+/// languages: the plan's own (its number, a task as the plan numbers it) come from plan.toml,
+/// only the law is written here.
+pub mod basis {
+    /// A task of the plan: "Kế hoạch 06/KH-UBND, nhiệm vụ 3", or with the task's own `cite`
+    /// ("mục II.8") for `cite`.
+    pub fn plan_task(number: &str, task_id: &str, cite: Option<&str>) -> String {
+        match cite {
+            Some(cite) => format!("Kế hoạch {number}, {cite}"),
+            None => format!("Kế hoạch {number}, nhiệm vụ {task_id}"),
+        }
+    }
+
+    /// One-stop dossiers (W307, W308): the decree, then the plan's task for dossiers if any.
+    pub fn one_stop(task: Option<String>) -> String {
+        match task {
+            Some(task) => format!("{ONE_STOP}; {task}"),
+            None => ONE_STOP.to_string(),
+        }
+    }
+
+    /// Nghị định 61/2018/NĐ-CP: the one-stop mechanism (cơ chế một cửa).
+    const ONE_STOP: &str = "Nghị định 61/2018/NĐ-CP";
+
+    /// A late dossier without an apology letter (W309).
+    pub const APOLOGY: &str = "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP, mẫu 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)";
+}
+
+/// A period of the size, as an example: "2021-Q3".
+fn period_example(size: Size) -> &'static str {
+    match size {
+        Size::Quarter => "2021-Q3",
+        Size::Half => "2021-H1",
+        _ => "2021",
     }
 }
 
@@ -1074,6 +1264,49 @@ mod tests {
             },
             Msg::ExportSeveralKinds,
             Msg::ExportRefused { errors: 2 },
+            Msg::DocxToTerminal,
+            Msg::ReportRefused { errors: 3 },
+            Msg::TemplateWithJson,
+            Msg::PlanUnreadable,
+            Msg::ThePeriod {
+                input: s("2021-Q5"),
+            },
+            Msg::NotAPeriodOf {
+                input: s("2021"),
+                size: Size::Quarter,
+            },
+            Msg::NotAPeriodOf {
+                input: s("2021-Q3"),
+                size: Size::Half,
+            },
+            Msg::PlanHasErrors,
+            Msg::DataHasErrorsNote,
+            Msg::NothingDue { days: 0 },
+            Msg::NothingDue { days: 1 },
+            Msg::NothingDue { days: 30 },
+            Msg::OverdueHeading { count: 2 },
+            Msg::DueHeading { days: 0, count: 1 },
+            Msg::DueHeading { days: 30, count: 4 },
+            Msg::DueIn { days: -1 },
+            Msg::DueIn { days: -12 },
+            Msg::DueIn { days: 0 },
+            Msg::DueIn { days: 1 },
+            Msg::DueIn { days: 9 },
+            Msg::TaskTag { task: s("3") },
+            Msg::CheckSummary {
+                activities: 1234,
+                dossier_rows: 56,
+                dossiers: 40,
+                violations: 3,
+                commendations: 2,
+                feedback: 5,
+                commitments: 1,
+                errors: 1,
+                warnings: 12,
+            },
+            Msg::NoPlanIn { dir: s("/tmp/x") },
+            Msg::NoPlanFound { cwd: s("/tmp/x") },
+            Msg::ReadingCurrentDir,
             Msg::Exported {
                 kind: "dossiers",
                 rows: 3,
@@ -1181,6 +1414,23 @@ mod tests {
             Msg::ImportDone { .. } => 61,
             Msg::ImportDryRun { .. } => 62,
             Msg::ImportEncoding { .. } => 63,
+            Msg::DocxToTerminal => 64,
+            Msg::ReportRefused { .. } => 65,
+            Msg::TemplateWithJson => 66,
+            Msg::PlanUnreadable => 67,
+            Msg::ThePeriod { .. } => 68,
+            Msg::NotAPeriodOf { .. } => 69,
+            Msg::PlanHasErrors => 70,
+            Msg::DataHasErrorsNote => 71,
+            Msg::NothingDue { .. } => 72,
+            Msg::OverdueHeading { .. } => 73,
+            Msg::DueHeading { .. } => 74,
+            Msg::DueIn { .. } => 75,
+            Msg::TaskTag { .. } => 76,
+            Msg::CheckSummary { .. } => 77,
+            Msg::NoPlanIn { .. } => 78,
+            Msg::NoPlanFound { .. } => 79,
+            Msg::ReadingCurrentDir => 80,
         }
     }
 
@@ -1201,7 +1451,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=63).collect::<Vec<_>>(),
+            (0..=80).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {
@@ -1212,14 +1462,85 @@ mod tests {
                 words(&en),
                 "the same words in both languages: {m:?}\n{vi}"
             );
-            // Vietnamese text has Vietnamese letters; English has none of them.
+            // Vietnamese text has Vietnamese letters (an abbreviation may have none); English
+            // has none of them.
+            let abbreviation = matches!(m, Msg::TaskTag { .. });
+            assert!(
+                abbreviation
+                    || vi
+                        .chars()
+                        .any(|c| "ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ".contains(c)),
+                "{vi}"
+            );
+            let en_words = words(&en.replace(|c: char| !c.is_ascii(), " "));
+            assert!(!en_words.is_empty(), "{en}");
+            assert_eq!(
+                crate::text::nfc(&vi),
+                vi.as_str(),
+                "Vietnamese text must be NFC"
+            );
+        }
+    }
+
+    /// One of every command sentence of [`Say`], with the same no-wildcard rule as [`Msg`].
+    fn say_samples() -> Vec<Say> {
+        vec![
+            Say::Overdue { count: 1 },
+            Say::Overdue { count: 3 },
+            Say::DueSoon { count: 2, days: 1 },
+            Say::DueSoon { count: 1, days: 30 },
+            Say::UnknownOfficer { raw: "ct2".into() },
+            Say::UnknownTask { raw: "99".into() },
+            Say::CalendarName {
+                plan: "06/KH-UBND".into(),
+            },
+            Say::ReportFailed {
+                path: "bao-cao/quy-III.docx".into(),
+                error: "os error 13".into(),
+            },
+            Say::NoReportsAsked,
+        ]
+    }
+
+    fn say_variant(m: &Say) -> usize {
+        match m {
+            Say::Overdue { .. } => 0,
+            Say::DueSoon { .. } => 1,
+            Say::UnknownOfficer { .. } => 2,
+            Say::UnknownTask { .. } => 3,
+            Say::CalendarName { .. } => 4,
+            Say::ReportFailed { .. } => 5,
+            Say::NoReportsAsked => 6,
+        }
+    }
+
+    #[test]
+    fn every_command_sentence_has_vietnamese_and_english_text() {
+        let samples = say_samples();
+        let mut seen: Vec<usize> = samples.iter().map(say_variant).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(
+            seen,
+            (0..=6).collect::<Vec<_>>(),
+            "a sentence without a sample"
+        );
+        for m in &samples {
+            let (vi, en) = (m.render(Lang::Vi), m.render(Lang::En));
+            assert_ne!(
+                words(&vi),
+                words(&en),
+                "the same words in both languages: {m:?}"
+            );
             assert!(
                 vi.chars()
                     .any(|c| "ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ".contains(c)),
                 "{vi}"
             );
-            let en_words = words(&en.replace(|c: char| !c.is_ascii(), " "));
-            assert!(!en_words.is_empty(), "{en}");
+            assert!(
+                !words(&en.replace(|c: char| !c.is_ascii(), " ")).is_empty(),
+                "{en}"
+            );
             assert_eq!(
                 crate::text::nfc(&vi),
                 vi.as_str(),

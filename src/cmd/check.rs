@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::cli::{CheckArgs, TextOrJson};
 use crate::findings::{self, Finding, Severity};
 use crate::folder::Folder;
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg};
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
@@ -112,33 +112,16 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
 
 fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
-    let num = |n: u64| match lang {
-        Lang::Vi => crate::text::group_thousands(n),
-        Lang::En => n.to_string(),
-    };
-    let plural = |n: usize| if lang == Lang::En && n != 1 { "s" } else { "" };
-    let read = [
-        (r.rows(Kind::Activities), "hoạt động", "activities"),
-        (r.rows(Kind::Dossiers), "dòng hồ sơ", "dossier rows"),
-        (r.dossiers.len() as u64, "hồ sơ", "dossiers"),
-        (r.rows(Kind::Violations), "vi phạm", "violations"),
-        (r.rows(Kind::Commendations), "khen thưởng", "commendations"),
-        (r.rows(Kind::Feedback), "góp ý", "feedback"),
-        (r.rows(Kind::Commitments), "đăng ký cam kết", "commitments"),
-    ]
-    .map(|(n, vi, en)| format!("{} {}", num(n), lang.pick(vi, en)));
-    format!(
-        "{} {}, {} ({}), {}: {} {}{}, {} {}{}.",
-        lang.pick("Đã đọc", "Read"),
-        read[0],
-        read[1],
-        read[2],
-        read[3..].join(", "),
+    Msg::CheckSummary {
+        activities: r.rows(Kind::Activities),
+        dossier_rows: r.rows(Kind::Dossiers),
+        dossiers: r.dossiers.len() as u64,
+        violations: r.rows(Kind::Violations),
+        commendations: r.rows(Kind::Commendations),
+        feedback: r.rows(Kind::Feedback),
+        commitments: r.rows(Kind::Commitments),
         errors,
-        lang.pick("lỗi", "error"),
-        plural(errors),
         warnings,
-        lang.pick("cảnh báo", "warning"),
-        plural(warnings),
-    )
+    }
+    .render(lang)
 }

@@ -10,19 +10,13 @@ use crate::cli::{DeadlinesArgs, DeadlinesFormat, FailOn};
 use crate::dates::dmy;
 use crate::deadlines::{Item, Status, deadlines};
 use crate::folder::Folder;
-use crate::messages::{Lang, Say};
+use crate::messages::{Msg, Say};
 
 pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = &folder.plan else {
         super::print_errors(ctx, &folder)?;
-        bail!(
-            "{}",
-            ctx.lang.pick(
-                "plan.toml có lỗi: sửa rồi chạy lại",
-                "plan.toml has errors: fix them first"
-            )
-        );
+        bail!("{}", Msg::PlanHasErrors.render(ctx.lang));
     };
     let mut items = deadlines(plan, &folder.records, ctx.as_of, args.days);
     if let Some(raw) = &args.officer {
@@ -61,13 +55,7 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     if folder.errors() > 0 {
-        eprintln!(
-            "{}",
-            ctx.lang.pick(
-                "Lưu ý: dữ liệu có lỗi, chạy `kehoach check` để xem.",
-                "Note: the data has errors; run `kehoach check` to see them."
-            )
-        );
+        eprintln!("{}", Msg::DataHasErrorsNote.render(ctx.lang));
     }
     let failed = match args.fail_on {
         None => None,
@@ -104,29 +92,22 @@ fn text(
         .filter(|i| i.status == Status::Upcoming)
         .collect();
     if items.is_empty() {
-        let msg = match lang {
-            Lang::Vi => format!("Không có việc quá hạn hay đến hạn trong {days} ngày tới."),
-            Lang::En if days == 0 => "Nothing overdue and nothing due today.".to_string(),
-            Lang::En if days == 1 => "Nothing overdue and nothing due by tomorrow.".to_string(),
-            Lang::En => format!("Nothing overdue and nothing due in the next {days} days."),
-        };
-        return writeln!(out, "{msg}");
+        return writeln!(out, "{}", Msg::NothingDue { days }.render(lang));
     }
     let sections = [
         (
-            match lang {
-                Lang::Vi => format!("Quá hạn ({})", overdue.len()),
-                Lang::En => format!("Overdue ({})", overdue.len()),
-            },
+            Msg::OverdueHeading {
+                count: overdue.len(),
+            }
+            .render(lang),
             overdue,
         ),
         (
-            match lang {
-                Lang::Vi => format!("Đến hạn trong {days} ngày tới ({})", upcoming.len()),
-                Lang::En if days == 0 => format!("Due today ({})", upcoming.len()),
-                Lang::En if days == 1 => format!("Due by tomorrow ({})", upcoming.len()),
-                Lang::En => format!("Due in the next {days} days ({})", upcoming.len()),
-            },
+            Msg::DueHeading {
+                days,
+                count: upcoming.len(),
+            }
+            .render(lang),
             upcoming,
         ),
     ];
@@ -141,16 +122,7 @@ fn text(
         first = false;
         writeln!(out, "{}", style.bold(&format!("{heading}:")))?;
         for item in list {
-            let when = match (lang, item.days) {
-                (Lang::Vi, d) if d < 0 => format!("quá {} ngày", -d),
-                (Lang::Vi, 0) => "hôm nay".to_string(),
-                (Lang::Vi, d) => format!("còn {d} ngày"),
-                (Lang::En, -1) => "1 day late".to_string(),
-                (Lang::En, d) if d < 0 => format!("{} days late", -d),
-                (Lang::En, 0) => "today".to_string(),
-                (Lang::En, 1) => "in 1 day".to_string(),
-                (Lang::En, d) => format!("in {d} days"),
-            };
+            let when = Msg::DueIn { days: item.days }.render(lang);
             let when = format!("{when:<13}");
             let when = if item.status == Status::Overdue {
                 style.severity(crate::findings::Severity::Error, &when)
@@ -166,7 +138,7 @@ fn text(
                 item.kind.label(lang)
             );
             if let Some(task) = &item.task {
-                line.push_str(&format!("[{} {task}] ", lang.pick("NV", "task")));
+                line.push_str(&Msg::TaskTag { task: task.clone() }.render(lang));
             }
             line.push_str(&item.title);
             let mut extra = Vec::new();

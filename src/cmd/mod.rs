@@ -21,7 +21,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command};
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg};
 use crate::plan::PLAN_FILE;
 
 /// What every command needs, resolved once from the command line and the environment.
@@ -103,18 +103,15 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
         if !dir.join(PLAN_FILE).is_file() {
             bail!(
                 "{}",
-                match lang {
-                    Lang::Vi => format!("không có {PLAN_FILE} trong thư mục {}", dir.display()),
-                    Lang::En => format!("no {PLAN_FILE} in {}", dir.display()),
+                Msg::NoPlanIn {
+                    dir: dir.display().to_string()
                 }
+                .render(lang)
             );
         }
         return Ok(dir);
     }
-    let cwd = std::env::current_dir().context(
-        lang.pick("đọc thư mục hiện tại", "reading the current directory")
-            .to_string(),
-    )?;
+    let cwd = std::env::current_dir().context(Msg::ReadingCurrentDir.render(lang))?;
     let mut here: &Path = &cwd;
     loop {
         if here.join(PLAN_FILE).is_file() {
@@ -124,16 +121,10 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
             Some(parent) => here = parent,
             None => bail!(
                 "{}",
-                match lang {
-                    Lang::Vi => format!(
-                        "không tìm thấy {PLAN_FILE} ở {} hay thư mục cha nào; dùng -C THƯ_MỤC hoặc đặt KEHOACH_DIR",
-                        cwd.display()
-                    ),
-                    Lang::En => format!(
-                        "no {PLAN_FILE} in {} or any parent folder; use -C DIR or set KEHOACH_DIR",
-                        cwd.display()
-                    ),
+                Msg::NoPlanFound {
+                    cwd: cwd.display().to_string()
                 }
+                .render(lang)
             ),
         }
     }

@@ -36,48 +36,20 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         );
     }
     if args.format == ReportFormat::Docx && to_terminal {
-        bail!(
-            "{}",
-            match ctx.lang {
-                Lang::Vi =>
-                    "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o bao-cao.docx) hoặc chuyển hướng (> bao-cao.docx)",
-                Lang::En =>
-                    "a DOCX is a binary file, not for the terminal: use -o FILE (e.g. -o report.docx) or redirect (> report.docx)",
-            }
-        );
+        bail!("{}", Msg::DocxToTerminal.render(ctx.lang));
     }
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
-        eprintln!(
-            "{}",
-            match ctx.lang {
-                Lang::Vi => format!(
-                    "kehoach: dữ liệu có {errors} lỗi: không lập báo cáo. Sửa lỗi (xem `kehoach check`), hoặc dùng --allow-errors để vẫn lập báo cáo có ghi chú."
-                ),
-                Lang::En => format!(
-                    "kehoach: the data has {errors} errors: no report written. Fix them (see `kehoach check`), or pass --allow-errors to write it with a note."
-                ),
-            }
-        );
+        eprintln!("{}", Msg::ReportRefused { errors }.render(ctx.lang));
         return Ok(ExitCode::from(1));
     }
     if args.template.is_some() && args.format == ReportFormat::Json {
-        bail!(
-            "{}",
-            ctx.lang.pick(
-                "--template chỉ dùng cho báo cáo theo mẫu (md): --format json in dữ liệu báo cáo, không dùng mẫu",
-                "--template applies to templated formats (md): --format json prints the report context, no template"
-            )
-        );
+        bail!("{}", Msg::TemplateWithJson.render(ctx.lang));
     }
     let Some(plan) = &folder.plan else {
-        bail!(
-            "{}",
-            ctx.lang
-                .pick("không đọc được plan.toml", "plan.toml could not be read")
-        );
+        bail!("{}", Msg::PlanUnreadable.render(ctx.lang));
     };
     let scheme = plan.reporting.periods;
     let (kind, wanted) = match args.kind {
@@ -93,35 +65,21 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         .map_or_else(|| Period::parse(scheme, &args.period), Ok)
         .map_err(|e| anyhow::anyhow!("{}", e.render(ctx.lang)))
         .with_context(|| {
-            format!(
-                "{} '{}'",
-                ctx.lang.pick("kỳ báo cáo", "the period"),
-                args.period
-            )
+            Msg::ThePeriod {
+                input: args.period.clone(),
+            }
+            .render(ctx.lang)
         })?;
     if let Some(size) = wanted
         && period.size != size
     {
         bail!(
             "{}",
-            match ctx.lang {
-                Lang::Vi => format!(
-                    "'{}' không phải kỳ {}: ví dụ {}",
-                    args.period,
-                    match size {
-                        Size::Quarter => "quý",
-                        Size::Half => "6 tháng",
-                        _ => "năm",
-                    },
-                    example(size)
-                ),
-                Lang::En => format!(
-                    "'{}' is not a {} period: e.g. {}",
-                    args.period,
-                    kind.name(),
-                    example(size)
-                ),
+            Msg::NotAPeriodOf {
+                input: args.period.clone(),
+                size,
             }
+            .render(ctx.lang)
         );
     }
     let request = context::Request {
@@ -203,12 +161,4 @@ fn template_name(args: &ReportArgs, kind: ReportKind) -> String {
         _ => "md",
     };
     format!("{}.{suffix}", kind.name())
-}
-
-fn example(size: Size) -> &'static str {
-    match size {
-        Size::Quarter => "2021-Q3",
-        Size::Half => "2021-H1",
-        _ => "2021",
-    }
 }
