@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::calendar::WorkCalendar;
 use crate::findings::{Code, Finding};
-use crate::messages::Msg;
+use crate::messages::{Msg, basis};
 use crate::period::{Period, Size};
 use crate::plan::{Obligation, Plan, Task, plan_location};
 use crate::records::dossier::Span;
@@ -75,10 +75,10 @@ pub fn work_findings_after(
 }
 
 fn task_basis(plan: &Plan, task: &Task) -> Option<String> {
-    Some(format!(
-        "Kế hoạch {}, nhiệm vụ {}",
-        plan.plan.number,
-        task.id.get_ref()
+    Some(basis::plan_task(
+        &plan.plan.number,
+        task.id.get_ref(),
+        task.cite.as_deref(),
     ))
 }
 
@@ -365,7 +365,10 @@ fn repeat_violations(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut
                         year: plan.plan.year,
                     },
                 )
-                .with_basis(Some(format!("Kế hoạch {}, mục II.8", plan.plan.number)))
+                .with_basis(
+                    plan.task_ruling("violations")
+                        .and_then(|task| task_basis(plan, task)),
+                )
                 .on(v.date),
             ),
         }
@@ -422,10 +425,10 @@ fn dossiers_of_span(
     cal: &WorkCalendar,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let basis = Some(
-        "Nghị định 61/2018/NĐ-CP; Kế hoạch 06/KH-UBND, nhiệm vụ 3"
-            .replace("06/KH-UBND", &plan.plan.number),
-    );
+    let basis = Some(basis::one_stop(
+        plan.task_ruling("dossiers")
+            .and_then(|task| task_basis(plan, task)),
+    ));
     for d in records.dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.
@@ -486,9 +489,7 @@ fn dossiers_of_span(
                         due,
                     },
                 )
-                .with_basis(Some(
-                    "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP, mẫu 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)".into(),
-                ))
+                .with_basis(Some(basis::APOLOGY.to_string()))
                 .on(d.returned.filter(|&r| r <= as_of).unwrap_or(due)),
             );
         }

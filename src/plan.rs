@@ -24,6 +24,10 @@ pub const SCHEMA: u32 = 1;
 /// The plan file name inside a plan folder.
 pub const PLAN_FILE: &str = "plan.toml";
 
+/// The record kinds a task may name in `records`: those whose findings cite a task of the plan
+/// (dossiers: W307, W308; violations: W306).
+pub const RULED_KINDS: &[&str] = &["dossiers", "violations"];
+
 /// A place in plan.toml: its key (when known), line and column (0: unknown).
 fn plan_place(key: &str, line: u64, column: u64) -> Location {
     Location {
@@ -259,6 +263,14 @@ pub struct Task {
     pub timing: Option<String>,
     #[serde(default)]
     pub evidence_required: bool,
+    /// The record kinds whose rules this task sets (see [`RULED_KINDS`]): findings about those
+    /// records cite this task as their basis.
+    #[serde(default)]
+    pub records: Vec<Spanned<String>>,
+    /// How findings cite this task after the plan's number, as the plan numbers it ("mục
+    /// II.8"); without it, "nhiệm vụ <id>".
+    #[serde(default)]
+    pub cite: Option<String>,
     #[serde(default)]
     pub deliverables: Vec<Deliverable>,
     #[serde(default)]
@@ -462,6 +474,19 @@ impl Plan {
                 ));
             }
             check_code_syntax(&task.id, "tasks.id", source, &mut out);
+            for kind in &task.records {
+                if !RULED_KINDS.contains(&kind.get_ref().as_str()) {
+                    out.push(Finding::error(
+                        Code::PlanInvalid,
+                        at(kind.span(), "tasks.records"),
+                        Msg::UnknownCode {
+                            column: "records".into(),
+                            value: kind.get_ref().clone(),
+                            allowed: RULED_KINDS.join(", "),
+                        },
+                    ));
+                }
+            }
             for who in &task.responsible {
                 let id = who.get_ref().as_str();
                 if !units.contains(id) && !officers.contains(id) {
@@ -536,6 +561,13 @@ impl Plan {
 
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id.get_ref() == id)
+    }
+
+    /// The first task whose `records` names `kind` ("dossiers", "violations").
+    pub fn task_ruling(&self, kind: &str) -> Option<&Task> {
+        self.tasks
+            .iter()
+            .find(|t| t.records.iter().any(|k| k.get_ref() == kind))
     }
 
     pub fn officer(&self, id: &str) -> Option<&Officer> {

@@ -264,3 +264,57 @@ fn findings_as_of_a_date_ignore_later_records() {
     let items = json(&out)["items"].as_array().unwrap().clone();
     assert!(!items.iter().any(|i| i["kind"] == "deliverable"));
 }
+
+/// The bases of W306 and W307: from the task the plan says rules the records (`records`,
+/// `cite`), the law alone when no task does.
+#[test]
+fn bases_come_from_the_plan() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/dossiers.csv",
+        format!("{DOS}D1,ht-khai-sinh,Hộ tịch,2021-03-01,2021-03-02,,,vp1,,2021-03-02,,\n"),
+    );
+    let basis = |env: &Env, code_: &str| -> Vec<serde_json::Value> {
+        let out = env.run(&["check", "--format", "json", "--as-of", "2021-03-05"]);
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code_)
+            .map(|f| f["basis"].clone())
+            .collect()
+    };
+    assert_eq!(basis(&env, "W307"), ["Nghị định 61/2018/NĐ-CP"]);
+    let plan = env.read("plan.toml").replace(
+        "id = \"2\"\ntitle = \"Đánh giá Bộ phận một cửa\"\n",
+        "id = \"2\"\ntitle = \"Đánh giá Bộ phận một cửa\"\nrecords = [\"dossiers\"]\n",
+    );
+    env.write("plan.toml", &plan);
+    assert_eq!(
+        basis(&env, "W307"),
+        ["Nghị định 61/2018/NĐ-CP; Kế hoạch 01/KH-UBND, nhiệm vụ 2"]
+    );
+    env.write(
+        "plan.toml",
+        plan.replace(
+            "records = [\"dossiers\"]\n",
+            "records = [\"dossiers\"]\ncite = \"mục II.2\"\n",
+        ),
+    );
+    assert_eq!(
+        basis(&env, "W307"),
+        ["Nghị định 61/2018/NĐ-CP; Kế hoạch 01/KH-UBND, mục II.2"]
+    );
+    // A kind whose findings cite no task is refused, with the ones that may.
+    env.write(
+        "plan.toml",
+        plan.replace("records = [\"dossiers\"]", "records = [\"dosiers\"]"),
+    );
+    let out = env.run(&["check", "--as-of", "2021-03-05", "--lang", "en"]);
+    assert_eq!(code(&out), 1);
+    let text = crate::harness::stdout(&out);
+    assert!(
+        text.contains("E103 unknown records 'dosiers'; expected one of: dossiers, violations"),
+        "{text}"
+    );
+}
