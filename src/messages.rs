@@ -254,6 +254,14 @@ pub enum Msg {
         cwd: String,
     },
     ReadingCurrentDir,
+    /// `reports due` on data with errors.
+    ReportsDueRefused,
+    InitPlanExists {
+        dir: String,
+    },
+    InitDone {
+        dir: String,
+    },
     DeliverableOverdue {
         id: String,
         title: String,
@@ -575,6 +583,11 @@ impl Msg {
                 "no plan.toml in {cwd} or any parent folder; use -C DIR or set KEHOACH_DIR"
             ),
             Msg::ReadingCurrentDir => "reading the current directory".into(),
+            Msg::InitPlanExists { dir } => format!("{dir} already has a plan.toml: nothing overwritten"),
+            Msg::InitDone { dir } => format!(
+                "Created the plan folder {dir}: edit plan.toml (see docs/plan.md), then run `kehoach -C {dir} check`.\nKeep it in git: git init {dir} && git -C {dir} add . && git -C {dir} commit -m \"New plan\""
+            ),
+            Msg::ReportsDueRefused => "the data has errors: no report written. Fix them (see `kehoach check`), or pass --allow-errors.".into(),
             Msg::DeliverableOverdue {
                 id,
                 title,
@@ -867,6 +880,11 @@ impl Msg {
                 "không tìm thấy plan.toml ở {cwd} hay thư mục cha nào; dùng -C THƯ_MỤC hoặc đặt KEHOACH_DIR"
             ),
             Msg::ReadingCurrentDir => "đọc thư mục hiện tại".into(),
+            Msg::InitPlanExists { dir } => format!("{dir} đã có plan.toml: không ghi đè"),
+            Msg::InitDone { dir } => format!(
+                "Đã tạo thư mục kế hoạch {dir}: sửa plan.toml (xem docs/plan.md), rồi chạy `kehoach -C {dir} check`.\nNên đưa vào git: git init {dir} && git -C {dir} add . && git -C {dir} commit -m \"Kế hoạch mới\""
+            ),
+            Msg::ReportsDueRefused => "dữ liệu có lỗi: không lập báo cáo. Sửa lỗi (xem `kehoach check`), hoặc dùng --allow-errors.".into(),
             Msg::DeliverableOverdue { id, title, due, days } => format!(
                 "sản phẩm {id} “{title}” đến hạn {} nhưng chưa hoàn thành: quá hạn {days} ngày",
                 Dmy(*due)
@@ -1307,6 +1325,9 @@ mod tests {
             Msg::NoPlanIn { dir: s("/tmp/x") },
             Msg::NoPlanFound { cwd: s("/tmp/x") },
             Msg::ReadingCurrentDir,
+            Msg::ReportsDueRefused,
+            Msg::InitPlanExists { dir: s("ke-hoach") },
+            Msg::InitDone { dir: s("ke-hoach") },
             Msg::Exported {
                 kind: "dossiers",
                 rows: 3,
@@ -1431,6 +1452,9 @@ mod tests {
             Msg::NoPlanIn { .. } => 78,
             Msg::NoPlanFound { .. } => 79,
             Msg::ReadingCurrentDir => 80,
+            Msg::ReportsDueRefused => 81,
+            Msg::InitPlanExists { .. } => 82,
+            Msg::InitDone { .. } => 83,
         }
     }
 
@@ -1451,7 +1475,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=80).collect::<Vec<_>>(),
+            (0..=83).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

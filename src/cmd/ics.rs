@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::Ctx;
 use crate::deadlines::Item;
 use crate::ics::{Event, calendar, stable_hash};
-use crate::messages::Say;
+use crate::messages::{Msg, Say};
 use crate::plan::Plan;
 
 pub fn deadlines(ctx: &Ctx, plan: &Plan, items: &[Item]) -> String {
@@ -56,8 +56,8 @@ fn event(ctx: &Ctx, plan: &Plan, item: &Item) -> Event {
         .unwrap_or_default();
     let summary = match &item.task {
         Some(task) => format!(
-            "{head}: [{} {task}] {}",
-            ctx.lang.pick("NV", "task"),
+            "{head}: {}{}",
+            Msg::TaskTag { task: task.clone() }.render(ctx.lang),
             item.title
         ),
         None => format!("{head}: {}", item.title),

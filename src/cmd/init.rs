@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::InitArgs;
-use crate::messages::{Doing, Lang, doing};
+use crate::messages::{Doing, Lang, Msg, doing};
 use crate::records::Kind;
 
 /// The skeleton plan: valid as it is, commented for the one who fills it in.
@@ -32,13 +32,10 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
     if dir.join("plan.toml").exists() {
         bail!(
             "{}",
-            match lang {
-                Lang::Vi => format!("{} đã có plan.toml: không ghi đè", dir.display()),
-                Lang::En => format!(
-                    "{} already has a plan.toml: nothing overwritten",
-                    dir.display()
-                ),
+            Msg::InitPlanExists {
+                dir: dir.display().to_string()
             }
+            .render(lang)
         );
     }
     std::fs::create_dir_all(dir.join("records"))
@@ -56,26 +53,14 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
         create_new(lang, &attributes, GITATTRIBUTES)?;
     }
     let mut out = std::io::stdout().lock();
-    match lang {
-        Lang::Vi => writeln!(
-            out,
-            "Đã tạo thư mục kế hoạch {}: sửa plan.toml (xem docs/plan.md), rồi chạy `kehoach -C {} check`.\nNên đưa vào git: git init {} && git -C {} add . && git -C {} commit -m \"Kế hoạch mới\"",
-            dir.display(),
-            dir.display(),
-            dir.display(),
-            dir.display(),
-            dir.display()
-        )?,
-        Lang::En => writeln!(
-            out,
-            "Created the plan folder {}: edit plan.toml (see docs/plan.md), then run `kehoach -C {} check`.\nKeep it in git: git init {} && git -C {} add . && git -C {} commit -m \"New plan\"",
-            dir.display(),
-            dir.display(),
-            dir.display(),
-            dir.display(),
-            dir.display()
-        )?,
-    }
+    writeln!(
+        out,
+        "{}",
+        Msg::InitDone {
+            dir: dir.display().to_string()
+        }
+        .render(lang)
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

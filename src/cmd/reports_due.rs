@@ -16,7 +16,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Ctx;
 use crate::cli::{ReportArgs, ReportFormat, ReportKindArg, ReportsDueArgs};
 use crate::folder::Folder;
-use crate::messages::Say;
+use crate::messages::{Msg, Say};
 use crate::period::Size;
 use crate::plan::{DueFormat, DueReport, Plan};
 
@@ -24,13 +24,7 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let Some(plan) = &folder.plan else {
         super::print_errors(ctx, &folder)?;
-        bail!(
-            "{}",
-            ctx.lang.pick(
-                "plan.toml có lỗi: sửa rồi chạy lại",
-                "plan.toml has errors: fix them first"
-            )
-        );
+        bail!("{}", Msg::PlanHasErrors.render(ctx.lang));
     };
     if plan.reporting.reports.is_empty() || plan.reporting.report_formats.is_empty() {
         eprintln!("kehoach: {}", Say::NoReportsAsked.render(ctx.lang));
@@ -48,13 +42,7 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
     if errors > 0 && !args.allow_errors {
         // The same refusal as `report`, once for the whole run.
         super::print_errors(ctx, &folder)?;
-        eprintln!(
-            "kehoach: {}",
-            ctx.lang.pick(
-                "dữ liệu có lỗi: không lập báo cáo. Sửa lỗi (xem `kehoach check`), hoặc dùng --allow-errors.",
-                "the data has errors: no report written. Fix them (see `kehoach check`), or pass --allow-errors."
-            )
-        );
+        eprintln!("kehoach: {}", Msg::ReportsDueRefused.render(ctx.lang));
         return Ok(ExitCode::from(1));
     }
     drop(folder);
