@@ -30,6 +30,7 @@ pub mod folder;
 pub mod ics;
 pub mod import;
 pub mod lang;
+pub mod lookup;
 pub mod messages;
 pub mod output;
 pub mod par;

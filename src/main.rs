@@ -3,6 +3,11 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A shell asking for completions (`source <(COMPLETE=bash kehoach)`) is answered, and the
+    // process ends there.
+    kehoach::cmd::complete::handle(kehoach::cli::early_lang(
+        &std::env::args_os().collect::<Vec<_>>(),
+    ));
     let cli = match kehoach::cli::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -994,6 +994,14 @@ pub enum Say {
     },
     /// `reports due`: the plan asks for no report.
     NoReportsAsked,
+    /// Interactive entry: the label of a prompt.
+    Prompt {
+        field: crate::cmd::ask::Field,
+    },
+    /// Interactive entry: the keys.
+    PromptHelp,
+    /// Interactive entry: Esc or Ctrl-C.
+    Cancelled,
 }
 
 impl Say {
@@ -1040,6 +1048,30 @@ impl Say {
             (Lang::Vi, Say::NoReportsAsked) => "plan.toml không yêu cầu báo cáo nào: thêm \
                  `reports = [\"quarter\", \"half\", \"year\"]` vào [reporting]"
                 .to_string(),
+            (_, Say::Prompt { field }) => {
+                use crate::cmd::ask::Field as F;
+                let (vi, en) = match field {
+                    F::Task => ("Nhiệm vụ", "Task"),
+                    F::ActivityKind => ("Loại hoạt động", "Kind of activity"),
+                    F::Summary => ("Nội dung", "What was done"),
+                    F::Officer => ("Cán bộ", "Officer"),
+                    F::Description => ("Nội dung vi phạm", "What happened"),
+                    F::Recipient => ("Cá nhân, tập thể được khen", "Recipient"),
+                    F::Form => ("Hình thức khen thưởng", "Form of commendation"),
+                    F::Channel => ("Kênh góp ý", "Channel"),
+                    F::Commitment => ("Nội dung cam kết", "Commitment"),
+                    F::Procedure => ("Thủ tục", "Procedure"),
+                };
+                lang.pick(vi, en).to_string()
+            }
+            (Lang::Vi, Say::PromptHelp) => {
+                "Tab: gợi ý, ↑↓: chọn, Enter: xong, Esc: thôi".to_string()
+            }
+            (Lang::En, Say::PromptHelp) => {
+                "Tab: complete, ↑↓: choose, Enter: accept, Esc: cancel".to_string()
+            }
+            (Lang::Vi, Say::Cancelled) => "đã thôi: không ghi gì".to_string(),
+            (Lang::En, Say::Cancelled) => "cancelled: nothing written".to_string(),
             (Lang::En, Say::NoReportsAsked) => "plan.toml asks for no report: add \
                  `reports = [\"quarter\", \"half\", \"year\"]` to [reporting]"
                 .to_string(),

@@ -87,6 +87,10 @@ pub struct PlanMeta {
     /// Part III "Tổ chức thực hiện", item by item.
     #[serde(default)]
     pub implementation: Vec<String>,
+    /// The office's identifier code (mã định danh, TT 10/2016/TT-BTTTT), the first part of its
+    /// one-stop dossier codes `<unit_code>-<YYMMDD>-<sequence>`, e.g. "000.00.27.H42".
+    #[serde(default)]
+    pub unit_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -2,8 +2,10 @@
 //! This module resolves the command line once into a [`Ctx`] and dispatches.
 
 mod add;
+pub mod ask;
 mod check;
 pub mod clock;
+pub mod complete;
 mod deadlines;
 mod export;
 mod ics;
@@ -60,7 +62,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
         Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
         Command::Report(args) => report::run(&ctx(cli.dir)?, &args),
-        Command::Add(args) => add::add(&ctx(cli.dir)?, &args),
+        Command::Add(mut args) => {
+            let ctx = ctx(cli.dir)?;
+            ask::fill_add(&ctx, &mut args)?;
+            add::add(&ctx, &args)
+        }
         Command::Dossier(args) => add::dossier(&ctx(cli.dir)?, &args),
         Command::Import(args) => import::run(&ctx(cli.dir)?, &args),
         Command::Reports(crate::cli::ReportsCommand::Due(args)) => {

@@ -5,6 +5,7 @@ mod harness;
 
 mod architecture;
 mod check;
+mod counter;
 mod crash;
 mod cron;
 mod docs;
