@@ -477,22 +477,23 @@ pub enum DossierStep {
     /// Receive a dossier (tiếp nhận); its due date comes from the procedure catalogue and the
     /// working-day calendar unless --due gives it
     #[command(
-        after_help = "Example:\n  kehoach dossier open --id 000.00.27.H42-210315-0001 --procedure \"Đăng ký khai sinh\" --received 15/03/2021 --officer tp1"
+        after_help = "Examples:\n  kehoach dossier open --procedure \"khai sinh\" --officer giang\n  kehoach dossier open --id 000.00.27.H42-210315-0001 --procedure \"Đăng ký khai sinh\" --received 15/03/2021 --officer tp1"
     )]
     Open {
-        /// The dossier's code (mã hồ sơ)
+        /// The dossier's code (mã hồ sơ; default: the next code of the day of reception under
+        /// the plan's unit_code, printed)
         #[arg(long)]
-        id: String,
-        /// Procedure id or name
+        id: Option<String>,
+        /// Procedure id or name, or words of the name ("khai sinh") (required)
         #[arg(long)]
-        procedure: String,
-        /// Received on (default: the --as-of date, i.e. today)
-        #[arg(long)]
+        procedure: Option<String>,
+        /// Received on (default, and --received alone: the --as-of date, i.e. today)
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
         received: Option<String>,
         /// Due on (default: received + the procedure's working days)
         #[arg(long)]
         due: Option<String>,
-        /// The officer handling it: id or name
+        /// The officer handling it: id, name, given name or initials
         #[arg(long)]
         officer: Option<String>,
         /// The field, lĩnh vực (default: the procedure's)
@@ -507,7 +508,7 @@ pub enum DossierStep {
         after_help = "Examples:\n  kehoach dossier return 000.00.27.H42-210315-0001 --date 16/03/2021\n  kehoach dossier return 000.00.27.H42-210315-0002 --date 19/03/2021 --late-reason \"Chờ kết quả xác minh\""
     )]
     Return {
-        /// The dossier's code (mã hồ sơ)
+        /// The dossier's code (mã hồ sơ), or its tail if only one code ends so (0001: of today)
         id: String,
         /// The day it was returned (default: the --as-of date, i.e. today)
         #[arg(long)]
@@ -524,7 +525,7 @@ pub enum DossierStep {
         after_help = "Example:\n  kehoach dossier withdraw 000.00.27.H42-210315-0001 --date 17/03/2021"
     )]
     Withdraw {
-        /// The dossier's code (mã hồ sơ)
+        /// The dossier's code (mã hồ sơ), or its tail if only one code ends so (0001: of today)
         id: String,
         /// The day it was withdrawn (default: the --as-of date, i.e. today)
         #[arg(long)]
@@ -538,7 +539,7 @@ pub enum DossierStep {
         after_help = "Example:\n  kehoach dossier stop 000.00.27.H42-210315-0001 --date 17/03/2021 --note \"Hồ sơ không đủ điều kiện\""
     )]
     Stop {
-        /// The dossier's code (mã hồ sơ)
+        /// The dossier's code (mã hồ sơ), or its tail if only one code ends so (0001: of today)
         id: String,
         /// The day handling stopped (default: the --as-of date, i.e. today)
         #[arg(long)]
@@ -552,7 +553,7 @@ pub enum DossierStep {
         after_help = "Example:\n  kehoach dossier apology 000.00.27.H42-210315-0001 --date 16/03/2021 --rescheduled 19/03/2021 --late-reason \"Chờ xác minh\""
     )]
     Apology {
-        /// The dossier's code (mã hồ sơ)
+        /// The dossier's code (mã hồ sơ), or its tail if only one code ends so (0001: of today)
         id: String,
         /// The letter's date (default: the --as-of date, i.e. today)
         #[arg(long)]

@@ -1002,6 +1002,25 @@ pub enum Say {
     PromptHelp,
     /// Interactive entry: Esc or Ctrl-C.
     Cancelled,
+    /// A loose name that fits several things.
+    Ambiguous {
+        typed: String,
+        candidates: Vec<(String, String)>,
+    },
+    /// `dossier open` without --id, and no unit code to make one with.
+    NoUnitCode,
+    /// `dossier open` without --id, and a reception date that is not a date.
+    NoDayForCode {
+        received: String,
+    },
+    /// `dossier open`: the code given to the new dossier.
+    DossierCode {
+        id: String,
+    },
+    /// A required option left out.
+    Missing {
+        option: String,
+    },
 }
 
 impl Say {
@@ -1070,6 +1089,48 @@ impl Say {
             (Lang::En, Say::PromptHelp) => {
                 "Tab: complete, ↑↓: choose, Enter: accept, Esc: cancel".to_string()
             }
+            (_, Say::Ambiguous { typed, candidates }) => {
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|(id, name)| {
+                        if name.is_empty() {
+                            id.clone()
+                        } else {
+                            format!("{id} ({name})")
+                        }
+                    })
+                    .collect();
+                match lang {
+                    Lang::Vi => format!(
+                        "'{typed}' có thể là: {}; ghi rõ hơn (mã hoặc tên đầy đủ)",
+                        list.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "'{typed}' could be: {}; say which (its id or full name)",
+                        list.join(", ")
+                    ),
+                }
+            }
+            (Lang::Vi, Say::NoUnitCode) => "không biết mã đơn vị để cấp mã hồ sơ: ghi unit_code \
+                 trong [plan] của plan.toml (ví dụ \"000.00.27.H42\"), hoặc ghi --id"
+                .to_string(),
+            (Lang::En, Say::NoUnitCode) => "no unit code to make a dossier code with: set \
+                 unit_code in [plan] of plan.toml (e.g. \"000.00.27.H42\"), or give --id"
+                .to_string(),
+            (Lang::Vi, Say::NoDayForCode { received }) => {
+                format!(
+                    "'{received}' không phải ngày nên không cấp được mã hồ sơ: sửa --received hoặc ghi --id"
+                )
+            }
+            (Lang::En, Say::NoDayForCode { received }) => {
+                format!(
+                    "'{received}' is not a date, so no dossier code can be made: fix --received or give --id"
+                )
+            }
+            (Lang::Vi, Say::Missing { option }) => format!("thiếu {option}"),
+            (Lang::En, Say::Missing { option }) => format!("{option} is required"),
+            (Lang::Vi, Say::DossierCode { id }) => format!("Mã hồ sơ: {id}"),
+            (Lang::En, Say::DossierCode { id }) => format!("Dossier code: {id}"),
             (Lang::Vi, Say::Cancelled) => "đã thôi: không ghi gì".to_string(),
             (Lang::En, Say::Cancelled) => "cancelled: nothing written".to_string(),
             (Lang::En, Say::NoReportsAsked) => "plan.toml asks for no report: add \

@@ -248,24 +248,36 @@ pub const TEXTS: &[(&str, &str)] = &[
         "dossier open",
         "Tiếp nhận hồ sơ; ngày hẹn trả tính theo danh mục thủ tục và lịch ngày làm việc nếu không ghi --due",
     ),
-    ("dossier open|id", "Mã hồ sơ"),
-    ("dossier open|procedure", "Mã hoặc tên thủ tục"),
+    (
+        "dossier open|id",
+        "Mã hồ sơ (mặc định: mã kế tiếp trong ngày tiếp nhận theo unit_code của kế hoạch, có in ra)",
+    ),
+    (
+        "dossier open|procedure",
+        "Mã hoặc tên thủ tục, hay vài chữ trong tên (\"khai sinh\") (bắt buộc)",
+    ),
     (
         "dossier open|received",
-        "Ngày tiếp nhận (mặc định: ngày --as-of, tức hôm nay)",
+        "Ngày tiếp nhận (mặc định, và khi chỉ ghi --received: ngày --as-of, tức hôm nay)",
     ),
     (
         "dossier open|due",
         "Ngày hẹn trả (mặc định: ngày tiếp nhận cộng số ngày làm việc của thủ tục)",
     ),
-    ("dossier open|officer", "Cán bộ xử lý: mã hoặc họ tên"),
+    (
+        "dossier open|officer",
+        "Cán bộ xử lý: mã, họ tên, tên hoặc chữ cái đầu",
+    ),
     ("dossier open|field", "Lĩnh vực (mặc định: theo thủ tục)"),
     ("dossier open|note", "Ghi chú, giữ nguyên như viết"),
     (
         "dossier return",
         "Ghi nhận đã trả kết quả; ghi --late-reason khi trễ hạn",
     ),
-    ("dossier return|id", "Mã hồ sơ"),
+    (
+        "dossier return|id",
+        "Mã hồ sơ, hoặc phần cuối của mã nếu chỉ một mã kết thúc như vậy (0001: của hôm nay)",
+    ),
     (
         "dossier return|date",
         "Ngày trả kết quả (mặc định: ngày --as-of, tức hôm nay)",
@@ -273,14 +285,20 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("dossier return|late_reason", "Lý do trễ hạn"),
     ("dossier return|note", "Ghi chú, giữ nguyên như viết"),
     ("dossier withdraw", "Ghi nhận người dân rút hồ sơ"),
-    ("dossier withdraw|id", "Mã hồ sơ"),
+    (
+        "dossier withdraw|id",
+        "Mã hồ sơ, hoặc phần cuối của mã nếu chỉ một mã kết thúc như vậy (0001: của hôm nay)",
+    ),
     (
         "dossier withdraw|date",
         "Ngày rút hồ sơ (mặc định: ngày --as-of, tức hôm nay)",
     ),
     ("dossier withdraw|note", "Ghi chú, giữ nguyên như viết"),
     ("dossier stop", "Ghi nhận dừng giải quyết hồ sơ"),
-    ("dossier stop|id", "Mã hồ sơ"),
+    (
+        "dossier stop|id",
+        "Mã hồ sơ, hoặc phần cuối của mã nếu chỉ một mã kết thúc như vậy (0001: của hôm nay)",
+    ),
     (
         "dossier stop|date",
         "Ngày dừng giải quyết (mặc định: ngày --as-of, tức hôm nay)",
@@ -290,7 +308,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "dossier apology",
         "Ghi nhận văn bản xin lỗi và hẹn lại ngày trả của hồ sơ trễ hạn",
     ),
-    ("dossier apology|id", "Mã hồ sơ"),
+    (
+        "dossier apology|id",
+        "Mã hồ sơ, hoặc phần cuối của mã nếu chỉ một mã kết thúc như vậy (0001: của hôm nay)",
+    ),
     (
         "dossier apology|date",
         "Ngày của văn bản (mặc định: ngày --as-of, tức hôm nay)",

@@ -57,13 +57,21 @@ fn flags(what: &AddKind) -> Result<(Kind, serde_json::Map<String, serde_json::Va
 
 pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
     let lang = ctx.lang;
+    let as_of = ctx.as_of;
     let today = ctx.as_of.to_string();
-    let or_today = move |d: &Option<String>| d.clone().unwrap_or_else(|| today.clone());
+    // Left out, or given without a value (`--received`): the as-of date.
+    let or_today = move |d: &Option<String>| {
+        d.clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| today.clone())
+    };
     let step = &args.step;
-    let prepare: Prepare = Box::new(move |plan, records| {
-        let known = |id: &str| -> Result<(), String> {
-            if records.dossiers.get(id.trim()).is_some() {
-                Ok(())
+    let opened = std::cell::RefCell::new(None);
+    let prepare: Prepare = Box::new(|plan, records| {
+        // A dossier named by its code or the tail of it.
+        let known = |id: &str| -> Result<String, String> {
+            if let Some(id) = super::counter::known_dossier(records, lang, id, as_of)? {
+                Ok(id)
             } else {
                 Err(Msg::DossierNotOpened { id: id.to_string() }.render(lang))
             }
@@ -79,17 +87,28 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
                 note,
             } => {
                 let received = or_today(received);
+                let Some(procedure) = procedure.as_deref() else {
+                    return Err(super::counter::missing(lang, "--procedure"));
+                };
+                let procedure = super::counter::procedure(plan, lang, procedure)?;
+                let officer = officer
+                    .as_deref()
+                    .map(|o| super::counter::officer(plan, lang, o))
+                    .transpose()?;
                 let due = match due {
                     Some(due) => due.clone(),
-                    None => due_date(plan, lang, procedure, &received)?,
+                    None => due_date(plan, lang, &procedure, &received)?,
                 };
+                let id =
+                    super::counter::new_dossier_id(plan, records, lang, id.as_deref(), &received)?;
+                *opened.borrow_mut() = Some(id.clone());
                 vec![
-                    ("id", Some(id.clone())),
-                    ("procedure", Some(procedure.clone())),
+                    ("id", Some(id)),
+                    ("procedure", Some(procedure)),
                     ("field", field.clone()),
                     ("received", Some(received)),
                     ("due", Some(due)),
-                    ("officer", officer.clone()),
+                    ("officer", officer),
                     ("note", note.clone()),
                 ]
             }
@@ -99,23 +118,23 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
                 late_reason,
                 note,
             } => {
-                known(id)?;
+                let id = known(id)?;
                 vec![
-                    ("id", Some(id.clone())),
+                    ("id", Some(id)),
                     ("returned", Some(or_today(date))),
                     ("late_reason", late_reason.clone()),
                     ("note", note.clone()),
                 ]
             }
             DossierStep::Withdraw { id, date, note } | DossierStep::Stop { id, date, note } => {
-                known(id)?;
+                let id = known(id)?;
                 let status = if matches!(step, DossierStep::Withdraw { .. }) {
                     "withdrawn"
                 } else {
                     "stopped"
                 };
                 vec![
-                    ("id", Some(id.clone())),
+                    ("id", Some(id)),
                     ("returned", Some(or_today(date))),
                     ("status", Some(status.to_string())),
                     ("note", note.clone()),
@@ -127,9 +146,9 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
                 rescheduled,
                 late_reason,
             } => {
-                known(id)?;
+                let id = known(id)?;
                 vec![
-                    ("id", Some(id.clone())),
+                    ("id", Some(id)),
                     ("apology", Some(or_today(date))),
                     ("rescheduled", rescheduled.clone()),
                     ("late_reason", late_reason.clone()),
@@ -140,7 +159,15 @@ pub fn dossier(ctx: &Ctx, args: &DossierArgs) -> Result<ExitCode> {
             values.iter().map(|(k, v)| (*k, v.as_deref())).collect();
         Ok(vec![crate::entry::row(plan, Kind::Dossiers, &pairs)])
     });
-    write_rows(ctx, Kind::Dossiers, args.dry_run, prepare)
+    let code = write_rows(ctx, Kind::Dossiers, args.dry_run, prepare)?;
+    // A code made here is the clerk's to write on the receipt.
+    if code == ExitCode::SUCCESS
+        && matches!(step, DossierStep::Open { id: None, .. })
+        && let Some(id) = opened.into_inner()
+    {
+        println!("{}", crate::messages::Say::DossierCode { id }.render(lang));
+    }
+    Ok(code)
 }
 
 /// The due date of a dossier received on `received`: the procedure's processing time in

@@ -67,6 +67,19 @@ pub fn fill_add(ctx: &Ctx, args: &mut AddArgs) -> Result<()> {
     Ok(())
 }
 
+/// Asks for `dossier open`'s procedure when it is missing, when interactive.
+pub fn fill_dossier(ctx: &Ctx, args: &mut crate::cli::DossierArgs) -> Result<()> {
+    if !interactive() {
+        return Ok(());
+    }
+    if let crate::cli::DossierStep::Open { procedure, .. } = &mut args.step
+        && let Some(plan) = plan(ctx)
+    {
+        fill(ctx.lang, &plan, procedure, Field::Procedure, None)?;
+    }
+    Ok(())
+}
+
 fn plan(ctx: &Ctx) -> Option<Plan> {
     Plan::load(&ctx.dir).ok()?.1.plan
 }

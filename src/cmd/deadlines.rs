@@ -20,13 +20,23 @@ pub fn run(ctx: &Ctx, args: &DeadlinesArgs) -> Result<ExitCode> {
     };
     let mut items = deadlines(plan, &folder.records, ctx.as_of, args.days);
     if let Some(raw) = &args.officer {
-        let id = crate::entry::officer(plan, raw);
-        if plan.officer(&id).is_none() {
-            bail!(
+        let id = match crate::lookup::officer(plan, raw) {
+            crate::lookup::Found::One(id) => id,
+            crate::lookup::Found::Many(candidates) => bail!(
                 "{}",
-                Say::UnknownOfficer { raw: raw.clone() }.render(ctx.lang)
-            );
-        }
+                Say::Ambiguous {
+                    typed: raw.clone(),
+                    candidates
+                }
+                .render(ctx.lang)
+            ),
+            crate::lookup::Found::None => {
+                bail!(
+                    "{}",
+                    Say::UnknownOfficer { raw: raw.clone() }.render(ctx.lang)
+                )
+            }
+        };
         items.retain(|i| i.officer.as_deref() == Some(id.as_str()));
     }
     if let Some(raw) = &args.task {

@@ -6,6 +6,7 @@ pub mod ask;
 mod check;
 pub mod clock;
 pub mod complete;
+mod counter;
 mod deadlines;
 mod export;
 mod ics;
@@ -65,9 +66,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Add(mut args) => {
             let ctx = ctx(cli.dir)?;
             ask::fill_add(&ctx, &mut args)?;
+            counter::resolve_add(&ctx, &mut args)?;
             add::add(&ctx, &args)
         }
-        Command::Dossier(args) => add::dossier(&ctx(cli.dir)?, &args),
+        Command::Dossier(mut args) => {
+            let ctx = ctx(cli.dir)?;
+            ask::fill_dossier(&ctx, &mut args)?;
+            add::dossier(&ctx, &args)
+        }
         Command::Import(args) => import::run(&ctx(cli.dir)?, &args),
         Command::Reports(crate::cli::ReportsCommand::Due(args)) => {
             reports_due::run(&ctx(cli.dir)?, &args)

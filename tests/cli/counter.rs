@@ -125,3 +125,253 @@ fn a_cancelled_prompt_writes_nothing() {
     p.exp_eof().unwrap();
     assert_eq!(env.read("records/violations.csv"), before);
 }
+
+const DOS_HEADER: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n";
+
+/// The minimal folder with a unit code, a second procedure and two officers called Cúc.
+fn counter_env() -> Env {
+    let env = Env::fixture("minimal");
+    let plan = env
+        .read("plan.toml")
+        .replace(
+            "authority = \"Ủy ban nhân dân xã Sơn Hồng\"\n",
+            "authority = \"Ủy ban nhân dân xã Sơn Hồng\"\nunit_code = \"000.00.27.H42\"\n",
+        )
+        .replace(
+            "[[tasks]]\nid = \"1\"",
+            "[[procedures]]\nid = \"ht-khai-tu\"\nname = \"Đăng ký khai tử\"\nfield = \"Hộ tịch\"\ndays = 1\n\n\
+             [[officers]]\nid = \"tp1\"\nname = \"Võ Thị Giang\"\ntitle = \"Công chức Tư pháp - Hộ tịch\"\nunit = \"vp-tk\"\n\n\
+             [[officers]]\nid = \"vp2\"\nname = \"Trần Văn Cúc\"\ntitle = \"Công chức Văn phòng - Thống kê\"\nunit = \"vp-tk\"\n\n\
+             [[tasks]]\nid = \"1\"",
+        );
+    env.write("plan.toml", plan);
+    env.write("records/dossiers.csv", DOS_HEADER);
+    env
+}
+
+fn ok(out: &Output) -> String {
+    assert_eq!(code(out), 0, "{}{}", stdout(out), stderr(out));
+    stdout(out)
+}
+
+#[test]
+fn dossier_open_without_an_id_takes_the_next_code_of_the_day() {
+    let env = counter_env();
+    let open = |args: &[&str]| {
+        let mut all = vec!["dossier", "open", "--as-of", "2021-03-15"];
+        all.extend(args);
+        env.run(&all)
+    };
+    let first = ok(&open(&["--procedure", "khai sinh", "--officer", "giang"]));
+    assert!(
+        first.ends_with("Dossier code: 000.00.27.H42-210315-0001\n"),
+        "{first}"
+    );
+    // --received alone is the as-of day.
+    let second = ok(&open(&[
+        "--procedure",
+        "khai tử",
+        "--officer",
+        "vtg",
+        "--received",
+    ]));
+    assert!(
+        second.ends_with("Dossier code: 000.00.27.H42-210315-0002\n"),
+        "{second}"
+    );
+    // Received another day: that day's first code.
+    let third = ok(&open(&[
+        "--procedure",
+        "ht-khai-sinh",
+        "--received",
+        "12/03/2021",
+    ]));
+    assert!(
+        third.ends_with("Dossier code: 000.00.27.H42-210312-0001\n"),
+        "{third}"
+    );
+    let rows = env.read("records/dossiers.csv");
+    assert_eq!(
+        rows,
+        format!(
+            "{DOS_HEADER}\
+             000.00.27.H42-210315-0001,ht-khai-sinh,,2021-03-15,2021-03-16,,,tp1,,,,\n\
+             000.00.27.H42-210315-0002,ht-khai-tu,,2021-03-15,2021-03-16,,,tp1,,,,\n\
+             000.00.27.H42-210312-0001,ht-khai-sinh,,2021-03-12,2021-03-15,,,,,,,\n"
+        )
+    );
+    // Named by its tail: the sequence of the day, or more of the code.
+    ok(&env.run(&["dossier", "return", "2", "--as-of", "2021-03-15"]));
+    ok(&env.run(&["dossier", "return", "210312-0001", "--as-of", "2021-03-15"]));
+    let rows = env.read("records/dossiers.csv");
+    assert!(rows.ends_with(
+        "000.00.27.H42-210315-0002,,,,,2021-03-15,,,,,,\n\
+         000.00.27.H42-210312-0001,,,,,2021-03-15,,,,,,\n"
+    ));
+    // A tail that fits two codes lists them and writes nothing.
+    let out = env.run(&["dossier", "withdraw", "0001", "--as-of", "2021-03-20"]);
+    assert_ne!(code(&out), 0);
+    assert!(
+        stderr(&out)
+            .contains("'0001' could be: 000.00.27.H42-210315-0001, 000.00.27.H42-210312-0001"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.read("records/dossiers.csv"), rows);
+}
+
+#[test]
+fn without_a_unit_code_the_folder_s_own_is_used() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/dossiers.csv",
+        format!(
+            "{DOS_HEADER}000.00.99.X01-210301-0007,ht-khai-sinh,,2021-03-01,2021-03-02,,,vp1,,,,\n"
+        ),
+    );
+    let out = ok(&env.run(&[
+        "dossier",
+        "open",
+        "--procedure",
+        "khai sinh",
+        "--as-of",
+        "2021-03-01",
+    ]));
+    assert!(
+        out.ends_with("Dossier code: 000.00.99.X01-210301-0008\n"),
+        "{out}"
+    );
+    // None in the plan and none in the folder: a clear refusal.
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", DOS_HEADER);
+    let out = env.run(&["dossier", "open", "--procedure", "khai sinh"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("set unit_code in [plan]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.read("records/dossiers.csv"), DOS_HEADER);
+}
+
+#[test]
+fn loose_names_fit_one_officer_or_procedure_or_are_listed() {
+    let env = counter_env();
+    // Given name, initials, no diacritics.
+    for who in ["Giang", "giang", "vtg", "Vo Thi Giang", "tp1"] {
+        let out = ok(&env.run(&[
+            "add",
+            "violation",
+            "--date",
+            "01/03/2021",
+            "--officer",
+            who,
+            "--description",
+            "x",
+            "--dry-run",
+        ]));
+        assert!(out.contains("2021-03-01,tp1,x,"), "{who}: {out}");
+    }
+    // Two officers called Cúc.
+    let out = env.run(&[
+        "add",
+        "violation",
+        "--officer",
+        "Cúc",
+        "--description",
+        "x",
+        "--dry-run",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("'Cúc' could be: vp1 (Phạm Thị Cúc), vp2 (Trần Văn Cúc)"),
+        "{}",
+        stderr(&out)
+    );
+    // Lists of officers too.
+    let out = ok(&env.run(&[
+        "add",
+        "activity",
+        "--date",
+        "01/03/2021",
+        "--task",
+        "9",
+        "--kind",
+        "reception",
+        "--summary",
+        "x",
+        "--officers",
+        "hoa, giang",
+        "--dry-run",
+    ]));
+    assert!(out.contains(",ct;tp1,"), "{out}");
+    // Two procedures start "Đăng ký khai".
+    let out = env.run(&["dossier", "open", "--procedure", "khai", "--dry-run"]);
+    assert_ne!(code(&out), 0);
+    assert!(
+        stderr(&out).contains(
+            "'khai' could be: ht-khai-sinh (Đăng ký khai sinh), ht-khai-tu (Đăng ký khai tử)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A name that fits nobody is left as typed, for the check to name.
+    let out = env.run(&[
+        "add",
+        "violation",
+        "--officer",
+        "Lan",
+        "--description",
+        "x",
+        "--dry-run",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("E212"), "{}", stderr(&out));
+}
+
+#[test]
+fn dossier_open_asks_for_the_procedure_at_a_terminal() {
+    let env = counter_env();
+    let mut cmd = std::process::Command::new(crate::harness::BIN);
+    cmd.env_clear()
+        .env("TERM", "xterm")
+        .args(["-C"])
+        .arg(env.path())
+        .args([
+            "--lang",
+            "vi",
+            "--as-of",
+            "2021-03-15",
+            "dossier",
+            "open",
+            "--officer",
+            "giang",
+        ]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("a pty");
+    // rexpect reads bytes one by one as characters: wait on ASCII text only.
+    p.exp_string("Tab: g").unwrap();
+    send(&mut p, "khai t");
+    send(&mut p, "\t");
+    send(&mut p, "\r");
+    p.exp_string(": 000.00.27.H42-210315-0001").unwrap();
+    p.exp_eof().unwrap();
+    assert!(
+        env.read("records/dossiers.csv")
+            .ends_with("000.00.27.H42-210315-0001,ht-khai-tu,,2021-03-15,2021-03-16,,,tp1,,,,\n")
+    );
+}
+
+/// Without a terminal nothing is asked: the missing option is an error.
+#[test]
+fn piped_runs_never_ask() {
+    let env = counter_env();
+    let out = env.run(&["dossier", "open", "--officer", "giang"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("--procedure is required"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["add", "activity", "--task", "9"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+}

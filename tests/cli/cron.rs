@@ -229,6 +229,9 @@ fn deadlines_filter_by_officer_and_task() {
     let all = items(&[]);
     assert!(all.len() >= 3, "{all:?}");
     assert_eq!(items(&["--officer", "vp1"]), ["000.00.27.H42-211129-0001"]);
+    // By given name or initials too.
+    assert_eq!(items(&["--officer", "Cúc"]), ["000.00.27.H42-211129-0001"]);
+    assert_eq!(items(&["--officer", "ptc"]), ["000.00.27.H42-211129-0001"]);
     // ct's: the second dossier, the weekly reception duty of task 9, the deliverable of task 2.
     assert_eq!(
         items(&["--officer", "ct"]),
@@ -571,7 +574,7 @@ fn the_readme_tour_runs_as_written() {
                         std::fs::write(
                             cwd.join(&argv[3]),
                             "Mã hồ sơ;Tên thủ tục;Ngày tiếp nhận;Ngày hẹn trả;Ngày trả kết quả;Cán bộ xử lý\n\
-                             000.00.27.H42-260317-0001;Đăng ký khai sinh;17/03/2026 08:15;18/03/2026;18/03/2026;Họ và tên Chủ tịch\n",
+                             000.00.00.H00-260317-0001;Đăng ký khai sinh;17/03/2026 08:15;18/03/2026;18/03/2026;Họ và tên Chủ tịch\n",
                         )
                         .unwrap();
                     }
@@ -626,8 +629,11 @@ fn the_readme_tour_runs_as_written() {
         "{findings:#?}"
     );
     let dossiers = std::fs::read_to_string(cwd.join("records/dossiers.csv")).unwrap();
-    assert!(dossiers.contains("000.00.27.H42-260316-0001,ht-khai-sinh,,2026-03-16,2026-03-17"));
-    assert!(dossiers.contains("000.00.27.H42-260317-0001"));
+    assert!(
+        dossiers.contains("000.00.00.H00-260316-0001,ht-khai-sinh,,2026-03-16,2026-03-17,,,ct,")
+    );
+    assert!(dossiers.contains("000.00.00.H00-260316-0001,,,,,2026-03-17,"));
+    assert!(dossiers.contains("000.00.00.H00-260317-0001"));
     for file in [
         "bao-cao-quy-IV.md",
         "bao-cao-quy-IV.docx",
