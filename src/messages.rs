@@ -1070,6 +1070,7 @@ impl Say {
             (_, Say::Prompt { field }) => {
                 use crate::cmd::ask::Field as F;
                 let (vi, en) = match field {
+                    F::Date => ("Ngày", "Date"),
                     F::Task => ("Nhiệm vụ", "Task"),
                     F::ActivityKind => ("Loại hoạt động", "Kind of activity"),
                     F::Summary => ("Nội dung", "What was done"),

@@ -18,6 +18,7 @@ use crate::records::{ActivityKind, Channel};
 /// What a prompt asks for: its label and where its suggestions come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    Date,
     Task,
     ActivityKind,
     Summary,
@@ -42,23 +43,44 @@ pub fn fill_add(ctx: &Ctx, args: &mut AddArgs) -> Result<()> {
     }
     let Some(plan) = plan(ctx) else { return Ok(()) };
     let ask = |slot: &mut Option<String>, field| fill(ctx.lang, &plan, slot, field, None);
+    // Once something has to be asked, the date is asked first, the as-of date offered.
+    let today = crate::dates::dmy(ctx.as_of);
+    let date = |slot: &mut Option<String>| fill(ctx.lang, &plan, slot, Field::Date, Some(&today));
+    let none = |slots: &[&Option<String>]| slots.iter().any(|s| s.is_none());
     match &mut args.what {
         AddKind::Activity(r) => {
+            if none(&[&r.task, &r.kind, &r.summary]) {
+                date(&mut r.date)?;
+            }
             ask(&mut r.task, Field::Task)?;
             ask(&mut r.kind, Field::ActivityKind)?;
             ask(&mut r.summary, Field::Summary)?;
         }
         AddKind::Dossier(_) => {}
         AddKind::Violation(r) => {
+            if none(&[&r.officer, &r.description]) {
+                date(&mut r.date)?;
+            }
             ask(&mut r.officer, Field::Officer)?;
             ask(&mut r.description, Field::Description)?;
         }
         AddKind::Commendation(r) => {
+            if none(&[&r.recipient, &r.form]) {
+                date(&mut r.date)?;
+            }
             ask(&mut r.recipient, Field::Recipient)?;
             ask(&mut r.form, Field::Form)?;
         }
-        AddKind::Feedback(r) => ask(&mut r.channel, Field::Channel)?,
+        AddKind::Feedback(r) => {
+            if none(&[&r.channel]) {
+                date(&mut r.date)?;
+            }
+            ask(&mut r.channel, Field::Channel)?;
+        }
         AddKind::Commitment(r) => {
+            if none(&[&r.officer, &r.task, &r.commitment]) {
+                date(&mut r.date)?;
+            }
             ask(&mut r.officer, Field::Officer)?;
             ask(&mut r.task, Field::Task)?;
             ask(&mut r.commitment, Field::Commitment)?;
@@ -182,6 +204,8 @@ fn suggestions(lang: Lang, plan: &Plan, field: Field) -> Vec<String> {
             .iter()
             .map(|k| pair(k.code(), lang.pick(k.label(), k.label_en())))
             .collect(),
-        Field::Summary | Field::Description | Field::Form | Field::Commitment => Vec::new(),
+        Field::Date | Field::Summary | Field::Description | Field::Form | Field::Commitment => {
+            Vec::new()
+        }
     }
 }

@@ -90,6 +90,10 @@ fn add_asks_for_what_is_missing_at_a_terminal() {
         .arg(env.path())
         .args(["--lang", "en", "--as-of", "2021-03-05", "add", "activity"]);
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("a pty");
+    // The date first, the as-of date offered: Enter takes it.
+    p.exp_string("Date:").unwrap();
+    p.exp_string("(05/03/2021)").unwrap();
+    send(&mut p, "\r");
     p.exp_string("Task:").unwrap();
     send(&mut p, "9\r");
     p.exp_string("Kind of activity:").unwrap();
@@ -119,6 +123,8 @@ fn a_cancelled_prompt_writes_nothing() {
         .arg(env.path())
         .args(["--lang", "en", "add", "violation"]);
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("a pty");
+    p.exp_string("Date:").unwrap();
+    send(&mut p, "22/03/2021\r");
     p.exp_string("Officer:").unwrap();
     send(&mut p, "\x1b");
     p.exp_string("cancelled: nothing written").unwrap();
