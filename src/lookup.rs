@@ -102,34 +102,36 @@ pub fn officer(plan: &Plan, raw: &str) -> Found {
     )
 }
 
-/// A procedure of the catalogue: by id; by full name; by full name without diacritics; by
-/// words that all appear, whole, in its name or id, in any order ("khai sinh", "sinh khai").
+/// A procedure of the catalogue: as [`crate::catalogue::find`] finds it (id, name, the name
+/// a little different); else by words that all appear, whole, in its name or id, in any order
+/// ("khai sinh", "sinh khai").
 pub fn procedure(plan: &Plan, raw: &str) -> Found {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Found::None;
+    use crate::catalogue::Found as C;
+    let pair = |p: &crate::plan::Procedure| (p.id.get_ref().clone(), p.name.clone());
+    match crate::catalogue::find(plan, raw) {
+        C::Exact(p) | C::Near(p) => return Found::One(p.id.get_ref().clone()),
+        C::Ambiguous(ps) => return Found::Many(ps.into_iter().map(pair).collect()),
+        C::None => {}
     }
-    let key = text::match_key(raw);
     let folded = text::fold(raw);
     let raw_words: Vec<String> = folded
-        .split([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
-    type P = crate::plan::Procedure;
-    let by_id = |p: &&P| p.id.get_ref() == raw;
-    let by_name = |p: &&P| text::match_key(&p.name) == key;
-    let by_folded = |p: &&P| text::fold(&p.name) == folded;
-    let by_words = |p: &&P| {
-        let mut words = folded_words(&p.name);
-        words.extend(p.id.get_ref().split('-').map(str::to_ascii_lowercase));
-        raw_words.iter().all(|w| words.contains(w))
-    };
-    let procedures: Vec<&P> = plan.procedures.iter().collect();
-    tiers(
-        &procedures,
-        |p| (p.id.get_ref().clone(), p.name.clone()),
-        &[&by_id, &by_name, &by_folded, &by_words],
+    if raw_words.is_empty() {
+        return Found::None;
+    }
+    Found::of(
+        plan.procedures
+            .iter()
+            .filter(|p| {
+                let mut words = folded_words(&p.name);
+                words.extend(p.id.get_ref().split('-').map(str::to_ascii_lowercase));
+                raw_words.iter().all(|w| words.contains(w))
+            })
+            .map(pair)
+            .collect(),
     )
 }
 

@@ -964,6 +964,22 @@ impl Msg {
     }
 }
 
+/// What an interactive prompt of `add` or `dossier open` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptField {
+    Date,
+    Task,
+    ActivityKind,
+    Summary,
+    Officer,
+    Description,
+    Recipient,
+    Form,
+    Channel,
+    Commitment,
+    Procedure,
+}
+
 /// The sentences of the commands a scripted run relies on (`deadlines --fail-on`, its
 /// filters and calendar, `reports due`), in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -996,7 +1012,7 @@ pub enum Say {
     NoReportsAsked,
     /// Interactive entry: the label of a prompt.
     Prompt {
-        field: crate::cmd::ask::Field,
+        field: PromptField,
     },
     /// Interactive entry: the keys.
     PromptHelp,
@@ -1068,7 +1084,7 @@ impl Say {
                  `reports = [\"quarter\", \"half\", \"year\"]` vào [reporting]"
                 .to_string(),
             (_, Say::Prompt { field }) => {
-                use crate::cmd::ask::Field as F;
+                use PromptField as F;
                 let (vi, en) = match field {
                     F::Date => ("Ngày", "Date"),
                     F::Task => ("Nhiệm vụ", "Task"),

@@ -16,20 +16,7 @@ use crate::plan::Plan;
 use crate::records::{ActivityKind, Channel};
 
 /// What a prompt asks for: its label and where its suggestions come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Date,
-    Task,
-    ActivityKind,
-    Summary,
-    Officer,
-    Description,
-    Recipient,
-    Form,
-    Channel,
-    Commitment,
-    Procedure,
-}
+pub use crate::messages::PromptField as Field;
 
 /// Whether prompts may be shown: standard input is a terminal.
 pub fn interactive() -> bool {

@@ -42,7 +42,7 @@ const FLOORS: &[&[&str]] = &[
     &["deadlines"],
     &["check"],
     // Rows from options and from other people's files, tables for other tools, the procedure
-    // catalogue's lookup.
+    // catalogue's lookup, loose names and dossier codes at the counter.
     &[
         "entry",
         "import",
@@ -50,6 +50,7 @@ const FLOORS: &[&[&str]] = &[
         "export",
         "catalogue",
         "output",
+        "lookup",
     ],
     // The records: reading (scanner, dossier ids and facts), appending, the model.
     &["records::read", "records::*"],
