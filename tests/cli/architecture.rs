@@ -264,8 +264,15 @@ impl<'ast> Visit<'ast> for Paths<'_> {
     }
 }
 
-/// The modules of src/ and, for each, the modules it imports (ancestors left out).
-fn imports() -> BTreeMap<String, BTreeSet<String>> {
+/// The modules of src/ and, for each, the modules it imports (ancestors left out); read once
+/// for all the tests here (parsing every file takes a while in a debug build).
+fn imports() -> &'static BTreeMap<String, BTreeSet<String>> {
+    static GRAPH: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>> =
+        std::sync::OnceLock::new();
+    GRAPH.get_or_init(read_imports)
+}
+
+fn read_imports() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
@@ -383,7 +390,7 @@ fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<(Vec<String>, BTre
 
 #[test]
 fn no_module_imports_in_a_circle() {
-    let found = circles(&imports());
+    let found = circles(imports());
     assert!(
         found.is_empty(),
         "import circles:\n{}",
@@ -426,7 +433,7 @@ fn upward_imports(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
 
 #[test]
 fn every_import_goes_down_the_floors() {
-    let problems = upward_imports(&imports());
+    let problems = upward_imports(imports());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
