@@ -1144,7 +1144,7 @@ impl Say {
                     "'{received}' is not a date, so no dossier code can be made: fix --received or give --id"
                 )
             }
-            (Lang::Vi, Say::Missing { option }) => format!("thiếu {option}"),
+            (Lang::Vi, Say::Missing { option }) => format!("chưa ghi {option}, mục này bắt buộc"),
             (Lang::En, Say::Missing { option }) => format!("{option} is required"),
             (Lang::Vi, Say::DossierCode { id }) => format!("Mã hồ sơ: {id}"),
             (Lang::En, Say::DossierCode { id }) => format!("Dossier code: {id}"),
@@ -1633,6 +1633,31 @@ mod tests {
                 error: "os error 13".into(),
             },
             Say::NoReportsAsked,
+            Say::Prompt {
+                field: PromptField::Date,
+            },
+            Say::Prompt {
+                field: PromptField::Procedure,
+            },
+            Say::PromptHelp,
+            Say::Cancelled,
+            Say::Ambiguous {
+                typed: "Cúc".into(),
+                candidates: vec![
+                    ("vp1".into(), "Phạm Thị Cúc".into()),
+                    ("vp2".into(), "Trần Văn Cúc".into()),
+                ],
+            },
+            Say::NoUnitCode,
+            Say::NoDayForCode {
+                received: "31/02/2021".into(),
+            },
+            Say::DossierCode {
+                id: "000.00.27.H42-210315-0001".into(),
+            },
+            Say::Missing {
+                option: "--procedure".into(),
+            },
         ]
     }
 
@@ -1645,6 +1670,14 @@ mod tests {
             Say::CalendarName { .. } => 4,
             Say::ReportFailed { .. } => 5,
             Say::NoReportsAsked => 6,
+            Say::Prompt { .. } => 7,
+            Say::PromptHelp => 8,
+            Say::Cancelled => 9,
+            Say::Ambiguous { .. } => 10,
+            Say::NoUnitCode => 11,
+            Say::NoDayForCode { .. } => 12,
+            Say::DossierCode { .. } => 13,
+            Say::Missing { .. } => 14,
         }
     }
 
@@ -1656,7 +1689,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=6).collect::<Vec<_>>(),
+            (0..=14).collect::<Vec<_>>(),
             "a sentence without a sample"
         );
         for m in &samples {
