@@ -344,7 +344,7 @@ fn row_key(kind: Kind, row: &[String]) -> Vec<String> {
 /// compared fact by fact).
 fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
     match kind.spec().shape {
-        Shape::Records { to_cells, .. } => (to_cells(records).iter())
+        Shape::Records { .. } => ((kind.spec().to_cells)(records).iter())
             .map(|r| row_key(kind, r))
             .collect(),
         Shape::Facts { .. } => HashSet::new(),

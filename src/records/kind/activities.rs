@@ -13,10 +13,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records {
-        from_cells,
-        to_cells,
-    },
+    shape: Shape::Records { from_cells },
+    to_cells,
+    title: "Hoạt động",
+    export_headers: EXPORT_HEADERS,
     reserve,
 };
 
@@ -35,6 +35,19 @@ const COLUMNS: &[Column] = &[
     opt("deliverable", T::Deliverable),
     opt("participants", T::Count),
     opt("note", T::Text),
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("date", "Ngày thực hiện"),
+    ("task", "Nhiệm vụ"),
+    ("kind", "Loại hoạt động"),
+    ("summary", "Nội dung hoạt động"),
+    ("officers", "Người thực hiện"),
+    ("evidence", "Hồ sơ lưu"),
+    ("deliverable", "Sản phẩm"),
+    ("participants", "Số người tham dự"),
+    ("note", "Ghi chú"),
 ];
 
 /// Vietnamese headers (see [`Spec::headers`]).

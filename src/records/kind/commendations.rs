@@ -12,10 +12,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records {
-        from_cells,
-        to_cells,
-    },
+    shape: Shape::Records { from_cells },
+    to_cells,
+    title: "Khen thưởng",
+    export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
 };
 
@@ -26,6 +26,16 @@ const COLUMNS: &[Column] = &[
     opt("reason", T::Text),
     opt("decision", T::Text),
     opt("note", T::Text),
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("date", "Ngày khen thưởng"),
+    ("recipient", "Đối tượng khen thưởng"),
+    ("form", "Hình thức khen thưởng"),
+    ("reason", "Lý do khen thưởng"),
+    ("decision", "Số quyết định"),
+    ("note", "Ghi chú"),
 ];
 
 /// Vietnamese headers (see [`Spec::headers`]).

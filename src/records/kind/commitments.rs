@@ -12,10 +12,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records {
-        from_cells,
-        to_cells,
-    },
+    shape: Shape::Records { from_cells },
+    to_cells,
+    title: "Cam kết",
+    export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
 };
 
@@ -24,6 +24,14 @@ const COLUMNS: &[Column] = &[
     req("officer", T::Officer),
     req("task", T::Task),
     req("commitment", T::Text),
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("date", "Ngày cam kết"),
+    ("officer", "Người cam kết"),
+    ("task", "Nhiệm vụ"),
+    ("commitment", "Nội dung cam kết"),
 ];
 
 /// Vietnamese headers (see [`Spec::headers`]).

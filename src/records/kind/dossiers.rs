@@ -20,6 +20,9 @@ pub const SPEC: Spec = Spec {
     headers: HEADERS,
     ignored: IGNORED,
     shape: Shape::Facts { finish, new_facts },
+    to_cells,
+    title: "Hồ sơ thủ tục hành chính",
+    export_headers: EXPORT_HEADERS,
     reserve,
 };
 
@@ -62,6 +65,22 @@ const STATES_WITHOUT_STATUS: &[&str] = &[
     "som han",
     "truoc han",
     "dung han",
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("id", "Mã hồ sơ"),
+    ("procedure", "Tên thủ tục"),
+    ("field", "Lĩnh vực"),
+    ("received", "Ngày tiếp nhận"),
+    ("due", "Ngày hẹn trả"),
+    ("returned", "Ngày trả kết quả"),
+    ("status", "Trạng thái"),
+    ("officer", "Cán bộ xử lý"),
+    ("late_reason", "Lý do trễ hạn"),
+    ("apology", "Ngày xin lỗi"),
+    ("rescheduled", "Ngày hẹn lại"),
+    ("note", "Ghi chú"),
 ];
 
 /// Vietnamese headers of the one-stop book (mẫu 06) and of province exports (see
@@ -219,6 +238,33 @@ fn judge<'r>(
             ));
         }
     }
+}
+
+/// One row per dossier, in the order of the row that first named it, with every fact its rows
+/// gave (its notes joined).
+fn to_cells(records: &Records) -> Vec<Vec<String>> {
+    let o = |o: Option<&str>| o.unwrap_or_default().to_string();
+    let od = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    let mut all: Vec<_> = records.dossiers.iter().collect();
+    all.sort_by_key(|x| x.opened());
+    (all.into_iter())
+        .map(|x| {
+            vec![
+                x.id().into_owned(),
+                o(x.procedure()),
+                o(x.field()),
+                od(x.received),
+                od(x.due),
+                od(x.returned),
+                x.status.map(|s| s.code().to_string()).unwrap_or_default(),
+                o(x.officer()),
+                o(x.late_reason()),
+                od(x.apology),
+                od(x.rescheduled),
+                o(x.note()),
+            ]
+        })
+        .collect()
 }
 
 /// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones

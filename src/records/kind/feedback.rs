@@ -14,10 +14,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: IGNORED,
-    shape: Shape::Records {
-        from_cells,
-        to_cells,
-    },
+    shape: Shape::Records { from_cells },
+    to_cells,
+    title: "Ý kiến tổ chức, công dân",
+    export_headers: EXPORT_HEADERS,
     reserve,
 };
 
@@ -34,6 +34,17 @@ const COLUMNS: &[Column] = &[
     opt("summary", T::Text),
     opt("handled", T::Date),
     opt("note", T::Text),
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("date", "Ngày tiếp nhận"),
+    ("channel", "Kênh tiếp nhận"),
+    ("rating", "Mức độ hài lòng"),
+    ("officer", "Cán bộ liên quan"),
+    ("summary", "Nội dung phản ánh"),
+    ("handled", "Ngày xử lý"),
+    ("note", "Ghi chú"),
 ];
 
 /// Vietnamese headers (see [`Spec::headers`]).

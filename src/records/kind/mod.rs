@@ -92,6 +92,14 @@ impl Kind {
         self.columns().iter().find(|c| c.name == name)
     }
 
+    /// The Vietnamese header `export` writes for `column` ([`Spec::export_headers`]), or the
+    /// column's own name.
+    pub fn export_header(self, column: &'static str) -> &'static str {
+        (self.spec().export_headers.iter())
+            .find(|(c, _)| *c == column)
+            .map_or(column, |(_, header)| header)
+    }
+
     /// Whether the kind's rows are facts merged by id ([`Shape::Facts`]).
     pub fn is_facts(self) -> bool {
         matches!(self.spec().shape, Shape::Facts { .. })
@@ -113,6 +121,16 @@ pub struct Spec {
     pub ignored: &'static [&'static str],
     /// How a row becomes a record.
     pub shape: Shape,
+    /// Every record kept, as its cells in schema order, in file order: what `import` compares
+    /// new rows with (to skip those already present) and what `export` writes. A kind whose
+    /// rows are facts gives one row per record with every fact its rows gave.
+    pub to_cells: fn(&Records) -> Vec<Vec<String>>,
+    /// The kind's title in Vietnamese: the sheet an export writes it to.
+    pub title: &'static str,
+    /// The Vietnamese header `export` writes for a column, as the one-stop book and the
+    /// office's own books write it (`import` reads each back: a test checks); a column not
+    /// listed keeps its own name.
+    pub export_headers: &'static [(&'static str, &'static str)],
     /// Makes room in `records` for the records of a file of this many bytes, so that a big
     /// list never doubles while full (for a moment, the old and the new list would both be
     /// in memory). Room is only address space until it is used, so guesses are generous.
@@ -131,9 +149,6 @@ pub enum Shape {
         /// list in `records`; or why the row is left out (a check across cells). The cells
         /// are lent, not moved (a move would copy them whole): take what you keep.
         from_cells: fn(&mut Cells<'_>, &Refs<'_>, RowRef, &mut Records) -> Result<(), Reject>,
-        /// Every record kept, as its cells in schema order (what `import` compares new rows
-        /// with, to skip those already present).
-        to_cells: fn(&Records) -> Vec<Vec<String>>,
     },
     /// Each row gives facts about the record named in its first column (an id), merged into
     /// the dossier store through `Fact::set`.
@@ -298,7 +313,13 @@ mod tests {
             names.sort();
             names.dedup();
             assert_eq!(names.len(), spec.columns.len(), "{kind:?}: a column twice");
-            for (_, column) in spec.headers {
+            let exported = spec.export_headers.iter().map(|(column, _)| column);
+            for column in spec
+                .headers
+                .iter()
+                .map(|(_, column)| column)
+                .chain(exported)
+            {
                 assert!(kind.column(column).is_some(), "{kind:?}: {column}");
             }
             // Facts name their record in the first column.

@@ -12,10 +12,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records {
-        from_cells,
-        to_cells,
-    },
+    shape: Shape::Records { from_cells },
+    to_cells,
+    title: "Vi phạm",
+    export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
 };
 
@@ -27,6 +27,17 @@ const COLUMNS: &[Column] = &[
     opt("action", code::<Action>()),
     opt("decision", T::Text),
     opt("note", T::Text),
+];
+
+/// The headers `export` writes (see [`Spec::export_headers`]).
+const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("date", "Ngày vi phạm"),
+    ("officer", "Cán bộ vi phạm"),
+    ("description", "Nội dung vi phạm"),
+    ("task", "Nhiệm vụ"),
+    ("action", "Hình thức xử lý"),
+    ("decision", "Số quyết định"),
+    ("note", "Ghi chú"),
 ];
 
 /// Vietnamese headers (see [`Spec::headers`]).
