@@ -765,4 +765,42 @@ mod tests {
             }]
         );
     }
+
+    #[test]
+    fn the_spans_of_a_store_in_parts_go_through_it_in_order_without_the_retired() {
+        let store = |ids: std::ops::Range<u32>| {
+            let mut ds = Dossiers::default();
+            for i in ids {
+                let fact = Fact {
+                    id: format!("D{i}").into(),
+                    ..Fact::default()
+                };
+                ds.merge(&fact, at(i + 2));
+            }
+            ds
+        };
+        // Two parts: D0..D10, then D5..D25 (D5..D9 again: retired from the second part).
+        let mut ds = store(0..10);
+        ds.join(store(5..25), 0);
+        ds.retire_repeats();
+        assert_eq!(ds.part_count(), 2);
+        let all: Vec<String> = ds.iter().map(|d| d.id().into_owned()).collect();
+        assert_eq!(all.len(), 25);
+        for size in [1, 3, 7, 20, 1000] {
+            let spans = ds.spans(size);
+            // Every span of one part and at most `size` positions long.
+            assert!(spans.iter().all(|s| s.positions.len() <= size));
+            let by_spans: Vec<String> = spans
+                .iter()
+                .flat_map(|s| ds.iter_span(s))
+                .map(|d| d.id().into_owned())
+                .collect();
+            assert_eq!(by_spans, all, "spans of {size}");
+        }
+        assert_eq!(ds.spans(7).len(), 2 + 3);
+        // An empty store still has one (empty) span.
+        let empty = Dossiers::default();
+        assert_eq!(empty.spans(8).len(), 1);
+        assert_eq!(empty.iter_span(&empty.spans(8)[0]).count(), 0);
+    }
 }
