@@ -203,6 +203,8 @@ pub enum ReportKindArg {
     Year,
     /// One row per officer, for emulation and rating (a year, or any period)
     Officers,
+    /// A month's one-stop statistics: 2021-06 (the month's dossiers, as provinces count them)
+    Month,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,7 +227,7 @@ pub struct ReportArgs {
     #[arg(value_enum)]
     pub kind: ReportKindArg,
 
-    /// The period: 2021-Q3, 2021-H1, 2021 (under the plan's period scheme), or last, current,
+    /// The period: 2021-Q3, 2021-H1, 2021, 2021-06 (under the plan's period scheme), or last, current,
     /// next (the one before, containing or after the --as-of date)
     #[arg(value_name = "PERIOD")]
     pub period: String,

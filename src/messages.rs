@@ -537,6 +537,7 @@ impl Msg {
                 match size {
                     Size::Quarter => "quarter",
                     Size::Half => "half",
+                    Size::Month => "month",
                     _ => "year",
                 },
                 period_example(*size)
@@ -853,6 +854,7 @@ impl Msg {
                 match size {
                     Size::Quarter => "quý",
                     Size::Half => "6 tháng",
+                    Size::Month => "tháng",
                     _ => "năm",
                 },
                 period_example(*size)
@@ -1190,6 +1192,7 @@ fn period_example(size: Size) -> &'static str {
     match size {
         Size::Quarter => "2021-Q3",
         Size::Half => "2021-H1",
+        Size::Month => "2021-06",
         _ => "2021",
     }
 }

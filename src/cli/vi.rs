@@ -92,7 +92,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("report|kind", "Loại báo cáo"),
     (
         "report|period",
-        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của kế hoạch), hoặc last (kỳ trước), current (kỳ này), next (kỳ sau) tính theo ngày --as-of",
+        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021, 2021-06 (theo cách tính kỳ của kế hoạch), hoặc last (kỳ trước), current (kỳ này), next (kỳ sau) tính theo ngày --as-of",
     ),
     ("report|format", "Định dạng báo cáo"),
     (

@@ -57,6 +57,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         ReportKindArg::Half => (ReportKind::Half, Some(Size::Half)),
         ReportKindArg::Year => (ReportKind::Year, Some(Size::Year)),
         ReportKindArg::Officers => (ReportKind::Officers, None),
+        ReportKindArg::Month => (ReportKind::Month, Some(Size::Month)),
     };
     // `last`, `current`, `next`: the report's own size (a year for the officers report).
     let relative = crate::relative::Relative::parse(&args.period)

@@ -35,6 +35,8 @@ pub enum ReportKind {
     Half,
     Year,
     Officers,
+    /// A month's one-stop statistics.
+    Month,
 }
 
 impl ReportKind {
@@ -44,6 +46,7 @@ impl ReportKind {
             ReportKind::Half => "half",
             ReportKind::Year => "year",
             ReportKind::Officers => "officers",
+            ReportKind::Month => "month",
         }
     }
 }
@@ -863,6 +866,10 @@ fn document(plan: &Plan, req: &Request, t: NaiveDate) -> Document {
     let title = match req.kind {
         ReportKind::Officers => format!(
             "Kết quả thực hiện kỷ luật, kỷ cương hành chính của cán bộ, công chức {}",
+            lower_first(&period.label())
+        ),
+        ReportKind::Month => format!(
+            "Tình hình tiếp nhận, giải quyết thủ tục hành chính {}",
             lower_first(&period.label())
         ),
         _ => format!(

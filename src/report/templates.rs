@@ -24,6 +24,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("half.md", include_str!("templates/half.md")),
     ("year.md", include_str!("templates/year.md")),
     ("officers.md", include_str!("templates/officers.md")),
+    ("month.md", include_str!("templates/month.md")),
     ("document.html", include_str!("templates/document.html")),
     ("base.html", include_str!("templates/base.html")),
     ("quarter.html", include_str!("templates/quarter.html")),

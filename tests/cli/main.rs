@@ -13,6 +13,7 @@ mod documents;
 mod entry;
 mod excel;
 mod i18n;
+mod onestop;
 mod plan;
 mod report;
 mod robust;
