@@ -322,9 +322,39 @@ enum Outcome {
     Late,
     Withdrawn,
     Stopped,
+    /// Refused (Phiếu từ chối, mẫu 03): ended the day after reception, with a reason.
+    Refused,
     OpenInTime,
     OpenOverdue,
 }
+
+/// How a dossier was submitted (the `channel` column).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Channel {
+    Direct,
+    Postal,
+    /// Online, the whole procedure (toàn trình) or part of it (một phần).
+    OnlineFull,
+    OnlinePartial,
+}
+
+impl Channel {
+    fn code(self) -> &'static str {
+        match self {
+            Channel::Direct => "direct",
+            Channel::Postal => "postal",
+            Channel::OnlineFull => "online-full",
+            Channel::OnlinePartial => "online-partial",
+        }
+    }
+}
+
+/// Why a dossier was refused (Phiếu từ chối tiếp nhận giải quyết hồ sơ).
+const REFUSAL_REASONS: &[&str] = &[
+    "Hồ sơ không thuộc thẩm quyền giải quyết của UBND xã",
+    "Người yêu cầu không đủ điều kiện theo quy định",
+    "Yêu cầu đã được giải quyết trước đó",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Split {
@@ -350,6 +380,11 @@ struct Dossier {
     outcome: Outcome,
     split: Split,
     carried: bool,
+    channel: Channel,
+    /// The day a request for more papers (Phiếu yêu cầu bổ sung, mẫu 02) was issued.
+    supplement: Option<NaiveDate>,
+    /// 0: none, otherwise index + 1 into [`REFUSAL_REASONS`].
+    refusal: u8,
 }
 
 impl Dossier {
@@ -374,6 +409,7 @@ impl Dossier {
         match self.outcome {
             Outcome::Withdrawn => "withdrawn",
             Outcome::Stopped => "stopped",
+            Outcome::Refused => "refused",
             _ => "",
         }
     }
@@ -409,6 +445,10 @@ struct DossierStats {
     late: usize,
     withdrawn: usize,
     stopped: usize,
+    refused: usize,
+    supplements: usize,
+    /// Received in the year by channel: direct, postal, online (whole), online (part).
+    channels: [usize; 4],
     open_in_time: usize,
     open_overdue: usize,
     late_without_reason: usize,
@@ -467,6 +507,9 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
         outcome: Outcome::OnTime,
         split: Split::InPlace,
         carried,
+        channel: Channel::Direct,
+        supplement: None,
+        refusal: 0,
     };
     let pick_officer = |rng: &mut Rng, p: usize| -> u8 {
         let offs = PROCEDURES[p].officers;
@@ -615,7 +658,7 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
             }
             Outcome::Late => None,
             Outcome::Withdrawn | Outcome::Stopped => Some(cal.at(rng.range(ri, di).min(ei))),
-            Outcome::OpenOverdue | Outcome::OpenInTime => None,
+            Outcome::Refused | Outcome::OpenOverdue | Outcome::OpenInTime => None,
         };
         // Of those still within their time at the end, most are not returned yet.
         let pending = x.due > end()
@@ -711,7 +754,63 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
         };
         x.split = if later { Split::Later } else { Split::InPlace };
     }
+    one_stop_facts(cal, &mut out, seed);
     out
+}
+
+/// Channels, requests for more papers and refusals, drawn from streams of their own so that
+/// every other fact of the sample stays as it was.
+///
+/// - Channels: the dossiers noted as sent online or by post are; of the others, a share that
+///   grows from 2 % (December 2020) to 20 % (December 2021) came online too, the rest in
+///   person (the carried-in ones all in person). Of the online ones, the whole procedure online
+///   (toàn trình) grows from 30 % to 60 %.
+/// - About 4 % of the dossiers resolved before or on their due date got a request for more
+///   papers the working day after reception (procedures of 2 days or more).
+/// - About 0.6 % of those resolved early were refused instead, the working day after reception.
+fn one_stop_facts(cal: &Calendar, out: &mut [Dossier], seed: u64) {
+    let mut channels = Rng::stream(seed, 11);
+    let mut papers = Rng::stream(seed, 12);
+    let mut refusals = Rng::stream(seed, 13);
+    for x in out.iter_mut() {
+        if x.carried {
+            continue;
+        }
+        // Months since December 2020: 0 to 12.
+        let month = ((x.received.year() - 2020) * 12 + x.received.month() as i32 - 12).clamp(0, 12);
+        let grown = f64::from(month) / 12.0;
+        let online = x.note_open == NOTE_ONLINE || channels.chance(0.02 + 0.18 * grown);
+        let full = channels.chance(0.3 + 0.3 * grown);
+        x.channel = if x.note_open == NOTE_POST {
+            Channel::Postal
+        } else if online && full {
+            Channel::OnlineFull
+        } else if online {
+            Channel::OnlinePartial
+        } else {
+            Channel::Direct
+        };
+        let next_day = cal.add(x.received, 1);
+        if matches!(x.outcome, Outcome::Early | Outcome::OnTime)
+            && x.proc().days >= 2
+            && papers.chance(0.04)
+            && next_day <= x.due
+            && x.returned.is_some_and(|r| next_day <= r)
+        {
+            x.supplement = Some(next_day);
+        }
+        if x.outcome == Outcome::Early
+            && x.supplement.is_none()
+            && refusals.chance(0.006)
+            && next_day <= x.due
+            && next_day <= end()
+        {
+            x.outcome = Outcome::Refused;
+            x.returned = Some(next_day.min(x.due));
+            x.refusal = refusals.below(REFUSAL_REASONS.len()) as u8 + 1;
+            x.note_end = 0;
+        }
+    }
 }
 
 fn dossier_stats(out: &[Dossier], rows: usize, later_rows: usize) -> DossierStats {
@@ -723,6 +822,9 @@ fn dossier_stats(out: &[Dossier], rows: usize, later_rows: usize) -> DossierStat
         late: 0,
         withdrawn: 0,
         stopped: 0,
+        refused: 0,
+        supplements: 0,
+        channels: [0; 4],
         open_in_time: 0,
         open_overdue: 0,
         late_without_reason: 0,
@@ -743,6 +845,7 @@ fn dossier_stats(out: &[Dossier], rows: usize, later_rows: usize) -> DossierStat
         let outcome = match (x.outcome, x.returned) {
             (Outcome::Withdrawn, _) => Outcome::Withdrawn,
             (Outcome::Stopped, _) => Outcome::Stopped,
+            (Outcome::Refused, _) => Outcome::Refused,
             (_, Some(r)) if r < x.due => Outcome::Early,
             (_, Some(r)) if r == x.due => Outcome::OnTime,
             (_, Some(_)) => Outcome::Late,
@@ -764,6 +867,7 @@ fn dossier_stats(out: &[Dossier], rows: usize, later_rows: usize) -> DossierStat
             }
             Outcome::Withdrawn => s.withdrawn += 1,
             Outcome::Stopped => s.stopped += 1,
+            Outcome::Refused => s.refused += 1,
             Outcome::OpenInTime => s.open_in_time += 1,
             Outcome::OpenOverdue => {
                 s.open_overdue += 1;
@@ -772,6 +876,10 @@ fn dossier_stats(out: &[Dossier], rows: usize, later_rows: usize) -> DossierStat
             }
         }
         s.rescheduled += usize::from(x.rescheduled.is_some());
+        s.supplements += usize::from(x.supplement.is_some());
+        if !x.carried {
+            s.channels[x.channel as usize] += 1;
+        }
     }
     s
 }
@@ -813,7 +921,7 @@ impl Row {
     }
 }
 
-const DOSSIER_HEADER: [&str; 12] = [
+const DOSSIER_HEADER: [&str; 15] = [
     "id",
     "procedure",
     "field",
@@ -826,6 +934,9 @@ const DOSSIER_HEADER: [&str; 12] = [
     "apology",
     "rescheduled",
     "note",
+    "channel",
+    "supplement",
+    "refusal_reason",
 ];
 
 /// Which fact a row of dossiers.csv records; rows are ordered by (date, id, kind).
@@ -857,10 +968,15 @@ fn write_dossiers(path: &Path, out: &[Dossier]) -> Res<(usize, usize)> {
                 row.date(4, Some(x.due));
                 row.set(7, OFFICER_IDS[x.officer as usize]);
                 row.set(11, NOTES[x.note_open as usize]);
+                row.set(12, x.channel.code());
+                row.date(13, x.supplement);
             }
             if all || fact == Fact::Returned {
                 row.date(5, x.returned);
                 row.set(6, x.status());
+                if x.refusal != 0 {
+                    row.set(14, REFUSAL_REASONS[x.refusal as usize - 1]);
+                }
                 if x.note_end != 0 {
                     row.set(11, NOTES[x.note_end as usize]);
                 }
@@ -1897,7 +2013,18 @@ fn run(args: &Args) -> Res<()> {
         s.overdue_without_apology,
         s.rescheduled
     );
-    eprintln!("  withdrawn {}, stopped {}", s.withdrawn, s.stopped);
+    eprintln!(
+        "  withdrawn {}, stopped {}, refused {}; requests for more papers {}",
+        s.withdrawn, s.stopped, s.refused, s.supplements
+    );
+    eprintln!(
+        "  received in the year: direct {}, postal {}, online {} (whole procedure {}, part {})",
+        s.channels[0],
+        s.channels[1],
+        s.channels[2] + s.channels[3],
+        s.channels[2],
+        s.channels[3]
+    );
     eprintln!(
         "  open in time {}, open overdue {}",
         s.open_in_time, s.open_overdue

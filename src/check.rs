@@ -436,8 +436,11 @@ fn dossiers_of_span(
             plan.procedure_name(d.procedure().unwrap_or_default())
                 .to_string()
         };
+        // Judged against the date that stands: a request for more papers stops the clock.
+        let judged = d.judged_due();
         let late_or_overdue = match dossier_state(&d, as_of) {
-            DossierState::Open if due < as_of => {
+            DossierState::Open if judged.is_some_and(|j| j < as_of) => {
+                let due = judged.unwrap_or(due);
                 out.push(
                     Finding::new(
                         Code::DossierOverdue,
@@ -457,7 +460,7 @@ fn dossiers_of_span(
             }
             DossierState::Resolved => {
                 let returned = d.returned.unwrap_or(due);
-                let late = returned > due;
+                let late = judged.is_some_and(|j| returned > j);
                 if late && !d.has_late_reason {
                     out.push(
                         Finding::new(

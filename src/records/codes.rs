@@ -224,6 +224,30 @@ codes! {
     DossierStatus {
         Withdrawn = "withdrawn", "Rút hồ sơ", "withdrawn", ["rút"];
         Stopped = "stopped", "Dừng giải quyết", "stopped", ["dừng"];
+        Refused = "refused", "Từ chối", "refused", ["từ chối giải quyết", "từ chối tiếp nhận", "từ chối tiếp nhận giải quyết hồ sơ"];
+    }
+}
+
+codes! {
+    /// How a dossier was submitted (hình thức nộp): in person, by public postal service, or
+    /// online, with the level of the online service when known (toàn trình: the whole
+    /// procedure online; một phần: part of it).
+    Submission {
+        Direct = "direct", "Trực tiếp", "in person", ["nộp trực tiếp", "tại bộ phận một cửa", "tiếp nhận trực tiếp"];
+        Postal = "postal", "Qua dịch vụ bưu chính công ích", "by public postal service", ["bưu chính", "bưu điện", "qua bưu điện", "bưu chính công ích", "qua bưu chính công ích", "qua dịch vụ bưu chính"];
+        Online = "online", "Trực tuyến", "online", ["nộp trực tuyến", "dịch vụ công trực tuyến", "qua mạng", "cổng dịch vụ công"];
+        OnlineFull = "online-full", "Trực tuyến toàn trình", "online, whole procedure", ["toàn trình", "dịch vụ công trực tuyến toàn trình", "trực tuyến (toàn trình)"];
+        OnlinePartial = "online-partial", "Trực tuyến một phần", "online, part of the procedure", ["một phần", "dịch vụ công trực tuyến một phần", "trực tuyến (một phần)"];
+    }
+}
+
+impl Submission {
+    /// Online, at whatever level.
+    pub fn is_online(self) -> bool {
+        matches!(
+            self,
+            Submission::Online | Submission::OnlineFull | Submission::OnlinePartial
+        )
     }
 }
 
@@ -241,6 +265,22 @@ mod tests {
             Some(ActivityKind::Reception)
         );
         assert_eq!(Rating::from_input("bogus"), None);
+        assert_eq!(
+            Submission::from_input("Trực tuyến toàn trình"),
+            Some(Submission::OnlineFull)
+        );
+        assert_eq!(
+            Submission::from_input("qua buu chinh cong ich"),
+            Some(Submission::Postal)
+        );
+        assert_eq!(
+            Submission::from_input("Trực tiếp"),
+            Some(Submission::Direct)
+        );
+        assert_eq!(
+            DossierStatus::from_input("Từ chối"),
+            Some(DossierStatus::Refused)
+        );
     }
 
     #[test]

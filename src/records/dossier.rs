@@ -8,7 +8,7 @@
 //!
 //! The store is compact, for millions of dossiers: dates are 4 bytes, texts (procedure, field,
 //! officer, reasons, notes) are interned ([`Strings`]) and ids have a table of their own
-//! ([`Ids`]), so a dossier takes 48 bytes and merging a row allocates nothing unless it brings
+//! ([`Ids`]), so a dossier takes 52 bytes and merging a row allocates nothing unless it brings
 //! a new text. A big file read in two parts makes a store of two parts ([`Dossiers::join`]).
 
 use std::borrow::Cow;
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 use super::ids::Ids;
 use super::intern::{Strings, Sym};
-use super::{DossierStatus, RowRef};
+use super::{DossierStatus, RowRef, Submission};
 
 /// A dossier after all its rows are merged. Texts are numbers in the [`Dossiers`] store; read
 /// them through a [`DossierRef`]. The late reason and the note, which few dossiers have, are
@@ -34,11 +34,15 @@ pub struct Dossier {
     pub apology: Option<NaiveDate>,
     pub rescheduled: Option<NaiveDate>,
     pub status: Option<DossierStatus>,
+    /// How it was submitted: in person, by post, online.
+    pub channel: Option<Submission>,
+    /// The day a request for more papers was issued (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
+    pub supplement: Option<NaiveDate>,
     /// Whether a late reason was given (the reason itself: [`DossierRef::late_reason`]).
     pub has_late_reason: bool,
     /// The first row that names this dossier, and the row that set `returned` (where a late
     /// return is pointed at): lines, then files (a folder has far fewer than 65,536 record
-    /// files), packed so that a dossier takes 48 bytes.
+    /// files), packed so that a dossier takes 52 bytes.
     lines: [u32; 2],
     files: [u16; 2],
 }
@@ -72,9 +76,25 @@ impl Dossier {
         self.row(1)
     }
 
-    /// Whether it ended without a result (withdrawn or stopped).
+    /// Whether it ended without a result (withdrawn, stopped or refused).
     pub fn without_result(&self) -> bool {
         self.status.is_some()
+    }
+
+    /// The date its timeliness is judged against, or `None` while its clock is stopped.
+    ///
+    /// A request for more papers issued by the due date stops the clock: the days the citizen
+    /// takes to bring them are not the office's (Nghị định 61/2018/NĐ-CP, Điều 16; the request
+    /// is made once, on mẫu 02 of Thông tư 01/2018/TT-VPCP; see docs/records.md). When the
+    /// papers come back the office gives a new appointment, recorded as `rescheduled`, and the
+    /// dossier is judged against it; without one, it is never late. An apology letter says
+    /// the office itself was late: the due date stands.
+    pub fn judged_due(&self) -> Option<NaiveDate> {
+        let due = self.due?;
+        match self.supplement {
+            Some(s) if s <= due && self.apology.is_none() => self.rescheduled,
+            _ => Some(due),
+        }
     }
 }
 
@@ -83,6 +103,7 @@ impl Dossier {
 struct Extra {
     late_reason: Option<Sym>,
     note: Option<Sym>,
+    refusal_reason: Option<Sym>,
 }
 
 /// A dossier with its texts.
@@ -141,6 +162,11 @@ impl<'a> DossierRef<'a> {
     pub fn note(&self) -> Option<&'a str> {
         self.text(self.extra().note)
     }
+
+    /// Why it was refused (Phiếu từ chối tiếp nhận giải quyết hồ sơ).
+    pub fn refusal_reason(&self) -> Option<&'a str> {
+        self.text(self.extra().refusal_reason)
+    }
 }
 
 /// One row's facts about a dossier, each with its 1-based column. The id is borrowed from the
@@ -159,6 +185,9 @@ pub struct Fact<'a> {
     pub apology: Option<(NaiveDate, u32)>,
     pub rescheduled: Option<(NaiveDate, u32)>,
     pub note: Option<(Sym, u32)>,
+    pub channel: Option<(Submission, u32)>,
+    pub supplement: Option<(NaiveDate, u32)>,
+    pub refusal_reason: Option<(Sym, u32)>,
 }
 
 /// What is wrong with a row's facts, against what the dossier already holds.
@@ -462,18 +491,21 @@ impl Shard {
             apology: value(fact.apology),
             rescheduled: value(fact.rescheduled),
             status: fact.status.map(|(s, _)| s),
+            channel: fact.channel.map(|(c, _)| c),
+            supplement: value(fact.supplement),
             has_late_reason: fact.late_reason.is_some(),
             ..Dossier::new(at)
         };
         if d.returned.is_some() {
             d.set_row(1, at);
         }
-        if fact.late_reason.is_some() || fact.note.is_some() {
+        if fact.late_reason.is_some() || fact.note.is_some() || fact.refusal_reason.is_some() {
             self.extras.insert(
                 index as u32,
                 Extra {
                     late_reason: fact.late_reason.map(|(s, _)| s),
                     note: fact.note.map(|(s, _)| s),
+                    refusal_reason: fact.refusal_reason.map(|(s, _)| s),
                 },
             );
         }
@@ -502,11 +534,12 @@ impl Shard {
         texts: &mut Strings,
     ) -> Vec<Problem> {
         let d = &mut self.list[index];
-        let mut extra = if fact.late_reason.is_some() || fact.note.is_some() {
-            Some(self.extras.entry(index as u32).or_default())
-        } else {
-            None
-        };
+        let mut extra =
+            if fact.late_reason.is_some() || fact.note.is_some() || fact.refusal_reason.is_some() {
+                Some(self.extras.entry(index as u32).or_default())
+            } else {
+                None
+            };
         let mut problems = Vec::new();
         let mut text = |slot: &mut Option<Sym>, value: Option<(Sym, u32)>, name: &'static str| {
             let Some((value, column)) = value else { return };
@@ -526,6 +559,11 @@ impl Shard {
         text(&mut d.officer, fact.officer, "officer");
         if let Some(extra) = &mut extra {
             text(&mut extra.late_reason, fact.late_reason, "late_reason");
+            text(
+                &mut extra.refusal_reason,
+                fact.refusal_reason,
+                "refusal_reason",
+            );
             d.has_late_reason = extra.late_reason.is_some();
         }
         // Notes are commentary, not facts: a later, different note is added to the others.
@@ -569,6 +607,21 @@ impl Shard {
         }
         date(&mut d.apology, fact.apology, "apology");
         date(&mut d.rescheduled, fact.rescheduled, "rescheduled");
+        date(&mut d.supplement, fact.supplement, "supplement");
+        if let Some((channel, column)) = fact.channel {
+            match d.channel {
+                None => d.channel = Some(channel),
+                Some(old) if old == channel => {}
+                // The level of an online submission, given later, completes it.
+                Some(Submission::Online) if channel.is_online() => d.channel = Some(channel),
+                Some(old) => problems.push(Problem::Conflict {
+                    column,
+                    name: "channel",
+                    old: old.code().to_string(),
+                    new: channel.code().to_string(),
+                }),
+            }
+        }
         if let Some((status, column)) = fact.status {
             match d.status {
                 None => d.status = Some(status),
@@ -620,6 +673,44 @@ mod tests {
 
     fn at(line: u32) -> RowRef {
         RowRef { file: 0, line }
+    }
+
+    #[test]
+    fn a_dossier_takes_52_bytes() {
+        assert_eq!(std::mem::size_of::<Dossier>(), 52);
+    }
+
+    #[test]
+    fn a_request_for_more_papers_stops_the_clock() {
+        let base = Dossier {
+            received: Some(date(2021, 3, 1)),
+            due: Some(date(2021, 3, 5)),
+            ..Dossier::default()
+        };
+        assert_eq!(base.judged_due(), Some(date(2021, 3, 5)));
+        // Requested by the due date: stopped, until a new appointment is given.
+        let asked = Dossier {
+            supplement: Some(date(2021, 3, 5)),
+            ..base.clone()
+        };
+        assert_eq!(asked.judged_due(), None);
+        let reappointed = Dossier {
+            rescheduled: Some(date(2021, 3, 12)),
+            ..asked.clone()
+        };
+        assert_eq!(reappointed.judged_due(), Some(date(2021, 3, 12)));
+        // Requested after the due date: too late to stop anything.
+        let late_ask = Dossier {
+            supplement: Some(date(2021, 3, 8)),
+            ..base.clone()
+        };
+        assert_eq!(late_ask.judged_due(), Some(date(2021, 3, 5)));
+        // An apology says the office was late: the due date stands.
+        let apologised = Dossier {
+            apology: Some(date(2021, 3, 5)),
+            ..reappointed
+        };
+        assert_eq!(apologised.judged_due(), Some(date(2021, 3, 5)));
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod scan;
 
 use std::path::PathBuf;
 
-pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating};
+pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating, Submission};
 pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use kind::activities::{Activity, ActivityTexts};
 pub use kind::commendations::Commendation;

@@ -3,9 +3,17 @@
 //! For a period [S, E] as of T (T ≤ E; for a closed period T = E):
 //! - carried_in: received before S and not ended before S;
 //! - received: received in [S, E]; total = carried_in + received;
-//! - resolved: no status, returned in [S, T]: early (before due), on time (on due), late (after);
-//! - ended_without_result: withdrawn or stopped, ended in [S, T];
-//! - pending: in total and not ended by T: in time (due ≥ T) or overdue (due < T);
+//! - resolved: no status, returned in [S, T]: early (before due), on time (on due), late (after),
+//!   due being the date the dossier is judged against ([`crate::records::Dossier::judged_due`]:
+//!   a request for more papers stops the clock until a new appointment);
+//! - received by channel (in person, by post, online at either level, not recorded), and the
+//!   online share = online / received;
+//! - ended_without_result: withdrawn, stopped or refused, ended in [S, T], each also counted
+//!   on its own;
+//! - supplements and apologies: requests for more papers and apology letters issued in [S, T]
+//!   for the dossiers counted;
+//! - pending: in total and not ended by T: in time (due ≥ T, or the clock stopped) or overdue
+//!   (due < T);
 //! - late_without_reason, without_apology: among resolved late and pending overdue;
 //! - on_time_rate = (early + on_time) / resolved; on_time_rate_backlog = 1 − (late + pending
 //!   overdue) / total; percentages with two decimals, `null` when the denominator is 0.
@@ -19,7 +27,7 @@ use serde::Serialize;
 
 use crate::plan::Plan;
 use crate::records::intern::Sym;
-use crate::records::{Dossier, Dossiers};
+use crate::records::{Dossier, DossierStatus, Dossiers, Submission};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Resolved {
@@ -36,15 +44,39 @@ pub struct Pending {
     pub overdue: u64,
 }
 
+/// New dossiers by how they were submitted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ByChannel {
+    pub direct: u64,
+    pub postal: u64,
+    /// Online at any level; of them, those recorded as the whole procedure online (toàn trình)
+    /// or part of it (một phần).
+    pub online: u64,
+    pub online_full: u64,
+    pub online_partial: u64,
+    /// No channel recorded.
+    pub unknown: u64,
+}
+
 /// The counters, overall or for one field, procedure or officer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Counts {
     pub carried_in: u64,
     pub received: u64,
+    pub received_by_channel: ByChannel,
+    /// Online / received, in percent.
+    pub online_share: Option<f64>,
     pub total: u64,
     pub resolved: Resolved,
     pub pending: Pending,
     pub ended_without_result: u64,
+    pub withdrawn: u64,
+    pub stopped: u64,
+    pub refused: u64,
+    /// Requests for more papers issued in the period.
+    pub supplements: u64,
+    /// Apology letters issued in the period.
+    pub apologies: u64,
     pub late_without_reason: u64,
     pub without_apology: u64,
     pub on_time_rate: Option<f64>,
@@ -67,6 +99,16 @@ pub struct DossierStats {
     pub by_field: Vec<Keyed>,
     pub by_procedure: Vec<Keyed>,
     pub by_officer: Vec<Keyed>,
+    /// The late reasons of the dossiers late in the period (resolved late or pending overdue),
+    /// grouped (case, spacing and tone placement do not matter), most frequent first.
+    pub late_reasons: Vec<ReasonCount>,
+}
+
+/// A late reason and how many late dossiers gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: u64,
 }
 
 /// Where one dossier stands in a period.
@@ -81,7 +123,7 @@ enum Outcome {
     Early,
     OnTime,
     Late,
-    WithoutResult,
+    WithoutResult(DossierStatus),
     PendingInTime,
     PendingOverdue,
 }
@@ -102,13 +144,20 @@ fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Pla
         return Place::Outside;
     }
     let carried_in = received < start;
-    let outcome = match ended {
-        Some(_) if d.status.is_some() => Outcome::WithoutResult,
-        Some(r) if r < due => Outcome::Early,
-        Some(r) if r == due => Outcome::OnTime,
-        Some(_) => Outcome::Late,
-        None if due < t => Outcome::PendingOverdue,
-        None => Outcome::PendingInTime,
+    // Judged against the date that stands (a new appointment after a request for more papers);
+    // while the clock is stopped, never late.
+    let judged = d.judged_due();
+    let outcome = match (ended, judged) {
+        (Some(_), _) if d.status.is_some() => {
+            Outcome::WithoutResult(d.status.unwrap_or(DossierStatus::Stopped))
+        }
+        (Some(r), Some(due)) if r < due => Outcome::Early,
+        (Some(r), Some(due)) if r == due => Outcome::OnTime,
+        (Some(_), Some(_)) => Outcome::Late,
+        (Some(r), None) if r < due => Outcome::Early,
+        (Some(_), None) => Outcome::OnTime,
+        (None, Some(due)) if due < t => Outcome::PendingOverdue,
+        (None, _) => Outcome::PendingInTime,
     };
     Place::Counted {
         carried_in,
@@ -117,18 +166,46 @@ fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Pla
 }
 
 impl Counts {
-    fn add(&mut self, d: &Dossier, carried_in: bool, outcome: Outcome, as_of: NaiveDate) {
+    fn add(
+        &mut self,
+        d: &Dossier,
+        carried_in: bool,
+        outcome: Outcome,
+        span: (NaiveDate, NaiveDate),
+    ) {
+        let (start, as_of) = span;
         if carried_in {
             self.carried_in += 1;
         } else {
             self.received += 1;
+            let c = &mut self.received_by_channel;
+            match d.channel {
+                None => c.unknown += 1,
+                Some(Submission::Direct) => c.direct += 1,
+                Some(Submission::Postal) => c.postal += 1,
+                Some(online) => {
+                    c.online += 1;
+                    c.online_full += u64::from(online == Submission::OnlineFull);
+                    c.online_partial += u64::from(online == Submission::OnlinePartial);
+                }
+            }
         }
+        let issued = |x: Option<NaiveDate>| x.is_some_and(|x| start <= x && x <= as_of);
+        self.supplements += u64::from(issued(d.supplement));
+        self.apologies += u64::from(issued(d.apology));
         self.total += 1;
         match outcome {
             Outcome::Early => self.resolved.early += 1,
             Outcome::OnTime => self.resolved.on_time += 1,
             Outcome::Late => self.resolved.late += 1,
-            Outcome::WithoutResult => self.ended_without_result += 1,
+            Outcome::WithoutResult(status) => {
+                self.ended_without_result += 1;
+                match status {
+                    DossierStatus::Withdrawn => self.withdrawn += 1,
+                    DossierStatus::Stopped => self.stopped += 1,
+                    DossierStatus::Refused => self.refused += 1,
+                }
+            }
             Outcome::PendingInTime => self.pending.in_time += 1,
             Outcome::PendingOverdue => self.pending.overdue += 1,
         }
@@ -147,6 +224,7 @@ impl Counts {
         r.total = r.early + r.on_time + r.late;
         let p = &mut self.pending;
         p.total = p.in_time + p.overdue;
+        self.online_share = percent(self.received_by_channel.online, self.received);
         self.on_time_rate = percent(
             self.resolved.early + self.resolved.on_time,
             self.resolved.total,
@@ -178,7 +256,7 @@ pub fn overall(
                 outcome,
             } = place(&d, start, end, as_of)
             {
-                c.add(&d, carried_in, outcome, as_of.min(end));
+                c.add(&d, carried_in, outcome, (start, as_of.min(end)));
             }
         }
     }
@@ -249,6 +327,9 @@ pub fn dossier_stats(
     // For a dossier without a field, the field row of its procedure (from the catalogue),
     // found once per procedure.
     let mut catalogue_field: Vec<u32> = vec![u32::MAX; texts];
+    let span = (start, t);
+    // Late reasons by their key: (the first wording met, count).
+    let mut reasons: HashMap<String, (String, u64)> = HashMap::new();
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
@@ -257,7 +338,15 @@ pub fn dossier_stats(
         else {
             continue;
         };
-        overall.add(&d, carried_in, outcome, t);
+        overall.add(&d, carried_in, outcome, span);
+        if matches!(outcome, Outcome::Late | Outcome::PendingOverdue)
+            && let Some(reason) = d.late_reason()
+        {
+            reasons
+                .entry(crate::text::match_key(reason.trim_end_matches(['.', ';'])))
+                .or_insert_with(|| (reason.trim_end_matches(['.', ';']).to_string(), 0))
+                .1 += 1;
+        }
         // Texts are looked up only the first time their number is met.
         let field = match (d.field, d.procedure) {
             (Some(_), _) => by_field.index(d.field, || d.field().unwrap_or_default()),
@@ -271,13 +360,13 @@ pub fn dossier_stats(
             }
             _ => by_field.index(None, || ""),
         };
-        by_field.rows[field].1.add(&d, carried_in, outcome, t);
+        by_field.rows[field].1.add(&d, carried_in, outcome, span);
         by_procedure
             .row(d.procedure, || d.procedure().unwrap_or_default())
-            .add(&d, carried_in, outcome, t);
+            .add(&d, carried_in, outcome, span);
         by_officer
             .row(d.officer, || d.officer().unwrap_or_default())
-            .add(&d, carried_in, outcome, t);
+            .add(&d, carried_in, outcome, span);
     }
     overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
@@ -298,7 +387,13 @@ pub fn dossier_stats(
         rows
     };
     let unknown = "(chưa ghi)";
+    let mut late_reasons: Vec<ReasonCount> = reasons
+        .into_values()
+        .map(|(reason, count)| ReasonCount { reason, count })
+        .collect();
+    late_reasons.sort_by_cached_key(|r| (std::cmp::Reverse(r.count), crate::text::fold(&r.reason)));
     DossierStats {
+        late_reasons,
         overall,
         by_field: keyed(by_field, &|k| {
             if k.is_empty() {
