@@ -356,7 +356,7 @@ pub struct DossierRow {
     /// The day it ended: returned, withdrawn or stopped
     #[arg(long)]
     pub returned: Option<String>,
-    /// withdrawn (rút hồ sơ) or stopped (dừng giải quyết)
+    /// withdrawn (rút hồ sơ), stopped (dừng giải quyết) or refused (từ chối)
     #[arg(long)]
     pub status: Option<String>,
     /// The officer handling it: id or name
@@ -368,12 +368,23 @@ pub struct DossierRow {
     /// The date of the apology letter
     #[arg(long)]
     pub apology: Option<String>,
-    /// The new date promised in the apology letter
+    /// The new date promised in the apology letter (or given when the papers asked for came
+    /// back)
     #[arg(long)]
     pub rescheduled: Option<String>,
     /// A note, kept as written
     #[arg(long)]
     pub note: Option<String>,
+    /// How it was submitted: direct, postal, online, online-full, online-partial (or "trực
+    /// tiếp", "bưu chính", "trực tuyến toàn trình", …)
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The day a request for more papers was issued (phiếu yêu cầu bổ sung)
+    #[arg(long)]
+    pub supplement: Option<String>,
+    /// Why it was refused (lý do từ chối), with --status refused
+    #[arg(long)]
+    pub refusal_reason: Option<String>,
 }
 
 #[derive(Debug, Args, serde::Serialize)]

@@ -135,6 +135,9 @@ pub enum Msg {
         id: String,
         status: &'static str,
     },
+    RefusedWithoutReason {
+        id: String,
+    },
     DateBefore {
         what: &'static str,
         date: NaiveDate,
@@ -471,6 +474,9 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("dossier {id} is {status} but has no returned date (the day it ended)")
             }
+            Msg::RefusedWithoutReason { id } => format!(
+                "dossier {id} is refused but gives no reason (refusal_reason): the refusal form states why"
+            ),
             Msg::ImportUnknownHeader {
                 header,
                 kind,
@@ -804,6 +810,9 @@ impl Msg {
             Msg::StatusWithoutEnd { id, status } => {
                 format!("hồ sơ {id} có trạng thái {status} nhưng thiếu ngày kết thúc (returned)")
             }
+            Msg::RefusedWithoutReason { id } => format!(
+                "hồ sơ {id} bị từ chối nhưng không ghi lý do (refusal_reason): phiếu từ chối phải nêu rõ lý do"
+            ),
             Msg::ImportUnknownHeader { header, kind, columns } => format!(
                 "cột '{header}' không có trong {kind}; đặt tên bằng --map \"{header}=<cột>\" (các cột: {columns}) hoặc bỏ qua bằng --map \"{header}=\""
             ),
@@ -1284,6 +1293,7 @@ mod tests {
                 id: s("D1"),
                 status: "withdrawn",
             },
+            Msg::RefusedWithoutReason { id: s("D1") },
             Msg::DateBefore {
                 what: "returned",
                 date: d(1, 19),
@@ -1568,6 +1578,7 @@ mod tests {
             Msg::ReportsDueRefused => 81,
             Msg::InitPlanExists { .. } => 82,
             Msg::InitDone { .. } => 83,
+            Msg::RefusedWithoutReason { .. } => 84,
         }
     }
 
@@ -1588,7 +1599,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=83).collect::<Vec<_>>(),
+            (0..=84).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

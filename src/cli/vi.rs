@@ -156,7 +156,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "add dossier|status",
-        "withdrawn (rút hồ sơ) hoặc stopped (dừng giải quyết)",
+        "withdrawn (rút hồ sơ), stopped (dừng giải quyết) hoặc refused (từ chối)",
     ),
     ("add dossier|officer", "Cán bộ xử lý: mã hoặc họ tên"),
     ("add dossier|late_reason", "Lý do trễ hạn"),
@@ -166,6 +166,18 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Ngày hẹn trả mới ghi trong văn bản xin lỗi",
     ),
     ("add dossier|note", "Ghi chú, giữ nguyên như viết"),
+    (
+        "add dossier|channel",
+        "Hình thức nộp: direct (trực tiếp), postal (qua bưu chính công ích), online, online-full (trực tuyến toàn trình), online-partial (trực tuyến một phần)",
+    ),
+    (
+        "add dossier|supplement",
+        "Ngày phát hành phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    ),
+    (
+        "add dossier|refusal_reason",
+        "Lý do từ chối (với --status refused)",
+    ),
     (
         "add violation",
         "Một vi phạm và việc xử lý (records/violations.csv)",

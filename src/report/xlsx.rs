@@ -281,6 +281,15 @@ pub fn write(plan: &Plan, report: &ReportContext<'_>) -> Result<Vec<u8>> {
         )?;
     }
     book.table(
+        "Nguyên nhân trễ hạn",
+        &title,
+        &lines,
+        &["Nguyên nhân trễ hạn", "Số hồ sơ"],
+        d.late_reasons
+            .iter()
+            .map(|r| vec![Value::from(r.reason.as_str()), r.count.into()]),
+    )?;
+    book.table(
         "Tồn tại, hạn chế",
         &title,
         &lines,
@@ -318,6 +327,33 @@ fn summary_rows(c: &Counts) -> Vec<Vec<Value<'static>>> {
             "Tỷ lệ đúng hạn tính cả hồ sơ tồn".into(),
             Value::Percent(c.on_time_rate_backlog),
         ],
+        row("Tiếp nhận mới: trực tiếp", c.received_by_channel.direct),
+        row(
+            "Tiếp nhận mới: qua dịch vụ bưu chính công ích",
+            c.received_by_channel.postal,
+        ),
+        row("Tiếp nhận mới: trực tuyến", c.received_by_channel.online),
+        row("– Trực tuyến toàn trình", c.received_by_channel.online_full),
+        row(
+            "– Trực tuyến một phần",
+            c.received_by_channel.online_partial,
+        ),
+        row(
+            "Tiếp nhận mới: chưa ghi hình thức nộp",
+            c.received_by_channel.unknown,
+        ),
+        vec![
+            "Tỷ lệ hồ sơ tiếp nhận trực tuyến".into(),
+            Value::Percent(c.online_share),
+        ],
+        row("Rút hồ sơ", c.withdrawn),
+        row("Dừng giải quyết", c.stopped),
+        row("Từ chối", c.refused),
+        row(
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ đã phát hành",
+            c.supplements,
+        ),
+        row("Văn bản xin lỗi đã phát hành", c.apologies),
     ]
 }
 

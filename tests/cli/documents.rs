@@ -301,7 +301,8 @@ fn the_docx_says_what_the_decree_and_the_report_say() {
     assert_eq!(cell("Đã giải quyết"), n(&d["resolved"]["total"]));
     assert_eq!(cell("Đang giải quyết"), n(&d["pending"]["total"]));
     assert_eq!(cell("Tổng số phải giải quyết"), "404");
-    assert_eq!(cell("Tỷ lệ giải quyết đúng hạn"), "94,79%");
+    // 363 of 383 (one Chứng thực dossier of the quarter was refused, not resolved).
+    assert_eq!(cell("Tỷ lệ giải quyết đúng hạn"), "94,78%");
     let fields = tables
         .iter()
         .find(|t| t[0][0] == "Lĩnh vực")
@@ -322,7 +323,7 @@ fn the_docx_says_what_the_decree_and_the_report_say() {
     assert!(
         fields
             .iter()
-            .any(|r| r[0] == "Chứng thực" && r[1] == "210" && r[7] == "95,15%"),
+            .any(|r| r[0] == "Chứng thực" && r[1] == "210" && r[7] == "95,12%"),
         "{fields:?}"
     );
     // The activity chart of the HTML is a table here, with its figures.
@@ -504,9 +505,9 @@ fn the_year_report_charts_the_four_quarters_side_by_side() {
     let rates = &ctx["charts"]["on_time_rate"];
     assert_eq!(rates["unit"], "percent");
     assert_eq!(rates["rows"].as_array().unwrap().len(), 4);
-    assert_eq!(rates["rows"][2]["texts"][0], "94,79%");
+    assert_eq!(rates["rows"][2]["texts"][0], "94,78%");
     let page = html(&env, &["report", "year", "2021"]);
-    for q in ["Quý I/2021", "Quý IV/2021", "94,79%"] {
+    for q in ["Quý I/2021", "Quý IV/2021", "94,78%"] {
         assert!(page.contains(&format!(">{q}</text>")), "{q}");
     }
 }
@@ -539,7 +540,7 @@ fn the_html_is_one_file_that_prints_on_a4() {
         "<div>TM. ỦY BAN NHÂN DÂN</div>",
         "<div>Nguyễn Khánh Hòa</div>",
         "Biểu đồ 2. Tỷ lệ hồ sơ giải quyết đúng hạn theo lĩnh vực, quý III năm 2021",
-        ">95,15%</text>",
+        ">95,12%</text>",
     ] {
         assert!(page.contains(text), "no {text:?}");
     }

@@ -47,3 +47,140 @@ fn the_monthly_report_of_june_2021_on_the_sample() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("e.g. 2021-06"), "{}", stderr(&out));
 }
+
+/// Twelve dossiers whose figures for month 4 of 2021 (15/03–14/04 under nd09) are counted by
+/// hand below.
+const COUNTED: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note,channel,supplement,refusal_reason
+A,ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-16,2021-03-16,,vp1,,,,,direct,,
+B,ht-khai-sinh,Hộ tịch,2021-03-15,2021-03-16,2021-03-15,,vp1,,,,,direct,,
+C,ht-khai-sinh,Hộ tịch,2021-03-16,2021-03-17,2021-03-19,,vp1,Chờ xác minh,2021-03-17,,,online-full,,
+D,ht-khai-sinh,Hộ tịch,2021-03-17,2021-03-18,2021-03-22,,vp1,chờ  xác minh.,,,,online-partial,,
+E,ht-khai-sinh,Hộ tịch,2021-03-18,2021-03-19,2021-03-18,refused,vp1,,,,,postal,,Không thuộc thẩm quyền của UBND xã
+F,ht-khai-sinh,Hộ tịch,2021-03-22,2021-03-23,2021-03-22,withdrawn,vp1,,,,,online,,
+G,ht-khai-sinh,Hộ tịch,2021-03-23,2021-03-24,,,vp1,,,,,direct,2021-03-24,
+H,ht-khai-sinh,Hộ tịch,2021-03-25,2021-03-26,2021-04-05,,vp1,Hồ sơ phải xác minh thêm,,2021-04-02,,direct,2021-03-26,
+I,ht-khai-sinh,Hộ tịch,2021-03-29,2021-03-30,,,vp1,Chờ xác minh,,,,,,
+J,ht-khai-sinh,Hộ tịch,2021-04-20,2021-04-21,,,vp1,,,,,direct,,
+K,ht-khai-sinh,Hộ tịch,2021-03-01,2021-03-02,2021-03-02,,vp1,,,,,direct,,
+L,ht-khai-sinh,Hộ tịch,2021-04-01,2021-04-02,2021-04-01,stopped,vp1,,,,,direct,,
+";
+
+#[test]
+fn channels_supplements_and_refusals_are_counted_as_by_hand() {
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", COUNTED);
+    let ctx = json(&env.run(&[
+        "report",
+        "month",
+        "2021-04",
+        "--as-of",
+        "2021-04-30",
+        "--format",
+        "json",
+    ]));
+    let d = &ctx["dossiers"];
+    let n = |path: &[&str]| {
+        path.iter()
+            .fold(d, |v, k| &v[*k])
+            .as_u64()
+            .unwrap_or_else(|| panic!("{path:?}"))
+    };
+    // A is carried in; J is received after the period, K ended before it.
+    assert_eq!(n(&["carried_in"]), 1);
+    assert_eq!(n(&["received"]), 9);
+    // In person B G H L; by post E; online C (whole) D (part) F; I without a channel.
+    assert_eq!(n(&["received_by_channel", "direct"]), 4);
+    assert_eq!(n(&["received_by_channel", "postal"]), 1);
+    assert_eq!(n(&["received_by_channel", "online"]), 3);
+    assert_eq!(n(&["received_by_channel", "online_full"]), 1);
+    assert_eq!(n(&["received_by_channel", "online_partial"]), 1);
+    assert_eq!(n(&["received_by_channel", "unknown"]), 1);
+    assert_eq!(d["online_share"], 33.33);
+    // Resolved: B early, A on time; C, D late; H late against its new appointment (02/04).
+    assert_eq!(n(&["resolved", "early"]), 1);
+    assert_eq!(n(&["resolved", "on_time"]), 1);
+    assert_eq!(n(&["resolved", "late"]), 3);
+    // E refused, F withdrawn, L stopped.
+    assert_eq!(n(&["ended_without_result"]), 3);
+    assert_eq!(n(&["refused"]), 1);
+    assert_eq!(n(&["withdrawn"]), 1);
+    assert_eq!(n(&["stopped"]), 1);
+    // G waits for the papers asked for: its clock is stopped, it is not overdue; I is.
+    assert_eq!(n(&["pending", "in_time"]), 1);
+    assert_eq!(n(&["pending", "overdue"]), 1);
+    assert_eq!(n(&["supplements"]), 2);
+    assert_eq!(n(&["apologies"]), 1);
+    assert_eq!(n(&["without_apology"]), 3);
+    assert_eq!(n(&["late_without_reason"]), 0);
+    assert_eq!(d["on_time_rate"], 40.0);
+    assert_eq!(d["on_time_rate_backlog"], 60.0);
+    // C, D and I give the same reason, written three ways; H its own.
+    assert_eq!(
+        d["late_reasons"],
+        serde_json::json!([
+            {"reason": "Chờ xác minh", "count": 3},
+            {"reason": "Hồ sơ phải xác minh thêm", "count": 1},
+        ])
+    );
+
+    // The same in the month's report, and the check agrees on who is overdue.
+    let out = env.run(&["report", "month", "2021-04", "--as-of", "2021-04-30"]);
+    let md = stdout(&out);
+    for line in [
+        "| – Trực tuyến (toàn trình: 1; một phần: 1) | 3 |",
+        "| Tỷ lệ hồ sơ tiếp nhận trực tuyến | 33,33% |",
+        "| – Từ chối | 1 |",
+        "| Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ đã phát hành | 2 |",
+        "- Chờ xác minh: 3.",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+    let out = env.run(&["check", "--as-of", "2021-04-30"]);
+    let text = stdout(&out);
+    assert!(text.contains("W307 dossier I"), "{text}");
+    assert!(!text.contains("W307 dossier G"), "{text}");
+    assert!(!text.contains("W308 dossier H"), "H has a reason: {text}");
+
+    // A refusal without a reason is an error.
+    env.write(
+        "records/dossiers.csv",
+        COUNTED.replace("Không thuộc thẩm quyền của UBND xã", ""),
+    );
+    let out = env.run(&["check", "--as-of", "2021-04-30"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("E209 dossier E is refused but gives no reason"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_one_stop_books_words_for_channels_and_refusals_are_imported_as_codes() {
+    let env = Env::fixture("minimal");
+    // A folder made before these columns adds them to its header once.
+    env.write(
+        "records/dossiers.csv",
+        COUNTED.lines().next().unwrap().to_string() + "\n",
+    );
+    env.write(
+        "so.csv",
+        "Mã hồ sơ;Tên thủ tục;Ngày tiếp nhận;Ngày hẹn trả;Ngày trả kết quả;Trạng thái;Hình thức nộp;Ngày yêu cầu bổ sung;Lý do từ chối\n\
+         X1;Khai sinh;15/03/2021;16/03/2021;16/03/2021;Đã trả kết quả;Trực tiếp;;\n\
+         X2;Khai sinh;15/03/2021;16/03/2021;;Đang xử lý;Trực tuyến toàn trình;16/03/2021;\n\
+         X3;Khai sinh;15/03/2021;16/03/2021;15/03/2021;Từ chối;Qua dịch vụ bưu chính công ích;;Không thuộc thẩm quyền\n",
+    );
+    let out = env.run(&["import", "dossiers", "so.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let records = env.read("records/dossiers.csv");
+    assert!(
+        records.ends_with(
+            "X1,ht-khai-sinh,,2021-03-15,2021-03-16,2021-03-16,,,,,,,direct,,\n\
+             X2,ht-khai-sinh,,2021-03-15,2021-03-16,,,,,,,,online-full,2021-03-16,\n\
+             X3,ht-khai-sinh,,2021-03-15,2021-03-16,2021-03-15,refused,,,,,,postal,,Không thuộc thẩm quyền\n"
+        ),
+        "{records}"
+    );
+    let out = env.run(&["check", "--as-of", "2021-03-31"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}

@@ -10,7 +10,7 @@ use crate::messages::Msg;
 use crate::plan::Plan;
 use crate::records::codes::{Coded, Codes};
 use crate::records::dossier::Fact;
-use crate::records::{DossierRef, DossierStatus, Kind, Records};
+use crate::records::{DossierRef, DossierStatus, Kind, Records, Submission};
 use crate::text::{self, match_key};
 
 pub const SPEC: Spec = Spec {
@@ -47,6 +47,9 @@ const COLUMNS: &[Column] = &[
     opt("apology", T::Date),
     opt("rescheduled", T::Date),
     opt("note", T::Text),
+    opt("channel", T::Code(Codes::of::<Submission>())),
+    opt("supplement", T::Date),
+    opt("refusal_reason", T::Text),
 ];
 
 /// One-stop systems write the state of a dossier in words; only withdrawn and stopped are a
@@ -81,6 +84,9 @@ const EXPORT_HEADERS: &[(&str, &str)] = &[
     ("apology", "Ngày xin lỗi"),
     ("rescheduled", "Ngày hẹn lại"),
     ("note", "Ghi chú"),
+    ("channel", "Hình thức nộp"),
+    ("supplement", "Ngày yêu cầu bổ sung"),
+    ("refusal_reason", "Lý do từ chối"),
 ];
 
 /// Vietnamese headers of the one-stop book (mẫu 06) and of province exports (see
@@ -142,6 +148,19 @@ const HEADERS: &[(&str, &str)] = &[
     ("Hẹn lại ngày trả", "rescheduled"),
     ("Hẹn lại ngày trả kết quả", "rescheduled"),
     ("Ghi chú", "note"),
+    ("Hình thức nộp", "channel"),
+    ("Hình thức nộp hồ sơ", "channel"),
+    ("Hình thức tiếp nhận", "channel"),
+    ("Kênh tiếp nhận", "channel"),
+    ("Kênh nộp hồ sơ", "channel"),
+    ("Ngày yêu cầu bổ sung", "supplement"),
+    ("Yêu cầu bổ sung", "supplement"),
+    ("Yêu cầu bổ sung hồ sơ", "supplement"),
+    ("Ngày yêu cầu bổ sung hồ sơ", "supplement"),
+    ("Phiếu yêu cầu bổ sung", "supplement"),
+    ("Lý do từ chối", "refusal_reason"),
+    ("Lý do từ chối giải quyết", "refusal_reason"),
+    ("Lý do từ chối tiếp nhận", "refusal_reason"),
 ];
 
 /// Columns of the one-stop book (mẫu 06) that dossiers do not keep.
@@ -179,6 +198,13 @@ impl Fact<'_> {
             (9, Memoed::Date(d)) => self.apology = Some((d, col)),
             (10, Memoed::Date(d)) => self.rescheduled = Some((d, col)),
             (11, Memoed::Text(s)) => self.note = Some((s, col)),
+            (12, Memoed::Code(i)) => {
+                if let Some(c) = Submission::from_index(i) {
+                    self.channel = Some((c, col));
+                }
+            }
+            (13, Memoed::Date(d)) => self.supplement = Some((d, col)),
+            (14, Memoed::Text(s)) => self.refusal_reason = Some((s, col)),
             _ => {}
         }
     }
@@ -227,6 +253,15 @@ fn judge<'r>(
                 },
             ));
         }
+        if d.status == Some(DossierStatus::Refused) && d.refusal_reason().is_none() {
+            findings.push(Finding::new(
+                Code::MissingValue,
+                place(d.returned_at(), "refusal_reason"),
+                Msg::RefusedWithoutReason {
+                    id: d.id().to_string(),
+                },
+            ));
+        }
         if let (Some(status), None) = (d.status, d.returned) {
             findings.push(Finding::new(
                 Code::MissingValue,
@@ -262,6 +297,9 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
                 od(x.apology),
                 od(x.rescheduled),
                 o(x.note()),
+                x.channel.map(|c| c.code().to_string()).unwrap_or_default(),
+                od(x.supplement),
+                o(x.refusal_reason()),
             ]
         })
         .collect()
@@ -281,7 +319,7 @@ fn new_facts(plan: &Plan, records: &Records, mut row: Vec<String>) -> Option<Vec
             .and_then(|p| plan.procedure(p))
             .map(|p| p.field.as_str())
     });
-    let existing: [Option<String>; 12] = [
+    let existing: [Option<String>; 15] = [
         Some(known.id().to_string()),
         known.procedure().map(match_key),
         field.map(match_key),
@@ -294,6 +332,9 @@ fn new_facts(plan: &Plan, records: &Records, mut row: Vec<String>) -> Option<Vec
         date(known.apology),
         date(known.rescheduled),
         None,
+        known.channel.map(|c| c.code().to_string()),
+        date(known.supplement),
+        known.refusal_reason().map(match_key),
     ];
     for (i, cell) in row.iter_mut().enumerate().skip(1) {
         if cell.is_empty() {
@@ -334,7 +375,10 @@ mod tests {
                 "late_reason",
                 "apology",
                 "rescheduled",
-                "note"
+                "note",
+                "channel",
+                "supplement",
+                "refusal_reason"
             ]
         );
     }

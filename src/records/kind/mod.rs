@@ -216,7 +216,7 @@ pub(crate) const fn code<T: Coded>() -> ColType {
 }
 
 /// The most columns a kind has.
-pub const MAX_COLUMNS: usize = 12;
+pub const MAX_COLUMNS: usize = 15;
 
 /// The parsed cells of one row, in schema order, each with its 1-based file column (0: absent).
 /// A fixed array borrowing from the row: reading a row allocates nothing for its cells.
