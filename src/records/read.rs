@@ -1043,6 +1043,9 @@ mod tests {
                 "2021-03-16",
                 "2021-03-18",
                 "Ghi chú",
+                "online-full",
+                "2021-03-16",
+                "Không thuộc thẩm quyền",
             ],
         }
     }
