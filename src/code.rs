@@ -60,6 +60,7 @@ codes! {
     UnknownFile = "E218", Error;
     UnknownProcedure = "E219", Error;
     BadValue = "E220", Error;
+    UnknownRecord = "E221", Error;
 
     DeliverableOverdue = "W301", Warning;
     DeliverableLate = "W302", Warning;

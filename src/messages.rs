@@ -131,6 +131,18 @@ pub enum Msg {
         id: String,
         missing: Vec<&'static str>,
     },
+    /// A fill that gives another value for a fact of a record already set (E215).
+    RecordConflict {
+        record: String,
+        column: &'static str,
+        old: String,
+        new: String,
+    },
+    /// A change row naming no record of its kind (E221).
+    UnknownRecord {
+        kind: &'static str,
+        reference: String,
+    },
     StatusWithoutEnd {
         id: String,
         status: &'static str,
@@ -468,6 +480,19 @@ impl Msg {
             } => format!(
                 "dossier {id}: {column} is already {old}; a later row cannot change it to {new}"
             ),
+            Msg::RecordConflict {
+                record,
+                column,
+                old,
+                new,
+            } => format!(
+                "record {record}: {column} is already {old}; a later row cannot change it to \
+                 {new} unless it is a correction (change=correct, with why)"
+            ),
+            Msg::UnknownRecord { kind, reference } => format!(
+                "no {kind} record is named {reference} (an id, or file:line under records/), \
+                 or it was voided"
+            ),
             Msg::DossierIncomplete { id, missing } => {
                 format!("dossier {id} has no row giving its {}", missing.join(", "))
             }
@@ -802,6 +827,19 @@ impl Msg {
             }
             Msg::DossierConflict { id, column, old, new } => format!(
                 "hồ sơ {id}: {column} đã là {old}; dòng sau không được đổi thành {new}"
+            ),
+            Msg::RecordConflict {
+                record,
+                column,
+                old,
+                new,
+            } => format!(
+                "bản ghi {record}: {column} đã là {old}; dòng sau chỉ được đổi thành {new} \
+                 khi là dòng đính chính (change=correct, ghi why)"
+            ),
+            Msg::UnknownRecord { kind, reference } => format!(
+                "không có bản ghi {kind} nào mang tên {reference} (mã, hoặc tệp:dòng trong \
+                 records/), hoặc bản ghi đã bị hủy"
             ),
             Msg::DossierIncomplete { id, missing } => format!(
                 "hồ sơ {id} không có dòng nào ghi {}",
@@ -1285,6 +1323,16 @@ mod tests {
                 old: s("21/01/2021"),
                 new: s("22/01/2021"),
             },
+            Msg::RecordConflict {
+                record: s("VP-2021-0007"),
+                column: "action",
+                old: s("khien-trach"),
+                new: s("canh-cao"),
+            },
+            Msg::UnknownRecord {
+                kind: "violations",
+                reference: s("violations.csv:57"),
+            },
             Msg::DossierIncomplete {
                 id: s("D9"),
                 missing: vec!["procedure", "received"],
@@ -1579,6 +1627,8 @@ mod tests {
             Msg::InitPlanExists { .. } => 82,
             Msg::InitDone { .. } => 83,
             Msg::RefusedWithoutReason { .. } => 84,
+            Msg::RecordConflict { .. } => 85,
+            Msg::UnknownRecord { .. } => 86,
         }
     }
 
@@ -1599,7 +1649,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=84).collect::<Vec<_>>(),
+            (0..=86).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

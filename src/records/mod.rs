@@ -20,6 +20,8 @@ pub mod scan;
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating, Submission};
 pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use kind::activities::{Activity, ActivityTexts};
@@ -69,7 +71,74 @@ pub struct Records {
     pub commendations: Vec<Commendation>,
     pub feedback: Vec<Feedback>,
     pub commitments: Vec<Commitment>,
+    /// Per kind, the ids given in the `id` column of rows that are records (not changes), and
+    /// where: what a change's `ref` may name besides `file:line`.
+    pub ids: [std::collections::HashMap<Box<str>, RowRef>; Kind::COUNT],
+    /// The change rows read (fill, correct, void; docs/records.md), in reading order. The lists
+    /// above hold the current state: [`read::load`] has applied these.
+    pub changes: Vec<Change>,
 }
+
+/// How a change row changes the record it names (the `change` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeHow {
+    /// Sets facts that were empty; a set fact it gives must be the same (else E215).
+    Fill,
+    /// Replaces the facts it gives, for the reason it gives.
+    Correct,
+    /// Removes the record from every count and list, for the reason it gives.
+    Void,
+}
+
+impl ChangeHow {
+    pub const ALL: [(&'static str, ChangeHow); 3] = [
+        ("fill", ChangeHow::Fill),
+        ("correct", ChangeHow::Correct),
+        ("void", ChangeHow::Void),
+    ];
+
+    pub fn parse(s: &str) -> Option<ChangeHow> {
+        let s = s.trim();
+        (ChangeHow::ALL.into_iter())
+            .find(|(name, _)| name.eq_ignore_ascii_case(s))
+            .map(|(_, how)| how)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeHow::Fill => "fill",
+            ChangeHow::Correct => "correct",
+            ChangeHow::Void => "void",
+        }
+    }
+}
+
+/// A change row: which record it names, how it changes it, the facts it gives and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub how: ChangeHow,
+    /// The record named, as written: its id, or `file:line` (the file under `records/`).
+    pub target: String,
+    #[serde(skip)]
+    pub at: RowRef,
+    /// The 1-based file column `target` was read from.
+    #[serde(skip)]
+    pub target_column: u32,
+    /// The facts given: (the column's index in the kind's schema, its 1-based file column,
+    /// the cell as written, trimmed, in NFC).
+    pub cells: Vec<(usize, u32, String)>,
+    pub reason: Option<String>,
+    /// The row where the record named was found (set when the change was applied).
+    #[serde(skip)]
+    pub record: Option<RowRef>,
+}
+
+/// The columns of a record file that say how a row changes a record ([`Change`]), besides
+/// the kind's own columns; every kind but dossiers (whose first column already names the
+/// dossier) may have them, all optional. (`why`, not `reason`: commendations have a `reason`.)
+pub const CHANGE_COLUMNS: [&str; 4] = ["id", "change", "ref", "why"];
 
 impl Records {
     pub fn rows(&self, kind: Kind) -> u64 {

@@ -197,6 +197,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
             }
         }
     }
+    apply_changes(&refs, &mut records, &mut findings);
     for kind in Kind::ALL {
         if let Shape::Facts { finish, .. } = kind.spec().shape {
             finish(&records, None, &mut findings);
@@ -205,6 +206,154 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     // In one order whatever the threads did.
     crate::findings::sort(&mut findings);
     Ok(Loaded { records, findings })
+}
+
+/// The records of `records.files[file]` and line, named `name:line` with `name` relative to
+/// `records/` (or to the plan folder).
+fn row_named(records: &Records, target: &str) -> Option<RowRef> {
+    let (name, line) = target.rsplit_once(':')?;
+    let line: u32 = line.trim().parse().ok()?;
+    let name = name.trim().replace('\\', "/");
+    let file = (records.files.iter()).position(|p| {
+        let p = p.to_string_lossy().replace('\\', "/");
+        p == name || p.strip_prefix("records/") == Some(name.as_str())
+    })?;
+    Some(RowRef {
+        file: file as u32,
+        line,
+    })
+}
+
+/// Applies the change rows read ([`super::Change`]) to the records they name, so that the
+/// lists of `records` hold the current state: facts filled and corrected, voided records gone.
+/// A change that names no record is an error (E221); a fill that gives another value for a set
+/// fact is E215, as for dossiers. Free when no file has change rows. A changed kind's records
+/// are made again from their cells, through the same `from_cells` as when read.
+pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Finding>) {
+    if records.changes.is_empty() {
+        return;
+    }
+    let changes = std::mem::take(&mut records.changes);
+    let mut applied = Vec::with_capacity(changes.len());
+    for kind in Kind::ALL {
+        let Shape::Records { ats, clear, .. } = kind.spec().shape else {
+            continue;
+        };
+        if !changes.iter().any(|c| c.kind == kind) {
+            continue;
+        }
+        let mut rows = (kind.spec().to_cells)(records);
+        let places = ats(records);
+        let index: std::collections::HashMap<RowRef, usize> =
+            places.iter().enumerate().map(|(i, at)| (*at, i)).collect();
+        let mut void = vec![false; rows.len()];
+        let mut changed = vec![false; rows.len()];
+        let columns = kind.columns();
+        for change in changes.iter().filter(|c| c.kind == kind) {
+            let mut change = change.clone();
+            let place = |c: &super::Change, column: Option<u64>| {
+                Location::file(
+                    records.file(c.at).to_string_lossy().replace('\\', "/"),
+                    Some(u64::from(c.at.line)),
+                    column,
+                )
+            };
+            let named = (records.ids[kind as usize]
+                .get(change.target.as_str())
+                .copied())
+            .or_else(|| row_named(records, &change.target));
+            let Some(i) = named
+                .and_then(|at| index.get(&at).copied())
+                .filter(|i| !void[*i])
+            else {
+                findings.push(Finding::new(
+                    Code::UnknownRecord,
+                    place(&change, Some(u64::from(change.target_column))),
+                    Msg::UnknownRecord {
+                        kind: kind.name(),
+                        reference: change.target.clone(),
+                    },
+                ));
+                continue;
+            };
+            change.record = Some(places[i]);
+            let row = &mut rows[i];
+            match change.how {
+                super::ChangeHow::Void => void[i] = true,
+                super::ChangeHow::Correct => {
+                    for (slot, _, value) in &change.cells {
+                        row[*slot] = value.clone();
+                    }
+                    changed[i] = true;
+                }
+                super::ChangeHow::Fill => {
+                    for (slot, column, value) in &change.cells {
+                        let old = &row[*slot];
+                        if old.is_empty() {
+                            row[*slot] = value.clone();
+                            changed[i] = true;
+                        } else if !same_cell(columns[*slot].ty, old, value) {
+                            findings.push(Finding::new(
+                                Code::DossierConflict,
+                                place(&change, Some(u64::from(*column))),
+                                Msg::RecordConflict {
+                                    record: change.target.clone(),
+                                    column: columns[*slot].name,
+                                    old: old.clone(),
+                                    new: value.clone(),
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+            applied.push(change);
+        }
+        if !void.contains(&true) && !changed.contains(&true) {
+            continue;
+        }
+        // The kind's records made again, in the same order, each where it was read.
+        let counted = records.rows;
+        clear(records);
+        let width = columns.len();
+        let header = Header {
+            slots: (0..width).map(Some).collect(),
+            width,
+            change: None,
+        };
+        let (mut data, mut bounds) = (Vec::new(), Vec::new());
+        for ((cells, at), void) in rows.iter().zip(&places).zip(&void) {
+            if *void {
+                continue;
+            }
+            data.clear();
+            bounds.clear();
+            for cell in cells {
+                bounds.push((data.len(), data.len() + cell.len()));
+                data.extend_from_slice(cell.as_bytes());
+            }
+            let path = records.file(*at).to_string_lossy().replace('\\', "/");
+            let mut reader = FileReader::new(kind, at.file, path, refs, findings);
+            reader.row(
+                &Row::new(u64::from(at.line), &data, &bounds),
+                &header,
+                records,
+            );
+        }
+        records.rows = counted;
+    }
+    applied.sort_by_key(|c| c.at);
+    records.changes = applied;
+}
+
+/// Whether two cells of a column say the same: dates compared as dates, the rest as written.
+fn same_cell(ty: ColType, a: &str, b: &str) -> bool {
+    match ty {
+        ColType::Date => {
+            crate::dates::parse(a).is_some() && crate::dates::parse(a) == crate::dates::parse(b)
+        }
+        _ => a == b,
+    }
 }
 
 /// Reads one whole file of `kind` into `records`; returns the header's column slots.
@@ -262,6 +411,7 @@ pub fn check_new_rows_each(
     let header = Header {
         slots: (0..width).map(Some).collect(),
         width,
+        change: None,
     };
     let mut reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
     // The ids these rows touch, once each, in the order first touched.
@@ -316,6 +466,9 @@ trait MergeLog {
 struct Header {
     slots: Vec<Option<usize>>,
     width: usize,
+    /// For each of [`super::CHANGE_COLUMNS`], its index in the file; `None` when the file has
+    /// none of them (its rows are then records, read as before: nothing to pay for them).
+    change: Option<[Option<usize>; 4]>,
 }
 
 impl<'a, 'p> FileReader<'a, 'p> {
@@ -427,6 +580,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
     fn header(&mut self, row: &Row) -> Option<Header> {
         let columns = self.kind.columns();
         let mut slots = vec![None; columns.len()];
+        let mut change: [Option<usize>; 4] = [None; 4];
         let mut ok = true;
         let line = row.line;
         for (i, raw) in row.iter().enumerate() {
@@ -442,6 +596,23 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 continue;
             };
             let name = name.trim();
+            // A kind's own column of the same name would win (none has one today).
+            let change_slot = (super::CHANGE_COLUMNS.iter())
+                .position(|c| c.eq_ignore_ascii_case(name))
+                .filter(|_| !self.kind.is_facts() && self.kind.column(name).is_none());
+            if let Some(c) = change_slot {
+                if change[c].is_some() {
+                    self.push(
+                        Code::DuplicateColumn,
+                        line,
+                        col,
+                        Msg::DuplicateColumn { name: name.into() },
+                    );
+                    ok = false;
+                }
+                change[c] = Some(i);
+                continue;
+            }
             match columns
                 .iter()
                 .position(|c| c.name.eq_ignore_ascii_case(name))
@@ -464,9 +635,13 @@ impl<'a, 'p> FileReader<'a, 'p> {
                         Msg::UnknownColumn {
                             name: name.into(),
                             kind: self.kind.name(),
-                            allowed: columns
-                                .iter()
-                                .map(|c| c.name)
+                            allowed: (columns.iter().map(|c| c.name))
+                                .chain(
+                                    (!self.kind.is_facts())
+                                        .then_some(super::CHANGE_COLUMNS)
+                                        .into_iter()
+                                        .flatten(),
+                                )
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         },
@@ -489,6 +664,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
         ok.then_some(Header {
             slots,
             width: row.len(),
+            change: change.iter().any(Option::is_some).then_some(change),
         })
     }
 
@@ -519,6 +695,11 @@ impl<'a, 'p> FileReader<'a, 'p> {
             Shape::Facts { .. } => return self.dossier(row, header, at, records),
             Shape::Records { from_cells, .. } => from_cells,
         };
+        if let Some(change) = &header.change
+            && self.change_row(row, header, change, at, records)
+        {
+            return;
+        }
         let mut ok = true;
         let mut cells = Cells {
             values: Default::default(),
@@ -550,6 +731,118 @@ impl<'a, 'p> FileReader<'a, 'p> {
             let column = (why.column > 0).then_some(u64::from(why.column));
             self.push(why.code, line, column, why.msg);
         }
+    }
+
+    /// A row of a file with change columns: `true` when it is a change (kept in
+    /// `records.changes`, applied once every file is read), `false` when it is a record, to be
+    /// read as any other (its id, if it gives one, noted in `records.ids`). A row whose `id` an
+    /// earlier record of the kind has, with no `change`, fills that record (the dossier rule).
+    fn change_row(
+        &mut self,
+        row: &Row,
+        header: &Header,
+        change: &[Option<usize>; 4],
+        at: RowRef,
+        records: &mut Records,
+    ) -> bool {
+        let line = row.line;
+        let text = |me: &mut Self, c: usize| -> Option<(String, u32)> {
+            let i = change[c]?;
+            let raw = row.get(i).unwrap_or_default();
+            let Ok(s) = std::str::from_utf8(raw) else {
+                me.push(Code::Encoding, line, Some(i as u64 + 1), Msg::InvalidUtf8);
+                return Some((String::new(), i as u32 + 1));
+            };
+            let s = text::trim(s);
+            (!s.is_empty()).then(|| (text::nfc(s).into_owned(), i as u32 + 1))
+        };
+        let id = text(self, 0);
+        let how = text(self, 1);
+        let target = text(self, 2);
+        let reason = text(self, 3);
+        let how = match how {
+            Some((how, col)) => match super::ChangeHow::parse(&how) {
+                Some(h) => h,
+                None => {
+                    self.push(
+                        Code::UnknownCode,
+                        line,
+                        Some(u64::from(col)),
+                        Msg::UnknownCode {
+                            column: "change".into(),
+                            value: how,
+                            allowed: "fill, correct, void".into(),
+                        },
+                    );
+                    return true;
+                }
+            },
+            None => {
+                let Some((id, _)) = &id else {
+                    return false;
+                };
+                let ids = &mut records.ids[self.kind as usize];
+                if !ids.contains_key(id.as_str()) {
+                    ids.insert(id.as_str().into(), at);
+                    return false;
+                }
+                super::ChangeHow::Fill
+            }
+        };
+        let Some((target, target_column)) = target.or(id) else {
+            self.push(
+                Code::MissingValue,
+                line,
+                change[2].map(|i| i as u64 + 1),
+                Msg::MissingValue { column: "ref" },
+            );
+            return true;
+        };
+        if how != super::ChangeHow::Fill && reason.is_none() {
+            self.push(
+                Code::MissingValue,
+                line,
+                change[3].map(|i| i as u64 + 1),
+                Msg::MissingValue { column: "why" },
+            );
+            return true;
+        }
+        // The facts given, each checked as a record's cell is (an empty cell gives nothing).
+        let mut ok = true;
+        let mut cells = Vec::new();
+        for (slot, (column, i)) in self.kind.columns().iter().zip(&header.slots).enumerate() {
+            let Some(i) = *i else { continue };
+            let raw = row.get(i).unwrap_or_default();
+            let Ok(s) = std::str::from_utf8(raw) else {
+                self.push(Code::Encoding, line, Some(i as u64 + 1), Msg::InvalidUtf8);
+                ok = false;
+                continue;
+            };
+            let s = text::trim(s);
+            if s.is_empty() {
+                continue;
+            }
+            let optional = Column {
+                required: false,
+                ..*column
+            };
+            if !matches!(self.value(s, i, &optional, line, &mut ok), Value::Empty) {
+                cells.push((slot, i as u32 + 1, text::nfc(s).into_owned()));
+            }
+        }
+        if ok {
+            records.changes.push(super::Change {
+                kind: self.kind,
+                how,
+                target,
+                at,
+                target_column,
+                cells,
+                reason: reason.map(|(r, _)| r),
+                record: None,
+            });
+        }
+        true
     }
 
     /// Parses one cell by its column type. Problems are pushed and clear `ok`.

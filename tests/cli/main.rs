@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod amend;
 mod architecture;
 mod check;
 mod counter;

@@ -13,7 +13,11 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records { from_cells },
+    shape: Shape::Records {
+        from_cells,
+        ats,
+        clear,
+    },
     to_cells,
     title: "Hoạt động",
     export_headers: EXPORT_HEADERS,
@@ -234,4 +238,12 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+fn ats(records: &Records) -> Vec<RowRef> {
+    records.activities.iter().map(|r| r.at).collect()
+}
+
+fn clear(records: &mut Records) {
+    records.activities.clear();
 }

@@ -12,7 +12,11 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records { from_cells },
+    shape: Shape::Records {
+        from_cells,
+        ats,
+        clear,
+    },
     to_cells,
     title: "Khen thưởng",
     export_headers: EXPORT_HEADERS,
@@ -119,4 +123,12 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+fn ats(records: &Records) -> Vec<RowRef> {
+    records.commendations.iter().map(|r| r.at).collect()
+}
+
+fn clear(records: &mut Records) {
+    records.commendations.clear();
 }

@@ -12,7 +12,11 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: &[],
-    shape: Shape::Records { from_cells },
+    shape: Shape::Records {
+        from_cells,
+        ats,
+        clear,
+    },
     to_cells,
     title: "Cam kết",
     export_headers: EXPORT_HEADERS,
@@ -90,4 +94,12 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+fn ats(records: &Records) -> Vec<RowRef> {
+    records.commitments.iter().map(|r| r.at).collect()
+}
+
+fn clear(records: &mut Records) {
+    records.commitments.clear();
 }

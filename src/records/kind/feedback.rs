@@ -14,7 +14,11 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: IGNORED,
-    shape: Shape::Records { from_cells },
+    shape: Shape::Records {
+        from_cells,
+        ats,
+        clear,
+    },
     to_cells,
     title: "Ý kiến tổ chức, công dân",
     export_headers: EXPORT_HEADERS,
@@ -208,4 +212,12 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+fn ats(records: &Records) -> Vec<RowRef> {
+    records.feedback.iter().map(|r| r.at).collect()
+}
+
+fn clear(records: &mut Records) {
+    records.feedback.clear();
 }

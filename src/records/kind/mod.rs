@@ -149,6 +149,10 @@ pub enum Shape {
         /// list in `records`; or why the row is left out (a check across cells). The cells
         /// are lent, not moved (a move would copy them whole): take what you keep.
         from_cells: fn(&mut Cells<'_>, &Refs<'_>, RowRef, &mut Records) -> Result<(), Reject>,
+        /// Where each record kept was read, in the order of [`Spec::to_cells`].
+        ats: fn(&Records) -> Vec<RowRef>,
+        /// Empties the kind's list (before its records are made again with their changes).
+        clear: fn(&mut Records),
     },
     /// Each row gives facts about the record named in its first column (an id), merged into
     /// the dossier store through `Fact::set`.
