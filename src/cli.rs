@@ -100,6 +100,12 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Show a record's current state and its history: the row that wrote it and each change
+    #[command(
+        after_help = "Examples:\n  kehoach show violation VP-2021-0007\n  kehoach show activity activities.csv:57"
+    )]
+    Show(ShowArgs),
+
     /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
     #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
     Init(InitArgs),
@@ -651,6 +657,17 @@ pub struct ExportArgs {
     /// standard output
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The kind of record: activity, violation, commendation, feedback, commitment
+    #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
+    pub kind: crate::records::Kind,
+
+    /// The record: its id, or its place FILE:LINE under records/ (violations.csv:57)
+    #[arg(value_name = "REF")]
+    pub reference: String,
 }
 
 #[derive(Debug, Args)]

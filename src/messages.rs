@@ -138,6 +138,23 @@ pub enum Msg {
         old: String,
         new: String,
     },
+    /// `show`: the heading of a record's current state.
+    ShowState,
+    /// `show`: the record was voided.
+    ShowVoided,
+    /// `show`: the heading of a record's history.
+    ShowHistory,
+    /// `show`: the row that wrote the record.
+    ShowWritten {
+        place: String,
+    },
+    /// `show`: a change row: where, how (fill, correct, void), the facts it gave, why.
+    ShowChange {
+        place: String,
+        how: &'static str,
+        facts: String,
+        why: Option<String>,
+    },
     /// A change row naming no record of its kind (E221).
     UnknownRecord {
         kind: &'static str,
@@ -489,6 +506,30 @@ impl Msg {
                 "record {record}: {column} is already {old}; a later row cannot change it to \
                  {new} unless it is a correction (change=correct, with why)"
             ),
+            Msg::ShowState => "Current state:".into(),
+            Msg::ShowVoided => "Voided: in no count or list.".into(),
+            Msg::ShowHistory => "History:".into(),
+            Msg::ShowWritten { place } => format!("{place}: recorded"),
+            Msg::ShowChange {
+                place,
+                how,
+                facts,
+                why,
+            } => {
+                let how = match *how {
+                    "fill" => "filled",
+                    "correct" => "corrected",
+                    _ => "voided",
+                };
+                let mut line = format!("{place}: {how}");
+                if !facts.is_empty() {
+                    line += &format!(" {facts}");
+                }
+                if let Some(why) = why {
+                    line += &format!(" (why: {why})");
+                }
+                line
+            }
             Msg::UnknownRecord { kind, reference } => format!(
                 "no {kind} record is named {reference} (an id, or file:line under records/), \
                  or it was voided"
@@ -837,6 +878,30 @@ impl Msg {
                 "bản ghi {record}: {column} đã là {old}; dòng sau chỉ được đổi thành {new} \
                  khi là dòng đính chính (change=correct, ghi why)"
             ),
+            Msg::ShowState => "Hiện trạng:".into(),
+            Msg::ShowVoided => "Đã hủy: không tính vào số liệu, danh sách nào.".into(),
+            Msg::ShowHistory => "Lịch sử:".into(),
+            Msg::ShowWritten { place } => format!("{place}: ghi lần đầu"),
+            Msg::ShowChange {
+                place,
+                how,
+                facts,
+                why,
+            } => {
+                let how = match *how {
+                    "fill" => "bổ sung",
+                    "correct" => "đính chính",
+                    _ => "hủy",
+                };
+                let mut line = format!("{place}: {how}");
+                if !facts.is_empty() {
+                    line += &format!(" {facts}");
+                }
+                if let Some(why) = why {
+                    line += &format!(" (lý do: {why})");
+                }
+                line
+            }
             Msg::UnknownRecord { kind, reference } => format!(
                 "không có bản ghi {kind} nào mang tên {reference} (mã, hoặc tệp:dòng trong \
                  records/), hoặc bản ghi đã bị hủy"
@@ -1333,6 +1398,18 @@ mod tests {
                 kind: "violations",
                 reference: s("violations.csv:57"),
             },
+            Msg::ShowState,
+            Msg::ShowVoided,
+            Msg::ShowHistory,
+            Msg::ShowWritten {
+                place: s("records/violations.csv:2"),
+            },
+            Msg::ShowChange {
+                place: s("records/violations.csv:4"),
+                how: "correct",
+                facts: s("action=reprimand"),
+                why: Some(s("ct: ghi nhầm")),
+            },
             Msg::DossierIncomplete {
                 id: s("D9"),
                 missing: vec!["procedure", "received"],
@@ -1629,6 +1706,11 @@ mod tests {
             Msg::RefusedWithoutReason { .. } => 84,
             Msg::RecordConflict { .. } => 85,
             Msg::UnknownRecord { .. } => 86,
+            Msg::ShowState => 87,
+            Msg::ShowVoided => 88,
+            Msg::ShowHistory => 89,
+            Msg::ShowWritten { .. } => 90,
+            Msg::ShowChange { .. } => 91,
         }
     }
 
@@ -1649,7 +1731,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=86).collect::<Vec<_>>(),
+            (0..=91).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -368,6 +368,18 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Ghi vào TỆP (CSV nhiều loại dữ liệu: một thư mục, mỗi loại một tệp KIND.csv) thay vì in ra màn hình",
     ),
     (
+        "show",
+        "Xem hiện trạng một bản ghi và lịch sử của nó: dòng đã ghi nó và từng thay đổi",
+    ),
+    (
+        "show|kind",
+        "Loại bản ghi: activity, violation, commendation, feedback, commitment",
+    ),
+    (
+        "show|reference",
+        "Bản ghi: mã của nó, hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:57)",
+    ),
+    (
         "init",
         "Tạo thư mục kế hoạch mới: plan.toml có chú thích, các tệp dữ liệu trống, .gitattributes",
     ),

@@ -15,6 +15,7 @@ mod init;
 mod manual;
 mod report;
 mod reports_due;
+mod show;
 mod style;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reports_due::run(&ctx(cli.dir)?, &args)
         }
         Command::Export(args) => export::run(&ctx(cli.dir)?, &args),
+        Command::Show(args) => show::run(&ctx(cli.dir)?, &args),
         Command::Init(args) => init::run(lang, &args),
         Command::Completions(args) => manual::completions(lang, args.shell),
         Command::Man(args) => manual::man(lang, &args.command),

@@ -210,7 +210,7 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
 
 /// The records of `records.files[file]` and line, named `name:line` with `name` relative to
 /// `records/` (or to the plan folder).
-fn row_named(records: &Records, target: &str) -> Option<RowRef> {
+pub fn row_named(records: &Records, target: &str) -> Option<RowRef> {
     let (name, line) = target.rsplit_once(':')?;
     let line: u32 = line.trim().parse().ok()?;
     let name = name.trim().replace('\\', "/");

@@ -251,3 +251,104 @@ fn changes_that_name_nothing_or_give_no_reason_are_errors() {
     // Nothing is exported from data with errors.
     assert_eq!(code(&env.run(&["export", "violations"])), 1);
 }
+
+#[test]
+fn the_officers_report_counts_the_decided_and_corrected_violation_once() {
+    let env = Env::fixture("minimal");
+    let head = "date,officer,description,task,action,decision,note,id,change,ref,why\n";
+    let pending = "2021-03-22,vp1,Đi làm muộn,,,,,VP-2021-0001,,,\n";
+    let vp1 = |env: &Env| {
+        let out = env.run(&[
+            "report",
+            "officers",
+            "2021",
+            "--as-of",
+            "2022-01-15",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+        let officers = json(&out)["officers"].as_array().unwrap().clone();
+        (officers.into_iter()).find(|o| o["id"] == "vp1").unwrap()
+    };
+    // Pending: one violation, no action yet, so no rating cap.
+    env.write("records/violations.csv", format!("{head}{pending}"));
+    let o = vp1(&env);
+    assert_eq!(o["violations"].as_array().unwrap().len(), 1);
+    assert!(o["rating_cap"].is_null(), "{o}");
+    // Decided later by a fill row (a reprimand is discipline): still one violation, not a
+    // repeat, and the cap the decision brings.
+    let decided = ",,,,reprimand,QĐ 12/QĐ-UBND,,,fill,VP-2021-0001,\n";
+    env.write(
+        "records/violations.csv",
+        format!("{head}{pending}{decided}"),
+    );
+    let o = vp1(&env);
+    let violations = o["violations"].as_array().unwrap();
+    assert_eq!(violations.len(), 1, "{o}");
+    assert_eq!(violations[0]["repeat"], false);
+    assert_eq!(violations[0]["action"], "reprimand");
+    assert_eq!(o["strongest_action"], "reprimand");
+    assert_eq!(o["rating_cap"]["rating"], "Không hoàn thành nhiệm vụ");
+    // The action corrected to a reminder (not discipline): the report uses the final action.
+    let corrected = ",,,,reminder,,,,correct,VP-2021-0001,\"ct: QĐ 12 đã thu hồi\"\n";
+    env.write(
+        "records/violations.csv",
+        format!("{head}{pending}{decided}{corrected}"),
+    );
+    let o = vp1(&env);
+    assert_eq!(o["violations"].as_array().unwrap().len(), 1, "{o}");
+    assert_eq!(o["strongest_action"], "reminder");
+    assert!(o["rating_cap"].is_null(), "{o}");
+}
+
+#[test]
+fn show_prints_the_current_state_and_the_history() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note,id,change,ref,why\n\
+         2021-03-02,ct,Ghi nhầm,,,,,,,,\n\
+         2021-03-22,vp1,Đi làm muộn,,,,,VP-2021-0001,,,\n\
+         ,,,,reprimand,QĐ 12/QĐ-UBND,,,fill,VP-2021-0001,\n\
+         ,,Đi làm muộn 3 lần,,,,,,correct,VP-2021-0001,ct: ghi thiếu số lần\n\
+         ,,,,,,,,void,violations.csv:2,ct: ghi nhầm\n",
+    );
+    let out = env.run(&["show", "violation", "VP-2021-0001"]);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    insta::assert_snapshot!(stdout(&out), @r"
+    Current state:
+      date: 2021-03-22
+      officer: vp1
+      description: Đi làm muộn 3 lần
+      action: reprimand
+      decision: QĐ 12/QĐ-UBND
+    History:
+      records/violations.csv:3: recorded
+      records/violations.csv:4: filled action=reprimand, decision=QĐ 12/QĐ-UBND
+      records/violations.csv:5: corrected description=Đi làm muộn 3 lần (why: ct: ghi thiếu số lần)
+    ");
+    // The same record by its place; the voided one by its place, in Vietnamese.
+    let by_place = env.run(&["show", "violations", "violations.csv:3"]);
+    assert_eq!(stdout(&by_place), stdout(&out));
+    let out = env
+        .cmd(&["--lang", "vi", "show", "violation", "violations.csv:2"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout(&out), @r"
+    Hiện trạng:
+      Đã hủy: không tính vào số liệu, danh sách nào.
+    Lịch sử:
+      records/violations.csv:2: ghi lần đầu
+      records/violations.csv:6: hủy (lý do: ct: ghi nhầm)
+    ");
+    // Nothing of that name: said, exit 1.
+    for reference in ["VP-9", "violations.csv:40", "activities.csv:2"] {
+        let out = env.run(&["show", "violation", reference]);
+        assert_eq!(code(&out), 1, "{reference}");
+        assert!(
+            crate::harness::stderr(&out).contains("no violations record is named"),
+            "{reference}"
+        );
+    }
+}
