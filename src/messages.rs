@@ -245,6 +245,15 @@ pub enum Msg {
         input: String,
         size: Size,
     },
+    /// A report asked for a period outside the plan's year.
+    OutsidePlanYear {
+        input: String,
+        /// The period's code, as `last`/`current`/`next` resolved.
+        period: String,
+        plan_year: i32,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
     // command messages: deadlines
     PlanHasErrors,
     DataHasErrorsNote,
@@ -614,6 +623,18 @@ impl Msg {
                 },
                 period_example(*size)
             ),
+            Msg::OutsidePlanYear {
+                input,
+                period,
+                plan_year,
+                start,
+                end,
+            } => format!(
+                "{} is outside the plan's year {plan_year} ({} to {}): a plan reports only on its own year",
+                named(input, period),
+                crate::dates::dmy(*start),
+                crate::dates::dmy(*end)
+            ),
             Msg::PlanHasErrors => "plan.toml has errors: fix them first".into(),
             Msg::DataHasErrorsNote => {
                 "Note: the data has errors; run `kehoach check` to see them.".into()
@@ -971,6 +992,18 @@ impl Msg {
                 },
                 period_example(*size)
             ),
+            Msg::OutsidePlanYear {
+                input,
+                period,
+                plan_year,
+                start,
+                end,
+            } => format!(
+                "{} nằm ngoài năm {plan_year} của kế hoạch (từ ngày {} đến ngày {}): kế hoạch chỉ báo cáo về năm của nó",
+                named(input, period),
+                crate::dates::dmy(*start),
+                crate::dates::dmy(*end)
+            ),
             Msg::PlanHasErrors => "plan.toml có lỗi: sửa rồi chạy lại".into(),
             Msg::DataHasErrorsNote => "Lưu ý: dữ liệu có lỗi, chạy `kehoach check` để xem.".into(),
             Msg::NothingDue { days } => {
@@ -1300,6 +1333,15 @@ pub mod basis {
 }
 
 /// A period of the size, as an example: "2021-Q3".
+/// A period as the user named it, with its code when a word named it: "'last' (2020-Q4)".
+fn named(input: &str, period: &str) -> String {
+    if input == period {
+        format!("'{input}'")
+    } else {
+        format!("'{input}' ({period})")
+    }
+}
+
 fn period_example(size: Size) -> &'static str {
     match size {
         Size::Quarter => "2021-Q3",
@@ -1545,6 +1587,13 @@ mod tests {
                 input: s("2021-Q3"),
                 size: Size::Half,
             },
+            Msg::OutsidePlanYear {
+                input: s("last"),
+                period: s("2020-Q4"),
+                plan_year: 2021,
+                start: NaiveDate::from_ymd_opt(2020, 12, 15).unwrap(),
+                end: NaiveDate::from_ymd_opt(2021, 12, 14).unwrap(),
+            },
             Msg::PlanHasErrors,
             Msg::DataHasErrorsNote,
             Msg::NothingDue { days: 0 },
@@ -1711,6 +1760,7 @@ mod tests {
             Msg::ShowHistory => 89,
             Msg::ShowWritten { .. } => 90,
             Msg::ShowChange { .. } => 91,
+            Msg::OutsidePlanYear { .. } => 92,
         }
     }
 
@@ -1731,7 +1781,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=91).collect::<Vec<_>>(),
+            (0..=92).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -113,6 +113,9 @@ pub struct Reporting {
     pub report_symbol: String,
     #[serde(default)]
     pub recipients: Vec<String>,
+    /// Whom each kind of report is addressed to ("Kính gửi:").
+    #[serde(default)]
+    pub addressees: Addressees,
     /// Working days after the end of a quarter by which its report is due (0: the last day).
     #[serde(default)]
     pub quarterly_due_workdays: u32,
@@ -122,6 +125,21 @@ pub struct Reporting {
     /// The formats it writes each of them in.
     #[serde(default = "default_report_formats")]
     pub report_formats: Vec<DueFormat>,
+}
+
+/// Whom each kind of report is addressed to: the "Kính gửi:" line, one body per item. A kind
+/// left out (or empty) is addressed to no one and prints no "Kính gửi:".
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addressees {
+    #[serde(default)]
+    pub quarter: Vec<String>,
+    #[serde(default)]
+    pub half: Vec<String>,
+    #[serde(default)]
+    pub year: Vec<String>,
+    #[serde(default)]
+    pub officers: Vec<String>,
 }
 
 /// A report `kehoach reports due` writes when its period has ended.
@@ -163,6 +181,7 @@ impl Default for Reporting {
             periods: Scheme::default(),
             report_symbol: default_report_symbol(),
             recipients: Vec::new(),
+            addressees: Addressees::default(),
             quarterly_due_workdays: 0,
             reports: default_reports(),
             report_formats: default_report_formats(),

@@ -83,6 +83,21 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             .render(ctx.lang)
         );
     }
+    // A plan reports on its own year only: another year's duties were never its duties.
+    let year = Period::year(scheme, plan.plan.year);
+    if period.start < year.start || period.end > year.end {
+        bail!(
+            "{}",
+            Msg::OutsidePlanYear {
+                input: args.period.clone(),
+                period: period.code(),
+                plan_year: plan.plan.year,
+                start: year.start,
+                end: year.end,
+            }
+            .render(ctx.lang)
+        );
+    }
     let request = context::Request {
         kind,
         period,

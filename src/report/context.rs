@@ -85,7 +85,7 @@ pub struct Generated {
     pub as_of: NaiveDate,
     /// The date everything is judged at: min(as_of, period end).
     pub judged_at: NaiveDate,
-    /// True when the period has not ended by the as-of date.
+    /// True before the period's data cut-off: the as-of date is before the period's last day.
     pub provisional: bool,
     /// Data errors found (the report is refused with errors unless --allow-errors).
     pub data_errors: usize,
@@ -111,6 +111,9 @@ pub struct Document {
     pub doc_type: String,
     /// Trích yếu: "Kết quả thực hiện kỷ luật, kỷ cương hành chính Quý IV năm 2021".
     pub title: String,
+    /// "Kính gửi:": `[reporting.addressees]` of this kind of report; empty for no such line.
+    pub addressees: Vec<String>,
+    /// "Nơi nhận": the addressees first, then `[reporting] recipients` (each name once).
     pub recipients: Vec<String>,
     pub signer: Signer,
 }
@@ -552,8 +555,9 @@ pub fn build<'a>(
         generated: Generated {
             as_of,
             judged_at: t,
-            // The last day is not over while it is the as-of date.
-            provisional: as_of <= period.end,
+            // Final from the period's data cut-off (its last day) on: the report made on its
+            // due day is the one signed.
+            provisional: as_of < period.end,
             data_errors: req.data_errors,
             tool: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
         },
@@ -878,6 +882,20 @@ fn document(plan: &Plan, req: &Request, t: NaiveDate) -> Document {
         ),
     };
     let date = t;
+    let to = &plan.reporting.addressees;
+    let addressees = match req.kind {
+        ReportKind::Quarter => &to.quarter,
+        ReportKind::Half => &to.half,
+        ReportKind::Year => &to.year,
+        ReportKind::Officers => &to.officers,
+    }
+    .clone();
+    let mut recipients = addressees.clone();
+    for r in &plan.reporting.recipients {
+        if !recipients.contains(r) {
+            recipients.push(r.clone());
+        }
+    }
     Document {
         number: req.number.clone(),
         symbol: plan.reporting.report_symbol.clone(),
@@ -894,7 +912,8 @@ fn document(plan: &Plan, req: &Request, t: NaiveDate) -> Document {
         place_date: format!("{}, {}", plan.plan.place, crate::dates::document_date(date)),
         doc_type: "BÁO CÁO".into(),
         title,
-        recipients: plan.reporting.recipients.clone(),
+        addressees,
+        recipients,
         signer: Signer {
             authority_line: plan.signer.authority_line.clone(),
             title: plan.signer.title.clone(),
@@ -927,9 +946,10 @@ pub fn judged_at(period: &Period, as_of: NaiveDate) -> NaiveDate {
 }
 
 /// The last day whose periods count as over in a report of `period`: the period's last day
-/// when the report is of a closed period, else the day before the as-of date.
+/// when the report is made on or after it (its data cut-off), else the day before the as-of
+/// date.
 pub fn closed_through(period: &Period, as_of: NaiveDate) -> NaiveDate {
-    if as_of > period.end {
+    if as_of >= period.end {
         period.end
     } else {
         check::closed_through(as_of)

@@ -17,14 +17,24 @@ fn relative_periods_follow_the_as_of_date_under_nd09() {
     let run = |kind: &str, word: &str, as_of: &str| {
         period_code(&env.run(&["report", kind, word, "--format", "json", "--as-of", as_of]))
     };
-    // 14/03 is the last day of nd09 quarter I; 15/03 the first of quarter II.
-    assert_eq!(run("quarter", "last", "2021-03-14"), "2020-Q4");
+    // 14/03 is the last day of nd09 quarter I; 15/03 the first of quarter II. A period
+    // outside the plan's year is refused, naming the period the word resolved to.
+    let refused = |kind: &str, word: &str, as_of: &str, code_: &str| {
+        let out = env.run(&["report", kind, word, "--format", "json", "--as-of", as_of]);
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("'{word}' ({code_}) is outside the plan's year")),
+            "{}",
+            stderr(&out)
+        );
+    };
+    refused("quarter", "last", "2021-03-14", "2020-Q4");
     assert_eq!(run("quarter", "last", "2021-03-15"), "2021-Q1");
     assert_eq!(run("quarter", "current", "2021-03-15"), "2021-Q2");
     assert_eq!(run("quarter", "next", "2021-03-15"), "2021-Q3");
     assert_eq!(run("half", "last", "2021-12-20"), "2021-H2");
     assert_eq!(run("year", "current", "2021-12-14"), "2021");
-    assert_eq!(run("year", "current", "2021-12-15"), "2022");
+    refused("year", "current", "2021-12-15", "2022");
     assert_eq!(run("officers", "last", "2022-01-10"), "2021");
     // The same report as the one named by its code.
     let by_word = env.run(&[
@@ -61,7 +71,9 @@ fn relative_periods_under_the_calendar_scheme() {
             "report", "quarter", word, "--format", "json", "--as-of", as_of,
         ]))
     };
-    assert_eq!(run("last", "2021-03-31"), "2020-Q4");
+    let out = env.run(&["report", "quarter", "last", "--as-of", "2021-03-31"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("(2020-Q4)"), "{}", stderr(&out));
     assert_eq!(run("last", "2021-04-01"), "2021-Q1");
     assert_eq!(run("current", "2021-03-15"), "2021-Q1");
 }

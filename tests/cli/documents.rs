@@ -658,3 +658,114 @@ fn a_broken_part_template_names_its_file() {
     assert!(err.contains("styles.docx.xml"), "{err}");
     assert!(!env.path().join("x.docx").exists(), "no half-written file");
 }
+
+/// Issue 17: the plan says whom each kind of report is addressed to; the report carries
+/// "Kính gửi:" under its title in every format, and its Nơi nhận begins with the addressees.
+#[test]
+fn reports_are_addressed_as_the_plan_says() {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replace(
+        "recipients = [\"Phòng Nội vụ\", \"Lưu: VT\"]\n",
+        "recipients = [\"Phòng Nội vụ\", \"Lưu: VT\"]\n\n[reporting.addressees]\n\
+         quarter = [\"UBND huyện Hương Sơn\"]\n\
+         year = [\"UBND huyện Hương Sơn\", \"Phòng Nội vụ\"]\n",
+    );
+    assert!(plan.contains("[reporting.addressees]"));
+    env.write("plan.toml", &plan);
+    let args = ["report", "quarter", "2021-Q1", "--as-of", "2021-03-20"];
+
+    let out = env.run(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("\n\nKính gửi: UBND huyện Hương Sơn.\n"), "{md}");
+    assert!(
+        md.contains("| - UBND huyện Hương Sơn;<br>- Phòng Nội vụ;<br>- Lưu: VT. |"),
+        "{md}"
+    );
+
+    let page = html(&env, &args);
+    assert!(
+        page.contains("<p class=\"addressees\">Kính gửi: UBND huyện Hương Sơn.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<div>- UBND huyện Hương Sơn;</div>"),
+        "{page}"
+    );
+
+    let doc = docx(&env, &args);
+    let lines = paragraphs(&doc.xml("word/document.xml"));
+    let title = lines
+        .iter()
+        .position(|l| l.starts_with("Kết quả thực hiện kỷ luật"))
+        .expect("the title");
+    let to = lines
+        .iter()
+        .position(|l| l == "Kính gửi: UBND huyện Hương Sơn.")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(to > title, "{lines:?}");
+    let nn = lines.iter().position(|l| l == "Nơi nhận:").unwrap();
+    assert_eq!(
+        lines[nn + 1..nn + 4],
+        ["- UBND huyện Hương Sơn;", "- Phòng Nội vụ;", "- Lưu: VT."]
+    );
+
+    // Several addressees: a list; a name already among the recipients is listed once.
+    let out = env.run(&["report", "year", "2021", "--as-of", "2021-12-20"]);
+    let md = stdout(&out);
+    assert!(
+        md.contains("Kính gửi:\n\n- UBND huyện Hương Sơn;\n- Phòng Nội vụ.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| - UBND huyện Hương Sơn;<br>- Phòng Nội vụ;<br>- Lưu: VT. |"),
+        "{md}"
+    );
+    // A kind the plan addresses to no one has no "Kính gửi:".
+    let out = env.run(&["report", "half", "2021-H1", "--as-of", "2021-06-20"]);
+    assert!(!stdout(&out).contains("Kính gửi"), "{}", stdout(&out));
+}
+
+/// The addressees are strict: a key that is not a kind of report is a plan error.
+#[test]
+fn an_addressee_of_an_unknown_report_kind_is_a_plan_error() {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replace(
+        "recipients = [\"Phòng Nội vụ\", \"Lưu: VT\"]\n",
+        "recipients = [\"Phòng Nội vụ\", \"Lưu: VT\"]\n\n[reporting.addressees]\nquater = [\"UBND huyện\"]\n",
+    );
+    env.write("plan.toml", &plan);
+    let out = env.run(&["check"]);
+    assert_ne!(code(&out), 0);
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(all.contains("plan.toml:"), "{all}");
+    assert!(all.contains("quater"), "{all}");
+}
+
+/// Issue 17: the banner only before the period's data cut-off (its last day). The quarterly
+/// report made on its due day (the quarter's last day, 14/03 under nd09) is final in every
+/// format; the day before it is provisional.
+#[test]
+fn the_report_made_on_its_due_day_has_no_provisional_banner() {
+    let env = Env::fixture("minimal");
+    let on_due_day = ["report", "quarter", "2021-Q1", "--as-of", "2021-03-14"];
+    let out = env.run(&on_due_day);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).contains("Bản tạm tính"), "{}", stdout(&out));
+    assert!(!html(&env, &on_due_day).contains("Bản tạm tính"));
+    let doc = docx(&env, &on_due_day);
+    let lines = paragraphs(&doc.xml("word/document.xml"));
+    assert!(
+        !lines.iter().any(|l| l.contains("Bản tạm tính")),
+        "{lines:?}"
+    );
+    let mut json_args = on_due_day.to_vec();
+    json_args.extend(["--format", "json"]);
+    assert_eq!(
+        json(&env.run(&json_args))["generated"]["provisional"],
+        false
+    );
+
+    let the_day_before = ["report", "quarter", "2021-Q1", "--as-of", "2021-03-13"];
+    assert!(stdout(&env.run(&the_day_before)).contains("**Bản tạm tính.**"));
+}

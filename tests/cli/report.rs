@@ -390,3 +390,48 @@ fn vietnamese_filters() {
         "ngày 05 tháng 3 năm 2021|ngày 15 tháng 01 năm 2021|01/12/2021|1.234.567|95,24%|100%|IV|XIV|đ|quý I\n"
     );
 }
+
+/// Issue 17 / 20: a plan reports on its own year only. A quarter of 2019 on the 2021 plan is
+/// refused (exit status 2, nothing written) rather than listing 2019's duties as missed.
+#[test]
+fn a_period_outside_the_plans_year_is_refused() {
+    let env = Env::fixture("minimal");
+    for (kind, period) in [
+        ("quarter", "2019-Q1"),
+        ("quarter", "2020-Q4"),
+        ("half", "2022-H1"),
+        ("year", "2022"),
+        ("officers", "2020"),
+    ] {
+        let out = env.run(&["report", kind, period, "--as-of", "2021-06-20"]);
+        assert_eq!(code(&out), 2, "{kind} {period}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+        assert!(
+            stderr(&out).contains(&format!(
+                "'{period}' is outside the plan's year 2021 (15/12/2020 to 14/12/2021)"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = env.run(&[
+        "report",
+        "quarter",
+        "2019-Q1",
+        "--as-of",
+        "2021-06-20",
+        "--lang",
+        "vi",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("'2019-Q1' nằm ngoài năm 2021 của kế hoạch"),
+        "{}",
+        stderr(&out)
+    );
+    // The first and last quarters of the plan's year are its own.
+    for period in ["2021-Q1", "2021-Q4"] {
+        let out = env.run(&["report", "quarter", period, "--as-of", "2021-12-20"]);
+        assert_eq!(code(&out), 0, "{period}: {}", stderr(&out));
+    }
+}
