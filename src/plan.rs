@@ -140,6 +140,9 @@ pub struct Addressees {
     pub year: Vec<String>,
     #[serde(default)]
     pub officers: Vec<String>,
+    /// The month's one-stop statistics (`report month`).
+    #[serde(default)]
+    pub month: Vec<String>,
 }
 
 /// A report `kehoach reports due` writes when its period has ended.

@@ -888,6 +888,7 @@ fn document(plan: &Plan, req: &Request, t: NaiveDate) -> Document {
         ReportKind::Half => &to.half,
         ReportKind::Year => &to.year,
         ReportKind::Officers => &to.officers,
+        ReportKind::Month => &to.month,
     }
     .clone();
     let mut recipients = addressees.clone();
