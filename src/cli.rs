@@ -99,6 +99,21 @@ pub enum Command {
         after_help = "Examples:\n  kehoach export dossiers > ho-so.csv\n  kehoach export --format xlsx -o so-lieu-2021.xlsx\n  kehoach export activities feedback --format csv -o xuat/"
     )]
     Export(ExportArgs),
+    /// Tell whether a report was made from the data in the folder (or in a commit)
+    #[command(
+        after_help = "Examples:\n  kehoach verify bao-cao-quy-IV.md\n  kehoach verify bao-cao-quy-IV.docx --rev main"
+    )]
+    Verify(VerifyArgs),
+
+    /// Which commit added each row (author, date): of one record, or of the folder
+    #[command(
+        after_help = "Examples:\n  kehoach log\n  kehoach log --period 2021-Q3\n  kehoach log dossiers 000.00.27.H42-210315-0001\n  kehoach log activities 12"
+    )]
+    Log(LogArgs),
+
+    /// Install a git pre-commit hook that runs `kehoach check --since HEAD`
+    #[command(after_help = "Example:\n  kehoach hook install")]
+    Hook(HookArgs),
 
     /// Show a record's current state and its history: the row that wrote it and each change
     #[command(
@@ -160,6 +175,57 @@ pub struct CheckArgs {
     /// Exit with status 1 on warnings too
     #[arg(long)]
     pub strict: bool,
+
+    /// Audit committed rows against this commit instead of HEAD (in a git work tree)
+    #[arg(long, value_name = "REV")]
+    pub audit_base: Option<String>,
+
+    /// Report only what rows added since REV cause (a branch's review, a pre-commit hook)
+    #[arg(long, value_name = "REV", conflicts_with = "audit_base")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The report: .md, .html, .docx or .json, as kehoach wrote it
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+
+    /// Compare with the data of this commit instead of the folder as it is now
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The kind of record: activities, dossiers, violations, commendations, feedback, commitments
+    #[arg(value_name = "KIND", requires = "reference")]
+    pub kind: Option<String>,
+
+    /// Which record: a dossier's code; for other kinds the row's line in records/KIND.csv
+    /// (or FILE:LINE)
+    #[arg(value_name = "REF")]
+    pub reference: Option<String>,
+
+    /// Only commits whose date falls in this period (2021-Q3, 2021-03, 2021)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Write .git/hooks/pre-commit: it runs `kehoach check --since HEAD` before each commit
+    Install {
+        /// Replace a pre-commit hook that kehoach did not write
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

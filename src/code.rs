@@ -71,6 +71,14 @@ codes! {
     DossierOverdue = "W307", Warning;
     LateWithoutReason = "W308", Warning;
     LateWithoutApology = "W309", Warning;
+
+    // The folder's history (git): the audit of committed rows.
+    CommittedRowChanged = "E231", Error;
+    CommittedRowRemoved = "E232", Error;
+    CommittedRowMoved = "E233", Error;
+    ConflictMarker = "E234", Error;
+    SequenceGap = "W331", Warning;
+    AuditSkipped = "I431", Info;
 }
 
 impl Serialize for Code {

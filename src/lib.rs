@@ -27,6 +27,7 @@ pub mod export;
 pub mod files;
 pub mod findings;
 pub mod folder;
+pub mod history;
 pub mod ics;
 pub mod import;
 pub mod lang;

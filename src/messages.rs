@@ -11,6 +11,7 @@ use crate::period::{Period, Size};
 
 mod safety;
 pub use safety::Safety;
+pub mod history;
 
 /// What was being done when an I/O error happened, said in the interface language.
 #[derive(Debug, Clone, Copy)]
@@ -409,6 +410,8 @@ pub enum Msg {
         file: String,
         skipped: usize,
     },
+    /// The folder's history (git): the audit's findings.
+    History(history::HistoryMsg),
 }
 
 impl Msg {
@@ -429,6 +432,7 @@ impl Msg {
 
     fn en(&self) -> String {
         match self {
+            Msg::History(m) => m.render(Lang::En),
             Msg::Toml { detail } => format!("plan.toml cannot be read as a plan: {detail}"),
             Msg::SchemaVersion { found, supported } => {
                 format!("schema {found} is not supported: this kehoach reads schema {supported}")
@@ -824,6 +828,7 @@ impl Msg {
 
     fn vi(&self) -> String {
         match self {
+            Msg::History(m) => m.render(Lang::Vi),
             Msg::Toml { detail } => {
                 let what = if detail.starts_with("unknown field") {
                     "có khóa không thuộc lược đồ kế hoạch (gõ sai tên?)"
@@ -1663,6 +1668,11 @@ mod tests {
                 file: s("records/dossiers.csv"),
                 skipped: 1,
             },
+            Msg::History(history::HistoryMsg::RowRemoved {
+                old_line: 3,
+                old: s("a,b"),
+                added: None,
+            }),
         ]
     }
 
@@ -1761,6 +1771,7 @@ mod tests {
             Msg::ShowWritten { .. } => 90,
             Msg::ShowChange { .. } => 91,
             Msg::OutsidePlanYear { .. } => 92,
+            Msg::History(_) => 93,
         }
     }
 
@@ -1781,7 +1792,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=92).collect::<Vec<_>>(),
+            (0..=93).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

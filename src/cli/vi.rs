@@ -48,6 +48,54 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("check|format", "Định dạng kết quả"),
     ("check|strict", "Trả mã thoát 1 cả khi chỉ có cảnh báo"),
     (
+        "check|audit_base",
+        "Đối chiếu các dòng đã commit với commit này thay vì HEAD (trong kho git)",
+    ),
+    (
+        "check|since",
+        "Chỉ báo những gì do các dòng thêm từ REV gây ra (duyệt một nhánh, hook trước commit)",
+    ),
+    (
+        "verify",
+        "Cho biết báo cáo có được lập từ đúng dữ liệu trong thư mục (hoặc trong một commit) không",
+    ),
+    (
+        "verify|report",
+        "Báo cáo: .md, .html, .docx hoặc .json do kehoach lập",
+    ),
+    (
+        "verify|rev",
+        "So với dữ liệu của commit này thay vì thư mục hiện tại",
+    ),
+    (
+        "log",
+        "Commit nào đã thêm từng dòng (người thêm, ngày): của một bản ghi hoặc của cả thư mục",
+    ),
+    (
+        "log|kind",
+        "Loại bản ghi: activities, dossiers, violations, commendations, feedback, commitments",
+    ),
+    (
+        "log|reference",
+        "Bản ghi nào: mã hồ sơ; với loại khác là số dòng trong records/KIND.csv (hoặc TỆP:DÒNG)",
+    ),
+    (
+        "log|period",
+        "Chỉ các commit có ngày trong kỳ này (2021-Q3, 2021-03, 2021)",
+    ),
+    (
+        "hook",
+        "Cài hook git trước commit chạy `kehoach check --since HEAD`",
+    ),
+    (
+        "hook install",
+        "Ghi .git/hooks/pre-commit: chạy `kehoach check --since HEAD` trước mỗi lần commit",
+    ),
+    (
+        "hook install|force",
+        "Thay hook pre-commit không do kehoach ghi",
+    ),
+    (
         "deadlines",
         "Liệt kê việc đã quá hạn và việc đến hạn trong N ngày tới",
     ),

@@ -26,6 +26,11 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
             crate::check::closed_through(ctx.as_of),
         );
     }
+    let history = crate::history::audit::Options {
+        base: args.since.clone().or_else(|| args.audit_base.clone()),
+        since: args.since.is_some(),
+    };
+    crate::history::audit::apply(&ctx.dir, &folder, &mut all, &history, ctx.lang)?;
     findings::sort(&mut all);
     let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
     let (errors, warnings, infos) = (

@@ -9,6 +9,7 @@ pub mod complete;
 mod counter;
 mod deadlines;
 mod export;
+mod history;
 mod ics;
 mod import;
 mod init;
@@ -81,6 +82,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export(args) => export::run(&ctx(cli.dir)?, &args),
         Command::Show(args) => show::run(&ctx(cli.dir)?, &args),
+        Command::Verify(args) => history::verify(&ctx(cli.dir)?, &args),
+        Command::Log(args) => history::log(&ctx(cli.dir)?, &args),
+        Command::Hook(args) => history::hook(&ctx(cli.dir)?, &args),
         Command::Init(args) => init::run(lang, &args),
         Command::Completions(args) => manual::completions(lang, args.shell),
         Command::Man(args) => manual::man(lang, &args.command),

@@ -106,7 +106,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         number: args.number.clone(),
     };
     // The dossiers are counted beside the work findings, on a second core.
-    let (warnings, counts) = par::join(
+    // What the report is built from (commit, dirty or clean, digest): the files read once more,
+    // beside the counting.
+    let (warnings, (counts, provenance)) = par::join(
         || {
             crate::check::work_findings(
                 plan,
@@ -116,12 +118,19 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                 context::closed_through(&period, ctx.as_of),
             )
         },
-        || context::count_dossiers(plan, &folder.records.dossiers, &request),
+        || {
+            par::join(
+                || context::count_dossiers(plan, &folder.records.dossiers, &request),
+                || crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang),
+            )
+        },
     );
+    let provenance = provenance?;
     // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
     // while the report is built and written out; the report borrows the rest of the records.
     par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    let report = context::build(plan, &folder.records, counts, &warnings, &request);
+    let mut report = context::build(plan, &folder.records, counts, &warnings, &request);
+    report.provenance = Some(provenance);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;
         crate::output::write_bytes(ctx.lang, &target, &bytes)?;

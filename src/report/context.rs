@@ -77,6 +77,9 @@ pub struct ReportContext<'a> {
     pub officers: Option<Vec<OfficerRow>>,
     /// The figures drawn as charts in HTML and set out as tables in DOCX (see `charts.rs`).
     pub charts: super::charts::Charts,
+    /// What the report was built from: commit, dirty or clean, digest of the bytes read
+    /// (computed once, by `history::provenance`, and set by the command).
+    pub provenance: Option<crate::history::provenance::Provenance>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -575,6 +578,7 @@ pub fn build<'a>(
         trend,
         officers,
         charts: Default::default(),
+        provenance: None,
     };
     report.charts = charts::build(&report);
     report

@@ -89,6 +89,7 @@ fn after(
     object.member("trend", &r.trend)?;
     object.member("officers", &r.officers)?;
     object.member("charts", &r.charts)?;
+    object.member("provenance", &r.provenance)?;
     object.w.write_all(b"\n}\n")
 }
 

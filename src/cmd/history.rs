@@ -1,0 +1,423 @@
+//! `kehoach verify`, `kehoach log` and `kehoach hook`: the folder's history (git), read through
+//! [`crate::history`].
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+
+use super::Ctx;
+use crate::cli::{HookAction, HookArgs, LogArgs, VerifyArgs};
+use crate::history::{Repo, blame, provenance};
+use crate::messages::history::Say;
+use crate::messages::{Doing, doing};
+use crate::records::Kind;
+
+/// `kehoach verify REPORT [--rev REV]`: 0 when the digest the report states is the digest of
+/// the data now (or of the commit), 1 when it is not.
+pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let bytes = std::fs::read(&args.report)
+        .with_context(|| doing(ctx.lang, Doing::Reading, args.report.display()))?;
+    let Some(stated) = provenance::digest_in_report(&bytes) else {
+        bail!(
+            "{}",
+            Say::NoDigest {
+                report: args.report.display().to_string()
+            }
+            .render(lang)
+        );
+    };
+    let (now, source) = match &args.rev {
+        Some(rev) => {
+            let repo = repo(ctx)?;
+            let Some(commit) = repo.commit(rev)? else {
+                bail!("{}", Say::UnknownRev { rev: rev.clone() }.render(lang));
+            };
+            (
+                provenance::digest_of_commit(&repo, commit.id)?,
+                Say::SourceCommit {
+                    commit: commit.short,
+                },
+            )
+        }
+        None => (
+            provenance::digest_of_folder(&ctx.dir, lang)?,
+            Say::SourceFolder,
+        ),
+    };
+    let source = source.render(lang);
+    let mut out = std::io::stdout().lock();
+    if stated == now {
+        writeln!(
+            out,
+            "{}",
+            Say::Verified {
+                digest: now,
+                source
+            }
+            .render(lang)
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(
+            out,
+            "{}",
+            Say::NotVerified {
+                stated,
+                now,
+                source
+            }
+            .render(lang)
+        )?;
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn repo(ctx: &Ctx) -> Result<Repo> {
+    match Repo::discover(&ctx.dir, ctx.lang) {
+        Some(repo) => Ok(repo),
+        None => bail!("{}", Say::NotGit.render(ctx.lang)),
+    }
+}
+
+/// The words for a kind's rows, as `check`'s summary says them.
+fn rows_word(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Activities => ("hoạt động", "activities"),
+        Kind::Dossiers => ("dòng hồ sơ", "dossier rows"),
+        Kind::Violations => ("vi phạm", "violations"),
+        Kind::Commendations => ("khen thưởng", "commendations"),
+        Kind::Feedback => ("góp ý", "feedback"),
+        Kind::Commitments => ("đăng ký cam kết", "commitments"),
+    }
+}
+
+fn kind_of(rel: &str) -> Option<Kind> {
+    let rest = rel.strip_prefix("records/")?;
+    let name = rest
+        .split_once('/')
+        .map_or_else(|| rest.trim_end_matches(".csv"), |(dir, _)| dir);
+    Kind::from_name(name)
+}
+
+/// `kehoach log [KIND REF] [--period P]`.
+pub fn log(ctx: &Ctx, args: &LogArgs) -> Result<ExitCode> {
+    let repo = repo(ctx)?;
+    match (&args.kind, &args.reference) {
+        (Some(kind), Some(reference)) => log_record(ctx, &repo, kind, reference),
+        _ => log_folder(ctx, &repo, args.period.as_deref()),
+    }
+}
+
+/// Per commit (newest first), how many rows of each kind it added.
+fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let period = match period {
+        Some(p) => {
+            let (_, loaded) = crate::plan::Plan::load(&ctx.dir)
+                .with_context(|| doing(ctx.lang, Doing::Reading, crate::plan::PLAN_FILE))?;
+            let scheme = loaded
+                .plan
+                .map(|p| p.reporting.periods)
+                .unwrap_or(crate::plan::Scheme::Nd09);
+            Some(
+                crate::period::Period::parse(scheme, p)
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+                    .with_context(|| {
+                        Say::Period {
+                            period: p.to_string(),
+                        }
+                        .render(lang)
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let Some(head) = repo.commit("HEAD")? else {
+        println!("{}", Say::LogNoRows.render(lang));
+        return Ok(ExitCode::SUCCESS);
+    };
+    let walk = repo
+        .repo
+        .rev_walk([head.id])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut any = false;
+    for info in walk {
+        let info = info.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let commit = repo.info(info.id)?;
+        if let Some(p) = &period
+            && !p.contains(commit.date.date_naive())
+        {
+            continue;
+        }
+        let parents = repo.parents(info.id)?;
+        let mut added = [0u64; 6];
+        for file in repo.record_files(info.id)? {
+            let Some(kind) = kind_of(&file.rel) else {
+                continue;
+            };
+            let before: Vec<gix::ObjectId> = parents
+                .iter()
+                .filter_map(|p| repo.blob_at(*p, &file.rel).ok().flatten())
+                .collect();
+            if before.contains(&file.id) {
+                continue;
+            }
+            added[kind as usize] += added_rows(repo, file.id, &before)?;
+        }
+        let what: Vec<(u64, &'static str, &'static str)> = Kind::ALL
+            .iter()
+            .filter(|k| added[**k as usize] > 0)
+            .map(|k| {
+                let (vi, en) = rows_word(*k);
+                (added[*k as usize], vi, en)
+            })
+            .collect();
+        if what.is_empty() {
+            continue;
+        }
+        any = true;
+        writeln!(
+            out,
+            "{}",
+            Say::LogCommitLine {
+                commit: commit.short.clone(),
+                author: commit.author.clone(),
+                date: commit.date.date_naive(),
+                subject: commit.subject.clone(),
+            }
+            .render(lang)
+        )?;
+        writeln!(out, "{}", Say::LogAdded { what }.render(lang))?;
+    }
+    if !any {
+        writeln!(out, "{}", Say::LogNoRows.render(lang))?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The data rows of blob `id` that none of the `before` blobs has (a new file's header is not
+/// a row).
+fn added_rows(repo: &Repo, id: gix::ObjectId, before: &[gix::ObjectId]) -> Result<u64> {
+    let bytes = repo.blob(id)?;
+    let lines = blame::lines(&bytes);
+    if before.is_empty() {
+        return Ok(lines.len().saturating_sub(1) as u64);
+    }
+    let mut known = std::collections::HashSet::new();
+    for b in before {
+        let old = repo.blob(*b)?;
+        // Rows appended to a parent's version: count the rest, nothing to compare.
+        if before.len() == 1 && bytes.starts_with(&old) && old.ends_with(b"\n") {
+            return Ok(blame::lines(&bytes[old.len()..]).len() as u64);
+        }
+        known.extend(blame::lines(&old).into_iter().map(<[u8]>::to_vec));
+    }
+    Ok(lines.iter().filter(|l| !known.contains(**l)).count() as u64)
+}
+
+/// The rows of one record, each with the commit that added it.
+fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let kind_name = kind.trim().to_lowercase();
+    let kind = Kind::from_name(&kind_name)
+        .or_else(|| Kind::from_name(&format!("{kind_name}s")))
+        .or_else(|| {
+            Kind::ALL
+                .into_iter()
+                .find(|k| k.name().starts_with(&kind_name))
+        });
+    let Some(kind) = kind else {
+        bail!(
+            "{}",
+            Say::UnknownKind {
+                kind: kind_name,
+                kinds: Kind::ALL.map(|k| k.name()).join(", "),
+            }
+            .render(lang)
+        );
+    };
+    let (files, _) = crate::records::read::record_files(&ctx.dir)
+        .with_context(|| doing(ctx.lang, Doing::Reading, "records"))?;
+    let files: Vec<String> = files
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, rel)| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    // (file, line, text) of the record's rows.
+    let mut rows: Vec<(String, u64, String)> = Vec::new();
+    let by_line = match reference.rsplit_once(':') {
+        Some((file, line)) => line.parse::<u64>().ok().map(|l| (file.to_string(), l)),
+        None => reference
+            .parse::<u64>()
+            .ok()
+            .filter(|_| kind != Kind::Dossiers)
+            .map(|l| (format!("records/{}.csv", kind.name()), l)),
+    };
+    if let Some((file, line)) = by_line {
+        if let Ok(bytes) = crate::history::read_file(&ctx.dir.join(&file))
+            && let Some(text) = blame::lines(&bytes).get(line.saturating_sub(1) as usize)
+            && line > 1
+        {
+            rows.push((file, line, String::from_utf8_lossy(text).into_owned()));
+        }
+    } else {
+        for file in &files {
+            let bytes = crate::history::read_file(&ctx.dir.join(file))
+                .with_context(|| doing(ctx.lang, Doing::Reading, file))?;
+            rows.extend(
+                rows_with_key(&bytes, reference)
+                    .into_iter()
+                    .map(|(line, text)| (file.clone(), line, text)),
+            );
+        }
+    }
+    if rows.is_empty() {
+        bail!(
+            "{}",
+            Say::LogUnknownRef {
+                kind: kind.name().to_string(),
+                reference: reference.to_string()
+            }
+            .render(lang)
+        );
+    }
+    let head = repo.commit("HEAD")?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for file in files.iter().filter(|f| rows.iter().any(|r| &r.0 == *f)) {
+        let mine: Vec<&(String, u64, String)> = rows.iter().filter(|r| &r.0 == file).collect();
+        let texts: Vec<&[u8]> = mine.iter().map(|r| r.2.as_bytes()).collect();
+        let by = match &head {
+            Some(head) => blame::added_by(repo, head.id, file, &texts)?,
+            None => vec![None; texts.len()],
+        };
+        for (row, by) in mine.iter().zip(by) {
+            let commit = match by {
+                Some(id) => {
+                    let info = repo.info(id)?;
+                    Some((info.short, info.author, info.date.date_naive()))
+                }
+                None => None,
+            };
+            writeln!(
+                out,
+                "{}",
+                Say::LogRow {
+                    place: format!("{}:{}", row.0, row.1),
+                    commit,
+                    text: row.2.trim_end_matches('\r').to_string(),
+                }
+                .render(lang)
+            )?;
+        }
+    }
+    // A row given by place that is in no record file of the kind is still shown above.
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The rows (line, text) of a CSV file whose `id` column is `key`.
+fn rows_with_key(bytes: &[u8], key: &str) -> Vec<(u64, String)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut column = None;
+    let lines = blame::lines(bytes);
+    let mut out = Vec::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => continue,
+        }
+        let Some(column) = column else {
+            column = record.iter().position(|h| {
+                let h = String::from_utf8_lossy(h);
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case("id")
+            });
+            if column.is_none() {
+                return out;
+            }
+            continue;
+        };
+        if record
+            .get(column)
+            .is_some_and(|c| String::from_utf8_lossy(c).trim() == key.trim())
+            && let Some(text) = lines.get(line as usize - 1)
+        {
+            out.push((line, String::from_utf8_lossy(text).into_owned()));
+        }
+    }
+    out
+}
+
+/// The first line of the hook kehoach writes: how it knows its own hook again.
+const HOOK_MARK: &str = "# kehoach pre-commit hook";
+
+/// `kehoach hook install [--force]`.
+pub fn hook(ctx: &Ctx, args: &HookArgs) -> Result<ExitCode> {
+    let HookAction::Install { force } = args.action;
+    let repo = repo(ctx)?;
+    let hooks = repo.repo.common_dir().join("hooks");
+    let path = hooks.join("pre-commit");
+    if let Ok(old) = std::fs::read_to_string(&path)
+        && !old.contains(HOOK_MARK)
+        && !force
+    {
+        eprintln!(
+            "kehoach: {}",
+            Say::HookExists {
+                path: path.display().to_string()
+            }
+            .render(ctx.lang)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let folder = if repo.prefix.is_empty() {
+        ".".to_string()
+    } else {
+        repo.prefix.trim_end_matches('/').to_string()
+    };
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "kehoach".to_string());
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let script = format!(
+        "#!/bin/sh\n{HOOK_MARK} (kehoach hook install): the rows this commit adds are checked\n\
+         # before it is made; `git commit --no-verify` skips it.\n\
+         KEHOACH=$(command -v kehoach || echo {})\n\
+         exec \"$KEHOACH\" -C {} check --since HEAD\n",
+        quote(&exe),
+        quote(&folder),
+    );
+    std::fs::create_dir_all(&hooks)
+        .with_context(|| doing(ctx.lang, Doing::Creating, hooks.display()))?;
+    std::fs::write(&path, script)
+        .with_context(|| doing(ctx.lang, Doing::Writing, path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| doing(ctx.lang, Doing::Writing, path.display()))?;
+    }
+    println!(
+        "{}",
+        Say::HookInstalled {
+            path: path.display().to_string()
+        }
+        .render(ctx.lang)
+    );
+    Ok(ExitCode::SUCCESS)
+}
