@@ -63,10 +63,16 @@ impl Repo {
     /// The repository whose work tree holds `dir`; `None` when `dir` is in no git work tree
     /// (or in a bare repository, which has no work tree).
     pub fn discover(dir: &Path, lang: crate::messages::Lang) -> Option<Repo> {
-        let repo = gix::discover(dir).ok()?;
+        // An empty path (KEHOACH_DIR set to nothing) is the current folder.
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let here = std::fs::canonicalize(dir).ok()?;
+        let repo = gix::discover(&here).ok()?;
         let workdir = repo.workdir()?.to_path_buf();
         let workdir = std::fs::canonicalize(&workdir).unwrap_or(workdir);
-        let here = std::fs::canonicalize(dir).ok()?;
         let rel = here.strip_prefix(&workdir).ok()?;
         let mut prefix = String::new();
         for part in rel.components() {

@@ -410,7 +410,13 @@ impl Say {
             Say::LogAdded { what } => {
                 let parts: Vec<String> = what
                     .iter()
-                    .map(|(n, v, e)| format!("{n} {}", lang.pick(v, e)))
+                    .map(|(n, v, e)| {
+                        let n = match lang {
+                            Lang::Vi => crate::report::render::group_thousands(*n),
+                            Lang::En => n.to_string(),
+                        };
+                        format!("{n} {}", lang.pick(v, e))
+                    })
                     .collect();
                 format!("  {} {}", lang.pick("thêm", "added"), parts.join(", "))
             }

@@ -13,6 +13,7 @@ mod docs;
 mod documents;
 mod entry;
 mod excel;
+mod history;
 mod i18n;
 mod onestop;
 mod plan;
