@@ -84,6 +84,12 @@ pub fn apply(
         all.push(skipped(Skipped::NoCommit));
         return Ok(());
     };
+    // A folder the commit does not have at all (untracked, or ignored like a generated one):
+    // nothing is committed, so nothing to audit.
+    if repo.tree_files(base.id)?.is_empty() {
+        all.push(skipped(Skipped::NotTracked));
+        return Ok(());
+    }
     let audit = audit(&repo, &base, folder)?;
     if options.since {
         all.retain(|f| audit.caused(f));

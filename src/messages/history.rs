@@ -41,6 +41,8 @@ pub enum Skipped {
     NotGit,
     /// The repository has no commit yet.
     NoCommit,
+    /// The commit has neither plan.toml nor a record file of the folder.
+    NotTracked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +141,12 @@ impl HistoryMsg {
             HistoryMsg::AuditSkipped {
                 why: Skipped::NoCommit,
             } => "no commit yet: the audit of committed rows is skipped".to_string(),
+            HistoryMsg::AuditSkipped {
+                why: Skipped::NotTracked,
+            } => {
+                "the commit has no file of this plan folder: the audit of committed rows is skipped"
+                    .to_string()
+            }
         }
     }
 
@@ -193,6 +201,10 @@ impl HistoryMsg {
             HistoryMsg::AuditSkipped {
                 why: Skipped::NoCommit,
             } => "kho git chưa có commit nào: bỏ qua việc đối chiếu các dòng đã commit".to_string(),
+            HistoryMsg::AuditSkipped {
+                why: Skipped::NotTracked,
+            } => "commit không có tệp nào của thư mục kế hoạch này: bỏ qua việc đối chiếu các dòng đã commit"
+                .to_string(),
         }
     }
 }
@@ -491,6 +503,9 @@ mod tests {
             },
             HistoryMsg::AuditSkipped {
                 why: Skipped::NoCommit,
+            },
+            HistoryMsg::AuditSkipped {
+                why: Skipped::NotTracked,
             },
         ];
         for m in &samples {
