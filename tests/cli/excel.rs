@@ -575,8 +575,15 @@ fn an_export_imports_back_to_the_same_records() {
         let rel = format!("out/{kind}.csv");
         assert_eq!(fresh.read(&rel), env.read(&rel), "{kind}");
     }
-    // The one-stop report of the reimported folder is the original's.
-    let report = |e: &Env| stdout(&e.run(&["report", "year", "2021"]));
+    // The one-stop report of the reimported folder is the original's (but for its provenance
+    // line: the digest of the bytes read, which are written differently).
+    let report = |e: &Env| {
+        let text = stdout(&e.run(&["report", "year", "2021"]));
+        (text.lines())
+            .filter(|l| !l.starts_with("<small>Nguồn dữ liệu:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(report(&fresh), report(&env));
 
     // From the workbook: the dossiers' sheet, found by name, its header under the title rows.
