@@ -27,6 +27,8 @@ use std::time::Instant;
 
 struct Run {
     seconds: f64,
+    /// User and system CPU time: steadier than wall time on a shared machine.
+    cpu: f64,
     max_rss_kb: i64,
 }
 
@@ -49,8 +51,10 @@ fn measure(cmd: &mut Command) -> Run {
         "{cmd:?} failed with status {status}"
     );
     std::mem::forget(child);
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     Run {
         seconds,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         max_rss_kb: usage.ru_maxrss,
     }
 }
@@ -172,18 +176,22 @@ fn main() {
     ];
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let mut cpus: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let mut cpu_ratios: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
     let mut rss = vec![0i64; cases.len()];
-    let mut record = |i: usize, r: Run, base: f64| {
+    let mut record = |i: usize, r: Run, base: &(f64, f64)| {
         times[i].push(r.seconds);
-        ratios[i].push(r.seconds / base);
+        ratios[i].push(r.seconds / base.0);
+        cpus[i].push(r.cpu);
+        cpu_ratios[i].push(r.cpu / base.1);
         rss[i] = rss[i].max(r.max_rss_kb);
     };
     for _ in 0..rounds {
         let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(check));
-        let b = base.seconds;
-        record(0, base, b);
+        let b = (base.seconds, base.cpu);
+        record(0, base, &b);
         let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check));
-        record(1, r, b);
+        record(1, r, &b);
         {
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
@@ -192,7 +200,7 @@ fn main() {
             f.write_all(&rows).unwrap();
         }
         let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check));
-        record(2, r, b);
+        record(2, r, &b);
         std::fs::OpenOptions::new()
             .write(true)
             .open(&dossiers)
@@ -201,10 +209,10 @@ fn main() {
             .unwrap();
         git(&repo, &["update-index", "-q", "--refresh"]);
         let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(report));
-        let b = base.seconds;
-        record(3, base, b);
+        let b = (base.seconds, base.cpu);
+        record(3, base, &b);
         let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(report));
-        record(4, r, b);
+        record(4, r, &b);
     }
     println!(
         "kehoach {} — 1,000,000 dossiers ({:.0} MB of records), {rounds} rounds interleaved",
@@ -212,20 +220,25 @@ fn main() {
         committed_len as f64 / 1e6
     );
     println!(
-        "  {:<44} {:>8} {:>8} {:>8} {:>9} {:>8}",
-        "case", "median", "min", "max", "peak RSS", "×base"
+        "  {:<50} {:>8} {:>8} {:>8} {:>7} {:>8} {:>7} {:>9}",
+        "case", "wall", "min", "max", "×base", "CPU", "×base", "peak RSS"
     );
     for (i, name) in cases.iter().enumerate() {
         let t = &times[i];
         println!(
-            "  {:<44} {:>7.3}s {:>7.3}s {:>7.3}s {:>6.0} MB {:>8.3}",
+            "  {:<50} {:>7.3}s {:>7.3}s {:>7.3}s {:>7.3} {:>7.3}s {:>7.3} {:>6.0} MB",
             name,
             median(t.clone()),
             t.iter().copied().fold(f64::INFINITY, f64::min),
             t.iter().copied().fold(0.0, f64::max),
-            rss[i] as f64 / 1024.0,
             median(ratios[i].clone()),
+            median(cpus[i].clone()),
+            median(cpu_ratios[i].clone()),
+            rss[i] as f64 / 1024.0,
         );
     }
-    println!("  (×base: to the case without git of the same round — the check, or the report)");
+    println!(
+        "  (medians; ×base: the median of the ratios to the case without git of the same round, \
+         the check or the report; CPU: user + system time)"
+    );
 }
