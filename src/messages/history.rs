@@ -424,7 +424,7 @@ impl Say {
                     .iter()
                     .map(|(n, v, e)| {
                         let n = match lang {
-                            Lang::Vi => crate::report::render::group_thousands(*n),
+                            Lang::Vi => crate::text::group_thousands(*n),
                             Lang::En => n.to_string(),
                         };
                         format!("{n} {}", lang.pick(v, e))

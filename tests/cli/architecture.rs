@@ -36,6 +36,8 @@ const FLOORS: &[&[&str]] = &[
         "report::stats",
         "report::*",
     ],
+    // The folder's history (git): provenance, the audit of committed rows, who added a row.
+    &["history", "history::*"],
     // A plan folder loaded whole.
     &["folder"],
     // What is due, then the work findings.
@@ -67,7 +69,7 @@ const FLOORS: &[&[&str]] = &[
     &["plan"],
     // Findings, their wording, periods and working days.
     &["findings"],
-    &["messages", "messages::safety"],
+    &["messages", "messages::safety", "messages::history"],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
     // iCalendar text, workbooks, threads, kinds of files.
