@@ -8,7 +8,13 @@ fn the_monthly_report_of_june_2021_on_the_sample() {
     let env = Env::shipped();
     let out = env.run(&["report", "month", "2021-06", "--as-of", "2022-01-15"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    insta::assert_snapshot!("report_month_2021_06", stdout(&out));
+    // The provenance line's digest of the sample records put as `sha256:…` (see report.rs).
+    let text = stdout(&out);
+    let text = match text.find("sha256:") {
+        Some(at) if text.len() >= at + 71 => format!("{}sha256:…{}", &text[..at], &text[at + 71..]),
+        _ => text,
+    };
+    insta::assert_snapshot!("report_month_2021_06", text);
 
     // Its figures add up, field by field and procedure by procedure.
     let ctx = json(&env.run(&[
