@@ -659,7 +659,7 @@ pub struct ImportArgs {
     pub kind: crate::records::Kind,
 
     /// The file: a workbook (.xlsx, .xls, .ods), or CSV or text from Excel or a one-stop system
-    /// (UTF-8, UTF-16, Windows-1258; separated by , ; or tab)
+    /// (UTF-8, UTF-16, Windows-1258; separated by , ; or tab); - reads standard input
     pub file: PathBuf,
 
     /// The sheet of a workbook to read (default: the first)

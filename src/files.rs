@@ -73,3 +73,72 @@ pub fn check_given(path: &Path) -> io::Result<Result<(), Refused>> {
         Ok(Err(Refused::NotPlain(type_name(&meta.file_type()))))
     }
 }
+
+/// The first file of the plan folder `dir` that kehoach would read but may not: plan.toml, the
+/// entries of `records/` (and of its kind folders) and of `templates/`. Hidden entries (the
+/// journal of an append, editor files) are not read and not checked. The path is relative.
+pub fn check_folder(dir: &Path) -> io::Result<Option<(String, Refused)>> {
+    if let Err(refused) = check(dir, &dir.join("plan.toml"))? {
+        return Ok(Some(("plan.toml".into(), refused)));
+    }
+    for (sub, depth) in [("records", 2), ("templates", 1)] {
+        if let Some(found) = check_entries(dir, &dir.join(sub), sub, depth)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
+fn check_entries(
+    dir: &Path,
+    folder: &Path,
+    rel: &str,
+    depth: u32,
+) -> io::Result<Option<(String, Refused)>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut names: Vec<_> = entries
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<io::Result<_>>()?;
+    names.sort();
+    for name in names {
+        let text = name.to_string_lossy();
+        if text.starts_with('.') {
+            continue;
+        }
+        let path = folder.join(&name);
+        let shown = format!("{rel}/{text}");
+        let meta = std::fs::symlink_metadata(&path)?;
+        if meta.is_dir() {
+            // A folder named like a file would be taken for one; a kind's folder of split
+            // files is read one level down.
+            let lower = text.to_ascii_lowercase();
+            if [".csv", ".md", ".html", ".htm", ".xml"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+            {
+                return Ok(Some((shown, Refused::NotPlain("directory"))));
+            }
+            if depth > 1
+                && let Some(found) = check_entries(dir, &path, &shown, depth - 1)?
+            {
+                return Ok(Some(found));
+            }
+            continue;
+        }
+        if let Err(refused) = check(dir, &path)? {
+            return Ok(Some((shown, refused)));
+        }
+    }
+    Ok(None)
+}

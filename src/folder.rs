@@ -23,6 +23,13 @@ impl Folder {
     /// Loads the plan and, when it could be read, every record file. Only I/O fails (said in
     /// `lang`).
     pub fn load(dir: &Path, lang: Lang) -> Result<Folder> {
+        // Only plain files of the folder are read: never through a link out of it, never a FIFO
+        // (reading it would hang), a device or a directory.
+        if let Some((path, refused)) = crate::files::check_folder(dir)
+            .with_context(|| doing(lang, Doing::Reading, dir.display()))?
+        {
+            anyhow::bail!("{}", refusal(path, refused).render(lang));
+        }
         let (plan_source, loaded) = Plan::load(dir)
             .with_context(|| doing(lang, Doing::Reading, dir.join(PLAN_FILE).display()))?;
         let mut findings = loaded.findings;
@@ -50,5 +57,17 @@ impl Folder {
             .iter()
             .filter(|f| f.severity() == Severity::Error)
             .count()
+    }
+}
+
+/// A file kehoach will not read, said.
+pub fn refusal(path: String, refused: crate::files::Refused) -> crate::messages::Safety {
+    use crate::messages::Safety;
+    match refused {
+        crate::files::Refused::NotPlain(what) => Safety::NotRegular { path, what },
+        crate::files::Refused::Outside(target) => Safety::Outside {
+            path,
+            target: target.display().to_string(),
+        },
     }
 }

@@ -388,7 +388,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "import|file",
-        "Tệp bảng tính (.xlsx, .xls, .ods), hoặc tệp CSV hay văn bản từ Excel hoặc phần mềm một cửa (UTF-8, UTF-16, Windows-1258; phân cách bằng , ; hoặc tab)",
+        "Tệp bảng tính (.xlsx, .xls, .ods), hoặc tệp CSV hay văn bản từ Excel hoặc phần mềm một cửa (UTF-8, UTF-16, Windows-1258; phân cách bằng , ; hoặc tab); - là đọc từ đầu vào chuẩn",
     ),
     (
         "import|sheet",

@@ -267,6 +267,19 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
 
 /// Locks a record file for writing, as `who`; says whom it waits for after a second.
 pub fn lock(ctx: &Ctx, rel: &str, path: &std::path::Path, who: &str) -> Result<Locked> {
+    // Never appended through a link (wherever it leads) or to a special file.
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        let refused = match crate::files::check(&ctx.dir, path)? {
+            Err(refused) => refused,
+            Ok(_) => crate::files::Refused::NotPlain(crate::files::type_name(&meta.file_type())),
+        };
+        anyhow::bail!(
+            "{}",
+            crate::folder::refusal(rel.to_string(), refused).render(ctx.lang)
+        );
+    }
     Locked::open_as(path, who, |holder| {
         let holder =
             holder.unwrap_or_else(|| ctx.lang.pick("tiến trình khác", "another process").into());

@@ -27,8 +27,7 @@ use crate::text::match_key;
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let source = args.file.display().to_string();
-    let bytes =
-        std::fs::read(&args.file).with_context(|| doing(ctx.lang, Doing::Reading, &source))?;
+    let bytes = read_source(ctx, &args.file, &source)?;
     let custom: Vec<(String, String)> = args
         .map
         .iter()
@@ -349,4 +348,24 @@ fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
             .collect(),
         Shape::Facts { .. } => HashSet::new(),
     }
+}
+
+/// The file to import, whole: `-` is standard input; anything but a plain file (a FIFO, a
+/// device such as /dev/zero, a directory) is refused rather than read without end.
+fn read_source(ctx: &Ctx, file: &std::path::Path, source: &str) -> Result<Vec<u8>> {
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .with_context(|| doing(ctx.lang, Doing::Reading, source))?;
+        return Ok(bytes);
+    }
+    if let Err(refused) =
+        crate::files::check_given(file).with_context(|| doing(ctx.lang, Doing::Reading, source))?
+    {
+        anyhow::bail!(
+            "{}",
+            crate::folder::refusal(source.to_string(), refused).render(ctx.lang)
+        );
+    }
+    std::fs::read(file).with_context(|| doing(ctx.lang, Doing::Reading, source))
 }

@@ -24,6 +24,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         args.output.as_deref(),
         args.template.as_deref(),
     )?;
+    // A template given by the user is read only if it is a plain file (a FIFO would hang).
+    if let Some(template) = &args.template
+        && let Ok(Err(refused)) = crate::files::check_given(template)
+    {
+        bail!(
+            "{}",
+            crate::folder::refusal(template.display().to_string(), refused).render(ctx.lang)
+        );
+    }
     let to_terminal = target == crate::output::Target::Stdout && std::io::stdout().is_terminal();
     if args.format == ReportFormat::Xlsx && to_terminal {
         bail!(

@@ -213,3 +213,207 @@ fn a_waiting_add_says_whose_lock_it_waits_for() {
     );
     assert!(!env.path().join("records/.activities.csv.holder").exists());
 }
+
+/// Runs the binary, failing the test (not hanging it) if it takes more than 20 seconds.
+fn run_bounded(env: &Env, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--lang", "en", "--as-of", "2021-12-31"];
+    all.extend(args);
+    let mut child = env
+        .cmd(&all)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("kehoach {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &std::path::Path) {
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+/// Record files, plan.toml and templates are plain files of the folder: a link out of it, a
+/// FIFO, a device or a directory is an error naming the file (exit 2), never read, never a hang.
+#[test]
+fn files_that_are_not_plain_files_of_the_folder_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.csv");
+    std::fs::write(&secret, "date,channel\nBÍ MẬT,hotline\n").unwrap();
+    let cases: [(&str, &dyn Fn(&Env), &[&str], &str); 7] = [
+        (
+            "records/feedback.csv",
+            &|env: &Env| {
+                std::fs::remove_file(env.path().join("records/feedback.csv")).unwrap();
+                std::os::unix::fs::symlink(&secret, env.path().join("records/feedback.csv"))
+                    .unwrap();
+            },
+            &["check"],
+            "outside the plan folder",
+        ),
+        (
+            "records/feedback.csv",
+            &|env: &Env| {
+                std::fs::remove_file(env.path().join("records/feedback.csv")).unwrap();
+                mkfifo(&env.path().join("records/feedback.csv"));
+            },
+            &["check"],
+            "is a FIFO (named pipe), not a plain file",
+        ),
+        (
+            "records/feedback.csv",
+            &|env: &Env| {
+                std::fs::remove_file(env.path().join("records/feedback.csv")).unwrap();
+                std::os::unix::fs::symlink("/dev/zero", env.path().join("records/feedback.csv"))
+                    .unwrap();
+            },
+            &["deadlines"],
+            "outside the plan folder",
+        ),
+        (
+            "records/dossiers/2021.csv",
+            &|env: &Env| {
+                std::fs::create_dir_all(env.path().join("records/dossiers/2021.csv")).unwrap();
+            },
+            &["check"],
+            "is a directory",
+        ),
+        (
+            "templates/quarter.md",
+            &|env: &Env| {
+                std::fs::create_dir_all(env.path().join("templates")).unwrap();
+                std::os::unix::fs::symlink(&secret, env.path().join("templates/quarter.md"))
+                    .unwrap();
+            },
+            &["report", "quarter", "2021-Q1"],
+            "outside the plan folder",
+        ),
+        (
+            "plan.toml",
+            &|env: &Env| {
+                let real = outside.path().join("plan.toml");
+                std::fs::rename(env.path().join("plan.toml"), &real).unwrap();
+                std::os::unix::fs::symlink(&real, env.path().join("plan.toml")).unwrap();
+            },
+            &["check"],
+            "outside the plan folder",
+        ),
+        (
+            "records/activities.csv",
+            &|env: &Env| {
+                std::fs::remove_file(env.path().join("records/activities.csv")).unwrap();
+                std::fs::copy(
+                    crate::harness::fixtures().join("minimal/records/activities.csv"),
+                    outside.path().join("activities.csv"),
+                )
+                .unwrap();
+                std::os::unix::fs::symlink(
+                    outside.path().join("activities.csv"),
+                    env.path().join("records/activities.csv"),
+                )
+                .unwrap();
+            },
+            &[
+                "add",
+                "activity",
+                "--task",
+                "1",
+                "--kind",
+                "meeting",
+                "--summary",
+                "Họp",
+                "--officers",
+                "ct",
+                "--evidence",
+                "BB",
+            ],
+            "outside the plan folder",
+        ),
+    ];
+    for (file, make, args, why) in cases {
+        let env = Env::fixture("minimal");
+        make(&env);
+        let out = run_bounded(&env, args);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{file} {args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("kehoach: {file} ")) && err.contains(why),
+            "{file}: {err}"
+        );
+        assert!(
+            !err.contains("BÍ MẬT") && !stdout(&out).contains("BÍ MẬT"),
+            "{err}"
+        );
+    }
+    // Nothing was appended through the link.
+    assert_eq!(
+        std::fs::read(outside.path().join("activities.csv")).unwrap(),
+        std::fs::read(crate::harness::fixtures().join("minimal/records/activities.csv")).unwrap()
+    );
+    let env = Env::fixture("minimal");
+    env.write("records/activities.csv", "");
+    insta::assert_snapshot!(stderr(&{
+        std::fs::remove_file(env.path().join("records/activities.csv")).unwrap();
+        mkfifo(&env.path().join("records/activities.csv"));
+        run_bounded(&env, &["check"])
+    }), @"kehoach: records/activities.csv is a FIFO (named pipe), not a plain file: kehoach reads only plain files");
+}
+
+/// `import` reads only plain files (never /dev/zero until killed, never a FIFO), and `-` is
+/// standard input.
+#[test]
+fn import_reads_plain_files_and_standard_input() {
+    let env = Env::fixture("minimal");
+    mkfifo(&env.path().join("pipe.csv"));
+    std::fs::create_dir(env.path().join("folder.csv")).unwrap();
+    for (file, why) in [
+        ("/dev/zero", "is a device, not a plain file"),
+        ("pipe.csv", "is a FIFO (named pipe), not a plain file"),
+        ("folder.csv", "is a directory, not a plain file"),
+    ] {
+        let before = env.read("records/dossiers.csv");
+        let out = run_bounded(&env, &["import", "dossiers", file]);
+        assert_eq!(code(&out), 2, "{file}: {}", stderr(&out));
+        assert!(stderr(&out).contains(why), "{}", stderr(&out));
+        assert_eq!(env.read("records/dossiers.csv"), before);
+    }
+    let rows =
+        "Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Ngày hẹn trả\nS1,ht-khai-sinh,2021-03-01,2021-03-02\n";
+    let mut child = env
+        .cmd(&[
+            "--lang",
+            "en",
+            "--as-of",
+            "2021-12-31",
+            "import",
+            "dossiers",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), rows.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        env.read("records/dossiers.csv")
+            .ends_with("S1,ht-khai-sinh,,2021-03-01,2021-03-02,,,,,,,\n"),
+        "{}",
+        env.read("records/dossiers.csv")
+    );
+}
