@@ -246,6 +246,9 @@ fn mkfifo(path: &std::path::Path) {
     );
 }
 
+/// A file, how to spoil it, the command that meets it, what it says.
+type Case<'a> = (&'a str, &'a dyn Fn(&Env), &'a [&'a str], &'a str);
+
 /// Record files, plan.toml and templates are plain files of the folder: a link out of it, a
 /// FIFO, a device or a directory is an error naming the file (exit 2), never read, never a hang.
 #[test]
@@ -253,7 +256,7 @@ fn files_that_are_not_plain_files_of_the_folder_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.csv");
     std::fs::write(&secret, "date,channel\nBÍ MẬT,hotline\n").unwrap();
-    let cases: [(&str, &dyn Fn(&Env), &[&str], &str); 7] = [
+    let cases: [Case; 7] = [
         (
             "records/feedback.csv",
             &|env: &Env| {
