@@ -61,6 +61,7 @@ codes! {
     UnknownProcedure = "E219", Error;
     BadValue = "E220", Error;
     UnknownRecord = "E221", Error;
+    ControlChar = "E222", Error;
 
     DeliverableOverdue = "W301", Warning;
     DeliverableLate = "W302", Warning;

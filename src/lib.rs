@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod code;
+pub mod controls;
 pub mod dates;
 pub mod deadlines;
 pub mod entry;

@@ -156,7 +156,7 @@ pub enum Msg {
         facts: String,
         why: Option<String>,
     },
-    /// A change row naming no record of its kind (E221).
+    /// A change row naming no record of its kind (E222).
     UnknownRecord {
         kind: &'static str,
         reference: String,
@@ -390,6 +390,16 @@ pub enum Msg {
     NothingWritten,
     /// An imported row already recorded.
     ImportSkipped,
+    /// A cell holds a control character, a non-character or a bidi override (E222).
+    ControlChar {
+        column: &'static str,
+        code_point: String,
+        at: usize,
+    },
+    /// A dossier id that is not printable ASCII (E220).
+    IdNotAscii {
+        value: String,
+    },
     /// What an import did.
     ImportDone {
         added: usize,
@@ -423,10 +433,16 @@ impl Msg {
         }
     }
 
+    /// The message in `lang`. A value quoted from the data never brings a raw control
+    /// character along (it would reach the terminal): it is written `<U+001B>`.
     pub fn render(&self, lang: Lang) -> String {
-        match lang {
+        let text = match lang {
             Lang::Vi => self.vi(),
             Lang::En => self.en(),
+        };
+        match crate::controls::visible(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(clean) => clean,
         }
     }
 
@@ -805,6 +821,19 @@ impl Msg {
             }
             Msg::NothingWritten => "nothing written: the records are unchanged.".into(),
             Msg::ImportSkipped => "already present, skipped".into(),
+            Msg::ControlChar {
+                column,
+                code_point,
+                at,
+            } => {
+                let column = if column.is_empty() { String::new() } else { format!("column {column}: ") };
+                format!(
+                    "{column}character {code_point} (at character {at} of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it"
+                )
+            }
+            Msg::IdNotAscii { value } => format!(
+                "dossier id '{value}' is not printable ASCII: ids are letters, digits and signs such as - . / (a hidden character would make a second dossier that looks the same)"
+            ),
             Msg::ImportDone {
                 added,
                 file,
@@ -1105,6 +1134,19 @@ impl Msg {
             }
             Msg::NothingWritten => "không ghi gì: dữ liệu giữ nguyên.".into(),
             Msg::ImportSkipped => "đã có, bỏ qua".into(),
+            Msg::ControlChar {
+                column,
+                code_point,
+                at,
+            } => {
+                let column = if column.is_empty() { String::new() } else { format!("cột {column}: ") };
+                format!(
+                    "{column}ký tự {code_point} (ở ký tự thứ {at} của ô) là ký tự điều khiển, ký tự không hợp lệ hoặc ký tự đảo chiều văn bản: nó không hiện ra hoặc làm văn bản đọc khác đi; hãy xóa nó"
+                )
+            }
+            Msg::IdNotAscii { value } => format!(
+                "mã hồ sơ '{value}' không chỉ gồm ký tự ASCII in được: mã chỉ gồm chữ, số và các dấu như - . / (một ký tự ẩn sẽ tạo ra hồ sơ thứ hai trông giống hệt)"
+            ),
             Msg::ImportDone { added, file, source, kind, read_as, skipped } => format!(
                 "Đã nhập {added} dòng vào {file} ({source} ({kind}), {read_as}); bỏ qua {skipped} dòng đã có."
             ),
@@ -1654,6 +1696,14 @@ mod tests {
             },
             Msg::NothingWritten,
             Msg::ImportSkipped,
+            Msg::ControlChar {
+                column: "summary",
+                code_point: s("U+001B"),
+                at: 5,
+            },
+            Msg::IdNotAscii {
+                value: s("H42-210315-0001<U+200B>"),
+            },
             Msg::ImportDone {
                 added: 3,
                 file: s("records/dossiers.csv"),
@@ -1772,6 +1822,8 @@ mod tests {
             Msg::ShowChange { .. } => 91,
             Msg::OutsidePlanYear { .. } => 92,
             Msg::History(_) => 93,
+            Msg::ControlChar { .. } => 94,
+            Msg::IdNotAscii { .. } => 95,
         }
     }
 
@@ -1792,7 +1844,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=93).collect::<Vec<_>>(),
+            (0..=95).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

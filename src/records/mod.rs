@@ -9,6 +9,7 @@
 
 pub mod append;
 pub mod codes;
+pub mod control;
 pub mod dossier;
 pub mod ids;
 pub mod intern;

@@ -687,6 +687,15 @@ impl<'a, 'p> FileReader<'a, 'p> {
             );
             return;
         }
+        // Hidden and control characters: the row is refused whole (see `control`).
+        if let Some((column, msg)) = super::control::row_problem(self.kind, row, &header.slots) {
+            let code = match msg {
+                Msg::IdNotAscii { .. } => Code::BadValue,
+                _ => Code::ControlChar,
+            };
+            self.push(code, line, Some(column), msg);
+            return;
+        }
         let at = RowRef {
             file: self.file,
             line: line as u32,

@@ -191,6 +191,8 @@ pub fn escape_markup(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
             '"' => b"&quot;",
             '\'' => b"&#39;",
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => b"",
+            // Not characters of XML 1.0 either: a document with them does not open.
+            '\u{fffe}' | '\u{ffff}' => b"",
             _ => continue,
         };
         out.write_all(&input.as_bytes()[start..i])?;

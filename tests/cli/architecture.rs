@@ -61,6 +61,7 @@ const FLOORS: &[&[&str]] = &[
         "records",
         "records::append",
         "records::journal",
+        "records::control",
         "records::ids",
         "records::intern",
         "records::scan",
@@ -84,7 +85,7 @@ const FLOORS: &[&[&str]] = &[
         "files",
     ],
     // Vietnamese dates and text.
-    &["dates", "text"],
+    &["dates", "text", "controls"],
 ];
 
 /// The module path of a file under src/: `records/read.rs` → `records::read`, `lib.rs` → ``.

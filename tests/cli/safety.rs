@@ -420,3 +420,81 @@ fn import_reads_plain_files_and_standard_input() {
         env.read("records/dossiers.csv")
     );
 }
+
+/// Hostile text: control characters, non-characters and bidi overrides are E221 at the cell
+/// (file:line:column), the row is not read, and nothing raw reaches the terminal; a dossier id
+/// with a hidden character is refused; `add` refuses such a cell before writing.
+#[test]
+fn control_characters_are_errors_at_their_cell_and_never_reach_the_terminal() {
+    let env = Env::fixture("minimal");
+    let mut feedback = env.read("records/feedback.csv");
+    feedback.push_str("2021-03-01,hotline,satisfied,vp1,\"Khen \u{1b}]0;pwned\u{7}\",,\n");
+    feedback.push_str("2021-03-02,hotline,satisfied,vp1,Tốt \u{ffff},,\n");
+    feedback.push_str("2021-03-03,hotline,satisfied,vp1,\u{202e}txt.exe,,\n");
+    env.write("records/feedback.csv", &feedback);
+    let mut dossiers = env.read("records/dossiers.csv");
+    dossiers
+        .push_str("D1\u{200b},ht-khai-sinh,Hộ tịch,2021-01-20,2021-01-21,2021-01-21,,vp1,,,,\n");
+    env.write("records/dossiers.csv", &dossiers);
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        !text.chars().any(kehoach::controls::forbidden),
+        "a raw control character reached the terminal: {text:?}"
+    );
+    let ours: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("E221") || l.contains("E220"))
+        .collect();
+    insta::assert_snapshot!(ours.join("\n"), @r#"
+records/dossiers.csv:5:1: E220 dossier id 'D1<U+200B>' is not printable ASCII: ids are letters, digits and signs such as - . / (a hidden character would make a second dossier that looks the same)
+records/feedback.csv:3:5: E221 column summary: character U+001B (at character 6 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+records/feedback.csv:4:5: E221 column summary: character U+FFFF (at character 5 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+records/feedback.csv:5:5: E221 column summary: character U+202E (at character 1 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+"#);
+    let lines = feedback.lines().count();
+    let json = crate::harness::json(&env.run(&["check", "--format", "json"]));
+    let places: Vec<(String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "E221")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        (lines - 2..=lines)
+            .map(|l| ("records/feedback.csv".to_string(), l as u64))
+            .collect::<Vec<_>>()
+    );
+
+    // `add` checks the new row the same way: refused, nothing written.
+    let before = env.read("records/activities.csv");
+    let out = env.run(&[
+        "add",
+        "activity",
+        "--task",
+        "1",
+        "--kind",
+        "meeting",
+        "--summary",
+        "Họp\u{1b}[2J",
+        "--officers",
+        "ct",
+        "--evidence",
+        "BB",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("E221") && !stderr(&out).contains('\u{1b}'),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.read("records/activities.csv"), before);
+}
