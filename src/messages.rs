@@ -62,6 +62,15 @@ pub enum Msg {
     ZeroMinimum {
         task: String,
     },
+    /// A header with more columns than any record file needs.
+    TooManyColumns {
+        found: usize,
+        most: usize,
+    },
+    /// `[plan] year` outside the years kehoach handles.
+    YearOutOfRange {
+        year: i32,
+    },
     BadId {
         id: String,
     },
@@ -466,6 +475,12 @@ impl Msg {
             Msg::ZeroMinimum { task } => {
                 format!("obligation of task {task}: min must be at least 1")
             }
+            Msg::YearOutOfRange { year } => {
+                format!("year {year} is out of range: a plan's year is between 2000 and 2100")
+            }
+            Msg::TooManyColumns { found, most } => format!(
+                "the header has {found} columns, more than the {most} a record file may have: the file is not read"
+            ),
             Msg::BadId { id } => {
                 format!("id '{id}' must be an ASCII code: letters, digits, '-', '_' or '.'")
             }
@@ -884,6 +899,12 @@ impl Msg {
             Msg::ZeroMinimum { task } => {
                 format!("nghĩa vụ của nhiệm vụ {task}: min phải từ 1 trở lên")
             }
+            Msg::YearOutOfRange { year } => {
+                format!("năm {year} nằm ngoài phạm vi: năm của kế hoạch phải từ 2000 đến 2100")
+            }
+            Msg::TooManyColumns { found, most } => format!(
+                "dòng tiêu đề có {found} cột, nhiều hơn mức {most} cột cho phép của một tệp sổ: không đọc tệp này"
+            ),
             Msg::BadId { id } => {
                 format!("mã '{id}' phải là mã ASCII: chữ, số, '-', '_' hoặc '.'")
             }
@@ -1424,6 +1445,11 @@ mod tests {
             Msg::UnknownResponsible { id: s("xx") },
             Msg::BadWeekday { value: s("thu2") },
             Msg::ZeroMinimum { task: s("9") },
+            Msg::YearOutOfRange { year: 99999 },
+            Msg::TooManyColumns {
+                found: 2_000_000,
+                most: 1_000,
+            },
             Msg::BadId {
                 id: s("nhiệm vụ")
             },
@@ -1824,6 +1850,8 @@ mod tests {
             Msg::History(_) => 93,
             Msg::ControlChar { .. } => 94,
             Msg::IdNotAscii { .. } => 95,
+            Msg::YearOutOfRange { .. } => 96,
+            Msg::TooManyColumns { .. } => 97,
         }
     }
 
@@ -1844,7 +1872,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=95).collect::<Vec<_>>(),
+            (0..=97).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

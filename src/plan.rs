@@ -428,6 +428,15 @@ impl Plan {
                 },
             ));
         }
+        if !(2000..=2100).contains(&self.plan.year) {
+            out.push(Finding::error(
+                Code::PlanInvalid,
+                at(year_span(source), "plan.year"),
+                Msg::YearOutOfRange {
+                    year: self.plan.year,
+                },
+            ));
+        }
         let mut seen = HashSet::new();
         for (what, id) in self
             .units
@@ -705,4 +714,26 @@ pub(crate) fn minimal_fixture() -> Plan {
     ))
     .unwrap();
     Plan::parse(&text).plan.unwrap()
+}
+
+/// Where `year = …` of the `[plan]` table is written (the key is not spanned): its value's
+/// start, else the start of the file.
+fn year_span(source: &str) -> std::ops::Range<usize> {
+    let mut in_plan = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_plan = t.starts_with("[plan]");
+        } else if in_plan
+            && let Some(rest) = t.strip_prefix("year")
+            && rest.trim_start().starts_with('=')
+        {
+            let eq = line.find('=').unwrap_or(0);
+            let value = eq + 1 + (line[eq + 1..].len() - line[eq + 1..].trim_start().len());
+            return offset + value..offset + value;
+        }
+        offset += line.len();
+    }
+    0..0
 }

@@ -320,12 +320,13 @@ pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -
 
 /// The line the next appended row will have (for messages before writing).
 fn next_line(path: &std::path::Path) -> u64 {
-    match std::fs::read(path) {
-        Ok(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => {
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-            lines + u64::from(bytes.last() != Some(&b'\n')) + 1
-        }
-        _ => 2,
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        // A header goes after the blank lines, then the row.
+        lines + 2
+    } else {
+        lines + u64::from(bytes.last() != Some(&b'\n')) + 1
     }
 }
 

@@ -179,7 +179,8 @@ fn append_locked(
     buffer.extend_from_slice(&out);
     buffer.extend_from_slice(&text);
     let lines_before = if wrote_header {
-        1
+        // The header goes after whatever blank lines the file had.
+        count_lines(&existing) + 1
     } else {
         count_lines(&existing) + u64::from(fixed_newline)
     };

@@ -170,7 +170,9 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     let read = |(i, (kind, rel)): (usize, &(Kind, PathBuf)),
                 records: &mut Records,
                 findings: &mut Vec<Finding>| {
-        let file = File::open(dir.join(rel))?;
+        // The error names the file, not just the folder.
+        let file = File::open(dir.join(rel))
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", label(rel))))?;
         records.headers[i] = read_file(file, *kind, i as u32, label(rel), &refs, records, findings);
         io::Result::Ok(())
     };
@@ -578,6 +580,20 @@ impl<'a, 'p> FileReader<'a, 'p> {
     /// Maps the header row to the schema. `None` when the header has errors (rows are then not
     /// read: their columns would be guesses).
     fn header(&mut self, row: &Row) -> Option<Header> {
+        // A header of millions of columns would give millions of findings: refused whole.
+        const MOST_COLUMNS: usize = 1_000;
+        if row.len() > MOST_COLUMNS {
+            self.push(
+                Code::CsvSyntax,
+                row.line,
+                None,
+                Msg::TooManyColumns {
+                    found: row.len(),
+                    most: MOST_COLUMNS,
+                },
+            );
+            return None;
+        }
         let columns = self.kind.columns();
         let mut slots = vec![None; columns.len()];
         let mut change: [Option<usize>; 4] = [None; 4];

@@ -498,3 +498,74 @@ records/feedback.csv:5:5: E221 column summary: character U+202E (at character 1 
     );
     assert_eq!(env.read("records/activities.csv"), before);
 }
+
+/// The line an added row is said to be on is its line in the file, whatever came before it.
+#[test]
+fn add_after_many_blank_lines_names_the_right_line() {
+    let env = Env::fixture("minimal");
+    env.write("records/commitments.csv", "\n".repeat(100_000));
+    let out = env.run(&[
+        "add",
+        "commitment",
+        "--date",
+        "2021-01-18",
+        "--officer",
+        "ct",
+        "--task",
+        "9",
+        "--commitment",
+        "Tiếp công dân",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = stdout(&out);
+    let said: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        said,
+        ["records/commitments.csv:100002: 2021-01-18,ct,9,Tiếp công dân"]
+    );
+    let text = env.read("records/commitments.csv");
+    assert_eq!(
+        text.lines().nth(100_001),
+        Some("2021-01-18,ct,9,Tiếp công dân")
+    );
+}
+
+/// Bounds: a header of more than 1,000 columns is one finding, not millions; a plan year out of
+/// 2000–2100 is an error at its line.
+#[test]
+fn a_huge_header_and_an_absurd_year_are_single_errors_at_their_place() {
+    let env = Env::fixture("minimal");
+    let mut header = String::from("date,channel");
+    header.push_str(&",x".repeat(200_000));
+    header.push('\n');
+    env.write("records/feedback.csv", &header);
+    let out = env.run(&["check", "--format", "json"]);
+    let json = crate::harness::json(&out);
+    let ours: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "records/feedback.csv")
+        .map(|f| format!("{}:{} {} {}", f["file"], f["line"], f["code"], f["message"]))
+        .collect();
+    assert_eq!(
+        ours,
+        [
+            "\"records/feedback.csv\":1 \"E202\" \"the header has 200002 columns, more than the 1000 a record file may have: the file is not read\""
+        ]
+    );
+
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replace("year = 2021", "year = 99999");
+    env.write("plan.toml", &plan);
+    let line = plan.lines().position(|l| l.starts_with("year =")).unwrap() + 1;
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains(&format!(
+            "plan.toml:{line}:8: E103 year 99999 is out of range: a plan's year is between 2000 and 2100"
+        )),
+        "{}",
+        stdout(&out)
+    );
+}
