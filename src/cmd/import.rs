@@ -229,11 +229,11 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
                         }
                     }
                 }
-                added.push((*line, row.clone()));
                 return Some((*line, row));
             }
             None
         },
+        |line, row| added.push((line, row)),
     );
     // The check points at our column; the clerk looks for the file's column.
     problems.extend(
@@ -254,7 +254,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     }
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let rows: Vec<Vec<String>> = added.iter().map(|(_, r)| r.clone()).collect();
+    let (lines, rows): (Vec<u64>, Vec<Vec<String>>) = added.into_iter().unzip();
     let first_line = match lock.as_mut() {
         None => None,
         Some(_) if rows.is_empty() => None,
@@ -263,7 +263,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             Err(err) => return super::add::refused(ctx, &rel, &path, err),
         },
     };
-    for (i, (line, row)) in added.iter().enumerate() {
+    for (i, (line, row)) in lines.iter().zip(&rows).enumerate() {
         let cells = row.join(",");
         match first_line {
             Some(first) => writeln!(
@@ -296,13 +296,13 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     }
     let summary = if args.dry_run {
         Msg::ImportDryRun {
-            added: added.len(),
+            added: rows.len(),
             file: rel.clone(),
             skipped: skipped.len(),
         }
     } else {
         Msg::ImportDone {
-            added: added.len(),
+            added: rows.len(),
             file: rel.clone(),
             source: source.clone(),
             kind: kind.name(),

@@ -388,14 +388,22 @@ pub fn check_new_rows(
     first_line: u64,
 ) -> Vec<Finding> {
     let mut rows = rows.iter().enumerate();
-    check_new_rows_each(plan, records, kind, file, |_| {
-        rows.next()
-            .map(|(i, cells)| (first_line + i as u64, cells.clone()))
-    })
+    check_new_rows_each(
+        plan,
+        records,
+        kind,
+        file,
+        |_| {
+            rows.next()
+                .map(|(i, cells)| (first_line + i as u64, cells.clone()))
+        },
+        |_, _| {},
+    )
 }
 
 /// [`check_new_rows`] for rows made one at a time, each with its own line: `next` sees the
-/// records with the rows before it added, and returns the next row (or `None` at the end). The
+/// records with the rows before it added, and returns the next row (or `None` at the end);
+/// `keep` is handed each row back once it is read (so that nobody holds two copies). The
 /// checks that need a dossier's rows together run once, at the end: the work is linear.
 pub fn check_new_rows_each(
     plan: &Plan,
@@ -403,6 +411,7 @@ pub fn check_new_rows_each(
     kind: Kind,
     file: &str,
     mut next: impl FnMut(&Records) -> Option<(u64, Vec<String>)>,
+    mut keep: impl FnMut(u64, Vec<String>),
 ) -> Vec<Finding> {
     let refs = Refs::new(plan);
     let mut findings = Vec::new();
@@ -435,6 +444,7 @@ pub fn check_new_rows_each(
                 touched.push(id.to_string());
             }
         }
+        keep(line, cells);
     }
     if let Shape::Facts { finish, .. } = kind.spec().shape {
         // Only the records these rows touch: the others were judged when they were loaded.
