@@ -421,7 +421,7 @@ fn import_reads_plain_files_and_standard_input() {
     );
 }
 
-/// Hostile text: control characters, non-characters and bidi overrides are E221 at the cell
+/// Hostile text: control characters, non-characters and bidi overrides are E222 at the cell
 /// (file:line:column), the row is not read, and nothing raw reaches the terminal; a dossier id
 /// with a hidden character is refused; `add` refuses such a cell before writing.
 #[test]
@@ -445,13 +445,13 @@ fn control_characters_are_errors_at_their_cell_and_never_reach_the_terminal() {
     );
     let ours: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("E221") || l.contains("E220"))
+        .filter(|l| l.contains("E222") || l.contains("E220"))
         .collect();
     insta::assert_snapshot!(ours.join("\n"), @r#"
 records/dossiers.csv:5:1: E220 dossier id 'D1<U+200B>' is not printable ASCII: ids are letters, digits and signs such as - . / (a hidden character would make a second dossier that looks the same)
-records/feedback.csv:3:5: E221 column summary: character U+001B (at character 6 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
-records/feedback.csv:4:5: E221 column summary: character U+FFFF (at character 5 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
-records/feedback.csv:5:5: E221 column summary: character U+202E (at character 1 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+records/feedback.csv:3:5: E222 column summary: character U+001B (at character 6 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+records/feedback.csv:4:5: E222 column summary: character U+FFFF (at character 5 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
+records/feedback.csv:5:5: E222 column summary: character U+202E (at character 1 of the cell) is a control character, a non-character or a bidi override: it shows as nothing or changes how the text reads; remove it
 "#);
     let lines = feedback.lines().count();
     let json = crate::harness::json(&env.run(&["check", "--format", "json"]));
@@ -459,7 +459,7 @@ records/feedback.csv:5:5: E221 column summary: character U+202E (at character 1 
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["code"] == "E221")
+        .filter(|f| f["code"] == "E222")
         .map(|f| {
             (
                 f["file"].as_str().unwrap().to_string(),
@@ -492,7 +492,7 @@ records/feedback.csv:5:5: E221 column summary: character U+202E (at character 1 
     ]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("E221") && !stderr(&out).contains('\u{1b}'),
+        stderr(&out).contains("E222") && !stderr(&out).contains('\u{1b}'),
         "{}",
         stderr(&out)
     );
