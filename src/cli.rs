@@ -72,6 +72,12 @@ pub enum Command {
     )]
     Report(ReportArgs),
 
+    /// Consolidate many communes' reports of a period into one (folders, JSON reports, rollup.toml)
+    #[command(
+        after_help = "Examples:\n  kehoach rollup 2021-Q3 xa/son-hong xa/son-tay bao-cao/son-lam.json\n  kehoach rollup 2021 tong-hop/rollup.toml --format docx -o tong-hop-2021.docx"
+    )]
+    Rollup(RollupArgs),
+
     /// Record one row: an activity, a dossier fact, a violation, a commendation, feedback, a commitment
     #[command(
         after_help = "Examples:\n  kehoach add activity --date 05/03/2021 --task 9 --kind \"tiếp công dân\" --summary \"Tiếp công dân định kỳ\" --officers ct\n  kehoach add violation --officer vp2 --description \"Đi làm muộn\" --action \"nhắc nhở\" --dry-run"
@@ -317,6 +323,33 @@ pub struct ReportArgs {
     pub template: Option<PathBuf>,
 
     /// Write the report even if the data has errors (the report then says so)
+    #[arg(long)]
+    pub allow_errors: bool,
+
+    /// The report's number, when the văn thư has given it (default: left blank)
+    #[arg(long, value_name = "N")]
+    pub number: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// The period: 2021-Q3, 2021-H1, 2021 (under rollup.toml's period scheme, default nd09)
+    #[arg(value_name = "PERIOD")]
+    pub period: String,
+
+    /// Commune folders, JSON reports (report … --format json) and rollup.toml files
+    #[arg(value_name = "SOURCES", required = true)]
+    pub sources: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Add up communes whose data has errors too (they are still named)
     #[arg(long)]
     pub allow_errors: bool,
 

@@ -41,6 +41,7 @@ pub mod plan;
 pub mod records;
 pub mod relative;
 pub mod report;
+pub mod rollup;
 pub mod scheme;
 pub mod spreadsheet;
 pub mod text;

@@ -157,6 +157,28 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Số của báo cáo, khi văn thư đã cấp (mặc định: để trống)",
     ),
     (
+        "rollup",
+        "Tổng hợp báo cáo một kỳ của nhiều xã, phường thành một (thư mục, báo cáo JSON, rollup.toml)",
+    ),
+    (
+        "rollup|period",
+        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của rollup.toml, mặc định nd09)",
+    ),
+    (
+        "rollup|sources",
+        "Thư mục của xã, báo cáo JSON (report … --format json) và tệp rollup.toml",
+    ),
+    ("rollup|format", "Định dạng báo cáo"),
+    ("rollup|output", "Ghi vào TỆP thay vì in ra màn hình"),
+    (
+        "rollup|allow_errors",
+        "Cộng cả các xã có dữ liệu còn lỗi (vẫn được nêu tên)",
+    ),
+    (
+        "rollup|number",
+        "Số của báo cáo, khi văn thư đã cấp (mặc định: để trống)",
+    ),
+    (
         "add",
         "Ghi một dòng: hoạt động, thông tin hồ sơ, vi phạm, khen thưởng, góp ý, cam kết",
     ),

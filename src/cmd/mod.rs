@@ -16,6 +16,7 @@ mod init;
 mod manual;
 mod report;
 mod reports_due;
+mod rollup;
 mod show;
 mod style;
 
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&ctx(cli.dir)?, &args),
         Command::Deadlines(args) => deadlines::run(&ctx(cli.dir)?, &args),
         Command::Report(args) => report::run(&ctx(cli.dir)?, &args),
+        Command::Rollup(args) => rollup::run(lang, as_of, &args),
         Command::Add(mut args) => {
             let ctx = ctx(cli.dir)?;
             ask::fill_add(&ctx, &mut args)?;

@@ -59,6 +59,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/docx/officers.docx.xml"),
     ),
     (
+        "rollup.docx.xml",
+        include_str!("templates/docx/rollup.docx.xml"),
+    ),
+    (
         "styles.docx.xml",
         include_str!("templates/docx/styles.docx.xml"),
     ),

@@ -17,6 +17,13 @@ use crate::text::{group_thousands, vi_decimal, vi_letter};
 pub struct Data(pub(super) tera::Context);
 
 impl Data {
+    /// Any serialisable context as template data (the rollup's).
+    pub fn of_serializable(value: &impl serde::Serialize) -> Result<Data> {
+        tera::Context::from_serialize(value)
+            .map(Data)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
     /// The tasks (with every activity of the period, most of the values) are turned into values
     /// on two threads: the second half on a thread of its own while this one does the rest.
     pub fn of(lang: Lang, report: &ReportContext) -> Result<Data> {

@@ -31,6 +31,8 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("half.html", include_str!("templates/half.html")),
     ("year.html", include_str!("templates/year.html")),
     ("officers.html", include_str!("templates/officers.html")),
+    ("rollup.md", include_str!("templates/rollup.md")),
+    ("rollup.html", include_str!("templates/rollup.html")),
 ];
 
 /// The file names in a folder's `templates/` that are loaded as templates.
@@ -55,6 +57,15 @@ impl Templates {
     /// Loads built-ins, then `dir/templates/*` (replacing built-ins of the same name), then the
     /// one-off template file under the name `custom.<ext>`.
     pub fn load(lang: Lang, dir: &Path, one_off: Option<&Path>) -> Result<Templates> {
+        Templates::load_from(lang, Some(dir), one_off)
+    }
+
+    /// The built-in templates only (a rollup never uses a member's templates).
+    pub fn builtin(lang: Lang) -> Result<Templates> {
+        Templates::load_from(lang, None, None)
+    }
+
+    fn load_from(lang: Lang, dir: Option<&Path>, one_off: Option<&Path>) -> Result<Templates> {
         let mut sources: Vec<(Source, String)> = BUILTINS
             .iter()
             .chain(super::docx::TEMPLATES)
@@ -68,8 +79,7 @@ impl Templates {
                 )
             })
             .collect();
-        let user_dir = dir.join("templates");
-        if user_dir.is_dir() {
+        if let Some(user_dir) = dir.map(|d| d.join("templates")).filter(|d| d.is_dir()) {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&user_dir)
                 .with_context(|| doing(lang, Doing::Reading, user_dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))

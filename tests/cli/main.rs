@@ -19,6 +19,7 @@ mod onestop;
 mod plan;
 mod report;
 mod robust;
+mod rollup;
 mod safety;
 mod sample;
 mod scale;
