@@ -2,7 +2,8 @@
 //! every CSV record into one reused `csv::ByteRecord` and only counts them. Whatever kehoach
 //! does on top of reading is measured against this.
 //!
-//! `cargo run --release --example floor -- DIR`
+//! `cargo run --release --example floor -- DIR [DIR…]` (many folders: the rollup's floor,
+//! read one after the other on one thread).
 
 use std::path::Path;
 
@@ -21,16 +22,19 @@ fn count(path: &Path) -> u64 {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: floor DIR");
+    let dirs: Vec<String> = std::env::args().skip(1).collect();
+    assert!(!dirs.is_empty(), "usage: floor DIR [DIR…]");
     let mut total = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(Path::new(&dir).join("records"))
-        .expect("records/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    entries.sort();
-    for path in entries {
-        total += count(&path);
+    for dir in dirs {
+        let mut entries: Vec<_> = std::fs::read_dir(Path::new(&dir).join("records"))
+            .expect("records/")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            total += count(&path);
+        }
     }
     println!("{total}");
 }

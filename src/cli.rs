@@ -739,6 +739,10 @@ pub enum ExportFormat {
     Csv,
     /// An Excel workbook, one sheet per kind (binary: use -o FILE or a pipe)
     Xlsx,
+    /// Apache Parquet for DuckDB, Spark or Trino: the records normalised, one file per kind in
+    /// a Hive layout under -o DIR (kind=…/commune=…/year=…/); every kind and the findings when
+    /// no KIND is given (needs the cargo feature `parquet`)
+    Parquet,
 }
 
 #[derive(Debug, Args)]

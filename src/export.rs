@@ -6,6 +6,9 @@
 //! CSV and XLSX for Excel users, with the one-stop book's Vietnamese headers ([`header_vi`]),
 //! which `kehoach import` reads back to the same columns.
 
+#[cfg(feature = "parquet")]
+pub mod parquet;
+
 use std::borrow::Cow;
 
 use anyhow::Result;

@@ -48,6 +48,11 @@ pub mod text;
 
 pub use cmd::run;
 
+/// The Parquet and Arrow crates, for reading exports back (the tests do).
+#[cfg(feature = "parquet")]
+#[doc(hidden)]
+pub use {arrow_array, parquet};
+
 /// Whether an error comes from writing to a closed pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

@@ -3,6 +3,7 @@
 //! Findings hold a [`Msg`] (structured data); the text is made only when printed, in the
 //! language the user chose. Codes, ids and column names stay as they are in both languages.
 
+pub mod export;
 pub mod rollup;
 
 use chrono::NaiveDate;

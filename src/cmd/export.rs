@@ -31,7 +31,16 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         kinds
     };
     // Where it goes, checked before any work: never onto the folder's own data.
-    let target = crate::output::target(ctx.lang, &ctx.dir, args.output.as_deref(), None)?;
+    let target = if args.format == ExportFormat::Parquet {
+        // A folder of files: what goes into it is checked as one of its files would be.
+        let Some(dir) = args.output.as_deref().filter(|o| o.as_os_str() != "-") else {
+            bail!("{}", crate::messages::export::needs_output(ctx.lang));
+        };
+        crate::output::target(ctx.lang, &ctx.dir, Some(&dir.join("part-0.parquet")), None)?;
+        crate::output::Target::File(dir.to_path_buf())
+    } else {
+        crate::output::target(ctx.lang, &ctx.dir, args.output.as_deref(), None)?
+    };
     let several = args.format == ExportFormat::Csv && kinds.len() > 1;
     if several && let crate::output::Target::File(dir) = &target {
         for kind in &kinds {
@@ -68,6 +77,9 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let Some(plan) = &folder.plan else {
         return Ok(ExitCode::from(1));
     };
+    if args.format == ExportFormat::Parquet {
+        return parquet(ctx, &folder, plan, &kinds, args);
+    }
     let tables: Vec<Table> = kinds
         .iter()
         .map(|&k| export::table(k, &folder.records))
@@ -80,6 +92,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         ExportFormat::Csv if tables.len() == 1 => {
             crate::output::write_bytes(ctx.lang, &target, &export::csv(&tables[0])?)?;
         }
+        ExportFormat::Parquet => unreachable!("written above"),
         ExportFormat::Csv => {
             let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
             std::fs::create_dir_all(dir)
@@ -105,4 +118,59 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format parquet -o DIR`: the Hive layout of `export::parquet`, with the findings as of the
+/// as-of date when no KIND was named.
+#[cfg(feature = "parquet")]
+fn parquet(
+    ctx: &Ctx,
+    folder: &Folder,
+    plan: &crate::plan::Plan,
+    kinds: &[Kind],
+    args: &ExportArgs,
+) -> Result<ExitCode> {
+    let out = args.output.as_deref().expect("checked above");
+    let findings = args.kinds.is_empty().then(|| {
+        let mut all = crate::check::work_findings_after(
+            folder.findings.clone(),
+            plan,
+            &folder.plan_source,
+            &folder.records,
+            ctx.as_of,
+            crate::check::closed_through(ctx.as_of),
+        );
+        crate::findings::sort(&mut all);
+        all
+    });
+    let written = export::parquet::write(
+        ctx.lang,
+        plan,
+        &folder.records,
+        kinds,
+        findings.as_deref(),
+        ctx.as_of,
+        out,
+    )?;
+    eprintln!(
+        "{}",
+        crate::messages::export::written(
+            ctx.lang,
+            written.len(),
+            written.iter().map(|w| w.rows).sum(),
+            &out.display().to_string()
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet(
+    ctx: &Ctx,
+    _folder: &Folder,
+    _plan: &crate::plan::Plan,
+    _kinds: &[Kind],
+    _args: &ExportArgs,
+) -> Result<ExitCode> {
+    bail!("{}", crate::messages::export::not_built(ctx.lang))
 }

@@ -17,7 +17,9 @@ use crate::report::templates::Templates;
 use crate::rollup::{self, Body, Request};
 
 pub fn run(lang: Lang, as_of: NaiveDate, args: &RollupArgs) -> Result<ExitCode> {
-    if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
+    if matches!(args.format, ReportFormat::Docx | ReportFormat::Xlsx)
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
     {
         bail!("{}", msg::binary_to_terminal(lang));
     }
@@ -43,7 +45,7 @@ pub fn run(lang: Lang, as_of: NaiveDate, args: &RollupArgs) -> Result<ExitCode> 
         allow_errors: args.allow_errors,
         lang,
     };
-    let read = rollup::par_map(&sources, |s| rollup::read_member(s, &req));
+    let read = rollup::read_members(&sources, &req);
     let read: Vec<_> = sources.into_iter().zip(read).collect();
     let body = Body {
         config: &config,
@@ -63,6 +65,7 @@ pub fn run(lang: Lang, as_of: NaiveDate, args: &RollupArgs) -> Result<ExitCode> 
             v.push(b'\n');
             v
         }
+        ReportFormat::Xlsx => rollup::xlsx::write(&report)?,
         format => {
             let templates = Templates::builtin(lang)?;
             let data = Data::of_serializable(&report)?;

@@ -141,8 +141,8 @@ pub fn bad_period(lang: Lang, period: &str, error: &str) -> String {
 
 pub fn binary_to_terminal(lang: Lang) -> &'static str {
     lang.pick(
-        "tệp DOCX là tệp nhị phân, không in ra màn hình: dùng -o TỆP hoặc chuyển hướng (> tong-hop.docx)",
-        "a DOCX is a binary file, not for the terminal: use -o FILE or redirect (> rollup.docx)",
+        "tệp DOCX, XLSX là tệp nhị phân, không in ra màn hình: dùng -o TỆP hoặc chuyển hướng (> tong-hop.docx)",
+        "a DOCX or XLSX is a binary file, not for the terminal: use -o FILE or redirect (> rollup.docx)",
     )
 }
 

@@ -14,6 +14,7 @@ mod documents;
 mod entry;
 mod excel;
 mod history;
+mod export;
 mod i18n;
 mod onestop;
 mod plan;

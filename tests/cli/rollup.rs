@@ -440,3 +440,57 @@ fn html_and_docx_are_the_official_document() {
     let bytes = std::fs::read(env.path().join("r.docx")).unwrap();
     assert!(bytes.starts_with(b"PK"));
 }
+
+#[test]
+fn xlsx_has_a_sheet_per_table_with_the_sums() {
+    let env = three_communes();
+    let out = rollup(
+        &env,
+        &[
+            "xa-an-phu",
+            "binh-minh-2021-Q1.json",
+            "--format",
+            "xlsx",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(env.path().join("r.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Tổng hợp hồ sơ",
+            "Theo lĩnh vực",
+            "Từng xã, phường",
+            "Vi phạm, khen thưởng, góp ý",
+            "Chưa tổng hợp",
+        ]
+    );
+    let cells = |sheet: &str| -> Vec<Vec<String>> {
+        book.worksheet_range(sheet)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    // The hand-counted totals of the JSON test: 10 to handle, 7 resolved, 4 in time.
+    let summary = cells("Tổng hợp hồ sơ");
+    let value = |label: &str| {
+        summary
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("{label}: {summary:?}"))
+    };
+    assert_eq!(value("Tổng số phải giải quyết"), "10");
+    assert_eq!(value("Đã giải quyết"), "7");
+    let ranked: Vec<String> = cells("Từng xã, phường")
+        .iter()
+        .skip_while(|r| r[0] != "TT")
+        .skip(1)
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(ranked, ["Xã Bình Minh", "Xã An Phú"]);
+}
