@@ -468,7 +468,7 @@ fn xlsx_has_a_sheet_per_table_with_the_sums() {
             "Chưa tổng hợp",
         ]
     );
-    let cells = |sheet: &str| -> Vec<Vec<String>> {
+    let mut cells = |sheet: &str| -> Vec<Vec<String>> {
         book.worksheet_range(sheet)
             .unwrap()
             .rows()
