@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::Lang;
 use crate::dates::dmy;
-use crate::plan::Scheme;
+use crate::scheme::Scheme;
 
 /// Why a member is left out of a rollup's sums.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::plan::Scheme;
+use crate::scheme::Scheme;
 
 pub const FILE: &str = "rollup.toml";
 

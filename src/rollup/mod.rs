@@ -19,8 +19,8 @@ use serde::Serialize;
 use crate::folder::Folder;
 use crate::messages::rollup::Reason;
 use crate::period::{Period, Size};
-use crate::plan::Scheme;
 use crate::report::context::{self, ReportKind};
+use crate::scheme::Scheme;
 use figures::{Counts, CountsOut, Duties, KindCount, MemberReport};
 
 /// One place to read a commune from.

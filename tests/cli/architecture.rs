@@ -25,6 +25,8 @@ const FLOORS: &[&[&str]] = &[
     &["cmd", "cmd::*"],
     // The command line definition and its Vietnamese face.
     &["cli", "cli::vi"],
+    // The consolidation of many communes' report contexts.
+    &["rollup", "rollup::*"],
     // Reports: JSON printing, templates, template data, the context and its steps, charts.
     &["report::json"],
     &["report::templates"],
@@ -50,6 +52,7 @@ const FLOORS: &[&[&str]] = &[
         "import",
         "import::*",
         "export",
+        "export::*",
         "catalogue",
         "output",
         "lookup",
@@ -70,7 +73,7 @@ const FLOORS: &[&[&str]] = &[
     &["plan"],
     // Findings, their wording, periods and working days.
     &["findings"],
-    &["messages", "messages::safety", "messages::history"],
+    &["messages", "messages::safety", "messages::history", "messages::*"],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
     // iCalendar text, workbooks, threads, kinds of files.
