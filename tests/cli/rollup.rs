@@ -341,6 +341,17 @@ fn a_bad_rollup_toml_or_period_stops_with_status_2() {
 }
 
 #[test]
+fn the_output_never_overwrites_a_members_data() {
+    let env = three_communes();
+    let before = env.read("xa-an-phu/plan.toml");
+    for target in ["xa-an-phu/plan.toml", "xa-an-phu/records/dossiers.csv"] {
+        let out = rollup(&env, &["xa-an-phu", "-o", target]);
+        assert_eq!(code(&out), 2, "{target}: {}", stderr(&out));
+    }
+    assert_eq!(env.read("xa-an-phu/plan.toml"), before);
+}
+
+#[test]
 fn n_copies_of_the_sample_are_n_times_its_figures() {
     const N: u64 = 3;
     let env = Env::shipped();
