@@ -73,7 +73,12 @@ const FLOORS: &[&[&str]] = &[
     &["plan"],
     // Findings, their wording, periods and working days.
     &["findings"],
-    &["messages", "messages::safety", "messages::history", "messages::*"],
+    &[
+        "messages",
+        "messages::safety",
+        "messages::history",
+        "messages::*",
+    ],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
     // iCalendar text, workbooks, threads, kinds of files.
