@@ -24,6 +24,9 @@ pub struct Config {
     pub title: Option<String>,
     /// The period scheme the consolidation is of (default `nd09`).
     pub periods: Option<Scheme>,
+    /// "Kính gửi:" (the body the consolidated report is addressed to).
+    #[serde(default)]
+    pub addressees: Vec<String>,
     /// Nơi nhận.
     #[serde(default)]
     pub recipients: Vec<String>,

@@ -219,6 +219,8 @@ pub struct Document {
     pub place_date: String,
     pub doc_type: String,
     pub title: String,
+    /// "Kính gửi:": rollup.toml's `addressees`; empty for no such line.
+    pub addressees: Vec<String>,
     pub recipients: Vec<String>,
     pub signer: Signer,
 }
@@ -473,6 +475,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
                     lower_first(&label)
                 )
             }),
+            addressees: cfg.addressees.clone(),
             recipients: if cfg.recipients.is_empty() {
                 vec!["Lưu: VT".into()]
             } else {
