@@ -21,7 +21,9 @@ pub fn row_problem(kind: Kind, row: &Row, slots: &[Option<usize>]) -> Option<(u6
             .and_then(|i| kind.columns().get(i))
             .map_or("", |c| c.name)
     };
-    for (i, cell) in row.iter().enumerate() {
+    // One pass over the whole row (nearly every row is clean) before looking cell by cell.
+    let cells = suspicious(row.span()).then(|| row.iter().enumerate());
+    for (i, cell) in cells.into_iter().flatten() {
         if !suspicious(cell) {
             continue;
         }

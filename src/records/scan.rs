@@ -83,6 +83,15 @@ impl<'a> Row<'a> {
         self.bounds.iter().map(move |&(s, e)| &data[s..e])
     }
 
+    /// The row's bytes from its first cell's start to its last cell's end: every cell, with
+    /// what lies between them (delimiters, quotes); empty when the row has no cells.
+    pub fn span(&self) -> &'a [u8] {
+        match (self.bounds.first(), self.bounds.last()) {
+            (Some(&(start, _)), Some(&(_, end))) => self.data.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     /// The row's bytes from its first cell's start to its last cell's end, checked for UTF-8
     /// in one go; `None` when they are not UTF-8 (or the row has no cells). One check of a
     /// line costs much less than one per cell, and `simdutf8` checks a line of 64 bytes or
