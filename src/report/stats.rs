@@ -328,8 +328,10 @@ pub fn dossier_stats(
     // found once per procedure.
     let mut catalogue_field: Vec<u32> = vec![u32::MAX; texts];
     let span = (start, t);
-    // Late reasons by their key: (the first wording met, count).
-    let mut reasons: HashMap<String, (String, u64)> = HashMap::new();
+    // Late reasons as written, in the order first met, with their counts: grouped by their
+    // key once per distinct wording at the end, not once per late dossier.
+    let mut written: Vec<(&str, u64)> = Vec::new();
+    let mut written_at: HashMap<&str, usize> = HashMap::new();
     for d in dossiers.iter() {
         let Place::Counted {
             carried_in,
@@ -342,10 +344,12 @@ pub fn dossier_stats(
         if matches!(outcome, Outcome::Late | Outcome::PendingOverdue)
             && let Some(reason) = d.late_reason()
         {
-            reasons
-                .entry(crate::text::match_key(reason.trim_end_matches(['.', ';'])))
-                .or_insert_with(|| (reason.trim_end_matches(['.', ';']).to_string(), 0))
-                .1 += 1;
+            let reason = reason.trim_end_matches(['.', ';']);
+            let at = *written_at.entry(reason).or_insert_with(|| {
+                written.push((reason, 0));
+                written.len() - 1
+            });
+            written[at].1 += 1;
         }
         // Texts are looked up only the first time their number is met.
         let field = match (d.field, d.procedure) {
@@ -387,6 +391,14 @@ pub fn dossier_stats(
         rows
     };
     let unknown = "(chưa ghi)";
+    // By their key: (the first wording met, count).
+    let mut reasons: HashMap<String, (String, u64)> = HashMap::new();
+    for (reason, count) in written {
+        reasons
+            .entry(crate::text::match_key(reason))
+            .or_insert_with(|| (reason.to_string(), 0))
+            .1 += count;
+    }
     let mut late_reasons: Vec<ReasonCount> = reasons
         .into_values()
         .map(|(reason, count)| ReasonCount { reason, count })
