@@ -127,6 +127,26 @@ pub enum Command {
     )]
     Show(ShowArgs),
 
+    /// Correct a record by appending a row: the facts given replace its values, for the reason given
+    #[command(
+        after_help = "Examples:\n  kehoach amend violation VP-2021-0007 --officer vp3 --reason \"Chị Lan, VP: ghi nhầm cán bộ\"\n  kehoach amend activity activities.csv:57 --evidence \"Biên bản 07/BB-UBND\" --reason \"bổ sung số biên bản\"\n  kehoach amend dossier 000.00.27.H42-210315-0001 --received 15/03/2021 --reason \"nhập nhầm ngày nhận\""
+    )]
+    Amend(AmendArgs),
+
+    /// Void a record by appending a row: it leaves every count and list, for the reason given
+    #[command(
+        after_help = "Examples:\n  kehoach void violation violations.csv:2 --reason \"Ghi trùng với sổ tháng 3\"\n  kehoach void dossier 000.00.27.H42-210315-0001 --reason \"Mở trùng trên hai máy\""
+    )]
+    Void(VoidArgs),
+
+    /// Violations: record the decision on a pending violation
+    #[command(subcommand)]
+    Violation(ViolationCommand),
+
+    /// Citizen feedback: record the day it was answered
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+
     /// Create a new plan folder: a commented plan.toml, empty record files, .gitattributes
     #[command(after_help = "Example:\n  kehoach init ke-hoach-2026")]
     Init(InitArgs),
@@ -764,13 +784,102 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The kind of record: activity, violation, commendation, feedback, commitment
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
-    /// The record: its id, or its place FILE:LINE under records/ (violations.csv:57)
+    /// The record: its id (a dossier's code), or its place FILE:LINE under records/ (violations.csv:57)
     #[arg(value_name = "REF")]
     pub reference: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
+    #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
+    pub kind: crate::records::Kind,
+
+    /// The record: its id (a dossier's code), or its place FILE:LINE under records/ (violations.csv:57)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+
+    /// Who corrects it and why (required), kept in the row's `why` column
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The facts that replace the record's: --COLUMN VALUE for each, the columns of `kehoach add KIND`
+    #[arg(
+        value_name = "--COLUMN VALUE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..
+    )]
+    pub facts: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
+    #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
+    pub kind: crate::records::Kind,
+
+    /// The record: its id (a dossier's code), or its place FILE:LINE under records/ (violations.csv:57)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+
+    /// Who voids it and why (required), kept in the row's `why` column
+    #[arg(long)]
+    pub reason: String,
+
+    /// Show the row that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ViolationCommand {
+    /// Record the decision on a pending violation: its action and decision fill the empty ones
+    #[command(
+        after_help = "Example:\n  kehoach violation decide VP-2021-0007 --action \"khiển trách\" --decision \"Quyết định số 12/QĐ-UBND\" --date 04/06/2021"
+    )]
+    Decide {
+        /// The violation: its id, or its place FILE:LINE under records/ (violations.csv:5)
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// reminder, criticism, reprimand, warning, … or the Vietnamese label (required)
+        #[arg(long)]
+        action: String,
+        /// The decision's number (its date is added from --date)
+        #[arg(long)]
+        decision: Option<String>,
+        /// The decision's date (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Show the row that would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Record the day a feedback was answered (its `handled` date)
+    #[command(after_help = "Example:\n  kehoach feedback answer GY-2021-0003 --date 12/04/2021")]
+    Answer {
+        /// The feedback: its id, or its place FILE:LINE under records/ (feedback.csv:12)
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// The day it was answered (default: the --as-of date, i.e. today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Show the row that would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Args)]

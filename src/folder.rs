@@ -23,6 +23,24 @@ impl Folder {
     /// Loads the plan and, when it could be read, every record file. Only I/O fails (said in
     /// `lang`).
     pub fn load(dir: &Path, lang: Lang) -> Result<Folder> {
+        Folder::load_inner(dir, lang, None)
+    }
+
+    /// [`Folder::load`] as the folder would be with `extra` appended to the file it names
+    /// (see [`crate::records::read::Extra`]): what an appending command checks before writing.
+    pub fn load_extra(
+        dir: &Path,
+        lang: Lang,
+        extra: crate::records::read::Extra<'_>,
+    ) -> Result<Folder> {
+        Folder::load_inner(dir, lang, Some(extra))
+    }
+
+    fn load_inner(
+        dir: &Path,
+        lang: Lang,
+        extra: Option<crate::records::read::Extra<'_>>,
+    ) -> Result<Folder> {
         // Only plain files of the folder are read: never through a link out of it, never a FIFO
         // (reading it would hang), a device or a directory.
         if let Some((path, refused)) = crate::files::check_folder(dir)
@@ -41,8 +59,11 @@ impl Folder {
                 findings,
             });
         };
-        let read = crate::records::load(dir, &plan)
-            .with_context(|| doing(lang, Doing::Reading, dir.join("records").display()))?;
+        let read = match extra {
+            Some(extra) => crate::records::read::load_extra(dir, &plan, extra),
+            None => crate::records::load(dir, &plan),
+        }
+        .with_context(|| doing(lang, Doing::Reading, dir.join("records").display()))?;
         findings.extend(read.findings);
         Ok(Folder {
             plan_source,

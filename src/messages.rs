@@ -151,6 +151,26 @@ pub enum Msg {
         old: String,
         new: String,
     },
+    /// `amend`, `void`: no `--reason` given.
+    AmendNoReason,
+    /// `amend`: a flag that is no column of the kind.
+    AmendUnknownFlag {
+        flag: String,
+        kind: &'static str,
+        allowed: String,
+    },
+    /// `amend`: a flag without its value.
+    AmendFlagWithoutValue {
+        flag: String,
+    },
+    /// `amend`: no fact to correct.
+    AmendNoFacts,
+    /// `show`: the commit that added a row (when the folder is a git repository).
+    ShowCommit {
+        commit: String,
+        author: String,
+        date: String,
+    },
     /// `show`: the heading of a record's current state.
     ShowState,
     /// `show`: the record was voided.
@@ -553,6 +573,26 @@ impl Msg {
                 "record {record}: {column} is already {old}; a later row cannot change it to \
                  {new} unless it is a correction (change=correct, with why)"
             ),
+            Msg::AmendNoReason => {
+                "--reason is required: who changes the record, and why (kept in the row's `why`)"
+                    .into()
+            }
+            Msg::AmendUnknownFlag {
+                flag,
+                kind,
+                allowed,
+            } => format!("{flag} is not a column of {kind}: use {allowed}"),
+            Msg::AmendFlagWithoutValue { flag } => format!("{flag} needs a value"),
+            Msg::AmendNoFacts => {
+                "name the facts that replace the record's, as --COLUMN VALUE (the columns of \
+                 `kehoach add KIND`)"
+                    .into()
+            }
+            Msg::ShowCommit {
+                commit,
+                author,
+                date,
+            } => format!("commit {commit}, {author}, {date}"),
             Msg::ShowState => "Current state:".into(),
             Msg::ShowVoided => "Voided: in no count or list.".into(),
             Msg::ShowHistory => "History:".into(),
@@ -957,6 +997,25 @@ impl Msg {
                 "bản ghi {record}: {column} đã là {old}; dòng sau chỉ được đổi thành {new} \
                  khi là dòng đính chính (change=correct, ghi why)"
             ),
+            Msg::AmendNoReason => {
+                "thiếu --reason: ai sửa bản ghi và vì sao (ghi vào cột why của dòng)".into()
+            }
+            Msg::AmendUnknownFlag {
+                flag,
+                kind,
+                allowed,
+            } => format!("{flag} không phải cột của {kind}: dùng {allowed}"),
+            Msg::AmendFlagWithoutValue { flag } => format!("{flag} cần một giá trị"),
+            Msg::AmendNoFacts => {
+                "hãy nêu các thông tin thay thế, dạng --CỘT GIÁ_TRỊ (các cột như của \
+                 `kehoach add KIND`)"
+                    .into()
+            }
+            Msg::ShowCommit {
+                commit,
+                author,
+                date,
+            } => format!("commit {commit}, {author}, ngày {date}"),
             Msg::ShowState => "Hiện trạng:".into(),
             Msg::ShowVoided => "Đã hủy: không tính vào số liệu, danh sách nào.".into(),
             Msg::ShowHistory => "Lịch sử:".into(),
@@ -1516,6 +1575,21 @@ mod tests {
                 kind: "violations",
                 reference: s("violations.csv:57"),
             },
+            Msg::AmendNoReason,
+            Msg::AmendUnknownFlag {
+                flag: s("--officerz"),
+                kind: "violations",
+                allowed: s("--date, --officer, --description"),
+            },
+            Msg::AmendFlagWithoutValue {
+                flag: s("--action"),
+            },
+            Msg::AmendNoFacts,
+            Msg::ShowCommit {
+                commit: s("1a2b3c4"),
+                author: s("Lê Thị Hoa"),
+                date: s("2021-01-27"),
+            },
             Msg::ShowState,
             Msg::ShowVoided,
             Msg::ShowHistory,
@@ -1855,6 +1929,11 @@ mod tests {
             Msg::IdNotAscii { .. } => 95,
             Msg::YearOutOfRange { .. } => 96,
             Msg::TooManyColumns { .. } => 97,
+            Msg::AmendNoReason => 98,
+            Msg::AmendUnknownFlag { .. } => 99,
+            Msg::AmendFlagWithoutValue { .. } => 100,
+            Msg::AmendNoFacts => 101,
+            Msg::ShowCommit { .. } => 102,
         }
     }
 
@@ -1875,7 +1954,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=97).collect::<Vec<_>>(),
+            (0..=102).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -443,12 +443,89 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "show|kind",
-        "Loại bản ghi: activity, violation, commendation, feedback, commitment",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
     ),
     (
         "show|reference",
-        "Bản ghi: mã của nó, hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:57)",
+        "Bản ghi: mã của nó (hồ sơ: mã hồ sơ), hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:57)",
     ),
+    (
+        "amend",
+        "Sửa một bản ghi bằng cách ghi thêm một dòng: các thông tin nêu ra thay thế thông tin cũ, kèm lý do",
+    ),
+    (
+        "amend|kind",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
+    ),
+    (
+        "amend|reference",
+        "Bản ghi: mã của nó (hồ sơ: mã hồ sơ), hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:57)",
+    ),
+    (
+        "amend|reason",
+        "Ai sửa và vì sao (bắt buộc), ghi vào cột why của dòng",
+    ),
+    ("amend|dry_run", "Hiện dòng sẽ ghi, không ghi gì"),
+    (
+        "amend|facts",
+        "Thông tin thay thế: --CỘT GIÁ_TRỊ cho từng cột, các cột như của `kehoach add KIND`",
+    ),
+    (
+        "void",
+        "Hủy một bản ghi bằng cách ghi thêm một dòng: bản ghi không còn được tính ở đâu, kèm lý do",
+    ),
+    (
+        "void|kind",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
+    ),
+    (
+        "void|reference",
+        "Bản ghi: mã của nó (hồ sơ: mã hồ sơ), hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:57)",
+    ),
+    (
+        "void|reason",
+        "Ai hủy và vì sao (bắt buộc), ghi vào cột why của dòng",
+    ),
+    ("void|dry_run", "Hiện dòng sẽ ghi, không ghi gì"),
+    (
+        "violation",
+        "Vi phạm: ghi quyết định xử lý một vi phạm đang chờ",
+    ),
+    (
+        "violation decide",
+        "Ghi quyết định xử lý một vi phạm đang chờ: hình thức xử lý và quyết định điền vào chỗ còn trống",
+    ),
+    (
+        "violation decide|reference",
+        "Vi phạm: mã của nó, hoặc vị trí TỆP:DÒNG trong records/ (violations.csv:5)",
+    ),
+    (
+        "violation decide|action",
+        "reminder, criticism, reprimand, warning, … hoặc tên tiếng Việt (nhắc nhở, khiển trách, …) (bắt buộc)",
+    ),
+    (
+        "violation decide|decision",
+        "Số quyết định (ngày quyết định lấy từ --date)",
+    ),
+    (
+        "violation decide|date",
+        "Ngày quyết định (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("violation decide|dry_run", "Hiện dòng sẽ ghi, không ghi gì"),
+    ("feedback", "Góp ý của người dân: ghi ngày đã trả lời"),
+    (
+        "feedback answer",
+        "Ghi ngày đã trả lời một góp ý (cột handled)",
+    ),
+    (
+        "feedback answer|reference",
+        "Góp ý: mã của nó, hoặc vị trí TỆP:DÒNG trong records/ (feedback.csv:12)",
+    ),
+    (
+        "feedback answer|date",
+        "Ngày đã trả lời (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("feedback answer|dry_run", "Hiện dòng sẽ ghi, không ghi gì"),
     (
         "init",
         "Tạo thư mục kế hoạch mới: plan.toml có chú thích, các tệp dữ liệu trống, .gitattributes",

@@ -2,6 +2,7 @@
 //! This module resolves the command line once into a [`Ctx`] and dispatches.
 
 mod add;
+mod amend;
 pub mod ask;
 mod check;
 pub mod clock;
@@ -84,6 +85,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export(args) => export::run(&ctx(cli.dir)?, &args),
         Command::Show(args) => show::run(&ctx(cli.dir)?, &args),
+        Command::Amend(args) => amend::amend(&ctx(cli.dir)?, &args),
+        Command::Void(args) => amend::void(&ctx(cli.dir)?, &args),
+        Command::Violation(command) => amend::violation(&ctx(cli.dir)?, &command),
+        Command::Feedback(command) => amend::feedback(&ctx(cli.dir)?, &command),
         Command::Verify(args) => history::verify(&ctx(cli.dir)?, &args),
         Command::Log(args) => history::log(&ctx(cli.dir)?, &args),
         Command::Hook(args) => history::hook(&ctx(cli.dir)?, &args),

@@ -115,6 +115,23 @@ impl Locked {
     pub fn append(&mut self, kind: Kind, rows: &[Vec<String>]) -> Result<Appended, AppendError> {
         append_locked(&mut self.file, &self.path, kind, rows)
     }
+
+    /// What [`Locked::append`] would write after the file's bytes, and what it would have
+    /// done, writing nothing: to check the folder as it would be ([`crate::records::read`]'s
+    /// `Extra`) before appending.
+    pub fn pending(
+        &mut self,
+        kind: Kind,
+        rows: &[Vec<String>],
+    ) -> Result<(Vec<u8>, Appended), AppendError> {
+        let existing = read_all(&mut self.file)?;
+        compose(&existing, kind, rows)
+    }
+
+    /// The file's bytes as they are.
+    pub fn contents(&mut self) -> io::Result<Vec<u8>> {
+        read_all(&mut self.file)
+    }
 }
 
 impl Drop for Locked {
@@ -136,20 +153,53 @@ fn append_locked(
     kind: Kind,
     rows: &[Vec<String>],
 ) -> Result<Appended, AppendError> {
+    let existing = read_all(file)?;
+    let (buffer, done) = compose(&existing, kind, rows)?;
+    // The length first, durably; then one write of everything, to disk before the lock goes.
+    let before = existing.len() as u64;
+    let journal = super::journal::Journal::begin(path, before)?;
+    if let Err(e) = file.write_all(&buffer).and_then(|()| file.sync_data()) {
+        // Cut back now; if even that fails, the journal stays for the next command to finish.
+        file.set_len(before)?;
+        file.sync_all()?;
+        journal.commit()?;
+        return Err(AppendError::RolledBack(e));
+    }
+    journal.commit()?;
+    Ok(done)
+}
+
+fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
     let mut existing = Vec::new();
     file.seek(SeekFrom::Start(0))?;
     file.read_to_end(&mut existing)?;
+    Ok(existing)
+}
+
+/// The bytes an append of `rows` to a file holding `existing` writes after them (a newline
+/// the file lacks, a header for a new file, the rows), and what it will have done.
+fn compose(
+    existing: &[u8],
+    kind: Kind,
+    rows: &[Vec<String>],
+) -> Result<(Vec<u8>, Appended), AppendError> {
+    let names = names(kind);
     let columns = kind.columns();
     let mut out = Vec::new();
     let (order, wrote_header) = if existing.iter().all(u8::is_ascii_whitespace) {
+        // A new file names the change columns too when the rows give them.
+        let width = if rows.iter().any(|r| r.len() > columns.len()) {
+            names.len()
+        } else {
+            columns.len()
+        };
         let mut w = super::csv_writer(&mut out);
-        w.write_record(columns.iter().map(|c| c.name))
-            .map_err(csv_io)?;
+        w.write_record(&names[..width]).map_err(csv_io)?;
         w.flush()?;
         drop(w);
-        ((0..columns.len()).map(Some).collect::<Vec<_>>(), true)
+        ((0..width).map(Some).collect::<Vec<_>>(), true)
     } else {
-        (header_order(&existing, kind)?, false)
+        (header_order(existing, kind)?, false)
     };
     // A file that does not end in a newline gets one before the new rows.
     let fixed_newline = !wrote_header && existing.last().is_some_and(|&b| b != b'\n');
@@ -163,9 +213,7 @@ fn append_locked(
             }
             for (i, value) in row.iter().enumerate() {
                 if !value.is_empty() && !order.contains(&Some(i)) {
-                    return Err(AppendError::MissingColumn {
-                        column: columns[i].name,
-                    });
+                    return Err(AppendError::MissingColumn { column: names[i] });
                 }
             }
             w.write_record(&record).map_err(csv_io)?;
@@ -180,27 +228,17 @@ fn append_locked(
     buffer.extend_from_slice(&text);
     let lines_before = if wrote_header {
         // The header goes after whatever blank lines the file had.
-        count_lines(&existing) + 1
+        count_lines(existing) + 1
     } else {
-        count_lines(&existing) + u64::from(fixed_newline)
+        count_lines(existing) + u64::from(fixed_newline)
     };
-    // The length first, durably; then one write of everything, to disk before the lock goes.
-    let before = existing.len() as u64;
-    let journal = super::journal::Journal::begin(path, before)?;
-    if let Err(e) = file.write_all(&buffer).and_then(|()| file.sync_data()) {
-        // Cut back now; if even that fails, the journal stays for the next command to finish.
-        file.set_len(before)?;
-        file.sync_all()?;
-        journal.commit()?;
-        return Err(AppendError::RolledBack(e));
-    }
-    journal.commit()?;
-    Ok(Appended {
+    let done = Appended {
         first_line: lines_before + 1,
         text: String::from_utf8_lossy(&text).into_owned(),
         fixed_newline,
         wrote_header,
-    })
+    };
+    Ok((buffer, done))
 }
 
 fn count_lines(bytes: &[u8]) -> u64 {
@@ -217,7 +255,7 @@ fn header_order(existing: &[u8], kind: Kind) -> Result<Vec<Option<usize>>, Appen
     {
         return Err(AppendError::BadHeader);
     }
-    let columns = kind.columns();
+    let names = names(kind);
     header
         .iter()
         .enumerate()
@@ -230,9 +268,35 @@ fn header_order(existing: &[u8], kind: Kind) -> Result<Vec<Option<usize>>, Appen
             let name = std::str::from_utf8(raw)
                 .map_err(|_| AppendError::BadHeader)?
                 .trim();
-            Ok(columns
-                .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(name)))
+            Ok(names.iter().position(|c| c.eq_ignore_ascii_case(name)))
+        })
+        .collect()
+}
+
+/// The columns a row to append may give, in its order: the kind's columns, then the columns
+/// that say how a row changes a record ([`Kind::change_columns`]).
+pub fn names(kind: Kind) -> Vec<&'static str> {
+    (kind.columns().iter().map(|c| c.name))
+        .chain(kind.change_columns().iter().copied())
+        .collect()
+}
+
+/// The names of the columns the header of `existing` (a record file's bytes) has, trimmed;
+/// empty when it has no header.
+pub fn header_names(existing: &[u8]) -> Vec<String> {
+    let mut rdr = super::csv_reader(existing);
+    let mut header = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut header).unwrap_or(false) {
+        return Vec::new();
+    }
+    (header.iter().enumerate())
+        .map(|(i, raw)| {
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+            } else {
+                raw
+            };
+            String::from_utf8_lossy(raw).trim().to_ascii_lowercase()
         })
         .collect()
 }

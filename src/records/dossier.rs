@@ -372,6 +372,30 @@ impl Dossiers {
             .map(|i| shard.at(i, &self.texts))
     }
 
+    /// Takes the dossier `id` out of the store (a void row, docs/records.md): it is in no
+    /// count or list after. `false` when there is no such dossier.
+    pub fn void(&mut self, id: &str) -> bool {
+        for shard in &mut self.shards {
+            if let Some(i) = shard.ids.get(id).filter(|&i| !shard.is_retired(i)) {
+                shard.retire_one(i);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Replaces the facts `fact` gives of the dossier it names (a correction row at `at`,
+    /// docs/records.md); the facts it leaves empty stay. Returns the dates the correction
+    /// leaves before the received date. `None` when there is no such dossier.
+    pub fn correct(&mut self, fact: &Fact<'_>, at: RowRef) -> Option<Vec<Problem>> {
+        for shard in &mut self.shards {
+            if let Some(i) = shard.ids.get(&fact.id).filter(|&i| !shard.is_retired(i)) {
+                return Some(shard.correct(i, fact, at));
+            }
+        }
+        None
+    }
+
     /// Merges one row's facts into the dossier (see `Shard::merge`).
     pub fn merge(&mut self, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
         self.merge_at(fact, at).problems
@@ -455,6 +479,79 @@ impl Shard {
             self.retired[i / 64] |= 1 << (i % 64);
             self.retired_count += 1;
         }
+    }
+
+    /// Retires the dossier at `index` alone (a void), keeping the others retired.
+    fn retire_one(&mut self, index: usize) {
+        if self.is_retired(index) {
+            return;
+        }
+        if self.retired.len() <= index / 64 {
+            self.retired.resize(index / 64 + 1, 0);
+        }
+        self.retired[index / 64] |= 1 << (index % 64);
+        self.retired_count += 1;
+    }
+
+    /// Replaces the facts `fact` gives of the dossier at `index` (see [`Dossiers::correct`]).
+    fn correct(&mut self, index: usize, fact: &Fact<'_>, at: RowRef) -> Vec<Problem> {
+        let d = &mut self.list[index];
+        let put = |slot: &mut Option<Sym>, v: Option<(Sym, u32)>| {
+            if let Some((v, _)) = v {
+                *slot = Some(v);
+            }
+        };
+        let put_date = |slot: &mut Option<NaiveDate>, v: Option<(NaiveDate, u32)>| {
+            if let Some((v, _)) = v {
+                *slot = Some(v);
+            }
+        };
+        put(&mut d.procedure, fact.procedure);
+        put(&mut d.field, fact.field);
+        put(&mut d.officer, fact.officer);
+        put_date(&mut d.received, fact.received);
+        put_date(&mut d.due, fact.due);
+        put_date(&mut d.returned, fact.returned);
+        if fact.returned.is_some() {
+            d.set_row(1, at);
+        }
+        put_date(&mut d.apology, fact.apology);
+        put_date(&mut d.rescheduled, fact.rescheduled);
+        put_date(&mut d.supplement, fact.supplement);
+        if let Some((s, _)) = fact.status {
+            d.status = Some(s);
+        }
+        if let Some((c, _)) = fact.channel {
+            d.channel = Some(c);
+        }
+        if fact.late_reason.is_some() || fact.note.is_some() || fact.refusal_reason.is_some() {
+            let extra = self.extras.entry(index as u32).or_default();
+            put(&mut extra.late_reason, fact.late_reason);
+            put(&mut extra.note, fact.note);
+            put(&mut extra.refusal_reason, fact.refusal_reason);
+            d.has_late_reason = extra.late_reason.is_some();
+        }
+        let mut problems = Vec::new();
+        if let Some(received) = d.received {
+            let given = |v: Option<(NaiveDate, u32)>| v.map_or(0, |(_, c)| c);
+            let received_col = given(fact.received);
+            for (what, value, col) in [
+                ("due", d.due, given(fact.due)),
+                ("returned", d.returned, given(fact.returned)),
+            ] {
+                if let Some(value) = value.filter(|&v| v < received)
+                    && (col > 0 || received_col > 0)
+                {
+                    problems.push(Problem::Before {
+                        column: if col > 0 { col } else { received_col },
+                        what,
+                        date: value,
+                        received,
+                    });
+                }
+            }
+        }
+        problems
     }
 
     /// Makes room for about `n` more dossiers.

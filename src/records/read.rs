@@ -122,8 +122,32 @@ pub fn load(dir: &Path, plan: &Plan) -> io::Result<Loaded> {
     load_with(dir, plan, LoadOptions::default())
 }
 
+/// Bytes read as if they followed a record file's own (an append not yet made): what a
+/// command that appends checks the folder with before it writes ([`load_extra`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Extra<'a> {
+    /// The file, relative to the plan folder (`records/violations.csv`); it must exist.
+    pub rel: &'a Path,
+    pub bytes: &'a [u8],
+}
+
+/// [`load`], with `extra` read after the file it names: the folder as it would be after an
+/// append, checked by the same code as `check`.
+pub fn load_extra(dir: &Path, plan: &Plan, extra: Extra<'_>) -> io::Result<Loaded> {
+    load_inner(dir, plan, LoadOptions::default(), Some(extra))
+}
+
 /// [`load`] with options; they change how fast, never what.
 pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Loaded> {
+    load_inner(dir, plan, options, None)
+}
+
+fn load_inner(
+    dir: &Path,
+    plan: &Plan,
+    options: LoadOptions,
+    extra: Option<Extra<'_>>,
+) -> io::Result<Loaded> {
     let refs = Refs::new(plan);
     let (files, mut findings) = record_files(dir)?;
     let mut records = Records {
@@ -139,7 +163,8 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
     let first_dossiers = files.iter().position(|(kind, _)| kind.is_facts());
     let big = match first_dossiers {
         Some(i)
-            if std::fs::metadata(dir.join(&files[i].1))?.len() >= options.parallel_min_bytes =>
+            if std::fs::metadata(dir.join(&files[i].1))?.len() >= options.parallel_min_bytes
+                && extra.is_none_or(|e| e.rel != files[i].1) =>
         {
             Some(i)
         }
@@ -173,7 +198,23 @@ pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Lo
         // The error names the file, not just the folder.
         let file = File::open(dir.join(rel))
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", label(rel))))?;
-        records.headers[i] = read_file(file, *kind, i as u32, label(rel), &refs, records, findings);
+        let size = file.metadata().map_or(0, |m| m.len());
+        let after: &[u8] = match extra {
+            Some(extra) if extra.rel == rel.as_path() => extra.bytes,
+            _ => &[],
+        };
+        let src = file.chain(after);
+        let size = size + after.len() as u64;
+        records.headers[i] = read_file(
+            src,
+            size,
+            *kind,
+            i as u32,
+            label(rel),
+            &refs,
+            records,
+            findings,
+        );
         io::Result::Ok(())
     };
     match split {
@@ -237,6 +278,7 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
     }
     let changes = std::mem::take(&mut records.changes);
     let mut applied = Vec::with_capacity(changes.len());
+    apply_dossier_changes(refs, records, &changes, &mut applied, findings);
     for kind in Kind::ALL {
         let Shape::Records { ats, clear, .. } = kind.spec().shape else {
             continue;
@@ -250,6 +292,9 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
             places.iter().enumerate().map(|(i, at)| (*at, i)).collect();
         let mut void = vec![false; rows.len()];
         let mut changed = vec![false; rows.len()];
+        // Fills that give another value for a set fact: errors (E215) unless a later
+        // correction of the record sets that fact.
+        let mut conflicts: Vec<(usize, usize, Finding)> = Vec::new();
         let columns = kind.columns();
         for change in changes.iter().filter(|c| c.kind == kind) {
             let mut change = change.clone();
@@ -285,6 +330,9 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
                 super::ChangeHow::Correct => {
                     for (slot, _, value) in &change.cells {
                         row[*slot] = value.clone();
+                        // A conflict this correction settles (two branches that wrote the
+                        // same record differently) is no longer an error.
+                        conflicts.retain(|(r, s, _)| (*r, *s) != (i, *slot));
                     }
                     changed[i] = true;
                 }
@@ -295,15 +343,19 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
                             row[*slot] = value.clone();
                             changed[i] = true;
                         } else if !same_cell(columns[*slot].ty, old, value) {
-                            findings.push(Finding::new(
-                                Code::DossierConflict,
-                                place(&change, Some(u64::from(*column))),
-                                Msg::RecordConflict {
-                                    record: change.target.clone(),
-                                    column: columns[*slot].name,
-                                    old: old.clone(),
-                                    new: value.clone(),
-                                },
+                            conflicts.push((
+                                i,
+                                *slot,
+                                Finding::new(
+                                    Code::DossierConflict,
+                                    place(&change, Some(u64::from(*column))),
+                                    Msg::RecordConflict {
+                                        record: change.target.clone(),
+                                        column: columns[*slot].name,
+                                        old: old.clone(),
+                                        new: value.clone(),
+                                    },
+                                ),
                             ));
                         }
                     }
@@ -311,6 +363,7 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
             }
             applied.push(change);
         }
+        findings.extend(conflicts.into_iter().map(|(_, _, f)| f));
         if !void.contains(&true) && !changed.contains(&true) {
             continue;
         }
@@ -348,6 +401,106 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
     records.changes = applied;
 }
 
+/// [`apply_changes`] for dossiers, in reading order: a correction replaces the facts it gives
+/// (and settles the conflicts, E215, that earlier rows raised on those facts of the dossier);
+/// a void takes the dossier out of the store. A change naming no dossier (or a voided one) is
+/// E221.
+fn apply_dossier_changes(
+    refs: &Refs,
+    records: &mut Records,
+    changes: &[super::Change],
+    applied: &mut Vec<super::Change>,
+    findings: &mut Vec<Finding>,
+) {
+    let kind = Kind::Dossiers;
+    for change in changes.iter().filter(|c| c.kind == kind) {
+        let mut change = change.clone();
+        let label = records.file(change.at).to_string_lossy().replace('\\', "/");
+        let line = u64::from(change.at.line);
+        let Some(opened) = records.dossiers.get(&change.target).map(|d| d.opened()) else {
+            let at = Location::file(label, Some(line), Some(u64::from(change.target_column)));
+            findings.push(Finding::new(
+                Code::UnknownRecord,
+                at,
+                Msg::UnknownRecord {
+                    kind: kind.name(),
+                    reference: change.target.clone(),
+                },
+            ));
+            continue;
+        };
+        change.record = Some(opened);
+        match change.how {
+            super::ChangeHow::Void => {
+                records.dossiers.void(&change.target);
+            }
+            super::ChangeHow::Correct | super::ChangeHow::Fill => {
+                let mut reader =
+                    FileReader::new(kind, change.at.file, label.clone(), refs, findings);
+                let mut fact = Fact {
+                    id: std::borrow::Cow::Borrowed(change.target.as_str()),
+                    ..Fact::default()
+                };
+                let mut ok = true;
+                for (slot, col, value) in &change.cells {
+                    let column = &Fact::COLUMNS[*slot];
+                    let memo = match reader.value(value, *col as usize - 1, column, line, &mut ok) {
+                        Value::Text(s) => Memoed::Text(records.dossiers.text(&s)),
+                        Value::Date(d) => Memoed::Date(d),
+                        Value::Code(i) => Memoed::Code(i),
+                        _ => Memoed::Empty,
+                    };
+                    fact.set(*slot, memo, *col);
+                }
+                if !ok {
+                    continue;
+                }
+                let problems = records.dossiers.correct(&fact, change.at);
+                for problem in problems.unwrap_or_default() {
+                    if let Problem::Before {
+                        column,
+                        what,
+                        date,
+                        received,
+                    } = problem
+                    {
+                        reader.push(
+                            Code::DateOrder,
+                            line,
+                            (column > 0).then_some(u64::from(column)),
+                            Msg::DateBefore {
+                                what,
+                                date,
+                                other: "received",
+                                other_date: received,
+                            },
+                        );
+                    }
+                }
+                // The conflicts earlier rows raised on the facts corrected are settled.
+                let names: Vec<&str> = (change.cells.iter())
+                    .map(|(slot, _, _)| Fact::COLUMNS[*slot].name)
+                    .collect();
+                let files = &records.files;
+                findings.retain(|f| {
+                    let Msg::DossierConflict { id, column, .. } = &f.message else {
+                        return true;
+                    };
+                    let earlier = (files.iter())
+                        .position(|p| p.to_string_lossy().replace('\\', "/") == f.location.file)
+                        .map(|file| RowRef {
+                            file: file as u32,
+                            line: f.location.line.unwrap_or(0) as u32,
+                        })
+                        .is_some_and(|at| at < change.at);
+                    !(earlier && *id == change.target && names.contains(column))
+                });
+            }
+        }
+        applied.push(change);
+    }
+}
+
 /// Whether two cells of a column say the same: dates compared as dates, the rest as written.
 fn same_cell(ty: ColType, a: &str, b: &str) -> bool {
     match ty {
@@ -359,8 +512,10 @@ fn same_cell(ty: ColType, a: &str, b: &str) -> bool {
 }
 
 /// Reads one whole file of `kind` into `records`; returns the header's column slots.
+#[allow(clippy::too_many_arguments)]
 fn read_file(
-    file: File,
+    file: impl Read,
+    size: u64,
     kind: Kind,
     index: u32,
     path: String,
@@ -368,7 +523,6 @@ fn read_file(
     records: &mut Records,
     findings: &mut Vec<Finding>,
 ) -> Vec<Option<usize>> {
-    let size = file.metadata().map_or(0, |m| m.len());
     // Room for the file's rows, so that the lists never double while full (for a moment, the
     // old and the new list would both be in memory).
     (kind.spec().reserve)(records, size);
@@ -625,7 +779,13 @@ impl<'a, 'p> FileReader<'a, 'p> {
             // A kind's own column of the same name would win (none has one today).
             let change_slot = (super::CHANGE_COLUMNS.iter())
                 .position(|c| c.eq_ignore_ascii_case(name))
-                .filter(|_| !self.kind.is_facts() && self.kind.column(name).is_none());
+                .filter(|&c| {
+                    self.kind.column(name).is_none()
+                        && self
+                            .kind
+                            .change_columns()
+                            .contains(&super::CHANGE_COLUMNS[c])
+                });
             if let Some(c) = change_slot {
                 if change[c].is_some() {
                     self.push(
@@ -662,12 +822,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                             name: name.into(),
                             kind: self.kind.name(),
                             allowed: (columns.iter().map(|c| c.name))
-                                .chain(
-                                    (!self.kind.is_facts())
-                                        .then_some(super::CHANGE_COLUMNS)
-                                        .into_iter()
-                                        .flatten(),
-                                )
+                                .chain(self.kind.change_columns().iter().copied())
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         },
@@ -727,7 +882,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
             line: line as u32,
         };
         let from_cells = match self.kind.spec().shape {
-            Shape::Facts { .. } => return self.dossier(row, header, at, records),
+            Shape::Facts { .. } => {
+                if let Some(change) = &header.change
+                    && self.dossier_change(row, change, header, at, records)
+                {
+                    return;
+                }
+                return self.dossier(row, header, at, records);
+            }
             Shape::Records { from_cells, .. } => from_cells,
         };
         if let Some(change) = &header.change
@@ -878,6 +1040,111 @@ impl<'a, 'p> FileReader<'a, 'p> {
             });
         }
         true
+    }
+
+    /// A row of a dossier file with change columns: `true` when it corrects or voids the
+    /// dossier its `id` names (kept in `records.changes`, applied once every file is read, see
+    /// [`apply_changes`]), `false` when it is an ordinary row (no `change`, or `fill`: the
+    /// dossier rule), to be merged as any other.
+    fn dossier_change(
+        &mut self,
+        row: &Row,
+        change: &[Option<usize>; 4],
+        header: &Header,
+        at: RowRef,
+        records: &mut Records,
+    ) -> bool {
+        let line = row.line;
+        let cell = |c: usize| -> Option<(String, u32)> {
+            let i = change[c]?;
+            let s = std::str::from_utf8(row.get(i).unwrap_or_default()).unwrap_or_default();
+            let s = text::trim(s);
+            (!s.is_empty()).then(|| (text::nfc(s).into_owned(), i as u32 + 1))
+        };
+        let Some((how, col)) = cell(1) else {
+            return false;
+        };
+        let how = match super::ChangeHow::parse(&how) {
+            Some(super::ChangeHow::Fill) => return false,
+            Some(how) => how,
+            None => {
+                self.push(
+                    Code::UnknownCode,
+                    line,
+                    Some(u64::from(col)),
+                    Msg::UnknownCode {
+                        column: "change".into(),
+                        value: how,
+                        allowed: "fill, correct, void".into(),
+                    },
+                );
+                return true;
+            }
+        };
+        let reason = cell(3);
+        if reason.is_none() {
+            self.push(
+                Code::MissingValue,
+                line,
+                change[3].map(|i| i as u64 + 1),
+                Msg::MissingValue { column: "why" },
+            );
+            return true;
+        }
+        let Some((mut cells, target_column)) = self.facts_cells(row, header, line) else {
+            return true;
+        };
+        let (_, (_, target)) = cells.remove(0);
+        records.changes.push(super::Change {
+            kind: self.kind,
+            how,
+            target,
+            at,
+            target_column,
+            cells: cells
+                .into_iter()
+                .map(|(slot, (col, s))| (slot, col, s))
+                .collect(),
+            reason: reason.map(|(r, _)| r),
+            record: None,
+        });
+        true
+    }
+
+    /// The non-empty cells of a dossier change row, each checked as a dossier's cell is, as
+    /// (slot, (file column, text)), the id first; and the id's file column. `None` (with
+    /// findings) when a cell is wrong or there is no id.
+    #[allow(clippy::type_complexity)]
+    fn facts_cells(
+        &mut self,
+        row: &Row,
+        header: &Header,
+        line: u64,
+    ) -> Option<(Vec<(usize, (u32, String))>, u32)> {
+        let mut ok = true;
+        let mut cells = Vec::new();
+        let mut id_column = 0;
+        for (slot, (column, i)) in self.kind.columns().iter().zip(&header.slots).enumerate() {
+            let Some(i) = *i else { continue };
+            let raw = row.get(i).unwrap_or_default();
+            let Ok(s) = std::str::from_utf8(raw) else {
+                self.push(Code::Encoding, line, Some(i as u64 + 1), Msg::InvalidUtf8);
+                ok = false;
+                continue;
+            };
+            let s = text::trim(s);
+            if slot == 0 {
+                id_column = i as u32 + 1;
+            }
+            if s.is_empty() && slot > 0 {
+                continue;
+            }
+            let value = self.value(s, i, column, line, &mut ok);
+            if !matches!(value, Value::Empty) {
+                cells.push((slot, (i as u32 + 1, text::nfc(s).into_owned())));
+            }
+        }
+        (ok && cells.first().is_some_and(|(slot, _)| *slot == 0)).then_some((cells, id_column))
     }
 
     /// Parses one cell by its column type. Problems are pushed and clear `ok`.

@@ -352,3 +352,464 @@ fn show_prints_the_current_state_and_the_history() {
         );
     }
 }
+
+/// Dossiers: a later row with the dossier's id fills (the old rule), a row with
+/// `change=correct` and `why` replaces set facts, one with `change=void` takes the dossier
+/// out of every count; the change rows may sit in a file of their own under
+/// `records/dossiers/`.
+#[test]
+fn dossiers_are_filled_corrected_and_voided() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/dossiers.csv",
+        "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note,change,why\n\
+         D1,ht-khai-sinh,Hộ tịch,2021-01-20,2021-01-21,2021-01-21,,vp1,,,,,,\n\
+         D2,ht-khai-sinh,Hộ tịch,2021-01-20,2021-01-21,,,vp1,,,,,,\n\
+         D2,,,,,2021-01-22,,,Thiếu giấy tờ,2021-01-21,,,fill,\n\
+         D3,ht-khai-sinh,,2021-01-25,2021-01-26,,,ct,,,,,,\n\
+         D1,,,,,,,ct,,,,,correct,vp1: ghi nhầm cán bộ\n",
+    );
+    env.write(
+        "records/dossiers/changes.csv",
+        "id,change,why\nD3,void,ct: nhập trùng\n",
+    );
+    let errors: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let rows = exported(&env, "dossiers");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].starts_with("D1,") && rows[0].contains(",ct,"),
+        "{rows:?}"
+    );
+    assert!(!rows[0].contains("vp1"), "{rows:?}");
+    assert!(
+        rows[1].starts_with("D2,") && rows[1].contains("2021-01-22"),
+        "{rows:?}"
+    );
+    // Without the void, D3 counts again.
+    env.write("records/dossiers/changes.csv", "id,change,why\n");
+    assert_eq!(exported(&env, "dossiers").len(), 3);
+}
+
+#[test]
+fn dossier_changes_that_name_nothing_or_give_no_reason_are_errors() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/dossiers/changes.csv",
+        "id,received,change,why\n\
+         D9,,void,ct: nhầm\n\
+         D1,2021-01-19,correct,\n\
+         D1,2021-01-19,undo,ct\n\
+         D1,2021-01-22,correct,ct: ngày nhận nhầm\n",
+    );
+    let found: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .map(|(c, place, _)| (c, place))
+        .collect();
+    let s = |c: &str, p: &str| (c.to_string(), p.to_string());
+    assert_eq!(
+        found,
+        vec![
+            s("E221", "records/dossiers/changes.csv:2:1"),
+            s("E209", "records/dossiers/changes.csv:3:4"),
+            s("E210", "records/dossiers/changes.csv:4:3"),
+            // Corrected to after its due and return dates: the dates are out of order.
+            s("E214", "records/dossiers/changes.csv:5:2"),
+            s("E214", "records/dossiers/changes.csv:5:2"),
+        ]
+    );
+}
+
+/// Two clerks on two branches open the same dossier, each their own way; git merges the
+/// file by `merge=union` (both rows kept). `check` reports the conflict (E215) and reports
+/// refuse to run; a correction row settles it, and the reports run again.
+#[test]
+fn a_dossier_opened_on_two_branches_is_settled_by_a_correction() {
+    use crate::history::{git, git_as};
+    let env = Env::fixture("minimal");
+    std::fs::copy(
+        crate::harness::repo_root().join(".gitattributes"),
+        env.path().join(".gitattributes"),
+    )
+    .unwrap();
+    git(env.path(), &["init", "-q", "-b", "main"]);
+    git(env.path(), &["add", "-A"]);
+    git(env.path(), &["commit", "-q", "-m", "Sổ tháng 1"]);
+    let open = |received: &str, officer: &str| {
+        let out = env.run(&[
+            "dossier",
+            "open",
+            "--id",
+            "D5",
+            "--procedure",
+            "ht-khai-sinh",
+            "--received",
+            received,
+            "--officer",
+            officer,
+        ]);
+        assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    };
+    git(env.path(), &["checkout", "-q", "-b", "mot-cua"]);
+    open("2021-01-26", "vp1");
+    git_as(
+        env.path(),
+        &["commit", "-q", "-am", "Tiếp nhận D5"],
+        "Lê Thị Hoa",
+        "2021-01-26T09:00:00+07:00",
+    );
+    git(env.path(), &["checkout", "-q", "main"]);
+    open("2021-01-27", "ct");
+    git_as(
+        env.path(),
+        &["commit", "-q", "-am", "Tiếp nhận D5 (nhập lại)"],
+        "Phạm Văn Nam",
+        "2021-01-27T10:00:00+07:00",
+    );
+    git(env.path(), &["merge", "-q", "--no-edit", "mot-cua"]);
+    let dossiers = env.read("records/dossiers.csv");
+    assert_eq!(dossiers.matches("\nD5,").count(), 2, "{dossiers}");
+    assert!(!dossiers.contains("<<<<<<<"));
+    let conflicts: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .map(|(c, _, m)| (c, m))
+        .collect();
+    assert_eq!(conflicts.len(), 3, "{conflicts:?}");
+    assert!(
+        conflicts
+            .iter()
+            .all(|(c, m)| c == "E215" && m.starts_with("dossier D5: "))
+    );
+    let report = ["report", "quarter", "2021-Q1", "--as-of", "2021-01-31"];
+    assert_ne!(code(&env.run(&report)), 0);
+    // The office decides which is right and says so in a correction row: the file's header
+    // has no change columns, so the row goes to a file of its own.
+    let out = env.run(&[
+        "amend",
+        "dossier",
+        "D5",
+        "--received",
+        "26/01/2021",
+        "--due",
+        "27/01/2021",
+        "--officer",
+        "vp1",
+        "--reason",
+        "ct: hồ sơ nhận ngày 26/01, chị Hoa nhận",
+    ]);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "records/dossiers/changes.csv:2: D5,,,2021-01-26,2021-01-27,,,vp1,,,,,,,,correct,\
+         \"ct: hồ sơ nhận ngày 26/01, chị Hoa nhận\"\n"
+    );
+    let errors: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let out = env.run(&report);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    let d5: Vec<_> = (exported(&env, "dossiers").into_iter())
+        .filter(|r| r.starts_with("D5,"))
+        .collect();
+    assert_eq!(d5.len(), 1);
+    assert!(
+        d5[0].contains("2021-01-26,2021-01-27") && d5[0].contains(",vp1,"),
+        "{d5:?}"
+    );
+}
+
+/// Two rows with the same id on two branches (another kind): the fill conflict (E215) is
+/// settled by a later correction of the facts in conflict.
+#[test]
+fn a_record_conflict_is_settled_by_a_later_correction() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note,id,change,ref,why\n\
+         2021-03-22,vp1,Đi làm muộn,,reminder,,,VP-1,,,\n\
+         2021-03-22,vp1,Đi làm muộn,,criticism,,,VP-1,,,\n",
+    );
+    let codes = |env: &Env| -> Vec<String> {
+        (findings(env).into_iter())
+            .filter(|(c, _, _)| c.starts_with('E'))
+            .map(|(c, _, _)| c)
+            .collect()
+    };
+    assert_eq!(codes(&env), ["E215"]);
+    let mut text = env.read("records/violations.csv");
+    text.push_str(",,,,criticism,,,,correct,VP-1,ct: phê bình theo biên bản họp\n");
+    env.write("records/violations.csv", text);
+    assert_eq!(codes(&env), Vec::<String>::new());
+    let rows = exported(&env, "violations");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].contains("criticism"), "{rows:?}");
+}
+
+/// Runs kehoach and returns (exit code, stdout, stderr).
+fn run(env: &Env, args: &[&str]) -> (i32, String, String) {
+    let out = env.run(args);
+    (code(&out), stdout(&out), crate::harness::stderr(&out))
+}
+
+/// The record files' bytes, to see that a refused command wrote nothing.
+fn files(env: &Env) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut all = Vec::new();
+    let mut dirs = vec![env.path().join("records")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                all.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn decide_amend_and_void_append_one_row_each() {
+    let env = Env::fixture("minimal");
+    let (c, _, err) = run(
+        &env,
+        &[
+            "add",
+            "violation",
+            "--date",
+            "2021-03-22",
+            "--officer",
+            "vp1",
+            "--description",
+            "Đi làm muộn",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    // A dry run shows the row and leaves no file behind.
+    let before = files(&env);
+    let decide = [
+        "violation",
+        "decide",
+        "violations.csv:2",
+        "--action",
+        "khiển trách",
+        "--decision",
+        "Quyết định số 12/QĐ-UBND",
+        "--date",
+        "04/06/2021",
+    ];
+    let (c, out, err) = run(&env, &[&decide[..], &["--dry-run"]].concat());
+    assert_eq!(c, 0, "{err}");
+    assert!(out.contains("records/violations/changes.csv"), "{out}");
+    assert_eq!(files(&env), before);
+    // The decision fills the pending violation: one violation, decided.
+    let (c, out, err) = run(&env, &decide);
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(
+        out,
+        "records/violations/changes.csv:2: ,,,,reprimand,Quyết định số 12/QĐ-UBND ngày 04/06/2021,,,fill,violations.csv:2,\n"
+    );
+    assert_eq!(
+        env.read("records/violations/changes.csv").lines().next(),
+        Some("date,officer,description,task,action,decision,note,id,change,ref,why")
+    );
+    let rows = exported(&env, "violations");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("reprimand"), "{rows:?}");
+    // Deciding it again otherwise is a conflict: refused, nothing written.
+    let before = files(&env);
+    let (c, _, err) = run(
+        &env,
+        &[
+            "violation",
+            "decide",
+            "violations.csv:2",
+            "--action",
+            "cảnh cáo",
+        ],
+    );
+    assert_eq!(c, 1);
+    assert!(
+        err.contains("E215") && err.contains("action is already reprimand"),
+        "{err}"
+    );
+    assert_eq!(files(&env), before);
+    // A correction replaces it, with the reason.
+    let (c, out, err) = run(
+        &env,
+        &[
+            "amend",
+            "violation",
+            "violations.csv:2",
+            "--action",
+            "cảnh cáo",
+            "--reason",
+            "ct: QĐ 12 sửa hình thức",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert!(
+        out.ends_with(",,,,warning,,,,correct,violations.csv:2,ct: QĐ 12 sửa hình thức\n"),
+        "{out}"
+    );
+    let rows = exported(&env, "violations");
+    assert!(rows.len() == 1 && rows[0].contains("warning"), "{rows:?}");
+    // Refused, nothing written: a record that does not exist (E221), a bad officer (E212), no
+    // reason, a flag that is no column.
+    let before = files(&env);
+    let refusals: [(&[&str], i32, &str); 4] = [
+        (
+            &[
+                "amend",
+                "violation",
+                "violations.csv:9",
+                "--officer",
+                "ct",
+                "--reason",
+                "x",
+            ],
+            1,
+            "E221",
+        ),
+        (
+            &[
+                "amend",
+                "violation",
+                "violations.csv:2",
+                "--officer",
+                "ai-do",
+                "--reason",
+                "x",
+            ],
+            1,
+            "E212",
+        ),
+        (
+            &["amend", "violation", "violations.csv:2", "--officer", "ct"],
+            2,
+            "--reason",
+        ),
+        (
+            &[
+                "amend",
+                "violation",
+                "violations.csv:2",
+                "--officerz",
+                "ct",
+                "--reason",
+                "x",
+            ],
+            2,
+            "--officerz is not a column of violations",
+        ),
+    ];
+    for (args, want, says) in refusals {
+        let (c, _, err) = run(&env, args);
+        assert_eq!(c, want, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(err.contains("nothing written"), "{err}");
+        assert_eq!(files(&env), before, "{args:?}");
+    }
+    // Void: the violation leaves every count.
+    let (c, _, err) = run(
+        &env,
+        &[
+            "void",
+            "violation",
+            "violations.csv:2",
+            "--reason",
+            "ct: ghi trùng",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(exported(&env, "violations"), Vec::<String>::new());
+    // A voided record can be changed no more.
+    let (c, _, err) = run(
+        &env,
+        &[
+            "void",
+            "violation",
+            "violations.csv:2",
+            "--reason",
+            "lần nữa",
+        ],
+    );
+    assert_eq!(c, 1);
+    assert!(err.contains("E221"), "{err}");
+    let errors: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn feedback_answer_fills_the_handled_date() {
+    let env = Env::fixture("minimal");
+    let (c, _, err) = run(
+        &env,
+        &[
+            "add",
+            "feedback",
+            "--date",
+            "2021-02-01",
+            "--channel",
+            "hòm thư góp ý",
+            "--summary",
+            "Xin hướng dẫn thủ tục",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    let (c, out, err) = run(
+        &env,
+        &[
+            "feedback",
+            "answer",
+            "feedback.csv:3",
+            "--date",
+            "05/02/2021",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(
+        out,
+        "records/feedback/changes.csv:2: ,,,,,2021-02-05,,,fill,feedback.csv:3,\n"
+    );
+    let rows = exported(&env, "feedback");
+    assert!(rows[1].contains("2021-02-05"), "{rows:?}");
+    // The first one was answered on 26/01: another date is a conflict, refused.
+    let before = files(&env);
+    let (c, _, err) = run(
+        &env,
+        &[
+            "feedback",
+            "answer",
+            "feedback.csv:2",
+            "--date",
+            "2021-01-27",
+        ],
+    );
+    assert_eq!(c, 1);
+    assert!(err.contains("E215"), "{err}");
+    assert_eq!(files(&env), before);
+}
+
+#[test]
+fn void_a_dossier_by_its_code() {
+    let env = Env::fixture("minimal");
+    let (c, out, err) = run(&env, &["void", "dossier", "D2", "--reason", "ct: mở trùng"]);
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(
+        out,
+        "records/dossiers/changes.csv:2: D2,,,,,,,,,,,,,,,void,ct: mở trùng\n"
+    );
+    let rows = exported(&env, "dossiers");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].starts_with("D1,"), "{rows:?}");
+    // Naming it again: it is gone.
+    let (c, _, err) = run(&env, &["void", "dossier", "D2", "--reason", "lần nữa"]);
+    assert_eq!(c, 1, "{err}");
+}

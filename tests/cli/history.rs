@@ -10,11 +10,11 @@ use serde_json::Value;
 use crate::harness::{Env, code, json, repo_root, stderr, stdout};
 
 /// Runs git in `dir` with a fixed identity and date and no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     git_as(dir, args, "Nguyễn Thị Lan", "2021-01-20T10:00:00+07:00")
 }
 
-fn git_as(dir: &Path, args: &[&str], who: &str, date: &str) -> String {
+pub(crate) fn git_as(dir: &Path, args: &[&str], who: &str, date: &str) -> String {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)

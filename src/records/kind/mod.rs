@@ -100,6 +100,17 @@ impl Kind {
             .map_or(column, |(_, header)| header)
     }
 
+    /// The columns a file of the kind may have besides its own, that say how a row changes a
+    /// record ([`super::CHANGE_COLUMNS`]): all four, but for dossiers only `change` and `why`
+    /// (a dossier row names its dossier in its own `id` column, which is also what it changes).
+    pub fn change_columns(self) -> &'static [&'static str] {
+        if self.is_facts() {
+            &["change", "why"]
+        } else {
+            &super::CHANGE_COLUMNS
+        }
+    }
+
     /// Whether the kind's rows are facts merged by id ([`Shape::Facts`]).
     pub fn is_facts(self) -> bool {
         matches!(self.spec().shape, Shape::Facts { .. })

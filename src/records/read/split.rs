@@ -212,6 +212,13 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             }
         }
         records.rows[kind as usize] += second.rows[kind as usize];
+        // Its correction and void rows, after the first part's (applied once all is read).
+        records
+            .changes
+            .extend(second.changes.iter().cloned().map(|mut c| {
+                c.at.line += shift;
+                c
+            }));
         records.dossiers.join(second.dossiers, shift);
         let retired = records.dossiers.retire_repeats();
         // The second part's merge findings about dossiers of the first part are judged again.
