@@ -22,9 +22,16 @@
 //! - `--seed S`: the seed of the built-in splitmix64 generator (default 2021). The same seed and
 //!   size always give the same bytes.
 //! - `--plan FILE`: also copies FILE to `DIR/plan.toml`.
+//! - The shape of other people's data (the benchmark's matrix, `scripts/bench-shapes.sh`):
+//!   `--ids global` (a 6-digit sequence over the whole file instead of one per day), `--ids
+//!   other` (another agency's codes, `SH.HT-QXKBMA`, no numeric tail), `--procedure-names` (the
+//!   catalogue's names instead of its ids), `--lapses 0.3` (30 % of the dossiers late or
+//!   overdue, none with an apology), `--messy` (every file with a BOM, CRLF, its columns
+//!   shuffled, 25 % of the dates as dd/mm/yyyy, 20 % of the non-ASCII text cells in NFD).
 //!
-//! The example uses only std, `csv` and `chrono`, not the `kehoach` library, so that it builds
-//! whatever state the library is in. A summary (rows per file, dossier outcomes, reception weeks)
+//! The example uses only std, `csv`, `chrono` and `unicode-normalization`, not the `kehoach`
+//! library, so that it builds whatever state the library is in; `tests/cli/bounded.rs` includes
+//! it as a module to make its folders. A summary (rows per file, dossier outcomes, reception weeks)
 //! is printed to stderr.
 
 use std::cmp::Reverse;
@@ -214,10 +221,49 @@ impl Calendar {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The shape of the data: the benchmark's matrix (issue 20). Today's shape by default.
+
+/// How dossier ids are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ids {
+    /// `000.00.27.H42-YYMMDD-NNNN`, a sequence per day (today's shape).
+    #[default]
+    PerDay,
+    /// `000.00.27.H42-YYMMDD-NNNNNN`, one 6-digit sequence over the whole file (sparse per day).
+    Global,
+    /// Another agency's codes entirely, with no numeric tail: `SH.HT-QXKBMA`.
+    Other,
+}
+
+/// What `--ids`, `--procedure-names`, `--lapses` and `--messy` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Shape {
+    pub ids: Ids,
+    /// The procedure column holds the catalogue's names instead of its ids.
+    pub procedure_names: bool,
+    /// This share of the dossiers received is late (resolved late or still open past the due
+    /// date), none of them with an apology: about that many W307/W309 warnings.
+    pub lapses: Option<f64>,
+    /// Every record file with a BOM, CRLF line ends and its columns shuffled; 25 % of the dates
+    /// written dd/mm/yyyy and 20 % of the non-ASCII text cells in NFD.
+    pub messy: bool,
+}
+
+thread_local! {
+    static SHAPE: std::cell::Cell<Shape> = std::cell::Cell::new(Shape::default());
+}
+
+fn shape() -> Shape {
+    SHAPE.with(|s| s.get())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Procedures and dossiers.
 
 struct Procedure {
     id: &'static str,
+    /// The catalogue's name (plan.toml), written instead of the id with `--procedure-names`.
+    name: &'static str,
     field: &'static str,
     /// Processing time in working days.
     days: usize,
@@ -235,19 +281,19 @@ const XA_HOI: &[(&str, u32)] = &[("vh2", 1)];
 
 #[rustfmt::skip]
 const PROCEDURES: &[Procedure] = &[
-    Procedure { id: "ht-khai-sinh", field: "Hộ tịch", days: 1, weight: 150, carried_weight: 0, officers: HO_TICH },
-    Procedure { id: "ht-khai-tu", field: "Hộ tịch", days: 1, weight: 45, carried_weight: 0, officers: HO_TICH },
-    Procedure { id: "ht-ket-hon", field: "Hộ tịch", days: 5, weight: 40, carried_weight: 3, officers: HO_TICH },
-    Procedure { id: "ht-trich-luc", field: "Hộ tịch", days: 1, weight: 90, carried_weight: 0, officers: HO_TICH },
-    Procedure { id: "ht-hon-nhan", field: "Hộ tịch", days: 3, weight: 80, carried_weight: 4, officers: HO_TICH },
-    Procedure { id: "ht-cai-chinh", field: "Hộ tịch", days: 3, weight: 25, carried_weight: 2, officers: HO_TICH },
-    Procedure { id: "ct-ban-sao", field: "Chứng thực", days: 1, weight: 340, carried_weight: 0, officers: CHUNG_THUC },
-    Procedure { id: "ct-chu-ky", field: "Chứng thực", days: 1, weight: 110, carried_weight: 0, officers: CHUNG_THUC },
-    Procedure { id: "ct-hop-dong", field: "Chứng thực", days: 2, weight: 45, carried_weight: 2, officers: CHUNG_THUC },
-    Procedure { id: "dd-hoa-giai", field: "Đất đai", days: 30, weight: 5, carried_weight: 1, officers: DAT_DAI },
-    Procedure { id: "dd-xac-nhan", field: "Đất đai", days: 10, weight: 20, carried_weight: 2, officers: DAT_DAI },
-    Procedure { id: "btxh-tro-cap", field: "Bảo trợ xã hội", days: 7, weight: 40, carried_weight: 3, officers: XA_HOI },
-    Procedure { id: "ncc-mai-tang", field: "Người có công", days: 5, weight: 10, carried_weight: 1, officers: XA_HOI },
+    Procedure { id: "ht-khai-sinh", name: "Đăng ký khai sinh", field: "Hộ tịch", days: 1, weight: 150, carried_weight: 0, officers: HO_TICH },
+    Procedure { id: "ht-khai-tu", name: "Đăng ký khai tử", field: "Hộ tịch", days: 1, weight: 45, carried_weight: 0, officers: HO_TICH },
+    Procedure { id: "ht-ket-hon", name: "Đăng ký kết hôn", field: "Hộ tịch", days: 5, weight: 40, carried_weight: 3, officers: HO_TICH },
+    Procedure { id: "ht-trich-luc", name: "Cấp bản sao trích lục hộ tịch", field: "Hộ tịch", days: 1, weight: 90, carried_weight: 0, officers: HO_TICH },
+    Procedure { id: "ht-hon-nhan", name: "Cấp Giấy xác nhận tình trạng hôn nhân", field: "Hộ tịch", days: 3, weight: 80, carried_weight: 4, officers: HO_TICH },
+    Procedure { id: "ht-cai-chinh", name: "Thay đổi, cải chính, bổ sung thông tin hộ tịch", field: "Hộ tịch", days: 3, weight: 25, carried_weight: 2, officers: HO_TICH },
+    Procedure { id: "ct-ban-sao", name: "Chứng thực bản sao từ bản chính giấy tờ, văn bản", field: "Chứng thực", days: 1, weight: 340, carried_weight: 0, officers: CHUNG_THUC },
+    Procedure { id: "ct-chu-ky", name: "Chứng thực chữ ký trong các giấy tờ, văn bản", field: "Chứng thực", days: 1, weight: 110, carried_weight: 0, officers: CHUNG_THUC },
+    Procedure { id: "ct-hop-dong", name: "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở", field: "Chứng thực", days: 2, weight: 45, carried_weight: 2, officers: CHUNG_THUC },
+    Procedure { id: "dd-hoa-giai", name: "Hòa giải tranh chấp đất đai", field: "Đất đai", days: 30, weight: 5, carried_weight: 1, officers: DAT_DAI },
+    Procedure { id: "dd-xac-nhan", name: "Xác nhận hồ sơ đề nghị cấp Giấy chứng nhận quyền sử dụng đất lần đầu", field: "Đất đai", days: 10, weight: 20, carried_weight: 2, officers: DAT_DAI },
+    Procedure { id: "btxh-tro-cap", name: "Trợ cấp xã hội hằng tháng đối với đối tượng bảo trợ xã hội", field: "Bảo trợ xã hội", days: 7, weight: 40, carried_weight: 3, officers: XA_HOI },
+    Procedure { id: "ncc-mai-tang", name: "Hỗ trợ chi phí mai táng cho người có công với cách mạng", field: "Người có công", days: 5, weight: 10, carried_weight: 1, officers: XA_HOI },
 ];
 
 const OFFICER_IDS: &[&str] = &["tp1", "tp2", "vp2", "dc1", "dc2", "vh2"];
@@ -371,6 +417,8 @@ struct Dossier {
     apology: Option<NaiveDate>,
     rescheduled: Option<NaiveDate>,
     seq: u32,
+    /// The dossier's place in id order, from 1 (for ids of another shape than per-day).
+    gseq: u32,
     procedure: u8,
     officer: u8,
     /// 0: none, otherwise index + 1 into the late reasons of the field.
@@ -395,14 +443,31 @@ impl Dossier {
     fn id(&self, out: &mut String) {
         out.clear();
         let r = self.received;
-        let _ = write!(
-            out,
-            "000.00.27.H42-{:02}{:02}{:02}-{:04}",
-            r.year() % 100,
-            r.month(),
-            r.day(),
-            self.seq
-        );
+        let (y, m, d) = (r.year() % 100, r.month(), r.day());
+        let _ = match shape().ids {
+            Ids::PerDay => write!(out, "000.00.27.H42-{y:02}{m:02}{d:02}-{:04}", self.seq),
+            Ids::Global => write!(out, "000.00.27.H42-{y:02}{m:02}{d:02}-{:06}", self.gseq),
+            Ids::Other => {
+                let unit = match self.proc().field {
+                    "Hộ tịch" => "SH.HT",
+                    "Chứng thực" => "SH.CT",
+                    "Đất đai" => "SH.DD",
+                    _ => "SH.XH",
+                };
+                // Six letters, distinct for distinct numbers below 26^6 (7919 is prime to 26).
+                let mut v = u64::from(self.gseq) * 7919 % 308_915_776;
+                let mut letters = [b'A'; 6];
+                for l in letters.iter_mut().rev() {
+                    *l = b'A' + (v % 26) as u8;
+                    v /= 26;
+                }
+                write!(
+                    out,
+                    "{unit}-{}",
+                    std::str::from_utf8(&letters).expect("ASCII letters")
+                )
+            }
+        };
     }
 
     fn status(&self) -> &'static str {
@@ -499,6 +564,7 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
         apology: None,
         rescheduled: None,
         seq,
+        gseq: 0,
         procedure: p as u8,
         officer,
         reason: 0,
@@ -598,7 +664,7 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
     for (o, share) in [
         (Outcome::Withdrawn, 0.02),
         (Outcome::Stopped, 0.01),
-        (Outcome::Late, 0.05),
+        (Outcome::Late, shape().lapses.unwrap_or(0.05)),
         (Outcome::OnTime, 0.33),
     ] {
         let k = (n as f64 * share).round() as usize;
@@ -690,12 +756,16 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
     let special_n = usize::from(special.is_some());
     let overdue_no_apology = overdue.first().copied().filter(|_| overdue.len() >= 3);
     let no_reason = rng.choose(&late, scaled(n, 8.0).saturating_sub(special_n));
-    let no_apology = rng.choose(
-        &late,
-        scaled(n, 6.0)
-            .saturating_sub(special_n)
-            .saturating_sub(usize::from(overdue_no_apology.is_some())),
-    );
+    let no_apology = if shape().lapses.is_some() {
+        late.clone()
+    } else {
+        rng.choose(
+            &late,
+            scaled(n, 6.0)
+                .saturating_sub(special_n)
+                .saturating_sub(usize::from(overdue_no_apology.is_some())),
+        )
+    };
     let mut with_late: Vec<usize> = late.clone();
     with_late.extend(overdue.iter().copied());
     with_late.sort_unstable();
@@ -755,6 +825,9 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
         x.split = if later { Split::Later } else { Split::InPlace };
     }
     one_stop_facts(cal, &mut out, seed);
+    for (i, x) in out.iter_mut().enumerate() {
+        x.gseq = i as u32 + 1;
+    }
     out
 }
 
@@ -962,7 +1035,14 @@ fn write_dossiers(path: &Path, out: &[Dossier]) -> Res<(usize, usize)> {
             let p = x.proc();
             let all = x.split == Split::InPlace;
             if fact == Fact::Received {
-                row.set(1, p.id);
+                row.set(
+                    1,
+                    if shape().procedure_names {
+                        p.name
+                    } else {
+                        p.id
+                    },
+                );
                 row.set(2, p.field);
                 row.date(3, Some(x.received));
                 row.date(4, Some(x.due));
@@ -1890,20 +1970,23 @@ fn write_feedback(path: &Path, rows: &[Feedback]) -> Res<usize> {
 
 // ---------------------------------------------------------------------------------------------
 
-struct Args {
-    out: PathBuf,
-    dossiers: usize,
-    seed: u64,
-    plan: Option<PathBuf>,
+pub struct Args {
+    pub out: PathBuf,
+    pub dossiers: usize,
+    pub seed: u64,
+    pub plan: Option<PathBuf>,
+    pub shape: Shape,
 }
 
-const USAGE: &str = "usage: generate --out DIR [--dossiers N] [--seed S] [--plan FILE]";
+const USAGE: &str = "usage: generate --out DIR [--dossiers N] [--seed S] [--plan FILE] \
+[--ids per-day|global|other] [--procedure-names] [--lapses SHARE] [--messy]";
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut dossiers = 1500;
     let mut seed = 2021;
     let mut plan = None;
+    let mut shape = Shape::default();
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -1922,6 +2005,25 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
             "--plan" => plan = Some(PathBuf::from(value("--plan")?)),
+            "--ids" => {
+                shape.ids = match value("--ids")?.as_str() {
+                    "per-day" => Ids::PerDay,
+                    "global" => Ids::Global,
+                    "other" => Ids::Other,
+                    v => return Err(format!("--ids: per-day, global or other, not {v}")),
+                }
+            }
+            "--procedure-names" => shape.procedure_names = true,
+            "--lapses" => {
+                let v = value("--lapses")?;
+                let share: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|x| (0.0..=0.6).contains(x))
+                    .ok_or(format!("--lapses: a share from 0 to 0.6, not {v}"))?;
+                shape.lapses = Some(share);
+            }
+            "--messy" => shape.messy = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -1932,10 +2034,12 @@ fn parse_args() -> Result<Args, String> {
         dossiers,
         seed,
         plan,
+        shape,
     })
 }
 
-fn run(args: &Args) -> Res<()> {
+pub fn run(args: &Args) -> Res<()> {
+    SHAPE.with(|s| s.set(args.shape));
     let cal = Calendar::new();
     let dir = args.out.join("records");
     fs::create_dir_all(&dir)?;
@@ -1987,6 +2091,20 @@ fn run(args: &Args) -> Res<()> {
         COMMITMENTS,
     )?;
 
+    if args.shape.messy {
+        let mut rng = Rng::stream(args.seed, 21);
+        for file in [
+            "activities.csv",
+            "dossiers.csv",
+            "violations.csv",
+            "commendations.csv",
+            "feedback.csv",
+            "commitments.csv",
+        ] {
+            mess_up(&dir.join(file), &mut rng)?;
+        }
+    }
+
     eprintln!("wrote {}", dir.display());
     eprintln!("  activities.csv     {n_acts:>9} rows");
     eprintln!(
@@ -2035,6 +2153,52 @@ fn run(args: &Args) -> Res<()> {
         weeks.missed.len(),
         weeks.missed.join(", ")
     );
+    Ok(())
+}
+
+/// A record file rewritten as other people's files come: a BOM, CRLF line ends, the columns in
+/// another order, a quarter of the dates as dd/mm/yyyy, a fifth of the non-ASCII text in NFD.
+fn mess_up(path: &Path, rng: &mut Rng) -> Res<()> {
+    use std::io::Write as _;
+    use unicode_normalization::UnicodeNormalization as _;
+    let tmp = path.with_extension("csv.tmp");
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)?;
+    let mut file = std::io::BufWriter::new(fs::File::create(&tmp)?);
+    file.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
+    let mut order: Vec<usize> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut cells: Vec<String> = Vec::new();
+    let mut first = true;
+    while r.read_record(&mut record)? {
+        if first {
+            order = (0..record.len()).collect();
+            rng.shuffle(&mut order);
+        }
+        cells.clear();
+        for &i in &order {
+            let cell = record.get(i).unwrap_or("");
+            let b = cell.as_bytes();
+            let iso = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+            cells.push(if !first && iso && rng.chance(0.25) {
+                format!("{}/{}/{}", &cell[8..10], &cell[5..7], &cell[..4])
+            } else if !first && !cell.is_ascii() && rng.chance(0.2) {
+                cell.nfd().collect()
+            } else {
+                cell.to_string()
+            });
+        }
+        w.write_record(&cells)?;
+        first = false;
+    }
+    w.flush()?;
+    drop(w);
+    fs::rename(&tmp, path)?;
     Ok(())
 }
 
