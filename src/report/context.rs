@@ -64,8 +64,9 @@ pub struct ReportContext<'a> {
     pub violations: Violations,
     pub commendations: Commendations,
     pub feedback: FeedbackStats,
-    /// The warnings of the period, as of T, one by one.
-    pub findings: Vec<FindingInfo<'a>>,
+    /// The warnings of the period, as of T: counted, with the first few of each code shown one
+    /// by one (the whole list is `check --format json`'s).
+    pub findings: Findings<'a>,
     /// Tồn tại, hạn chế: the same warnings as sentences, grouped (all missed weeks of one duty
     /// in one sentence, all late dossiers without a reason in one).
     pub shortcomings: Vec<String>,
@@ -177,11 +178,23 @@ pub struct TaskReport<'a> {
     pub obligations: Vec<ObligationInfo>,
 }
 
+/// How many of a task's activities of the period a report lists one by one, at most: the
+/// others are counted (`total`, `by_kind`), so that a report's size is bounded by the plan, not
+/// by the data (see [`listed`]).
+pub const ACTIVITIES_LISTED: usize = 60;
+
+/// How many warnings of each code a report shows one by one, at most: the first in the order
+/// `check` prints them (by file, line, column). All are counted.
+pub const EXAMPLES_PER_CODE: usize = 20;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Activities<'a> {
     pub total: usize,
     pub by_kind: Vec<KindCount>,
+    /// At most [`ACTIVITIES_LISTED`] of them, by date (all of them when there are no more).
     pub list: Vec<ActivityInfo<'a>>,
+    /// How many are counted but not listed: `total - list.len()`.
+    pub not_listed: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -331,6 +344,52 @@ pub struct FeedbackStats {
     pub unhandled: usize,
     /// (very satisfied + satisfied) / rated, in percent.
     pub satisfaction_rate: Option<f64>,
+}
+
+/// The warnings of a report's period: how many, by code, task, field (lĩnh vực), officer and
+/// month, and the first [`EXAMPLES_PER_CODE`] of each code one by one.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Findings<'a> {
+    pub total: usize,
+    /// Per code, in the codes' order.
+    pub by_code: Vec<CodeCount>,
+    /// Per task, in plan order, the tasks with any: the warnings that concern a task (a missed
+    /// duty, an activity without evidence, a deliverable overdue or late).
+    pub by_task: Vec<TaskCount>,
+    /// Per field (lĩnh vực) of the dossiers' procedures, in Vietnamese order: the dossier
+    /// warnings (W307–W309).
+    pub by_field: Vec<NamedCount>,
+    /// Per officer, in roster order: the warnings that name an officer (W305, W306).
+    pub by_officer: Vec<NamedCount>,
+    /// Per month of the period, in order: the warnings dated in it.
+    pub by_period: Vec<PeriodCount>,
+    /// The warnings that still stand from before the period (or have no date).
+    pub before_period: usize,
+    /// The first few of each code, in the order `check` prints them.
+    pub examples: Vec<FindingInfo<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeCount {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+    /// How many of them `examples` shows.
+    pub shown: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedCount {
+    pub key: String,
+    pub name: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodCount {
+    pub code: String,
+    pub label: String,
+    pub count: usize,
 }
 
 /// A warning of the period, its messages rendered as it is written out.
@@ -541,11 +600,7 @@ pub fn build<'a>(
     let commendations = commendations(plan, records, in_period);
     let feedback = feedback(records, in_period, t);
 
-    let findings = warnings
-        .iter()
-        .filter(|f| of_period(f, period, t))
-        .map(|&f| FindingInfo(f))
-        .collect();
+    let findings = findings(plan, &warnings, period, t);
 
     let shortcomings = shortcomings(plan, &warnings, period, t);
     let next = next_period(plan, records, open, period, t);
@@ -660,34 +715,72 @@ fn responsible(plan: &Plan, task: &Task) -> Vec<String> {
         .collect()
 }
 
-/// A task's activities of the period, by date, and their count per kind (the kinds with any).
+/// A task's activities of the period: their count per kind (the kinds with any), and at most
+/// [`ACTIVITIES_LISTED`] of them one by one, by date (see [`listed`]).
 fn task_activities<'a>(
     plan: &'a Plan,
     activities: &[&'a Activity],
     window: &Window,
 ) -> Activities<'a> {
-    let mut list: Vec<ActivityInfo> = activities
+    let mut all: Vec<&Activity> = activities
         .iter()
         .filter(|a| window.contains(a.date))
-        .map(|&activity| ActivityInfo { activity, plan })
+        .copied()
         .collect();
-    list.sort_by_key(|a| a.activity.date);
+    all.sort_by_key(|a| a.date);
+    let mut counts = [0usize; ActivityKind::ALL.len()];
+    for a in &all {
+        if let Some(i) = ActivityKind::ALL.iter().position(|k| *k == a.kind) {
+            counts[i] += 1;
+        }
+    }
     let by_kind = ActivityKind::ALL
         .iter()
-        .filter_map(|k| {
-            let count = list.iter().filter(|a| a.activity.kind == *k).count();
-            (count > 0).then(|| KindCount {
-                kind: k.code(),
-                label: k.label(),
-                count,
-            })
+        .zip(counts)
+        .filter(|(_, count)| *count > 0)
+        .map(|(k, count)| KindCount {
+            kind: k.code(),
+            label: k.label(),
+            count,
         })
         .collect();
+    let list: Vec<ActivityInfo> = listed(&all, ACTIVITIES_LISTED)
+        .into_iter()
+        .map(|activity| ActivityInfo { activity, plan })
+        .collect();
     Activities {
-        total: list.len(),
+        total: all.len(),
+        not_listed: all.len() - list.len(),
         by_kind,
         list,
     }
+}
+
+/// Which of a task's activities (by date) a report lists, at most `cap`: all of them when there
+/// are no more; else those that complete a deliverable (in date order, up to `cap`), then of
+/// the others some at even steps through the period, so that the whole period is seen. By date.
+fn listed<'a>(all: &[&'a Activity], cap: usize) -> Vec<&'a Activity> {
+    if all.len() <= cap {
+        return all.to_vec();
+    }
+    let mut pick = vec![false; all.len()];
+    let mut n = 0;
+    for (i, a) in all.iter().enumerate() {
+        if n < cap && a.deliverable().is_some() {
+            pick[i] = true;
+            n += 1;
+        }
+    }
+    let others: Vec<usize> = (0..all.len()).filter(|&i| !pick[i]).collect();
+    let rest = cap - n;
+    for j in 0..rest {
+        pick[others[j * others.len() / rest]] = true;
+    }
+    all.iter()
+        .zip(pick)
+        .filter(|(_, p)| *p)
+        .map(|(a, _)| *a)
+        .collect()
 }
 
 /// A deliverable as the report shows it, `None` when it does not belong to the report: it
@@ -1310,6 +1403,165 @@ fn officer_rows(
         .collect()
 }
 
+/// The period's warnings (those `check` finds as of T, in its order), counted: by code, task,
+/// field, officer and month, with the first [`EXAMPLES_PER_CODE`] of each code shown.
+fn findings<'a>(
+    plan: &Plan,
+    warnings: &[&'a Finding],
+    period: &Period,
+    t: NaiveDate,
+) -> Findings<'a> {
+    use crate::messages::Msg;
+    use std::collections::HashMap;
+    let months = Period::periods_in(period.scheme, Size::Month, period);
+    let mut by_period = vec![0usize; months.len()];
+    let mut before_period = 0;
+    let mut by_code: Vec<CodeCount> = Vec::new();
+    let mut by_task = vec![0usize; plan.tasks.len()];
+    let mut by_officer = vec![0usize; plan.officers.len()];
+    let mut other_officers: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    // A dossier's field from its procedure, looked up once per procedure.
+    let mut field_of: HashMap<&str, usize> = HashMap::new();
+    let mut fields: Vec<(String, usize)> = Vec::new();
+    let mut field_at: HashMap<String, usize> = HashMap::new();
+    let mut examples = Vec::new();
+    let mut total = 0;
+    let task_index = |id: &str| plan.tasks.iter().position(|t| t.id.get_ref() == id);
+    for &f in warnings.iter().filter(|f| of_period(f, period, t)) {
+        total += 1;
+        let code = f.code.as_str();
+        let at = match by_code.iter().position(|c| c.code == code) {
+            Some(at) => at,
+            None => {
+                by_code.push(CodeCount {
+                    code,
+                    severity: f.severity(),
+                    count: 0,
+                    shown: 0,
+                });
+                by_code.len() - 1
+            }
+        };
+        let c = &mut by_code[at];
+        c.count += 1;
+        if c.shown < EXAMPLES_PER_CODE {
+            c.shown += 1;
+            examples.push(FindingInfo(f));
+        }
+        match f
+            .date
+            .and_then(|d| months.iter().position(|m| m.contains(d)))
+        {
+            Some(m) if f.date.is_some_and(|d| d >= period.start) => by_period[m] += 1,
+            _ => before_period += 1,
+        }
+        let task = match &f.message {
+            Msg::DeliverableOverdue { id, .. } | Msg::DeliverableLate { id, .. } => plan
+                .deliverables()
+                .find(|(_, d)| d.id.get_ref() == id)
+                .and_then(|(task, _)| task_index(task.id.get_ref())),
+            m => m.task().and_then(task_index),
+        };
+        if let Some(i) = task {
+            by_task[i] += 1;
+        }
+        match &f.message {
+            Msg::CommitmentMissing { officer, name, .. }
+            | Msg::RepeatViolation { officer, name, .. } => {
+                match plan.officers.iter().position(|o| o.id.get_ref() == officer) {
+                    Some(i) => by_officer[i] += 1,
+                    None => other_officers.entry(officer).or_insert((name, 0)).1 += 1,
+                }
+            }
+            Msg::DossierOverdue { procedure, .. }
+            | Msg::LateWithoutReason { procedure, .. }
+            | Msg::LateWithoutApology { procedure, .. } => {
+                let i = *field_of.entry(procedure.as_str()).or_insert_with(|| {
+                    let field = procedure_field(plan, procedure);
+                    *field_at.entry(field.clone()).or_insert_with(|| {
+                        fields.push((field, 0));
+                        fields.len() - 1
+                    })
+                });
+                fields[i].1 += 1;
+            }
+            _ => {}
+        }
+    }
+    by_code.sort_by_key(|c| c.code);
+    // The examples by code, each code's in check order (they came in that order).
+    examples.sort_by_key(|f| f.0.code.as_str());
+    let mut by_field: Vec<NamedCount> = fields
+        .into_iter()
+        .map(|(field, count)| NamedCount {
+            name: if field.is_empty() {
+                "(chưa ghi)".to_string()
+            } else {
+                field.clone()
+            },
+            key: field,
+            count,
+        })
+        .collect();
+    by_field.sort_by_cached_key(|n| crate::text::fold(&n.name));
+    Findings {
+        total,
+        by_code,
+        by_task: plan
+            .tasks
+            .iter()
+            .zip(by_task)
+            .filter(|(_, count)| *count > 0)
+            .map(|(task, count)| TaskCount {
+                task: task.id.get_ref().clone(),
+                count,
+            })
+            .collect(),
+        by_field,
+        by_officer: plan
+            .officers
+            .iter()
+            .zip(by_officer)
+            .filter(|(_, count)| *count > 0)
+            .map(|(o, count)| NamedCount {
+                key: o.id.get_ref().clone(),
+                name: o.name.clone(),
+                count,
+            })
+            .chain(
+                other_officers
+                    .into_iter()
+                    .map(|(id, (name, count))| NamedCount {
+                        key: id.to_string(),
+                        name: name.to_string(),
+                        count,
+                    }),
+            )
+            .collect(),
+        by_period: months
+            .iter()
+            .zip(by_period)
+            .map(|(m, count)| PeriodCount {
+                code: m.code(),
+                label: m.label(),
+                count,
+            })
+            .collect(),
+        before_period,
+        examples,
+    }
+}
+
+/// The field (lĩnh vực) of a dossier's procedure, as the catalogue gives it: by its id or its
+/// name; empty when the catalogue does not have it.
+fn procedure_field(plan: &Plan, procedure: &str) -> String {
+    let found = match crate::catalogue::find(plan, procedure) {
+        crate::catalogue::Found::Exact(p) | crate::catalogue::Found::Near(p) => Some(p),
+        _ => None,
+    };
+    found.map_or_else(String::new, |p| p.field.clone())
+}
+
 fn of_period(f: &Finding, period: &Period, t: NaiveDate) -> bool {
     f.severity() != Severity::Error
         && (f.standing || f.date.is_some_and(|d| period.start <= d && d <= t))
@@ -1327,13 +1579,19 @@ fn every_label(every: Every) -> &'static str {
 
 /// The period's warnings as the sentences of "Tồn tại, hạn chế": one per lapse, except that
 /// repeated lapses of one kind are gathered (missed periods of one duty, dossiers by problem).
-fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDate) -> Vec<String> {
+fn shortcomings<'w>(
+    plan: &Plan,
+    warnings: &[&'w Finding],
+    period: &Period,
+    t: NaiveDate,
+) -> Vec<String> {
     use crate::messages::Msg;
     let mut out = Vec::new();
     // Missed periods, per obligation, in plan order.
     let mut missed: Vec<((String, String), Vec<String>)> = Vec::new();
     let mut no_evidence: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
-    let (mut overdue, mut no_reason, mut no_apology) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut overdue, mut no_reason, mut no_apology): (Vec<&'w str>, Vec<&'w str>, Vec<&'w str>) =
+        (Vec::new(), Vec::new(), Vec::new());
     for f in warnings.iter().filter(|f| of_period(f, period, t)) {
         match &f.message {
             Msg::ObligationMissed {
@@ -1351,7 +1609,7 @@ fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDat
             Msg::EvidenceMissing { task, date, .. } => {
                 no_evidence.entry(task.clone()).or_default().push(*date);
             }
-            Msg::DossierOverdue { id, .. } => overdue.push(id.clone()),
+            Msg::DossierOverdue { id, .. } => overdue.push(id.as_str()),
             // Deliverables by their title: ids are for the data, not for the document.
             Msg::DeliverableOverdue { title, due, .. } => out.push(format!(
                 "“{title}” đến hạn {} nhưng chưa hoàn thành.",
@@ -1368,8 +1626,8 @@ fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDat
                 crate::dates::dmy(*done),
                 crate::dates::dmy(*due)
             )),
-            Msg::LateWithoutReason { id, .. } => no_reason.push(id.clone()),
-            Msg::LateWithoutApology { id, .. } => no_apology.push(id.clone()),
+            Msg::LateWithoutReason { id, .. } => no_reason.push(id.as_str()),
+            Msg::LateWithoutApology { id, .. } => no_apology.push(id.as_str()),
             other => {
                 let mut text = other.render(Lang::Vi);
                 if let Some(c) = text.chars().next() {
@@ -1404,7 +1662,7 @@ fn shortcomings(plan: &Plan, warnings: &[&Finding], period: &Period, t: NaiveDat
                 .join(", ")
         ));
     }
-    let ids = |v: &[String]| {
+    let ids = |v: &[&str]| {
         if v.len() <= 10 {
             v.join(", ")
         } else {
@@ -1569,6 +1827,56 @@ mod tests {
         let kinds: Vec<(&str, usize)> = shown.by_kind.iter().map(|k| (k.kind, k.count)).collect();
         // In the order of the kinds.
         assert_eq!(kinds, [("meeting", 1), ("reception", 2)]);
+    }
+
+    #[test]
+    fn a_task_with_more_activities_than_it_lists_lists_deliverables_then_even_steps() {
+        let plan = plan();
+        // 100 reports of task 2, one a day from 4 January; the 70th completes its deliverable.
+        let rows: Vec<[String; 6]> = (0..100)
+            .map(|i| {
+                let date = day("2021-01-04") + chrono::Days::new(i);
+                let deliverable = if i == 69 { "2-bao-cao" } else { "" };
+                [
+                    date.to_string(),
+                    "2".into(),
+                    "report".into(),
+                    "ct".into(),
+                    "Sổ".into(),
+                    deliverable.into(),
+                ]
+            })
+            .collect();
+        let rows: Vec<[&str; 6]> = rows
+            .iter()
+            .map(|r| r.each_ref().map(|s| s.as_str()))
+            .collect();
+        let records = activities(&plan, &rows);
+        let all: Vec<&Activity> = records.activities.iter().collect();
+        let q = quarter(&plan, "2021-Q2");
+        let window = Window::of(&q, day("2021-07-01"));
+        let year = Period::year(plan.reporting.periods, 2021);
+        let wide = Window::of(&year, day("2022-01-15"));
+        let shown = task_activities(&plan, &all, &wide);
+        assert_eq!(
+            (shown.total, shown.list.len(), shown.not_listed),
+            (100, 60, 40)
+        );
+        assert_eq!(shown.by_kind[0].count, 100);
+        let dates: Vec<NaiveDate> = shown.list.iter().map(|a| a.activity.date).collect();
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "by date");
+        // The deliverable's activity is listed; the first and the last days are seen.
+        assert!(dates.contains(&(day("2021-01-04") + chrono::Days::new(69))));
+        assert_eq!(dates[0], day("2021-01-04"));
+        assert!(
+            *dates.last().unwrap() >= day("2021-04-10"),
+            "{:?}",
+            dates.last()
+        );
+        // A task with fewer lists them all.
+        let few = task_activities(&plan, &all, &window);
+        assert_eq!(few.list.len(), few.total);
+        assert_eq!(few.not_listed, 0);
     }
 
     #[test]

@@ -37,8 +37,8 @@ fn write_cut(report: &ReportContext, w: &mut impl Write, at: usize) -> io::Resul
 /// Where to cut the tasks: about as much to print before as after, counting an activity as one
 /// and a finding (two messages to render) as two.
 fn cut(report: &ReportContext) -> usize {
-    let weight = |t: &TaskReport| t.activities.total + 1;
-    let all = report.tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.len();
+    let weight = |t: &TaskReport| t.activities.list.len() + 1;
+    let all = report.tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.examples.len();
     let mut before = 0;
     report
         .tasks

@@ -28,8 +28,8 @@ impl Data {
     /// on two threads: the second half on a thread of its own while this one does the rest.
     pub fn of(lang: Lang, report: &ReportContext) -> Result<Data> {
         let tasks = &report.tasks;
-        let weight = |t: &TaskReport| t.activities.total + 1;
-        let all = tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.len();
+        let weight = |t: &TaskReport| t.activities.list.len() + 1;
+        let all = tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.examples.len();
         let mut after = 0;
         let cut = tasks
             .iter()

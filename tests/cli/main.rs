@@ -5,6 +5,7 @@ mod harness;
 
 mod amend;
 mod architecture;
+mod bounded;
 mod check;
 mod counter;
 mod crash;

@@ -1,0 +1,97 @@
+//! Reports are bounded by the plan, not by the data (issue 20): a year of a big folder with a
+//! lapse in every third dossier gives a report that counts them all and lists a few.
+
+use crate::harness::{Env, code, json, repo_root, stderr};
+
+/// The benchmark's generator, its folders made here without a second build.
+#[allow(dead_code)]
+#[path = "../../examples/generate.rs"]
+mod generate;
+
+#[test]
+fn the_year_json_of_100k_dossiers_with_30_percent_lapses_stays_under_1_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    generate::run(&generate::Args {
+        out: dir.path().to_path_buf(),
+        dossiers: 100_000,
+        seed: 2021,
+        plan: Some(repo_root().join("plan.toml")),
+        shape: generate::Shape {
+            lapses: Some(0.3),
+            ..Default::default()
+        },
+    })
+    .unwrap();
+    let env = Env { dir };
+    let out = env.run(&[
+        "report",
+        "year",
+        "2021",
+        "--format",
+        "json",
+        "--as-of",
+        "2022-01-15",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let size = out.stdout.len();
+    assert!(size < 1_000_000, "the year's JSON is {size} bytes");
+    let doc = json(&out);
+
+    // Every warning is counted, a few of each code shown.
+    let findings = &doc["findings"];
+    let total = findings["total"].as_u64().unwrap();
+    assert!(total >= 25_000, "{total} warnings");
+    let by_code = findings["by_code"].as_array().unwrap();
+    let counted: u64 = by_code.iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, total);
+    let examples = findings["examples"].as_array().unwrap();
+    for c in by_code {
+        let code = c["code"].as_str().unwrap();
+        let shown = examples.iter().filter(|f| f["code"] == code).count() as u64;
+        assert_eq!(shown, c["shown"].as_u64().unwrap(), "{code}");
+        assert_eq!(shown, c["count"].as_u64().unwrap().min(20), "{code}");
+    }
+    let months: u64 = findings["by_period"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(months + findings["before_period"].as_u64().unwrap(), total);
+
+    // As many as `check` finds of the dossier codes, whose list is complete.
+    let check = env.run(&["check", "--format", "json", "--as-of", "2021-12-14"]);
+    let all = json(&check);
+    for code in ["W307", "W309"] {
+        let in_check = all["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .count() as u64;
+        let in_report = by_code
+            .iter()
+            .find(|c| c["code"] == code)
+            .map_or(0, |c| c["count"].as_u64().unwrap());
+        assert!(in_check > 0, "{code}");
+        assert_eq!(in_report, in_check, "{code}");
+    }
+
+    // The activities: all counted, at most 60 a task listed.
+    let mut cut = false;
+    for task in doc["tasks"].as_array().unwrap() {
+        let a = &task["activities"];
+        let listed = a["list"].as_array().unwrap().len() as u64;
+        assert!(listed <= 60, "{listed}");
+        let kinds: u64 = a["by_kind"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(kinds, a["total"].as_u64().unwrap());
+        assert_eq!(listed + a["not_listed"].as_u64().unwrap(), kinds);
+        cut |= a["not_listed"].as_u64().unwrap() > 0;
+    }
+    assert!(cut, "no task had more activities than it lists");
+}
