@@ -7,7 +7,7 @@
 //!
 //! | part | template |
 //! |---|---|
-//! | `word/document.xml` | `<kind>.docx.xml` (`quarter`, `half`, `year`, `officers`), which extend `base.docx.xml` and `document.docx.xml` |
+//! | `word/document.xml` | `<kind>.docx.xml` (`quarter`, `half`, `year`, `officers`, `month`), which extend `base.docx.xml` and `document.docx.xml` |
 //! | `word/styles.xml` | `styles.docx.xml` |
 //! | `word/settings.xml` | `settings.docx.xml` |
 //! | `word/fontTable.xml` | `fontTable.docx.xml` |
@@ -57,6 +57,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "officers.docx.xml",
         include_str!("templates/docx/officers.docx.xml"),
+    ),
+    (
+        "month.docx.xml",
+        include_str!("templates/docx/month.docx.xml"),
     ),
     (
         "rollup.docx.xml",

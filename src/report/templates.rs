@@ -31,6 +31,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("half.html", include_str!("templates/half.html")),
     ("year.html", include_str!("templates/year.html")),
     ("officers.html", include_str!("templates/officers.html")),
+    ("month.html", include_str!("templates/month.html")),
     ("rollup.md", include_str!("templates/rollup.md")),
     ("rollup.html", include_str!("templates/rollup.html")),
 ];

@@ -466,6 +466,7 @@ fn every_report_renders_as_html_and_docx() {
         ("half", "2021-H2", "I. KẾT QUẢ THỰC HIỆN"),
         ("year", "2021", "6. Diễn biến theo quý"),
         ("officers", "2021", "II. CHI TIẾT TỪNG CÁN BỘ, CÔNG CHỨC"),
+        ("month", "2021-06", "III. THEO THỦ TỤC HÀNH CHÍNH"),
     ] {
         let doc = docx(&env, &["report", kind, period]);
         for name in doc.parts.keys() {
@@ -476,7 +477,12 @@ fn every_report_renders_as_html_and_docx() {
         assert!(lines.iter().any(|l| l == "Nguyễn Khánh Hòa"), "{kind}");
         let page = html(&env, &["report", kind, period]);
         assert!(page.contains(heading), "{kind}");
-        assert!(page.contains("<svg class=\"chart\""), "{kind}: a chart");
+        // The month's one-stop report has tables, no charts.
+        assert_eq!(
+            page.contains("<svg class=\"chart\""),
+            kind != "month",
+            "{kind}: a chart"
+        );
         assert!(page.trim_end().ends_with("</html>"));
     }
 }
@@ -768,4 +774,197 @@ fn the_report_made_on_its_due_day_has_no_provisional_banner() {
 
     let the_day_before = ["report", "quarter", "2021-Q1", "--as-of", "2021-03-13"];
     assert!(stdout(&env.run(&the_day_before)).contains("**Bản tạm tính.**"));
+}
+
+/// The rows of the dossier statistics ("Chỉ tiêu", "Số hồ sơ") and the late reasons, as a
+/// Markdown report prints them: what the HTML and the DOCX must say too.
+fn markdown_statistics(md: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let rows = md
+        .lines()
+        .skip_while(|l| *l != "| Chỉ tiêu | Số hồ sơ |")
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().replace("**", ""))
+                .collect();
+            (cells[0].clone(), cells[1].clone())
+        })
+        .collect();
+    (rows, markdown_reasons(md))
+}
+
+fn markdown_reasons(md: &str) -> Vec<String> {
+    md.lines()
+        .skip_while(|l| *l != "Nguyên nhân trễ hạn (số hồ sơ):")
+        .skip(1)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with("- "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of an HTML fragment: tags dropped, the escapes Tera writes undone.
+fn html_text(fragment: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
+}
+
+fn html_statistics(page: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let at = page
+        .find("<th>Chỉ tiêu</th>")
+        .expect("the table of statistics");
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    let rows = table
+        .split("<tr")
+        .skip(1)
+        .map(|row| {
+            // `<tr class="strong">`: the attributes are not text.
+            let row = &row[row.find('>').unwrap() + 1..];
+            let cells: Vec<String> = row.split("</td>").map(html_text).collect();
+            (cells[0].clone(), cells[1].clone())
+        })
+        .collect();
+    let reasons = page
+        .split("<p>Nguyên nhân trễ hạn (số hồ sơ):</p>")
+        .nth(1)
+        .map(|rest| {
+            rest.lines()
+                .skip(1)
+                .take_while(|l| l.starts_with("<p>- "))
+                .map(html_text)
+                .collect()
+        })
+        .unwrap_or_default();
+    (rows, reasons)
+}
+
+fn docx_statistics(doc: &Docx) -> (Vec<(String, String)>, Vec<String>) {
+    let document = doc.xml("word/document.xml");
+    let rows = tables(&document)
+        .into_iter()
+        .find(|t| t[0][0] == "Chỉ tiêu")
+        .expect("the table of statistics")
+        .into_iter()
+        .skip(1)
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    let lines = paragraphs(&document);
+    let reasons = lines
+        .iter()
+        .skip_while(|l| *l != "Nguyên nhân trễ hạn (số hồ sơ):")
+        .skip(1)
+        .take_while(|l| l.starts_with("- "))
+        .cloned()
+        .collect();
+    (rows, reasons)
+}
+
+/// Issue 18: the one-stop rows (received by channel, the online share, withdrawn, stopped and
+/// refused, requests for more papers, apology letters, the late reasons grouped) say the same
+/// in the HTML and the DOCX as in the Markdown, in every report that shows them.
+#[test]
+fn the_one_stop_statistics_are_the_same_in_markdown_html_and_docx() {
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", crate::onestop::COUNTED);
+    for (kind, period) in [
+        ("month", "2021-04"),
+        ("quarter", "2021-Q2"),
+        ("half", "2021-H1"),
+        ("year", "2021"),
+    ] {
+        let args = ["report", kind, period, "--as-of", "2021-04-30"];
+        let out = env.run(&args);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let md = markdown_statistics(&stdout(&out));
+        let labels: Vec<&str> = md.0.iter().map(|(l, _)| l.as_str()).collect();
+        for row in [
+            "– Trực tiếp",
+            "– Qua dịch vụ bưu chính công ích",
+            "– Trực tuyến (toàn trình: 1; một phần: 1)",
+            "– Chưa ghi hình thức nộp",
+            "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+            "Rút hồ sơ, dừng giải quyết, từ chối",
+            "– Rút hồ sơ",
+            "– Dừng giải quyết",
+            "– Từ chối",
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ đã phát hành",
+            "Văn bản xin lỗi đã phát hành",
+        ] {
+            assert!(
+                labels.contains(&row),
+                "{kind}: no row {row:?} in {labels:?}"
+            );
+        }
+        assert!(
+            md.1.first().is_some_and(|r| r == "- Chờ xác minh: 3."),
+            "{kind}: {:?}",
+            md.1
+        );
+        assert_eq!(html_statistics(&html(&env, &args)), md, "{kind}: HTML");
+        assert_eq!(docx_statistics(&docx(&env, &args)), md, "{kind}: DOCX");
+    }
+}
+
+/// The monthly report as the official document, in both formats: its text as read in the
+/// pages LibreOffice and Chromium printed (scripts/render-docx.sh, scripts/render-html.sh).
+#[test]
+fn the_monthly_report_of_june_2021_as_html_and_docx() {
+    let env = Env::shipped();
+    let args = ["report", "month", "2021-06", "--as-of", "2022-01-15"];
+    let masked = |text: String| match text.find("sha256:") {
+        Some(at) if text.len() >= at + 71 => {
+            format!("{}sha256:…{}", &text[..at], &text[at + 71..])
+        }
+        _ => text,
+    };
+    let doc = docx(&env, &args);
+    for name in doc.parts.keys() {
+        doc.xml(name);
+    }
+    let document = doc.xml("word/document.xml");
+    // Paragraphs outside tables, then each table as rows of cells.
+    let mut text: Vec<String> = document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .filter(|p| !p.ancestors().any(|a| a.has_tag_name((W, "tbl"))))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .map(|t| t.text().unwrap_or(""))
+                .collect::<String>()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    for table in tables(&document) {
+        text.push(String::new());
+        text.extend(table.iter().map(|r| r.join(" | ")));
+    }
+    insta::assert_snapshot!("report_month_2021_06_docx", masked(text.join("\n")));
+
+    let page = html(&env, &args);
+    let body = &page[page.find("<h1>").unwrap()..page.find("<table class=\"closing\">").unwrap()];
+    insta::assert_snapshot!("report_month_2021_06_html", body);
+    // The same figures as the Markdown report.
+    let md = stdout(&env.run(&args));
+    assert_eq!(html_statistics(&page), markdown_statistics(&md));
+    assert_eq!(docx_statistics(&doc), markdown_statistics(&md));
 }

@@ -56,7 +56,7 @@ fn the_monthly_report_of_june_2021_on_the_sample() {
 
 /// Twelve dossiers whose figures for month 4 of 2021 (15/03–14/04 under nd09) are counted by
 /// hand below.
-const COUNTED: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note,channel,supplement,refusal_reason
+pub const COUNTED: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note,channel,supplement,refusal_reason
 A,ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-16,2021-03-16,,vp1,,,,,direct,,
 B,ht-khai-sinh,Hộ tịch,2021-03-15,2021-03-16,2021-03-15,,vp1,,,,,direct,,
 C,ht-khai-sinh,Hộ tịch,2021-03-16,2021-03-17,2021-03-19,,vp1,Chờ xác minh,2021-03-17,,,online-full,,
