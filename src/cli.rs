@@ -353,7 +353,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct RollupArgs {
-    /// The period: 2021-Q3, 2021-H1, 2021 (under rollup.toml's period scheme, default nd09)
+    /// The period: 2021-Q3, 2021-H1, 2021, or last, current (quarters), last-half, last-year
+    /// (under rollup.toml's period scheme, default nd09)
     #[arg(value_name = "PERIOD")]
     pub period: String,
 

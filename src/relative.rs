@@ -35,6 +35,24 @@ impl Relative {
         }
     }
 
+    /// Reads a word that may name its size too, for commands that have no report kind to take
+    /// it from (`rollup`): `last`, `last-quarter`, `current-half`, `last-year` (a `-` or `_`
+    /// between). The size is `None` when the word alone was given.
+    pub fn parse_sized(s: &str) -> Option<(Relative, Option<Size>)> {
+        let t = s.trim();
+        if let Some(word) = Relative::parse(t) {
+            return Some((word, None));
+        }
+        let (word, size) = t.split_once(['-', '_'])?;
+        let size = match size.trim().to_ascii_lowercase().as_str() {
+            "quarter" => Size::Quarter,
+            "half" => Size::Half,
+            "year" => Size::Year,
+            _ => return None,
+        };
+        Some((Relative::parse(word)?, Some(size)))
+    }
+
     /// The period of `size` under `scheme` this word names as of `as_of`; `None` only at the
     /// ends of the representable date range.
     pub fn resolve(self, scheme: Scheme, size: Size, as_of: NaiveDate) -> Option<Period> {
@@ -87,6 +105,26 @@ mod tests {
         assert_eq!(Relative::parse("2021-Q1"), None);
         assert_eq!(Relative::parse("lastt"), None);
         assert_eq!(Relative::parse(""), None);
+    }
+
+    #[test]
+    fn sized_words() {
+        assert_eq!(Relative::parse_sized("last"), Some((Relative::Last, None)));
+        assert_eq!(
+            Relative::parse_sized("last-quarter"),
+            Some((Relative::Last, Some(Size::Quarter)))
+        );
+        assert_eq!(
+            Relative::parse_sized("Current_Half"),
+            Some((Relative::Current, Some(Size::Half)))
+        );
+        assert_eq!(
+            Relative::parse_sized("next-year"),
+            Some((Relative::Next, Some(Size::Year)))
+        );
+        assert_eq!(Relative::parse_sized("last-month"), None);
+        assert_eq!(Relative::parse_sized("2021-Q3"), None);
+        assert_eq!(Relative::parse_sized("-quarter"), None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "rollup|period",
-        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021 (theo cách tính kỳ của rollup.toml, mặc định nd09)",
+        "Kỳ báo cáo: 2021-Q3, 2021-H1, 2021, hoặc last (quý trước), current (quý này), last-half, last-year tính theo ngày --as-of (theo cách tính kỳ của rollup.toml, mặc định nd09)",
     ),
     (
         "rollup|sources",

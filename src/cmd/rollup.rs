@@ -34,7 +34,12 @@ pub fn run(lang: Lang, as_of: NaiveDate, args: &RollupArgs) -> Result<ExitCode> 
         crate::output::target(lang, &s.path, args.output.as_deref(), None)?;
     }
     let scheme = config.periods.unwrap_or_default();
-    let period = Period::parse(scheme, &args.period)
+    // `last`, `current`, `next` name quarters, the usual consolidation; `last-half`,
+    // `last-year` and the like name their size.
+    let relative = crate::relative::Relative::parse_sized(&args.period)
+        .and_then(|(word, size)| word.resolve(scheme, size.unwrap_or(Size::Quarter), as_of));
+    let period = relative
+        .map_or_else(|| Period::parse(scheme, &args.period), Ok)
         .map_err(|e| anyhow::anyhow!("{}", msg::bad_period(lang, &args.period, &e.to_string())))?;
     if !matches!(period.size, Size::Quarter | Size::Half | Size::Year) {
         bail!("{}", msg::wrong_size(lang, &args.period));

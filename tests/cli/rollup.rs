@@ -341,6 +341,29 @@ fn a_bad_rollup_toml_or_period_stops_with_status_2() {
 }
 
 #[test]
+fn a_scripted_run_names_the_period_relative_to_as_of() {
+    let env = three_communes();
+    let members = ["xa-an-phu", "binh-minh-2021-Q1.json", "--format", "json"];
+    let run = |period: &str, as_of: &str| {
+        let mut args = vec!["--as-of", as_of, "rollup", period];
+        args.extend(members);
+        let out = env.run(&args);
+        json(&out)
+    };
+    // Under nd09 quarter I ends on 14/03: as of 20/03/2021 it is the last one, and the JSON
+    // report of Bình Minh (judged at its last day) is consolidated as with the explicit code.
+    let explicit = run("2021-Q1", "2021-03-20");
+    let last = run("last", "2021-03-20");
+    assert_eq!(last["period"], explicit["period"]);
+    assert_eq!(last, explicit);
+    assert_eq!(last["period"]["code"], "2021-Q1", "{last}");
+    let half = run("current-half", "2021-03-20");
+    assert_eq!(half["period"]["code"], "2021-H1", "{half}");
+    let out = env.run(&["rollup", "last-month", "xa-an-phu"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+#[test]
 fn the_output_never_overwrites_a_members_data() {
     let env = three_communes();
     let before = env.read("xa-an-phu/plan.toml");
