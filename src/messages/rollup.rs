@@ -26,6 +26,9 @@ pub enum Reason {
     OtherDate(NaiveDate),
     /// The member's data has this many errors (and --allow-errors was not given).
     DataErrors(u64),
+    /// The same commune as a member already added up (from this source): its report sent
+    /// twice, or its folder and its JSON both given.
+    Duplicate(String),
 }
 
 fn scheme(s: Scheme) -> &'static str {
@@ -36,7 +39,8 @@ fn scheme(s: Scheme) -> &'static str {
 }
 
 impl Reason {
-    /// The code in JSON: `missing`, `unreadable`, `other_period`, `other_scheme`, `data_errors`.
+    /// The code in JSON: `missing`, `unreadable`, `other_period`, `other_scheme`, `data_errors`,
+    /// `duplicate`.
     pub fn code(&self) -> &'static str {
         match self {
             Reason::Missing => "missing",
@@ -44,6 +48,7 @@ impl Reason {
             Reason::OtherScheme(_) => "other_scheme",
             Reason::OtherPeriod(_) | Reason::OtherYear(_) | Reason::OtherDate(_) => "other_period",
             Reason::DataErrors(_) => "data_errors",
+            Reason::Duplicate(_) => "duplicate",
         }
     }
 
@@ -87,6 +92,12 @@ impl Reason {
             }
             (Reason::DataErrors(n), Lang::En) => {
                 format!("its data has {n} errors (see `kehoach check`)")
+            }
+            (Reason::Duplicate(first), Lang::Vi) => {
+                format!("trùng xã với {first}, đã cộng một lần")
+            }
+            (Reason::Duplicate(first), Lang::En) => {
+                format!("the same commune as {first}, already added once")
             }
         }
     }
@@ -162,6 +173,7 @@ mod tests {
             Reason::OtherYear(2022),
             Reason::OtherDate(NaiveDate::from_ymd_opt(2021, 3, 1).unwrap()),
             Reason::DataErrors(2),
+            Reason::Duplicate("xa/son-hong".into()),
         ];
         for r in all {
             assert!(!r.code().is_empty());

@@ -355,7 +355,24 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
     let mut left_out = Vec::new();
     let mut data_errors = 0;
     let mut provisional = req.as_of <= req.period.end;
+    // A commune is added up once: the first source naming it (by its name, folded) counts, a
+    // later one is left out as a duplicate (its report sent twice, its folder and its JSON).
+    let mut seen: Vec<(String, String)> = Vec::new();
     for (source, Read { authority, result }) in read {
+        let result = result.and_then(|report| {
+            let name = source
+                .name
+                .clone()
+                .unwrap_or_else(|| commune_name(&report.document.authority));
+            let key = crate::text::fold(&name);
+            match seen.iter().find(|(k, _)| *k == key) {
+                Some((_, first)) => Err(Reason::Duplicate(first.clone())),
+                None => {
+                    seen.push((key, source.label.clone()));
+                    Ok(report)
+                }
+            }
+        });
         let report = match result {
             Ok(report) => report,
             Err(reason) => {

@@ -364,6 +364,54 @@ fn a_scripted_run_names_the_period_relative_to_as_of() {
 }
 
 #[test]
+fn a_commune_given_twice_is_added_up_once() {
+    let env = three_communes();
+    let once = json(&rollup(
+        &env,
+        &["binh-minh-2021-Q1.json", "--format", "json"],
+    ));
+    // Bình Minh's folder, then its own JSON report, then a copy of its folder (the same path
+    // given twice is read once: that is not a duplicate, see docs/rollup.md).
+    copy_dir(
+        &env.path().join("xa-binh-minh"),
+        &env.path().join("ban-sao-binh-minh"),
+    );
+    let out = rollup(
+        &env,
+        &[
+            "xa-binh-minh",
+            "binh-minh-2021-Q1.json",
+            "./xa-binh-minh/",
+            "ban-sao-binh-minh",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let twice = json(&out);
+    assert_eq!(twice["dossiers"], once["dossiers"]);
+    assert_eq!(twice["communes"]["consolidated"], 1);
+    let left: Vec<_> = twice["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["source"].as_str().unwrap(), l["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("binh-minh-2021-Q1.json", "duplicate"),
+            ("ban-sao-binh-minh", "duplicate")
+        ]
+    );
+    assert!(
+        stderr(&out).contains("the same commune as xa-binh-minh, already added once"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn the_output_never_overwrites_a_members_data() {
     let env = three_communes();
     let before = env.read("xa-an-phu/plan.toml");
@@ -384,7 +432,14 @@ fn n_copies_of_the_sample_are_n_times_its_figures() {
     for i in 0..N {
         let dir = copies.path().join(format!("xa-{i}"));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::copy(env.path().join("plan.toml"), dir.join("plan.toml")).unwrap();
+        // N communes with the sample's data: the same commune given N times would be a
+        // duplicate, added up once.
+        let plan = env.read("plan.toml").replace(
+            "authority = \"Ủy ban nhân dân xã Sơn Hồng\"",
+            &format!("authority = \"Ủy ban nhân dân xã Sơn Hồng {i}\""),
+        );
+        assert!(plan.contains(&format!("xã Sơn Hồng {i}\"")));
+        std::fs::write(dir.join("plan.toml"), plan).unwrap();
         copy_dir(&env.path().join("records"), &dir.join("records"));
         sources.push(dir.to_str().unwrap().to_string());
     }
