@@ -76,6 +76,18 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Gives the `i`th generated commune its own name: copies of one commune would be left out of
+/// the rollup as duplicates (docs/rollup.md).
+fn name_commune(dir: &Path, i: usize) {
+    let path = dir.join("plan.toml");
+    let plan = std::fs::read_to_string(&path).expect("plan.toml");
+    let from = "authority = \"Ủy ban nhân dân xã Sơn Hồng\"";
+    if plan.contains(from) {
+        let to = format!("authority = \"Ủy ban nhân dân xã Sơn Hồng {i:03}\"");
+        std::fs::write(&path, plan.replace(from, &to)).expect("plan.toml");
+    }
+}
+
 fn main() {
     let rounds = env_or("ROUNDS", 5) as usize;
     let communes = env_or("COMMUNES", 300);
@@ -89,6 +101,7 @@ fn main() {
         .collect();
     for (i, dir) in dirs.iter().enumerate() {
         if dir.join("records/dossiers.csv").is_file() {
+            name_commune(dir, i);
             continue;
         }
         if i % 50 == 0 {
@@ -105,6 +118,7 @@ fn main() {
             .status()
             .expect("generate");
         assert!(status.success());
+        name_commune(dir, i);
     }
     let count = Command::new(bin("examples/floor"))
         .args(&dirs)
