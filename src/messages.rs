@@ -4,6 +4,7 @@
 //! language the user chose. Codes, ids and column names stay as they are in both languages.
 
 pub mod export;
+pub mod report;
 pub mod rollup;
 
 use chrono::NaiveDate;

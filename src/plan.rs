@@ -25,8 +25,9 @@ pub const SCHEMA: u32 = 1;
 pub const PLAN_FILE: &str = "plan.toml";
 
 /// The record kinds a task may name in `records`: those whose findings cite a task of the plan
-/// (dossiers: W307, W308; violations: W306).
-pub const RULED_KINDS: &[&str] = &["dossiers", "violations"];
+/// (dossiers: W307, W308; violations: W306), and those the officers report is made under
+/// (commendations: the emulation task; commitments: the year-end rating task).
+pub const RULED_KINDS: &[&str] = &["dossiers", "violations", "commendations", "commitments"];
 
 /// A place in plan.toml: its key (when known), line and column (0: unknown).
 fn plan_place(key: &str, line: u64, column: u64) -> Location {

@@ -202,6 +202,14 @@ pub fn vi_decimal(x: f64) -> String {
     s
 }
 
+/// A rate as every report writes it, always with two decimals so that rates side by side
+/// read alike: 95.1 → "95,10%", 100 → "100,00%", 94.913 → "94,91%".
+pub fn vi_percent(x: f64) -> String {
+    let cents = ((x * 100.0).round().abs()) as u64;
+    let sign = if x < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{},{:02}%", group_thousands(cents / 100), cents % 100)
+}
+
 /// 1 → "a", 5 → "đ", 11 → "l": points of a Vietnamese list (the alphabet without f, j, w, z).
 pub fn vi_letter(n: u64) -> String {
     const LETTERS: [&str; 25] = [
@@ -217,6 +225,15 @@ pub fn vi_letter(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_always_has_two_decimals() {
+        assert_eq!(vi_percent(95.1), "95,10%");
+        assert_eq!(vi_percent(94.913), "94,91%");
+        assert_eq!(vi_percent(100.0), "100,00%");
+        assert_eq!(vi_percent(0.0), "0,00%");
+        assert_eq!(vi_percent(1234.5), "1.234,50%");
+    }
 
     #[test]
     fn line_and_column_of_an_offset() {

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use tera::{Kwargs, State, Tera, Value};
 
-use crate::text::{group_thousands, vi_decimal};
+use crate::text::{group_thousands, vi_decimal, vi_percent};
 
 /// The charts of one report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -76,7 +76,7 @@ impl Chart {
     pub fn format(&self, value: Option<f64>) -> String {
         match value {
             None => "–".into(),
-            Some(x) if self.unit == "percent" => format!("{}%", vi_decimal(x)),
+            Some(x) if self.unit == "percent" => vi_percent(x),
             Some(x) if x >= 0.0 && x.fract() == 0.0 => group_thousands(x as u64),
             Some(x) => vi_decimal(x),
         }

@@ -138,6 +138,19 @@ pub struct PlanInfo {
     pub authority: String,
     /// "Kế hoạch số 06/KH-UBND ngày 15/01/2021 của Ủy ban nhân dân xã Sơn Hồng về …".
     pub citation: String,
+    /// The tasks the officers report is made under: those whose `records` name commendations
+    /// (emulation) or commitments (the year-end rating), in the plan's order.
+    pub officers_tasks: Vec<TaskCite>,
+}
+
+/// A task as a report cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskCite {
+    pub id: String,
+    /// "nhiệm vụ 7", or the task's own `cite` ("mục II.8").
+    pub cite: String,
+    /// The task's title without its closing ":" or ".".
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +187,11 @@ pub struct TaskReport<'a> {
     pub timing: Option<String>,
     pub responsible: Vec<String>,
     pub activities: Activities<'a>,
+    /// The activities of a kind a weekly duty of the task asks for (the Chairman's citizen
+    /// reception), summed up rather than listed: "Tiếp công dân: 50 buổi, 110 lượt công dân".
+    pub routine: Vec<Routine>,
+    /// Their kinds: the templates list the task's other activities one by one.
+    pub routine_kinds: Vec<&'static str>,
     pub deliverables: Vec<DeliverableInfo>,
     pub obligations: Vec<ObligationInfo>,
 }
@@ -186,6 +204,19 @@ pub const ACTIVITIES_LISTED: usize = 60;
 /// How many warnings of each code a report shows one by one, at most: the first in the order
 /// `check` prints them (by file, line, column). All are counted.
 pub const EXAMPLES_PER_CODE: usize = 20;
+
+/// Routine activities of one kind in the period, summed up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Routine {
+    pub kind: &'static str,
+    pub label: &'static str,
+    /// How many (sessions, meetings).
+    pub count: usize,
+    /// The sum of their `participants` (citizens received, people present).
+    pub participants: u64,
+    /// The sentence the built-in templates print, without a full stop.
+    pub text: String,
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Activities<'a> {
@@ -478,6 +509,10 @@ pub struct OfficerRow {
     pub dossiers_handled: u64,
     pub dossiers_resolved: u64,
     pub dossiers_late: u64,
+    /// Of `dossiers_resolved`: those resolved late (the same count the rate is computed from).
+    pub dossiers_resolved_late: u64,
+    /// Dossiers still pending past their due date at T.
+    pub dossiers_pending_overdue: u64,
     pub on_time_rate: Option<f64>,
     pub violations: Vec<ViolationInfo>,
     /// The strongest action taken in the period: its code ("reprimand") and label ("Khiển trách").
@@ -685,7 +720,9 @@ fn task_report<'a>(
         title: task.title.clone(),
         timing: task.timing.clone(),
         responsible: responsible(plan, task),
-        activities: task_activities(plan, activities, window),
+        activities: task_activities(plan, activities, window, &routine_kinds(task)),
+        routine: routine(task, activities, window),
+        routine_kinds: routine_kinds(task),
         deliverables: task
             .deliverables
             .iter()
@@ -697,6 +734,43 @@ fn task_report<'a>(
             .map(|o| obligation_info(plan, task, o, activities, window, cal))
             .collect(),
     }
+}
+
+/// The kinds of activity a weekly duty of the task asks for, in the kinds' order.
+fn routine_kinds(task: &Task) -> Vec<&'static str> {
+    ActivityKind::ALL
+        .iter()
+        .filter(|k| {
+            task.obligations.iter().any(|o| {
+                o.every == Every::Week && o.kind.as_ref().is_some_and(|c| c.get_ref() == k.code())
+            })
+        })
+        .map(|k| k.code())
+        .collect()
+}
+
+/// The task's routine activities of the period (see [`routine_kinds`]), counted per kind with
+/// the people who took part.
+fn routine(task: &Task, activities: &[&Activity], window: &Window) -> Vec<Routine> {
+    routine_kinds(task)
+        .into_iter()
+        .filter_map(|code| {
+            let kind = ActivityKind::ALL.iter().find(|k| k.code() == code)?;
+            let (count, participants) = activities
+                .iter()
+                .filter(|a| a.kind == *kind && window.contains(a.date))
+                .fold((0usize, 0u64), |(n, p), a| {
+                    (n + 1, p + u64::from(a.participants.unwrap_or(0)))
+                });
+            (count > 0).then(|| Routine {
+                kind: code,
+                label: kind.label(),
+                count,
+                participants,
+                text: crate::messages::report::routine(*kind, count, participants),
+            })
+        })
+        .collect()
 }
 
 /// Who a task names as responsible: units by their name, officers by theirs (an id neither
@@ -721,6 +795,7 @@ fn task_activities<'a>(
     plan: &'a Plan,
     activities: &[&'a Activity],
     window: &Window,
+    routine: &[&str],
 ) -> Activities<'a> {
     let mut all: Vec<&Activity> = activities
         .iter()
@@ -744,13 +819,19 @@ fn task_activities<'a>(
             count,
         })
         .collect();
-    let list: Vec<ActivityInfo> = listed(&all, ACTIVITIES_LISTED)
+    // The routine ones (see [`routine`]) are summed up, not listed.
+    let others: Vec<&Activity> = all
+        .iter()
+        .filter(|a| !routine.contains(&a.kind.code()))
+        .copied()
+        .collect();
+    let list: Vec<ActivityInfo> = listed(&others, ACTIVITIES_LISTED)
         .into_iter()
         .map(|activity| ActivityInfo { activity, plan })
         .collect();
     Activities {
         total: all.len(),
-        not_listed: all.len() - list.len(),
+        not_listed: others.len() - list.len(),
         by_kind,
         list,
     }
@@ -1035,6 +1116,28 @@ fn plan_info(plan: &Plan) -> PlanInfo {
             plan.plan.authority,
             lower_first(&plan.plan.title)
         ),
+        officers_tasks: plan
+            .tasks
+            .iter()
+            .filter(|t| {
+                t.records
+                    .iter()
+                    .any(|k| matches!(k.get_ref().as_str(), "commendations" | "commitments"))
+            })
+            .map(task_cite)
+            .collect(),
+    }
+}
+
+fn task_cite(task: &Task) -> TaskCite {
+    let id = task.id.get_ref().clone();
+    TaskCite {
+        cite: task
+            .cite
+            .clone()
+            .unwrap_or_else(|| format!("nhiệm vụ {id}")),
+        title: task.title.trim_end_matches([':', '.', ' ']).to_string(),
+        id,
     }
 }
 
@@ -1381,6 +1484,8 @@ fn officer_rows(
                 dossiers_handled: handled.map_or(0, |k| k.counts.total),
                 dossiers_resolved: handled.map_or(0, |k| k.counts.resolved.total),
                 dossiers_late: handled.map_or(0, |k| k.counts.resolved.late + k.counts.pending.overdue),
+                dossiers_resolved_late: handled.map_or(0, |k| k.counts.resolved.late),
+                dossiers_pending_overdue: handled.map_or(0, |k| k.counts.pending.overdue),
                 on_time_rate: handled.and_then(|k| k.counts.on_time_rate),
                 not_considered_for_emulation: any_violation,
                 emulation_basis: any_violation.then(|| emulation_basis.clone()),
@@ -1586,6 +1691,7 @@ fn shortcomings<'w>(
     t: NaiveDate,
 ) -> Vec<String> {
     use crate::messages::Msg;
+    use crate::messages::report as report_says;
     let mut out = Vec::new();
     // Missed periods, per obligation, in plan order.
     let mut missed: Vec<((String, String), Vec<String>)> = Vec::new();
@@ -1628,6 +1734,22 @@ fn shortcomings<'w>(
             )),
             Msg::LateWithoutReason { id, .. } => no_reason.push(id.as_str()),
             Msg::LateWithoutApology { id, .. } => no_apology.push(id.as_str()),
+            // Officers by their names: ids are for the data, not for the document.
+            Msg::CommitmentMissing {
+                name,
+                due,
+                late: None,
+                ..
+            } => out.push(report_says::commitment_missing(name, *due)),
+            Msg::CommitmentMissing {
+                name,
+                due,
+                late: Some(on),
+                ..
+            } => out.push(report_says::commitment_late(name, *on, *due)),
+            Msg::RepeatViolation {
+                name, first, year, ..
+            } => out.push(report_says::repeat_violation(name, *first, *year)),
             other => {
                 let mut text = other.render(Lang::Vi);
                 if let Some(c) = text.chars().next() {
@@ -1817,7 +1939,7 @@ mod tests {
         let q1 = quarter(&plan, "2021-Q1");
         let window = Window::of(&q1, day("2021-02-05"));
         let all: Vec<&Activity> = records.activities.iter().collect();
-        let shown = task_activities(&plan, &all, &window);
+        let shown = task_activities(&plan, &all, &window, &[]);
         assert_eq!(shown.total, 3);
         let dates: Vec<NaiveDate> = shown.list.iter().map(|a| a.activity.date).collect();
         assert_eq!(
@@ -1857,7 +1979,7 @@ mod tests {
         let window = Window::of(&q, day("2021-07-01"));
         let year = Period::year(plan.reporting.periods, 2021);
         let wide = Window::of(&year, day("2022-01-15"));
-        let shown = task_activities(&plan, &all, &wide);
+        let shown = task_activities(&plan, &all, &wide, &[]);
         assert_eq!(
             (shown.total, shown.list.len(), shown.not_listed),
             (100, 60, 40)
@@ -1874,7 +1996,7 @@ mod tests {
             dates.last()
         );
         // A task with fewer lists them all.
-        let few = task_activities(&plan, &all, &window);
+        let few = task_activities(&plan, &all, &window, &[]);
         assert_eq!(few.list.len(), few.total);
         assert_eq!(few.not_listed, 0);
     }

@@ -2,7 +2,7 @@
 //! The templates themselves are loaded in [`super::templates`].
 //!
 //! Filters any template can use: `nd30_date` ("ngày 05 tháng 3 năm 2021"), `dmy` (05/03/2021),
-//! `num` (1.234), `pct` (95,24%), `roman` (IV), `vi_letter` (1 → a, 5 → đ), `lower_first`,
+//! `num` (1.234), `pct` (95,24%, 95,10%: always two decimals), `roman` (IV), `vi_letter` (1 → a, 5 → đ), `lower_first`,
 //! `upper_first`, `svg_chart` (a chart of `charts` as inline SVG, see `charts.rs`).
 
 use anyhow::{Context as _, Result};
@@ -144,7 +144,7 @@ pub fn register_filters(tera: &mut Tera) {
         |v: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
             let v = defined(v, "pct")?;
             match v.as_f64() {
-                Some(x) => Ok(format!("{}%", vi_decimal(x))),
+                Some(x) => Ok(crate::text::vi_percent(x)),
                 // A rate with nothing to divide by (no dossier resolved) is null: a dash.
                 None if v.is_none() => Ok("–".to_string()),
                 None => Err(wrong("pct", "a number", v)),

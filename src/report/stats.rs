@@ -14,7 +14,9 @@
 //!   for the dossiers counted;
 //! - pending: in total and not ended by T: in time (due ≥ T, or the clock stopped) or overdue
 //!   (due < T);
-//! - late_without_reason, without_apology: among resolved late and pending overdue;
+//! - late_without_reason: resolved late without a recorded reason (the dossiers of W308, so
+//!   that the table and the sentence of "Tồn tại, hạn chế" count the same ones);
+//! - without_apology: among resolved late and pending overdue (the dossiers of W309);
 //! - on_time_rate = (early + on_time) / resolved; on_time_rate_backlog = 1 − (late + pending
 //!   overdue) / total; percentages with two decimals, `null` when the denominator is 0.
 //!
@@ -210,7 +212,7 @@ impl Counts {
             Outcome::PendingOverdue => self.pending.overdue += 1,
         }
         if matches!(outcome, Outcome::Late | Outcome::PendingOverdue) {
-            if !d.has_late_reason {
+            if outcome == Outcome::Late && !d.has_late_reason {
                 self.late_without_reason += 1;
             }
             if d.apology.is_none_or(|a| a > as_of) {

@@ -17,6 +17,7 @@ mod excel;
 mod export;
 mod history;
 mod i18n;
+mod letters;
 mod onestop;
 mod plan;
 mod report;
