@@ -90,7 +90,14 @@ fn the_year_json_of_100k_dossiers_with_30_percent_lapses_stays_under_1_mb() {
             .map(|k| k["count"].as_u64().unwrap())
             .sum();
         assert_eq!(kinds, a["total"].as_u64().unwrap());
-        assert_eq!(listed + a["not_listed"].as_u64().unwrap(), kinds);
+        // The routine ones (a weekly duty's kind: the citizen reception) are summed up instead.
+        let routine: u64 = task["routine"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(listed + a["not_listed"].as_u64().unwrap() + routine, kinds);
         cut |= a["not_listed"].as_u64().unwrap() > 0;
     }
     assert!(cut, "no task had more activities than it lists");
