@@ -636,3 +636,120 @@ fn export_says_what_it_cannot_do() {
     );
     assert!(stdout(&out).is_empty());
 }
+
+/// Issue 18: the same book saved by a real spreadsheet program. `tests/fixtures/excel/so.xlsx`
+/// is what [`workbook`] writes (rust_xlsxwriter); `so.ods` and `so.xls` are that file saved by
+/// LibreOffice Calc 7.4 (`soffice --headless --convert-to ods`, `--convert-to "xls:MS Excel 97"`):
+/// the merged title rows, the dates as date cells (an OpenDocument file keeps them as ISO text,
+/// one with a time of day), the bare serial number and the dates typed as text kept as they
+/// were. Each imports to the records its CSV twin gives, and a second import adds nothing.
+#[test]
+fn the_book_saved_by_libreoffice_as_ods_and_xls_imports_as_its_csv_twin() {
+    let twin = Env::fixture("minimal");
+    twin.write("so.csv", CSV_TWIN);
+    let out = twin.run(&["import", "dossiers", "so.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let expected = twin.read("records/dossiers.csv");
+    let fixtures = crate::harness::fixtures().join("excel");
+    for name in ["so.xlsx", "so.ods", "so.xls"] {
+        let env = Env::fixture("minimal");
+        env.write(name, std::fs::read(fixtures.join(name)).unwrap());
+        let out = env.run(&["import", "dossiers", name]);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        let said = stdout(&out);
+        assert!(
+            said.contains(&format!(
+                "Imported 3 rows into records/dossiers.csv ({name} (dossiers), sheet 'Sổ theo dõi', header on row 4); skipped 0 already present."
+            )),
+            "{name}: {said}"
+        );
+        assert_eq!(env.read("records/dossiers.csv"), expected, "{name}");
+
+        let out = env.run(&["import", "dossiers", name]);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("Imported 0 rows")
+                && stdout(&out).contains("skipped 3 already present"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        assert_eq!(env.read("records/dossiers.csv"), expected, "{name}");
+    }
+}
+
+/// The month's report as a workbook, on the hand-counted dossiers of `onestop.rs`: the new
+/// rows are numbers and the online share a percentage, the late reasons a sheet, most
+/// frequent first.
+#[test]
+fn the_month_report_as_a_workbook_has_the_one_stop_rows() {
+    use calamine::{Data, Reader};
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", crate::onestop::COUNTED);
+    let out = env.run(&[
+        "report",
+        "month",
+        "2021-04",
+        "--as-of",
+        "2021-04-30",
+        "--format",
+        "xlsx",
+        "-o",
+        "t4.xlsx",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let path = env.path().join("t4.xlsx");
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names()[0], "Tổng hợp hồ sơ");
+    let styles = book.worksheet_style("Tổng hợp hồ sơ").unwrap();
+    let summary = sheet_of(&path, "Tổng hợp hồ sơ");
+    let row_of = |label: &str| {
+        (0..summary.height() as u32)
+            .find(|&r| summary.get_value((r, 0)) == Some(&Data::String(label.into())))
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    let value = |label: &str| summary.get_value((row_of(label), 1)).cloned();
+    for (label, n) in [
+        ("Tồn kỳ trước chuyển sang", 1.0),
+        ("Tiếp nhận mới trong kỳ", 9.0),
+        ("Tiếp nhận mới: trực tiếp", 4.0),
+        ("Tiếp nhận mới: qua dịch vụ bưu chính công ích", 1.0),
+        ("Tiếp nhận mới: trực tuyến", 3.0),
+        ("– Trực tuyến toàn trình", 1.0),
+        ("– Trực tuyến một phần", 1.0),
+        ("Tiếp nhận mới: chưa ghi hình thức nộp", 1.0),
+        ("Rút hồ sơ", 1.0),
+        ("Dừng giải quyết", 1.0),
+        ("Từ chối", 1.0),
+        ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ đã phát hành", 2.0),
+        ("Văn bản xin lỗi đã phát hành", 1.0),
+    ] {
+        assert_eq!(value(label), Some(Data::Float(n)), "{label}");
+    }
+    // 3 of 9 received online: 33.33 %, the fraction 0.3333 shown as a percentage.
+    let share = row_of("Tỷ lệ hồ sơ tiếp nhận trực tuyến");
+    let Some(Data::Float(f)) = summary.get_value((share, 1)).cloned() else {
+        panic!("the share is not a number");
+    };
+    assert!((f - 0.3333).abs() < 1e-9, "{f}");
+    let format = |r: u32| {
+        styles
+            .get((r, 1))
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.clone())
+    };
+    assert_eq!(format(share).as_deref(), Some("0.00%"));
+    assert_eq!(format(row_of("Từ chối")).as_deref(), Some("#,##0"));
+    let reasons = sheet_of(&path, "Nguyên nhân trễ hạn");
+    let header = (0..reasons.height() as u32)
+        .find(|&r| reasons.get_value((r, 0)) == Some(&Data::String("Nguyên nhân trễ hạn".into())))
+        .expect("the header");
+    assert_eq!(
+        reasons.get_value((header + 1, 0)),
+        Some(&Data::String("Chờ xác minh".into()))
+    );
+    assert_eq!(reasons.get_value((header + 1, 1)), Some(&Data::Float(3.0)));
+    assert_eq!(
+        reasons.get_value((header + 2, 0)),
+        Some(&Data::String("Hồ sơ phải xác minh thêm".into()))
+    );
+}

@@ -190,3 +190,40 @@ fn the_one_stop_books_words_for_channels_and_refusals_are_imported_as_codes() {
     let out = env.run(&["check", "--as-of", "2021-03-31"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+/// The sample folder's dossiers as the issue asks for them: most received in person, an online
+/// share that grows over the year, requests for more papers and refusals.
+#[test]
+fn the_sample_receives_mostly_in_person_with_a_growing_online_share() {
+    let env = Env::shipped();
+    let stats = |kind: &str, period: &str| {
+        json(&env.run(&[
+            "report",
+            kind,
+            period,
+            "--as-of",
+            "2022-01-15",
+            "--format",
+            "json",
+        ]))["dossiers"]
+            .clone()
+    };
+    let n = |v: &serde_json::Value| v.as_u64().unwrap();
+    let year = stats("year", "2021");
+    let c = &year["received_by_channel"];
+    assert!(
+        n(&c["direct"]) > n(&c["online"]) + n(&c["postal"]) + n(&c["unknown"]),
+        "{c}"
+    );
+    assert!(n(&c["online"]) > 0 && n(&c["postal"]) > 0, "{c}");
+    assert!(
+        n(&year["supplements"]) > 0 && n(&year["refused"]) > 0,
+        "{year}"
+    );
+    let share = |q: &str| stats("quarter", q)["online_share"].as_f64().unwrap();
+    let shares: Vec<f64> = ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]
+        .into_iter()
+        .map(share)
+        .collect();
+    assert!(shares.windows(2).all(|w| w[0] < w[1]), "{shares:?}");
+}
