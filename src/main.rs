@@ -19,7 +19,11 @@ fn main() -> ExitCode {
             if kehoach::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("kehoach: {err:#}");
+            // A path or a value in the chain never brings a raw control character along.
+            eprintln!(
+                "kehoach: {}",
+                kehoach::controls::visible(&format!("{err:#}"))
+            );
             ExitCode::from(2)
         }
     }

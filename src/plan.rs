@@ -379,7 +379,22 @@ impl Plan {
                 };
             }
         };
-        let findings = plan.validate(source);
+        let mut findings = plan.validate(source);
+        // A control character written as an escape (`\u001b`): an error at its string, as in
+        // a record's cell (TOML refuses a raw one).
+        each_string(source, &mut |key, span, value| {
+            if let Some((at, c)) = crate::controls::find(value) {
+                findings.push(Finding::error(
+                    Code::PlanInvalid,
+                    plan_location(source, span, key),
+                    Msg::ControlChar {
+                        column: "",
+                        code_point: crate::controls::code_point(c),
+                        at,
+                    },
+                ));
+            }
+        });
         Loaded {
             plan: Some(plan),
             findings,
@@ -644,6 +659,42 @@ fn is_syntax_error(message: &str) -> bool {
         || message.contains("duplicate field")
         || message.contains("input contains invalid characters")
         || message.contains("invalid length"))
+}
+
+/// Every string of the TOML document (keys too), with the dotted key it is under and its span.
+/// A document TOML cannot parse gives none (serde says why).
+fn each_string(source: &str, text: &mut dyn FnMut(&str, std::ops::Range<usize>, &str)) {
+    use toml::de::{DeTable, DeValue};
+    fn value(
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        text: &mut dyn FnMut(&str, std::ops::Range<usize>, &str),
+    ) {
+        match v.get_ref() {
+            DeValue::String(s) => text(key, v.span(), s),
+            DeValue::Array(items) => {
+                for item in items {
+                    value(key, item, text);
+                }
+            }
+            DeValue::Table(table) => {
+                for (k, item) in table {
+                    let key = if key.is_empty() {
+                        k.get_ref().to_string()
+                    } else {
+                        format!("{key}.{}", k.get_ref())
+                    };
+                    text(&key, k.span(), k.get_ref());
+                    value(&key, item, text);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Ok(doc) = DeTable::parse(source) {
+        let whole = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+        value("", &whole, text);
+    }
 }
 
 /// Ids are ASCII codes (letters, digits, `-`, `_`, `.`): they are typed at a shell and in CSV.

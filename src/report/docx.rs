@@ -187,8 +187,9 @@ fn zip(parts: &[(&str, String)], time: DateTime) -> zip::result::ZipResult<Vec<u
 }
 
 /// The escaping of every value printed into an `.html`, `.htm` or `.xml` template: the five
-/// markup characters as entities, and the control characters XML 1.0 forbids dropped (a stray
-/// one in a record would otherwise make Word refuse the whole document).
+/// markup characters as entities, and the characters no text may hold unseen
+/// ([`crate::controls::forbidden`], among them every control character XML 1.0 forbids) dropped:
+/// a stray one in a record would otherwise make Word refuse the whole document.
 pub fn escape_markup(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let mut start = 0;
     for (i, c) in input.char_indices() {
@@ -198,9 +199,9 @@ pub fn escape_markup(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
             '>' => b"&gt;",
             '"' => b"&quot;",
             '\'' => b"&#39;",
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => b"",
-            // Not characters of XML 1.0 either: a document with them does not open.
-            '\u{fffe}' | '\u{ffff}' => b"",
+            // C0 controls and U+FFFE/U+FFFF are not characters of XML 1.0 (a document with
+            // them does not open); C1 controls and bidi overrides would act unseen.
+            c if crate::controls::forbidden(c) => b"",
             _ => continue,
         };
         out.write_all(&input.as_bytes()[start..i])?;
@@ -227,6 +228,7 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
         assert_eq!(escaped("a\u{1}b\tc\nđ"), "ab\tc\nđ");
+        assert_eq!(escaped("a\u{fffe}\u{9b}\u{202e}b"), "ab");
         assert_eq!(escaped("Sơn Hồng"), "Sơn Hồng");
     }
 

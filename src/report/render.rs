@@ -4,6 +4,7 @@
 //! Filters any template can use: `nd30_date` ("ngày 05 tháng 3 năm 2021"), `dmy` (05/03/2021),
 //! `num` (1.234), `pct` (95,24%, 95,10%: always two decimals), `roman` (IV), `vi_letter` (1 → a, 5 → đ), `lower_first`,
 //! `upper_first`, `svg_chart` (a chart of `charts` as inline SVG, see `charts.rs`).
+//! The escaping of values printed into Markdown is [`escape_markdown`].
 
 use anyhow::{Context as _, Result};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -72,6 +73,55 @@ impl Data {
                 .to_string(),
             )
     }
+}
+
+/// The escaping of every value printed into a Markdown (`.md`) template, wherever the template
+/// puts it (a table cell, a list item, the start of a line, a paragraph):
+/// - a line break (`\n`, `\r\n`, `\r`) is a space: a value never starts a line of its own;
+/// - the characters Markdown reads as syntax inside a line (`\`, `|` that would end a table
+///   cell, `*`, `_`, `~`, `` ` ``, `[`, `]`, `<` that would open raw HTML, `&` that would start
+///   an entity) get a backslash, which CommonMark and GFM print as the character itself;
+/// - at the value's start, what would make a heading, a list item, a quote or a rule at a line
+///   start (`#`, `-`, `+`, `=`, `>`, `1.`, `1)`) gets a backslash too, and leading blanks
+///   (an indented code block) are dropped;
+/// - the characters no text may hold unseen ([`crate::controls::forbidden`]) are dropped.
+pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let input = input.trim_start_matches([' ', '\t', '\n', '\r']);
+    let mut text = String::with_capacity(input.len() + 8);
+    let digits = input.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = (1..=9).contains(&digits)
+        && matches!(input.as_bytes().get(digits), Some(b'.' | b')'))
+        && matches!(
+            input.as_bytes().get(digits + 1),
+            None | Some(b' ' | b'\t' | b'\n' | b'\r')
+        );
+    let mut chars = input.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                    chars.next();
+                }
+                text.push(' ');
+            }
+            '\n' => text.push(' '),
+            '\\' | '|' | '*' | '_' | '~' | '`' | '[' | ']' | '<' | '&' => {
+                text.push('\\');
+                text.push(c);
+            }
+            '#' | '-' | '+' | '=' | '>' if i == 0 => {
+                text.push('\\');
+                text.push(c);
+            }
+            '.' | ')' if numbered && i == digits => {
+                text.push('\\');
+                text.push(c);
+            }
+            c if crate::controls::forbidden(c) => {}
+            c => text.push(c),
+        }
+    }
+    out.write_all(text.as_bytes())
 }
 
 fn date_arg(value: &Value) -> Option<chrono::NaiveDate> {
@@ -183,4 +233,51 @@ pub fn register_filters(tera: &mut Tera) {
             None => String::new(),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        let mut out = Vec::new();
+        escape_markdown(s, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn markdown_syntax_in_values_is_escaped() {
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(md("dòng một\n## I. giả"), "dòng một ## I. giả");
+        assert_eq!(md("a\r\n- b\rc"), "a - b c");
+        assert_eq!(md("## I. giả"), "\\## I. giả");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(md("> q"), "\\> q");
+        assert_eq!(md("1. một"), "1\\. một");
+        assert_eq!(md("12) hai"), "12\\) hai");
+        assert_eq!(md("    code"), "code");
+        assert_eq!(md("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(
+            md("&amp; *b* _i_ `c` [l](u) ~~s~~ \\"),
+            "\\&amp; \\*b\\* \\_i\\_ \\`c\\` \\[l\\](u) \\~\\~s\\~\\~ \\\\"
+        );
+        assert_eq!(md("a\u{1b}[31mb"), "a\\[31mb");
+        // What is not syntax stays as it is: numbers, dates, Vietnamese text, a dash mid-line.
+        for s in [
+            "1.234",
+            "95,24%",
+            "05/03/2021",
+            "Nguyễn Văn A – Chủ tịch",
+            "-",
+            "3 - 4",
+            "=1+1 b",
+        ] {
+            let expected = if s.starts_with(['-', '=']) {
+                format!("\\{s}")
+            } else {
+                s.to_string()
+            };
+            assert_eq!(md(s), expected, "{s:?}");
+        }
+    }
 }

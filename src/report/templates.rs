@@ -3,8 +3,11 @@
 //!
 //! A plan folder's `templates/` may replace any built-in by file name (and add templates of its
 //! own for `include`/`extends`); `--template FILE` renders one file instead of the built-in main
-//! template. Autoescaping is on for `.html`, `.htm` and `.xml` names only, so Markdown is written
-//! as is and HTML/XML escape every value taken from records. The filters templates can use are
+//! template. Every value printed into an `.html`, `.htm` or `.xml` template is escaped as
+//! markup ([`super::docx::escape_markup`]), into an `.md` one as Markdown
+//! ([`super::render::escape_markdown`]: no `|` that ends a table cell, no line break, no line
+//! start that makes a heading, a list or a quote, no raw HTML); other names (`.txt`, `.tera`)
+//! are written as they are. The filters templates can use are
 //! in [`super::render`], the DOCX parts and their escaping in [`super::docx`].
 
 use std::path::{Path, PathBuf};
@@ -48,9 +51,11 @@ pub struct Source {
     pub path: Option<PathBuf>,
 }
 
-/// A Tera instance with the built-ins, the folder's overrides and our filters.
+/// Two Tera instances with the built-ins, the folder's overrides and our filters: `tera`
+/// escapes values for markup (`.html`, `.htm`, `.xml`), `markdown` for Markdown (`.md`).
 pub struct Templates {
     tera: Tera,
+    markdown: Tera,
     pub sources: Vec<Source>,
 }
 
@@ -138,8 +143,13 @@ impl Templates {
         )
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| describe_sources(&sources))?;
+        // The same templates again, escaping for Markdown: a name may hold only one way.
+        let mut markdown = tera.clone();
+        markdown.set_escape_fn(super::render::escape_markdown);
+        markdown.autoescape_on([".md"]);
         Ok(Templates {
             tera,
+            markdown,
             sources: sources.into_iter().map(|(s, _)| s).collect(),
         })
     }
@@ -163,8 +173,12 @@ impl Templates {
             .find(|s| s.name == name)
             .and_then(|s| s.path.as_ref())
             .map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
-        self.tera
-            .render(name, &data.0)
+        let tera = if name.ends_with(".md") {
+            &self.markdown
+        } else {
+            &self.tera
+        };
+        tera.render(name, &data.0)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| {
                 format!(

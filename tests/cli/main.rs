@@ -16,6 +16,7 @@ mod entry;
 mod excel;
 mod export;
 mod history;
+mod hostile;
 mod i18n;
 mod letters;
 mod onestop;
