@@ -116,6 +116,61 @@ impl Finding {
     }
 }
 
+/// How many findings of one code in one file `check` prints; the rest are counted.
+pub const SHOWN_PER_CODE: usize = 100;
+
+/// What `check` prints: a finding, or how many findings of one code in one file it leaves out.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown<'a> {
+    Finding(&'a Finding),
+    More {
+        file: &'a str,
+        code: Code,
+        count: usize,
+    },
+}
+
+/// Sorted findings (see [`sort`]) with at most `per` of one code in one file, in their order;
+/// after each file's findings, one [`Shown::More`] per code of that file that had more.
+pub fn bounded(findings: &[Finding], per: usize) -> Vec<Shown<'_>> {
+    fn flush<'a>(
+        file: Option<&'a str>,
+        per: usize,
+        counts: &mut std::collections::BTreeMap<Code, usize>,
+        out: &mut Vec<Shown<'a>>,
+    ) {
+        if let Some(file) = file {
+            for (&code, &n) in counts.iter() {
+                if n > per {
+                    out.push(Shown::More {
+                        file,
+                        code,
+                        count: n - per,
+                    });
+                }
+            }
+        }
+        counts.clear();
+    }
+    let mut out = Vec::with_capacity(findings.len().min(64 * 1024));
+    let mut counts = std::collections::BTreeMap::new();
+    let mut file: Option<&str> = None;
+    for f in findings {
+        let here = f.location.file.as_str();
+        if file != Some(here) {
+            flush(file, per, &mut counts, &mut out);
+            file = Some(here);
+        }
+        let n = counts.entry(f.code).or_insert(0);
+        *n += 1;
+        if *n <= per {
+            out.push(Shown::Finding(f));
+        }
+    }
+    flush(file, per, &mut counts, &mut out);
+    out
+}
+
 /// Sorts findings for output: by file, line, column, then code; findings equal in all four
 /// stay in the order they came in (a stable sort).
 ///
@@ -243,5 +298,61 @@ mod sort_tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(show(&by_keys), show(&findings));
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+
+    #[test]
+    fn at_most_per_code_per_file_then_the_count_of_the_rest() {
+        let f = |file: &str, line: u64, code: Code| {
+            Finding::new(
+                code,
+                Location::file(file, Some(line), None),
+                Msg::Io {
+                    detail: String::new(),
+                },
+            )
+        };
+        let mut findings = Vec::new();
+        for line in 1..=5 {
+            findings.push(f("a.csv", line, Code::BadDate));
+            findings.push(f("a.csv", line + 10, Code::UnknownFile));
+        }
+        findings.push(f("b.csv", 1, Code::BadDate));
+        sort(&mut findings);
+        let shown = bounded(&findings, 2);
+        let described: Vec<String> = shown
+            .iter()
+            .map(|s| match s {
+                Shown::Finding(f) => format!("{}:{}", f.location.display(), f.code.as_str()),
+                Shown::More { file, code, count } => {
+                    format!("{file} {} +{count}", code.as_str())
+                }
+            })
+            .collect();
+        let bad_date = Code::BadDate.as_str();
+        let unknown = Code::UnknownFile.as_str();
+        let mut expected = vec![
+            format!("a.csv:1:{bad_date}"),
+            format!("a.csv:2:{bad_date}"),
+            format!("a.csv:11:{unknown}"),
+            format!("a.csv:12:{unknown}"),
+        ];
+        // The counts of one file in the order of the codes.
+        let mut more = vec![
+            format!("a.csv {bad_date} +3"),
+            format!("a.csv {unknown} +3"),
+        ];
+        if Code::UnknownFile < Code::BadDate {
+            more.reverse();
+        }
+        expected.extend(more);
+        expected.push(format!("b.csv:1:{bad_date}"));
+        assert_eq!(described, expected);
+        // Nothing left out: nothing added.
+        assert_eq!(bounded(&findings, 100).len(), findings.len());
     }
 }

@@ -8,9 +8,9 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::{CheckArgs, TextOrJson};
-use crate::findings::{self, Finding, Severity};
+use crate::findings::{self, Severity, Shown};
 use crate::folder::Folder;
-use crate::messages::{Lang, Msg};
+use crate::messages::{Lang, Msg, Safety};
 use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
@@ -38,6 +38,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         count(Severity::Warning),
         count(Severity::Info),
     );
+    // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
+    // the totals above and the exit status count them all.
+    let shown = findings::bounded(&all, findings::SHOWN_PER_CODE);
     // Thousands of findings: one write per 64 KiB, not per line.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     match args.format {
@@ -55,16 +58,51 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
                     "warnings": warnings,
                     "infos": infos,
                 },
-                "findings": all.iter().map(|f| f.to_json(ctx.lang)).collect::<Vec<_>>(),
+                "findings": shown
+                    .iter()
+                    .filter_map(|s| match s {
+                        Shown::Finding(f) => Some(f.to_json(ctx.lang)),
+                        Shown::More { .. } => None,
+                    })
+                    .collect::<Vec<_>>(),
+                "omitted": shown
+                    .iter()
+                    .filter_map(|s| match s {
+                        Shown::More { file, code, count } => Some(serde_json::json!({
+                            "file": file,
+                            "code": code,
+                            "severity": code.severity(),
+                            "count": count,
+                        })),
+                        Shown::Finding(_) => None,
+                    })
+                    .collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
         TextOrJson::Text => {
             let style = ctx.style;
-            let lines = |findings: &[Finding]| {
+            let lines = |findings: &[Shown<'_>]| {
                 let mut text = String::with_capacity(findings.len() * 128);
                 for f in findings {
+                    let f = match f {
+                        Shown::Finding(f) => f,
+                        Shown::More { file, code, count } => {
+                            let more = Safety::MoreFindings {
+                                code: code.as_str(),
+                                count: *count,
+                            }
+                            .render(ctx.lang);
+                            let _ = writeln!(
+                                text,
+                                "{}: {} {more}",
+                                style.bold(file),
+                                style.severity(code.severity(), code.as_str())
+                            );
+                            continue;
+                        }
+                    };
                     // Into a String: cannot fail.
                     let _ = if style.on {
                         writeln!(
@@ -83,12 +121,12 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
                 }
                 text.into_bytes()
             };
-            if all.len() < 4096 {
-                out.write_all(&lines(&all))?;
+            if shown.len() < 4096 {
+                out.write_all(&lines(&shown))?;
             } else {
                 // A province's tens of thousands of findings are put in words on two threads,
                 // then written in order.
-                let (first, second) = all.split_at(all.len() / 2);
+                let (first, second) = shown.split_at(shown.len() / 2);
                 let (first, second) = crate::par::join(|| lines(first), || lines(second));
                 out.write_all(&first)?;
                 out.write_all(&second)?;
@@ -107,6 +145,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     out.flush()?;
     let failed = errors > 0 || (args.strict && warnings > 0);
     // Written: the process ends now.
+    drop(shown);
     crate::par::leave_to_exit((folder, all));
     Ok(if failed {
         ExitCode::from(1)

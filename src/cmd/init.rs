@@ -27,6 +27,19 @@ records/**/*.csv merge=union
 *.docx binary
 ";
 
+/// What kehoach leaves in the folder only while it writes, never data to commit: the undo
+/// journal and the lock holder's name of an append (`records/.<kind>.csv.journal`,
+/// `records/.<kind>.csv.holder`, see `records/journal.rs`), and the temporary file an output
+/// is written to before it is renamed over its target (`.kehoach-XXXXXX.tmp`, `output.rs`).
+const GITIGNORE: &str = "\
+# kehoach plan folder: files that exist only while kehoach writes, never to commit.
+# The undo journal of an append, and who holds a record file's lock:
+records/.*.journal
+records/.*.holder
+# An output (-o) being written, before it takes its name:
+.kehoach-*.tmp
+";
+
 pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
     let dir = &args.dir;
     if dir.join("plan.toml").exists() {
@@ -51,6 +64,10 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
     let attributes = dir.join(".gitattributes");
     if !attributes.exists() {
         create_new(lang, &attributes, GITATTRIBUTES)?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        create_new(lang, &ignore, GITIGNORE)?;
     }
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -25,6 +25,8 @@ pub enum Safety {
     RolledBack { file: String },
     /// Another process holds the lock of a record file.
     Waiting { file: String, holder: String },
+    /// `check` printed the first findings of one code in a file; `count` more are not printed.
+    MoreFindings { code: &'static str, count: usize },
 }
 
 impl Safety {
@@ -75,6 +77,10 @@ impl Safety {
             Safety::Waiting { file, holder } => format!(
                 "waiting: {file} is being written by {holder}; kehoach goes on when it is done"
             ),
+            Safety::MoreFindings { code, count } => format!(
+                "… and {} more {code} findings in this file, not printed (`--format json` counts them under \"omitted\")",
+                crate::text::group_thousands(*count as u64)
+            ),
         }
     }
 
@@ -117,6 +123,10 @@ impl Safety {
             }
             Safety::Waiting { file, holder } => format!(
                 "đang chờ: {file} đang được ghi bởi {holder}; kehoach sẽ tiếp tục khi việc ghi đó xong"
+            ),
+            Safety::MoreFindings { code, count } => format!(
+                "… và {} kết quả kiểm tra {code} khác của tệp này không in ra (`--format json` đếm chúng ở \"omitted\")",
+                crate::text::group_thousands(*count as u64)
             ),
         }
     }

@@ -569,3 +569,242 @@ fn a_huge_header_and_an_absurd_year_are_single_errors_at_their_place() {
         stdout(&out)
     );
 }
+
+/// Bounds: at most 100 findings of one code in one file are printed, then one line with the
+/// count of the rest; JSON lists the same and keeps the count under `omitted`; the summary and
+/// the exit status count them all.
+#[test]
+fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
+    let env = Env::fixture("minimal");
+    let mut activities = env.read("records/activities.csv");
+    for i in 0..250 {
+        activities += &format!("2021-02-{},1,meeting,Họp {i},ct,BB,,,\n", 30 + i % 2);
+    }
+    activities += "2021-02-01,1,no-such-kind,Họp,ct,BB,,,\n";
+    env.write("records/activities.csv", activities);
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("records/activities.csv"))
+        .collect();
+    let bad_dates = lines.iter().filter(|l| l.contains(":1: E204 ")).count();
+    assert_eq!(bad_dates, 100, "{text}");
+    assert_eq!(lines.iter().filter(|l| l.contains(": E210 ")).count(), 1);
+    assert_eq!(
+        lines.last(),
+        Some(
+            &"records/activities.csv: E204 … and 150 more E204 findings in this file, not printed (`--format json` counts them under \"omitted\")"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(": 251 errors"), "{text}");
+    let vi = env
+        .cmd(&["--lang", "vi", "--as-of", "2021-12-31", "check"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&vi).contains(
+            "records/activities.csv: E204 … và 150 kết quả kiểm tra E204 khác của tệp này không in ra"
+        ),
+        "{}",
+        stdout(&vi)
+    );
+
+    let json = crate::harness::json(&env.run(&["check", "--format", "json"]));
+    let listed = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "E204")
+        .count();
+    assert_eq!(listed, 100);
+    assert_eq!(
+        json["omitted"],
+        serde_json::json!([
+            {"file": "records/activities.csv", "code": "E204", "severity": "error", "count": 150}
+        ])
+    );
+    assert_eq!(json["summary"]["errors"], 251);
+}
+
+/// A date that does not exist in plan.toml is named at its own line and column.
+#[test]
+fn an_impossible_plan_date_is_named_at_its_place() {
+    let env = Env::fixture("minimal");
+    let plan = env
+        .read("plan.toml")
+        .replace("issued = 2021-01-15", "issued = 2021-02-29");
+    env.write("plan.toml", &plan);
+    let line = plan
+        .lines()
+        .position(|l| l.starts_with("issued ="))
+        .unwrap()
+        + 1;
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with(&format!("plan.toml:{line}:10: E101 ")),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("invalid date"), "{}", stdout(&out));
+
+    // In a list too (the holidays), and in a deeper table (a deliverable's due date).
+    for (from, to) in [
+        ("2021-02-16]", "2021-02-30]"),
+        ("due = 2021-12-15", "due = 2021-11-31"),
+    ] {
+        let env = Env::fixture("minimal");
+        let plan = env.read("plan.toml").replace(from, to);
+        env.write("plan.toml", &plan);
+        let bad = &to[to.find("2021-").unwrap()..][..10];
+        let offset = plan.find(bad).unwrap();
+        let line = plan[..offset].matches('\n').count() + 1;
+        let column = offset - plan[..offset].rfind('\n').map_or(0, |p| p + 1) + 1;
+        let out = env.run(&["check"]);
+        assert!(
+            stdout(&out).starts_with(&format!("plan.toml:{line}:{column}: E101 ")),
+            "{to}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+/// A control character written as an escape in plan.toml (`\u001b`) is an error at its place,
+/// like one in a record, and never reaches the terminal.
+#[test]
+fn control_characters_in_plan_text_are_errors_at_their_place() {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replace(
+        "name = \"Phạm Thị Cúc\"",
+        "name = \"Phạm \\u001b[31mThị Cúc\"",
+    );
+    env.write("plan.toml", &plan);
+    let line = plan.lines().position(|l| l.contains("\\u001b")).unwrap() + 1;
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        text.contains(&format!("plan.toml:{line}:8: E103 ")) && text.contains("U+001B"),
+        "{text}"
+    );
+}
+
+/// A file kehoach may not read is named by its own path, not by its folder. (As root, the
+/// binary runs as nobody, to whom a file of mode 000 is unreadable.)
+#[test]
+fn an_unreadable_record_file_is_named_by_its_path() {
+    let env = Env::fixture("minimal");
+    for (path, mode) in [
+        (env.path().to_path_buf(), 0o755),
+        (env.path().join("records"), 0o755),
+        (env.path().join("plan.toml"), 0o644),
+    ] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    for entry in std::fs::read_dir(env.path().join("records")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let secret = env.path().join("records/violations.csv");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let args = ["--lang", "en", "--as-of", "2021-12-31", "check"];
+    let root = unsafe_free_uid() == 0;
+    let mut cmd = if root {
+        let mut setpriv = std::process::Command::new("setpriv");
+        setpriv
+            .current_dir(env.path())
+            .env_clear()
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::harness::BIN)
+            .args(args);
+        setpriv
+    } else {
+        env.cmd(&args)
+    };
+    let out = cmd.output().unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("records/violations.csv: Permission denied"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The user id this test runs as, read from /proc (no unsafe call).
+fn unsafe_free_uid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|u| u.parse().ok())
+        .unwrap()
+}
+
+/// `init` writes a .gitignore for what kehoach leaves in the folder only while it writes (the
+/// undo journal, the lock holder's name, an output's temporary file); `check` says nothing
+/// about them.
+#[test]
+fn init_ignores_what_kehoach_leaves_while_it_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(crate::harness::BIN);
+        cmd.current_dir(tmp.path()).env_clear().args(args);
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(&["--lang", "en", "init", "kh"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let dir = tmp.path().join("kh");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", tmp.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(code(&git(&["init", "-q"])), 0);
+    let transient = [
+        "records/.activities.csv.journal",
+        "records/.dossiers.csv.holder",
+        ".kehoach-a1B2c3.tmp",
+    ];
+    for rel in transient {
+        std::fs::write(dir.join(rel), "x").unwrap();
+        let out = git(&["check-ignore", "-q", rel]);
+        assert_eq!(code(&out), 0, "{rel} is not ignored");
+    }
+    let status = stdout(&git(&["status", "--porcelain", "--untracked-files=all"]));
+    for rel in transient {
+        assert!(!status.contains(rel), "{status}");
+    }
+    for rel in [
+        "plan.toml",
+        "records/activities.csv",
+        ".gitattributes",
+        ".gitignore",
+    ] {
+        assert!(
+            status.contains(rel),
+            "{rel} must stay visible to git: {status}"
+        );
+    }
+    // A journal left behind would be undone (it means a killed append): only the others stay.
+    std::fs::remove_file(dir.join(transient[0])).unwrap();
+    let out = run(&["--lang", "en", "-C", "kh", "--as-of", "2026-01-02", "check"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains(".holder") && !stdout(&out).contains(".tmp"),
+        "{}",
+        stdout(&out)
+    );
+}
