@@ -11,7 +11,7 @@ use crate::calendar::WorkCalendar;
 use crate::findings::{Code, Finding};
 use crate::messages::{Msg, basis};
 use crate::period::{Period, Size};
-use crate::plan::{Obligation, Plan, Task, plan_location};
+use crate::plan::{Obligation, Plan, PlanPlaces, Task};
 use crate::records::dossier::Span;
 use crate::records::{Activity, Dossier, Kind, Records};
 
@@ -59,10 +59,11 @@ pub fn work_findings_after(
         || dossiers(plan, records, as_of, &cal),
         || {
             let mut out = Vec::new();
-            deliverables(plan, source, records, as_of, &mut out);
-            obligations(plan, source, records, (as_of, closed), &cal, &mut out);
+            let places = PlanPlaces::new(source);
+            deliverables(plan, &places, records, as_of, &mut out);
+            obligations(plan, &places, records, (as_of, closed), &cal, &mut out);
             evidence(plan, records, as_of, &mut out);
-            commitments(plan, source, records, as_of, &mut out);
+            commitments(plan, &places, records, as_of, &mut out);
             repeat_violations(plan, records, as_of, &mut out);
             out
         },
@@ -97,7 +98,7 @@ pub fn completion<'r>(
 
 fn deliverables(
     plan: &Plan,
-    source: &str,
+    places: &PlanPlaces,
     records: &Records,
     as_of: NaiveDate,
     out: &mut Vec<Finding>,
@@ -124,7 +125,7 @@ fn deliverables(
             None if d.due < as_of => out.push(
                 Finding::new(
                     Code::DeliverableOverdue,
-                    plan_location(source, d.id.span(), "tasks.deliverables"),
+                    places.at(d.id.span(), "tasks.deliverables"),
                     Msg::DeliverableOverdue {
                         id: id.clone(),
                         title: d.title.clone(),
@@ -224,7 +225,7 @@ impl Matches {
 
 fn obligations(
     plan: &Plan,
-    source: &str,
+    places: &PlanPlaces,
     records: &Records,
     (as_of, closed): (NaiveDate, NaiveDate),
     cal: &WorkCalendar,
@@ -249,7 +250,7 @@ fn obligations(
                     out.push(
                         Finding::new(
                             Code::ObligationMissed,
-                            plan_location(source, obligation.title.span(), "tasks.obligations"),
+                            places.at(obligation.title.span(), "tasks.obligations"),
                             Msg::ObligationMissed {
                                 period,
                                 title: obligation.title.get_ref().clone(),
@@ -295,7 +296,7 @@ fn evidence(plan: &Plan, records: &Records, as_of: NaiveDate, out: &mut Vec<Find
 
 fn commitments(
     plan: &Plan,
-    source: &str,
+    places: &PlanPlaces,
     records: &Records,
     as_of: NaiveDate,
     out: &mut Vec<Finding>,
@@ -306,14 +307,15 @@ fn commitments(
     if as_of <= rule.due {
         return;
     }
+    // Each officer's first registration, in one pass over the commitments (not one per officer).
+    let mut firsts: HashMap<&str, NaiveDate> = HashMap::new();
+    for c in records.commitments.iter().filter(|c| c.date <= as_of) {
+        let first = firsts.entry(c.officer.as_str()).or_insert(c.date);
+        *first = (*first).min(c.date);
+    }
     for officer in plan.officers.iter().filter(|o| o.registers_commitments) {
         let id = officer.id.get_ref();
-        let first = records
-            .commitments
-            .iter()
-            .filter(|c| &c.officer == id && c.date <= as_of)
-            .map(|c| c.date)
-            .min();
+        let first = firsts.get(id.as_str()).copied();
         let late = match first {
             Some(date) if date <= rule.due => continue,
             Some(date) => Some(date),
@@ -321,7 +323,7 @@ fn commitments(
         };
         let finding = Finding::new(
             Code::CommitmentMissing,
-            plan_location(source, officer.id.span(), "officers"),
+            places.at(officer.id.span(), "officers"),
             Msg::CommitmentMissing {
                 officer: id.clone(),
                 name: officer.name.clone(),

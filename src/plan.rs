@@ -343,6 +343,21 @@ pub fn plan_location(source: &str, span: std::ops::Range<usize>, key: &str) -> L
     plan_place(key, line, column)
 }
 
+/// Many places in one plan.toml: its lines found once (see [`crate::text::Lines`]).
+pub struct PlanPlaces<'a>(crate::text::Lines<'a>);
+
+impl<'a> PlanPlaces<'a> {
+    pub fn new(source: &'a str) -> PlanPlaces<'a> {
+        PlanPlaces(crate::text::Lines::new(source.as_bytes()))
+    }
+
+    /// The same as [`plan_location`] of the source.
+    pub fn at(&self, span: std::ops::Range<usize>, key: &str) -> Location {
+        let (line, column) = self.0.line_col(span.start);
+        plan_place(key, line, column)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (u64, u64) {
     crate::text::line_col(source.as_bytes(), offset)
@@ -382,11 +397,12 @@ impl Plan {
         let mut findings = plan.validate(source);
         // A control character written as an escape (`\u001b`): an error at its string, as in
         // a record's cell (TOML refuses a raw one).
+        let places = PlanPlaces::new(source);
         each_string(source, &mut |key, span, value| {
             if let Some((at, c)) = crate::controls::find(value) {
                 findings.push(Finding::error(
                     Code::PlanInvalid,
-                    plan_location(source, span, key),
+                    places.at(span, key),
                     Msg::ControlChar {
                         column: "",
                         code_point: crate::controls::code_point(c),
@@ -433,7 +449,8 @@ impl Plan {
     /// Cross-reference and value checks that serde cannot express.
     fn validate(&self, source: &str) -> Vec<Finding> {
         let mut out = Vec::new();
-        let at = |span: std::ops::Range<usize>, key: &str| plan_location(source, span, key);
+        let places = PlanPlaces::new(source);
+        let at = |span: std::ops::Range<usize>, key: &str| places.at(span, key);
         if *self.schema.get_ref() != SCHEMA {
             out.push(Finding::error(
                 Code::PlanSchema,
@@ -469,7 +486,7 @@ impl Plan {
                     },
                 ));
             }
-            check_code_syntax(id, what, source, &mut out);
+            check_code_syntax(id, what, &places, &mut out);
         }
         let units: HashSet<&str> = self.units.iter().map(|u| u.id.get_ref().as_str()).collect();
         let officers: HashSet<&str> = self
@@ -510,7 +527,7 @@ impl Plan {
                     },
                 ));
             }
-            check_code_syntax(&procedure.id, "procedures.id", source, &mut out);
+            check_code_syntax(&procedure.id, "procedures.id", &places, &mut out);
         }
         let mut task_ids = HashSet::new();
         let mut deliverable_ids = HashSet::new();
@@ -524,7 +541,7 @@ impl Plan {
                     },
                 ));
             }
-            check_code_syntax(&task.id, "tasks.id", source, &mut out);
+            check_code_syntax(&task.id, "tasks.id", &places, &mut out);
             for kind in &task.records {
                 if !RULED_KINDS.contains(&kind.get_ref().as_str()) {
                     out.push(Finding::error(
@@ -558,7 +575,7 @@ impl Plan {
                         },
                     ));
                 }
-                check_code_syntax(&deliverable.id, "tasks.deliverables.id", source, &mut out);
+                check_code_syntax(&deliverable.id, "tasks.deliverables.id", &places, &mut out);
                 if let Some(owner) = &deliverable.owner
                     && !officers.contains(owner.get_ref().as_str())
                 {
@@ -698,7 +715,7 @@ fn each_string(source: &str, text: &mut dyn FnMut(&str, std::ops::Range<usize>, 
 }
 
 /// Ids are ASCII codes (letters, digits, `-`, `_`, `.`): they are typed at a shell and in CSV.
-fn check_code_syntax(id: &Spanned<String>, key: &str, source: &str, out: &mut Vec<Finding>) {
+fn check_code_syntax(id: &Spanned<String>, key: &str, places: &PlanPlaces, out: &mut Vec<Finding>) {
     let value = id.get_ref();
     let ok = !value.is_empty()
         && value
@@ -707,7 +724,7 @@ fn check_code_syntax(id: &Spanned<String>, key: &str, source: &str, out: &mut Ve
     if !ok {
         out.push(Finding::error(
             Code::PlanInvalid,
-            plan_location(source, id.span(), key),
+            places.at(id.span(), key),
             Msg::BadId { id: value.clone() },
         ));
     }
