@@ -145,6 +145,9 @@ fn deliverables(
 /// Whether an activity counts toward an obligation of a task.
 pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> bool {
     activity.task() == task.id.get_ref()
+        // Under a task that requires evidence, only an activity that names its record counts
+        // ("họp giao ban … có hồ sơ cuộc họp" is not met by a meeting without minutes).
+        && (!task.evidence_required || activity.evidence().is_some())
         && obligation
             .kind
             .as_ref()
@@ -155,11 +158,16 @@ pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> b
             .is_none_or(|o| activity.officers().any(|x| x == o.get_ref()))
 }
 
-/// The periods an obligation is checked over: those of its size within the plan's year.
+/// The periods an obligation is checked over: those of its size within the plan's year that
+/// end on or after the plan's issue date (a duty is not judged for weeks before the plan
+/// existed).
 pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
     let scheme = plan.reporting.periods;
     let year = Period::year(scheme, plan.plan.year);
     Period::periods_in(scheme, Size::from(obligation.every), &year)
+        .into_iter()
+        .filter(|p| p.end >= plan.plan.issued)
+        .collect()
 }
 
 /// The activities of each task, in the order of `plan.tasks`, each in file order: sorted out in

@@ -986,9 +986,13 @@ fn obligation_info(
 /// its Sunday, so no week is in two reports); for a duty of a longer period (yearly, in a
 /// quarterly report), the one that overlaps it.
 fn duty_periods(plan: &Plan, o: &Obligation, period: &Period) -> Vec<Period> {
-    let inner = Period::periods_in(plan.reporting.periods, Size::from(o.every), period);
-    if !inner.is_empty() {
-        return inner;
+    let all = Period::periods_in(plan.reporting.periods, Size::from(o.every), period);
+    if !all.is_empty() {
+        // Those that end before the plan was issued are not judged (see check::obligation_periods).
+        return all
+            .into_iter()
+            .filter(|p| p.end >= plan.plan.issued)
+            .collect();
     }
     check::obligation_periods(plan, o)
         .into_iter()
@@ -2108,8 +2112,13 @@ mod tests {
         let q1 = quarter(&plan, "2021-Q1");
         let weekly = &plan.task("9").unwrap().obligations[0];
         let weeks = duty_periods(&plan, weekly, &q1);
-        assert!(weeks.len() >= 12, "{}", weeks.len());
-        assert!(weeks.iter().all(|w| q1.start <= w.end && w.end <= q1.end));
+        // The weeks of the quarter from the plan's issue date (15/01/2021) on: 02 to 10.
+        assert_eq!(weeks.len(), 9, "{weeks:?}");
+        assert!(
+            weeks
+                .iter()
+                .all(|w| plan.plan.issued <= w.end && q1.start <= w.end && w.end <= q1.end)
+        );
         let mut yearly = plan.task("1").unwrap().obligations[0].clone();
         yearly.every = Every::Year;
         let year = duty_periods(&plan, &yearly, &q1);
@@ -2125,17 +2134,19 @@ mod tests {
         let plan = plan();
         let task = plan.task("9").unwrap();
         let duty = &task.obligations[0];
-        // Receptions in two January weeks, judged on 20/01.
+        // Receptions in weeks 02 and 04, judged on 10/02: weeks 03 and 05 missed, 06 open;
+        // week 01 (reception on 06/01) ended before the plan was issued and is not judged.
         let records = activities(
             &plan,
             &[
                 ["2021-01-06", "9", "reception", "ct", "Sổ", ""],
                 ["2021-01-13", "9", "reception", "ct", "Sổ", ""],
+                ["2021-01-27", "9", "reception", "ct", "Sổ", ""],
             ],
         );
         let all: Vec<&Activity> = records.activities.iter().collect();
         let q1 = quarter(&plan, "2021-Q1");
-        let window = Window::of(&q1, day("2021-01-20"));
+        let window = Window::of(&q1, day("2021-02-10"));
         let info = obligation_info(&plan, task, duty, &all, &window, &check::calendar(&plan));
         let statuses = |s: PeriodStatus| info.periods.iter().filter(|p| p.status == s).count();
         assert_eq!(info.met, 2);
@@ -2147,8 +2158,10 @@ mod tests {
             info.met + info.missed + info.open + info.waived,
             info.periods.len()
         );
-        // Weeks before 20/01 without a reception are missed, those after it open.
-        assert!(info.missed > 0 && info.open > 0);
+        // Weeks before 10/02 without a reception are missed, those after it open.
+        assert_eq!(info.missed, 2);
+        assert!(info.open > 0);
+        assert!(info.periods.iter().all(|p| p.end >= plan.plan.issued));
         let missed: Vec<&String> = info
             .periods
             .iter()

@@ -276,3 +276,55 @@ fn strengths_and_shortcomings_are_filled_from_the_data() {
         "{weaknesses}"
     );
 }
+
+/// A duty under a task that requires evidence counts only the activities that name their
+/// record: a dissemination recorded without minutes does not meet the quarter's duty.
+#[test]
+fn a_duty_that_requires_evidence_counts_only_activities_carrying_it() {
+    let env = Env::fixture("minimal");
+    // Task 1 requires evidence; its duty is a dissemination every quarter.
+    env.write(
+        "records/activities.csv",
+        "date,task,kind,summary,officers,evidence,deliverable,participants,note\n\
+         2021-01-20,1,dissemination,Quán triệt Chỉ thị 26/CT-TTg,ct;vp1,,,25,\n\
+         2021-04-20,1,dissemination,Quán triệt Quyết định 129/2007,ct;vp1,Biên bản 02/BB-UBND,,25,\n",
+    );
+    let out = env.run(&["check", "--as-of", "2021-06-20", "--lang", "vi"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("W303 Quý I năm 2021: không thực hiện đủ “Phổ biến, quán triệt” (nhiệm vụ 1): có 0/1 lần"),
+        "{text}"
+    );
+    assert!(!text.contains("W303 Quý II"), "{text}");
+}
+
+/// Duties are not judged for periods that end before the plan was issued (15/01/2021 in the
+/// fixture): the nd09 year starts on 15/12/2020, but the plan did not exist in its first weeks.
+#[test]
+fn duties_are_not_judged_before_the_plan_was_issued() {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replace(
+        "title = \"Tiếp công dân\"\nresponsible = [\"ct\"]\n",
+        "title = \"Tiếp công dân\"\nresponsible = [\"ct\"]\n\n[[tasks.obligations]]\ntitle = \"Tiếp công dân định kỳ\"\nevery = \"week\"\nkind = \"reception\"\nofficer = \"ct\"\n",
+    );
+    env.write("plan.toml", plan);
+    env.write(
+        "records/activities.csv",
+        "date,task,kind,summary,officers,evidence,deliverable,participants,note\n",
+    );
+    let out = env.run(&["check", "--as-of", "2021-01-26", "--lang", "vi"]);
+    let text = stdout(&out);
+    // Weeks 51/2020 to 01/2021 ended before 15/01/2021; week 02/2021 (11–17/01) holds the
+    // issue date and week 03 followed it: those two are judged.
+    for week in [
+        "Tuần 51/2020",
+        "Tuần 52/2020",
+        "Tuần 53/2020",
+        "Tuần 01/2021",
+    ] {
+        assert!(!text.contains(week), "{week}: {text}");
+    }
+    for week in ["Tuần 02/2021", "Tuần 03/2021"] {
+        assert!(text.contains(&format!("W303 {week}")), "{week}: {text}");
+    }
+}
