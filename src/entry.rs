@@ -109,6 +109,42 @@ pub fn row(plan: &Plan, kind: Kind, values: &[(&str, Option<&str>)]) -> Vec<Stri
         .collect()
 }
 
+/// A new record's id (docs/records.md, "Ids"): the kind's prefix, the day of the record's
+/// date (`yymmdd`, as in a one-stop code) and four characters drawn from `random`, in Crockford's
+/// base 32 (no I, L, O, U: nothing to misread): `VP-210322-K7QX`. An id `taken` (already in
+/// the folder, or given to another new row) is drawn again. Two clerks on two branches draw
+/// independently: two ids of the same kind and day collide with a chance of one in about a
+/// million per pair of records; a collision that still happens shows after the merge as a
+/// conflict (E215) or as the same record twice (the same facts), never as a silent overwrite.
+pub fn new_id(kind: Kind, date: &str, random: u64, taken: impl Fn(&str) -> bool) -> String {
+    const DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let day = crate::dates::parse(date.trim())
+        .map_or_else(|| "000000".to_string(), |d| d.format("%y%m%d").to_string());
+    let mut state = random;
+    let mut width = 4;
+    let mut attempt = 0u32;
+    loop {
+        // splitmix64: each attempt another draw from the same seed.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        attempt += 1;
+        if attempt % 64 == 0 {
+            // A day this full: longer ids.
+            width = (width + 1).min(12);
+        }
+        let tail: String = (0..width)
+            .map(|i| DIGITS[(z >> (5 * i)) as usize & 31] as char)
+            .collect();
+        let id = format!("{}-{day}-{tail}", kind.spec().id_prefix);
+        if !taken(&id) {
+            return id;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +155,32 @@ mod tests {
 
     fn col(kind: Kind, name: &str) -> &'static Column {
         kind.column(name).unwrap()
+    }
+
+    #[test]
+    fn new_ids_are_short_readable_and_never_one_taken() {
+        let id = new_id(Kind::Violations, "2021-03-22", 7, |_| false);
+        assert_eq!(id.len(), "VP-210322-K7QX".len(), "{id}");
+        assert!(id.starts_with("VP-210322-"), "{id}");
+        assert!(
+            id[10..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b))),
+            "{id}"
+        );
+        // The same seed gives the same id; another seed another; a taken id is drawn again.
+        assert_eq!(new_id(Kind::Violations, "22/03/2021", 7, |_| false), id);
+        assert_ne!(new_id(Kind::Violations, "2021-03-22", 8, |_| false), id);
+        let again = new_id(Kind::Violations, "2021-03-22", 7, |x| x == id);
+        assert!(again != id && again.starts_with("VP-210322-"), "{again}");
+        // Every id of a day taken but one: that one is found (longer ids after a while).
+        let mut seen = std::collections::HashSet::new();
+        for seed in 0..2000 {
+            seen.insert(new_id(Kind::Activities, "2021-01-05", seed, |_| false));
+        }
+        assert!(seen.len() > 1990, "{}", seen.len());
+        let full = new_id(Kind::Activities, "2021-01-05", 1, |x| x.len() == 14);
+        assert_eq!(full.len(), 15, "{full}");
     }
 
     #[test]

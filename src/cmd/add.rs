@@ -236,6 +236,8 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
         .collect();
     print_findings(ctx.lang, &ours, Severity::Warning);
 
+    let mut rows = rows;
+    give_ids(&path, kind, &mut rows, &folder.records);
     let mut out = std::io::stdout().lock();
     let Some(lock) = lock.as_mut() else {
         let heading = Msg::DryRunWouldAppend { file: rel.clone() };
@@ -262,6 +264,37 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => refused(ctx, &rel, &path, err),
+    }
+}
+
+/// Gives each new row of a record kind its `id` (docs/records.md, "Ids"), when the file they
+/// go to has an `id` column or is new (it is then made with the change columns): the rows are
+/// made as wide as [`crate::records::append::names`], the id after the kind's own columns.
+/// Dossiers keep their one-stop code; a file whose header has no `id` gets none (its rows
+/// are named by their place, `activities.csv:57`).
+pub fn give_ids(path: &std::path::Path, kind: Kind, rows: &mut [Vec<String>], records: &Records) {
+    if kind.is_facts() {
+        return;
+    }
+    let header = std::fs::read(path)
+        .map(|bytes| crate::records::append::header_names(&bytes))
+        .unwrap_or_default();
+    if !header.is_empty() && !header.iter().any(|h| h == "id") {
+        return;
+    }
+    let width = crate::records::append::names(kind).len();
+    let date = kind.columns().iter().position(|c| c.name == "date");
+    let seed = std::collections::hash_map::RandomState::new();
+    let mut given: Vec<String> = Vec::new();
+    for (i, row) in rows.iter_mut().enumerate() {
+        let random = std::hash::BuildHasher::hash_one(&seed, i);
+        let day = date.and_then(|d| row.get(d)).map_or("", String::as_str);
+        let id = crate::entry::new_id(kind, day, random, |id| {
+            records.ids[kind as usize].contains_key(id) || given.iter().any(|g| g == id)
+        });
+        row.resize(width, String::new());
+        row[kind.columns().len()] = id.clone();
+        given.push(id);
     }
 }
 

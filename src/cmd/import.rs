@@ -254,7 +254,8 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     }
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let (lines, rows): (Vec<u64>, Vec<Vec<String>>) = added.into_iter().unzip();
+    let (lines, mut rows): (Vec<u64>, Vec<Vec<String>>) = added.into_iter().unzip();
+    super::add::give_ids(&path, kind, &mut rows, &folder.records);
     let first_line = match lock.as_mut() {
         None => None,
         Some(_) if rows.is_empty() => None,

@@ -55,7 +55,8 @@ pub fn run(lang: Lang, args: &InitArgs) -> Result<ExitCode> {
         .with_context(|| doing(lang, Doing::Creating, dir.display()))?;
     create_new(lang, &dir.join("plan.toml"), PLAN)?;
     for kind in Kind::ALL {
-        let header: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+        // With the change columns: new records get ids, and changes go in the same file.
+        let header = crate::records::append::names(kind);
         let path = dir.join("records").join(format!("{}.csv", kind.name()));
         if !path.exists() {
             create_new(lang, &path, &format!("{}\n", header.join(",")))?;

@@ -813,3 +813,130 @@ fn void_a_dossier_by_its_code() {
     let (c, _, err) = run(&env, &["void", "dossier", "D2", "--reason", "lần nữa"]);
     assert_eq!(c, 1, "{err}");
 }
+
+/// `add` gives a new record an id when its file has an `id` column (a folder made by `init`
+/// has one in every file); the id names the record in a change. A file without the column gets
+/// none: its rows are named by their place.
+#[test]
+fn add_gives_ids_that_changes_can_name() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note,id,change,ref,why\n",
+    );
+    let add = |description: &str| {
+        let (c, out, err) = run(
+            &env,
+            &[
+                "add",
+                "violation",
+                "--date",
+                "22/03/2021",
+                "--officer",
+                "vp1",
+                "--description",
+                description,
+            ],
+        );
+        assert_eq!(c, 0, "{err}");
+        // records/violations.csv:N: 2021-03-22,vp1,…,VP-210322-XXXX,,,
+        let row = out.trim_end().split_once(": ").unwrap().1.to_string();
+        let id = row.split(',').nth(7).unwrap().to_string();
+        assert!(id.starts_with("VP-210322-") && id.len() == 14, "{out}");
+        assert!(row.ends_with(&format!(",{id},,,")), "{row}");
+        id
+    };
+    let first = add("Đi làm muộn");
+    let second = add("Vắng họp không lý do");
+    assert_ne!(first, second);
+    let (c, _, err) = run(
+        &env,
+        &["violation", "decide", &second, "--action", "nhắc nhở"],
+    );
+    assert_eq!(c, 0, "{err}");
+    // The change went into the same file: its header has the change columns.
+    let text = env.read("records/violations.csv");
+    assert!(
+        text.ends_with(&format!(",reminder,,,,fill,{second},\n")),
+        "{text}"
+    );
+    let out = env.run(&["show", "violation", &second]);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    assert!(
+        stdout(&out).contains("action: reminder"),
+        "{}",
+        stdout(&out)
+    );
+    // The fixture's activities file has no `id` column: no id, as before.
+    let (c, out, err) = run(
+        &env,
+        &[
+            "add",
+            "activity",
+            "--date",
+            "2021-01-25",
+            "--task",
+            "1",
+            "--kind",
+            "meeting",
+            "--summary",
+            "Họp",
+            "--officers",
+            "ct",
+        ],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(
+        out,
+        "records/activities.csv:4: 2021-01-25,1,meeting,Họp,ct,,,,\n"
+    );
+}
+
+#[test]
+fn import_gives_each_new_record_its_own_id() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note,id,change,ref,why\n",
+    );
+    env.write(
+        "nguon.csv",
+        "Ngày,Cán bộ,Nội dung\n22/03/2021,vp1,Đi làm muộn\n22/03/2021,vp1,Về sớm\n",
+    );
+    let out = env.run(&[
+        "import",
+        "violations",
+        "nguon.csv",
+        "--map",
+        "Ngày=date",
+        "--map",
+        "Cán bộ=officer",
+        "--map",
+        "Nội dung=description",
+    ]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        stdout(&out),
+        crate::harness::stderr(&out)
+    );
+    let text = env.read("records/violations.csv");
+    let ids: Vec<&str> = (text.lines().skip(1))
+        .map(|l| l.split(',').nth(7).unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{text}");
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("VP-210322-") && id.len() == 14),
+        "{text}"
+    );
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(
+        findings(&env)
+            .iter()
+            .filter(|f| f.0.starts_with('E'))
+            .count(),
+        0
+    );
+}

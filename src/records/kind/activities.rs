@@ -22,6 +22,7 @@ pub const SPEC: Spec = Spec {
     title: "Hoạt động",
     export_headers: EXPORT_HEADERS,
     reserve,
+    id_prefix: "HD",
 };
 
 /// Room for rows of at least 64 bytes.

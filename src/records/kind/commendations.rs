@@ -21,6 +21,7 @@ pub const SPEC: Spec = Spec {
     title: "Khen thưởng",
     export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
+    id_prefix: "KT",
 };
 
 const COLUMNS: &[Column] = &[

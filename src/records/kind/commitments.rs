@@ -21,6 +21,7 @@ pub const SPEC: Spec = Spec {
     title: "Cam kết",
     export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
+    id_prefix: "CK",
 };
 
 const COLUMNS: &[Column] = &[

@@ -24,6 +24,7 @@ pub const SPEC: Spec = Spec {
     title: "Hồ sơ thủ tục hành chính",
     export_headers: EXPORT_HEADERS,
     reserve,
+    id_prefix: "",
 };
 
 /// Most dossiers have one or two rows: room for a dossier per 96 bytes.

@@ -23,6 +23,7 @@ pub const SPEC: Spec = Spec {
     title: "Ý kiến tổ chức, công dân",
     export_headers: EXPORT_HEADERS,
     reserve,
+    id_prefix: "GY",
 };
 
 /// Room for rows of at least 64 bytes.

@@ -146,6 +146,9 @@ pub struct Spec {
     /// list never doubles while full (for a moment, the old and the new list would both be
     /// in memory). Room is only address space until it is used, so guesses are generous.
     pub reserve: fn(&mut Records, u64),
+    /// What the ids `add` and `import` give the kind's new records start with (`VP` for
+    /// vi phạm: `VP-210322-K7QX`); empty for dossiers, named by their one-stop code.
+    pub id_prefix: &'static str,
 }
 
 /// [`Spec::reserve`] for kinds whose files stay small: their lists grow as they go.

@@ -21,6 +21,7 @@ pub const SPEC: Spec = Spec {
     title: "Vi phạm",
     export_headers: EXPORT_HEADERS,
     reserve: super::no_room,
+    id_prefix: "VP",
 };
 
 const COLUMNS: &[Column] = &[
