@@ -131,7 +131,7 @@ pub fn new_id(kind: Kind, date: &str, random: u64, taken: impl Fn(&str) -> bool)
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
         attempt += 1;
-        if attempt % 64 == 0 {
+        if attempt.is_multiple_of(64) {
             // A day this full: longer ids.
             width = (width + 1).min(12);
         }
