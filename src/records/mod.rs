@@ -106,6 +106,15 @@ impl ChangeHow {
             .map(|(_, how)| how)
     }
 
+    /// How a report's annex names it: "Bổ sung", "Sửa", "Hủy".
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeHow::Fill => "Bổ sung",
+            ChangeHow::Correct => "Sửa",
+            ChangeHow::Void => "Hủy",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ChangeHow::Fill => "fill",
@@ -134,6 +143,10 @@ pub struct Change {
     /// The row where the record named was found (set when the change was applied).
     #[serde(skip)]
     pub record: Option<RowRef>,
+    /// The record's cells (schema order) just before this change (set when it was applied):
+    /// the values a correction replaced, and the date of a voided record.
+    #[serde(skip)]
+    pub before: Vec<String>,
 }
 
 /// The columns of a record file that say how a row changes a record ([`Change`]), besides

@@ -324,6 +324,7 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
                 continue;
             };
             change.record = Some(places[i]);
+            change.before = rows[i].clone();
             let row = &mut rows[i];
             match change.how {
                 super::ChangeHow::Void => void[i] = true,
@@ -417,7 +418,9 @@ fn apply_dossier_changes(
         let mut change = change.clone();
         let label = records.file(change.at).to_string_lossy().replace('\\', "/");
         let line = u64::from(change.at.line);
-        let Some(opened) = records.dossiers.get(&change.target).map(|d| d.opened()) else {
+        let found = (records.dossiers.get(&change.target))
+            .map(|d| (d.opened(), super::kind::dossiers::cells(&d)));
+        let Some((opened, before)) = found else {
             let at = Location::file(label, Some(line), Some(u64::from(change.target_column)));
             findings.push(Finding::new(
                 Code::UnknownRecord,
@@ -430,6 +433,7 @@ fn apply_dossier_changes(
             continue;
         };
         change.record = Some(opened);
+        change.before = before;
         match change.how {
             super::ChangeHow::Void => {
                 records.dossiers.void(&change.target);
@@ -1037,6 +1041,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 cells,
                 reason: reason.map(|(r, _)| r),
                 record: None,
+                before: Vec::new(),
             });
         }
         true
@@ -1107,6 +1112,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 .collect(),
             reason: reason.map(|(r, _)| r),
             record: None,
+            before: Vec::new(),
         });
         true
     }

@@ -81,6 +81,43 @@ pub struct ReportContext<'a> {
     /// What the report was built from: commit, dirty or clean, digest of the bytes read
     /// (computed once, by `history::provenance`, and set by the command).
     pub provenance: Option<crate::history::provenance::Provenance>,
+    /// The annex: the records of the period corrected or voided by a later row, which the
+    /// Chairman signs with the report (docs/records.md).
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// A correction or a void of a record of the period (see [`ReportContext::changes`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeInfo {
+    /// The record's kind: `activities`, `dossiers`, …
+    pub kind: crate::records::Kind,
+    /// The kind in Vietnamese: "Vi phạm, kỷ luật".
+    pub kind_label: &'static str,
+    /// The record, as the change row named it: its id, or `file:line`.
+    pub record: String,
+    /// The record's date (a dossier's received date), before the change.
+    pub date: NaiveDate,
+    /// `correct` or `void`.
+    pub how: crate::records::ChangeHow,
+    /// "Sửa" or "Hủy".
+    pub how_label: &'static str,
+    /// The facts a correction replaced: column, old value, new value.
+    pub facts: Vec<FactChange>,
+    /// The same in one line, the columns by their Vietnamese headers: "Cán bộ vi phạm: vp1 →
+    /// vp3; Hình thức xử lý: (trống) → reprimand".
+    pub summary: String,
+    /// Who changed it and why (the row's `why`).
+    pub why: String,
+    /// Where the change row is: `records/violations.csv:9`.
+    pub place: String,
+}
+
+/// One fact a correction replaced.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactChange {
+    pub column: &'static str,
+    pub old: String,
+    pub new: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -669,9 +706,64 @@ pub fn build<'a>(
         officers,
         charts: Default::default(),
         provenance: None,
+        changes: changes(records, in_period),
     };
     report.charts = charts::build(&report);
     report
+}
+
+/// The corrections and voids of the records of the period (by the record's date, before the
+/// change; a dossier's received date), in the order they were written.
+fn changes(records: &Records, in_period: impl Fn(NaiveDate) -> bool) -> Vec<ChangeInfo> {
+    use crate::records::ChangeHow;
+    (records.changes.iter())
+        .filter(|c| c.how != ChangeHow::Fill)
+        .filter_map(|c| {
+            let columns = c.kind.columns();
+            let dated = (columns.iter()).position(|col| matches!(col.name, "date" | "received"));
+            let date = crate::dates::parse(c.before.get(dated?)?)?;
+            if !in_period(date) {
+                return None;
+            }
+            let facts: Vec<FactChange> = match c.how {
+                ChangeHow::Void => Vec::new(),
+                _ => (c.cells.iter())
+                    .map(|(slot, _, new)| FactChange {
+                        column: columns[*slot].name,
+                        old: c.before.get(*slot).cloned().unwrap_or_default(),
+                        new: new.clone(),
+                    })
+                    .collect(),
+            };
+            let summary = (facts.iter())
+                .map(|f| {
+                    let old = if f.old.is_empty() {
+                        "(trống)"
+                    } else {
+                        &f.old
+                    };
+                    format!("{}: {old} → {}", c.kind.export_header(f.column), f.new)
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            Some(ChangeInfo {
+                kind: c.kind,
+                kind_label: c.kind.spec().title,
+                record: c.target.clone(),
+                date,
+                how: c.how,
+                how_label: c.how.label(),
+                facts,
+                summary,
+                why: c.reason.clone().unwrap_or_default(),
+                place: format!(
+                    "{}:{}",
+                    records.file(c.at).to_string_lossy().replace('\\', "/"),
+                    c.at.line
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The warnings in the order `check` prints them, whatever order they were found in (dossiers

@@ -90,6 +90,7 @@ fn after(
     object.member("officers", &r.officers)?;
     object.member("charts", &r.charts)?;
     object.member("provenance", &r.provenance)?;
+    object.member("changes", &r.changes)?;
     object.w.write_all(b"\n}\n")
 }
 

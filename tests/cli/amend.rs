@@ -940,3 +940,101 @@ fn import_gives_each_new_record_its_own_id() {
         0
     );
 }
+
+/// Corrections and voids of the period's records are listed in every report's annex (md,
+/// html, docx, json): the Chairman signs what changed. Fills are not (they complete a
+/// record), nor changes of records of another period.
+#[test]
+fn the_reports_annex_lists_the_corrections_and_voids_of_the_period() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note,id,change,ref,why\n\
+         2021-01-22,vp1,Đi làm muộn,,,,,VP-1,,,\n\
+         2021-01-25,ct,Ghi nhầm,,,,,,,,\n\
+         2021-05-04,vp1,Vắng họp,,,,,VP-2,,,\n\
+         ,,,,reminder,,,,fill,VP-1,\n\
+         ,ct,,,,,,,correct,VP-1,\"vp1: ghi nhầm cán bộ | sổ tháng 1\"\n\
+         ,,,,,,,,void,violations.csv:3,ct: ghi trùng\n\
+         ,,Vắng họp giao ban,,,,,,correct,VP-2,ct: ghi rõ\n",
+    );
+    let report = |format: &str| {
+        let out = env.run(&[
+            "report",
+            "quarter",
+            "2021-Q1",
+            "--as-of",
+            "2021-04-15",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+        out
+    };
+    let context = json(&report("json"));
+    let changes = context["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[0]["kind"], "violations");
+    assert_eq!(changes[0]["kind_label"], "Vi phạm");
+    assert_eq!(changes[0]["record"], "VP-1");
+    assert_eq!(changes[0]["date"], "2021-01-22");
+    assert_eq!(changes[0]["how"], "correct");
+    assert_eq!(changes[0]["how_label"], "Sửa");
+    assert_eq!(changes[0]["facts"][0]["column"], "officer");
+    assert_eq!(changes[0]["facts"][0]["old"], "vp1");
+    assert_eq!(changes[0]["facts"][0]["new"], "ct");
+    assert_eq!(changes[0]["summary"], "Cán bộ vi phạm: vp1 → ct");
+    assert_eq!(changes[0]["why"], "vp1: ghi nhầm cán bộ | sổ tháng 1");
+    assert_eq!(changes[0]["place"], "records/violations.csv:6");
+    assert_eq!(changes[1]["record"], "violations.csv:3");
+    assert_eq!(changes[1]["how"], "void");
+    assert_eq!(changes[1]["date"], "2021-01-25");
+    assert_eq!(changes[1]["facts"].as_array().unwrap().len(), 0);
+    let md = stdout(&report("md"));
+    let annex = &md[md.find("## PHỤ LỤC").expect("an annex")..];
+    insta::assert_snapshot!(annex, @r"
+    ## PHỤ LỤC: BẢN GHI ĐÃ SỬA, HỦY TRONG KỲ
+
+    | STT | Bản ghi | Ngày | Thay đổi | Nội dung | Lý do | Dòng ghi |
+    |---:|:---|:---|:---|:---|:---|:---|
+    | 1 | Vi phạm: VP-1 | 22/01/2021 | Sửa | Cán bộ vi phạm: vp1 → ct | vp1: ghi nhầm cán bộ / sổ tháng 1 | records/violations.csv:6 |
+    | 2 | Vi phạm: violations.csv:3 | 25/01/2021 | Hủy |  | ct: ghi trùng | records/violations.csv:7 |
+    ");
+    let html = stdout(&report("html"));
+    assert!(
+        html.contains("PHỤ LỤC: BẢN GHI ĐÃ SỬA, HỦY TRONG KỲ"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td>Cán bộ vi phạm: vp1 → ct</td><td>vp1: ghi nhầm cán bộ | sổ tháng 1</td>"
+        )
+    );
+    let path = env.path().join("q1.docx");
+    let out = env.run(&[
+        "report",
+        "quarter",
+        "2021-Q1",
+        "--as-of",
+        "2021-04-15",
+        "--format",
+        "docx",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(roxmltree::Document::parse(&xml).is_ok());
+    assert!(xml.contains("PHỤ LỤC: BẢN GHI ĐÃ SỬA, HỦY TRONG KỲ"));
+    assert!(xml.contains(">Vi phạm: violations.csv:3<") && xml.contains(">ct: ghi trùng<"));
+    // Without change rows, no annex at all.
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note\n",
+    );
+    assert!(!stdout(&report("md")).contains("PHỤ LỤC"));
+    assert_eq!(json(&report("json"))["changes"], serde_json::json!([]));
+}

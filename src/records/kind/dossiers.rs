@@ -279,12 +279,17 @@ fn judge<'r>(
 /// One row per dossier, in the order of the row that first named it, with every fact its rows
 /// gave (its notes joined).
 fn to_cells(records: &Records) -> Vec<Vec<String>> {
-    let o = |o: Option<&str>| o.unwrap_or_default().to_string();
-    let od = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
     let mut all: Vec<_> = records.dossiers.iter().collect();
     all.sort_by_key(|x| x.opened());
-    (all.into_iter())
-        .map(|x| {
+    all.iter().map(cells).collect()
+}
+
+/// A dossier's facts as cells in schema order (a row of [`to_cells`]).
+pub(crate) fn cells(x: &DossierRef<'_>) -> Vec<String> {
+    let o = |o: Option<&str>| o.unwrap_or_default().to_string();
+    let od = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    {
+        {
             vec![
                 x.id().into_owned(),
                 o(x.procedure()),
@@ -302,8 +307,8 @@ fn to_cells(records: &Records) -> Vec<Vec<String>> {
                 od(x.supplement),
                 o(x.refusal_reason()),
             ]
-        })
-        .collect()
+        }
+    }
 }
 
 /// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
