@@ -1,6 +1,8 @@
 //! `kehoach show KIND REF`: one record as it stands after its changes, and its history (the row
-//! that wrote it and each fill, correct and void row, with file:line), docs/records.md.
+//! that wrote it and each fill, correct and void row, with file:line, and in a git repository
+//! the commit that added each row), docs/records.md.
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -10,21 +12,22 @@ use super::Ctx;
 use crate::cli::ShowArgs;
 use crate::folder::Folder;
 use crate::messages::Msg;
-use crate::records::{ChangeHow, Records, RowRef};
+use crate::records::{Change, ChangeHow, Kind, Records, RowRef};
+
+/// A row of a record's history: its file (under the plan folder), its line, what it did.
+type Entry = (String, u32, Msg);
 
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let records = &folder.records;
     let kind = args.kind;
     let reference = args.reference.trim();
-    let found = (records.ids[kind as usize].get(reference).copied())
-        .or_else(|| crate::records::read::row_named(records, reference))
-        .filter(|at| records.file(*at) == kind_file(records, *at, kind));
-    let state = found.and_then(|at| current(records, kind, at));
-    let changes: Vec<_> = (records.changes.iter())
-        .filter(|c| c.kind == kind && c.record.is_some() && c.record == found)
-        .collect();
-    let Some(at) = found.filter(|_| state.is_some() || !changes.is_empty()) else {
+    let shown = if kind.is_facts() {
+        dossier(ctx, records, reference)
+    } else {
+        record(records, kind, reference)
+    };
+    let Some((state, history)) = shown else {
         eprintln!(
             "kehoach: {}",
             Msg::UnknownRecord {
@@ -35,7 +38,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
-    let place = |at: RowRef| format!("{}:{}", records.file(at).display(), at.line);
+    let commits = commits(ctx, &history);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", Msg::ShowState.render(ctx.lang))?;
     match &state {
@@ -49,42 +52,201 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<ExitCode> {
         None => writeln!(out, "  {}", Msg::ShowVoided.render(ctx.lang))?,
     }
     writeln!(out, "{}", Msg::ShowHistory.render(ctx.lang))?;
-    let written = Msg::ShowWritten { place: place(at) };
-    writeln!(out, "  {}", written.render(ctx.lang))?;
-    for change in changes {
-        let facts = (change.cells.iter())
-            .map(|(slot, _, value)| format!("{}={value}", kind.columns()[*slot].name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let line = Msg::ShowChange {
-            place: place(change.at),
-            how: change.how.name(),
-            facts: if change.how == ChangeHow::Void {
-                String::new()
-            } else {
-                facts
-            },
-            why: change.reason.clone(),
-        };
-        writeln!(out, "  {}", line.render(ctx.lang))?;
+    for (file, line, msg) in &history {
+        writeln!(out, "  {}", msg.render(ctx.lang))?;
+        if let Some(commit) = commits.get(&(file.clone(), *line)) {
+            writeln!(out, "    {}", commit.render(ctx.lang))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The file of `at` when it is a file of `kind` (a place in another kind's file names nothing).
-fn kind_file(records: &Records, at: RowRef, kind: crate::records::Kind) -> &std::path::Path {
-    let path = records.file(at);
+fn label(records: &Records, at: RowRef) -> String {
+    records.file(at).to_string_lossy().replace('\\', "/")
+}
+
+/// The history line of a change row.
+fn change_line(records: &Records, kind: Kind, change: &Change) -> Entry {
+    let facts = (change.cells.iter())
+        .map(|(slot, _, value)| format!("{}={value}", kind.columns()[*slot].name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let file = label(records, change.at);
+    let msg = Msg::ShowChange {
+        place: format!("{file}:{}", change.at.line),
+        how: change.how.name(),
+        facts: if change.how == ChangeHow::Void {
+            String::new()
+        } else {
+            facts
+        },
+        why: change.reason.clone(),
+    };
+    (file, change.at.line, msg)
+}
+
+/// A record of a kind whose rows are records: its cells as it stands (`None`: voided) and its
+/// history; `None` when `reference` names none.
+#[allow(clippy::type_complexity)]
+fn record(
+    records: &Records,
+    kind: Kind,
+    reference: &str,
+) -> Option<(Option<Vec<String>>, Vec<Entry>)> {
+    let at = (records.ids[kind as usize].get(reference).copied())
+        .or_else(|| crate::records::read::row_named(records, reference))
+        .filter(|at| is_kind_file(records, *at, kind))?;
+    let state = current(records, kind, at);
+    let changes: Vec<_> = (records.changes.iter())
+        .filter(|c| c.kind == kind && c.record == Some(at))
+        .collect();
+    if state.is_none() && changes.is_empty() {
+        return None;
+    }
+    let file = label(records, at);
+    let written = Msg::ShowWritten {
+        place: format!("{file}:{}", at.line),
+    };
+    let mut history = vec![(file, at.line, written)];
+    history.extend(changes.iter().map(|c| change_line(records, kind, c)));
+    Some((state, history))
+}
+
+/// A dossier, by its code: its facts as they stand (`None`: voided) and every row that names
+/// it, in reading order; `None` when no row does.
+#[allow(clippy::type_complexity)]
+fn dossier(ctx: &Ctx, records: &Records, id: &str) -> Option<(Option<Vec<String>>, Vec<Entry>)> {
+    let kind = Kind::Dossiers;
+    let state = records
+        .dossiers
+        .get(id)
+        .map(|d| crate::records::kind::dossiers::cells(&d));
+    let mut history = Vec::new();
+    for (index, path) in records.files.iter().enumerate() {
+        let at0 = RowRef {
+            file: index as u32,
+            line: 0,
+        };
+        if !is_kind_file(records, at0, kind) {
+            continue;
+        }
+        let file = label(records, at0);
+        let Ok(bytes) = std::fs::read(ctx.dir.join(path)) else {
+            continue;
+        };
+        let mut reader = crate::records::csv_reader(&bytes[..]);
+        let mut row = csv::StringRecord::new();
+        let mut names: Vec<String> = Vec::new();
+        loop {
+            let line = reader.position().line() as u32;
+            match reader.read_record(&mut row) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(_) => continue,
+            }
+            if names.is_empty() {
+                names = (row.iter())
+                    .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+                    .collect();
+                continue;
+            }
+            let cell = |name: &str| {
+                (names.iter().position(|n| n == name))
+                    .and_then(|i| row.get(i))
+                    .map(str::trim)
+                    .unwrap_or_default()
+            };
+            if cell("id") != id {
+                continue;
+            }
+            let at = RowRef {
+                file: index as u32,
+                line,
+            };
+            let place = format!("{file}:{line}");
+            let entry = if let Some(change) =
+                (records.changes.iter()).find(|c| c.kind == kind && c.at == at)
+            {
+                change_line(records, kind, change)
+            } else if history.is_empty() {
+                (file.clone(), line, Msg::ShowWritten { place })
+            } else {
+                let facts = (names.iter().zip(row.iter()))
+                    .filter(|(n, v)| {
+                        !v.trim().is_empty() && !matches!(n.as_str(), "id" | "change" | "why")
+                    })
+                    .map(|(n, v)| format!("{n}={}", v.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let msg = Msg::ShowChange {
+                    place,
+                    how: ChangeHow::Fill.name(),
+                    facts,
+                    why: None,
+                };
+                (file.clone(), line, msg)
+            };
+            history.push(entry);
+        }
+    }
+    (!history.is_empty()).then_some((state, history))
+}
+
+/// Whether `at` is in a file of `kind` (a place in another kind's file names nothing).
+fn is_kind_file(records: &Records, at: RowRef, kind: Kind) -> bool {
+    let Some(path) = records.files.get(at.file as usize) else {
+        return false;
+    };
     let name = path.to_string_lossy().replace('\\', "/");
-    let ours = name == format!("records/{}.csv", kind.name())
-        || name.starts_with(&format!("records/{}/", kind.name()));
-    if ours { path } else { std::path::Path::new("") }
+    name == format!("records/{}.csv", kind.name())
+        || name.starts_with(&format!("records/{}/", kind.name()))
 }
 
 /// The record read at `at`, as it stands: its cells in schema order; `None` when voided.
-fn current(records: &Records, kind: crate::records::Kind, at: RowRef) -> Option<Vec<String>> {
+fn current(records: &Records, kind: Kind, at: RowRef) -> Option<Vec<String>> {
     let crate::records::kind::Shape::Records { ats, .. } = kind.spec().shape else {
         return None;
     };
     let i = ats(records).iter().position(|a| *a == at)?;
     (kind.spec().to_cells)(records).into_iter().nth(i)
+}
+
+/// For each row of `history`, the commit that added it, when the folder is a git repository
+/// (rows not committed yet have none); nothing when the history cannot be read.
+fn commits(ctx: &Ctx, history: &[Entry]) -> HashMap<(String, u32), Msg> {
+    let mut found = HashMap::new();
+    let Some(repo) = crate::history::Repo::discover(&ctx.dir, ctx.lang) else {
+        return found;
+    };
+    let Ok(Some(head)) = repo.commit("HEAD") else {
+        return found;
+    };
+    let mut files: Vec<&String> = history.iter().map(|(f, _, _)| f).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let Ok(bytes) = crate::history::read_file(&ctx.dir.join(file)) else {
+            continue;
+        };
+        let lines = crate::history::blame::lines(&bytes);
+        let mine: Vec<(u32, &[u8])> = (history.iter())
+            .filter(|(f, _, _)| f == file)
+            .filter_map(|(_, line, _)| Some((*line, *lines.get((*line as usize).checked_sub(1)?)?)))
+            .collect();
+        let texts: Vec<&[u8]> = mine.iter().map(|(_, t)| *t).collect();
+        let Ok(by) = crate::history::blame::added_by(&repo, head.id, file, &texts) else {
+            continue;
+        };
+        for ((line, _), by) in mine.iter().zip(by) {
+            if let Some(info) = by.and_then(|id| repo.info(id).ok()) {
+                let commit = Msg::ShowCommit {
+                    commit: info.short,
+                    author: info.author,
+                    date: info.date.date_naive().to_string(),
+                };
+                found.insert((file.clone(), *line), commit);
+            }
+        }
+    }
+    found
 }

@@ -106,11 +106,11 @@ impl ChangeHow {
             .map(|(_, how)| how)
     }
 
-    /// How a report's annex names it: "Bổ sung", "Sửa", "Hủy".
+    /// How a report's annex names it: "Bổ sung", "Đính chính", "Hủy" (as `show` says it).
     pub fn label(self) -> &'static str {
         match self {
             ChangeHow::Fill => "Bổ sung",
-            ChangeHow::Correct => "Sửa",
+            ChangeHow::Correct => "Đính chính",
             ChangeHow::Void => "Hủy",
         }
     }

@@ -99,7 +99,7 @@ pub struct ChangeInfo {
     pub date: NaiveDate,
     /// `correct` or `void`.
     pub how: crate::records::ChangeHow,
-    /// "Sửa" or "Hủy".
+    /// "Đính chính" or "Hủy".
     pub how_label: &'static str,
     /// The facts a correction replaced: column, old value, new value.
     pub facts: Vec<FactChange>,

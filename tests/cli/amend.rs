@@ -519,6 +519,64 @@ fn a_dossier_opened_on_two_branches_is_settled_by_a_correction() {
         d5[0].contains("2021-01-26,2021-01-27") && d5[0].contains(",vp1,"),
         "{d5:?}"
     );
+    // `show` tells the dossier's story: its rows, the correction and why, and who committed
+    // each row (the correction is not committed yet, so it has no commit).
+    let dossiers = env.read("records/dossiers.csv");
+    let line = |officer: &str| {
+        1 + dossiers
+            .lines()
+            .position(|l| l.starts_with("D5,") && l.contains(&format!(",{officer},")))
+            .unwrap()
+    };
+    let hoa = git(env.path(), &["log", "-1", "--format=%h", "mot-cua"]);
+    let nam = git(env.path(), &["log", "-1", "--format=%h", "main^1"]);
+    let out = env.run(&["show", "dossier", "D5"]);
+    assert_eq!(code(&out), 0, "{}", crate::harness::stderr(&out));
+    let text = stdout(&out);
+    let (first, second) = if line("vp1") < line("ct") {
+        (
+            (line("vp1"), &hoa, "Lê Thị Hoa, 2021-01-26"),
+            (line("ct"), &nam, "Phạm Văn Nam, 2021-01-27"),
+        )
+    } else {
+        (
+            (line("ct"), &nam, "Phạm Văn Nam, 2021-01-27"),
+            (line("vp1"), &hoa, "Lê Thị Hoa, 2021-01-26"),
+        )
+    };
+    let expected = format!(
+        "Current state:\n  id: D5\n  procedure: ht-khai-sinh\n  received: 2021-01-26\n  due: 2021-01-27\n  officer: vp1\n\
+         History:\n  records/dossiers.csv:{}: recorded\n    commit {}, {}\n\
+         \x20 records/dossiers.csv:{}: filled {}\n    commit {}, {}\n\
+         \x20 records/dossiers/changes.csv:2: corrected received=2021-01-26, due=2021-01-27, officer=vp1 \
+         (why: ct: hồ sơ nhận ngày 26/01, chị Hoa nhận)\n",
+        first.0,
+        first.1,
+        first.2,
+        second.0,
+        dossiers
+            .lines()
+            .nth(second.0 - 1)
+            .unwrap()
+            .split(',')
+            .zip([
+                "id",
+                "procedure",
+                "field",
+                "received",
+                "due",
+                "returned",
+                "status",
+                "officer"
+            ])
+            .filter(|(v, n)| !v.is_empty() && *n != "id")
+            .map(|(v, n)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        second.1,
+        second.2,
+    );
+    assert_eq!(text, expected);
 }
 
 /// Two rows with the same id on two branches (another kind): the fill conflict (E215) is
@@ -979,7 +1037,7 @@ fn the_reports_annex_lists_the_corrections_and_voids_of_the_period() {
     assert_eq!(changes[0]["record"], "VP-1");
     assert_eq!(changes[0]["date"], "2021-01-22");
     assert_eq!(changes[0]["how"], "correct");
-    assert_eq!(changes[0]["how_label"], "Sửa");
+    assert_eq!(changes[0]["how_label"], "Đính chính");
     assert_eq!(changes[0]["facts"][0]["column"], "officer");
     assert_eq!(changes[0]["facts"][0]["old"], "vp1");
     assert_eq!(changes[0]["facts"][0]["new"], "ct");
@@ -997,7 +1055,7 @@ fn the_reports_annex_lists_the_corrections_and_voids_of_the_period() {
 
     | STT | Bản ghi | Ngày | Thay đổi | Nội dung | Lý do | Dòng ghi |
     |---:|:---|:---|:---|:---|:---|:---|
-    | 1 | Vi phạm: VP-1 | 22/01/2021 | Sửa | Cán bộ vi phạm: vp1 → ct | vp1: ghi nhầm cán bộ / sổ tháng 1 | records/violations.csv:6 |
+    | 1 | Vi phạm: VP-1 | 22/01/2021 | Đính chính | Cán bộ vi phạm: vp1 → ct | vp1: ghi nhầm cán bộ / sổ tháng 1 | records/violations.csv:6 |
     | 2 | Vi phạm: violations.csv:3 | 25/01/2021 | Hủy |  | ct: ghi trùng | records/violations.csv:7 |
     ");
     let html = stdout(&report("html"));
