@@ -31,7 +31,7 @@ use crate::plan::Plan;
 use crate::records::intern::Sym;
 use crate::records::{Dossier, DossierStatus, Dossiers, Submission};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Resolved {
     pub total: u64,
     pub early: u64,
@@ -39,7 +39,7 @@ pub struct Resolved {
     pub late: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Pending {
     pub total: u64,
     pub in_time: u64,
@@ -47,7 +47,8 @@ pub struct Pending {
 }
 
 /// New dossiers by how they were submitted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ByChannel {
     pub direct: u64,
     pub postal: u64,

@@ -302,8 +302,8 @@ pub fn write(plan: &Plan, report: &ReportContext<'_>) -> Result<Vec<u8>> {
     book.finish()
 }
 
-/// The statistics table as the report's section 2 lays it out.
-fn summary_rows(c: &Counts) -> Vec<Vec<Value<'static>>> {
+/// The statistics table as the report's section 2 lays it out (a rollup's too).
+pub(crate) fn summary_rows(c: &Counts) -> Vec<Vec<Value<'static>>> {
     let row = |label: &'static str, n: u64| vec![Value::from(label), n.into()];
     vec![
         row("Tồn kỳ trước chuyển sang", c.carried_in),

@@ -9,7 +9,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::report::stats::percent;
+use crate::report::stats::{ByChannel, percent};
+pub use crate::report::stats::{Pending, Resolved};
+
+/// The counters with their rates, as the consolidated report prints them: the very shape of a
+/// commune report's dossier counters, so the templates and the workbook print both alike.
+pub use crate::report::stats::Counts as CountsOut;
 
 /// The part of a report context a rollup reads.
 #[derive(Debug, Clone, Deserialize)]
@@ -46,30 +51,29 @@ pub struct PeriodKey {
     pub end: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-pub struct Resolved {
-    pub total: u64,
-    pub early: u64,
-    pub on_time: u64,
-    pub late: u64,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-pub struct Pending {
-    pub total: u64,
-    pub in_time: u64,
-    pub overdue: u64,
-}
-
 /// The counters of the dossier table (the rates are left out: they are computed from these).
+/// The one-stop counters (channels, withdrawn, stopped, refused, supplements, apologies) are
+/// zero when a member's report predates them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct Counts {
     pub carried_in: u64,
     pub received: u64,
+    #[serde(default)]
+    pub received_by_channel: ByChannel,
     pub total: u64,
     pub resolved: Resolved,
     pub pending: Pending,
     pub ended_without_result: u64,
+    #[serde(default)]
+    pub withdrawn: u64,
+    #[serde(default)]
+    pub stopped: u64,
+    #[serde(default)]
+    pub refused: u64,
+    #[serde(default)]
+    pub supplements: u64,
+    #[serde(default)]
+    pub apologies: u64,
     pub late_without_reason: u64,
     pub without_apology: u64,
 }
@@ -78,6 +82,18 @@ impl Counts {
     pub fn add(&mut self, o: &Counts) {
         self.carried_in += o.carried_in;
         self.received += o.received;
+        let (c, oc) = (&mut self.received_by_channel, &o.received_by_channel);
+        c.direct += oc.direct;
+        c.postal += oc.postal;
+        c.online += oc.online;
+        c.online_full += oc.online_full;
+        c.online_partial += oc.online_partial;
+        c.unknown += oc.unknown;
+        self.withdrawn += o.withdrawn;
+        self.stopped += o.stopped;
+        self.refused += o.refused;
+        self.supplements += o.supplements;
+        self.apologies += o.apologies;
         self.total += o.total;
         self.resolved.total += o.resolved.total;
         self.resolved.early += o.resolved.early;
@@ -111,30 +127,22 @@ impl Counts {
     }
 }
 
-/// The counters with their rates, as the consolidated report prints them.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct CountsOut {
-    pub carried_in: u64,
-    pub received: u64,
-    pub total: u64,
-    pub resolved: Resolved,
-    pub pending: Pending,
-    pub ended_without_result: u64,
-    pub late_without_reason: u64,
-    pub without_apology: u64,
-    pub on_time_rate: Option<f64>,
-    pub on_time_rate_backlog: Option<f64>,
-}
-
 impl From<Counts> for CountsOut {
     fn from(c: Counts) -> CountsOut {
         CountsOut {
             carried_in: c.carried_in,
             received: c.received,
+            received_by_channel: c.received_by_channel,
+            online_share: percent(c.received_by_channel.online, c.received),
             total: c.total,
             resolved: c.resolved,
             pending: c.pending,
             ended_without_result: c.ended_without_result,
+            withdrawn: c.withdrawn,
+            stopped: c.stopped,
+            refused: c.refused,
+            supplements: c.supplements,
+            apologies: c.apologies,
             late_without_reason: c.late_without_reason,
             without_apology: c.without_apology,
             on_time_rate: c.on_time_rate(),
@@ -148,6 +156,36 @@ pub struct Dossiers {
     #[serde(flatten)]
     pub overall: Counts,
     pub by_field: Vec<Keyed>,
+    /// Absent from reports made before late reasons were summarised.
+    #[serde(default)]
+    pub late_reasons: Vec<ReasonCount>,
+}
+
+/// A late reason and how many late dossiers gave it (a member's, or the sum).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: u64,
+}
+
+/// Adds `from` into `into` by reason: the same reason in other case, spacing or tone marks
+/// counts as one, in the wording first met; most frequent first, then in that order.
+pub fn add_reasons(into: &mut Vec<ReasonCount>, from: &[ReasonCount]) {
+    for r in from {
+        let key = crate::text::fold(&r.reason);
+        match into
+            .iter_mut()
+            .find(|i| crate::text::fold(&i.reason) == key)
+        {
+            Some(i) => i.count += r.count,
+            None => into.push(r.clone()),
+        }
+    }
+}
+
+/// Most frequent first; a stable sort keeps the first-met order among equals.
+pub fn rank_reasons(reasons: &mut [ReasonCount]) {
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -267,6 +305,65 @@ mod tests {
         assert_eq!(sum.on_time_rate_backlog(), Some(75.0));
         assert_eq!(sum.overdue(), 3);
         assert_eq!(Counts::default().on_time_rate(), None);
+    }
+
+    #[test]
+    fn late_reasons_add_up_by_their_wording_folded() {
+        let r = |reason: &str, count| ReasonCount {
+            reason: reason.into(),
+            count,
+        };
+        let mut into = vec![r("Chờ xác minh", 2), r("Phần mềm lỗi", 1)];
+        add_reasons(&mut into, &[r("chờ  xác minh", 3), r("Thiếu hồ sơ", 4)]);
+        rank_reasons(&mut into);
+        assert_eq!(
+            into,
+            vec![
+                r("Chờ xác minh", 5),
+                r("Thiếu hồ sơ", 4),
+                r("Phần mềm lỗi", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn one_stop_counters_add_up_and_the_online_share_is_of_the_sums() {
+        let a = Counts {
+            received: 10,
+            received_by_channel: ByChannel {
+                direct: 9,
+                online: 1,
+                online_full: 1,
+                ..ByChannel::default()
+            },
+            refused: 1,
+            supplements: 2,
+            apologies: 1,
+            ..Counts::default()
+        };
+        let b = Counts {
+            received: 30,
+            received_by_channel: ByChannel {
+                direct: 15,
+                postal: 6,
+                online: 9,
+                online_partial: 9,
+                ..ByChannel::default()
+            },
+            withdrawn: 3,
+            stopped: 1,
+            ..Counts::default()
+        };
+        let mut sum = a;
+        sum.add(&b);
+        let out = CountsOut::from(sum);
+        assert_eq!(out.received_by_channel.online, 10);
+        assert_eq!(out.received_by_channel.postal, 6);
+        assert_eq!(out.received_by_channel.online_partial, 9);
+        // 10 of 40, not the mean of 10% and 30%.
+        assert_eq!(out.online_share, Some(25.0));
+        assert_eq!((out.withdrawn, out.stopped, out.refused), (3, 1, 1));
+        assert_eq!((out.supplements, out.apologies), (2, 1));
     }
 
     #[test]

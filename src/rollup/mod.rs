@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::folder::Folder;
 use crate::messages::rollup::Reason;
 use crate::period::{Period, Size};
-use crate::report::context::{self, ReportKind};
+use crate::report::context::{self, Document, ReportKind, Signer};
 use crate::scheme::Scheme;
 use figures::{Counts, CountsOut, Duties, KindCount, MemberReport};
 
@@ -207,32 +207,6 @@ pub struct Generated {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
-    pub number: Option<String>,
-    pub symbol: String,
-    pub authority: String,
-    pub authority_upper: String,
-    pub parent_authority: Option<String>,
-    pub parent_authority_upper: Option<String>,
-    pub place: String,
-    pub date: NaiveDate,
-    pub place_date: String,
-    pub doc_type: String,
-    pub title: String,
-    /// "Kính gửi:": rollup.toml's `addressees`; empty for no such line.
-    pub addressees: Vec<String>,
-    pub recipients: Vec<String>,
-    pub signer: Signer,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Signer {
-    pub authority_line: String,
-    pub title: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct Citation {
     pub citation: String,
 }
@@ -261,6 +235,8 @@ pub struct DossiersOut {
     #[serde(flatten)]
     pub overall: CountsOut,
     pub by_field: Vec<KeyedOut>,
+    /// The members' late reasons added up, most frequent first.
+    pub late_reasons: Vec<figures::ReasonCount>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -347,6 +323,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
     let sources = read.len();
     let mut overall = Counts::default();
     let mut by_field: Vec<(String, String, Counts)> = Vec::new();
+    let mut late_reasons = Vec::new();
     let mut violations = ViolationsOut::default();
     let mut commendations = CommendationsOut::default();
     let mut feedback = FeedbackOut::default();
@@ -390,6 +367,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
         };
         let d = &report.dossiers.overall;
         overall.add(d);
+        figures::add_reasons(&mut late_reasons, &report.dossiers.late_reasons);
         for f in &report.dossiers.by_field {
             match by_field.iter_mut().find(|(key, _, _)| *key == f.key) {
                 Some((_, _, c)) => c.add(&f.counts),
@@ -450,6 +428,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
     violations
         .by_action
         .sort_by_key(|k| ACTIONS.iter().position(|a| *a == k.kind));
+    figures::rank_reasons(&mut late_reasons);
     let rated: u64 = feedback.by_rating.iter().map(|k| k.count).sum();
     let satisfied: u64 = feedback
         .by_rating
@@ -541,6 +520,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
                     counts: counts.into(),
                 })
                 .collect(),
+            late_reasons,
         },
         violations,
         commendations,

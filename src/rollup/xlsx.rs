@@ -1,11 +1,11 @@
 //! `rollup … --format xlsx`: the consolidated tables as sheets of a workbook, as
 //! `report … --format xlsx` does for one commune ([`crate::spreadsheet`]): the dossier totals,
-//! by field, one row per commune ranked, the other sums, and the communes left out.
+//! by field, the late reasons, one row per commune ranked, the other sums, and the communes
+//! left out.
 
 use anyhow::Result;
 
 use super::RollupContext;
-use super::figures::CountsOut;
 use crate::dates::Dmy;
 use crate::spreadsheet::{Book, Value};
 
@@ -45,7 +45,7 @@ pub fn write(r: &RollupContext) -> Result<Vec<u8>> {
         &title,
         &lines,
         &["Chỉ tiêu", "Số hồ sơ"],
-        summary_rows(&r.dossiers.overall),
+        crate::report::xlsx::summary_rows(&r.dossiers.overall),
     )?;
     book.table(
         "Theo lĩnh vực",
@@ -74,6 +74,16 @@ pub fn write(r: &RollupContext) -> Result<Vec<u8>> {
                 Value::Percent(c.on_time_rate),
             ]
         }),
+    )?;
+    book.table(
+        "Nguyên nhân trễ hạn",
+        &title,
+        &lines,
+        &["Nguyên nhân trễ hạn", "Số hồ sơ"],
+        r.dossiers
+            .late_reasons
+            .iter()
+            .map(|x| vec![Value::from(x.reason.as_str()), x.count.into()]),
     )?;
     book.table(
         "Từng xã, phường",
@@ -152,31 +162,4 @@ pub fn write(r: &RollupContext) -> Result<Vec<u8>> {
         }),
     )?;
     book.finish()
-}
-
-fn summary_rows(c: &CountsOut) -> Vec<Vec<Value<'static>>> {
-    let row = |label: &'static str, n: u64| vec![Value::from(label), n.into()];
-    vec![
-        row("Tồn kỳ trước chuyển sang", c.carried_in),
-        row("Tiếp nhận mới trong kỳ", c.received),
-        row("Tổng số phải giải quyết", c.total),
-        row("Đã giải quyết", c.resolved.total),
-        row("– Trước hạn", c.resolved.early),
-        row("– Đúng hạn", c.resolved.on_time),
-        row("– Quá hạn", c.resolved.late),
-        row("Rút hồ sơ, dừng giải quyết", c.ended_without_result),
-        row("Đang giải quyết", c.pending.total),
-        row("– Trong hạn", c.pending.in_time),
-        row("– Quá hạn", c.pending.overdue),
-        row("Trễ hạn không có lý do", c.late_without_reason),
-        row("Trễ hạn chưa có văn bản xin lỗi", c.without_apology),
-        vec![
-            "Tỷ lệ giải quyết đúng hạn".into(),
-            Value::Percent(c.on_time_rate),
-        ],
-        vec![
-            "Tỷ lệ đúng hạn tính cả hồ sơ tồn".into(),
-            Value::Percent(c.on_time_rate_backlog),
-        ],
-    ]
 }

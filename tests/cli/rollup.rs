@@ -460,9 +460,48 @@ fn n_copies_of_the_sample_are_n_times_its_figures() {
         "ended_without_result",
         "late_without_reason",
         "without_apology",
+        "withdrawn",
+        "stopped",
+        "refused",
+        "supplements",
+        "apologies",
     ] {
         assert_eq!(dn[key], times(&d1[key]), "dossiers.{key}");
     }
+    for key in [
+        "direct",
+        "postal",
+        "online",
+        "online_full",
+        "online_partial",
+    ] {
+        let (c1, cn) = (&d1["received_by_channel"], &dn["received_by_channel"]);
+        assert_eq!(cn[key], times(&c1[key]), "received_by_channel.{key}");
+    }
+    // The sample has every channel and refusals: the sums are not of zeros.
+    assert!(d1["received_by_channel"]["online"].as_u64().unwrap() > 0);
+    assert!(d1["refused"].as_u64().unwrap() > 0);
+    assert_eq!(dn["online_share"], d1["online_share"]);
+    let reasons = |v: &Value| -> Vec<(String, u64)> {
+        v["late_reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["reason"].as_str().unwrap().to_string(),
+                    r["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let one_reasons = reasons(d1);
+    assert!(!one_reasons.is_empty());
+    let n_reasons: Vec<(String, u64)> = one_reasons
+        .iter()
+        .map(|(r, c)| (r.clone(), c * N))
+        .collect();
+    assert_eq!(reasons(dn), n_reasons);
     for (group, keys) in [
         ("resolved", &["total", "early", "on_time", "late"][..]),
         ("pending", &["total", "in_time", "overdue"][..]),
@@ -553,6 +592,7 @@ fn xlsx_has_a_sheet_per_table_with_the_sums() {
         [
             "Tổng hợp hồ sơ",
             "Theo lĩnh vực",
+            "Nguyên nhân trễ hạn",
             "Từng xã, phường",
             "Vi phạm, khen thưởng, góp ý",
             "Chưa tổng hợp",
