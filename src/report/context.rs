@@ -1549,7 +1549,9 @@ fn officer_rows(
                 .iter()
                 .filter_map(|v| v.action)
                 .any(Action::is_discipline);
-            let any_violation = !in_year_by_t.is_empty();
+            // Only a decided violation (a form of handling recorded) takes the officer out of
+            // emulation: a complaint still under review does not.
+            let any_violation = in_year_by_t.iter().any(|v| v.action.is_some());
             let handled = by_officer.get(id);
             let mut commitments: Vec<CommitmentInfo> = records
                 .commitments

@@ -328,3 +328,44 @@ fn duties_are_not_judged_before_the_plan_was_issued() {
         assert!(text.contains(&format!("W303 {week}")), "{week}: {text}");
     }
 }
+
+/// "Không xem xét thi đua" follows a decision: a violation still under review (no form of
+/// handling recorded) does not take the officer out of emulation; a decided one does.
+#[test]
+fn not_considered_for_emulation_only_after_a_decision() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/violations.csv",
+        "date,officer,description,task,action,decision,note\n\
+         2021-02-01,vp1,Đi làm muộn,,reminder,,\n\
+         2021-03-01,ct,Công dân phản ánh thái độ,,,,\n",
+    );
+    let out = env.run(&[
+        "report",
+        "officers",
+        "2021",
+        "--as-of",
+        "2021-03-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = crate::harness::json(&out);
+    let row = |id: &str| {
+        doc["officers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("vp1")["not_considered_for_emulation"], true);
+    assert_eq!(row("ct")["not_considered_for_emulation"], false);
+    let md = report(
+        &env,
+        &["report", "officers", "2021", "--as-of", "2021-03-20"],
+    );
+    // vp1 only: in the table and in the detail.
+    assert_eq!(md.matches("Không xem xét thi đua").count(), 2, "{md}");
+}
