@@ -435,16 +435,28 @@ fn dossiers_of_span(
     cal: &WorkCalendar,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let basis = Some(basis::one_stop(
-        plan.task_ruling("dossiers")
-            .and_then(|task| task_basis(plan, task)),
-    ));
+    // What the findings share: the bases, the files' names, the procedures' names (each made
+    // once a span), so that a finding holds no text of its own but the dossier's code, inline.
+    let basis: Option<std::sync::Arc<str>> = Some(
+        basis::one_stop(
+            plan.task_ruling("dossiers")
+                .and_then(|task| task_basis(plan, task)),
+        )
+        .into(),
+    );
+    let apology: Option<std::sync::Arc<str>> = Some(basis::APOLOGY.into());
+    let mut places = records.locator();
+    let mut names: std::collections::HashMap<&str, std::sync::Arc<str>> =
+        std::collections::HashMap::new();
     for d in records.dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.
-        let procedure = || {
-            plan.procedure_name(d.procedure().unwrap_or_default())
-                .to_string()
+        let mut procedure = || {
+            let key = d.procedure().unwrap_or_default();
+            names
+                .entry(key)
+                .or_insert_with(|| plan.procedure_name(key).into())
+                .clone()
         };
         // Judged against the date that stands: a request for more papers stops the clock.
         let judged = d.judged_due();
@@ -454,15 +466,15 @@ fn dossiers_of_span(
                 out.push(
                     Finding::new(
                         Code::DossierOverdue,
-                        records.location(Kind::Dossiers, d.opened(), "due"),
+                        places.location(Kind::Dossiers, d.opened(), "due"),
                         Msg::DossierOverdue {
-                            id: d.id().to_string(),
+                            id: (&*d.id()).into(),
                             procedure: procedure(),
                             due,
                             workdays: cal.workdays_between(due, as_of),
                         },
                     )
-                    .with_basis(basis.clone())
+                    .with_shared_basis(basis.clone())
                     .on(due)
                     .standing(),
                 );
@@ -475,15 +487,15 @@ fn dossiers_of_span(
                     out.push(
                         Finding::new(
                             Code::LateWithoutReason,
-                            records.location(Kind::Dossiers, d.returned_at(), "returned"),
+                            places.location(Kind::Dossiers, d.returned_at(), "returned"),
                             Msg::LateWithoutReason {
-                                id: d.id().to_string(),
+                                id: (&*d.id()).into(),
                                 procedure: procedure(),
                                 due,
                                 returned,
                             },
                         )
-                        .with_basis(basis.clone())
+                        .with_shared_basis(basis.clone())
                         .on(returned),
                     );
                 }
@@ -495,14 +507,14 @@ fn dossiers_of_span(
             out.push(
                 Finding::new(
                     Code::LateWithoutApology,
-                    records.location(Kind::Dossiers, d.opened(), "apology"),
+                    places.location(Kind::Dossiers, d.opened(), "apology"),
                     Msg::LateWithoutApology {
-                        id: d.id().to_string(),
+                        id: (&*d.id()).into(),
                         procedure: procedure(),
                         due,
                     },
                 )
-                .with_basis(Some(basis::APOLOGY.to_string()))
+                .with_shared_basis(apology.clone())
                 .on(d.returned.filter(|&r| r <= as_of).unwrap_or(due)),
             );
         }

@@ -4,6 +4,8 @@
 //! message. Errors are about the data being wrong; warnings are about the work. The message is a
 //! [`Msg`] value, rendered into Vietnamese or English only when printed.
 
+use std::sync::Arc;
+
 pub use crate::code::{Code, Severity};
 use crate::messages::{Lang, Msg};
 
@@ -11,14 +13,15 @@ use crate::messages::{Lang, Msg};
 /// a line and column when known, and for plan.toml the key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Location {
-    pub file: String,
+    /// Shared by the findings of one file: one allocation a file, not one a finding.
+    pub file: Arc<str>,
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub key: Option<String>,
 }
 
 impl Location {
-    pub fn file(file: impl Into<String>, line: Option<u64>, column: Option<u64>) -> Location {
+    pub fn file(file: impl Into<Arc<str>>, line: Option<u64>, column: Option<u64>) -> Location {
         Location {
             file: file.into(),
             line,
@@ -53,8 +56,9 @@ pub struct Finding {
     pub code: Code,
     pub location: Location,
     pub message: Msg,
-    /// Why this matters: the plan's clause or the law, when there is one.
-    pub basis: Option<String>,
+    /// Why this matters: the plan's clause or the law, when there is one (shared by the
+    /// findings of one rule).
+    pub basis: Option<Arc<str>>,
     /// For a work finding, the day it is about (a due date, a period's end, an activity's date):
     /// reports pick the findings of their period by it.
     pub date: Option<chrono::NaiveDate>,
@@ -93,6 +97,12 @@ impl Finding {
     }
 
     pub fn with_basis(mut self, basis: Option<String>) -> Finding {
+        self.basis = basis.map(Arc::from);
+        self
+    }
+
+    /// [`Finding::with_basis`] with a text many findings share.
+    pub fn with_shared_basis(mut self, basis: Option<Arc<str>>) -> Finding {
         self.basis = basis;
         self
     }
@@ -106,12 +116,12 @@ impl Finding {
         serde_json::json!({
             "code": self.code,
             "severity": self.severity(),
-            "file": self.location.file,
+            "file": &*self.location.file,
             "line": self.location.line,
             "column": self.location.column,
             "key": self.location.key,
             "message": self.message.render(lang),
-            "basis": self.basis,
+            "basis": self.basis.as_deref(),
         })
     }
 }
@@ -188,7 +198,7 @@ pub fn sort(findings: &mut [Finding]) {
     let file_of: Vec<u32> = findings
         .iter()
         .map(|f| {
-            let file = f.location.file.as_str();
+            let file = &*f.location.file;
             if files.get(last) != Some(&file) {
                 last = files.iter().position(|&x| x == file).unwrap_or_else(|| {
                     files.push(file);

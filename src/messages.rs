@@ -375,20 +375,20 @@ pub enum Msg {
         year: i32,
     },
     DossierOverdue {
-        id: String,
-        procedure: String,
+        id: crate::text::Short,
+        procedure: std::sync::Arc<str>,
         due: NaiveDate,
         workdays: u32,
     },
     LateWithoutReason {
-        id: String,
-        procedure: String,
+        id: crate::text::Short,
+        procedure: std::sync::Arc<str>,
         due: NaiveDate,
         returned: NaiveDate,
     },
     LateWithoutApology {
-        id: String,
-        procedure: String,
+        id: crate::text::Short,
+        procedure: std::sync::Arc<str>,
         due: NaiveDate,
     },
 
@@ -1679,20 +1679,20 @@ mod tests {
                 year: 2021,
             },
             Msg::DossierOverdue {
-                id: s("D1"),
-                procedure: s("Đăng ký khai sinh"),
+                id: "D1".into(),
+                procedure: "Đăng ký khai sinh".into(),
                 due: d(12, 2),
                 workdays: 3,
             },
             Msg::LateWithoutReason {
-                id: s("D1"),
-                procedure: s("Đăng ký khai sinh"),
+                id: "D1".into(),
+                procedure: "Đăng ký khai sinh".into(),
                 due: d(3, 2),
                 returned: d(3, 4),
             },
             Msg::LateWithoutApology {
-                id: s("D1"),
-                procedure: s("Đăng ký khai sinh"),
+                id: "D1".into(),
+                procedure: "Đăng ký khai sinh".into(),
                 due: d(3, 2),
             },
             Msg::ImportSheetUnreadable {

@@ -32,7 +32,7 @@ pub const RULED_KINDS: &[&str] = &["dossiers", "violations", "commendations", "c
 /// A place in plan.toml: its key (when known), line and column (0: unknown).
 fn plan_place(key: &str, line: u64, column: u64) -> Location {
     Location {
-        file: PLAN_FILE.to_string(),
+        file: PLAN_FILE.into(),
         line: (line > 0).then_some(line),
         column: (column > 0).then_some(column),
         key: (!key.is_empty()).then(|| key.to_string()),

@@ -9,8 +9,72 @@
 //! and the points of a list are lettered by [`vi_letter`] (a, b, … đ).
 
 use std::borrow::Cow;
+use std::fmt;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// A short text kept inline, without an allocation of its own, up to [`Short::INLINE`] bytes
+/// (a dossier code is 25); a longer one is boxed. A province's 300,000 dossier findings each
+/// name a dossier: so they cost no allocation each.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Short {
+    Inline { len: u8, bytes: [u8; Short::INLINE] },
+    Boxed(Box<str>),
+}
+
+impl Short {
+    pub const INLINE: usize = 30;
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Only ever filled from a `&str`, cut nowhere but at its end.
+            Short::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default()
+            }
+            Short::Boxed(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Short {
+    fn from(s: &str) -> Short {
+        if s.len() <= Short::INLINE {
+            let mut bytes = [0; Short::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Short::Inline {
+                len: s.len() as u8,
+                bytes,
+            }
+        } else {
+            Short::Boxed(s.into())
+        }
+    }
+}
+
+impl From<String> for Short {
+    fn from(s: String) -> Short {
+        Short::from(s.as_str())
+    }
+}
+
+impl std::ops::Deref for Short {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// The text in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {

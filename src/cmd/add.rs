@@ -232,7 +232,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     );
     let ours: Vec<Finding> = work
         .into_iter()
-        .filter(|f| f.location.file == rel && f.location.line.is_some_and(|l| l >= first_line))
+        .filter(|f| *f.location.file == *rel && f.location.line.is_some_and(|l| l >= first_line))
         .collect();
     print_findings(ctx.lang, &ours, Severity::Warning);
 

@@ -286,7 +286,7 @@ fn findings(all: &[Finding]) -> Result<RecordBatch> {
         .collect();
     table.text("message", vi.iter().map(|s| Some(s.as_str())));
     table.text("message_en", en.iter().map(|s| Some(s.as_str())));
-    table.text("file", all.iter().map(|f| Some(f.location.file.as_str())));
+    table.text("file", all.iter().map(|f| Some(&*f.location.file)));
     table.int(
         "line",
         all.iter().map(|f| f.location.line.map(|l| l as i32)),

@@ -109,7 +109,7 @@ fn skipped(why: Skipped) -> Finding {
 impl Audit {
     /// Whether a finding is about a new row (or about plan.toml, changed since the base).
     fn caused(&self, f: &Finding) -> bool {
-        let file = f.location.file.as_str();
+        let file = &*f.location.file;
         if file == crate::plan::PLAN_FILE {
             return self.plan_changed;
         }
@@ -377,7 +377,7 @@ pub fn conflict_markers(dir: &Path, all: &mut [Finding]) {
     let files: HashSet<String> = all
         .iter()
         .filter(|f| f.code == Code::RaggedRow && f.location.line.is_some())
-        .map(|f| f.location.file.clone())
+        .map(|f| f.location.file.to_string())
         .collect();
     for file in files {
         let Ok(bytes) = super::read_file(&dir.join(&file)) else {
@@ -385,7 +385,7 @@ pub fn conflict_markers(dir: &Path, all: &mut [Finding]) {
         };
         let lines = blame::lines(&bytes);
         for f in all.iter_mut().filter(|f| {
-            f.code == Code::RaggedRow && f.location.file == file && f.location.line.is_some()
+            f.code == Code::RaggedRow && *f.location.file == *file && f.location.line.is_some()
         }) {
             let Some(line) = f.location.line.and_then(|l| lines.get(l as usize - 1)) else {
                 continue;

@@ -165,6 +165,33 @@ impl Records {
 
     /// The place of a cell: file, line, and the file's column of `column` (when it has one).
     pub fn location(&self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
+        let file = self.file_name(at.file);
+        self.location_in(file.into(), kind, at, column)
+    }
+
+    /// A record file's name as findings write it (`records/dossiers.csv`).
+    fn file_name(&self, file: u32) -> String {
+        self.files
+            .get(file as usize)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    }
+
+    /// Places in the record files for many findings, each file's name made once and shared.
+    pub fn locator(&self) -> Locator<'_> {
+        Locator {
+            records: self,
+            names: Vec::new(),
+        }
+    }
+
+    fn location_in(
+        &self,
+        file: std::sync::Arc<str>,
+        kind: Kind,
+        at: RowRef,
+        column: &str,
+    ) -> crate::findings::Location {
         let slot = kind.columns().iter().position(|c| c.name == column);
         let col = slot
             .and_then(|s| {
@@ -175,12 +202,27 @@ impl Records {
                     .flatten()
             })
             .map(|i| i as u64 + 1);
-        let file = self
-            .files
-            .get(at.file as usize)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
         crate::findings::Location::file(file, Some(u64::from(at.line)), col)
+    }
+}
+
+/// [`Records::location`] for many findings: each file's name made once, then shared.
+pub struct Locator<'r> {
+    records: &'r Records,
+    names: Vec<Option<std::sync::Arc<str>>>,
+}
+
+impl Locator<'_> {
+    pub fn location(&mut self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
+        let i = at.file as usize;
+        if self.names.len() <= i {
+            self.names.resize(i + 1, None);
+        }
+        let records = self.records;
+        let name = self.names[i]
+            .get_or_insert_with(|| records.file_name(at.file).into())
+            .clone();
+        records.location_in(name, kind, at, column)
     }
 }
 

@@ -491,7 +491,7 @@ fn apply_dossier_changes(
                         return true;
                     };
                     let earlier = (files.iter())
-                        .position(|p| p.to_string_lossy().replace('\\', "/") == f.location.file)
+                        .position(|p| p.to_string_lossy().replace('\\', "/") == *f.location.file)
                         .map(|file| RowRef {
                             file: file as u32,
                             line: f.location.line.unwrap_or(0) as u32,

@@ -475,7 +475,7 @@ impl Serialize for FindingInfo<'_> {
         out.serialize_field("message_en", &f.message.render(Lang::En))?;
         // `file:line:col`.
         out.serialize_field("place", &f.location.display())?;
-        out.serialize_field("basis", &f.basis)?;
+        out.serialize_field("basis", &f.basis.as_deref())?;
         out.serialize_field("date", &f.date)?;
         // The task the finding concerns, when known.
         out.serialize_field("task", &f.message.task())?;
@@ -1679,7 +1679,7 @@ fn findings<'a>(
             Msg::DossierOverdue { procedure, .. }
             | Msg::LateWithoutReason { procedure, .. }
             | Msg::LateWithoutApology { procedure, .. } => {
-                let i = *field_of.entry(procedure.as_str()).or_insert_with(|| {
+                let i = *field_of.entry(&**procedure).or_insert_with(|| {
                     let field = procedure_field(plan, procedure);
                     *field_at.entry(field.clone()).or_insert_with(|| {
                         fields.push((field, 0));
