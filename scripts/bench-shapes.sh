@@ -11,8 +11,9 @@
 #   f  --messy (BOM, CRLF, shuffled columns, 25 % dd/mm/yyyy, 20 % NFD text)
 # The folders are generated once into $DATA (default /tmp/kehoach-bench-shapes, outside any git
 # work tree, so that `check` does not audit them). Prints, per shape and command, the median wall
-# time with its min–max, the median of the ratios to the floor of the same round (min–max), and
-# the peak RSS of all rounds.
+# time with its min–max, the median of the ratios to the floor of the same round (min–max), the
+# peak RSS of all rounds, and the median ratio of CPU time (user + system) to the floor's (which
+# a busy machine disturbs less than wall time; kehoach uses two threads, the floor one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin kehoach --example generate --example floor
@@ -38,7 +39,7 @@ for s in $shapes; do
 done
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-t() { /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>&1 || true; tail -1 "$out"; }
+t() { /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>&1 || true; tail -1 "$out"; }
 declare -A T
 for _ in $(seq "$rounds"); do
   for s in $shapes; do
@@ -59,12 +60,13 @@ rows = {}
 for line in sys.stdin:
     s, c, v = line.rstrip("\n").split("|")
     rows[(s, c)] = [tuple(map(float, p.split())) for p in v.strip(";").split(";")]
-print("shape command      median       min-max x floor     min-max  peak RSS")
+print("shape command      median       min-max x floor     min-max  peak RSS  CPU x floor")
 for (s, c), xs in rows.items():
     ts = [x[0] for x in xs]
     fl = [x[0] for x in rows[(s, "floor")]]
     r = [a / b for a, b in zip(ts, fl)]
     rss = max(x[1] for x in xs) / 1024
+    cpu = [(x[2] + x[3]) / (f[2] + f[3]) for x, f in zip(xs, rows[(s, "floor")])]
     print(f"{s:5} {c:10} {st.median(ts):7.3f}s {min(ts):6.3f}-{max(ts):.3f} {st.median(r):7.2f} "
-          f"{min(r):5.2f}-{max(r):.2f} {rss:6.0f} MB")
+          f"{min(r):5.2f}-{max(r):.2f} {rss:6.0f} MB  {st.median(cpu):5.2f}")
 '

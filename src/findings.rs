@@ -166,7 +166,7 @@ pub fn bounded(findings: &[Finding], per: usize) -> Vec<Shown<'_>> {
     let mut counts = std::collections::BTreeMap::new();
     let mut file: Option<&str> = None;
     for f in findings {
-        let here = f.location.file.as_str();
+        let here = &*f.location.file;
         if file != Some(here) {
             flush(file, per, &mut counts, &mut out);
             file = Some(here);

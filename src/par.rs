@@ -1,8 +1,8 @@
 //! Parallelism: the one module that starts threads.
 //!
 //! The domain says what may run at once (the second part of a big dossier file beside the other
-//! files, the dossiers' findings beside the others, half of a report's tasks beside the other
-//! half); this module says how, in three ways:
+//! files, the dossiers' findings beside the others, half of the findings put in words beside
+//! the other half); this module says how, in three ways:
 //!
 //! - [`join`]: two pieces of work at once, the second on a thread of its own;
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,

@@ -86,12 +86,18 @@ struct Groups {
     tables: Vec<Vec<u32>>,
     /// Per group, how many ids it holds.
     counts: Vec<u32>,
+    /// Per group, the number its table starts at (a multiple of [`PAGE`]): a sequence over the
+    /// whole file instead of one per day puts a day's numbers side by side far from 0.
+    bases: Vec<usize>,
     /// The group found last by [`Groups::find_or_add`]: rows of one day come together.
     last: usize,
 }
 
 /// At most this many digits make a group's number.
 const MAX_DIGITS: usize = 9;
+
+/// A group's table starts at a multiple of this, and holds at least this many numbers.
+const PAGE: usize = 4096;
 
 /// An id that ends in digits: what comes before them, how many there are, and the number they
 /// make. The prefix does not end in a digit, so an id has one such reading.
@@ -141,6 +147,7 @@ impl Groups {
                 });
                 self.tables.push(Vec::new());
                 self.counts.push(0);
+                self.bases.push(0);
                 g
             }
         };
@@ -148,18 +155,43 @@ impl Groups {
         g
     }
 
+    /// What the slot of number `value` in group `g` holds (the id's number plus one), if not 0.
+    fn get(&self, g: usize, value: usize) -> Option<usize> {
+        let i = value.checked_sub(self.bases[g])?;
+        self.tables[g]
+            .get(i)
+            .filter(|&&slot| slot != 0)
+            .map(|&slot| slot as usize)
+    }
+
     /// The slot of number `value` in group `g`, grown to hold it unless the table would be
-    /// too sparse: numbers up to 4,096, or eight times the group's ids.
+    /// too sparse: a span of [`PAGE`] numbers, or eight times the group's ids, past the page
+    /// the table starts at: that of the first number it is given (0 for a sequence per day). It
+    /// moves down for a smaller number within that room.
     fn slot_for(&mut self, g: usize, value: usize) -> Option<&mut u32> {
+        let room = (self.counts[g] as usize * 8).max(PAGE) + PAGE;
         let table = &mut self.tables[g];
-        if value >= table.len() {
-            let room = (self.counts[g] as usize * 8).max(4096);
-            if value >= room {
+        if table.is_empty() {
+            self.bases[g] = value - value % PAGE;
+        }
+        let base = self.bases[g];
+        if value < base {
+            let lower = value - value % PAGE;
+            let shift = base - lower;
+            if shift + table.len() > room {
                 return None;
             }
-            table.resize((value + 1).next_power_of_two().min(room), 0);
+            table.splice(0..0, std::iter::repeat_n(0, shift));
+            self.bases[g] = lower;
         }
-        Some(&mut table[value])
+        let i = value - self.bases[g];
+        if i >= table.len() {
+            if i >= room {
+                return None;
+            }
+            table.resize((i + 1).next_power_of_two().min(room), 0);
+        }
+        Some(&mut table[i])
     }
 }
 
@@ -225,10 +257,8 @@ impl Ids {
                 let (prefix, digits) = &other.groups.keys[group];
                 if let Some(g) = self.groups.find(prefix, *digits, *near) {
                     *near = g;
-                    if let Some(&slot) = self.groups.tables[g].get(value)
-                        && slot != 0
-                    {
-                        return Some(slot as usize - 1);
+                    if let Some(slot) = self.groups.get(g, value) {
+                        return Some(slot - 1);
                     }
                 }
                 // A number too large for its group here may be in the general table.
@@ -350,10 +380,8 @@ impl Ids {
             && let Some(g) = self.groups.find(prefix, digits, *near)
         {
             *near = g;
-            if let Some(&slot) = self.groups.tables[g].get(value)
-                && slot != 0
-            {
-                return Some(slot as usize - 1);
+            if let Some(slot) = self.groups.get(g, value) {
+                return Some(slot - 1);
             }
         }
         if self.general == 0 {
@@ -460,6 +488,36 @@ mod tests {
             same.add(&format!("x{i}y"));
         }
         assert_eq!(same.add("a"), (0, false));
+    }
+
+    #[test]
+    fn a_sequence_over_the_whole_file_is_kept_in_its_days_tables_not_hashed() {
+        let mut ids = Ids::with_hasher(DefaultHashBuilder::default());
+        // Day after day, 3,000 numbers each, from 500,000 on; a few of each day come late,
+        // and one day also has a number below its first page.
+        let id = |day: usize, n: usize| format!("000.00.27.H42-2103{day:02}-{n:06}");
+        let mut all = Vec::new();
+        for day in 1..=20 {
+            for k in 0..3000 {
+                all.push(id(day, 500_000 + day * 3000 + k));
+            }
+        }
+        all.push(id(5, 500_000 + 5 * 3000 - 5000));
+        for (i, x) in all.iter().enumerate() {
+            assert_eq!(ids.add(x), (i, true), "{x}");
+        }
+        assert_eq!(ids.general, 0);
+        for (i, x) in all.iter().enumerate() {
+            assert_eq!(ids.get(x), Some(i), "{x}");
+            assert_eq!(ids.nth(i), *x);
+            assert_eq!(ids.add(x), (i, false));
+        }
+        // Far below or above a day's numbers: the general table, found all the same.
+        let far = id(7, 5);
+        assert_eq!(ids.add(&far), (all.len(), true));
+        assert_eq!(ids.general, 1);
+        assert_eq!(ids.get(&far), Some(all.len()));
+        assert_eq!(ids.get(&id(7, 6)), None);
     }
 
     #[test]

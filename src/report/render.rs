@@ -9,7 +9,7 @@
 use anyhow::{Context as _, Result};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use super::context::{ReportContext, TaskReport};
+use super::context::ReportContext;
 use crate::messages::Lang;
 use crate::text::{group_thousands, vi_decimal, vi_letter};
 
@@ -25,46 +25,12 @@ impl Data {
             .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
-    /// The tasks (with every activity of the period, most of the values) are turned into values
-    /// on two threads: the second half on a thread of its own while this one does the rest.
+    /// The report context as template data (bounded by the plan: at most 60 activities a task
+    /// and 20 findings a code become values).
     pub fn of(lang: Lang, report: &ReportContext) -> Result<Data> {
-        let tasks = &report.tasks;
-        let weight = |t: &TaskReport| t.activities.list.len() + 1;
-        let all = tasks.iter().map(weight).sum::<usize>() + 2 * report.findings.examples.len();
-        let mut after = 0;
-        let cut = tasks
-            .iter()
-            .rposition(|t| {
-                after += weight(t);
-                after >= all / 2
-            })
-            .unwrap_or(0);
-        let values = |tasks: &[TaskReport]| {
-            tasks
-                .iter()
-                .map(Value::try_from_serializable)
-                .collect::<TeraResult<Vec<Value>>>()
-        };
-        let (data, second) = crate::par::join(
-            || -> TeraResult<(tera::Context, Vec<Value>)> {
-                let without_tasks = ReportContext {
-                    tasks: Vec::new(),
-                    ..report.clone()
-                };
-                Ok((
-                    tera::Context::from_serialize(&without_tasks)?,
-                    values(&tasks[..cut])?,
-                ))
-            },
-            || values(&tasks[cut..]),
-        );
-        let data = data.and_then(|(mut data, mut values)| {
-            values.extend(second?);
-            data.insert_value("tasks", Value::from(values));
-            Ok(data)
-        });
-        data.map(Data)
-            .map_err(|e: tera::Error| anyhow::anyhow!("{e}"))
+        tera::Context::from_serialize(report)
+            .map(Data)
+            .map_err(|e| anyhow::anyhow!("{e}"))
             .context(
                 lang.pick(
                     "chuyển dữ liệu báo cáo cho mẫu",
