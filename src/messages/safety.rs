@@ -78,8 +78,7 @@ impl Safety {
                 "waiting: {file} is being written by {holder}; kehoach goes on when it is done"
             ),
             Safety::MoreFindings { code, count } => format!(
-                "… and {} more {code} findings in this file, not printed (`--format json` counts them under \"omitted\")",
-                crate::text::group_thousands(*count as u64)
+                "… and {count} more {code} findings in this file, not printed (`--format json` counts them under \"omitted\")"
             ),
         }
     }
