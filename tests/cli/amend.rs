@@ -156,6 +156,35 @@ fn commendations_are_corrected_and_voided() {
 }
 
 #[test]
+fn a_commendations_decision_number_is_filled_later() {
+    // Proposed in May, the decision's number known in June: a fill row, not a second one.
+    let env = Env::fixture("minimal");
+    let head = "date,recipient,form,reason,decision,note,id,change,ref,why\n";
+    let proposed = "2021-05-01,vp1,Giấy khen,Hoàn thành tốt,,,KT-1,,,\n";
+    env.write(
+        "records/commendations.csv",
+        format!("{head}{proposed},,,,QĐ 45,,,fill,KT-1,\n"),
+    );
+    let errors: Vec<_> = (findings(&env).into_iter())
+        .filter(|(c, _, _)| c.starts_with('E'))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let rows = exported(&env, "commendations");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("QĐ 45") && rows[0].contains("Giấy khen"),
+        "{rows:?}"
+    );
+    // A fill may not replace a value already set: that takes a correction (E215).
+    env.write(
+        "records/commendations.csv",
+        format!("{head}{proposed},,,,QĐ 45,,,fill,KT-1,\n,,Bằng khen,,,,,fill,KT-1,\n"),
+    );
+    let codes: Vec<_> = findings(&env).into_iter().map(|(c, _, _)| c).collect();
+    assert!(codes.iter().any(|c| c == "E215"), "{codes:?}");
+}
+
+#[test]
 fn a_pending_violation_decided_later_is_one_violation() {
     let env = Env::fixture("minimal");
     let head = "date,officer,description,task,action,decision,note,id,change,ref,why\n";
