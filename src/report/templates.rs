@@ -23,7 +23,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("heading.md", include_str!("templates/heading.md")),
     ("signature.md", include_str!("templates/signature.md")),
     // The dossier statistics table, one home for the period reports, the month and the rollup.
-    ("dossier_table.md", include_str!("templates/dossier_table.md")),
+    (
+        "dossier_table.md",
+        include_str!("templates/dossier_table.md"),
+    ),
     ("base.md", include_str!("templates/base.md")),
     ("quarter.md", include_str!("templates/quarter.md")),
     ("half.md", include_str!("templates/half.md")),
@@ -31,7 +34,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("officers.md", include_str!("templates/officers.md")),
     ("month.md", include_str!("templates/month.md")),
     ("document.html", include_str!("templates/document.html")),
-    ("dossier_table.html", include_str!("templates/dossier_table.html")),
+    (
+        "dossier_table.html",
+        include_str!("templates/dossier_table.html"),
+    ),
     ("base.html", include_str!("templates/base.html")),
     ("quarter.html", include_str!("templates/quarter.html")),
     ("half.html", include_str!("templates/half.html")),
