@@ -678,6 +678,20 @@ impl<'a, 'p> FileReader<'a, 'p> {
         self.findings.push(Finding::new(code, at, msg));
     }
 
+    /// The finding for a `change` cell that is not fill, correct or void (records and dossiers).
+    fn unknown_change(&mut self, line: u64, col: u32, value: String) {
+        self.push(
+            Code::UnknownCode,
+            line,
+            Some(u64::from(col)),
+            Msg::UnknownCode {
+                column: "change".into(),
+                value,
+                allowed: "fill, correct, void".into(),
+            },
+        );
+    }
+
     /// Reads the file; returns the header's column slots (empty when the header was unusable).
     fn read<R: Read>(&mut self, src: R, records: &mut Records) -> Vec<Option<usize>> {
         let mut rows = Scanner::new(src);
@@ -965,16 +979,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             Some((how, col)) => match super::ChangeHow::parse(&how) {
                 Some(h) => h,
                 None => {
-                    self.push(
-                        Code::UnknownCode,
-                        line,
-                        Some(u64::from(col)),
-                        Msg::UnknownCode {
-                            column: "change".into(),
-                            value: how,
-                            allowed: "fill, correct, void".into(),
-                        },
-                    );
+                    self.unknown_change(line, col, how);
                     return true;
                 }
             },
@@ -1073,16 +1078,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
             Some(super::ChangeHow::Fill) => return false,
             Some(how) => how,
             None => {
-                self.push(
-                    Code::UnknownCode,
-                    line,
-                    Some(u64::from(col)),
-                    Msg::UnknownCode {
-                        column: "change".into(),
-                        value: how,
-                        allowed: "fill, correct, void".into(),
-                    },
-                );
+                self.unknown_change(line, col, how);
                 return true;
             }
         };
