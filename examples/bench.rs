@@ -13,55 +13,17 @@
 //! per second, and the ratio to the floor measured in the same round (median of the ratios).
 //! Then the same for `check` on the shipped sample folder.
 //!
-//! The one `unsafe` of the project is here: `wait4(2)`, the only way to read a child's own peak
-//! memory.
+//! Children are run and measured by `common/measure.rs`, which holds the project's one `unsafe`:
+//! `wait4(2)`, the only way to read a child's own peak memory.
 
 #![allow(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
-struct Run {
-    seconds: f64,
-    max_rss_kb: i64,
-}
-
-/// Runs a command to completion with its output discarded; wall time and peak RSS.
-fn measure(cmd: &mut Command) -> Run {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, and wait4 fills it for the child we spawned and reap here.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
-        "{cmd:?} failed with status {status}"
-    );
-    std::mem::forget(child);
-    Run {
-        seconds,
-        max_rss_kb: usage.ru_maxrss,
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{measure, median};
 
 fn rows(dir: &Path) -> u64 {
     let out = Command::new(bin("examples/floor"))
@@ -152,11 +114,11 @@ fn main() {
         let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); commands.len()];
         let mut rss = vec![0i64; commands.len()];
         for _ in 0..rounds {
-            let f = measure(Command::new(bin("examples/floor")).arg(&dir));
+            let f = measure(Command::new(bin("examples/floor")).arg(&dir), 1);
             floor.push(f.seconds);
             floor_rss = floor_rss.max(f.max_rss_kb);
             for (i, (_, args)) in commands.iter().enumerate() {
-                let r = measure(Command::new(&kehoach).arg("-C").arg(&dir).args(*args));
+                let r = measure(Command::new(&kehoach).arg("-C").arg(&dir).args(*args), 1);
                 times[i].push(r.seconds);
                 ratios[i].push(r.seconds / f.seconds);
                 rss[i] = rss[i].max(r.max_rss_kb);
@@ -194,11 +156,13 @@ fn main() {
     let mut t = Vec::new();
     let mut peak = 0;
     for _ in 0..(rounds * 4) {
-        let r = measure(Command::new(&kehoach).arg("-C").arg(sample).args([
-            "--as-of",
-            "2021-12-31",
-            "check",
-        ]));
+        let r = measure(
+            Command::new(&kehoach)
+                .arg("-C")
+                .arg(sample)
+                .args(["--as-of", "2021-12-31", "check"]),
+            1,
+        );
         t.push(r.seconds);
         peak = peak.max(r.max_rss_kb);
     }

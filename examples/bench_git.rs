@@ -16,58 +16,17 @@
 //!
 //! It prints per case the median wall time, the lowest and highest, the peak resident memory,
 //! and the median of the ratios to the case without the audit measured in the same round.
-//! The one `unsafe`: `wait4(2)`, for a child's peak memory (as in `bench.rs`).
+//! Children are run and measured by `common/measure.rs` (its one `unsafe`: `wait4(2)`).
 
 #![allow(unsafe_code)]
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
-struct Run {
-    seconds: f64,
-    /// User and system CPU time: steadier than wall time on a shared machine.
-    cpu: f64,
-    max_rss_kb: i64,
-}
-
-fn measure(cmd: &mut Command) -> Run {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, and wait4 fills it for the child we spawned and reap here.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
-        "{cmd:?} failed with status {status}"
-    );
-    std::mem::forget(child);
-    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Run {
-        seconds,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        max_rss_kb: usage.ru_maxrss,
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{Run, measure, median};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -187,10 +146,10 @@ fn main() {
         rss[i] = rss[i].max(r.max_rss_kb);
     };
     for _ in 0..rounds {
-        let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(check));
+        let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(check), 1);
         let b = (base.seconds, base.cpu);
         record(0, base, &b);
-        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check));
+        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check), 1);
         record(1, r, &b);
         {
             let mut f = std::fs::OpenOptions::new()
@@ -199,7 +158,7 @@ fn main() {
                 .unwrap();
             f.write_all(&rows).unwrap();
         }
-        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check));
+        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(check), 1);
         record(2, r, &b);
         std::fs::OpenOptions::new()
             .write(true)
@@ -208,10 +167,10 @@ fn main() {
             .set_len(committed_len)
             .unwrap();
         git(&repo, &["update-index", "-q", "--refresh"]);
-        let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(report));
+        let base = measure(Command::new(&kehoach).arg("-C").arg(&plain).args(report), 1);
         let b = (base.seconds, base.cpu);
         record(3, base, &b);
-        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(report));
+        let r = measure(Command::new(&kehoach).arg("-C").arg(&repo).args(report), 1);
         record(4, r, &b);
     }
     println!(

@@ -11,56 +11,20 @@
 //! and prints the median wall time, its spread (fastest and slowest round), the peak resident
 //! memory (from `wait4`), and the ratio to the floor of the same round (median, min, max).
 //!
-//! Like examples/bench.rs, the one `unsafe` here is `wait4(2)`, to read a child's peak memory.
+//! Children are run and measured by `common/measure.rs` (its one `unsafe`: `wait4(2)`).
 
 #![allow(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
-struct Run {
-    seconds: f64,
-    max_rss_kb: i64,
-}
-
-fn measure(cmd: &mut Command) -> Run {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, and wait4 fills it for the child we spawned and reap here.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed with status {status}"
-    );
-    std::mem::forget(child);
-    Run {
-        seconds,
-        max_rss_kb: usage.ru_maxrss,
-    }
-}
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{measure, median};
 
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v.sort_by(|a, b| a.total_cmp(b));
     v
-}
-
-fn median(v: &[f64]) -> f64 {
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 fn bin(rel: &str) -> PathBuf {
@@ -135,7 +99,7 @@ fn main() {
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); commands.len()];
     let mut rss = vec![0i64; commands.len()];
     for _ in 0..rounds {
-        let f = measure(Command::new(bin("examples/floor")).args(&dirs));
+        let f = measure(Command::new(bin("examples/floor")).args(&dirs), 0);
         floor.push(f.seconds);
         floor_rss = floor_rss.max(f.max_rss_kb);
         for (i, (_, format)) in commands.iter().enumerate() {
@@ -150,6 +114,7 @@ fn main() {
                         format,
                     ])
                     .args(&dirs),
+                0,
             );
             times[i].push(r.seconds);
             ratios[i].push(r.seconds / f.seconds);
@@ -169,7 +134,7 @@ fn main() {
     println!(
         "  {:<18} {:>7.3}s {:>7.3}s – {:.3}s {:>6.1} MB {:>8} {:>15}",
         "floor (csv count)",
-        median(&f),
+        median(f.clone()),
         f[0],
         f[f.len() - 1],
         floor_rss as f64 / 1024.0,
@@ -182,11 +147,11 @@ fn main() {
         println!(
             "  {:<18} {:>7.3}s {:>7.3}s – {:.3}s {:>6.1} MB {:>8.2} {:>8.2} – {:.2}",
             name,
-            median(&t),
+            median(t.clone()),
             t[0],
             t[t.len() - 1],
             rss[i] as f64 / 1024.0,
-            median(&r),
+            median(r.clone()),
             r[0],
             r[r.len() - 1]
         );
