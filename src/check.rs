@@ -225,10 +225,25 @@ impl Matches {
 
     /// How many fall in the period.
     pub fn count_in(&self, period: &Period) -> u32 {
-        let from = self.0.partition_point(|&d| d < period.start);
-        let to = self.0.partition_point(|&d| d <= period.end);
-        (to - from) as u32
+        self.between(period.start, period.end).len() as u32
     }
+
+    /// Their dates from `from` to `by`, both included (an occurrence's window).
+    pub fn between(&self, from: NaiveDate, by: NaiveDate) -> &[NaiveDate] {
+        let start = self.0.partition_point(|&d| d < from);
+        let end = self.0.partition_point(|&d| d <= by).max(start);
+        &self.0[start..end]
+    }
+}
+
+/// The occurrences of an obligation that are judged at all: those whose window ends on or
+/// after the plan's issue date (as [`obligation_periods`]).
+pub fn judged_windows(plan: &Plan, obligation: &Obligation) -> Vec<crate::plan::Window> {
+    obligation
+        .windows(plan)
+        .into_iter()
+        .filter(|w| w.by >= plan.plan.issued)
+        .collect()
 }
 
 fn obligations(
@@ -244,6 +259,36 @@ fn obligations(
         for obligation in &task.obligations {
             let min = *obligation.min.get_ref();
             let matches = Matches::among(activities.iter().copied(), task, obligation, as_of);
+            let basis = || obligation.basis.clone().or_else(|| task_basis(plan, task));
+            if !obligation.occurrences.is_empty() {
+                // Named occurrences: each judged once its window is over, on its own.
+                for w in judged_windows(plan, obligation) {
+                    if w.by > closed || !cal.has_workday(w.from, w.by) {
+                        continue;
+                    }
+                    let found = matches.between(w.from, w.by).len() as u32;
+                    if found < w.min {
+                        out.push(
+                            Finding::new(
+                                Code::ObligationMissed,
+                                places.at(obligation.title.span(), "tasks.obligations"),
+                                Msg::OccurrenceMissed {
+                                    title: obligation.title.get_ref().clone(),
+                                    name: w.name,
+                                    task: task.id.get_ref().clone(),
+                                    from: w.from,
+                                    by: w.by,
+                                    min: w.min,
+                                    found,
+                                },
+                            )
+                            .with_basis(basis())
+                            .on(w.by),
+                        );
+                    }
+                }
+                continue;
+            }
             for period in obligation_periods(plan, obligation) {
                 // A period is judged once it is over.
                 if period.end > closed {
@@ -267,7 +312,7 @@ fn obligations(
                                 found,
                             },
                         )
-                        .with_basis(obligation.basis.clone().or_else(|| task_basis(plan, task)))
+                        .with_basis(basis())
                         .on(period.end),
                     );
                 }

@@ -115,6 +115,28 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
                 && obligation.kind.as_ref().map(|k| k.get_ref().as_str())
                     == Some(ActivityKind::Report.code());
             has_quarterly_report |= is_report;
+            if !obligation.occurrences.is_empty() {
+                // Named occurrences: each one not yet done whose window has not closed.
+                let matches = check::Matches::of(records, task, obligation, as_of);
+                for w in check::judged_windows(plan, obligation) {
+                    let found = matches.between(w.from, w.by).len() as u32;
+                    if w.by < as_of || found >= w.min || !cal.has_workday(w.from, w.by) {
+                        continue;
+                    }
+                    let mut it = item(
+                        ItemKind::Obligation,
+                        format!("{}: {}", obligation.title.get_ref(), w.name),
+                        w.by,
+                        Some(task.id.get_ref().clone()),
+                    );
+                    it.period = Some(w.period.code());
+                    it.period_label = Some(crate::messages::report::window(w.from, w.by));
+                    it.officer = obligation.officer.as_ref().map(|o| o.get_ref().clone());
+                    it.detail = Some(format!("{found}/{}", w.min));
+                    push(it);
+                }
+                continue;
+            }
             let Some(period) = check::obligation_periods(plan, obligation)
                 .into_iter()
                 .find(|p| p.contains(as_of))

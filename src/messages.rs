@@ -357,6 +357,39 @@ pub enum Msg {
         min: u32,
         found: u32,
     },
+    // Named occurrences of a duty (`[[tasks.obligations.occurrences]]`): the plan's errors,
+    // then the miss of one occurrence.
+    /// `min` of the obligation beside its occurrences (each says its own).
+    MinWithOccurrences {
+        task: String,
+    },
+    /// `from` or `by` not a month-day ("03-31") of the plan's year.
+    OccurrenceBadDay {
+        value: String,
+        year: i32,
+    },
+    OccurrenceReversed {
+        name: String,
+        from: NaiveDate,
+        by: NaiveDate,
+    },
+    /// A window across two periods of the duty's size.
+    OccurrenceAcross {
+        name: String,
+        from: NaiveDate,
+        by: NaiveDate,
+        every: crate::scheme::Every,
+    },
+    /// An occurrence whose window has closed without `min` matching activities in it.
+    OccurrenceMissed {
+        title: String,
+        name: String,
+        task: String,
+        from: NaiveDate,
+        by: NaiveDate,
+        min: u32,
+        found: u32,
+    },
     EvidenceMissing {
         task: String,
         date: NaiveDate,
@@ -457,11 +490,37 @@ pub enum Msg {
     History(history::HistoryMsg),
 }
 
+/// A duty's period in an English sentence: "one quarter".
+fn every_en(every: crate::scheme::Every) -> &'static str {
+    use crate::scheme::Every;
+    match every {
+        Every::Week => "week",
+        Every::Month => "month",
+        Every::Quarter => "quarter",
+        Every::Half => "half-year",
+        Every::Year => "year",
+    }
+}
+
+/// The same in Vietnamese: "cùng một quý".
+fn every_vi(every: crate::scheme::Every) -> &'static str {
+    use crate::scheme::Every;
+    match every {
+        Every::Week => "tuần",
+        Every::Month => "tháng",
+        Every::Quarter => "quý",
+        Every::Half => "6 tháng",
+        Every::Year => "năm",
+    }
+}
+
 impl Msg {
     /// The plan task a work finding concerns, when it names one.
     pub fn task(&self) -> Option<&str> {
         match self {
-            Msg::ObligationMissed { task, .. } | Msg::EvidenceMissing { task, .. } => Some(task),
+            Msg::ObligationMissed { task, .. }
+            | Msg::OccurrenceMissed { task, .. }
+            | Msg::EvidenceMissing { task, .. } => Some(task),
             _ => None,
         }
     }
@@ -790,6 +849,41 @@ impl Msg {
             } => format!(
                 "{}: \"{title}\" (task {task}) missed: {found} of the {min} required",
                 period.label_en()
+            ),
+            Msg::MinWithOccurrences { task } => format!(
+                "obligation of task {task}: with occurrences, each occurrence gives its own min, not the obligation"
+            ),
+            Msg::OccurrenceBadDay { value, year } => format!(
+                "'{value}' is not a month and day of the plan's year {year}: write it as \"03-31\""
+            ),
+            Msg::OccurrenceReversed { name, from, by } => format!(
+                "occurrence \"{name}\": its window starts {} after it ends {}",
+                Dmy(*from),
+                Dmy(*by)
+            ),
+            Msg::OccurrenceAcross {
+                name,
+                from,
+                by,
+                every,
+            } => format!(
+                "occurrence \"{name}\": its window {}-{} must lie within one {} of the duty",
+                Dmy(*from),
+                Dmy(*by),
+                every_en(*every)
+            ),
+            Msg::OccurrenceMissed {
+                title,
+                name,
+                task,
+                from,
+                by,
+                min,
+                found,
+            } => format!(
+                "\"{name}\" of \"{title}\" (task {task}) not done between {} and {}: {found} of the {min} required",
+                Dmy(*from),
+                Dmy(*by)
             ),
             Msg::EvidenceMissing {
                 task,
@@ -1162,6 +1256,28 @@ impl Msg {
             Msg::ObligationMissed { period, title, task, min, found } => format!(
                 "{}: không thực hiện đủ “{title}” (nhiệm vụ {task}): có {found}/{min} lần",
                 period.label()
+            ),
+            Msg::MinWithOccurrences { task } => format!(
+                "nghĩa vụ của nhiệm vụ {task}: khi đã liệt kê các lần thực hiện (occurrences), số lần tối thiểu ghi ở từng lần, không ghi min cho cả nghĩa vụ"
+            ),
+            Msg::OccurrenceBadDay { value, year } => format!(
+                "“{value}” không phải tháng-ngày trong năm kế hoạch {year}: viết dạng \"03-31\""
+            ),
+            Msg::OccurrenceReversed { name, from, by } => format!(
+                "lần thực hiện “{name}”: ngày bắt đầu {} sau ngày kết thúc {}",
+                Dmy(*from),
+                Dmy(*by)
+            ),
+            Msg::OccurrenceAcross { name, from, by, every } => format!(
+                "lần thực hiện “{name}”: thời hạn {}–{} phải nằm trong cùng một {} của nghĩa vụ",
+                Dmy(*from),
+                Dmy(*by),
+                every_vi(*every)
+            ),
+            Msg::OccurrenceMissed { title, name, task, from, by, min, found } => format!(
+                "không thực hiện “{name}” của “{title}” (nhiệm vụ {task}) trong thời hạn từ {} đến {}: có {found}/{min} lần",
+                Dmy(*from),
+                Dmy(*by)
             ),
             Msg::EvidenceMissing { task, date, summary } => format!(
                 "hoạt động ngày {} thuộc nhiệm vụ {task} (“{summary}”) không ghi hồ sơ lưu (evidence)",
@@ -1655,6 +1771,31 @@ mod tests {
                 min: 1,
                 found: 0,
             },
+            Msg::MinWithOccurrences { task: s("7") },
+            Msg::OccurrenceBadDay {
+                value: s("31-03"),
+                year: 2021,
+            },
+            Msg::OccurrenceReversed {
+                name: s("Tổng kết thi đua cuối năm"),
+                from: d(12, 1),
+                by: d(3, 31),
+            },
+            Msg::OccurrenceAcross {
+                name: s("Kiểm tra"),
+                from: d(5, 1),
+                by: d(7, 1),
+                every: crate::scheme::Every::Half,
+            },
+            Msg::OccurrenceMissed {
+                title: s("Phát động và tổng kết thi đua"),
+                name: s("Phát động thi đua đầu năm"),
+                task: s("7"),
+                from: d(1, 1),
+                by: d(3, 31),
+                min: 1,
+                found: 0,
+            },
             Msg::EvidenceMissing {
                 task: s("6"),
                 date: d(7, 5),
@@ -1935,6 +2076,11 @@ mod tests {
             Msg::AmendFlagWithoutValue { .. } => 100,
             Msg::AmendNoFacts => 101,
             Msg::ShowCommit { .. } => 102,
+            Msg::MinWithOccurrences { .. } => 103,
+            Msg::OccurrenceBadDay { .. } => 104,
+            Msg::OccurrenceReversed { .. } => 105,
+            Msg::OccurrenceAcross { .. } => 106,
+            Msg::OccurrenceMissed { .. } => 107,
         }
     }
 
@@ -1955,7 +2101,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=102).collect::<Vec<_>>(),
+            (0..=107).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -331,6 +331,110 @@ pub struct Obligation {
     pub officer: Option<Spanned<String>>,
     #[serde(default)]
     pub basis: Option<String>,
+    /// Named occurrences, each with its own window inside the duty's period (a launch by
+    /// 31/3 and a review in December): with them, the duty is these occurrences, each to be
+    /// done `min` times within its window, rather than `min` activities anywhere in a period.
+    #[serde(default)]
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// A named occurrence of a duty (`[[tasks.obligations.occurrences]]`): its window as month-day
+/// of the plan's year ("03-31"), the day of the plan's year with that month and day (under
+/// `nd09` "12-20" is 20/12 of the year before, which begins the year).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occurrence {
+    /// What is done: "Phát động thi đua đầu năm".
+    pub name: String,
+    /// First day of the window; absent: the first day of the duty's period holding `by`.
+    #[serde(default)]
+    pub from: Option<Spanned<String>>,
+    /// Last day of the window.
+    pub by: Spanned<String>,
+    /// Matching activities needed within the window.
+    #[serde(default = "one")]
+    pub min: Spanned<u32>,
+}
+
+/// An occurrence with its window as dates of the plan's year, and the duty's period holding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub name: String,
+    pub from: NaiveDate,
+    pub by: NaiveDate,
+    pub min: u32,
+    pub period: crate::period::Period,
+}
+
+impl Obligation {
+    /// The occurrences whose windows are valid (see [`Plan::validate`] for the others), as
+    /// dates of the plan's year, in the order of the file.
+    pub fn windows(&self, plan: &Plan) -> Vec<Window> {
+        self.occurrences
+            .iter()
+            .filter_map(|o| occurrence_window(plan, self.every, o).ok())
+            .collect()
+    }
+}
+
+/// Why an occurrence's window is refused.
+enum WindowError {
+    /// `from` or `by` (its span) is not a month-day of the plan's year.
+    BadDay(std::ops::Range<usize>, String),
+    /// `from` after `by`.
+    Reversed(NaiveDate, NaiveDate),
+    /// The window is not inside one period of the duty's size.
+    Across(NaiveDate, NaiveDate),
+}
+
+/// The day of the plan's year (under its scheme) with the month-day `md` ("03-31").
+fn month_day(plan: &Plan, md: &str) -> Option<NaiveDate> {
+    let b = md.as_bytes();
+    if b.len() != 5
+        || b[2] != b'-'
+        || !md
+            .bytes()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let month: u32 = md[..2].parse().ok()?;
+    let day: u32 = md[3..].parse().ok()?;
+    let year = crate::period::Period::year(plan.reporting.periods, plan.plan.year);
+    [plan.plan.year - 1, plan.plan.year, plan.plan.year + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| year.contains(*d))
+}
+
+fn occurrence_window(plan: &Plan, every: Every, o: &Occurrence) -> Result<Window, WindowError> {
+    let day = |s: &Spanned<String>| {
+        month_day(plan, s.get_ref())
+            .ok_or_else(|| WindowError::BadDay(s.span(), s.get_ref().clone()))
+    };
+    let by = day(&o.by)?;
+    let size = crate::period::Size::from(every);
+    let period = crate::period::Period::containing(plan.reporting.periods, size, by);
+    let from = match &o.from {
+        Some(from) => day(from)?,
+        None => period
+            .start
+            .max(crate::period::Period::year(plan.reporting.periods, plan.plan.year).start),
+    };
+    if from > by {
+        return Err(WindowError::Reversed(from, by));
+    }
+    if !period.contains(from) {
+        return Err(WindowError::Across(from, by));
+    }
+    Ok(Window {
+        name: o.name.clone(),
+        from,
+        by,
+        min: *o.min.get_ref(),
+        period,
+    })
 }
 
 fn one() -> Spanned<u32> {
@@ -622,9 +726,77 @@ impl Plan {
                         },
                     ));
                 }
+                self.validate_occurrences(task, obligation, &places, &mut out);
             }
         }
         out
+    }
+
+    /// An obligation's occurrences: a window each, inside one period of the duty's size; `min`
+    /// said per occurrence, not for the duty.
+    fn validate_occurrences(
+        &self,
+        task: &Task,
+        obligation: &Obligation,
+        places: &PlanPlaces,
+        out: &mut Vec<Finding>,
+    ) {
+        if obligation.occurrences.is_empty() {
+            return;
+        }
+        let task_id = task.id.get_ref().clone();
+        // `min` written (it has a place) beside occurrences: each occurrence says its own.
+        if !obligation.min.span().is_empty() {
+            out.push(Finding::error(
+                Code::PlanInvalid,
+                places.at(obligation.min.span(), "tasks.obligations.min"),
+                Msg::MinWithOccurrences {
+                    task: task_id.clone(),
+                },
+            ));
+        }
+        for o in &obligation.occurrences {
+            if *o.min.get_ref() == 0 {
+                out.push(Finding::error(
+                    Code::PlanInvalid,
+                    places.at(o.min.span(), "tasks.obligations.occurrences.min"),
+                    Msg::ZeroMinimum {
+                        task: task_id.clone(),
+                    },
+                ));
+            }
+            let key = "tasks.obligations.occurrences";
+            match occurrence_window(self, obligation.every, o) {
+                Ok(_) => {}
+                Err(WindowError::BadDay(span, value)) => out.push(Finding::error(
+                    Code::PlanInvalid,
+                    places.at(span, key),
+                    Msg::OccurrenceBadDay {
+                        value,
+                        year: self.plan.year,
+                    },
+                )),
+                Err(WindowError::Reversed(from, by)) => out.push(Finding::error(
+                    Code::PlanInvalid,
+                    places.at(o.by.span(), key),
+                    Msg::OccurrenceReversed {
+                        name: o.name.clone(),
+                        from,
+                        by,
+                    },
+                )),
+                Err(WindowError::Across(from, by)) => out.push(Finding::error(
+                    Code::PlanInvalid,
+                    places.at(o.by.span(), key),
+                    Msg::OccurrenceAcross {
+                        name: o.name.clone(),
+                        from,
+                        by,
+                        every: obligation.every,
+                    },
+                )),
+            }
+        }
     }
 
     pub fn task(&self, id: &str) -> Option<&Task> {
@@ -805,4 +977,27 @@ fn year_span(source: &str) -> std::ops::Range<usize> {
         offset += line.len();
     }
     0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_month_day_is_the_day_of_the_plans_year_under_its_scheme() {
+        let mut plan = minimal_fixture();
+        // nd09: the 2021 year runs 15/12/2020–14/12/2021.
+        assert_eq!(month_day(&plan, "03-31"), Some(day(2021, 3, 31)));
+        assert_eq!(month_day(&plan, "12-14"), Some(day(2021, 12, 14)));
+        assert_eq!(month_day(&plan, "12-20"), Some(day(2020, 12, 20)));
+        for bad in ["02-29", "31-03", "3-31", "03/31", "13-01", "", "03-3a"] {
+            assert_eq!(month_day(&plan, bad), None, "{bad}");
+        }
+        plan.reporting.periods = Scheme::Calendar;
+        assert_eq!(month_day(&plan, "12-20"), Some(day(2021, 12, 20)));
+    }
 }

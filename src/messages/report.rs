@@ -50,3 +50,81 @@ pub fn routine(kind: ActivityKind, count: usize, participants: u64) -> String {
     }
     text
 }
+
+/// An occurrence's window: "từ 01/12/2021 đến 14/12/2021".
+pub fn window(from: NaiveDate, by: NaiveDate) -> String {
+    format!("từ {} đến {}", Dmy(from), Dmy(by))
+}
+
+/// Where a named occurrence of a duty stands at T (see `report::context::OccurrenceInfo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OccurrenceSays {
+    /// Done `min` times: on these days.
+    Done,
+    /// Its window is over and it was done fewer times than asked.
+    Missed,
+    /// Its window has not begun at T.
+    NotYet,
+    /// Its window is running at T.
+    Running,
+    /// Its window has no working day.
+    Waived,
+}
+
+/// A named occurrence of a duty in a report: "Phát động thi đua đầu năm (từ 01/01/2021 đến
+/// 31/03/2021): đã thực hiện ngày 20/01/2021, 16/03/2021"; "Tổng kết thi đua cuối năm (từ
+/// 01/12/2021 đến 14/12/2021): chưa đến hạn".
+pub fn occurrence(
+    name: &str,
+    (from, by): (NaiveDate, NaiveDate),
+    says: OccurrenceSays,
+    dates: &[NaiveDate],
+    min: u32,
+) -> String {
+    let days = dates
+        .iter()
+        .map(|d| Dmy(*d).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let done = dates.len();
+    let status = match says {
+        OccurrenceSays::Done => format!("đã thực hiện ngày {days}"),
+        OccurrenceSays::Missed if done == 0 => "không thực hiện trong thời hạn".to_string(),
+        OccurrenceSays::Missed => {
+            format!("chỉ thực hiện {done}/{min} lần trong thời hạn (ngày {days})")
+        }
+        OccurrenceSays::NotYet => "chưa đến hạn".to_string(),
+        OccurrenceSays::Running if done == 0 => {
+            format!("đang trong thời hạn, chưa thực hiện (hạn {})", Dmy(by))
+        }
+        OccurrenceSays::Running => format!(
+            "đang trong thời hạn, đã thực hiện {done}/{min} lần (ngày {days}; hạn {})",
+            Dmy(by)
+        ),
+        OccurrenceSays::Waived => "thời hạn không có ngày làm việc, không tính".to_string(),
+    };
+    format!("{name} ({}): {status}", window(from, by))
+}
+
+/// "Tồn tại, hạn chế": a named occurrence of a duty not done in its window.
+pub fn occurrence_missed(
+    title: &str,
+    task: &str,
+    name: &str,
+    (from, by): (NaiveDate, NaiveDate),
+) -> String {
+    format!(
+        "“{title}” (nhiệm vụ {task}): {} chưa thực hiện trong thời hạn {}.",
+        lower_first(name),
+        window(from, by)
+    )
+}
+
+/// "Tổng kết …" → "tổng kết …" (inside a sentence).
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -345,6 +345,27 @@ pub struct ObligationInfo {
     pub missed: usize,
     pub waived: usize,
     pub open: usize,
+    /// A duty with named occurrences (`[[tasks.obligations.occurrences]]`): those of its
+    /// periods above, each judged in its own window. A period is met only when all of its
+    /// occurrences are.
+    pub occurrences: Vec<OccurrenceInfo>,
+}
+
+/// A named occurrence of a duty, judged at T in its window.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceInfo {
+    pub name: String,
+    pub from: NaiveDate,
+    pub by: NaiveDate,
+    pub min: u32,
+    /// The days of the matching activities in the window, by T.
+    pub dates: Vec<NaiveDate>,
+    /// `met` (done `min` times), `missed` (its window over by T without), `waived` (no working
+    /// day in it) or `open`.
+    pub status: PeriodStatus,
+    /// The sentence the built-ins print: "Phát động thi đua đầu năm (từ 01/01/2021 đến
+    /// 31/03/2021): đã thực hiện ngày 20/01/2021"; "…: chưa đến hạn".
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -510,6 +531,10 @@ pub struct NextObligation {
     pub every_label: &'static str,
     /// How many of its periods end within the next period.
     pub occurrences: usize,
+    /// A duty with named occurrences: those not yet done whose window overlaps the next
+    /// period, as the built-ins print them: "Tổng kết thi đua cuối năm (từ 01/12/2021 đến
+    /// 14/12/2021)".
+    pub windows: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1035,21 +1060,64 @@ fn obligation_info(
 ) -> ObligationInfo {
     let matches = check::Matches::among(activities.iter().copied(), task, o, window.t);
     let min = *o.min.get_ref();
-    let periods: Vec<ObligationPeriod> = duty_periods(plan, o, window.period)
-        .into_iter()
-        .map(|p| {
-            let count = matches.count_in(&p);
-            let workday = cal.has_workday(p.start, p.end);
-            ObligationPeriod {
-                code: p.code(),
-                label: p.label(),
-                start: p.start,
-                end: p.end,
-                count,
-                status: PeriodStatus::judge(workday, count, min, p.end, window.closed),
-            }
-        })
-        .collect();
+    let mut occurrences = Vec::new();
+    let mut missed_labels = Vec::new();
+    let periods: Vec<ObligationPeriod> = if o.occurrences.is_empty() {
+        duty_periods(plan, o, window.period)
+            .into_iter()
+            .map(|p| {
+                let count = matches.count_in(&p);
+                let workday = cal.has_workday(p.start, p.end);
+                ObligationPeriod {
+                    code: p.code(),
+                    label: p.label(),
+                    start: p.start,
+                    end: p.end,
+                    count,
+                    status: PeriodStatus::judge(workday, count, min, p.end, window.closed),
+                }
+            })
+            .collect()
+    } else {
+        // Named occurrences: the periods holding one, each as its occurrences went.
+        let windows = check::judged_windows(plan, o);
+        duty_periods(plan, o, window.period)
+            .into_iter()
+            .filter_map(|p| {
+                let mine: Vec<OccurrenceInfo> = windows
+                    .iter()
+                    .filter(|w| w.period == p)
+                    .map(|w| occurrence_info(w, &matches, window, cal))
+                    .collect();
+                if mine.is_empty() {
+                    return None;
+                }
+                let count = mine.iter().map(|x| x.dates.len() as u32).sum();
+                let status = PeriodStatus::of_occurrences(mine.iter().map(|x| x.status));
+                missed_labels.extend(
+                    (mine.iter())
+                        .filter(|x| x.status == PeriodStatus::Missed)
+                        .map(|x| x.name.clone()),
+                );
+                occurrences.extend(mine);
+                Some(ObligationPeriod {
+                    code: p.code(),
+                    label: p.label(),
+                    start: p.start,
+                    end: p.end,
+                    count,
+                    status,
+                })
+            })
+            .collect()
+    };
+    if o.occurrences.is_empty() {
+        missed_labels = periods
+            .iter()
+            .filter(|p| p.status == PeriodStatus::Missed)
+            .map(|p| p.label.clone())
+            .collect();
+    }
     let n = |s: PeriodStatus| periods.iter().filter(|p| p.status == s).count();
     ObligationInfo {
         title: o.title.get_ref().clone(),
@@ -1061,16 +1129,43 @@ fn obligation_info(
             .map(|x| officer_name(plan, x.get_ref()).to_string()),
         min,
         basis: o.basis.clone(),
-        missed_labels: periods
-            .iter()
-            .filter(|p| p.status == PeriodStatus::Missed)
-            .map(|p| p.label.clone())
-            .collect(),
+        missed_labels,
         met: n(PeriodStatus::Met),
         missed: n(PeriodStatus::Missed),
         waived: n(PeriodStatus::Waived),
         open: n(PeriodStatus::Open),
         periods,
+        occurrences,
+    }
+}
+
+/// A named occurrence judged at T: met once done `min` times in its window, missed once its
+/// window is over (through `closed`) without, open until then.
+fn occurrence_info(
+    w: &crate::plan::Window,
+    matches: &check::Matches,
+    window: &Window,
+    cal: &WorkCalendar,
+) -> OccurrenceInfo {
+    use crate::messages::report::{OccurrenceSays, occurrence};
+    let dates = matches.between(w.from, w.by).to_vec();
+    let workday = cal.has_workday(w.from, w.by);
+    let status = PeriodStatus::judge(workday, dates.len() as u32, w.min, w.by, window.closed);
+    let says = match status {
+        PeriodStatus::Met => OccurrenceSays::Done,
+        PeriodStatus::Missed => OccurrenceSays::Missed,
+        PeriodStatus::Waived => OccurrenceSays::Waived,
+        PeriodStatus::Open if w.from > window.t => OccurrenceSays::NotYet,
+        PeriodStatus::Open => OccurrenceSays::Running,
+    };
+    OccurrenceInfo {
+        text: occurrence(&w.name, (w.from, w.by), says, &dates, w.min),
+        name: w.name.clone(),
+        from: w.from,
+        by: w.by,
+        min: w.min,
+        dates,
+        status,
     }
 }
 
@@ -1124,6 +1219,22 @@ impl PeriodStatus {
             PeriodStatus::Open
         } else {
             PeriodStatus::Missed
+        }
+    }
+
+    /// A period of a duty with named occurrences, from theirs: missed when one is, met when
+    /// all are (or are waived, not all of them), waived when all are, else open: a yearly duty
+    /// is not met before its last occurrence is.
+    pub fn of_occurrences(statuses: impl Iterator<Item = PeriodStatus> + Clone) -> PeriodStatus {
+        let all = |s: &[PeriodStatus]| statuses.clone().all(|x| s.contains(&x));
+        if statuses.clone().any(|x| x == PeriodStatus::Missed) {
+            PeriodStatus::Missed
+        } else if all(&[PeriodStatus::Waived]) {
+            PeriodStatus::Waived
+        } else if all(&[PeriodStatus::Met, PeriodStatus::Waived]) {
+            PeriodStatus::Met
+        } else {
+            PeriodStatus::Open
         }
     }
 
@@ -1437,12 +1548,35 @@ fn next_period(
         .tasks
         .iter()
         .flat_map(|task| {
-            task.obligations.iter().map(move |o| NextObligation {
-                task: task.id.get_ref().clone(),
-                title: o.title.get_ref().clone(),
-                every: o.every,
-                every_label: every_label(o.every),
-                occurrences: Period::periods_in(scheme, Size::from(o.every), &next).len(),
+            task.obligations.iter().map(move |o| {
+                // Named occurrences: those still to do whose window overlaps the next period.
+                let matches = check::Matches::of(records, task, o, t);
+                let windows: Vec<String> = check::judged_windows(plan, o)
+                    .into_iter()
+                    .filter(|w| w.by >= next.start && w.from <= next.end)
+                    .filter(|w| (matches.between(w.from, w.by).len() as u32) < w.min)
+                    .map(|w| {
+                        format!(
+                            "{} ({})",
+                            w.name,
+                            crate::messages::report::window(w.from, w.by)
+                        )
+                    })
+                    .collect();
+                NextObligation {
+                    task: task.id.get_ref().clone(),
+                    title: o.title.get_ref().clone(),
+                    every: o.every,
+                    every_label: every_label(o.every),
+                    // A duty with occurrences whose windows are all outside the next period
+                    // (the next year, beyond the plan's) is said as any other duty.
+                    occurrences: if windows.is_empty() {
+                        Period::periods_in(scheme, Size::from(o.every), &next).len()
+                    } else {
+                        windows.len()
+                    },
+                    windows,
+                }
             })
         })
         .filter(|o| o.occurrences > 0)
@@ -1810,6 +1944,19 @@ fn shortcomings<'w>(
                     None => missed.push((key, vec![period.label()])),
                 }
             }
+            Msg::OccurrenceMissed {
+                title,
+                name,
+                task,
+                from,
+                by,
+                ..
+            } => out.push(report_says::occurrence_missed(
+                title,
+                task,
+                name,
+                (*from, *by),
+            )),
             Msg::EvidenceMissing { task, date, .. } => {
                 no_evidence.entry(task.clone()).or_default().push(*date);
             }
@@ -2198,6 +2345,18 @@ mod tests {
             .collect();
         assert_eq!(names, ["\"met\"", "\"missed\"", "\"waived\"", "\"open\""]);
         assert_eq!(Missed.label(), "Chưa thực hiện đủ");
+    }
+
+    #[test]
+    fn a_period_of_named_occurrences_is_met_only_when_all_are() {
+        use PeriodStatus::*;
+        let of = |s: &[PeriodStatus]| PeriodStatus::of_occurrences(s.iter().copied());
+        assert_eq!(of(&[Met, Open]), Open);
+        assert_eq!(of(&[Met, Met]), Met);
+        assert_eq!(of(&[Met, Waived]), Met);
+        assert_eq!(of(&[Waived, Waived]), Waived);
+        assert_eq!(of(&[Met, Missed, Open]), Missed);
+        assert_eq!(of(&[Open, Open]), Open);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod crash;
 mod cron;
 mod docs;
 mod documents;
+mod duties;
 mod entry;
 mod excel;
 mod export;
