@@ -29,8 +29,6 @@ from = "12-01"
 by = "12-14"
 "#;
 
-const HEADER: &str = "date,task,kind,summary,officers,evidence,deliverable,participants,note\n";
-
 /// The minimal folder with task 7 and these emulation activities (`date,summary`).
 fn emulation(rows: &[(&str, &str)]) -> Env {
     let env = Env::fixture("minimal");
