@@ -159,15 +159,28 @@ pub fn satisfies(activity: &Activity, task: &Task, obligation: &Obligation) -> b
 }
 
 /// The periods an obligation is checked over: those of its size within the plan's year that
-/// end on or after the plan's issue date (a duty is not judged for weeks before the plan
-/// existed).
+/// the plan was in force for (see [`in_force`]).
 pub fn obligation_periods(plan: &Plan, obligation: &Obligation) -> Vec<Period> {
     let scheme = plan.reporting.periods;
     let year = Period::year(scheme, plan.plan.year);
     Period::periods_in(scheme, Size::from(obligation.every), &year)
         .into_iter()
-        .filter(|p| p.end >= plan.plan.issued)
+        .filter(|p| in_force(plan, p.start, p.end))
         .collect()
+}
+
+/// Whether a duty is judged over the days `from` to `end`: when the plan was in force for at
+/// least half of them. A period that ends before the plan was issued is not judged, nor the
+/// week it was issued on a Friday (the activities before the issue date count for nothing, see
+/// [`Matches`]); a quarter or a year it was issued in is.
+pub fn in_force(plan: &Plan, from: NaiveDate, end: NaiveDate) -> bool {
+    let issued = plan.plan.issued;
+    if end < issued {
+        return false;
+    }
+    let days = (end - from).num_days() + 1;
+    let in_force = (end - issued.max(from)).num_days() + 1;
+    2 * in_force >= days
 }
 
 /// The activities of each task, in the order of `plan.tasks`, each in file order: sorted out in
@@ -193,30 +206,34 @@ pub fn activities_by_task<'r>(plan: &Plan, records: &'r Records) -> Vec<Vec<&'r 
     out
 }
 
-/// The dates of the activities that meet an obligation, dated by `as_of`, in order: found
-/// once per obligation, then counted per period by binary search.
+/// The dates of the activities that meet an obligation, dated from the plan's issue date (work
+/// done before the plan is not a result of it) to `as_of`, in order: found once per
+/// obligation, then counted per period by binary search.
 pub struct Matches(Vec<NaiveDate>);
 
 impl Matches {
     pub fn of(
+        plan: &Plan,
         records: &Records,
         task: &Task,
         obligation: &Obligation,
         as_of: NaiveDate,
     ) -> Matches {
-        Matches::among(&records.activities, task, obligation, as_of)
+        Matches::among(plan, &records.activities, task, obligation, as_of)
     }
 
     /// The same among some of the activities (those of the task, say).
     pub fn among<'r>(
+        plan: &Plan,
         activities: impl IntoIterator<Item = &'r Activity>,
         task: &Task,
         obligation: &Obligation,
         as_of: NaiveDate,
     ) -> Matches {
+        let issued = plan.plan.issued;
         let mut dates: Vec<NaiveDate> = activities
             .into_iter()
-            .filter(|a| a.date <= as_of && satisfies(a, task, obligation))
+            .filter(|a| issued <= a.date && a.date <= as_of && satisfies(a, task, obligation))
             .map(|a| a.date)
             .collect();
         dates.sort_unstable();
@@ -236,13 +253,13 @@ impl Matches {
     }
 }
 
-/// The occurrences of an obligation that are judged at all: those whose window ends on or
-/// after the plan's issue date (as [`obligation_periods`]).
+/// The occurrences of an obligation that are judged at all: those whose window the plan was
+/// in force for (see [`in_force`]).
 pub fn judged_windows(plan: &Plan, obligation: &Obligation) -> Vec<crate::plan::Window> {
     obligation
         .windows(plan)
         .into_iter()
-        .filter(|w| w.by >= plan.plan.issued)
+        .filter(|w| in_force(plan, w.from, w.by))
         .collect()
 }
 
@@ -258,7 +275,7 @@ fn obligations(
     for (task, activities) in plan.tasks.iter().zip(&by_task) {
         for obligation in &task.obligations {
             let min = *obligation.min.get_ref();
-            let matches = Matches::among(activities.iter().copied(), task, obligation, as_of);
+            let matches = Matches::among(plan, activities.iter().copied(), task, obligation, as_of);
             let basis = || obligation.basis.clone().or_else(|| task_basis(plan, task));
             if !obligation.occurrences.is_empty() {
                 // Named occurrences: each judged once its window is over, on its own.

@@ -117,7 +117,7 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
             has_quarterly_report |= is_report;
             if !obligation.occurrences.is_empty() {
                 // Named occurrences: each one not yet done whose window has not closed.
-                let matches = check::Matches::of(records, task, obligation, as_of);
+                let matches = check::Matches::of(plan, records, task, obligation, as_of);
                 for w in check::judged_windows(plan, obligation) {
                     let found = matches.between(w.from, w.by).len() as u32;
                     if w.by < as_of || found >= w.min || !cal.has_workday(w.from, w.by) {
@@ -147,7 +147,8 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
                 continue;
             }
             let min = *obligation.min.get_ref();
-            let found = check::Matches::of(records, task, obligation, as_of).count_in(&period);
+            let found =
+                check::Matches::of(plan, records, task, obligation, as_of).count_in(&period);
             if found >= min {
                 continue;
             }

@@ -67,6 +67,9 @@ pub struct ReportContext<'a> {
     /// The warnings of the period, as of T: counted, with the first few of each code shown one
     /// by one (the whole list is `check --format json`'s).
     pub findings: Findings<'a>,
+    /// The work of the period done before the plan was issued: shown apart, not a result of
+    /// the plan, not counted toward its duties; `null` when there is none.
+    pub before_plan: Option<BeforePlan<'a>>,
     /// Tồn tại, hạn chế: the same warnings as sentences, grouped (all missed weeks of one duty
     /// in one sentence, all late dossiers without a reason in one).
     pub shortcomings: Vec<String>,
@@ -241,6 +244,19 @@ pub const ACTIVITIES_LISTED: usize = 60;
 /// How many warnings of each code a report shows one by one, at most: the first in the order
 /// `check` prints them (by file, line, column). All are counted.
 pub const EXAMPLES_PER_CODE: usize = 20;
+
+/// The activities of the period dated before the plan's issue date (see
+/// [`ReportContext::before_plan`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct BeforePlan<'a> {
+    /// The first and the last day they can fall on: the period's start, the day before the
+    /// plan's issue date.
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    /// Counted per kind and listed as a task's are, the routine kinds of all tasks summed up.
+    pub activities: Activities<'a>,
+    pub routine: Vec<Routine>,
+}
 
 /// Routine activities of one kind in the period, summed up.
 #[derive(Debug, Clone, Serialize)]
@@ -674,7 +690,7 @@ pub fn build<'a>(
 ) -> ReportContext<'a> {
     let warnings = in_check_order(warnings);
     let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
-    let window = Window::of(period, as_of);
+    let window = Window::of(period, as_of).since(plan.plan.issued);
     let t = window.t;
     let in_period = |d: NaiveDate| window.contains(d);
 
@@ -698,6 +714,7 @@ pub fn build<'a>(
     let feedback = feedback(records, in_period, t);
 
     let findings = findings(plan, &warnings, period, t);
+    let before_plan = before_plan(plan, records, &window);
 
     let shortcomings = shortcomings(plan, &warnings, period, t);
     let next = next_period(plan, records, open, period, t);
@@ -725,6 +742,7 @@ pub fn build<'a>(
         commendations,
         feedback,
         findings,
+        before_plan,
         shortcomings,
         next,
         trend,
@@ -806,6 +824,8 @@ struct Window<'p> {
     period: &'p Period,
     t: NaiveDate,
     closed: NaiveDate,
+    /// The plan's issue date: the activities before it are not results of the plan.
+    issued: NaiveDate,
 }
 
 impl<'p> Window<'p> {
@@ -814,12 +834,24 @@ impl<'p> Window<'p> {
             period,
             t: judged_at(period, as_of),
             closed: closed_through(period, as_of),
+            issued: NaiveDate::MIN,
         }
+    }
+
+    /// The same for a plan issued on `issued`.
+    fn since(self, issued: NaiveDate) -> Window<'p> {
+        Window { issued, ..self }
     }
 
     /// Whether a record of day `d` counts: in the period, by T.
     fn contains(&self, d: NaiveDate) -> bool {
         self.period.start <= d && d <= self.t
+    }
+
+    /// Whether an activity of day `d` is a result of the plan: in the period, by T, from the
+    /// plan's issue date.
+    fn in_plan(&self, d: NaiveDate) -> bool {
+        self.contains(d) && self.issued <= d
     }
 }
 
@@ -838,7 +870,7 @@ fn task_report<'a>(
         timing: task.timing.clone(),
         responsible: responsible(plan, task),
         activities: task_activities(plan, activities, window, &routine_kinds(task)),
-        routine: routine(task, activities, window),
+        routine: routine(&routine_kinds(task), activities, |d| window.in_plan(d)),
         routine_kinds: routine_kinds(task),
         deliverables: task
             .deliverables
@@ -851,6 +883,37 @@ fn task_report<'a>(
             .map(|o| obligation_info(plan, task, o, activities, window, cal))
             .collect(),
     }
+}
+
+/// The activities of the window dated before the plan was issued, of any task, as a task's are
+/// shown; `None` when there are none.
+fn before_plan<'a>(
+    plan: &'a Plan,
+    records: &'a Records,
+    window: &Window,
+) -> Option<BeforePlan<'a>> {
+    let early: Vec<&Activity> = (records.activities.iter())
+        .filter(|a| window.contains(a.date) && a.date < window.issued)
+        .collect();
+    if early.is_empty() {
+        return None;
+    }
+    // The routine kinds of every task, in the kinds' order.
+    let kinds: Vec<&'static str> = ActivityKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .filter(|code| plan.tasks.iter().any(|t| routine_kinds(t).contains(code)))
+        .collect();
+    let all = Window {
+        issued: NaiveDate::MIN,
+        ..*window
+    };
+    Some(BeforePlan {
+        from: window.period.start,
+        until: window.issued.pred_opt().unwrap_or(window.issued),
+        activities: task_activities(plan, &early, &all, &kinds),
+        routine: routine(&kinds, &early, |_| true),
+    })
 }
 
 /// The kinds of activity a weekly duty of the task asks for, in the kinds' order.
@@ -866,16 +929,21 @@ fn routine_kinds(task: &Task) -> Vec<&'static str> {
         .collect()
 }
 
-/// The task's routine activities of the period (see [`routine_kinds`]), counted per kind with
-/// the people who took part.
-fn routine(task: &Task, activities: &[&Activity], window: &Window) -> Vec<Routine> {
-    routine_kinds(task)
-        .into_iter()
+/// Routine activities (of the `kinds` of [`routine_kinds`]) of the days `keep` takes, counted
+/// per kind with the people who took part.
+fn routine(
+    kinds: &[&'static str],
+    activities: &[&Activity],
+    keep: impl Fn(NaiveDate) -> bool,
+) -> Vec<Routine> {
+    kinds
+        .iter()
+        .copied()
         .filter_map(|code| {
             let kind = ActivityKind::ALL.iter().find(|k| k.code() == code)?;
             let (count, participants) = activities
                 .iter()
-                .filter(|a| a.kind == *kind && window.contains(a.date))
+                .filter(|a| a.kind == *kind && keep(a.date))
                 .fold((0usize, 0u64), |(n, p), a| {
                     (n + 1, p + u64::from(a.participants.unwrap_or(0)))
                 });
@@ -916,7 +984,7 @@ fn task_activities<'a>(
 ) -> Activities<'a> {
     let mut all: Vec<&Activity> = activities
         .iter()
-        .filter(|a| window.contains(a.date))
+        .filter(|a| window.in_plan(a.date))
         .copied()
         .collect();
     all.sort_by_key(|a| a.date);
@@ -1058,7 +1126,7 @@ fn obligation_info(
     window: &Window,
     cal: &WorkCalendar,
 ) -> ObligationInfo {
-    let matches = check::Matches::among(activities.iter().copied(), task, o, window.t);
+    let matches = check::Matches::among(plan, activities.iter().copied(), task, o, window.t);
     let min = *o.min.get_ref();
     let mut occurrences = Vec::new();
     let mut missed_labels = Vec::new();
@@ -1175,10 +1243,10 @@ fn occurrence_info(
 fn duty_periods(plan: &Plan, o: &Obligation, period: &Period) -> Vec<Period> {
     let all = Period::periods_in(plan.reporting.periods, Size::from(o.every), period);
     if !all.is_empty() {
-        // Those that end before the plan was issued are not judged (see check::obligation_periods).
+        // Those the plan was not in force for are not judged (see check::obligation_periods).
         return all
             .into_iter()
-            .filter(|p| p.end >= plan.plan.issued)
+            .filter(|p| check::in_force(plan, p.start, p.end))
             .collect();
     }
     check::obligation_periods(plan, o)
@@ -1550,7 +1618,7 @@ fn next_period(
         .flat_map(|task| {
             task.obligations.iter().map(move |o| {
                 // Named occurrences: those still to do whose window overlaps the next period.
-                let matches = check::Matches::of(records, task, o, t);
+                let matches = check::Matches::of(plan, records, task, o, t);
                 let windows: Vec<String> = check::judged_windows(plan, o)
                     .into_iter()
                     .filter(|w| w.by >= next.start && w.from <= next.end)
@@ -1603,18 +1671,24 @@ fn trend(
         .map(|(q, s)| {
             let t = judged_at(q, as_of);
             let in_q = |d: NaiveDate| q.start <= d && d <= t;
+            // The activities as results of the plan: from its issue date.
+            let of_plan = |d: NaiveDate| in_q(d) && plan.plan.issued <= d;
             let activities_by_task = plan
                 .tasks
                 .iter()
                 .zip(by_task)
                 .map(|(task, activities)| TaskCount {
                     task: task.id.get_ref().clone(),
-                    count: activities.iter().filter(|a| in_q(a.date)).count(),
+                    count: activities.iter().filter(|a| of_plan(a.date)).count(),
                 })
                 .collect();
             TrendRow {
                 period: PeriodInfo::from(q),
-                activities: records.activities.iter().filter(|a| in_q(a.date)).count(),
+                activities: records
+                    .activities
+                    .iter()
+                    .filter(|a| of_plan(a.date))
+                    .count(),
                 activities_by_task,
                 dossiers_received: s.received,
                 dossiers_resolved: s.resolved.total,
@@ -1711,7 +1785,11 @@ fn officer_rows(
                 activities: records
                     .activities
                     .iter()
-                    .filter(|a| in_period(a.date) && a.officers().any(|x| x == id))
+                    .filter(|a| {
+                        in_period(a.date)
+                            && plan.plan.issued <= a.date
+                            && a.officers().any(|x| x == id)
+                    })
                     .count(),
                 dossiers_handled: handled.map_or(0, |k| k.counts.total),
                 dossiers_resolved: handled.map_or(0, |k| k.counts.resolved.total),
@@ -2365,8 +2443,9 @@ mod tests {
         let q1 = quarter(&plan, "2021-Q1");
         let weekly = &plan.task("9").unwrap().obligations[0];
         let weeks = duty_periods(&plan, weekly, &q1);
-        // The weeks of the quarter from the plan's issue date (15/01/2021) on: 02 to 10.
-        assert_eq!(weeks.len(), 9, "{weeks:?}");
+        // The weeks of the quarter the plan was in force for at least half of: 03 to 10 (it
+        // was issued on Friday 15/01/2021, in week 02).
+        assert_eq!(weeks.len(), 8, "{weeks:?}");
         assert!(
             weeks
                 .iter()
@@ -2387,8 +2466,9 @@ mod tests {
         let plan = plan();
         let task = plan.task("9").unwrap();
         let duty = &task.obligations[0];
-        // Receptions in weeks 02 and 04, judged on 10/02: weeks 03 and 05 missed, 06 open;
-        // week 01 (reception on 06/01) ended before the plan was issued and is not judged.
+        // Receptions in weeks 01, 02 and 04, judged on 10/02: weeks 03 and 05 missed, 06 open;
+        // week 01 ended before the plan was issued and week 02 held its issue date on a
+        // Friday: neither is judged.
         let records = activities(
             &plan,
             &[
@@ -2402,7 +2482,7 @@ mod tests {
         let window = Window::of(&q1, day("2021-02-10"));
         let info = obligation_info(&plan, task, duty, &all, &window, &check::calendar(&plan));
         let statuses = |s: PeriodStatus| info.periods.iter().filter(|p| p.status == s).count();
-        assert_eq!(info.met, 2);
+        assert_eq!(info.met, 1);
         assert_eq!(info.met, statuses(PeriodStatus::Met));
         assert_eq!(info.missed, statuses(PeriodStatus::Missed));
         assert_eq!(info.open, statuses(PeriodStatus::Open));

@@ -270,3 +270,74 @@ fn occurrence_windows_are_validated_at_their_place() {
         "min = 2",
     );
 }
+
+/// Work done before the plan was issued (15/01/2021) is shown apart in the report of its
+/// period, is not a result of any task and does not meet a duty. Checked to fail without the
+/// change: the dissemination of 28/12/2020 was listed under task 1 and met its quarter.
+#[test]
+fn work_before_the_plan_is_shown_apart_and_counts_for_no_duty() {
+    let env = Env::fixture("minimal");
+    // Before the plan: a dissemination and a reception; after it, only the reception of 22/01.
+    env.write(
+        "records/activities.csv",
+        "date,task,kind,summary,officers,evidence,deliverable,participants,note\n\
+         2020-12-28,1,dissemination,Quán triệt Chỉ thị 26/CT-TTg tại cuộc họp cuối năm,ct;vp1,Biên bản 61/BB-UBND,,25,\n\
+         2021-01-07,9,reception,Tiếp công dân định kỳ,ct,Sổ tiếp công dân trang 1,,3,\n\
+         2021-01-22,9,reception,Tiếp công dân định kỳ,ct,Sổ tiếp công dân trang 2,,2,\n",
+    );
+    let md = report(
+        &env,
+        &["report", "quarter", "2021-Q1", "--as-of", "2021-03-14"],
+    );
+    let apart = md
+        .split("**Công việc thực hiện trước khi ban hành Kế hoạch**")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section of the work before the plan:\n{md}"));
+    let apart = apart.split("###").next().unwrap();
+    assert!(
+        apart.starts_with(
+            " (từ 15/12/2020 đến 14/01/2021; không tính vào kết quả thực hiện Kế hoạch): 2 hoạt động"
+        ),
+        "{apart}"
+    );
+    assert!(
+        apart.contains("- Ngày 28/12/2020: Quán triệt Chỉ thị 26/CT-TTg tại cuộc họp cuối năm (Biên bản 61/BB-UBND)."),
+        "{apart}"
+    );
+    assert!(
+        apart.contains("- Tiếp công dân: 1 buổi, 3 lượt công dân."),
+        "{apart}"
+    );
+    // Task 1 has done nothing under the plan, and its quarter's dissemination is missed.
+    let task1 = md
+        .split("**a) Quán triệt, tuyên truyền**")
+        .nth(1)
+        .unwrap()
+        .split("**b)")
+        .next()
+        .unwrap();
+    assert!(
+        task1.contains("Trong kỳ chưa ghi nhận hoạt động nào."),
+        "{task1}"
+    );
+    assert!(
+        task1.contains("chưa thực hiện đủ: Quý I năm 2021"),
+        "{task1}"
+    );
+    // Task 9 counts the reception of 22/01 only.
+    assert!(
+        md.contains("- Tiếp công dân: 1 buổi, 2 lượt công dân."),
+        "{md}"
+    );
+    let out = env.run(&["check", "--as-of", "2021-03-20"]);
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(|l| l.contains("W303")
+            && l.contains("Q1 2021")
+            && l.contains("Phổ biến, quán triệt")),
+        "{text}"
+    );
+    // The week of the issue (Friday 15/01) is not judged, the weeks before it neither.
+    assert!(!text.contains("Week 02/2021"), "{text}");
+    assert!(!text.contains("Week 01/2021"), "{text}");
+}
