@@ -603,6 +603,20 @@ pub struct OfficerRow {
     pub emulation_basis: Option<String>,
     /// Formal discipline in the plan's year (up to T) caps the rating: {rating, basis, also}.
     pub rating_cap: Option<RatingCap>,
+    /// The recurring duties the plan gives this officer by name (an obligation's `officer`)
+    /// with periods or occurrences missed in the period.
+    pub duties_missed: Vec<DutyMissed>,
+    /// The deliverables this officer owns (`owner`) done late or overdue at T.
+    pub deliverables_late: Vec<DeliverableInfo>,
+}
+
+/// A duty of an officer missed in some periods (see [`OfficerRow::duties_missed`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyMissed {
+    pub task: String,
+    pub title: String,
+    /// The missed periods' labels ("Tuần 15/2021"), or the missed occurrences' names.
+    pub missed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -720,7 +734,7 @@ pub fn build<'a>(
     let next = next_period(plan, records, open, period, t);
     let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
     let officers = (kind == ReportKind::Officers)
-        .then(|| officer_rows(plan, records, &dossiers.by_officer, period, t));
+        .then(|| officer_rows(plan, records, &dossiers.by_officer, &by_task, &window, &cal));
 
     let mut report = ReportContext {
         kind,
@@ -1716,9 +1730,11 @@ fn officer_rows(
     plan: &Plan,
     records: &Records,
     handled: &[stats::Keyed],
-    period: &Period,
-    t: NaiveDate,
+    by_task: &[Vec<&Activity>],
+    window: &Window,
+    cal: &WorkCalendar,
 ) -> Vec<OfficerRow> {
+    let (period, t) = (window.period, window.t);
     let in_period = |d: NaiveDate| period.start <= d && d <= t;
     let by_officer: BTreeMap<&str, &stats::Keyed> =
         handled.iter().map(|k| (k.key.as_str(), k)).collect();
@@ -1772,6 +1788,7 @@ fn officer_rows(
                 })
                 .collect();
             commitments.sort_by(|a, b| (a.date, &a.task).cmp(&(b.date, &b.task)));
+            let (duties_missed, deliverables_late) = own_shortfalls(plan, records, id, by_task, window, cal);
             OfficerRow {
                 id: id.to_string(),
                 name: o.name.clone(),
@@ -1813,9 +1830,50 @@ fn officer_rows(
                     .map(|c| commendation_info(plan, c))
                     .collect(),
                 violations,
+                duties_missed,
+                deliverables_late,
             }
         })
         .collect()
+}
+
+/// What the plan gives an officer by name and the period shows undone: the recurring duties
+/// whose `officer` they are (the Chairman's weekly citizen reception) with the periods or
+/// occurrences missed, and the deliverables they own done late or overdue at T.
+fn own_shortfalls(
+    plan: &Plan,
+    records: &Records,
+    id: &str,
+    by_task: &[Vec<&Activity>],
+    window: &Window,
+    cal: &WorkCalendar,
+) -> (Vec<DutyMissed>, Vec<DeliverableInfo>) {
+    let mut duties = Vec::new();
+    for (task, activities) in plan.tasks.iter().zip(by_task) {
+        let own = |o: &&Obligation| o.officer.as_ref().is_some_and(|x| x.get_ref() == id);
+        for o in task.obligations.iter().filter(own) {
+            let info = obligation_info(plan, task, o, activities, window, cal);
+            if !info.missed_labels.is_empty() {
+                duties.push(DutyMissed {
+                    task: task.id.get_ref().clone(),
+                    title: info.title,
+                    missed: info.missed_labels,
+                });
+            }
+        }
+    }
+    let deliverables = plan
+        .deliverables()
+        .filter(|(_, d)| d.owner.as_ref().is_some_and(|o| o.get_ref() == id))
+        .filter_map(|(_, d)| deliverable_info(plan, records, d, window))
+        .filter(|d| {
+            matches!(
+                d.status,
+                DeliverableStatus::DoneLate | DeliverableStatus::Overdue
+            )
+        })
+        .collect();
+    (duties, deliverables)
 }
 
 /// The period's warnings (those `check` finds as of T, in its order), counted: by code, task,

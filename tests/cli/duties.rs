@@ -341,3 +341,62 @@ fn work_before_the_plan_is_shown_apart_and_counts_for_no_duty() {
     assert!(!text.contains("Week 02/2021"), "{text}");
     assert!(!text.contains("Week 01/2021"), "{text}");
 }
+
+/// The Chairman's row in the officers report shows his own shortfalls as the others' are:
+/// the weeks of the citizen reception the plan gives him by name that he missed, and the
+/// deliverables he owns done late. Checked to fail without the change (his row said neither).
+#[test]
+fn the_chairman_s_row_shows_his_missed_duty_weeks_and_late_deliverables() {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml").replacen(
+        "owner = \"ct\"\n\n[[tasks]]\nid = \"9\"",
+        "owner = \"ct\"\n\n[[tasks.deliverables]]\nid = \"2-ke-hoach\"\ntitle = \"Kế hoạch kiểm tra\"\ndue = 2021-01-31\nowner = \"ct\"\n\n[[tasks]]\nid = \"9\"",
+        1,
+    );
+    env.write("plan.toml", plan);
+    // A reception in week 03 only; the plan of task 2 signed five days late.
+    env.write(
+        "records/activities.csv",
+        "date,task,kind,summary,officers,evidence,deliverable,participants,note\n\
+         2021-01-22,9,reception,Tiếp công dân định kỳ,ct,Sổ tiếp công dân trang 1,,,\n\
+         2021-02-05,2,other,Ban hành Kế hoạch kiểm tra,ct;vp1,Kế hoạch 03/KH-UBND,2-ke-hoach,,\n",
+    );
+    let md = report(
+        &env,
+        &["report", "officers", "2021", "--as-of", "2021-02-15"],
+    );
+    let section = |name: &str| {
+        md.split(&format!(". {name} – "))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no section of {name}:\n{md}"))
+            .split("\n### ")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let chairman = section("Nguyễn Khánh Hòa");
+    // Weeks 04 to 06 missed (week 02 held the plan's issue date on a Friday: not judged).
+    assert!(
+        chairman.contains(
+            "- Tiếp công dân định kỳ: chưa thực hiện đủ ở 3 kỳ (Tuần 04/2021, Tuần 05/2021, Tuần 06/2021)."
+        ),
+        "{chairman}"
+    );
+    assert!(
+        chairman.contains(
+            "- Sản phẩm “Kế hoạch kiểm tra” (hạn 31/01/2021): hoàn thành chậm ngày 05/02/2021."
+        ),
+        "{chairman}"
+    );
+    // Not his: the officer who took part in the late plan does not own it, nor the reception.
+    let other = section("Phạm Thị Cúc");
+    assert!(!other.contains("Kế hoạch kiểm tra"), "{other}");
+    assert!(!other.contains("Tiếp công dân định kỳ"), "{other}");
+    let mut json_args = vec!["report", "officers", "2021", "--as-of", "2021-02-15"];
+    json_args.extend(["--format", "json"]);
+    let context: serde_json::Value = serde_json::from_str(&report(&env, &json_args)).unwrap();
+    let ct = &context["officers"][0];
+    assert_eq!(ct["id"], "ct");
+    assert_eq!(ct["duties_missed"][0]["task"], "9");
+    assert_eq!(ct["deliverables_late"][0]["status"], "done_late");
+}
