@@ -1,14 +1,17 @@
 //! Deterministic generator of the sample records of UBND xã Sơn Hồng for Kế hoạch 06/KH-UBND
 //! (kỷ luật, kỷ cương hành chính năm 2021).
 //!
-//! It writes the six record files of PRODUCT.md §4 under `DIR/records/`: `activities.csv`,
-//! `dossiers.csv`, `violations.csv`, `commendations.csv`, `feedback.csv` and `commitments.csv`,
+//! It writes the record files of PRODUCT.md §4 under `DIR/records/`: `activities.csv`,
+//! `dossiers.csv`, `violations.csv`, `commendations.csv`, `feedback.csv`, `commitments.csv`
+//! with the year-end judgement of each commitment in `commitments/changes.csv` (fill rows, as
+//! `kehoach` appends them to a file without change columns), and `ratings.csv`,
 //! covering the plan's reporting year under Nghị định 09/2019 (15/12/2020 – 14/12/2021) as of
 //! 14/12/2021. The data is realistic and free of data errors on purpose: what the tool should
 //! find in it is work left undone (three missed weeks of citizen reception, a month without a
 //! "giao ban" meeting, meetings without minutes, a quarter without dissemination, a late task-5
 //! decision, late dossiers without a reason or an apology, open overdue dossiers, a repeated
-//! violation and a reprimand, two officers who registered no commitment).
+//! violation and a reprimand, two officers who registered no commitment, an officer rated
+//! "Hoàn thành nhiệm vụ" in the year of his reprimand).
 //!
 //! ```text
 //! cargo run --release --example generate -- --out DIR [--dossiers N] [--seed S] [--plan FILE]
@@ -1802,6 +1805,74 @@ const COMMITMENTS: &[&[&str]] = &[
     &["2021-02-22", "vp2", "4", "Có mặt đúng giờ tại Bộ phận một cửa; giao tiếp với công dân tận tình, chu đáo"],
 ];
 
+/// The year-end judgement of each commitment (task 11), by its line in commitments.csv (the
+/// header is line 1): those not met, all judged on 06/12/2021 at the rating conference. What
+/// the records show: the Chairman missed reception weeks (task 9) and issued the task-5
+/// decision late; a quarter went without dissemination (pct-vx, task 1); dc1 was reprimanded
+/// for late land dossiers (task 3); vp2 came late to the desk twice (task 4); tp1's civil
+/// status dossiers were not all on time (task 3).
+const NOT_MET: &[(&str, &str)] = &[
+    ("ct", "5"),
+    ("ct", "9"),
+    ("pct-vx", "1"),
+    ("tp1", "3"),
+    ("dc1", "3"),
+    ("vp2", "4"),
+];
+
+/// The day the commitments were judged and the officers rated.
+const JUDGED: &str = "2021-12-06";
+
+/// commitments/changes.csv: one fill row per commitment, its `met` and `judged`.
+fn commitment_judgements(path: &Path) -> Res<usize> {
+    fs::create_dir_all(path.parent().expect("a folder"))?;
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record([
+        "date",
+        "officer",
+        "task",
+        "commitment",
+        "met",
+        "judged",
+        "id",
+        "change",
+        "ref",
+        "why",
+    ])?;
+    for (i, c) in COMMITMENTS.iter().enumerate() {
+        let met = if NOT_MET.contains(&(c[1], c[2])) {
+            "not-met"
+        } else {
+            "met"
+        };
+        let target = format!("commitments.csv:{}", i + 2);
+        w.write_record(["", "", "", "", met, JUDGED, "", "fill", &target, ""])?;
+    }
+    w.flush()?;
+    Ok(COMMITMENTS.len())
+}
+
+/// date, officer, year, level, decision, note: every officer rated for 2021 (Nghị định
+/// 90/2020/NĐ-CP). dc1, reprimanded in May, is rated "done" where the decree says "failed": the
+/// lapse `check` finds (W322).
+#[rustfmt::skip]
+const RATINGS: &[&[&str]] = &[
+    &["2021-12-10", "ct", "2021", "good", "Quyết định số 3980/QĐ-UBND ngày 10/12/2021 của UBND huyện Hương Sơn", ""],
+    &["2021-12-06", "pct-kt", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "pct-vx", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "vp1", "2021", "excellent", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "vp2", "2021", "done", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "tp1", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "tp2", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "dc1", "2021", "done", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "dc2", "2021", "done", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", "Không đăng ký nội dung thực hiện, cam kết"],
+    &["2021-12-06", "tc", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "vh1", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "vh2", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+    &["2021-12-06", "qs", "2021", "done", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", "Không đăng ký nội dung thực hiện, cam kết"],
+    &["2021-12-06", "ca", "2021", "good", "Quyết định số 95/QĐ-UBND ngày 06/12/2021", ""],
+];
+
 // ---------------------------------------------------------------------------------------------
 // Feedback.
 
@@ -2085,10 +2156,22 @@ pub fn run(args: &Args) -> Res<()> {
     )?;
     let fb = feedback(&cal, args.dossiers, args.seed);
     let n_fb = write_feedback(&dir.join("feedback.csv"), &fb)?;
+    // The registrations, with the judgement's columns left empty: they are filled at the
+    // year's end by the rows of commitments/changes.csv.
+    let registered: Vec<Vec<&str>> = (COMMITMENTS.iter())
+        .map(|r| r.iter().copied().chain(["", ""]).collect())
+        .collect();
+    let registered: Vec<&[&str]> = registered.iter().map(Vec::as_slice).collect();
     let n_cmt = write_table(
         &dir.join("commitments.csv"),
-        &["date", "officer", "task", "commitment"],
-        COMMITMENTS,
+        &["date", "officer", "task", "commitment", "met", "judged"],
+        &registered,
+    )?;
+    let n_judged = commitment_judgements(&dir.join("commitments").join("changes.csv"))?;
+    let n_rat = write_table(
+        &dir.join("ratings.csv"),
+        &["date", "officer", "year", "level", "decision", "note"],
+        RATINGS,
     )?;
 
     if args.shape.messy {
@@ -2100,6 +2183,8 @@ pub fn run(args: &Args) -> Res<()> {
             "commendations.csv",
             "feedback.csv",
             "commitments.csv",
+            "commitments/changes.csv",
+            "ratings.csv",
         ] {
             mess_up(&dir.join(file), &mut rng)?;
         }
@@ -2114,7 +2199,10 @@ pub fn run(args: &Args) -> Res<()> {
     eprintln!("  violations.csv     {n_viol:>9} rows");
     eprintln!("  commendations.csv  {n_comm:>9} rows");
     eprintln!("  feedback.csv       {n_fb:>9} rows");
-    eprintln!("  commitments.csv    {n_cmt:>9} rows");
+    eprintln!(
+        "  commitments.csv    {n_cmt:>9} rows ({n_judged} judged in commitments/changes.csv)"
+    );
+    eprintln!("  ratings.csv        {n_rat:>9} rows");
     eprintln!(
         "dossiers: {} received 15/12/2020–14/12/2021 + {} carried in; as of 14/12/2021:",
         s.received_in_year, s.carried_in

@@ -13,7 +13,7 @@ use crate::messages::{Msg, basis};
 use crate::period::{Period, Size};
 use crate::plan::{Obligation, Plan, PlanPlaces, Task};
 use crate::records::dossier::Span;
-use crate::records::{Activity, Dossier, Kind, Records};
+use crate::records::{Activity, Dossier, Kind, Level, OfficerRating, Records};
 
 /// The plan's working-day calendar.
 pub fn calendar(plan: &Plan) -> WorkCalendar {
@@ -64,6 +64,7 @@ pub fn work_findings_after(
             obligations(plan, &places, records, (as_of, closed), &cal, &mut out);
             evidence(plan, records, as_of, &mut out);
             commitments(plan, &places, records, as_of, &mut out);
+            ratings(plan, &places, records, as_of, &mut out);
             repeat_violations(plan, records, as_of, &mut out);
             out
         },
@@ -406,6 +407,95 @@ fn commitments(
             Some(date) => finding.on(date),
             None => finding.on(rule.due).standing(),
         });
+    }
+}
+
+/// Task 11, the year-end rating: every officer on the roster rated for the plan's year and
+/// their commitments judged by the plan's date (W320, W321); and, whatever the date, an officer
+/// disciplined in the year rated above "Không hoàn thành nhiệm vụ" (W322).
+fn ratings(
+    plan: &Plan,
+    places: &PlanPlaces,
+    records: &Records,
+    as_of: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let year = plan.plan.year;
+    let rated: HashMap<&str, &OfficerRating> = (records.ratings.iter())
+        .filter(|r| r.date <= as_of && i64::from(r.year) == i64::from(year))
+        .map(|r| (r.officer.as_str(), r))
+        .collect();
+    if let Some(rule) = plan.ratings.as_ref().filter(|rule| as_of > rule.due) {
+        for officer in &plan.officers {
+            let id = officer.id.get_ref();
+            if !rated.contains_key(id.as_str()) {
+                out.push(
+                    Finding::new(
+                        Code::RatingMissing,
+                        places.at(officer.id.span(), "officers"),
+                        Msg::RatingMissing {
+                            officer: id.clone(),
+                            name: officer.name.clone(),
+                            year,
+                            due: rule.due,
+                        },
+                    )
+                    .with_basis(rule.basis.clone())
+                    .on(rule.due)
+                    .standing(),
+                );
+            }
+            let mut unjudged = (records.commitments.iter())
+                .filter(|c| c.officer == *id && c.date <= as_of && c.met_by(as_of).is_none());
+            if let Some(first) = unjudged.next() {
+                out.push(
+                    Finding::new(
+                        Code::CommitmentUnjudged,
+                        records.location(Kind::Commitments, first.at, "met"),
+                        Msg::CommitmentsUnjudged {
+                            officer: id.clone(),
+                            name: officer.name.clone(),
+                            count: 1 + unjudged.count(),
+                            due: rule.due,
+                        },
+                    )
+                    .with_basis(rule.basis.clone())
+                    .on(rule.due)
+                    .standing(),
+                );
+            }
+        }
+    }
+    // Formal discipline (khiển trách or above) for a violation in the plan's year.
+    let period = Period::year(plan.reporting.periods, year);
+    for officer in &plan.officers {
+        let id = officer.id.get_ref().as_str();
+        let Some(rating) = rated.get(id).filter(|r| r.level != Level::Failed) else {
+            continue;
+        };
+        let strongest = (records.violations.iter())
+            .filter(|v| v.officer == id && v.date <= as_of && period.contains(v.date))
+            .filter_map(|v| Some((v.action.filter(|a| a.is_discipline())?, v.date)))
+            .max();
+        let Some((action, date)) = strongest else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                Code::RatingAboveDiscipline,
+                records.location(Kind::Ratings, rating.at, "level"),
+                Msg::RatingAboveDiscipline {
+                    officer: id.to_string(),
+                    name: officer.name.clone(),
+                    year,
+                    level: (rating.level.label(), rating.level.label_en()),
+                    action: (action.label(), action.label_en()),
+                    date,
+                },
+            )
+            .with_basis(Some(basis::discipline_rating(year).to_string()))
+            .on(rating.date),
+        );
     }
 }
 

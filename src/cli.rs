@@ -224,7 +224,7 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The kind of record: activities, dossiers, violations, commendations, feedback, commitments
+    /// The kind of record: activities, dossiers, violations, commendations, feedback, commitments, ratings
     #[arg(value_name = "KIND", requires = "reference")]
     pub kind: Option<String>,
 
@@ -429,6 +429,12 @@ pub enum AddKind {
         after_help = "Example:\n  kehoach add commitment --date 18/01/2021 --officer ct --task 9 --commitment \"Tiếp công dân định kỳ mỗi tuần\""
     )]
     Commitment(CommitmentRow),
+    /// An officer's year-end rating (records/ratings.csv)
+    #[command(
+        visible_alias = "ratings",
+        after_help = "Example:\n  kehoach add rating --date 06/12/2021 --officer vp1 --year 2021 --level \"hoàn thành tốt nhiệm vụ\" --decision \"Quyết định số 95/QĐ-UBND ngày 06/12/2021\""
+    )]
+    Rating(RatingRow),
 }
 
 #[derive(Debug, Args, serde::Serialize)]
@@ -599,6 +605,35 @@ pub struct CommitmentRow {
     /// What they commit to (required)
     #[arg(long)]
     pub commitment: Option<String>,
+    /// Whether it was met, judged at the year-end rating: met, not-met, or the Vietnamese
+    /// label (with --judged)
+    #[arg(long)]
+    pub met: Option<String>,
+    /// The day it was judged (with --met)
+    #[arg(long)]
+    pub judged: Option<String>,
+}
+
+#[derive(Debug, Args, serde::Serialize)]
+pub struct RatingRow {
+    /// The day of the rating (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who: id or name (required)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// The year rated (required)
+    #[arg(long)]
+    pub year: Option<String>,
+    /// excellent, good, done, failed, or the Vietnamese level (required)
+    #[arg(long)]
+    pub level: Option<String>,
+    /// The decision's number and date
+    #[arg(long)]
+    pub decision: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -708,7 +743,7 @@ pub enum DossierStep {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments
+    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments, ratings
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s))]
     pub kind: crate::records::Kind,
 
@@ -785,7 +820,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -796,7 +831,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct AmendArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -824,7 +859,7 @@ pub struct AmendArgs {
 
 #[derive(Debug, Args)]
 pub struct VoidArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -892,8 +927,8 @@ pub struct InitArgs {
 fn parse_kind(lang: Lang, s: &str) -> Result<crate::records::Kind, String> {
     let s = s.trim().to_ascii_lowercase();
     crate::records::Kind::from_word(&s).ok_or_else(|| match lang {
-        Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback hoặc commitments"),
-        Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback or commitments"),
+        Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback, commitments hoặc ratings"),
+        Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback, commitments or ratings"),
     })
 }
 

@@ -72,6 +72,10 @@ codes! {
     DossierOverdue = "W307", Warning;
     LateWithoutReason = "W308", Warning;
     LateWithoutApology = "W309", Warning;
+    // Officers' year-end rating (task 11).
+    RatingMissing = "W320", Warning;
+    CommitmentUnjudged = "W321", Warning;
+    RatingAboveDiscipline = "W322", Warning;
 
     // The folder's history (git): the audit of committed rows.
     CommittedRowChanged = "E231", Error;

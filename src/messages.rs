@@ -318,6 +318,8 @@ pub enum Msg {
         commendations: u64,
         feedback: u64,
         commitments: u64,
+        /// Said only when the folder has some (folders made before ratings say what they said).
+        ratings: u64,
         errors: usize,
         warnings: usize,
     },
@@ -406,6 +408,43 @@ pub enum Msg {
         name: String,
         first: NaiveDate,
         year: i32,
+    },
+    // Officers' year-end rating (task 11): ratings.csv and the commitments judged.
+    /// A rating's year that its date cannot rate (E220).
+    RatingYear {
+        year: u32,
+        date: NaiveDate,
+    },
+    /// A second rating of an officer for a year (E215).
+    RatingTwice {
+        officer: String,
+        year: u32,
+        place: String,
+    },
+    /// An officer not rated by the plan's date (W320).
+    RatingMissing {
+        officer: String,
+        name: String,
+        year: i32,
+        due: NaiveDate,
+    },
+    /// An officer's commitments not judged met or not by the rating's date (W321).
+    CommitmentsUnjudged {
+        officer: String,
+        name: String,
+        count: usize,
+        due: NaiveDate,
+    },
+    /// An officer disciplined in the year rated above "Không hoàn thành nhiệm vụ" (W322).
+    RatingAboveDiscipline {
+        officer: String,
+        name: String,
+        year: i32,
+        /// The level's Vietnamese label and its English one.
+        level: (&'static str, &'static str),
+        /// The strongest action taken, in Vietnamese and in English.
+        action: (&'static str, &'static str),
+        date: NaiveDate,
     },
     DossierOverdue {
         id: crate::text::Short,
@@ -800,12 +839,17 @@ impl Msg {
                 commendations,
                 feedback,
                 commitments,
+                ratings,
                 errors,
                 warnings,
             } => {
                 let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let ratings = match ratings {
+                    0 => String::new(),
+                    n => format!(", {n} rating{}", if *n == 1 { "" } else { "s" }),
+                };
                 format!(
-                    "Read {activities} activities, {dossier_rows} dossier rows ({dossiers} dossiers), {violations} violations, {commendations} commendations, {feedback} feedback, {commitments} commitments: {errors} error{}, {warnings} warning{}.",
+                    "Read {activities} activities, {dossier_rows} dossier rows ({dossiers} dossiers), {violations} violations, {commendations} commendations, {feedback} feedback, {commitments} commitments{ratings}: {errors} error{}, {warnings} warning{}.",
                     plural(*errors),
                     plural(*warnings)
                 )
@@ -920,6 +964,49 @@ impl Msg {
             } => format!(
                 "{name} ({officer}): second violation in {year} (the first on {}): a repeat, to be handled strictly",
                 Dmy(*first)
+            ),
+            Msg::RatingYear { year, date } => format!(
+                "year {year} cannot be rated on {}: a year is rated at its end or early in the next",
+                Dmy(*date)
+            ),
+            Msg::RatingTwice {
+                officer,
+                year,
+                place,
+            } => format!(
+                "{officer} was already rated for {year} at {place}: change a rating with `kehoach amend rating`, not a second row"
+            ),
+            Msg::RatingMissing {
+                officer,
+                name,
+                year,
+                due,
+            } => format!(
+                "{name} ({officer}) has no year-end rating for {year} (due {})",
+                Dmy(*due)
+            ),
+            Msg::CommitmentsUnjudged {
+                officer,
+                name,
+                count,
+                due,
+            } => format!(
+                "{name} ({officer}): {count} registered commitment{} not judged met or not met (due {})",
+                if *count == 1 { "" } else { "s" },
+                Dmy(*due)
+            ),
+            Msg::RatingAboveDiscipline {
+                officer,
+                name,
+                year,
+                level,
+                action,
+                date,
+            } => format!(
+                "{name} ({officer}) is rated \"{}\" for {year} though disciplined ({}, violation of {}): an officer disciplined in the year rated is to be rated \"duties not performed\"",
+                level.1,
+                action.1,
+                Dmy(*date)
             ),
             Msg::DossierOverdue {
                 id,
@@ -1227,10 +1314,14 @@ impl Msg {
             Msg::DueIn { days: 0 } => "hôm nay".into(),
             Msg::DueIn { days } => format!("còn {days} ngày"),
             Msg::TaskTag { task } => format!("[NV {task}] "),
-            Msg::CheckSummary { activities, dossier_rows, dossiers, violations, commendations, feedback, commitments, errors, warnings } => {
+            Msg::CheckSummary { activities, dossier_rows, dossiers, violations, commendations, feedback, commitments, ratings, errors, warnings } => {
                 let n = |n: &u64| crate::text::group_thousands(*n);
+                let ratings = match ratings {
+                    0 => String::new(),
+                    r => format!(", {} xếp loại", n(r)),
+                };
                 format!(
-                    "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết: {errors} lỗi, {warnings} cảnh báo.",
+                    "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết{ratings}: {errors} lỗi, {warnings} cảnh báo.",
                     n(activities), n(dossier_rows), n(dossiers), n(violations), n(commendations), n(feedback), n(commitments)
                 )
             }
@@ -1295,6 +1386,27 @@ impl Msg {
             Msg::RepeatViolation { officer, name, first, year } => format!(
                 "{name} ({officer}) vi phạm lần thứ hai trong năm {year} (lần đầu ngày {}): tái phạm, phải xử lý nghiêm",
                 Dmy(*first)
+            ),
+            Msg::RatingYear { year, date } => format!(
+                "không thể xếp loại năm {year} vào ngày {}: việc xếp loại làm vào cuối năm được đánh giá hoặc đầu năm sau",
+                Dmy(*date)
+            ),
+            Msg::RatingTwice { officer, year, place } => format!(
+                "{officer} đã được xếp loại năm {year} tại {place}: muốn sửa kết quả xếp loại thì dùng `kehoach amend rating`, không ghi thêm dòng thứ hai"
+            ),
+            Msg::RatingMissing { officer, name, year, due } => format!(
+                "{name} ({officer}) chưa được đánh giá, xếp loại năm {year} (hạn {})",
+                Dmy(*due)
+            ),
+            Msg::CommitmentsUnjudged { officer, name, count, due } => format!(
+                "{name} ({officer}): {count} nội dung đã đăng ký, cam kết chưa được đánh giá có thực hiện hay không (hạn {})",
+                Dmy(*due)
+            ),
+            Msg::RatingAboveDiscipline { officer, name, year, level, action, date } => format!(
+                "{name} ({officer}) bị xử lý kỷ luật ({}, vi phạm ngày {}) nhưng được xếp loại năm {year} là “{}”: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ",
+                action.0.to_lowercase(),
+                Dmy(*date),
+                level.0
             ),
             Msg::DossierOverdue { id, procedure, due, workdays } => format!(
                 "hồ sơ {id} ({procedure}) quá hạn {workdays} ngày làm việc (hẹn trả {}), chưa giải quyết xong",
@@ -1575,6 +1687,16 @@ pub mod basis {
     /// Nghị định 61/2018/NĐ-CP: the one-stop mechanism (cơ chế một cửa).
     const ONE_STOP: &str = "Nghị định 61/2018/NĐ-CP";
 
+    /// An officer disciplined in the year rated (W322, the officers report): Nghị định 90/2020
+    /// as amended by 48/2023 rates years up to 2025; Nghị định 335/2025 from 2026.
+    pub fn discipline_rating(year: i32) -> &'static str {
+        if year >= 2026 {
+            "Nghị định 335/2025/NĐ-CP: công chức bị kỷ luật từ khiển trách trở lên trong năm do vi phạm liên quan đến thực thi công vụ được xếp loại không hoàn thành nhiệm vụ"
+        } else {
+            "Nghị định 90/2020/NĐ-CP, sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ"
+        }
+    }
+
     /// A late dossier without an apology letter (W309).
     pub const APOLOGY: &str = "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP, mẫu 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)";
 }
@@ -1819,6 +1941,35 @@ mod tests {
                 first: d(3, 22),
                 year: 2021,
             },
+            Msg::RatingYear {
+                year: 2019,
+                date: d(12, 10),
+            },
+            Msg::RatingTwice {
+                officer: s("vp1"),
+                year: 2021,
+                place: s("records/ratings.csv:3"),
+            },
+            Msg::RatingMissing {
+                officer: s("qs"),
+                name: s("Trịnh Văn Quang"),
+                year: 2021,
+                due: d(12, 14),
+            },
+            Msg::CommitmentsUnjudged {
+                officer: s("tp1"),
+                name: s("Võ Thị Giang"),
+                count: 2,
+                due: d(12, 14),
+            },
+            Msg::RatingAboveDiscipline {
+                officer: s("dc1"),
+                name: s("Bùi Văn Khánh"),
+                year: 2021,
+                level: ("Hoàn thành nhiệm vụ", "duties performed"),
+                action: ("Khiển trách", "reprimand"),
+                date: d(5, 18),
+            },
             Msg::DossierOverdue {
                 id: "D1".into(),
                 procedure: "Đăng ký khai sinh".into(),
@@ -1901,6 +2052,18 @@ mod tests {
             Msg::DueIn { days: 9 },
             Msg::TaskTag { task: s("3") },
             Msg::CheckSummary {
+                activities: 1,
+                dossier_rows: 2,
+                dossiers: 1,
+                violations: 0,
+                commendations: 0,
+                feedback: 0,
+                commitments: 14,
+                ratings: 14,
+                errors: 0,
+                warnings: 1,
+            },
+            Msg::CheckSummary {
                 activities: 1234,
                 dossier_rows: 56,
                 dossiers: 40,
@@ -1908,6 +2071,7 @@ mod tests {
                 commendations: 2,
                 feedback: 5,
                 commitments: 1,
+                ratings: 0,
                 errors: 1,
                 warnings: 12,
             },
@@ -2081,6 +2245,11 @@ mod tests {
             Msg::OccurrenceReversed { .. } => 105,
             Msg::OccurrenceAcross { .. } => 106,
             Msg::OccurrenceMissed { .. } => 107,
+            Msg::RatingYear { .. } => 108,
+            Msg::RatingTwice { .. } => 109,
+            Msg::RatingMissing { .. } => 110,
+            Msg::CommitmentsUnjudged { .. } => 111,
+            Msg::RatingAboveDiscipline { .. } => 112,
         }
     }
 
@@ -2101,7 +2270,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=107).collect::<Vec<_>>(),
+            (0..=112).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -26,8 +26,14 @@ pub const PLAN_FILE: &str = "plan.toml";
 
 /// The record kinds a task may name in `records`: those whose findings cite a task of the plan
 /// (dossiers: W307, W308; violations: W306), and those the officers report is made under
-/// (commendations: the emulation task; commitments: the year-end rating task).
-pub const RULED_KINDS: &[&str] = &["dossiers", "violations", "commendations", "commitments"];
+/// (commendations: the emulation task; commitments and ratings: the year-end rating task).
+pub const RULED_KINDS: &[&str] = &[
+    "dossiers",
+    "violations",
+    "commendations",
+    "commitments",
+    "ratings",
+];
 
 /// A place in plan.toml: its key (when known), line and column (0: unknown).
 fn plan_place(key: &str, line: u64, column: u64) -> Location {
@@ -51,6 +57,8 @@ pub struct Plan {
     pub calendar: CalendarConf,
     #[serde(default)]
     pub commitments: Option<CommitmentRule>,
+    #[serde(default)]
+    pub ratings: Option<RatingRule>,
     #[serde(default)]
     pub units: Vec<Unit>,
     #[serde(default)]
@@ -227,6 +235,18 @@ impl Default for CalendarConf {
 #[serde(deny_unknown_fields)]
 pub struct CommitmentRule {
     /// The date by which every officer on the roster registers a commitment.
+    #[serde(deserialize_with = "toml_date::one")]
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+/// The year-end rating (task 11): every officer on the roster is rated for the plan's year,
+/// and their registered commitments judged met or not, by a date.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRule {
+    /// The date by which every officer is rated and their commitments judged.
     #[serde(deserialize_with = "toml_date::one")]
     pub due: NaiveDate,
     #[serde(default)]

@@ -73,7 +73,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "log|kind",
-        "Loại bản ghi: activities, dossiers, violations, commendations, feedback, commitments",
+        "Loại bản ghi: activities, dossiers, violations, commendations, feedback, commitments, ratings",
     ),
     (
         "log|reference",
@@ -322,6 +322,27 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("add commitment|task", "Nhiệm vụ liên quan (bắt buộc)"),
     ("add commitment|commitment", "Nội dung cam kết (bắt buộc)"),
     (
+        "add commitment|met",
+        "Kết quả thực hiện khi đánh giá cuối năm: met, not-met, hoặc tên tiếng Việt (cùng --judged)",
+    ),
+    ("add commitment|judged", "Ngày đánh giá (cùng --met)"),
+    (
+        "add rating",
+        "Kết quả đánh giá, xếp loại cuối năm của cán bộ (records/ratings.csv)",
+    ),
+    (
+        "add rating|date",
+        "Ngày xếp loại (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    ("add rating|officer", "Cán bộ: mã hoặc họ tên (bắt buộc)"),
+    ("add rating|year", "Năm được đánh giá (bắt buộc)"),
+    (
+        "add rating|level",
+        "excellent, good, done, failed, hoặc mức xếp loại tiếng Việt (bắt buộc)",
+    ),
+    ("add rating|decision", "Số, ngày quyết định"),
+    ("add rating|note", "Ghi chú, giữ nguyên như viết"),
+    (
         "dossier",
         "Theo dõi hồ sơ một cửa: tiếp nhận, trả kết quả, rút, dừng giải quyết, văn bản xin lỗi",
     ),
@@ -406,7 +427,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "import|kind",
-        "Loại dữ liệu trong tệp: activities, dossiers, violations, commendations, feedback, commitments",
+        "Loại dữ liệu trong tệp: activities, dossiers, violations, commendations, feedback, commitments, ratings",
     ),
     (
         "import|file",
@@ -430,7 +451,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "export|kinds",
-        "Loại dữ liệu cần xuất: activities, dossiers, violations, commendations, feedback, commitments (mặc định: tất cả)",
+        "Loại dữ liệu cần xuất: activities, dossiers, violations, commendations, feedback, commitments, ratings (mặc định: tất cả)",
     ),
     ("export|format", "Định dạng tệp xuất"),
     (
@@ -443,7 +464,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "show|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
     ),
     (
         "show|reference",
@@ -455,7 +476,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "amend|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
     ),
     (
         "amend|reference",
@@ -476,7 +497,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "void|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
     ),
     (
         "void|reference",

@@ -72,6 +72,12 @@ pub fn fill_add(ctx: &Ctx, args: &mut AddArgs) -> Result<()> {
             ask(&mut r.task, Field::Task)?;
             ask(&mut r.commitment, Field::Commitment)?;
         }
+        AddKind::Rating(r) => {
+            if none(&[&r.officer]) {
+                date(&mut r.date)?;
+            }
+            ask(&mut r.officer, Field::Officer)?;
+        }
     }
     Ok(())
 }

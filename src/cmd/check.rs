@@ -156,14 +156,21 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
 
 fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
+    // The rows that are records: a change row (fill, correct, void) is none (the year-end
+    // judgement of 29 commitments is not 29 more commitments).
+    let records = |kind: Kind| {
+        let changes = r.changes.iter().filter(|c| c.kind == kind).count() as u64;
+        r.rows(kind).saturating_sub(changes)
+    };
     Msg::CheckSummary {
-        activities: r.rows(Kind::Activities),
+        activities: records(Kind::Activities),
         dossier_rows: r.rows(Kind::Dossiers),
         dossiers: r.dossiers.len() as u64,
-        violations: r.rows(Kind::Violations),
-        commendations: r.rows(Kind::Commendations),
-        feedback: r.rows(Kind::Feedback),
-        commitments: r.rows(Kind::Commitments),
+        violations: records(Kind::Violations),
+        commendations: records(Kind::Commendations),
+        feedback: records(Kind::Feedback),
+        commitments: records(Kind::Commitments),
+        ratings: records(Kind::Ratings),
         errors,
         warnings,
     }

@@ -90,6 +90,7 @@ fn rows_word(kind: Kind) -> (&'static str, &'static str) {
         Kind::Commendations => ("khen thưởng", "commendations"),
         Kind::Feedback => ("góp ý", "feedback"),
         Kind::Commitments => ("đăng ký cam kết", "commitments"),
+        Kind::Ratings => ("xếp loại", "ratings"),
     }
 }
 
@@ -157,7 +158,7 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
             continue;
         }
         let parents = repo.parents(info.id)?;
-        let mut added = [0u64; 6];
+        let mut added = [0u64; Kind::COUNT];
         for file in repo.record_files(info.id)? {
             let Some(kind) = kind_of(&file.rel) else {
                 continue;

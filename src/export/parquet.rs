@@ -261,6 +261,20 @@ fn commitments(records: &Records) -> Result<RecordBatch> {
     table.text("officer", c.iter().map(|c| Some(c.officer.as_str())));
     table.text("task", c.iter().map(|c| Some(c.task.as_str())));
     table.text("commitment", c.iter().map(|c| Some(c.commitment.as_str())));
+    table.text("met", c.iter().map(|c| c.met.map(|m| m.code())));
+    table.date("judged", c.iter().map(|c| c.judged));
+    table.batch()
+}
+
+fn ratings(records: &Records) -> Result<RecordBatch> {
+    let r = &records.ratings;
+    let mut table = Table::default();
+    table.date("date", r.iter().map(|r| Some(r.date)));
+    table.text("officer", r.iter().map(|r| Some(r.officer.as_str())));
+    table.int("year", r.iter().map(|r| i32::try_from(r.year).ok()));
+    table.text("level", r.iter().map(|r| Some(r.level.code())));
+    table.text("decision", r.iter().map(|r| r.decision.as_deref()));
+    table.text("note", r.iter().map(|r| r.note.as_deref()));
     table.batch()
 }
 
@@ -324,6 +338,7 @@ pub fn write(
             Kind::Commendations => commendations(records),
             Kind::Feedback => feedback(records),
             Kind::Commitments => commitments(records),
+            Kind::Ratings => ratings(records),
         }?;
         tables.push((kind.name(), batch));
     }

@@ -33,6 +33,38 @@ pub fn repeat_violation(name: &str, first: NaiveDate, year: i32) -> String {
     )
 }
 
+/// "Tồn tại, hạn chế": an officer not rated by the plan's date (W320).
+pub fn rating_missing(name: &str, year: i32, due: NaiveDate) -> String {
+    format!(
+        "{name} chưa được đánh giá, xếp loại chất lượng năm {year} (hạn {}).",
+        Dmy(due)
+    )
+}
+
+/// "Tồn tại, hạn chế": an officer's commitments not judged by the rating's date (W321).
+pub fn commitments_unjudged(name: &str, count: usize, due: NaiveDate) -> String {
+    format!(
+        "{name} có {count} nội dung đã đăng ký, cam kết chưa được đánh giá kết quả thực hiện (hạn {}).",
+        Dmy(due)
+    )
+}
+
+/// "Tồn tại, hạn chế": an officer disciplined in the year rated above "Không hoàn thành
+/// nhiệm vụ" (W322).
+pub fn rating_above_discipline(
+    name: &str,
+    year: i32,
+    level: &str,
+    action: &str,
+    date: NaiveDate,
+) -> String {
+    format!(
+        "{name} bị xử lý kỷ luật bằng hình thức {} (vi phạm ngày {}) nhưng được xếp loại năm {year} là “{level}”, trái với quy định xếp loại không hoàn thành nhiệm vụ đối với cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá.",
+        action.to_lowercase(),
+        Dmy(date)
+    )
+}
+
 /// Routine activities of one kind summed up: "Tiếp công dân: 50 buổi, 110 lượt công dân";
 /// "Hội nghị, cuộc họp: 12 lần, 240 lượt người tham dự".
 pub fn routine(kind: ActivityKind, count: usize, participants: u64) -> String {

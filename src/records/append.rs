@@ -327,7 +327,7 @@ mod tests {
         assert_eq!(done.first_line, 2);
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "date,officer,task,commitment\n2021-01-18,ct,9,\"Tiếp công dân, mỗi tuần\"\n"
+            "date,officer,task,commitment,met,judged\n2021-01-18,ct,9,\"Tiếp công dân, mỗi tuần\",,\n"
         );
     }
 

@@ -220,6 +220,25 @@ codes! {
 }
 
 codes! {
+    /// An officer's year-end rating (xếp loại chất lượng): the four levels of Nghị định
+    /// 90/2020/NĐ-CP.
+    Level {
+        Excellent = "excellent", "Hoàn thành xuất sắc nhiệm vụ", "excellent performance of duties", ["hoàn thành xuất sắc", "xuất sắc", "htxsnv"];
+        Good = "good", "Hoàn thành tốt nhiệm vụ", "good performance of duties", ["hoàn thành tốt", "tốt", "httnv"];
+        Done = "done", "Hoàn thành nhiệm vụ", "duties performed", ["hoàn thành", "htnv"];
+        Failed = "failed", "Không hoàn thành nhiệm vụ", "duties not performed", ["không hoàn thành", "khtnv"];
+    }
+}
+
+codes! {
+    /// Whether a registered commitment was met, as judged at the year-end rating.
+    Fulfilment {
+        Met = "met", "Đã thực hiện", "met", ["đạt", "hoàn thành", "có", "yes", "thực hiện"];
+        NotMet = "not-met", "Không thực hiện được", "not met", ["không đạt", "không hoàn thành", "không", "no", "chưa thực hiện", "không thực hiện"];
+    }
+}
+
+codes! {
     /// How a dossier ended without a result.
     DossierStatus {
         Withdrawn = "withdrawn", "Rút hồ sơ", "withdrawn", ["rút"];
@@ -281,6 +300,16 @@ mod tests {
             DossierStatus::from_input("Từ chối"),
             Some(DossierStatus::Refused)
         );
+        assert_eq!(Level::from_input("Hoàn thành tốt"), Some(Level::Good));
+        assert_eq!(
+            Level::from_input("khong hoan thanh nhiem vu"),
+            Some(Level::Failed)
+        );
+        assert_eq!(
+            Fulfilment::from_input("Không đạt"),
+            Some(Fulfilment::NotMet)
+        );
+        assert_eq!(Fulfilment::from_input("đạt"), Some(Fulfilment::Met));
     }
 
     #[test]

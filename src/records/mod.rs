@@ -23,12 +23,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use codes::{Action, ActivityKind, Channel, DossierStatus, Rating, Submission};
+pub use codes::{
+    Action, ActivityKind, Channel, DossierStatus, Fulfilment, Level, Rating, Submission,
+};
 pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use kind::activities::{Activity, ActivityTexts};
 pub use kind::commendations::Commendation;
 pub use kind::commitments::Commitment;
 pub use kind::feedback::{Feedback, FeedbackTexts};
+pub use kind::ratings::OfficerRating;
 pub use kind::violations::Violation;
 pub use kind::{ColType, Column, Kind};
 pub use read::{Loaded, load};
@@ -72,6 +75,7 @@ pub struct Records {
     pub commendations: Vec<Commendation>,
     pub feedback: Vec<Feedback>,
     pub commitments: Vec<Commitment>,
+    pub ratings: Vec<OfficerRating>,
     /// Per kind, the ids given in the `id` column of rows that are records (not changes), and
     /// where: what a change's `ref` may name besides `file:line`.
     pub ids: [std::collections::HashMap<Box<str>, RowRef>; Kind::COUNT],
@@ -170,7 +174,7 @@ impl Records {
     }
 
     /// A record file's name as findings write it (`records/dossiers.csv`).
-    fn file_name(&self, file: u32) -> String {
+    pub(crate) fn file_name(&self, file: u32) -> String {
         self.files
             .get(file as usize)
             .map(|p| p.to_string_lossy().replace('\\', "/"))

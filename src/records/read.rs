@@ -1626,7 +1626,22 @@ mod tests {
                 "2021-03-06",
                 "Ghi chú",
             ],
-            Kind::Commitments => &["2021-03-05", "ct", "9", "Tiếp công dân mỗi tuần"],
+            Kind::Commitments => &[
+                "2021-03-05",
+                "ct",
+                "9",
+                "Tiếp công dân mỗi tuần",
+                "met",
+                "2021-12-10",
+            ],
+            Kind::Ratings => &[
+                "2021-12-10",
+                "vp1",
+                "2021",
+                "good",
+                "Quyết định số 95/QĐ-UBND",
+                "Ghi chú",
+            ],
             Kind::Dossiers => &[
                 "000.00.27.H42-210315-0001",
                 "ht-khai-sinh",

@@ -23,7 +23,9 @@ use crate::findings::{Finding, Severity};
 use crate::messages::Lang;
 use crate::period::{Period, Size};
 use crate::plan::{Deliverable, Every, Obligation, Plan, Task};
-use crate::records::{Action, Activity, ActivityKind, Channel, Dossiers, Rating, Records};
+use crate::records::{
+    Action, Activity, ActivityKind, Channel, Dossiers, Fulfilment, Level, Rating, Records,
+};
 
 mod charts;
 
@@ -79,6 +81,8 @@ pub struct ReportContext<'a> {
     pub trend: Option<Vec<TrendRow>>,
     /// Officers report only: one row per officer of the roster.
     pub officers: Option<Vec<OfficerRow>>,
+    /// Officers report only: the year's ratings counted by level (task 11).
+    pub ratings: Option<RatingSummary>,
     /// The figures drawn as charts in HTML and set out as tables in DOCX (see `charts.rs`).
     pub charts: super::charts::Charts,
     /// What the report was built from: commit, dirty or clean, digest of the bytes read
@@ -608,6 +612,11 @@ pub struct OfficerRow {
     pub duties_missed: Vec<DutyMissed>,
     /// The deliverables this officer owns (`owner`) done late or overdue at T.
     pub deliverables_late: Vec<DeliverableInfo>,
+    /// The year-end rating of the plan's year recorded by T (records/ratings.csv).
+    pub rating: Option<RatingInfo>,
+    /// Of `commitments`: those judged met, and judged not met, by T.
+    pub commitments_met: usize,
+    pub commitments_not_met: usize,
 }
 
 /// A duty of an officer missed in some periods (see [`OfficerRow::duties_missed`]).
@@ -620,10 +629,42 @@ pub struct DutyMissed {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct RatingInfo {
+    pub date: NaiveDate,
+    pub year: u32,
+    /// Its code ("good") and the level's name ("Hoàn thành tốt nhiệm vụ").
+    pub level: &'static str,
+    pub level_label: &'static str,
+    pub decision: Option<String>,
+    /// Rated above the cap that the year's discipline sets (W322).
+    pub above_cap: bool,
+}
+
+/// The officers report's count of the year's ratings by level, in the levels' order, and of
+/// the officers not yet rated.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingSummary {
+    pub year: i32,
+    pub levels: Vec<LevelCount>,
+    pub unrated: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelCount {
+    pub level: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct CommitmentInfo {
     pub date: NaiveDate,
     pub task: String,
     pub commitment: String,
+    /// As judged by T: its code ("met", "not-met") and label ("Đã thực hiện"); none before.
+    pub met: Option<&'static str>,
+    pub met_label: Option<&'static str>,
+    pub judged: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -735,6 +776,7 @@ pub fn build<'a>(
     let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
     let officers = (kind == ReportKind::Officers)
         .then(|| officer_rows(plan, records, &dossiers.by_officer, &by_task, &window, &cal));
+    let ratings = (officers.as_deref()).map(|rows| rating_summary(plan.plan.year, rows));
 
     let mut report = ReportContext {
         kind,
@@ -761,6 +803,7 @@ pub fn build<'a>(
         next,
         trend,
         officers,
+        ratings,
         charts: Default::default(),
         provenance: None,
         changes: changes(records, in_period),
@@ -1409,9 +1452,12 @@ fn plan_info(plan: &Plan) -> PlanInfo {
             .tasks
             .iter()
             .filter(|t| {
-                t.records
-                    .iter()
-                    .any(|k| matches!(k.get_ref().as_str(), "commendations" | "commitments"))
+                t.records.iter().any(|k| {
+                    matches!(
+                        k.get_ref().as_str(),
+                        "commendations" | "commitments" | "ratings"
+                    )
+                })
             })
             .map(task_cite)
             .collect(),
@@ -1717,12 +1763,22 @@ fn trend(
         .collect()
 }
 
-/// Nghị định 90/2020 as amended by 48/2023 rates years up to 2025; Nghị định 335/2025 from 2026.
-fn rating_basis(year: i32) -> String {
-    if year >= 2026 {
-        "Nghị định 335/2025/NĐ-CP: công chức bị kỷ luật từ khiển trách trở lên trong năm do vi phạm liên quan đến thực thi công vụ được xếp loại không hoàn thành nhiệm vụ".into()
-    } else {
-        "Nghị định 90/2020/NĐ-CP, sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ".into()
+/// The year's ratings counted by level, in the levels' order (the levels no one has left out).
+fn rating_summary(year: i32, rows: &[OfficerRow]) -> RatingSummary {
+    let levels = (Level::ALL.iter())
+        .map(|level| LevelCount {
+            level: level.code(),
+            label: level.label(),
+            count: (rows.iter())
+                .filter(|o| o.rating.as_ref().is_some_and(|r| r.level == level.code()))
+                .count(),
+        })
+        .filter(|l| l.count > 0)
+        .collect();
+    RatingSummary {
+        year,
+        levels,
+        unrated: rows.iter().filter(|o| o.rating.is_none()).count(),
     }
 }
 
@@ -1781,12 +1837,35 @@ fn officer_rows(
                 .commitments
                 .iter()
                 .filter(|c| c.officer == id && c.date <= t)
-                .map(|c| CommitmentInfo {
-                    date: c.date,
-                    task: c.task.clone(),
-                    commitment: c.commitment.clone(),
+                .map(|c| {
+                    let met = c.met_by(t);
+                    CommitmentInfo {
+                        date: c.date,
+                        task: c.task.clone(),
+                        commitment: c.commitment.clone(),
+                        met: met.map(Fulfilment::code),
+                        met_label: met.map(Fulfilment::label),
+                        judged: met.and(c.judged),
+                    }
                 })
                 .collect();
+            let count_met = |m: &str| (commitments.iter()).filter(|c| c.met == Some(m)).count();
+            let (commitments_met, commitments_not_met) = (
+                count_met(Fulfilment::Met.code()),
+                count_met(Fulfilment::NotMet.code()),
+            );
+            let rating = (records.ratings.iter())
+                .find(|r| {
+                    r.officer == id && r.date <= t && i64::from(r.year) == i64::from(plan.plan.year)
+                })
+                .map(|r| RatingInfo {
+                    date: r.date,
+                    year: r.year,
+                    level: r.level.code(),
+                    level_label: r.level.label(),
+                    decision: r.decision.clone(),
+                    above_cap: discipline && r.level != Level::Failed,
+                });
             commitments.sort_by(|a, b| (a.date, &a.task).cmp(&(b.date, &b.task)));
             let (duties_missed, deliverables_late) = own_shortfalls(plan, records, id, by_task, window, cal);
             OfficerRow {
@@ -1799,6 +1878,9 @@ fn officer_rows(
                     .find(|u| u.id.get_ref() == o.unit.get_ref())
                     .map_or_else(String::new, |u| u.name.clone()),
                 commitments,
+                commitments_met,
+                commitments_not_met,
+                rating,
                 activities: records
                     .activities
                     .iter()
@@ -1818,7 +1900,7 @@ fn officer_rows(
                 emulation_basis: any_violation.then(|| emulation_basis.clone()),
                 rating_cap: discipline.then(|| RatingCap {
                     rating: "Không hoàn thành nhiệm vụ",
-                    basis: rating_basis(plan.plan.year),
+                    basis: crate::messages::basis::discipline_rating(plan.plan.year).into(),
                     also: "Không đủ điều kiện xét danh hiệu “Lao động tiên tiến” (cần xếp loại hoàn thành tốt nhiệm vụ trở lên)".into(),
                 }),
                 strongest_action: strongest.map(Action::code),
@@ -1940,7 +2022,10 @@ fn findings<'a>(
         }
         match &f.message {
             Msg::CommitmentMissing { officer, name, .. }
-            | Msg::RepeatViolation { officer, name, .. } => {
+            | Msg::RepeatViolation { officer, name, .. }
+            | Msg::RatingMissing { officer, name, .. }
+            | Msg::CommitmentsUnjudged { officer, name, .. }
+            | Msg::RatingAboveDiscipline { officer, name, .. } => {
                 match plan.officers.iter().position(|o| o.id.get_ref() == officer) {
                     Some(i) => by_officer[i] += 1,
                     None => other_officers.entry(officer).or_insert((name, 0)).1 += 1,
@@ -2131,6 +2216,22 @@ fn shortcomings<'w>(
             Msg::RepeatViolation {
                 name, first, year, ..
             } => out.push(report_says::repeat_violation(name, *first, *year)),
+            Msg::RatingMissing {
+                name, year, due, ..
+            } => out.push(report_says::rating_missing(name, *year, *due)),
+            Msg::CommitmentsUnjudged {
+                name, count, due, ..
+            } => out.push(report_says::commitments_unjudged(name, *count, *due)),
+            Msg::RatingAboveDiscipline {
+                name,
+                year,
+                level,
+                action,
+                date,
+                ..
+            } => out.push(report_says::rating_above_discipline(
+                name, *year, level.0, action.0, *date,
+            )),
             other => {
                 let mut text = other.render(Lang::Vi);
                 if let Some(c) = text.chars().next() {

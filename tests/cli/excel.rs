@@ -524,12 +524,15 @@ fn emptied(env: &Env) {
         "commendations",
         "feedback",
         "commitments",
+        "ratings",
     ] {
         let rel = format!("records/{kind}.csv");
         let text = env.read(&rel);
         let header = text.lines().next().unwrap();
         env.write(&rel, format!("{header}\n"));
     }
+    // The commitments' judgements name rows of commitments.csv: they go with them.
+    std::fs::remove_dir_all(env.path().join("records/commitments")).unwrap();
 }
 
 #[test]
@@ -557,6 +560,7 @@ fn an_export_imports_back_to_the_same_records() {
         "commendations",
         "feedback",
         "commitments",
+        "ratings",
     ] {
         let file = env.path().join(format!("out/{kind}.csv"));
         let out = fresh.run(&["import", kind, file.to_str().unwrap()]);
@@ -571,6 +575,7 @@ fn an_export_imports_back_to_the_same_records() {
         "commendations",
         "feedback",
         "commitments",
+        "ratings",
     ] {
         let rel = format!("out/{kind}.csv");
         assert_eq!(fresh.read(&rel), env.read(&rel), "{kind}");

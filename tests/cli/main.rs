@@ -22,6 +22,7 @@ mod i18n;
 mod letters;
 mod onestop;
 mod plan;
+mod ratings;
 mod report;
 mod robust;
 mod rollup;

@@ -17,6 +17,7 @@ pub mod commendations;
 pub mod commitments;
 pub mod dossiers;
 pub mod feedback;
+pub mod ratings;
 pub mod violations;
 
 use std::borrow::Cow;
@@ -42,16 +43,18 @@ pub enum Kind {
     Commendations,
     Feedback,
     Commitments,
+    Ratings,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Activities,
         Kind::Dossiers,
         Kind::Violations,
         Kind::Commendations,
         Kind::Feedback,
         Kind::Commitments,
+        Kind::Ratings,
     ];
 
     /// How many kinds there are: the length of per-kind tables such as the row counters.
@@ -66,6 +69,7 @@ impl Kind {
             Kind::Commendations => &commendations::SPEC,
             Kind::Feedback => &feedback::SPEC,
             Kind::Commitments => &commitments::SPEC,
+            Kind::Ratings => &ratings::SPEC,
         }
     }
 
