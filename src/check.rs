@@ -488,8 +488,8 @@ fn ratings(
                     officer: id.to_string(),
                     name: officer.name.clone(),
                     year,
-                    level: (rating.level.label(), rating.level.label_en()),
-                    action: (action.label(), action.label_en()),
+                    level: rating.level,
+                    action,
                     date,
                 },
             )

@@ -440,10 +440,9 @@ pub enum Msg {
         officer: String,
         name: String,
         year: i32,
-        /// The level's Vietnamese label and its English one.
-        level: (&'static str, &'static str),
-        /// The strongest action taken, in Vietnamese and in English.
-        action: (&'static str, &'static str),
+        level: crate::records::codes::Level,
+        /// The strongest action taken.
+        action: crate::records::codes::Action,
         date: NaiveDate,
     },
     DossierOverdue {
@@ -1004,8 +1003,8 @@ impl Msg {
                 date,
             } => format!(
                 "{name} ({officer}) is rated \"{}\" for {year} though disciplined ({}, violation of {}): an officer disciplined in the year rated is to be rated \"duties not performed\"",
-                level.1,
-                action.1,
+                level.label_en(),
+                action.label_en(),
                 Dmy(*date)
             ),
             Msg::DossierOverdue {
@@ -1404,9 +1403,9 @@ impl Msg {
             ),
             Msg::RatingAboveDiscipline { officer, name, year, level, action, date } => format!(
                 "{name} ({officer}) bị xử lý kỷ luật ({}, vi phạm ngày {}) nhưng được xếp loại năm {year} là “{}”: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ",
-                action.0.to_lowercase(),
+                action.label().to_lowercase(),
                 Dmy(*date),
-                level.0
+                level.label()
             ),
             Msg::DossierOverdue { id, procedure, due, workdays } => format!(
                 "hồ sơ {id} ({procedure}) quá hạn {workdays} ngày làm việc (hẹn trả {}), chưa giải quyết xong",
@@ -1966,8 +1965,8 @@ mod tests {
                 officer: s("dc1"),
                 name: s("Bùi Văn Khánh"),
                 year: 2021,
-                level: ("Hoàn thành nhiệm vụ", "duties performed"),
-                action: ("Khiển trách", "reprimand"),
+                level: crate::records::codes::Level::Done,
+                action: crate::records::codes::Action::Reprimand,
                 date: d(5, 18),
             },
             Msg::DossierOverdue {

@@ -2230,7 +2230,11 @@ fn shortcomings<'w>(
                 date,
                 ..
             } => out.push(report_says::rating_above_discipline(
-                name, *year, level.0, action.0, *date,
+                name,
+                *year,
+                level.label(),
+                action.label(),
+                *date,
             )),
             other => {
                 let mut text = other.render(Lang::Vi);
