@@ -4,7 +4,7 @@
 //! It writes the record files of PRODUCT.md §4 under `DIR/records/`: `activities.csv`,
 //! `dossiers.csv`, `violations.csv`, `commendations.csv`, `feedback.csv`, `commitments.csv`
 //! with the year-end judgement of each commitment in `commitments/changes.csv` (fill rows, as
-//! `kehoach` appends them to a file without change columns), and `ratings.csv`,
+//! `kehoach` appends them to a file without change columns), `ratings.csv` and `lapses.csv`,
 //! covering the plan's reporting year under Nghị định 09/2019 (15/12/2020 – 14/12/2021) as of
 //! 14/12/2021. The data is realistic and free of data errors on purpose: what the tool should
 //! find in it is work left undone (three missed weeks of citizen reception, a month without a
@@ -1852,6 +1852,15 @@ fn commitment_judgements(path: &Path) -> Res<usize> {
     Ok(COMMITMENTS.len())
 }
 
+/// date, unit, officer, report, period, lapse, note: the units and officers who did not report,
+/// or reported wrongly, as Văn phòng - Thống kê recorded them (task 10).
+#[rustfmt::skip]
+const LAPSES: &[&[&str]] = &[
+    &["2021-04-08", "tc-kt", "tc", "Báo cáo công khai tình hình thực hiện dự toán ngân sách quý I/2021", "Quý I/2021", "late", "Nộp chậm 05 ngày so với thời hạn"],
+    &["2021-07-12", "dc-nn", "", "Báo cáo kết quả giải quyết hồ sơ đất đai 6 tháng đầu năm 2021", "6 tháng đầu năm 2021", "missing", "Đã nhắc tại cuộc họp giao ban tháng 7/2021"],
+    &["2021-10-11", "", "vh2", "Báo cáo tình hình chi trả trợ cấp xã hội quý III/2021", "Quý III/2021", "wrong", "Số liệu không khớp với danh sách chi trả; đã yêu cầu báo cáo lại"],
+];
+
 /// date, officer, year, level, decision, note: every officer rated for 2021 (Nghị định
 /// 90/2020/NĐ-CP). dc1, reprimanded in May, is rated "done" where the decree says "failed": the
 /// lapse `check` finds (W322).
@@ -2173,6 +2182,13 @@ pub fn run(args: &Args) -> Res<()> {
         &["date", "officer", "year", "level", "decision", "note"],
         RATINGS,
     )?;
+    let n_lapse = write_table(
+        &dir.join("lapses.csv"),
+        &[
+            "date", "unit", "officer", "report", "period", "lapse", "note",
+        ],
+        LAPSES,
+    )?;
 
     if args.shape.messy {
         let mut rng = Rng::stream(args.seed, 21);
@@ -2185,6 +2201,7 @@ pub fn run(args: &Args) -> Res<()> {
             "commitments.csv",
             "commitments/changes.csv",
             "ratings.csv",
+            "lapses.csv",
         ] {
             mess_up(&dir.join(file), &mut rng)?;
         }
@@ -2203,6 +2220,7 @@ pub fn run(args: &Args) -> Res<()> {
         "  commitments.csv    {n_cmt:>9} rows ({n_judged} judged in commitments/changes.csv)"
     );
     eprintln!("  ratings.csv        {n_rat:>9} rows");
+    eprintln!("  lapses.csv         {n_lapse:>9} rows");
     eprintln!(
         "dossiers: {} received 15/12/2020–14/12/2021 + {} carried in; as of 14/12/2021:",
         s.received_in_year, s.carried_in

@@ -224,7 +224,7 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The kind of record: activities, dossiers, violations, commendations, feedback, commitments, ratings
+    /// The kind of record: activities, dossiers, violations, commendations, feedback, commitments, ratings, lapses
     #[arg(value_name = "KIND", requires = "reference")]
     pub kind: Option<String>,
 
@@ -435,6 +435,12 @@ pub enum AddKind {
         after_help = "Example:\n  kehoach add rating --date 06/12/2021 --officer vp1 --year 2021 --level \"hoàn thành tốt nhiệm vụ\" --decision \"Quyết định số 95/QĐ-UBND ngày 06/12/2021\""
     )]
     Rating(RatingRow),
+    /// A unit or officer that did not report, or reported wrongly (records/lapses.csv)
+    #[command(
+        visible_alias = "lapses",
+        after_help = "Example:\n  kehoach add lapse --date 12/07/2021 --unit dc-nn --report \"Báo cáo kết quả giải quyết hồ sơ đất đai 6 tháng đầu năm 2021\" --lapse \"không báo cáo\""
+    )]
+    Lapse(LapseRow),
 }
 
 #[derive(Debug, Args, serde::Serialize)]
@@ -615,6 +621,31 @@ pub struct CommitmentRow {
 }
 
 #[derive(Debug, Args, serde::Serialize)]
+pub struct LapseRow {
+    /// The day it was recorded (default: the --as-of date, i.e. today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The unit that failed to report: its id in plan.toml (this or --officer)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The officer who failed to report: id or name (this or --unit)
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// Which report (required)
+    #[arg(long)]
+    pub report: Option<String>,
+    /// The period it covers, as written: "Quý II/2021"
+    #[arg(long)]
+    pub period: Option<String>,
+    /// missing, late, wrong, or the Vietnamese label (required)
+    #[arg(long)]
+    pub lapse: Option<String>,
+    /// A note, kept as written
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args, serde::Serialize)]
 pub struct RatingRow {
     /// The day of the rating (default: the --as-of date, i.e. today)
     #[arg(long)]
@@ -743,7 +774,7 @@ pub enum DossierStep {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments, ratings
+    /// What the file holds: activities, dossiers, violations, commendations, feedback, commitments, ratings, lapses
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s))]
     pub kind: crate::records::Kind,
 
@@ -820,7 +851,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating, lapse
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -831,7 +862,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct AmendArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating, lapse
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -859,7 +890,7 @@ pub struct AmendArgs {
 
 #[derive(Debug, Args)]
 pub struct VoidArgs {
-    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating
+    /// The kind of record: activity, dossier, violation, commendation, feedback, commitment, rating, lapse
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kind: crate::records::Kind,
 
@@ -927,8 +958,8 @@ pub struct InitArgs {
 fn parse_kind(lang: Lang, s: &str) -> Result<crate::records::Kind, String> {
     let s = s.trim().to_ascii_lowercase();
     crate::records::Kind::from_word(&s).ok_or_else(|| match lang {
-        Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback, commitments hoặc ratings"),
-        Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback, commitments or ratings"),
+        Lang::Vi => format!("'{s}' không phải loại bản ghi: dùng activities, dossiers, violations, commendations, feedback, commitments, ratings hoặc lapses"),
+        Lang::En => format!("'{s}' is not a kind: use activities, dossiers, violations, commendations, feedback, commitments, ratings or lapses"),
     })
 }
 

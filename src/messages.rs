@@ -320,6 +320,8 @@ pub enum Msg {
         commitments: u64,
         /// Said only when the folder has some (folders made before ratings say what they said).
         ratings: u64,
+        /// Said only when the folder has some, as ratings.
+        lapses: u64,
         errors: usize,
         warnings: usize,
     },
@@ -421,6 +423,8 @@ pub enum Msg {
         year: u32,
         place: String,
     },
+    /// A reporting lapse (lapses.csv) that names neither a unit nor an officer (E209).
+    LapseOfNobody,
     /// An officer not rated by the plan's date (W320).
     RatingMissing {
         officer: String,
@@ -839,14 +843,21 @@ impl Msg {
                 feedback,
                 commitments,
                 ratings,
+                lapses,
                 errors,
                 warnings,
             } => {
                 let plural = |n: usize| if n == 1 { "" } else { "s" };
-                let ratings = match ratings {
+                let mut ratings = match ratings {
                     0 => String::new(),
                     n => format!(", {n} rating{}", if *n == 1 { "" } else { "s" }),
                 };
+                if *lapses > 0 {
+                    ratings += &format!(
+                        ", {lapses} reporting lapse{}",
+                        if *lapses == 1 { "" } else { "s" }
+                    );
+                }
                 format!(
                     "Read {activities} activities, {dossier_rows} dossier rows ({dossiers} dossiers), {violations} violations, {commendations} commendations, {feedback} feedback, {commitments} commitments{ratings}: {errors} error{}, {warnings} warning{}.",
                     plural(*errors),
@@ -975,6 +986,9 @@ impl Msg {
             } => format!(
                 "{officer} was already rated for {year} at {place}: change a rating with `kehoach amend rating`, not a second row"
             ),
+            Msg::LapseOfNobody => {
+                "a reporting lapse names the unit or the officer who failed to report: unit and officer are both empty".into()
+            }
             Msg::RatingMissing {
                 officer,
                 name,
@@ -1313,12 +1327,15 @@ impl Msg {
             Msg::DueIn { days: 0 } => "hôm nay".into(),
             Msg::DueIn { days } => format!("còn {days} ngày"),
             Msg::TaskTag { task } => format!("[NV {task}] "),
-            Msg::CheckSummary { activities, dossier_rows, dossiers, violations, commendations, feedback, commitments, ratings, errors, warnings } => {
+            Msg::CheckSummary { activities, dossier_rows, dossiers, violations, commendations, feedback, commitments, ratings, lapses, errors, warnings } => {
                 let n = |n: &u64| crate::text::group_thousands(*n);
-                let ratings = match ratings {
+                let mut ratings = match ratings {
                     0 => String::new(),
                     r => format!(", {} xếp loại", n(r)),
                 };
+                if *lapses > 0 {
+                    ratings += &format!(", {} trường hợp vi phạm chế độ báo cáo", n(lapses));
+                }
                 format!(
                     "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết{ratings}: {errors} lỗi, {warnings} cảnh báo.",
                     n(activities), n(dossier_rows), n(dossiers), n(violations), n(commendations), n(feedback), n(commitments)
@@ -1393,6 +1410,9 @@ impl Msg {
             Msg::RatingTwice { officer, year, place } => format!(
                 "{officer} đã được xếp loại năm {year} tại {place}: muốn sửa kết quả xếp loại thì dùng `kehoach amend rating`, không ghi thêm dòng thứ hai"
             ),
+            Msg::LapseOfNobody => {
+                "trường hợp vi phạm chế độ báo cáo phải ghi bộ phận hoặc cán bộ không thực hiện: cả unit và officer đều đang để trống".into()
+            }
             Msg::RatingMissing { officer, name, year, due } => format!(
                 "{name} ({officer}) chưa được đánh giá, xếp loại năm {year} (hạn {})",
                 Dmy(*due)
@@ -1949,6 +1969,7 @@ mod tests {
                 year: 2021,
                 place: s("records/ratings.csv:3"),
             },
+            Msg::LapseOfNobody,
             Msg::RatingMissing {
                 officer: s("qs"),
                 name: s("Trịnh Văn Quang"),
@@ -2059,6 +2080,7 @@ mod tests {
                 feedback: 0,
                 commitments: 14,
                 ratings: 14,
+                lapses: 3,
                 errors: 0,
                 warnings: 1,
             },
@@ -2071,6 +2093,7 @@ mod tests {
                 feedback: 5,
                 commitments: 1,
                 ratings: 0,
+                lapses: 0,
                 errors: 1,
                 warnings: 12,
             },
@@ -2249,6 +2272,7 @@ mod tests {
             Msg::RatingMissing { .. } => 110,
             Msg::CommitmentsUnjudged { .. } => 111,
             Msg::RatingAboveDiscipline { .. } => 112,
+            Msg::LapseOfNobody => 113,
         }
     }
 
@@ -2269,7 +2293,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=112).collect::<Vec<_>>(),
+            (0..=113).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

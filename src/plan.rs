@@ -33,6 +33,7 @@ pub const RULED_KINDS: &[&str] = &[
     "commendations",
     "commitments",
     "ratings",
+    "lapses",
 ];
 
 /// A place in plan.toml: its key (when known), line and column (0: unknown).

@@ -73,7 +73,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "log|kind",
-        "Loại bản ghi: activities, dossiers, violations, commendations, feedback, commitments, ratings",
+        "Loại bản ghi: activities, dossiers, violations, commendations, feedback, commitments, ratings, lapses",
     ),
     (
         "log|reference",
@@ -327,6 +327,32 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("add commitment|judged", "Ngày đánh giá (cùng --met)"),
     (
+        "add lapse",
+        "Bộ phận, cán bộ không thực hiện hoặc thực hiện không đúng chế độ báo cáo (records/lapses.csv)",
+    ),
+    (
+        "add lapse|date",
+        "Ngày ghi nhận (mặc định: ngày --as-of, tức hôm nay)",
+    ),
+    (
+        "add lapse|unit",
+        "Bộ phận không báo cáo: mã trong plan.toml (ghi mục này hoặc --officer)",
+    ),
+    (
+        "add lapse|officer",
+        "Cán bộ không báo cáo: mã hoặc họ tên (ghi mục này hoặc --unit)",
+    ),
+    ("add lapse|report", "Tên báo cáo (bắt buộc)"),
+    (
+        "add lapse|period",
+        "Kỳ báo cáo, ghi như văn bản: \"Quý II/2021\"",
+    ),
+    (
+        "add lapse|lapse",
+        "missing, late, wrong, hoặc tên tiếng Việt (bắt buộc)",
+    ),
+    ("add lapse|note", "Ghi chú, giữ nguyên như viết"),
+    (
         "add rating",
         "Kết quả đánh giá, xếp loại cuối năm của cán bộ (records/ratings.csv)",
     ),
@@ -427,7 +453,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "import|kind",
-        "Loại dữ liệu trong tệp: activities, dossiers, violations, commendations, feedback, commitments, ratings",
+        "Loại dữ liệu trong tệp: activities, dossiers, violations, commendations, feedback, commitments, ratings, lapses",
     ),
     (
         "import|file",
@@ -451,7 +477,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "export|kinds",
-        "Loại dữ liệu cần xuất: activities, dossiers, violations, commendations, feedback, commitments, ratings (mặc định: tất cả)",
+        "Loại dữ liệu cần xuất: activities, dossiers, violations, commendations, feedback, commitments, ratings, lapses (mặc định: tất cả)",
     ),
     ("export|format", "Định dạng tệp xuất"),
     (
@@ -464,7 +490,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "show|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating, lapse",
     ),
     (
         "show|reference",
@@ -476,7 +502,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "amend|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating, lapse",
     ),
     (
         "amend|reference",
@@ -497,7 +523,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "void|kind",
-        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating",
+        "Loại bản ghi: activity, dossier, violation, commendation, feedback, commitment, rating, lapse",
     ),
     (
         "void|reference",

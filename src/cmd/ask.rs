@@ -72,6 +72,11 @@ pub fn fill_add(ctx: &Ctx, args: &mut AddArgs) -> Result<()> {
             ask(&mut r.task, Field::Task)?;
             ask(&mut r.commitment, Field::Commitment)?;
         }
+        AddKind::Lapse(r) => {
+            if none(&[&r.report, &r.lapse]) {
+                date(&mut r.date)?;
+            }
+        }
         AddKind::Rating(r) => {
             if none(&[&r.officer]) {
                 date(&mut r.date)?;

@@ -171,6 +171,7 @@ fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> Strin
         feedback: records(Kind::Feedback),
         commitments: records(Kind::Commitments),
         ratings: records(Kind::Ratings),
+        lapses: records(Kind::Lapses),
         errors,
         warnings,
     }

@@ -149,6 +149,7 @@ pub fn resolve_add(ctx: &Ctx, args: &mut AddArgs) -> Result<()> {
         AddKind::Feedback(r) => fix(&mut r.officer, officer)?,
         AddKind::Commitment(r) => fix(&mut r.officer, officer)?,
         AddKind::Rating(r) => fix(&mut r.officer, officer)?,
+        AddKind::Lapse(r) => fix(&mut r.officer, officer)?,
     }
     Ok(())
 }

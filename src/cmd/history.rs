@@ -91,6 +91,7 @@ fn rows_word(kind: Kind) -> (&'static str, &'static str) {
         Kind::Feedback => ("góp ý", "feedback"),
         Kind::Commitments => ("đăng ký cam kết", "commitments"),
         Kind::Ratings => ("xếp loại", "ratings"),
+        Kind::Lapses => ("vi phạm chế độ báo cáo", "reporting lapses"),
     }
 }
 

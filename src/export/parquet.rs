@@ -266,6 +266,19 @@ fn commitments(records: &Records) -> Result<RecordBatch> {
     table.batch()
 }
 
+fn lapses(records: &Records) -> Result<RecordBatch> {
+    let l = &records.lapses;
+    let mut table = Table::default();
+    table.date("date", l.iter().map(|l| Some(l.date)));
+    table.text("unit", l.iter().map(|l| l.unit.as_deref()));
+    table.text("officer", l.iter().map(|l| l.officer.as_deref()));
+    table.text("report", l.iter().map(|l| Some(l.report.as_str())));
+    table.text("period", l.iter().map(|l| l.period.as_deref()));
+    table.text("lapse", l.iter().map(|l| Some(l.lapse.code())));
+    table.text("note", l.iter().map(|l| l.note.as_deref()));
+    table.batch()
+}
+
 fn ratings(records: &Records) -> Result<RecordBatch> {
     let r = &records.ratings;
     let mut table = Table::default();
@@ -339,6 +352,7 @@ pub fn write(
             Kind::Feedback => feedback(records),
             Kind::Commitments => commitments(records),
             Kind::Ratings => ratings(records),
+            Kind::Lapses => lapses(records),
         }?;
         tables.push((kind.name(), batch));
     }

@@ -231,6 +231,16 @@ codes! {
 }
 
 codes! {
+    /// How a unit or an officer failed the reporting regime (task 10 of the plan: "không thực
+    /// hiện hoặc thực hiện không đúng" chế độ thông tin báo cáo).
+    Lapse {
+        Missing = "missing", "Không báo cáo", "not reported", ["không thực hiện", "không gửi báo cáo", "chưa báo cáo", "không báo cáo"];
+        Late = "late", "Báo cáo chậm so với thời hạn", "reported late", ["chậm", "báo cáo chậm", "nộp chậm", "trễ hạn"];
+        Wrong = "wrong", "Báo cáo không đúng quy định", "reported wrongly", ["không đúng", "thực hiện không đúng", "sai biểu mẫu", "sai số liệu"];
+    }
+}
+
+codes! {
     /// Whether a registered commitment was met, as judged at the year-end rating.
     Fulfilment {
         Met = "met", "Đã thực hiện", "met", ["đạt", "hoàn thành", "có", "yes", "thực hiện"];

@@ -24,13 +24,14 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use codes::{
-    Action, ActivityKind, Channel, DossierStatus, Fulfilment, Level, Rating, Submission,
+    Action, ActivityKind, Channel, DossierStatus, Fulfilment, Lapse, Level, Rating, Submission,
 };
 pub use dossier::{Dossier, DossierRef, Dossiers};
 pub use kind::activities::{Activity, ActivityTexts};
 pub use kind::commendations::Commendation;
 pub use kind::commitments::Commitment;
 pub use kind::feedback::{Feedback, FeedbackTexts};
+pub use kind::lapses::ReportingLapse;
 pub use kind::ratings::OfficerRating;
 pub use kind::violations::Violation;
 pub use kind::{ColType, Column, Kind};
@@ -76,6 +77,7 @@ pub struct Records {
     pub feedback: Vec<Feedback>,
     pub commitments: Vec<Commitment>,
     pub ratings: Vec<OfficerRating>,
+    pub lapses: Vec<ReportingLapse>,
     /// Per kind, the ids given in the `id` column of rows that are records (not changes), and
     /// where: what a change's `ref` may name besides `file:line`.
     pub ids: [std::collections::HashMap<Box<str>, RowRef>; Kind::COUNT],

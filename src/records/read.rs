@@ -1634,6 +1634,15 @@ mod tests {
                 "met",
                 "2021-12-10",
             ],
+            Kind::Lapses => &[
+                "2021-07-12",
+                "lanh-dao",
+                "vp1",
+                "Báo cáo 6 tháng",
+                "6 tháng đầu năm 2021",
+                "late",
+                "Ghi chú",
+            ],
             Kind::Ratings => &[
                 "2021-12-10",
                 "vp1",

@@ -238,6 +238,62 @@ pub struct TaskReport<'a> {
     pub routine_kinds: Vec<&'static str>,
     pub deliverables: Vec<DeliverableInfo>,
     pub obligations: Vec<ObligationInfo>,
+    /// Under the task whose `records` name `lapses` (task 10, the reporting regime): the units
+    /// and officers that did not report, or reported wrongly, recorded in the period, by date;
+    /// `null` under the other tasks.
+    pub lapses: Option<Vec<LapseInfo>>,
+}
+
+/// A reporting lapse (records/lapses.csv), with the names a report prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct LapseInfo {
+    pub date: NaiveDate,
+    pub unit: Option<String>,
+    pub officer: Option<String>,
+    /// Who failed: the officer's name (with the unit's), or the unit's name.
+    pub who: String,
+    pub report: String,
+    pub period: Option<String>,
+    /// `missing`, `late` or `wrong`, and its label ("Không báo cáo").
+    pub lapse: &'static str,
+    pub lapse_label: &'static str,
+    pub note: Option<String>,
+}
+
+fn lapse_info(plan: &Plan, l: &crate::records::ReportingLapse) -> LapseInfo {
+    let unit_name = |id: &str| {
+        (plan.units.iter())
+            .find(|u| u.id.get_ref() == id)
+            .map_or_else(|| id.to_string(), |u| u.name.clone())
+    };
+    let who = match (&l.officer, &l.unit) {
+        (Some(o), Some(u)) => format!("{} ({})", officer_name(plan, o), unit_name(u)),
+        (Some(o), None) => officer_name(plan, o).to_string(),
+        (None, Some(u)) => unit_name(u),
+        (None, None) => String::new(),
+    };
+    LapseInfo {
+        date: l.date,
+        unit: l.unit.clone(),
+        officer: l.officer.clone(),
+        who,
+        report: l.report.clone(),
+        period: l.period.clone(),
+        lapse: l.lapse.code(),
+        lapse_label: l.lapse.label(),
+        note: l.note.clone(),
+    }
+}
+
+/// A feedback the officers report lists under the officer it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackNote {
+    pub date: NaiveDate,
+    pub channel: &'static str,
+    pub channel_label: &'static str,
+    pub summary: Option<String>,
+    /// The day it was answered, when by T.
+    pub handled: Option<NaiveDate>,
 }
 
 /// How many of a task's activities of the period a report lists one by one, at most: the
@@ -614,6 +670,10 @@ pub struct OfficerRow {
     pub deliverables_late: Vec<DeliverableInfo>,
     /// The year-end rating of the plan's year recorded by T (records/ratings.csv).
     pub rating: Option<RatingInfo>,
+    /// The officer's reporting lapses recorded in the period (task 10), by date.
+    pub lapses: Vec<LapseInfo>,
+    /// Feedback of the period rated dissatisfied that names the officer, by date.
+    pub dissatisfied: Vec<FeedbackNote>,
     /// Of `commitments`: those judged met, and judged not met, by T.
     pub commitments_met: usize,
     pub commitments_not_met: usize,
@@ -939,6 +999,13 @@ fn task_report<'a>(
             .iter()
             .map(|o| obligation_info(plan, task, o, activities, window, cal))
             .collect(),
+        lapses: (task.records.iter().any(|k| k.get_ref() == "lapses")).then(|| {
+            let mut list: Vec<_> = (records.lapses.iter())
+                .filter(|l| window.contains(l.date))
+                .collect();
+            list.sort_by_key(|l| (l.date, l.at));
+            list.into_iter().map(|l| lapse_info(plan, l)).collect()
+        }),
     }
 }
 
@@ -1881,6 +1948,29 @@ fn officer_rows(
                 commitments_met,
                 commitments_not_met,
                 rating,
+                lapses: {
+                    let mut list: Vec<_> = (records.lapses.iter())
+                        .filter(|l| l.officer.as_deref() == Some(id) && in_period(l.date))
+                        .collect();
+                    list.sort_by_key(|l| (l.date, l.at));
+                    list.into_iter().map(|l| lapse_info(plan, l)).collect()
+                },
+                dissatisfied: {
+                    let mut list: Vec<_> = (records.feedback.iter())
+                        .filter(|f| f.rating == Some(Rating::Dissatisfied))
+                        .filter(|f| f.officer() == Some(id) && in_period(f.date))
+                        .collect();
+                    list.sort_by_key(|f| f.date);
+                    (list.into_iter())
+                        .map(|f| FeedbackNote {
+                            date: f.date,
+                            channel: f.channel.code(),
+                            channel_label: f.channel.label(),
+                            summary: f.summary().map(str::to_string),
+                            handled: f.handled.filter(|h| *h <= t),
+                        })
+                        .collect()
+                },
                 activities: records
                     .activities
                     .iter()

@@ -250,3 +250,182 @@ fn a_judgement_without_its_day_or_before_the_registration_is_an_error() {
     );
     assert!(text.contains("records/commitments.csv:4:6: E214"), "{text}");
 }
+
+/// The minimal folder whose task 9 rules the reporting lapses (`records = ["lapses"]`), as
+/// task 10 does in the sample.
+fn lapses_env() -> Env {
+    let env = Env::fixture("minimal");
+    let plan = env.read("plan.toml");
+    let task = "[[tasks]]\nid = \"9\"\ntitle = \"Tiếp công dân\"\nresponsible = [\"ct\"]\n";
+    assert!(plan.contains(task), "{plan}");
+    env.write(
+        "plan.toml",
+        plan.replace(task, &format!("{task}records = [\"lapses\"]\n")),
+    );
+    env
+}
+
+const LAPSES: &str = "date,unit,officer,report,period,lapse,note\n";
+
+/// Task 10: the units and officers that did not report, or reported wrongly, are recorded and
+/// listed in the task's section of the quarterly report (md, html, docx) by name, and under the
+/// officer in the officers report; a quarter without any says so.
+#[test]
+fn reporting_lapses_show_in_the_quarter_report_and_under_the_officer() {
+    let env = lapses_env();
+    let out = env.run(&[
+        "add",
+        "lapse",
+        "--date",
+        "08/04/2021",
+        "--officer",
+        "Phạm Thị Cúc",
+        "--unit",
+        "vp-tk",
+        "--report",
+        "Báo cáo tổng hợp kết quả thực hiện kỷ luật, kỷ cương hành chính quý I/2021",
+        "--period",
+        "Quý I/2021",
+        "--lapse",
+        "báo cáo chậm",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = env.read("records/lapses.csv");
+    assert!(
+        file.contains("2021-04-08,vp-tk,vp1,Báo cáo tổng hợp kết quả thực hiện kỷ luật, kỷ cương hành chính quý I/2021,Quý I/2021,late,")
+            || file.contains("2021-04-08,vp-tk,vp1,\"Báo cáo tổng hợp kết quả thực hiện kỷ luật, kỷ cương hành chính quý I/2021\",Quý I/2021,late,"),
+        "{file}"
+    );
+    let mut lapses = file;
+    lapses += "2021-04-20,lanh-dao,,Báo cáo tiếp công dân tháng 4/2021,Tháng 4/2021,missing,,,,,\n";
+    env.write("records/lapses.csv", lapses);
+    let quarter = |q: &str, format: &str| {
+        let out = env.run(&[
+            "report",
+            "quarter",
+            q,
+            "--as-of",
+            "2021-07-20",
+            "--format",
+            format,
+            "-o",
+            &format!("out.{format}"),
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        env.path().join(format!("out.{format}"))
+    };
+    let md = std::fs::read_to_string(quarter("2021-Q2", "md")).unwrap();
+    let sentence = "- Các trường hợp không thực hiện hoặc thực hiện không đúng chế độ báo cáo (2): Phạm Thị Cúc (Văn phòng - Thống kê), báo cáo tổng hợp kết quả thực hiện kỷ luật, kỷ cương hành chính quý I/2021 (Quý I/2021): báo cáo chậm so với thời hạn; Lãnh đạo UBND xã, báo cáo tiếp công dân tháng 4/2021 (Tháng 4/2021): không báo cáo.";
+    assert!(md.contains(sentence), "{md}");
+    // In the task's own section: after its title, before the next part.
+    let task = md
+        .find("**a) Tiếp công dân**")
+        .or(md.find("Tiếp công dân**"))
+        .unwrap();
+    let at = md.find(sentence).unwrap();
+    let next = md.find("### 2.").unwrap();
+    assert!(task < at && at < next, "{md}");
+    assert!(!md.contains("(vp1)"), "{md}");
+    let html = std::fs::read_to_string(quarter("2021-Q2", "html")).unwrap();
+    assert!(
+        html.contains(
+            "Lãnh đạo UBND xã, báo cáo tiếp công dân tháng 4/2021 (Tháng 4/2021): không báo cáo."
+        ),
+        "{html}"
+    );
+    let docx = quarter("2021-Q2", "docx");
+    let xml = docx_text(&docx);
+    assert!(
+        xml.contains(
+            "Lãnh đạo UBND xã, báo cáo tiếp công dân tháng 4/2021 (Tháng 4/2021): không báo cáo."
+        ),
+        "{xml}"
+    );
+    let md = std::fs::read_to_string(quarter("2021-Q1", "md")).unwrap();
+    assert!(
+        md.contains("- Trong kỳ không có trường hợp không thực hiện hoặc thực hiện không đúng chế độ báo cáo."),
+        "{md}"
+    );
+    let out = env.run(&["report", "officers", "2021", "--as-of", "2021-07-20"]);
+    let md = stdout(&out);
+    assert!(
+        md.contains("- Không thực hiện hoặc thực hiện không đúng chế độ báo cáo:\n  - Báo cáo tổng hợp kết quả thực hiện kỷ luật, kỷ cương hành chính quý I/2021 (Quý I/2021): báo cáo chậm so với thời hạn (ghi nhận ngày 08/04/2021)."),
+        "{md}"
+    );
+    // The unit's lapse is no officer's.
+    assert_eq!(md.matches("chế độ báo cáo:").count(), 1, "{md}");
+}
+
+/// A lapse names who failed: a unit of the plan or an officer.
+#[test]
+fn a_lapse_of_an_unknown_unit_or_of_nobody_is_an_error() {
+    let env = lapses_env();
+    env.write(
+        "records/lapses.csv",
+        format!(
+            "{LAPSES}2021-04-08,zz,,Báo cáo quý I,,missing,\n\
+             2021-04-08,,,Báo cáo quý I,,missing,\n\
+             2021-04-08,vp-tk,,Báo cáo quý I,,forgot,\n"
+        ),
+    );
+    let out = env.run(&["check", "--as-of", "2021-05-01", "--lang", "en"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("records/lapses.csv:2:2: E212 unknown unit 'zz'"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "records/lapses.csv:3:3: E209 a reporting lapse names the unit or the officer"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("records/lapses.csv:4:6: E210"), "{text}");
+}
+
+/// The officers report lists, under each officer, the feedback rated dissatisfied that names
+/// them (feedback names its officer; it names no dossier), with the day it was answered.
+#[test]
+fn dissatisfied_feedback_is_listed_under_the_officer_it_names() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/feedback.csv",
+        "date,channel,rating,officer,summary,handled,note\n\
+         2021-03-02,phone,dissatisfied,vp1,Trả kết quả chậm so với giấy hẹn,2021-03-04,\n\
+         2021-03-05,form,satisfied,vp1,Hướng dẫn tận tình,,\n\
+         2021-03-08,box,dissatisfied,ct,Chờ tiếp công dân lâu,,\n\
+         2021-03-09,box,dissatisfied,,Nơi ngồi chờ chật,,\n",
+    );
+    let out = env.run(&["report", "officers", "2021", "--as-of", "2021-03-10"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    let vp1 = md.find("Phạm Thị Cúc – ").unwrap();
+    let ct = md.find("Nguyễn Khánh Hòa – ").unwrap();
+    let (ct_part, vp1_part) = if ct < vp1 {
+        (&md[ct..vp1], &md[vp1..])
+    } else {
+        (&md[ct..], &md[vp1..ct])
+    };
+    assert!(
+        vp1_part.contains("- Ý kiến không hài lòng của tổ chức, công dân:\n  - Ngày 02/03/2021 (điện thoại): Trả kết quả chậm so với giấy hẹn; đã trả lời ngày 04/03/2021."),
+        "{md}"
+    );
+    assert!(!vp1_part.contains("Hướng dẫn tận tình"), "{md}");
+    assert!(
+        ct_part
+            .contains("  - Ngày 08/03/2021 (hòm thư góp ý): Chờ tiếp công dân lâu; chưa trả lời."),
+        "{md}"
+    );
+    assert!(!md.contains("Nơi ngồi chờ chật"), "{md}");
+}
+
+/// word/document.xml of a DOCX file.
+fn docx_text(path: &std::path::Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(roxmltree::Document::parse(&xml).is_ok());
+    xml
+}

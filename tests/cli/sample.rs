@@ -11,7 +11,7 @@ fn check_on_the_shipped_folder_is_clean_and_summarises() {
     let summary = text.lines().last().unwrap();
     assert!(
         summary.starts_with("Read 153 activities, 2145 dossier rows (1515 dossiers)")
-            && summary.ends_with("14 ratings: 0 errors, 52 warnings."),
+            && summary.ends_with("14 ratings, 3 reporting lapses: 0 errors, 52 warnings."),
         "{summary}"
     );
     let out = env.run(&["check", "--as-of", "2021-12-31", "--format", "json"]);

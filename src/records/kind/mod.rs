@@ -17,6 +17,7 @@ pub mod commendations;
 pub mod commitments;
 pub mod dossiers;
 pub mod feedback;
+pub mod lapses;
 pub mod ratings;
 pub mod violations;
 
@@ -44,10 +45,11 @@ pub enum Kind {
     Feedback,
     Commitments,
     Ratings,
+    Lapses,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Activities,
         Kind::Dossiers,
         Kind::Violations,
@@ -55,6 +57,7 @@ impl Kind {
         Kind::Feedback,
         Kind::Commitments,
         Kind::Ratings,
+        Kind::Lapses,
     ];
 
     /// How many kinds there are: the length of per-kind tables such as the row counters.
@@ -70,6 +73,7 @@ impl Kind {
             Kind::Feedback => &feedback::SPEC,
             Kind::Commitments => &commitments::SPEC,
             Kind::Ratings => &ratings::SPEC,
+            Kind::Lapses => &lapses::SPEC,
         }
     }
 
