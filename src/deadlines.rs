@@ -20,6 +20,7 @@ pub enum ItemKind {
     Report,
     Obligation,
     Commitments,
+    Ratings,
     Dossier,
 }
 
@@ -31,6 +32,7 @@ impl ItemKind {
             ItemKind::Report => lang.pick("báo cáo", "report"),
             ItemKind::Obligation => lang.pick("định kỳ", "recurring"),
             ItemKind::Commitments => lang.pick("cam kết", "commitments"),
+            ItemKind::Ratings => lang.pick("xếp loại", "rating"),
             ItemKind::Dossier => lang.pick("hồ sơ", "dossier"),
         }
     }
@@ -217,6 +219,32 @@ pub fn deadlines(plan: &Plan, records: &Records, as_of: NaiveDate, days: u32) ->
             let mut it = item(
                 ItemKind::Commitments,
                 "Đăng ký nội dung thực hiện, cam kết của cán bộ, công chức".into(),
+                rule.due,
+                None,
+            );
+            it.detail = Some(missing.join(", "));
+            push(it);
+        }
+    }
+
+    // Task 11: the officers not yet rated for the plan's year, while the rating is not due.
+    if let Some(rule) = &plan.ratings
+        && as_of <= rule.due
+    {
+        let year = i64::from(plan.plan.year);
+        // By name, as the other items name officers.
+        let missing: Vec<&str> = (plan.officers.iter())
+            .filter(|o| {
+                !(records.ratings.iter()).any(|r| {
+                    r.officer == *o.id.get_ref() && r.date <= as_of && i64::from(r.year) == year
+                })
+            })
+            .map(|o| o.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let mut it = item(
+                ItemKind::Ratings,
+                "Đánh giá, xếp loại cán bộ, công chức cuối năm".into(),
                 rule.due,
                 None,
             );

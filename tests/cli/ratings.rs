@@ -429,3 +429,32 @@ fn docx_text(path: &std::path::Path) -> String {
     assert!(roxmltree::Document::parse(&xml).is_ok());
     xml
 }
+
+/// `deadlines` lists the year-end rating while it is not due, with the officers not yet rated.
+#[test]
+fn deadlines_list_the_rating_and_who_is_not_yet_rated() {
+    let env = rated_env();
+    env.write(
+        "records/ratings.csv",
+        format!("{RATINGS}2021-11-20,ct,2021,good,,\n"),
+    );
+    let out = env.run(&["deadlines", "--as-of", "2021-12-01", "--lang", "vi"]);
+    let text = stdout(&out);
+    let line = (text.lines())
+        .find(|l| l.contains("Đánh giá, xếp loại cán bộ, công chức cuối năm"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("14/12/2021") && line.ends_with("(Phạm Thị Cúc)"),
+        "{line}"
+    );
+    env.write(
+        "records/ratings.csv",
+        format!("{RATINGS}2021-11-20,ct,2021,good,,\n2021-11-25,vp1,2021,done,,\n"),
+    );
+    let out = env.run(&["deadlines", "--as-of", "2021-12-01", "--lang", "vi"]);
+    assert!(
+        !stdout(&out).contains("xếp loại cán bộ"),
+        "{}",
+        stdout(&out)
+    );
+}
