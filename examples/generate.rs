@@ -678,6 +678,23 @@ fn generate_dossiers(cal: &Calendar, n: usize, seed: u64) -> Vec<Dossier> {
     for (x, o) in out[carried_n..].iter_mut().zip(outcomes) {
         x.outcome = o;
     }
+    // tp1 is commended (05/07/2021) for "không có hồ sơ trễ hạn 6 tháng đầu năm 2021": none of
+    // the dossiers tp1 received by 30/06/2021 is late. Each that would be trades its outcome
+    // with the next dossier of another officer resolved early or on time: the shares stay.
+    let tp1 = officer_index("tp1");
+    for i in carried_n..out.len() {
+        let x = &out[i];
+        if x.officer != tp1 || x.received > d(2021, 6, 30) || x.outcome != Outcome::Late {
+            continue;
+        }
+        let other = (i + 1..out.len()).find(|&j| {
+            out[j].officer != tp1 && matches!(out[j].outcome, Outcome::Early | Outcome::OnTime)
+        });
+        if let Some(j) = other {
+            out[i].outcome = out[j].outcome;
+            out[j].outcome = Outcome::Late;
+        }
+    }
 
     // The land dossier of dc1 returned late without reason nor apology (violation of 18/05/2021).
     let special = out[carried_n..]

@@ -6,7 +6,7 @@ use crate::harness::{Env, code, json, repo_root, stderr};
 /// The benchmark's generator, its folders made here without a second build.
 #[allow(dead_code)]
 #[path = "../../examples/generate.rs"]
-mod generate;
+pub mod generate;
 
 #[test]
 fn the_year_json_of_100k_dossiers_with_30_percent_lapses_stays_under_1_mb() {

@@ -1,6 +1,6 @@
 //! The plan folder shipped in the repository: plan.toml and a year of sample records.
 
-use crate::harness::{Env, code, json, stdout};
+use crate::harness::{Env, code, json, repo_root, stderr, stdout};
 
 #[test]
 fn check_on_the_shipped_folder_is_clean_and_summarises() {
@@ -10,7 +10,7 @@ fn check_on_the_shipped_folder_is_clean_and_summarises() {
     let text = stdout(&out);
     let summary = text.lines().last().unwrap();
     assert!(
-        summary.starts_with("Read 153 activities, 2145 dossier rows (1515 dossiers)")
+        summary.starts_with("Read 153 activities, 2147 dossier rows (1515 dossiers)")
             && summary.ends_with("14 ratings, 3 reporting lapses: 0 errors, 52 warnings."),
         "{summary}"
     );
@@ -123,4 +123,64 @@ fn the_sample_deadlines_snapshot() {
     let env = Env::shipped();
     let out = env.run(&["deadlines", "--as-of", "2021-12-01", "--lang", "vi"]);
     insta::assert_snapshot!("sample_deadlines_2021_12_01", stdout(&out));
+}
+
+/// The shipped records/ are the generator's default output, byte for byte: the sample is
+/// changed in examples/generate.rs, never by hand.
+#[test]
+fn the_shipped_records_are_the_generator_s_default_output() {
+    use crate::bounded::generate;
+    let dir = tempfile::tempdir().unwrap();
+    generate::run(&generate::Args {
+        out: dir.path().to_path_buf(),
+        dossiers: 1500,
+        seed: 2021,
+        plan: None,
+        shape: generate::Shape::default(),
+    })
+    .unwrap();
+    for file in [
+        "activities.csv",
+        "dossiers.csv",
+        "violations.csv",
+        "commendations.csv",
+        "feedback.csv",
+        "commitments.csv",
+    ] {
+        let made = std::fs::read(dir.path().join("records").join(file)).unwrap();
+        let shipped = std::fs::read(repo_root().join("records").join(file)).unwrap();
+        assert!(
+            made == shipped,
+            "records/{file} is not what examples/generate.rs writes: regenerate it (README, Development)"
+        );
+    }
+}
+
+/// A commendation "không có hồ sơ trễ hạn 6 tháng đầu năm …" is true of the sample: its
+/// recipient has no dossier returned late nor overdue in that half (issue 17: tp1 had 18).
+#[test]
+fn the_sample_commendations_agree_with_its_dossiers() {
+    let env = Env::shipped();
+    let claim = "không có hồ sơ trễ hạn 6 tháng đầu năm ";
+    let mut checked = 0;
+    for line in env.read("records/commendations.csv").lines().skip(1) {
+        let Some(at) = line.find(claim) else { continue };
+        let year = &line[at + claim.len()..at + claim.len() + 4];
+        let mut cells = line.split(',');
+        let (date, who) = (cells.next().unwrap(), cells.next().unwrap());
+        let half = format!("{year}-H1");
+        let out = env.run(&["report", "half", &half, "--as-of", date, "--format", "json"]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let context = json(&out);
+        let rows = context["dossiers"]["by_officer"].as_array().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r["key"] == who)
+            .unwrap_or_else(|| panic!("{who} handled no dossier in {half}"));
+        assert!(row["resolved"]["total"].as_u64().unwrap() > 0, "{row}");
+        assert_eq!(row["resolved"]["late"], 0, "{who} in {half}: {row}");
+        assert_eq!(row["pending"]["overdue"], 0, "{who} in {half}: {row}");
+        checked += 1;
+    }
+    assert!(checked > 0, "no commendation of the sample makes the claim");
 }
