@@ -139,19 +139,28 @@ fn the_shipped_records_are_the_generator_s_default_output() {
         shape: generate::Shape::default(),
     })
     .unwrap();
-    for file in [
-        "activities.csv",
-        "dossiers.csv",
-        "violations.csv",
-        "commendations.csv",
-        "feedback.csv",
-        "commitments.csv",
-    ] {
-        let made = std::fs::read(dir.path().join("records").join(file)).unwrap();
-        let shipped = std::fs::read(repo_root().join("records").join(file)).unwrap();
+    // Every file of records/ (commitments/changes.csv too), and no other.
+    fn files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(root, &path, out);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+        out.sort();
+    }
+    let (made, shipped) = (dir.path().join("records"), repo_root().join("records"));
+    let (mut made_files, mut shipped_files) = (Vec::new(), Vec::new());
+    files(&made, &made, &mut made_files);
+    files(&shipped, &shipped, &mut shipped_files);
+    assert_eq!(made_files, shipped_files);
+    for file in &made_files {
         assert!(
-            made == shipped,
-            "records/{file} is not what examples/generate.rs writes: regenerate it (README, Development)"
+            std::fs::read(made.join(file)).unwrap() == std::fs::read(shipped.join(file)).unwrap(),
+            "records/{} is not what examples/generate.rs writes: regenerate it (README, Development)",
+            file.display()
         );
     }
 }
