@@ -1430,26 +1430,32 @@ fn parse_date(s: &str, i: usize) -> Option<NaiveDate> {
 
 /// Cells already read, per column. A dossier file repeats a few dozen procedures, fields,
 /// officers and dates over millions of rows, so each distinct cell is checked (and its text
-/// interned) about once. Direct-mapped: a cell's slot is picked from a few of its bytes and
-/// holds the last cell that mapped to it. Only cells that were read without a finding are kept,
-/// so a cell found here is exactly what [`FileReader::cell`] would make of it.
+/// interned) about once. Two-way set associative: a cell's set is picked from a few of its
+/// bytes and holds the last two cells that mapped to it, the one used last first (with one way,
+/// two common procedure names that share a set pushed each other out on every change: shape
+/// (d) of the matrix). Only cells that were read without a finding are kept, so a cell found
+/// here is exactly what [`FileReader::cell`] would make of it.
 struct Memo {
     slots: Vec<(Vec<u8>, Memoed)>,
 }
 
-/// Slots per column.
-const MEMO_WAYS: usize = 128;
+/// Sets per column.
+const MEMO_SETS: usize = 128;
+
+/// Cells per set.
+const MEMO_WAYS: usize = 2;
 
 impl Default for Memo {
     fn default() -> Self {
         Memo {
-            slots: vec![(Vec::new(), Memoed::Empty); MAX_COLUMNS * MEMO_WAYS],
+            slots: vec![(Vec::new(), Memoed::Empty); MAX_COLUMNS * MEMO_SETS * MEMO_WAYS],
         }
     }
 }
 
 impl Memo {
-    fn slot(column: usize, raw: &[u8]) -> usize {
+    /// The first slot of the cell's set.
+    fn set(column: usize, raw: &[u8]) -> usize {
         let n = raw.len();
         // The first and the last eight bytes (for a date, the year and month, then the month
         // and day), or the bytes there are, and the length.
@@ -1460,17 +1466,34 @@ impl Memo {
             raw.iter().fold(n as u64, |k, &b| k << 8 | u64::from(b))
         };
         let hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57;
-        column * MEMO_WAYS + hash as usize % MEMO_WAYS
+        (column * MEMO_SETS + hash as usize % MEMO_SETS) * MEMO_WAYS
     }
 
-    fn get(&self, column: usize, raw: &[u8]) -> Option<Memoed> {
-        let (key, value) = &self.slots[Memo::slot(column, raw)];
+    fn get(&mut self, column: usize, raw: &[u8]) -> Option<Memoed> {
         // An empty key is an unused slot; an empty cell is cheap anyway.
-        (!raw.is_empty() && super::same_bytes(key, raw)).then_some(*value)
+        if raw.is_empty() {
+            return None;
+        }
+        let at = Memo::set(column, raw);
+        let (key, value) = &self.slots[at];
+        if super::same_bytes(key, raw) {
+            return Some(*value);
+        }
+        let (key, value) = &self.slots[at + 1];
+        if super::same_bytes(key, raw) {
+            let value = *value;
+            // Used last: first in its set.
+            self.slots.swap(at, at + 1);
+            return Some(value);
+        }
+        None
     }
 
+    /// Keeps the cell first in its set; the one used least recently goes.
     fn put(&mut self, column: usize, raw: &[u8], value: Memoed) {
-        let (key, slot) = &mut self.slots[Memo::slot(column, raw)];
+        let at = Memo::set(column, raw);
+        self.slots.swap(at, at + 1);
+        let (key, slot) = &mut self.slots[at];
         key.clear();
         key.extend_from_slice(raw);
         *slot = value;
@@ -1480,6 +1503,32 @@ impl Memo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_cells_of_one_memo_set_both_stay() {
+        // Two procedure names of shape (d) that share a set: with one way they pushed each
+        // other out on every change of procedure.
+        let a = "Thay đổi, cải chính, bổ sung thông tin hộ tịch".as_bytes();
+        let b = "Chứng thực bản sao từ bản chính giấy tờ, văn bản".as_bytes();
+        assert_eq!(Memo::set(1, a), Memo::set(1, b));
+        let date = |d| Memoed::Date(NaiveDate::from_ymd_opt(2021, 3, d).unwrap());
+        use chrono::Datelike;
+        let mut memo = Memo::default();
+        memo.put(1, a, date(1));
+        memo.put(1, b, date(2));
+        assert!(matches!(memo.get(1, a), Some(Memoed::Date(d)) if d.day() == 1));
+        assert!(matches!(memo.get(1, b), Some(Memoed::Date(d)) if d.day() == 2));
+        // A third cell of the set pushes out the one used least recently (a, read before b).
+        let third = (0..10_000)
+            .map(|i| format!("thủ tục {i}").into_bytes())
+            .find(|t| Memo::set(1, t) == Memo::set(1, a))
+            .expect("a cell of the same set");
+        memo.put(1, &third, date(3));
+        assert!(memo.get(1, a).is_none());
+        assert!(memo.get(1, b).is_some());
+        assert!(memo.get(1, &third).is_some());
+    }
+
     use crate::records::Rating;
 
     fn plan() -> Plan {

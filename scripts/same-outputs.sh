@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Whether a build of kehoach gives the same outputs as another on the shape matrix's folders
+# (scripts/bench-shapes.sh): `check --format json` and `report year --format json`, byte for
+# byte, at fixed --as-of dates. For an optimisation, which must change how fast, never what.
+#   OLD=/tmp/kehoach-old scripts/same-outputs.sh           # against the new build here
+#   OLD=... NEW=... SHAPES="c e" scripts/same-outputs.sh
+# The old outputs are kept in $KEEP (default /tmp/kehoach-same-outputs/<old binary's hash>) so
+# that the old binary runs once per folder. Exit status 1 when any output differs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+old=${OLD:?OLD=path to the old kehoach binary}
+new=${NEW:-target/release/kehoach}
+n=${DOSSIERS:-1000000}
+shapes=${SHAPES:-a b c d e f}
+data=${DATA:-/tmp/kehoach-bench-shapes}
+keep=${KEEP:-/tmp/kehoach-same-outputs/$(sha256sum "$old" | cut -c1-16)}
+mkdir -p "$keep"
+run() { # bin dir out-prefix
+  "$1" -C "$2" --as-of 2021-12-31 check --format json >"$3.check.json" 2>"$3.check.err" || true
+  "$1" -C "$2" --as-of 2022-01-15 report year 2021 --format json >"$3.year.json" \
+    2>"$3.year.err" || true
+}
+status=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for s in $shapes; do
+  dir=$data/$s-$n
+  [ -f "$keep/$s.done" ] || { run "$old" "$dir" "$keep/$s"; touch "$keep/$s.done"; }
+  run "$new" "$dir" "$tmp/$s"
+  for out in check.json check.err year.json year.err; do
+    if cmp -s "$keep/$s.$out" "$tmp/$s.$out"; then
+      echo "$s $out same ($(wc -c <"$tmp/$s.$out") bytes)"
+    else
+      echo "$s $out DIFFERS"
+      status=1
+    fi
+  done
+done
+exit $status
