@@ -55,9 +55,57 @@ pub fn work_findings_after(
     as_of: NaiveDate,
     closed: NaiveDate,
 ) -> Vec<Finding> {
+    work_after(before, plan, source, records, as_of, closed).findings(records)
+}
+
+/// The work findings, the dossiers' still as compact lapses ([`Work::findings`] makes them
+/// findings): a province's 300,000 lapses take less than half the room of their findings, and
+/// they no longer need the dossier store, which can be freed before they become findings.
+pub struct Work {
+    /// `before`, then the findings of the other records.
+    findings: Vec<Finding>,
+    /// The dossiers' lapses, span by span in the store's order.
+    lapses: Vec<Vec<Lapse>>,
+    /// The bases their findings cite: the one-stop rules, the letter of apology.
+    basis: Option<Arc<str>>,
+    apology: Option<Arc<str>>,
+}
+
+impl Work {
+    /// The findings in [`work_findings_after`]'s order. Of `records`, only the files' names
+    /// and headers are read: its dossier store may be empty by now.
+    pub fn findings(self, records: &Records) -> Vec<Finding> {
+        let Work {
+            findings: mut out,
+            lapses,
+            basis,
+            apology,
+        } = self;
+        out.reserve(lapses.iter().map(Vec::len).sum::<usize>());
+        // Span by span, each span's list freed once read: never held twice as findings.
+        let mut places = records.locator();
+        for span in lapses {
+            out.extend(
+                span.into_iter()
+                    .map(|lapse| lapse.finding(&mut places, &basis, &apology)),
+            );
+        }
+        out
+    }
+}
+
+/// [`work_findings_after`], the dossiers' findings left as lapses ([`Work`]).
+pub fn work_after(
+    before: Vec<Finding>,
+    plan: &Plan,
+    source: &str,
+    records: &Records,
+    as_of: NaiveDate,
+    closed: NaiveDate,
+) -> Work {
     let cal = calendar(plan);
     // The dossiers (a province's million) on two threads, the rest meanwhile on a third.
-    let (dossiers, rest) = crate::par::join(
+    let (lapses, rest) = crate::par::join(
         || dossiers(plan, records, as_of, &cal),
         || {
             let mut out = Vec::new();
@@ -71,28 +119,20 @@ pub fn work_findings_after(
             out
         },
     );
-    let mut out = before;
-    out.reserve(rest.len() + dossiers.iter().map(Vec::len).sum::<usize>());
-    out.extend(rest);
-    // The dossiers' lapses made findings here, in the order of the spans, each span's list
-    // freed once read: the lapses are less than half the size of findings, so that a
-    // province's 300,000 are never held twice as findings.
-    let basis: Option<Arc<str>> = Some(
-        basis::one_stop(
-            plan.task_ruling("dossiers")
-                .and_then(|task| task_basis(plan, task)),
-        )
-        .into(),
-    );
-    let apology: Option<Arc<str>> = Some(basis::APOLOGY.into());
-    let mut places = records.locator();
-    for span in dossiers {
-        out.extend(
-            span.into_iter()
-                .map(|lapse| lapse.finding(&mut places, &basis, &apology)),
-        );
+    let mut findings = before;
+    findings.extend(rest);
+    Work {
+        findings,
+        lapses,
+        basis: Some(
+            basis::one_stop(
+                plan.task_ruling("dossiers")
+                    .and_then(|task| task_basis(plan, task)),
+            )
+            .into(),
+        ),
+        apology: Some(basis::APOLOGY.into()),
     }
-    out
 }
 
 fn task_basis(plan: &Plan, task: &Task) -> Option<String> {

@@ -15,22 +15,33 @@ use crate::records::Kind;
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
-    let mut all = std::mem::take(&mut folder.findings);
-    if let Some(plan) = &folder.plan {
-        all = crate::check::work_findings_after(
-            all,
+    let before = std::mem::take(&mut folder.findings);
+    let work = match &folder.plan {
+        Some(plan) => Ok(crate::check::work_after(
+            before,
             plan,
             &folder.plan_source,
             &folder.records,
             ctx.as_of,
             crate::check::closed_through(ctx.as_of),
-        );
-    }
+        )),
+        // No plan: the findings of reading it and the records.
+        None => Err(before),
+    };
     let history = crate::history::audit::Options {
         base: args.since.clone().or_else(|| args.audit_base.clone()),
         since: args.since.is_some(),
     };
-    crate::history::audit::apply(&ctx.dir, &folder, &mut all, &history, ctx.lang)?;
+    let audited = crate::history::audit::prepare(&ctx.dir, &folder, &history, ctx.lang)?;
+    // The dossier store, most of a province's memory, is not read from here on: freed on a
+    // thread of its own while the dossiers' lapses become findings.
+    let dossiers = folder.records.dossiers.len();
+    crate::par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+    let mut all = match work {
+        Ok(work) => work.findings(&folder.records),
+        Err(before) => before,
+    };
+    audited.apply(&ctx.dir, &mut all);
     findings::sort(&mut all);
     let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
     let (errors, warnings, infos) = (
@@ -53,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
                 "summary": {
                     "as_of": ctx.as_of,
                     "rows": rows,
-                    "dossiers": folder.records.dossiers.len(),
+                    "dossiers": dossiers,
                     "errors": errors,
                     "warnings": warnings,
                     "infos": infos,
@@ -131,7 +142,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
                 out.write_all(&first)?;
                 out.write_all(&second)?;
             }
-            let line = summary(ctx.lang, &folder, errors, warnings);
+            let line = summary(ctx.lang, &folder, dossiers, errors, warnings);
             let painted = if errors > 0 {
                 style.severity(Severity::Error, &line)
             } else if warnings > 0 {
@@ -154,7 +165,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
-fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> String {
+fn summary(lang: Lang, folder: &Folder, dossiers: usize, errors: usize, warnings: usize) -> String {
     let r = &folder.records;
     // The rows that are records: a change row (fill, correct, void) is none (the year-end
     // judgement of 29 commitments is not 29 more commitments).
@@ -165,7 +176,7 @@ fn summary(lang: Lang, folder: &Folder, errors: usize, warnings: usize) -> Strin
     Msg::CheckSummary {
         activities: records(Kind::Activities),
         dossier_rows: r.rows(Kind::Dossiers),
-        dossiers: r.dossiers.len() as u64,
+        dossiers: dossiers as u64,
         violations: records(Kind::Violations),
         commendations: records(Kind::Commendations),
         feedback: records(Kind::Feedback),

@@ -117,9 +117,10 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     // The dossiers are counted beside the work findings, on a second core.
     // What the report is built from (commit, dirty or clean, digest): the files read once more,
     // beside the counting.
-    let (warnings, (counts, provenance)) = par::join(
+    let (work, (counts, provenance)) = par::join(
         || {
-            crate::check::work_findings(
+            crate::check::work_after(
+                Vec::new(),
                 plan,
                 &folder.plan_source,
                 &folder.records,
@@ -138,6 +139,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
     // while the report is built and written out; the report borrows the rest of the records.
     par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+    // The dossiers' lapses made findings now, with the store freed (a province's 300,000).
+    let warnings = work.findings(&folder.records);
     let mut report = context::build(plan, &folder.records, counts, &warnings, &request);
     report.provenance = Some(provenance);
     if args.format == ReportFormat::Xlsx {

@@ -74,28 +74,64 @@ pub fn apply(
     options: &Options,
     lang: crate::messages::Lang,
 ) -> Result<()> {
-    conflict_markers(dir, all);
+    prepare(dir, folder, options, lang)?.apply(dir, all);
+    Ok(())
+}
+
+/// What the history adds to `check`'s findings ([`apply`] in two steps): found from the folder
+/// ([`prepare`], which reads the dossier store for the gaps in new sequence numbers), then
+/// applied to the findings ([`Audited::apply`]) once they are all made, the store freed by then.
+pub struct Audited {
+    /// Why there is no audit (outside git, no commit, nothing committed).
+    skipped: Option<Finding>,
+    audit: Option<Audit>,
+    since: bool,
+}
+
+/// [`apply`]'s first step: the audit of the folder against the base commit, if there is one.
+pub fn prepare(
+    dir: &Path,
+    folder: &Folder,
+    options: &Options,
+    lang: crate::messages::Lang,
+) -> Result<Audited> {
+    let skip = |why| Audited {
+        skipped: Some(skipped(why)),
+        audit: None,
+        since: options.since,
+    };
     let Some(repo) = Repo::discover(dir, lang) else {
-        all.push(skipped(Skipped::NotGit));
-        return Ok(());
+        return Ok(skip(Skipped::NotGit));
     };
     let rev = options.base.as_deref().unwrap_or("HEAD");
     let Some(base) = repo.commit(rev)? else {
-        all.push(skipped(Skipped::NoCommit));
-        return Ok(());
+        return Ok(skip(Skipped::NoCommit));
     };
     // A folder the commit does not have at all (untracked, or ignored like a generated one):
     // nothing is committed, so nothing to audit.
     if repo.tree_files(base.id)?.is_empty() {
-        all.push(skipped(Skipped::NotTracked));
-        return Ok(());
+        return Ok(skip(Skipped::NotTracked));
     }
-    let audit = audit(&repo, &base, folder)?;
-    if options.since {
-        all.retain(|f| audit.caused(f));
+    Ok(Audited {
+        skipped: None,
+        audit: Some(audit(&repo, &base, folder)?),
+        since: options.since,
+    })
+}
+
+impl Audited {
+    /// [`apply`]'s second step: conflict markers in place of ragged rows, then the audit's
+    /// findings (or the line saying why there is none) added to `all`.
+    pub fn apply(self, dir: &Path, all: &mut Vec<Finding>) {
+        conflict_markers(dir, all);
+        all.extend(self.skipped);
+        if let Some(audit) = self.audit {
+            if self.since {
+                all.retain(|f| audit.caused(f));
+            }
+            all.extend(audit.findings);
+        }
     }
-    all.extend(audit.findings);
-    Ok(())
 }
 
 fn skipped(why: Skipped) -> Finding {
