@@ -65,7 +65,7 @@ pub struct Work {
     /// `before`, then the findings of the other records.
     findings: Vec<Finding>,
     /// The dossiers' lapses, span by span in the store's order.
-    lapses: Vec<Vec<Lapse>>,
+    lapses: Vec<Vec<DossierLapse>>,
     /// The bases their findings cite: the one-stop rules, the letter of apology.
     basis: Option<Arc<str>>,
     apology: Option<Arc<str>>,
@@ -623,7 +623,7 @@ pub fn dossier_state(d: &Dossier, as_of: NaiveDate) -> DossierState {
 
 /// A dossier's lapse, as [`dossiers_of_span`] finds it: what its finding is made of, without
 /// the place's file name, the message or the basis, which the findings of all dossiers share.
-struct Lapse {
+struct DossierLapse {
     code: Code,
     /// The row and the column the finding points at.
     at: RowRef,
@@ -638,14 +638,14 @@ struct Lapse {
     date: NaiveDate,
 }
 
-impl Lapse {
+impl DossierLapse {
     fn finding(
         self,
         places: &mut Locator<'_>,
         basis: &Option<Arc<str>>,
         apology: &Option<Arc<str>>,
     ) -> Finding {
-        let Lapse {
+        let DossierLapse {
             code,
             at,
             column,
@@ -700,7 +700,7 @@ fn dossiers(
     records: &Records,
     as_of: NaiveDate,
     cal: &WorkCalendar,
-) -> Vec<Vec<Lapse>> {
+) -> Vec<Vec<DossierLapse>> {
     // A province's million dossiers, in spans taken in turn by two threads (the dossiers with
     // findings bunch up: the open ones are the last received); the lapses then in the order
     // of the spans, that of the store.
@@ -717,7 +717,7 @@ fn dossiers_of_span(
     span: &Span,
     as_of: NaiveDate,
     cal: &WorkCalendar,
-) -> Vec<Lapse> {
+) -> Vec<DossierLapse> {
     let mut out = Vec::new();
     // The procedures' names, each made once a span and shared by its lapses.
     let mut names: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
@@ -733,7 +733,7 @@ fn dossiers_of_span(
         };
         // Judged against the date that stands: a request for more papers stops the clock.
         let judged = d.judged_due();
-        let lapse = |code, at, column, returned, workdays, date, procedure| Lapse {
+        let lapse = |code, at, column, returned, workdays, date, procedure| DossierLapse {
             code,
             at,
             column,
@@ -747,7 +747,7 @@ fn dossiers_of_span(
         let late_or_overdue = match dossier_state(&d, as_of) {
             DossierState::Open if judged.is_some_and(|j| j < as_of) => {
                 let due = judged.unwrap_or(due);
-                out.push(Lapse {
+                out.push(DossierLapse {
                     due,
                     ..lapse(
                         Code::DossierOverdue,
