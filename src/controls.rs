@@ -22,6 +22,30 @@ pub fn suspicious(bytes: &[u8]) -> bool {
     })
 }
 
+/// Whether a long text (a whole plan.toml) holds a forbidden character: exact, and unlike
+/// [`find`] it does not decode the text when typographic quotes or dashes, which share a lead
+/// byte with the bidi overrides, pass [`suspicious`]. It looks only after each such lead byte.
+pub fn holds(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let c0 = bytes.iter().fold(false, |any, &b| {
+        any | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f)
+    });
+    // C1 (C2 80–9F), the bidi overrides and isolates (E2 80 AA–AE, E2 81 A6–A9), U+FFFE and
+    // U+FFFF (EF BF BE–BF); none of those lead bytes is ever a continuation byte.
+    c0 || memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).any(|i| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes[i] {
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xe2 => match next(1) {
+                0x80 => (0xaa..=0xae).contains(&next(2)),
+                0x81 => (0xa6..=0xa9).contains(&next(2)),
+                _ => false,
+            },
+            _ => next(1) == 0xbf && matches!(next(2), 0xbe | 0xbf),
+        }
+    })
+}
+
 /// The first forbidden character of `s`: its 1-based position and the character.
 pub fn find(s: &str) -> Option<(usize, char)> {
     if !suspicious(s.as_bytes()) {
@@ -77,5 +101,19 @@ mod tests {
             assert_eq!(find(s), None, "{s:?}");
         }
         assert_eq!(visible("a\u{1b}[31mb"), "a<U+001B>[31mb");
+    }
+
+    /// [`holds`] agrees with the character test on every character of the planes the forbidden
+    /// ones live in, alone and between Vietnamese letters and typographic quotes.
+    #[test]
+    fn holds_is_exact() {
+        for cp in (0..0x3000).chain(0xf000..0x10000) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for s in [c.to_string(), format!("Hồ{c}sơ"), format!("“{c}”")] {
+                assert_eq!(holds(&s), s.chars().any(forbidden), "{s:?}");
+            }
+        }
     }
 }
