@@ -788,6 +788,25 @@ pub fn count_dossiers(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Dossie
     }
 }
 
+/// What a rollup adds up of a member's dossiers ([`count_dossiers`] without the breakdowns by
+/// procedure and officer, the year's quarters or the backlog, which it does not show; on this
+/// thread, as a rollup reads its members on every core already).
+pub fn count_dossier_sums(plan: &Plan, dossiers: &Dossiers, req: &Request) -> DossierCounts {
+    let (period, as_of) = (&req.period, req.as_of);
+    DossierCounts {
+        stats: stats::dossier_stats_by(
+            plan,
+            dossiers,
+            period.start,
+            period.end,
+            as_of,
+            stats::Breakdowns::Field,
+        ),
+        quarters: None,
+        open: 0,
+    }
+}
+
 /// Builds the context. `counts` are the dossiers' ([`count_dossiers`]); `warnings` are the work
 /// findings as of min(as-of, period end) (see [`judged_at`]). Of the records, the dossiers are
 /// not read.

@@ -320,6 +320,27 @@ pub fn dossier_stats(
     end: NaiveDate,
     as_of: NaiveDate,
 ) -> DossierStats {
+    dossier_stats_by(plan, dossiers, start, end, as_of, Breakdowns::All)
+}
+
+/// Which breakdowns [`dossier_stats_by`] counts besides the overall figures and late reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdowns {
+    /// By field, procedure and officer: a commune's own report.
+    All,
+    /// By field only: what a rollup adds up (`by_procedure` and `by_officer` stay empty).
+    Field,
+}
+
+/// [`dossier_stats`], counting only the `breakdowns` asked for.
+pub fn dossier_stats_by(
+    plan: &Plan,
+    dossiers: &Dossiers,
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
+    breakdowns: Breakdowns,
+) -> DossierStats {
     let t = as_of.min(end);
     let mut overall = Counts::default();
     // Counting allocates nothing per dossier.
@@ -368,6 +389,9 @@ pub fn dossier_stats(
             _ => by_field.index(None, || ""),
         };
         by_field.rows[field].1.add(&d, carried_in, outcome, span);
+        if breakdowns == Breakdowns::Field {
+            continue;
+        }
         by_procedure
             .row(d.procedure, || d.procedure().unwrap_or_default())
             .add(&d, carried_in, outcome, span);

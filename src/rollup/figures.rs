@@ -168,24 +168,37 @@ pub struct ReasonCount {
     pub count: u64,
 }
 
-/// Adds `from` into `into` by reason: the same reason in other case, spacing or tone marks
-/// counts as one, in the wording first met; most frequent first, then in that order.
-pub fn add_reasons(into: &mut Vec<ReasonCount>, from: &[ReasonCount]) {
-    for r in from {
-        let key = crate::text::fold(&r.reason);
-        match into
-            .iter_mut()
-            .find(|i| crate::text::fold(&i.reason) == key)
-        {
-            Some(i) => i.count += r.count,
-            None => into.push(r.clone()),
-        }
-    }
+/// Late reasons added up across members: the same reason in other case, spacing or tone marks
+/// counts as one, in the wording first met. Each wording is folded once, however many members
+/// give it.
+#[derive(Debug, Default)]
+pub struct Reasons {
+    list: Vec<ReasonCount>,
+    /// Folded wording → its place in `list`.
+    at: std::collections::HashMap<String, usize>,
 }
 
-/// Most frequent first; a stable sort keeps the first-met order among equals.
-pub fn rank_reasons(reasons: &mut [ReasonCount]) {
-    reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
+impl Reasons {
+    pub fn add(&mut self, from: &[ReasonCount]) {
+        for r in from {
+            let next = self.list.len();
+            let at = *self.at.entry(crate::text::fold(&r.reason)).or_insert(next);
+            if at == next {
+                self.list.push(ReasonCount {
+                    reason: r.reason.clone(),
+                    count: 0,
+                });
+            }
+            self.list[at].count += r.count;
+        }
+    }
+
+    /// Most frequent first; a stable sort keeps the first-met order among equals.
+    pub fn ranked(self) -> Vec<ReasonCount> {
+        let mut list = self.list;
+        list.sort_by_key(|r| std::cmp::Reverse(r.count));
+        list
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -313,9 +326,10 @@ mod tests {
             reason: reason.into(),
             count,
         };
-        let mut into = vec![r("Chờ xác minh", 2), r("Phần mềm lỗi", 1)];
-        add_reasons(&mut into, &[r("chờ  xác minh", 3), r("Thiếu hồ sơ", 4)]);
-        rank_reasons(&mut into);
+        let mut into = Reasons::default();
+        into.add(&[r("Chờ xác minh", 2), r("Phần mềm lỗi", 1)]);
+        into.add(&[r("chờ  xác minh", 3), r("Thiếu hồ sơ", 4)]);
+        let into = into.ranked();
         assert_eq!(
             into,
             vec![

@@ -153,15 +153,13 @@ fn report_of_folder(
         data_errors: errors as usize,
         number: None,
     };
-    let counts = context::count_dossiers(plan, &folder.records.dossiers, &request);
+    let counts = context::count_dossier_sums(plan, &folder.records.dossiers, &request);
     let mut report = context::build(plan, &folder.records, counts, &[], &request);
     // What a rollup does not add up is not written out only to be skipped: the activities one
-    // by one and the breakdowns by procedure and officer.
+    // by one (the breakdowns by procedure and officer were not counted).
     for task in &mut report.tasks {
         task.activities.list.clear();
     }
-    report.dossiers.by_procedure.clear();
-    report.dossiers.by_officer.clear();
     // Through JSON text, which the reader skips through quickly where it reads nothing.
     let json = serde_json::to_vec(&report).map_err(|e| Reason::Unreadable(e.to_string()))?;
     serde_json::from_slice(&json).map_err(|e| Reason::Unreadable(e.to_string()))
@@ -323,7 +321,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
     let sources = read.len();
     let mut overall = Counts::default();
     let mut by_field: Vec<(String, String, Counts)> = Vec::new();
-    let mut late_reasons = Vec::new();
+    let mut late_reasons = figures::Reasons::default();
     let mut violations = ViolationsOut::default();
     let mut commendations = CommendationsOut::default();
     let mut feedback = FeedbackOut::default();
@@ -367,7 +365,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
         };
         let d = &report.dossiers.overall;
         overall.add(d);
-        figures::add_reasons(&mut late_reasons, &report.dossiers.late_reasons);
+        late_reasons.add(&report.dossiers.late_reasons);
         for f in &report.dossiers.by_field {
             match by_field.iter_mut().find(|(key, _, _)| *key == f.key) {
                 Some((_, _, c)) => c.add(&f.counts),
@@ -428,7 +426,7 @@ pub fn consolidate(body: &Body, req: &Request, read: Vec<(Source, Read)>) -> Rol
     violations
         .by_action
         .sort_by_key(|k| ACTIONS.iter().position(|a| *a == k.kind));
-    figures::rank_reasons(&mut late_reasons);
+    let late_reasons = late_reasons.ranked();
     let rated: u64 = feedback.by_rating.iter().map(|k| k.count).sum();
     let satisfied: u64 = feedback
         .by_rating
