@@ -530,7 +530,7 @@ fn read_file(
     // Room for the file's rows, so that the lists never double while full (for a moment, the
     // old and the new list would both be in memory).
     (kind.spec().reserve)(records, size);
-    FileReader::new(kind, index, path, refs, findings).read(file, records)
+    FileReader::new(kind, index, path, refs, findings).read(file, size, records)
 }
 
 /// New rows (cells in schema order, as they would be written) checked exactly as `check`
@@ -693,8 +693,8 @@ impl<'a, 'p> FileReader<'a, 'p> {
     }
 
     /// Reads the file; returns the header's column slots (empty when the header was unusable).
-    fn read<R: Read>(&mut self, src: R, records: &mut Records) -> Vec<Option<usize>> {
-        let mut rows = Scanner::new(src);
+    fn read<R: Read>(&mut self, src: R, size: u64, records: &mut Records) -> Vec<Option<usize>> {
+        let mut rows = Scanner::sized(src, size);
         let Some(header) = self.read_header(&mut rows) else {
             return Vec::new();
         };

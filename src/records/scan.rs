@@ -135,12 +135,24 @@ impl<R: Read> Scanner<R> {
         Scanner::starting_at(src, 0, 1)
     }
 
+    /// A scanner of a whole file of about `size` bytes: its buffer no bigger than the file
+    /// needs (a small file does not get, and clear, a buffer of [`CHUNK`] bytes; a province's
+    /// rollup reads thousands). A file that grew meanwhile grows the buffer as a long row does.
+    pub fn sized(src: R, size: u64) -> Scanner<R> {
+        let capacity = usize::try_from(size).map_or(CHUNK, |n| n.saturating_add(1));
+        Scanner::new_with(src, 0, 1, capacity.clamp(4096, CHUNK))
+    }
+
     /// A scanner of a file from byte offset `byte` on, which is at line `line`; `src` must be
     /// there already. Rows and lines are counted from there.
     pub fn starting_at(src: R, byte: u64, line: u64) -> Scanner<R> {
+        Scanner::new_with(src, byte, line, CHUNK)
+    }
+
+    fn new_with(src: R, byte: u64, line: u64, capacity: usize) -> Scanner<R> {
         Scanner {
             src,
-            buf: vec![0; CHUNK],
+            buf: vec![0; capacity],
             pos: 0,
             end: 0,
             eof: false,
@@ -485,6 +497,22 @@ mod tests {
             ));
         }
         rows
+    }
+
+    /// A file bigger than its size said (it grew after it was measured) is read whole.
+    #[test]
+    fn a_file_bigger_than_its_size_is_read_whole() {
+        let input: Vec<u8> = (0..2000)
+            .flat_map(|i| format!("{i},\"ô {i}\"\n").into_bytes())
+            .collect();
+        for size in [0, 10, input.len() as u64 - 1] {
+            let mut s = Scanner::sized(&input[..], size);
+            let mut rows = Vec::new();
+            while let Some(row) = s.next_row().unwrap() {
+                rows.push(row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+            assert_eq!(rows, csv_cells(&input), "size {size}");
+        }
     }
 
     /// The csv crate's records for the same input.
