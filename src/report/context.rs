@@ -626,7 +626,7 @@ pub struct TrendRow {
     pub pending_overdue: u64,
     pub violations: usize,
     pub feedback: usize,
-    /// False for quarters that had not ended by T.
+    /// False for quarters whose last day (their data cut-off) the as-of date had not reached.
     pub complete: bool,
 }
 
@@ -1843,7 +1843,8 @@ fn trend(
                 pending_overdue: s.pending.overdue,
                 violations: records.violations.iter().filter(|v| in_q(v.date)).count(),
                 feedback: records.feedback.iter().filter(|f| in_q(f.date)).count(),
-                complete: as_of > q.end,
+                // As the banner: final from the quarter's last day (its data cut-off) on.
+                complete: as_of >= q.end,
             }
         })
         .collect()

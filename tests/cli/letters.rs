@@ -372,3 +372,27 @@ fn not_considered_for_emulation_only_after_a_decision() {
     // vp1 only: in the table and in the detail.
     assert_eq!(md.matches("Không xem xét thi đua").count(), 2, "{md}");
 }
+
+/// The year report made on its cut-off day (14/12 under nd09) is final: no banner, and its
+/// trend does not call the fourth quarter unfinished either; the day before, both say so.
+#[test]
+fn the_trend_and_the_banner_agree_on_the_cut_off_day() {
+    let env = Env::fixture("minimal");
+    env.write(
+        "records/dossiers.csv",
+        "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n\
+         D1,ht-khai-sinh,Hộ tịch,2021-10-04,2021-10-05,2021-10-05,,vp1,,,,\n",
+    );
+    let on_the_day = report(&env, &["report", "year", "2021", "--as-of", "2021-12-14"]);
+    assert!(!on_the_day.contains("Bản tạm tính"), "{on_the_day}");
+    let line = line_with(&on_the_day, "theo từng quý:");
+    assert!(line.contains("Quý IV/2021 100,00%"), "{line}");
+    assert!(!line.contains("chưa kết thúc"), "{line}");
+    let day_before = report(&env, &["report", "year", "2021", "--as-of", "2021-12-13"]);
+    assert!(day_before.contains("Bản tạm tính"), "{day_before}");
+    let line = line_with(&day_before, "theo từng quý:");
+    assert!(
+        line.contains("Quý IV/2021 (chưa kết thúc) 100,00%"),
+        "{line}"
+    );
+}
