@@ -1883,9 +1883,14 @@ fn officer_rows(
         handled.iter().map(|k| (k.key.as_str(), k)).collect();
     let year = Period::year(plan.reporting.periods, plan.plan.year);
     let repeat = repeats(records, &year, t);
+    // The rule is the emulation task's (the one whose `records` name commendations), cited as
+    // the plan cites it, not by a number written here.
     let emulation_basis = format!(
-        "Kế hoạch {}, mục II.7: các cán bộ, công chức không thực hiện tốt các nội dung kế hoạch này sẽ không xem xét thi đua",
-        plan.plan.number
+        "Kế hoạch {}{}: các cán bộ, công chức không thực hiện tốt các nội dung kế hoạch này sẽ không xem xét thi đua",
+        plan.plan.number,
+        plan.task_ruling("commendations")
+            .map(|t| format!(", {}", task_cite(t).cite))
+            .unwrap_or_default()
     );
     plan.officers
         .iter()

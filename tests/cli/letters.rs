@@ -371,6 +371,26 @@ fn not_considered_for_emulation_only_after_a_decision() {
     );
     // vp1 only: in the table and in the detail.
     assert_eq!(md.matches("Không xem xét thi đua").count(), 2, "{md}");
+    // The rule is cited as the plan's emulation task, not by a number written in the tool: none
+    // in this plan, then task 2 made the emulation task with a citation of its own.
+    let rule = "các cán bộ, công chức không thực hiện tốt các nội dung kế hoạch này sẽ không xem xét thi đua";
+    assert!(
+        md.contains(&format!("(Kế hoạch 01/KH-UBND: {rule})")),
+        "{md}"
+    );
+    let plan = env.read("plan.toml").replace(
+        "id = \"2\"\ntitle = \"Đánh giá Bộ phận một cửa\"\n",
+        "id = \"2\"\ntitle = \"Đánh giá Bộ phận một cửa\"\nrecords = [\"commendations\"]\ncite = \"mục II.2\"\n",
+    );
+    env.write("plan.toml", &plan);
+    let md = report(
+        &env,
+        &["report", "officers", "2021", "--as-of", "2021-03-20"],
+    );
+    assert!(
+        md.contains(&format!("(Kế hoạch 01/KH-UBND, mục II.2: {rule})")),
+        "{md}"
+    );
 }
 
 /// The year report made on its cut-off day (14/12 under nd09) is final: no banner, and its
