@@ -8,7 +8,7 @@
 //! ([`crate::records::read::check_new_rows`]) reports it with the same message as `check`.
 
 use crate::plan::Plan;
-use crate::records::{ColType, Column, Kind};
+use crate::records::{ColType, Column, Kind, Records};
 use crate::text;
 
 /// The canonical cell for what was typed in `column`.
@@ -142,6 +142,68 @@ pub fn new_id(kind: Kind, date: &str, random: u64, taken: impl Fn(&str) -> bool)
         if !taken(&id) {
             return id;
         }
+    }
+}
+
+/// Gives new rows of a kind their ids ([`new_id`]) when the kind's record file takes them: a
+/// kind with ids (not dossiers, whose id is the one-stop code), and a file that is new or has an
+/// `id` column. Ids already in the folder or given to an earlier row are drawn again (looked up
+/// in a set: an import of many rows stays linear).
+pub struct IdGiver {
+    kind: Kind,
+    on: bool,
+    date: Option<usize>,
+    width: usize,
+    seed: std::collections::hash_map::RandomState,
+    count: usize,
+    given: hashbrown::HashSet<String>,
+}
+
+impl IdGiver {
+    /// For rows to append to the file at `path` (its header decides).
+    pub fn new(path: &std::path::Path, kind: Kind) -> IdGiver {
+        let on = !kind.is_facts() && {
+            let header = std::fs::read(path)
+                .map(|bytes| crate::records::append::header_names(&bytes))
+                .unwrap_or_default();
+            header.is_empty() || header.iter().any(|h| h == "id")
+        };
+        IdGiver {
+            kind,
+            on,
+            date: kind.columns().iter().position(|c| c.name == "date"),
+            width: crate::records::append::names(kind).len(),
+            seed: std::collections::hash_map::RandomState::new(),
+            count: 0,
+            given: hashbrown::HashSet::new(),
+        }
+    }
+
+    /// Whether rows get ids (and so the change columns of a new file).
+    pub fn gives(&self) -> bool {
+        self.on
+    }
+
+    /// Gives `row` (cells in schema order) its id, after its cells, where the file's `id`
+    /// column is; `records` are the folder's, whose ids are taken.
+    pub fn give(&mut self, records: &Records, row: &mut Vec<String>) {
+        if !self.on {
+            return;
+        }
+        let random = std::hash::BuildHasher::hash_one(&self.seed, self.count);
+        self.count += 1;
+        let day = self
+            .date
+            .and_then(|d| row.get(d))
+            .map_or("", String::as_str);
+        let kind = self.kind;
+        let given = &self.given;
+        let id = new_id(kind, day, random, |id| {
+            records.ids[kind as usize].contains_key(id) || given.contains(id)
+        });
+        row.resize(self.width, String::new());
+        row[kind.columns().len()].clone_from(&id);
+        self.given.insert(id);
     }
 }
 

@@ -95,7 +95,7 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// In UTF-8 (which `s` is), the characters below U+0300 are the bytes under 0xCC: ASCII,
 /// continuation bytes, and the leads 0xC2..=0xCB of two-byte characters. So only the bytes
 /// from 0xCC up, each the lead of a character, are looked at, found eight bytes at a time.
-fn surely_nfc(s: &str) -> bool {
+pub fn surely_nfc(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -145,7 +145,7 @@ fn word_at(b: &[u8], at: usize) -> u64 {
 pub fn trim(s: &str) -> &str {
     let printable = |b: Option<&u8>| matches!(b, Some(b'!'..=b'~'));
     let b = s.as_bytes();
-    if printable(b.first()) && printable(b.last()) {
+    if b.is_empty() || (printable(b.first()) && printable(b.last())) {
         s
     } else {
         s.trim()

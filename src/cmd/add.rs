@@ -273,28 +273,9 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
 /// Dossiers keep their one-stop code; a file whose header has no `id` gets none (its rows
 /// are named by their place, `activities.csv:57`).
 pub fn give_ids(path: &std::path::Path, kind: Kind, rows: &mut [Vec<String>], records: &Records) {
-    if kind.is_facts() {
-        return;
-    }
-    let header = std::fs::read(path)
-        .map(|bytes| crate::records::append::header_names(&bytes))
-        .unwrap_or_default();
-    if !header.is_empty() && !header.iter().any(|h| h == "id") {
-        return;
-    }
-    let width = crate::records::append::names(kind).len();
-    let date = kind.columns().iter().position(|c| c.name == "date");
-    let seed = std::collections::hash_map::RandomState::new();
-    let mut given: Vec<String> = Vec::new();
-    for (i, row) in rows.iter_mut().enumerate() {
-        let random = std::hash::BuildHasher::hash_one(&seed, i);
-        let day = date.and_then(|d| row.get(d)).map_or("", String::as_str);
-        let id = crate::entry::new_id(kind, day, random, |id| {
-            records.ids[kind as usize].contains_key(id) || given.iter().any(|g| g == id)
-        });
-        row.resize(width, String::new());
-        row[kind.columns().len()] = id.clone();
-        given.push(id);
+    let mut ids = crate::entry::IdGiver::new(path, kind);
+    for row in rows.iter_mut() {
+        ids.give(records, row);
     }
 }
 

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 use super::dossier::{Fact, Problem};
-use super::kind::{Cells, MAX_COLUMNS, Memoed, Shape, Value};
+use super::kind::{Cells, MAX_COLUMNS, Memoed, Shape, Touched, Value};
 pub use super::refs::Refs;
 use super::scan::{Row, Scanner};
 use super::{ColType, Column, Kind, Records, RowRef};
@@ -545,32 +545,26 @@ pub fn check_new_rows(
     file: &str,
     first_line: u64,
 ) -> Vec<Finding> {
-    let mut rows = rows.iter().enumerate();
-    check_new_rows_each(
-        plan,
-        records,
-        kind,
-        file,
-        |_| {
-            rows.next()
-                .map(|(i, cells)| (first_line + i as u64, cells.clone()))
-        },
-        |_, _| {},
-    )
+    let ((), findings) = check_new_rows_with(plan, records, kind, file, |new| {
+        for (i, cells) in rows.iter().enumerate() {
+            new.row(first_line + i as u64, cells);
+        }
+    });
+    findings
 }
 
-/// [`check_new_rows`] for rows made one at a time, each with its own line: `next` sees the
-/// records with the rows before it added, and returns the next row (or `None` at the end);
-/// `keep` is handed each row back once it is read (so that nobody holds two copies). The
-/// checks that need a dossier's rows together run once, at the end: the work is linear.
-pub fn check_new_rows_each(
+/// [`check_new_rows`] for rows made one at a time, each with its own line: `feed` is handed
+/// the checker, sees the records with the rows so far added ([`NewRows::records`]) and gives
+/// it each row ([`NewRows::row`]); nothing of a row is kept but what the records keep. The
+/// checks that need a dossier's rows together run once, after `feed`: the work is linear.
+/// Returns what `feed` returned and the findings.
+pub fn check_new_rows_with<R>(
     plan: &Plan,
     records: &mut Records,
     kind: Kind,
     file: &str,
-    mut next: impl FnMut(&Records) -> Option<(u64, Vec<String>)>,
-    mut keep: impl FnMut(u64, Vec<String>),
-) -> Vec<Finding> {
+    feed: impl FnOnce(&mut NewRows<'_, '_, '_>) -> R,
+) -> (R, Vec<Finding>) {
     let refs = Refs::new(plan);
     let mut findings = Vec::new();
     let file_index = records.files.len() as u32;
@@ -582,33 +576,73 @@ pub fn check_new_rows_each(
         width,
         change: None,
     };
-    let mut reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
-    // The ids these rows touch, once each, in the order first touched.
-    let (mut touched, mut seen) = (Vec::new(), std::collections::HashSet::new());
-    let (mut data, mut bounds) = (Vec::new(), Vec::new());
-    while let Some((line, cells)) = next(records) {
-        data.clear();
-        bounds.clear();
-        for cell in &cells {
-            bounds.push((data.len(), data.len() + cell.len()));
-            data.extend_from_slice(cell.as_bytes());
-        }
-        let row = Row::new(line, &data, &bounds);
-        reader.row(&row, &header, records);
-        if kind.is_facts() {
-            let id = cells[0].trim();
-            if !seen.contains(id) {
-                seen.insert(id.to_string());
-                touched.push(id.to_string());
-            }
-        }
-        keep(line, cells);
-    }
+    let reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
+    let mut new = NewRows {
+        reader,
+        header,
+        records,
+        earlier: Touched {
+            file: file_index,
+            ids: Vec::new(),
+        },
+        earlier_seen: hashbrown::HashSet::new(),
+        data: Vec::new(),
+        bounds: Vec::new(),
+    };
+    let fed = feed(&mut new);
+    let NewRows {
+        records, earlier, ..
+    } = new;
     if let Shape::Facts { finish, .. } = kind.spec().shape {
         // Only the records these rows touch: the others were judged when they were loaded.
-        finish(records, Some(&touched), &mut findings);
+        finish(records, Some(&earlier), &mut findings);
     }
-    findings
+    (fed, findings)
+}
+
+/// The checker of [`check_new_rows_with`], handed to its `feed`.
+pub struct NewRows<'c, 'a, 'p> {
+    reader: FileReader<'a, 'p>,
+    header: Header,
+    records: &'c mut Records,
+    earlier: Touched,
+    earlier_seen: hashbrown::HashSet<String>,
+    /// The current row's cells, one after the other, and where each lies in `data`.
+    data: Vec<u8>,
+    bounds: Vec<(usize, usize)>,
+}
+
+impl NewRows<'_, '_, '_> {
+    /// The records, with the rows given so far added.
+    pub fn records(&self) -> &Records {
+        self.records
+    }
+
+    /// Checks one row (cells in schema order) found at `line`, and adds it to the records.
+    pub fn row<S: AsRef<str>>(&mut self, line: u64, cells: &[S]) {
+        self.data.clear();
+        self.bounds.clear();
+        for cell in cells {
+            let cell = cell.as_ref().as_bytes();
+            self.bounds
+                .push((self.data.len(), self.data.len() + cell.len()));
+            self.data.extend_from_slice(cell);
+        }
+        if self.reader.kind.is_facts() {
+            // A dossier of an earlier file gets its checks across rows again; those this
+            // file opens are found by their first row (no list of a million ids kept).
+            let id = cells.first().map_or("", |c| c.as_ref().trim());
+            if let Some(known) = self.records.dossiers.get(id)
+                && known.opened().file != self.earlier.file
+                && !self.earlier_seen.contains(id)
+            {
+                self.earlier_seen.insert(id.to_string());
+                self.earlier.ids.push(id.to_string());
+            }
+        }
+        let row = Row::new(line, &self.data, &self.bounds);
+        self.reader.row(&row, &self.header, self.records);
+    }
 }
 
 /// Reads one file of one kind into `records`.

@@ -4,14 +4,14 @@
 //! the reader merges into the dossier store ([`crate::records::dossier`]); the reader's memo
 //! parses each distinct cell of a column once, and [`Fact::set`] puts it in its place.
 
-use super::{ColType as T, Column, Memoed, Shape, Spec, opt, req};
+use super::{ColType as T, Column, Memoed, Shape, Spec, Touched, opt, req};
 use crate::findings::{Code, Finding};
 use crate::messages::Msg;
 use crate::plan::Plan;
 use crate::records::codes::{Coded, Codes};
 use crate::records::dossier::Fact;
 use crate::records::{DossierRef, DossierStatus, Kind, Records, Submission};
-use crate::text::{self, match_key};
+use crate::text::match_key;
 
 pub const SPEC: Spec = Spec {
     name: "dossiers",
@@ -214,13 +214,16 @@ impl Fact<'_> {
 /// Checks that need all of a dossier's rows: it was opened, and it has an end date if it has a
 /// status. (Dates out of order are found while merging, by the row that completes the pair.)
 /// With `only`, just the dossiers of those ids.
-fn finish(records: &Records, only: Option<&[String]>, findings: &mut Vec<Finding>) {
+fn finish(records: &Records, only: Option<&Touched>, findings: &mut Vec<Finding>) {
     match only {
         None => judge(records, records.dossiers.iter(), findings),
-        // Looked up by id: a scan of every dossier per id would be quadratic in an import.
-        Some(ids) => judge(
+        // The dossiers of earlier files looked up by id (a scan per id would be quadratic in an
+        // import), then those the new rows opened.
+        Some(touched) => judge(
             records,
-            ids.iter().filter_map(|id| records.dossiers.get(id)),
+            (touched.ids.iter())
+                .filter_map(|id| records.dossiers.get(id))
+                .chain((records.dossiers.iter()).filter(|d| d.opened().file == touched.file)),
             findings,
         ),
     }
@@ -311,53 +314,69 @@ pub(crate) fn cells(x: &DossierRef<'_>) -> Vec<String> {
     }
 }
 
-/// The facts of an imported dossier row not yet recorded: equal facts are dropped; new ones
-/// kept; different ones kept too, so that the shared check reports the conflict. `None` when
-/// the dossier is known and the row brings nothing new.
-fn new_facts(plan: &Plan, records: &Records, mut row: Vec<String>) -> Option<Vec<String>> {
+/// Clears the facts of an imported dossier row already recorded: equal facts are dropped;
+/// new ones kept; different ones kept too, so that the shared check reports the conflict.
+/// `false` when the dossier is known and the row brings nothing new.
+fn new_facts(plan: &Plan, records: &Records, row: &mut [String]) -> bool {
     let Some(known) = records.dossiers.get(row[0].trim()) else {
-        return Some(row);
+        return true;
     };
-    let date = |o: Option<chrono::NaiveDate>| o.map(|d| d.to_string());
-    let field = known.field().or_else(|| {
-        known
-            .procedure()
-            .and_then(|p| plan.procedure(p))
-            .map(|p| p.field.as_str())
-    });
-    let existing: [Option<String>; 15] = [
-        Some(known.id().to_string()),
-        known.procedure().map(match_key),
-        field.map(match_key),
-        date(known.received),
-        date(known.due),
-        date(known.returned),
-        known.status.map(|s| s.code().to_string()),
-        known.officer().map(str::to_string),
-        known.late_reason().map(match_key),
-        date(known.apology),
-        date(known.rescheduled),
-        None,
-        known.channel.map(|c| c.code().to_string()),
-        date(known.supplement),
-        known.refusal_reason().map(match_key),
-    ];
     for (i, cell) in row.iter_mut().enumerate().skip(1) {
-        if cell.is_empty() {
-            continue;
-        }
-        let ours = match COLUMNS[i].ty {
-            T::Text | T::Procedure => match_key(cell),
-            _ => cell.clone(),
-        };
-        let same = existing[i].as_ref() == Some(&ours)
-            // A note already in the dossier's notes is not new either.
-            || (i == 11 && known.note().is_some_and(|n| text::match_key(n).contains(&ours)));
-        if same {
+        if !cell.is_empty() && known_fact(plan, &known, i, cell) {
             cell.clear();
         }
     }
-    (!row[1..].iter().all(String::is_empty)).then_some(row)
+    !row[1..].iter().all(String::is_empty)
+}
+
+/// Whether the dossier already has `cell` (as written by `import`: codes, ids, ISO dates) in
+/// column `i`. Text is compared by [`match_key`] (case, spacing and tone placement do not
+/// matter); a note already in the dossier's notes is not new either.
+fn known_fact(plan: &Plan, known: &DossierRef<'_>, i: usize, cell: &str) -> bool {
+    let text = |ours: Option<&str>| {
+        ours.is_some_and(|ours| ours == cell || match_key(ours) == match_key(cell))
+    };
+    let date = |ours: Option<chrono::NaiveDate>| ours.is_some_and(|d| is_iso(d, cell));
+    match COLUMNS.get(i).map(|c| c.name) {
+        Some("procedure") => text(known.procedure()),
+        Some("field") => text(known.field().or_else(|| {
+            (known.procedure())
+                .and_then(|p| plan.procedure(p))
+                .map(|p| p.field.as_str())
+        })),
+        Some("received") => date(known.received),
+        Some("due") => date(known.due),
+        Some("returned") => date(known.returned),
+        Some("status") => known.status.is_some_and(|s| s.code() == cell),
+        Some("officer") => known.officer() == Some(cell),
+        Some("late_reason") => text(known.late_reason()),
+        Some("apology") => date(known.apology),
+        Some("rescheduled") => date(known.rescheduled),
+        Some("note") => (known.note()).is_some_and(|n| match_key(n).contains(&match_key(cell))),
+        Some("channel") => known.channel.is_some_and(|c| c.code() == cell),
+        Some("supplement") => date(known.supplement),
+        Some("refusal_reason") => text(known.refusal_reason()),
+        _ => false,
+    }
+}
+
+/// Whether `cell` is `date` written as ISO (`2021-03-01`), as the date's `to_string` writes it.
+fn is_iso(date: chrono::NaiveDate, cell: &str) -> bool {
+    let b = cell.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    match (digits(0..4), digits(5..7), digits(8..10)) {
+        (Some(y), Some(m), Some(d)) => {
+            chrono::NaiveDate::from_ymd_opt(y as i32, m, d) == Some(date)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -181,11 +181,20 @@ pub enum Shape {
     Facts {
         /// The checks that need all of a record's rows, for every record or (`only`) those
         /// with these ids.
-        finish: fn(&Records, Option<&[String]>, &mut Vec<Finding>),
-        /// The cells of an imported row that are not yet known; `None` when the row brings
-        /// nothing new.
-        new_facts: fn(&Plan, &Records, Vec<String>) -> Option<Vec<String>>,
+        finish: fn(&Records, Option<&Touched>, &mut Vec<Finding>),
+        /// Clears the cells of an imported row that are already known; `false` when the row
+        /// brings nothing new.
+        new_facts: fn(&Plan, &Records, &mut [String]) -> bool,
     },
+}
+
+/// The records the new rows of one file touched, for the checks across a record's rows
+/// ([`Shape::Facts`]'s `finish`): those the file's rows opened (their first row is in `file`),
+/// and the records of earlier files its rows added to, by id, in the order first touched.
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub file: u32,
+    pub ids: Vec<String>,
 }
 
 /// What a column holds, which decides how a cell is parsed and checked.
