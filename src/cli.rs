@@ -793,6 +793,10 @@ pub struct ImportArgs {
     /// Check and show what would be added, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// List every row added and skipped (by default, past 20 rows only the runs of lines)
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]

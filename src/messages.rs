@@ -498,6 +498,20 @@ pub enum Msg {
     NothingWritten,
     /// An imported row already recorded.
     ImportSkipped,
+    /// The rows an import adds, said as runs of source lines (too many to list one by one):
+    /// `to` is the record file and the line of the first row, `None` for a dry run.
+    ImportRows {
+        rows: usize,
+        source: String,
+        runs: Vec<(u64, u64)>,
+        to: Option<(String, u64)>,
+    },
+    /// The rows an import skips as already present, said as runs of source lines.
+    ImportSkippedRows {
+        rows: usize,
+        source: String,
+        runs: Vec<(u64, u64)>,
+    },
     /// A cell holds a control character, a non-character or a bidi override (E222).
     ControlChar {
         column: &'static str,
@@ -1074,6 +1088,22 @@ impl Msg {
             }
             Msg::NothingWritten => "nothing written: the records are unchanged.".into(),
             Msg::ImportSkipped => "already present, skipped".into(),
+            Msg::ImportRows { rows, source, runs, to } => {
+                let runs = line_runs(runs, "and", "more");
+                match to {
+                    Some((file, first)) => format!(
+                        "{rows} rows of {source} (lines {runs}) → {file}:{first}–{} (--verbose lists each row)",
+                        first + *rows as u64 - 1
+                    ),
+                    None => format!(
+                        "{rows} rows of {source} (lines {runs}) would be added (--verbose lists each row)"
+                    ),
+                }
+            }
+            Msg::ImportSkippedRows { rows, source, runs } => format!(
+                "{rows} rows of {source} already present, skipped (lines {})",
+                line_runs(runs, "and", "more")
+            ),
             Msg::ControlChar {
                 column,
                 code_point,
@@ -1465,6 +1495,22 @@ impl Msg {
             }
             Msg::NothingWritten => "không ghi gì: dữ liệu giữ nguyên.".into(),
             Msg::ImportSkipped => "đã có, bỏ qua".into(),
+            Msg::ImportRows { rows, source, runs, to } => {
+                let runs = line_runs(runs, "và", "đoạn khác");
+                match to {
+                    Some((file, first)) => format!(
+                        "{rows} dòng của {source} (dòng {runs}) → {file}:{first}–{} (--verbose để liệt kê từng dòng)",
+                        first + *rows as u64 - 1
+                    ),
+                    None => format!(
+                        "{rows} dòng của {source} (dòng {runs}) sẽ được thêm (--verbose để liệt kê từng dòng)"
+                    ),
+                }
+            }
+            Msg::ImportSkippedRows { rows, source, runs } => format!(
+                "{rows} dòng của {source} đã có, bỏ qua (dòng {})",
+                line_runs(runs, "và", "đoạn khác")
+            ),
             Msg::ControlChar {
                 column,
                 code_point,
@@ -1722,6 +1768,26 @@ pub mod basis {
 
 /// A period of the size, as an example: "2021-Q3".
 /// A period as the user named it, with its code when a word named it: "'last' (2020-Q4)".
+/// Runs of lines as `2–5001, 5003, 5005–9000`: the first few, then how many more (`and 3
+/// more`, `và 3 đoạn khác`).
+fn line_runs(runs: &[(u64, u64)], and: &str, more: &str) -> String {
+    const SHOWN: usize = 8;
+    let mut text = (runs.iter().take(SHOWN))
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if runs.len() > SHOWN {
+        text.push_str(&format!(" {and} {} {more}", runs.len() - SHOWN));
+    }
+    text
+}
+
 fn named(input: &str, period: &str) -> String {
     if input == period {
         format!("'{input}'")
@@ -2127,6 +2193,17 @@ mod tests {
             },
             Msg::NothingWritten,
             Msg::ImportSkipped,
+            Msg::ImportRows {
+                rows: 999_990,
+                source: s("so.csv"),
+                runs: vec![(2, 500_001), (500_003, 1_000_000)],
+                to: Some((s("records/dossiers.csv"), 2)),
+            },
+            Msg::ImportSkippedRows {
+                rows: 10,
+                source: s("so.csv"),
+                runs: (1..=10).map(|i| (i * 3, i * 3)).collect(),
+            },
             Msg::ControlChar {
                 column: "summary",
                 code_point: s("U+001B"),
@@ -2273,6 +2350,8 @@ mod tests {
             Msg::CommitmentsUnjudged { .. } => 111,
             Msg::RatingAboveDiscipline { .. } => 112,
             Msg::LapseOfNobody => 113,
+            Msg::ImportRows { .. } => 114,
+            Msg::ImportSkippedRows { .. } => 115,
         }
     }
 
@@ -2293,7 +2372,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=113).collect::<Vec<_>>(),
+            (0..=115).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

@@ -472,6 +472,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Kiểm tra và hiện những gì sẽ nhập, không ghi gì",
     ),
     (
+        "import|verbose",
+        "Liệt kê từng dòng được thêm và bỏ qua (mặc định: quá 20 dòng thì chỉ nêu các khoảng dòng)",
+    ),
+    (
         "export",
         "Xuất dữ liệu cho người dùng Excel hoặc phần mềm khác: tệp CSV hoặc bảng tính Excel",
     ),

@@ -5,7 +5,6 @@
 //! only the facts not yet recorded are appended (a later export of the same book adds the return
 //! dates, nothing else).
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -13,16 +12,13 @@ use anyhow::{Context as _, Result};
 
 use super::Ctx;
 use super::add::{nothing_written, print_findings};
-use crate::catalogue::Found;
 use crate::cli::ImportArgs;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::folder::Folder;
 use crate::import::decode;
+use crate::import::pass::{self, Input};
 use crate::import::sheet::{self, SheetError};
 use crate::messages::{Doing, Msg, doing};
-use crate::records::kind::Shape;
-use crate::records::{ColType, Kind, Records};
-use crate::text::match_key;
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
@@ -37,8 +33,11 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         })
         .collect();
     let mut problems = Vec::new();
-    // A workbook is made into the table a CSV file gives: one decoding path from here on.
-    let (table, header_line, read_as) = if sheet::is_workbook(&args.file, &bytes) {
+    // A workbook is made into the table a CSV file gives; a text file is read a row at a
+    // time. One path from the header on.
+    let sheet_table;
+    let text;
+    let (input, header, header_line, read_as) = if sheet::is_workbook(&args.file, &bytes) {
         match sheet::read(&bytes, args.sheet.as_deref(), kind, &custom) {
             Ok(sheet) => {
                 let read_as = Msg::ImportFromSheet {
@@ -46,7 +45,13 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
                     header_line: sheet.header_line,
                 }
                 .render(ctx.lang);
-                (sheet.table, sheet.header_line, read_as)
+                sheet_table = sheet.table;
+                (
+                    Input::Sheet(sheet_table.rows.iter()),
+                    sheet_table.header.clone(),
+                    sheet.header_line,
+                    read_as,
+                )
             }
             Err(SheetError::NoSuchSheet { name, sheets }) => {
                 let sheets = sheets
@@ -77,51 +82,30 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             }
         }
     } else {
-        let decoded = decode::decode(&bytes);
-        if decoded.lossy {
+        let (decoded, encoding, lossy, surely_nfc) = decode::decode_for_rows(&bytes);
+        if lossy {
             problems.push(Finding::new(
                 Code::Encoding,
                 Location::file(source.clone(), None, None),
                 Msg::ImportLossy {
-                    encoding: decoded.encoding.name(),
+                    encoding: encoding.name(),
                 },
             ));
         }
-        let table = match decode::read_table(&decoded.text) {
-            Ok(table) => table,
-            Err(e) => {
-                let (code, msg) = e.message();
-                problems.push(Finding::new(
-                    code,
-                    Location::file(source.clone(), Some(e.line), e.column),
-                    msg,
-                ));
-                print_findings(ctx.lang, &problems, Severity::Error);
-                return Ok(nothing_written(ctx.lang, 1));
-            }
+        text = decoded;
+        let rows = match decode::Rows::with_nfc(&text, surely_nfc) {
+            Ok(rows) => rows,
+            Err(e) => return Ok(table_refused(ctx, &source, problems, &e)),
         };
-        let header_line = table
-            .rows
-            .first()
-            .map_or(1, |(line, _)| line.saturating_sub(1))
-            .max(1);
         let read_as = Msg::ImportEncoding {
-            encoding: decoded.encoding.name(),
+            encoding: encoding.name(),
         }
         .render(ctx.lang);
-        (table, header_line, read_as)
+        let header = rows.header().to_vec();
+        let header_line = rows.header_line();
+        (Input::Text(rows), header, header_line, read_as)
     };
-    // A cell an export neutralised for Excel ('=…) comes back as it was.
-    let mut table = table;
-    for (_, cells) in &mut table.rows {
-        for cell in cells.iter_mut() {
-            let plain = crate::spreadsheet::unquote(cell);
-            if plain.len() != cell.len() {
-                *cell = plain.to_string();
-            }
-        }
-    }
-    let mapping = match decode::map_header(kind, &table.header, &custom) {
+    let mapping = match decode::map_header(kind, &header, &custom) {
         Ok(mapping) => mapping,
         Err(errors) => {
             for e in errors {
@@ -146,174 +130,144 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         super::print_errors(ctx, &folder)?;
         return Ok(nothing_written(ctx.lang, 1));
     };
-    let mut seen = existing_keys(kind, &folder.records);
-    let mut added: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut skipped: Vec<u64> = Vec::new();
-    // The names read as a catalogue procedure: (as written, the procedure, rows).
-    let mut mapped: Vec<(String, &crate::plan::Procedure, usize)> = Vec::new();
-    let mut rows = table.rows.iter();
-    // The same check as `check`, in one pass over the rows: each row against the records so far
-    // (and the rows of this file before it), with the source file's line.
-    let found = crate::records::read::check_new_rows_each(
-        &plan,
-        &mut folder.records,
-        kind,
-        &source,
-        |records| {
-            for (line, cells) in rows.by_ref() {
-                if cells.len() != table.header.len() {
-                    problems.push(Finding::new(
-                        Code::RaggedRow,
-                        Location::file(source.clone(), Some(*line), None),
-                        Msg::RaggedRow {
-                            found: cells.len(),
-                            expected: table.header.len(),
-                        },
-                    ));
-                    continue;
-                }
-                // A procedure under a slightly different name: the catalogue's id when the
-                // match is unique (said below), an error listing the candidates when it is not.
-                let mut cells = std::borrow::Cow::Borrowed(cells);
-                let procedure = |c: &Option<&str>| {
-                    c.and_then(|c| kind.column(c))
-                        .is_some_and(|c| matches!(c.ty, ColType::Procedure))
-                };
-                if let Some(at) = mapping.iter().position(procedure) {
-                    match crate::catalogue::find(&plan, &cells[at]) {
-                        Found::Near(p) => {
-                            let id = p.id.get_ref().clone();
-                            match mapped.iter_mut().find(|(name, _, _)| *name == cells[at]) {
-                                Some((_, _, rows)) => *rows += 1,
-                                None => mapped.push((cells[at].clone(), p, 1)),
-                            }
-                            cells.to_mut()[at] = id;
-                        }
-                        Found::Ambiguous(candidates) => {
-                            let candidates = candidates
-                                .iter()
-                                .map(|p| format!("{} \"{}\"", p.id.get_ref(), p.name))
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            problems.push(Finding::new(
-                                Code::UnknownProcedure,
-                                Location::file(source.clone(), Some(*line), Some(at as u64 + 1)),
-                                Msg::ImportAmbiguousProcedure {
-                                    name: cells[at].clone(),
-                                    candidates,
-                                },
-                            ));
-                            continue;
-                        }
-                        Found::Exact(_) | Found::None => {}
-                    }
-                }
-                let pairs: Vec<(&str, Option<&str>)> = mapping
-                    .iter()
-                    .zip(cells.iter())
-                    .filter_map(|(column, value)| column.map(|c| (c, Some(value.as_str()))))
-                    .collect();
-                let mut row = crate::entry::row(&plan, kind, &pairs);
-                match kind.spec().shape {
-                    Shape::Facts { new_facts, .. } => match new_facts(&plan, records, row) {
-                        Some(new) => row = new,
-                        None => {
-                            skipped.push(*line);
-                            continue;
-                        }
-                    },
-                    Shape::Records { .. } => {
-                        if !seen.insert(row_key(kind, &row)) {
-                            skipped.push(*line);
-                            continue;
-                        }
-                    }
-                }
-                return Some((*line, row));
-            }
-            None
+    let ids = crate::entry::IdGiver::new(&path, kind);
+    // The rows are encoded as they are checked, into one buffer appended at the end: about as
+    // many bytes as the source has.
+    let encoder = match lock.as_mut() {
+        None => None,
+        Some(lock) => match lock.encoder(kind, ids.gives(), bytes.len()) {
+            Ok(encoder) => Some(encoder),
+            Err(err) => return super::add::refused(ctx, &rel, &path, err),
         },
-        |line, row| added.push((line, row)),
-    );
-    // The check points at our column; the clerk looks for the file's column.
-    problems.extend(
-        found
-            .into_iter()
-            .filter(|f| f.severity() == Severity::Error)
-            .map(|mut f| {
-                f.location.column = f.location.column.and_then(|c| {
-                    let ours = kind.columns().get(usize::try_from(c).ok()? - 1)?.name;
-                    let at = mapping.iter().position(|m| *m == Some(ours))?;
-                    Some(at as u64 + 1)
-                });
-                f
-            }),
-    );
+    };
+    let setup = pass::Setup {
+        plan: &plan,
+        kind,
+        source: &source,
+        width: header.len(),
+        mapping: &mapping,
+        encoder,
+        ids,
+        list_all: args.verbose,
+    };
+    let outcome = match pass::run(setup, &mut folder.records, input) {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(err)) => return super::add::refused(ctx, &rel, &path, err),
+        Err(e) => return Ok(table_refused(ctx, &source, problems, &e)),
+    };
+    problems.extend(outcome.problems);
     if print_findings(ctx.lang, &problems, Severity::Error) > 0 {
         return Ok(nothing_written(ctx.lang, 1));
     }
 
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let (lines, mut rows): (Vec<u64>, Vec<Vec<String>>) = added.into_iter().unzip();
-    super::add::give_ids(&path, kind, &mut rows, &folder.records);
-    let first_line = match lock.as_mut() {
-        None => None,
-        Some(_) if rows.is_empty() => None,
-        Some(lock) => match lock.append(kind, &rows) {
-            Ok(done) => Some(done.first_line),
-            Err(err) => return super::add::refused(ctx, &rel, &path, err),
-        },
-    };
-    for (i, (line, row)) in lines.iter().zip(&rows).enumerate() {
-        let cells = row.join(",");
-        match first_line {
-            Some(first) => writeln!(
-                out,
-                "+ {source}:{line} → {rel}:{}: {cells}",
-                first + i as u64
-            )?,
-            None => writeln!(out, "+ {source}:{line}: {cells}")?,
+    let added = outcome.added.rows;
+    let first_line = match (lock.as_mut(), outcome.encoder) {
+        (Some(lock), Some(encoder)) if added > 0 => {
+            let first = encoder.first_line();
+            let written = encoder.finish().and_then(|(buffer, _)| {
+                let done = lock.append_encoded(&buffer);
+                // The process ends soon: the buffer is left to the exit, not freed.
+                crate::par::leave_to_exit(buffer);
+                done
+            });
+            if let Err(err) = written {
+                return super::add::refused(ctx, &rel, &path, err);
+            }
+            Some(first)
         }
+        _ => None,
+    };
+    drop(lock);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.verbose || added <= pass::LISTED {
+        for (i, (line, cells)) in outcome.added_list.iter().enumerate() {
+            match first_line {
+                Some(first) => writeln!(
+                    out,
+                    "+ {source}:{line} → {rel}:{}: {cells}",
+                    first + i as u64
+                )?,
+                None => writeln!(out, "+ {source}:{line}: {cells}")?,
+            }
+        }
+    } else {
+        let said = Msg::ImportRows {
+            rows: added,
+            source: source.clone(),
+            runs: outcome.added.runs.clone(),
+            to: first_line.map(|first| (rel.clone(), first)),
+        };
+        writeln!(out, "+ {}", said.render(ctx.lang))?;
     }
-    for (name, p, rows) in &mapped {
+    for (name, id, catalogue, rows) in &outcome.mapped {
         writeln!(
             out,
             "~ {}",
             Msg::ImportProcedureMapped {
                 name: name.clone(),
-                id: p.id.get_ref().clone(),
-                catalogue: p.name.clone(),
+                id: id.clone(),
+                catalogue: catalogue.clone(),
                 rows: *rows,
             }
             .render(ctx.lang)
         )?;
     }
-    for line in &skipped {
-        writeln!(
-            out,
-            "= {source}:{line}: {}",
-            Msg::ImportSkipped.render(ctx.lang)
-        )?;
+    let skipped = outcome.skipped.rows;
+    if args.verbose || skipped <= pass::LISTED {
+        for line in &outcome.skipped_list {
+            writeln!(
+                out,
+                "= {source}:{line}: {}",
+                Msg::ImportSkipped.render(ctx.lang)
+            )?;
+        }
+    } else {
+        let said = Msg::ImportSkippedRows {
+            rows: skipped,
+            source: source.clone(),
+            runs: outcome.skipped.runs.clone(),
+        };
+        writeln!(out, "= {}", said.render(ctx.lang))?;
     }
     let summary = if args.dry_run {
         Msg::ImportDryRun {
-            added: rows.len(),
+            added,
             file: rel.clone(),
-            skipped: skipped.len(),
+            skipped,
         }
     } else {
         Msg::ImportDone {
-            added: rows.len(),
+            added,
             file: rel.clone(),
             source: source.clone(),
             kind: kind.name(),
             read_as,
-            skipped: skipped.len(),
+            skipped,
         }
     };
     writeln!(out, "{}", summary.render(ctx.lang))?;
     out.flush()?;
+    // A million dossiers are freed faster by the exit than one by one.
+    crate::par::leave_to_exit((folder, outcome.added, outcome.skipped));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A text that cannot be read as a table (an unclosed quote, no header): said at its place,
+/// after the problems found so far, nothing written.
+fn table_refused(
+    ctx: &Ctx,
+    source: &str,
+    mut problems: Vec<Finding>,
+    e: &decode::TableError,
+) -> ExitCode {
+    let (code, msg) = e.message();
+    problems.push(Finding::new(
+        code,
+        Location::file(source.to_string(), Some(e.line), e.column),
+        msg,
+    ));
+    print_findings(ctx.lang, &problems, Severity::Error);
+    nothing_written(ctx.lang, 1)
 }
 
 /// A workbook that cannot be read: said, nothing written.
@@ -321,34 +275,6 @@ fn sheet_refused(ctx: &Ctx, source: &str, code: Code, msg: Msg) -> ExitCode {
     let problem = Finding::new(code, Location::file(source.to_string(), None, None), msg);
     print_findings(ctx.lang, &[problem], Severity::Error);
     nothing_written(ctx.lang, 1)
-}
-
-/// What identifies a row of a kind other than dossiers, for skipping rows already present.
-/// Text is compared by [`match_key`] (case, spacing and tone placement do not matter).
-fn row_key(kind: Kind, row: &[String]) -> Vec<String> {
-    let columns = kind.columns();
-    columns
-        .iter()
-        .zip(row)
-        .map(|(c, v)| {
-            if c.ty.is_text() {
-                match_key(v)
-            } else {
-                v.trim().to_string()
-            }
-        })
-        .collect()
-}
-
-/// The keys of the rows already recorded (none for a kind whose rows are facts: those are
-/// compared fact by fact).
-fn existing_keys(kind: Kind, records: &Records) -> HashSet<Vec<String>> {
-    match kind.spec().shape {
-        Shape::Records { .. } => ((kind.spec().to_cells)(records).iter())
-            .map(|r| row_key(kind, r))
-            .collect(),
-        Shape::Facts { .. } => HashSet::new(),
-    }
 }
 
 /// The file to import, whole: `-` is standard input; anything but a plain file (a FIFO, a

@@ -70,6 +70,27 @@ pub struct Decoded {
 /// characters give) are UTF-16; else valid UTF-8 is UTF-8; else the bytes are Windows-1258,
 /// which maps every byte, so decoding never fails.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let (text, encoding, lossy) = decode_borrowed(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        lossy,
+    }
+}
+
+/// [`decode`] without a copy when the bytes are UTF-8 in NFC already (what most exports are):
+/// the text borrowed from `bytes`, the encoding and whether bytes were lost.
+pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool) {
+    let (text, encoding, lossy) = decode_raw(bytes);
+    let text = match nfc(&text) {
+        Cow::Owned(normalised) => Cow::Owned(normalised),
+        Cow::Borrowed(_) => text,
+    };
+    (text, encoding, lossy)
+}
+
+/// The bytes as text in the encoding found, not yet in NFC.
+fn decode_raw(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool) {
     let (text, encoding, lossy): (Cow<'_, str>, Encoding, bool) =
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             let (text, lossy) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
@@ -87,7 +108,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             };
             let (text, lossy) = codec.decode_without_bom_handling(bytes);
             (text, encoding, lossy)
-        } else if let Ok(text) = std::str::from_utf8(bytes) {
+        } else if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             (Cow::Borrowed(text), Encoding::Utf8, false)
         } else if truncated_utf8(bytes) {
             (String::from_utf8_lossy(bytes), Encoding::Utf8, true)
@@ -95,15 +116,22 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             let (text, lossy) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
             (text, Encoding::Windows1258, lossy)
         };
-    let text = match nfc(&text) {
-        Cow::Owned(normalised) => normalised,
-        Cow::Borrowed(_) => text.into_owned(),
-    };
-    Decoded {
-        text,
-        encoding,
-        lossy,
+    (text, encoding, lossy)
+}
+
+/// [`decode_borrowed`], and whether the text is surely NFC whatever piece of it is taken
+/// ([`crate::text::surely_nfc`]; what [`Rows::with_nfc`] wants to know), found in the same look.
+pub fn decode_for_rows(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool, bool) {
+    let (text, encoding, lossy) = decode_raw(bytes);
+    if crate::text::surely_nfc(&text) {
+        return (text, encoding, lossy, true);
     }
+    let text = match nfc(&text) {
+        Cow::Owned(normalised) => Cow::Owned(normalised),
+        Cow::Borrowed(_) => text,
+    };
+    let surely = crate::text::surely_nfc(&text);
+    (text, encoding, lossy, surely)
 }
 
 /// UTF-8 cut inside its last character (a copy that stopped short): valid up to the last few
@@ -260,118 +288,317 @@ impl fmt::Display for TableError {
 
 impl std::error::Error for TableError {}
 
-/// Reads a decoded CSV text into a [`Table`].
+/// Reads a decoded CSV text into a [`Table`]: [`Rows`], each row kept.
 ///
 /// The separator is [`sniff_delimiter`]'s; line ends may be LF, CRLF or CR. Cells are trimmed
 /// (Unicode whitespace, so the no-break spaces of Excel too) and put in NFC. Rows whose cells are
 /// all empty (Excel leaves `;;;;` lines behind) are skipped, before the header too. Ragged rows
 /// are kept as they are.
-///
-/// The `csv` crate reads a cell whose quote is never closed to the end of the file without
-/// complaint, swallowing every row after it; that is an error here, at the line and column of
-/// the opening quote.
 pub fn read_table(text: &str) -> Result<Table, TableError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = sniff_delimiter(text);
-    let lines = Lines::new(text);
-    if let Some(at) = crate::records::unterminated_quote(text.as_bytes(), delimiter) {
-        let (line, column) = lines.line_column(text, at);
-        return Err(TableError {
-            line,
-            column: Some(column),
-            problem: TableProblem::UnterminatedQuote,
-        });
+    let mut rows = Rows::new(text)?;
+    let mut table = Table {
+        header: rows.header().to_vec(),
+        rows: Vec::new(),
+    };
+    while let Some(row) = rows.next_row()? {
+        let cells = (0..row.len()).map(|i| row.cell(i).to_string()).collect();
+        table.rows.push((row.line(), cells));
     }
-    // Configured here rather than through `records::csv_reader`, which has no separator: the
-    // records under `records/` are always comma-separated, imports are not.
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => {
-                let byte = err.position().map_or(0, |p| p.byte());
-                return Err(TableError {
-                    line: lines.record_line(text, byte),
-                    column: None,
-                    problem: TableProblem::Csv(err.to_string()),
-                });
-            }
+    Ok(table)
+}
+
+/// The rows of a decoded CSV text, one at a time, in one buffer reused from row to row: what
+/// [`read_table`] keeps, without keeping it (`import` of a million rows holds one row at a time).
+///
+/// A line without a quote is split at its separators directly (what most lines of an export
+/// are); any other record is parsed by `csv-core`, the state machine under the csv crate, with
+/// the csv crate's default settings: the cells are the csv crate's cells whatever the input (a
+/// test compares them on generated text). Cells borrow from the text when it is surely NFC
+/// ([`crate::text::surely_nfc`]: then every piece of it is too), else are put in NFC one by one.
+///
+/// The csv crate reads a cell whose quote is never closed to the end of the file without
+/// complaint, swallowing every row after it; that is an error here ([`Rows::new`]), at the line
+/// and column of the opening quote, before any row is read.
+pub struct Rows<'t> {
+    text: &'t str,
+    delimiter: u8,
+    /// Where the unread text starts.
+    pos: usize,
+    core: csv_core::Reader,
+    /// The cells `core` unescaped, and where each ends.
+    scratch: Vec<u8>,
+    scratch_ends: Vec<usize>,
+    /// The text is in NFC whatever piece of it is taken.
+    nfc: bool,
+    lines: LineCounter,
+    header: Vec<String>,
+    header_line: u64,
+    /// The current row's cells: byte ranges in the text (`in_text`) or in `cells`.
+    cells: String,
+    ranges: Vec<(usize, usize)>,
+    in_text: bool,
+    line: u64,
+}
+
+/// One row of [`Rows`]: its cells, trimmed and in NFC, and the line it starts on.
+pub struct Row<'r> {
+    base: &'r str,
+    ranges: &'r [(usize, usize)],
+    line: u64,
+}
+
+impl Row<'_> {
+    /// The 1-based line of the source the row starts on.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// How many cells the row has (it may differ from the header's count).
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether the row has no cell (never, for a row [`Rows`] gives).
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The `i`th cell (0-based); empty past the last.
+    pub fn cell(&self, i: usize) -> &str {
+        self.ranges
+            .get(i)
+            .and_then(|&(start, end)| self.base.get(start..end))
+            .unwrap_or_default()
+    }
+}
+
+impl<'t> Rows<'t> {
+    /// Starts reading `text`: finds the separator and reads the header (the first row with a
+    /// non-empty cell). An unclosed quote anywhere, or no header, is an error.
+    pub fn new(text: &'t str) -> Result<Rows<'t>, TableError> {
+        Rows::with_nfc(text, crate::text::surely_nfc(text))
+    }
+
+    /// [`Rows::new`] for a text known to be surely NFC or not ([`decode_for_rows`]).
+    pub fn with_nfc(text: &'t str, surely_nfc: bool) -> Result<Rows<'t>, TableError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let delimiter = sniff_delimiter(text);
+        if let Some(at) = crate::records::unterminated_quote(text.as_bytes(), delimiter) {
+            let (line, column) = line_column(text, at);
+            return Err(TableError {
+                line,
+                column: Some(column),
+                problem: TableProblem::UnterminatedQuote,
+            });
         }
-        let cells: Vec<String> = record
-            .iter()
-            .map(|cell| nfc(cell.trim()).into_owned())
+        // Configured here rather than through `records::csv_reader`, which has no separator:
+        // the records under `records/` are always comma-separated, imports are not.
+        let core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut rows = Rows {
+            text,
+            delimiter,
+            pos: 0,
+            core,
+            scratch: vec![0; 1024],
+            scratch_ends: vec![0; 64],
+            nfc: surely_nfc,
+            lines: LineCounter::default(),
+            header: Vec::new(),
+            header_line: 1,
+            cells: String::new(),
+            ranges: Vec::new(),
+            in_text: false,
+            line: 0,
+        };
+        if !rows.advance()? {
+            return Err(TableError {
+                line: 1,
+                column: None,
+                problem: TableProblem::Empty,
+            });
+        }
+        rows.header = (0..rows.ranges.len())
+            .map(|i| rows.current().cell(i).to_string())
             .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        if header.is_none() {
-            header = Some(cells);
+        rows.header_line = rows.line;
+        Ok(rows)
+    }
+
+    /// The header's cells, trimmed and in NFC.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The 1-based line the header starts on.
+    pub fn header_line(&self) -> u64 {
+        self.header_line
+    }
+
+    /// The next row with a non-empty cell, `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, TableError> {
+        Ok(if self.advance()? {
+            Some(self.current())
         } else {
-            let byte = record.position().map_or(0, |p| p.byte());
-            rows.push((lines.record_line(text, byte), cells));
+            None
+        })
+    }
+
+    fn current(&self) -> Row<'_> {
+        Row {
+            base: if self.in_text { self.text } else { &self.cells },
+            ranges: &self.ranges,
+            line: self.line,
         }
     }
-    let header = header.ok_or(TableError {
-        line: 1,
-        column: None,
-        problem: TableProblem::Empty,
-    })?;
-    Ok(Table { header, rows })
-}
 
-/// Where each line starts, for turning byte offsets into 1-based lines. A line ends at `\n`,
-/// `\r\n` or a lone `\r` (old Mac files), as the `csv` crate ends records, so that lines stay
-/// right whatever the line ends (the crate itself counts `\n` only).
-struct Lines {
-    starts: Vec<usize>,
-}
+    /// Reads the next record with a non-empty cell; `false` at the end.
+    fn advance(&mut self) -> Result<bool, TableError> {
+        let bytes = self.text.as_bytes();
+        loop {
+            // Blank lines (and the `\n` of a `\r\n`) are no record.
+            while self.pos < bytes.len() && matches!(bytes[self.pos], b'\n' | b'\r') {
+                self.pos += 1;
+            }
+            if self.pos >= bytes.len() {
+                return Ok(false);
+            }
+            let start = self.pos;
+            let end =
+                memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            self.ranges.clear();
+            if memchr::memchr(b'"', &bytes[start..end]).is_none() {
+                // No quote: the cells are what lies between the separators.
+                let mut cell = start;
+                for at in memchr::memchr_iter(self.delimiter, &bytes[start..end]) {
+                    self.ranges.push((cell, start + at));
+                    cell = start + at + 1;
+                }
+                self.ranges.push((cell, end));
+                self.pos = end;
+                self.in_text = true;
+            } else {
+                self.parse_quoted(start)?;
+                self.in_text = false;
+            }
+            self.finish_cells();
+            // Rows whose cells are all empty (Excel leaves `;;;;` lines behind) carry nothing.
+            if self.ranges.iter().all(|&(a, b)| a == b) {
+                continue;
+            }
+            self.line = self.lines.line(self.text, start);
+            return Ok(true);
+        }
+    }
 
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
+    /// Parses the record at `start` with `csv-core` into `cells`, and the cells' ranges in it.
+    fn parse_quoted(&mut self, start: usize) -> Result<(), TableError> {
+        use csv_core::ReadRecordResult as R;
+        let bytes = self.text.as_bytes();
+        let (mut at, mut out, mut ends) = (start, 0, 0);
+        loop {
+            // An empty input tells `csv-core` the text has ended (which ends the record).
+            let input = &bytes[at..];
+            let (result, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.scratch[out..],
+                &mut self.scratch_ends[ends..],
+            );
+            at += nin;
+            out += nout;
+            ends += nend;
+            match result {
+                R::InputEmpty if input.is_empty() => break,
+                R::InputEmpty => {}
+                R::OutputFull => self.scratch.resize(self.scratch.len() * 2, 0),
+                R::OutputEndsFull => self.scratch_ends.resize(self.scratch_ends.len() * 2, 0),
+                R::Record | R::End => break,
             }
         }
-        Lines { starts }
-    }
-
-    /// The 1-based line holding the byte at `at`.
-    fn line(&self, at: usize) -> u64 {
-        self.starts.partition_point(|&s| s <= at) as u64
-    }
-
-    /// The line and 1-based character column of the byte at `at`.
-    fn line_column(&self, text: &str, at: usize) -> (u64, u64) {
-        let line = self.line(at);
-        let start = self.starts[(line as usize).saturating_sub(1)];
-        let column = text.get(start..at).map_or(0, |s| s.chars().count() as u64);
-        (line, column + 1)
-    }
-
-    /// The line of a record that the `csv` crate says starts at byte `byte`. The crate counts
-    /// the blank lines it skips (and the `\n` of a `\r\n` it split) as part of the next record,
-    /// so line ends are stepped over first.
-    fn record_line(&self, text: &str, byte: u64) -> u64 {
-        let bytes = text.as_bytes();
-        let mut at = usize::try_from(byte)
-            .unwrap_or(bytes.len())
-            .min(bytes.len());
-        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-            at += 1;
+        self.pos = at;
+        // The cells are the text's bytes less quotes: UTF-8 still.
+        let text = std::str::from_utf8(&self.scratch[..out]).map_err(|e| TableError {
+            line: self.lines.line(self.text, start),
+            column: None,
+            problem: TableProblem::Csv(e.to_string()),
+        })?;
+        self.cells.clear();
+        self.cells.push_str(text);
+        let mut cell = 0;
+        for &end in &self.scratch_ends[..ends] {
+            self.ranges.push((cell, end));
+            cell = end;
         }
-        self.line(at)
+        Ok(())
     }
+
+    /// Trims the current row's cells, and puts them in NFC unless the text surely is: when a
+    /// cell must change, every cell goes to the row's own buffer.
+    fn finish_cells(&mut self) {
+        let base: &str = if self.in_text { self.text } else { &self.cells };
+        for range in &mut self.ranges {
+            let cell = &base[range.0..range.1];
+            let trimmed = crate::text::trim(cell);
+            if trimmed.len() != cell.len() {
+                let lead = cell.len() - cell.trim_start().len();
+                *range = (range.0 + lead, range.0 + lead + trimmed.len());
+            }
+        }
+        if self.nfc {
+            return;
+        }
+        let mut cells = String::new();
+        for range in &mut self.ranges {
+            let cell = &base[range.0..range.1];
+            let start = cells.len();
+            cells.push_str(&nfc(cell));
+            *range = (start, cells.len());
+        }
+        self.cells = cells;
+        self.in_text = false;
+    }
+}
+
+/// Turns the byte offsets of records, met in increasing order, into 1-based lines, counting
+/// line ends only once over the text. A line ends at `\n`, `\r\n` or a lone `\r` (old Mac
+/// files), as the `csv` crate ends records, so that lines stay right whatever the line ends (the
+/// crate itself counts `\n` only).
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes before `at` are counted: `line` line starts among them (the text's start too).
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line holding the byte at `at` (not before the last one asked for).
+    fn line(&mut self, text: &str, at: usize) -> u64 {
+        let bytes = text.as_bytes();
+        if self.line == 0 {
+            self.line = 1;
+        }
+        let at = at.max(self.at);
+        // A line starts after each `\n`, and after each `\r` not followed by `\n`.
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[self.at..at]) {
+            let i = self.at + i;
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                self.line += 1;
+            }
+        }
+        self.at = at;
+        self.line
+    }
+}
+
+/// The 1-based line and character column of the byte at `at` (for an error: counted once).
+fn line_column(text: &str, at: usize) -> (u64, u64) {
+    let line = LineCounter::default().line(text, at);
+    let bytes = &text.as_bytes()[..at];
+    let start = bytes
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let column = text.get(start..at).map_or(0, |s| s.chars().count() as u64);
+    (line, column + 1)
 }
 
 /// Columns ignored on purpose, for every kind: row numbers, signatures, and the citizen's
@@ -986,6 +1213,80 @@ L\xEA Thi\xF2 Ho\xCCa;He\xF2n la\xF2i 17/03/2021\r\n";
                 assert!(table.rows.iter().all(|(line, _)| *line >= 1));
             }
         }
+    }
+
+    /// What the csv crate makes of a text (the reader [`Rows`] stands for): header and rows
+    /// with their lines, cells trimmed and in NFC, rows of empty cells left out.
+    fn csv_crate_table(text: &str) -> Table {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(sniff_delimiter(text))
+            .from_reader(text.as_bytes());
+        // The line of a byte: line starts after `\n` and after a `\r` not followed by `\n`.
+        let bytes = text.as_bytes();
+        let line_of = |at: usize| {
+            1 + (0..at)
+                .filter(|&i| {
+                    bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                })
+                .count() as u64
+        };
+        let mut table = Table::default();
+        let mut header = None;
+        for record in reader.records() {
+            let record = record.unwrap();
+            let cells: Vec<String> = record.iter().map(|c| nfc(c.trim()).into_owned()).collect();
+            if cells.iter().all(String::is_empty) {
+                continue;
+            }
+            let mut at = record.position().unwrap().byte() as usize;
+            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                at += 1;
+            }
+            match header {
+                None => header = Some(cells),
+                Some(_) => table.rows.push((line_of(at), cells)),
+            }
+        }
+        table.header = header.unwrap_or_default();
+        table
+    }
+
+    #[test]
+    fn rows_are_the_csv_crates_cells_on_their_lines() {
+        let mut rng = XorShift(0x5EED_CE11);
+        let pieces = [
+            "a",
+            "bc",
+            " ",
+            "\u{a0}",
+            ",",
+            ";",
+            "\t",
+            "\"",
+            "\"\"",
+            "\n",
+            "\r",
+            "\r\n",
+            "Hòa",
+            "o\u{0301}",
+            "x y",
+        ];
+        let mut compared = 0;
+        for round in 0..5000 {
+            let len = (rng.next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| pieces[(rng.next() >> 7) as usize % pieces.len()])
+                .collect();
+            let Ok(ours) = read_table(&text) else {
+                continue;
+            };
+            compared += 1;
+            assert_eq!(ours, csv_crate_table(&text), "round {round}: {text:?}");
+        }
+        assert!(compared > 1000, "{compared}");
     }
 
     fn strings(names: &[&str]) -> Vec<String> {

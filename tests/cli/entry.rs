@@ -546,6 +546,70 @@ fn a_later_export_adds_only_the_new_facts() {
     );
 }
 
+/// Past 20 rows, `import` says the runs of lines it added and skipped rather than every row;
+/// `--verbose` lists every row.
+#[test]
+fn a_big_import_says_runs_of_lines_and_verbose_lists_each_row() {
+    let env = Env::fixture("minimal");
+    let row = |i: usize| format!("K{i:03};Đăng ký khai sinh;01/03/2021;02/03/2021;02/03/2021\n");
+    let header = "Mã hồ sơ;Tên thủ tục;Ngày tiếp nhận;Ngày hẹn trả;Ngày trả kết quả\n";
+    let first: String = std::iter::once(header.to_string())
+        .chain((0..25).map(row))
+        .collect();
+    let lines_before = env.read("records/dossiers.csv").lines().count() as u64;
+    let out = import(&env, "big.csv", first.as_bytes());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = stdout(&out);
+    assert_eq!(
+        said,
+        format!(
+            "+ 25 rows of big.csv (lines 2–26) → records/dossiers.csv:{}–{} (--verbose lists each row)\n\
+             Imported 25 rows into records/dossiers.csv (big.csv (dossiers), encoding UTF-8); skipped 0 already present.\n",
+            lines_before + 1,
+            lines_before + 25
+        )
+    );
+    // The same rows with new ones between them: the new are listed, the others said in runs.
+    let mut second = header.to_string();
+    for i in 0..25 {
+        second.push_str(&row(i));
+        if i % 10 == 4 {
+            second.push_str(&row(100 + i));
+        }
+    }
+    let out = import(&env, "big.csv", second.as_bytes());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = stdout(&out);
+    let end = lines_before + 25;
+    assert_eq!(
+        said,
+        format!(
+            "+ big.csv:7 → records/dossiers.csv:{}: K104,ht-khai-sinh,,2021-03-01,2021-03-02,2021-03-02,,,,,,,,,\n\
+             + big.csv:18 → records/dossiers.csv:{}: K114,ht-khai-sinh,,2021-03-01,2021-03-02,2021-03-02,,,,,,,,,\n\
+             + big.csv:29 → records/dossiers.csv:{}: K124,ht-khai-sinh,,2021-03-01,2021-03-02,2021-03-02,,,,,,,,,\n\
+             = 25 rows of big.csv already present, skipped (lines 2–6, 8–17, 19–28)\n\
+             Imported 3 rows into records/dossiers.csv (big.csv (dossiers), encoding UTF-8); skipped 25 already present.\n",
+            end + 1,
+            end + 2,
+            end + 3
+        )
+    );
+    // `--verbose`: every row skipped, one by one.
+    env.write("big.csv", second.as_bytes());
+    let out = env.run(&["import", "dossiers", "big.csv", "--verbose", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = stdout(&out);
+    assert_eq!(
+        said.lines().filter(|l| l.starts_with("= big.csv:")).count(),
+        28,
+        "{said}"
+    );
+    assert!(
+        said.contains("= big.csv:28: already present, skipped\n"),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_bad_row_in_the_middle_leaves_the_records_untouched() {
     let env = Env::fixture("minimal");
