@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         .render(ctx.lang);
         let header = rows.header().to_vec();
         let header_line = rows.header_line();
-        (Input::Text(rows), header, header_line, read_as)
+        (Input::Text(Box::new(rows)), header, header_line, read_as)
     };
     let mapping = match decode::map_header(kind, &header, &custom) {
         Ok(mapping) => mapping,

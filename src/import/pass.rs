@@ -27,7 +27,7 @@ pub const LISTED: usize = 20;
 /// Where the rows come from: a text file's rows read one at a time, or a workbook's sheet
 /// (already a table: sheets are small).
 pub enum Input<'t> {
-    Text(Rows<'t>),
+    Text(Box<Rows<'t>>),
     Sheet(std::slice::Iter<'t, (u64, Vec<String>)>),
 }
 
