@@ -163,7 +163,7 @@ fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
     // Most kills land while the journal is there; the machine may be slow to notice it or to
     // kill, so a few may land after: a minimum that a loaded machine still meets.
     assert!(
-        mid_write >= 8,
+        mid_write >= 6,
         "only {mid_write} of 20 kills hit the append (it takes {append:?})"
     );
 }
