@@ -22,7 +22,7 @@ pub fn row_problem(kind: Kind, row: &Row, slots: &[Option<usize>]) -> Option<(u6
             .map_or("", |c| c.name)
     };
     // One pass over the whole row (nearly every row is clean) before looking cell by cell.
-    let cells = suspicious(row.span()).then(|| row.iter().enumerate());
+    let cells = (!row.clean && suspicious(row.span())).then(|| row.iter().enumerate());
     for (i, cell) in cells.into_iter().flatten() {
         if !suspicious(cell) {
             continue;
