@@ -164,12 +164,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let first_line = match (lock.as_mut(), outcome.encoder) {
         (Some(lock), Some(encoder)) if added > 0 => {
             let first = encoder.first_line();
-            let written = encoder.finish().and_then(|(buffer, _)| {
-                let done = lock.append_encoded(&buffer);
-                // The process ends soon: the buffer is left to the exit, not freed.
-                crate::par::leave_to_exit(buffer);
-                done
-            });
+            let (buffer, _) = encoder.finish();
+            let written = lock.append_encoded(&buffer);
+            // The process ends soon: the buffer is left to the exit, not freed.
+            crate::par::leave_to_exit(buffer);
             if let Err(err) = written {
                 return super::add::refused(ctx, &rel, &path, err);
             }

@@ -219,7 +219,7 @@ fn compose(
     for row in rows {
         encoder.row(row)?;
     }
-    let (buffer, done) = encoder.finish()?;
+    let (buffer, done) = encoder.finish();
     let done = Appended {
         text: String::from_utf8_lossy(&buffer[start..]).into_owned(),
         ..done
@@ -323,15 +323,14 @@ impl Encoder {
     }
 
     /// The bytes to append, and what the append will have done (its `text` left empty).
-    pub fn finish(self) -> Result<(Vec<u8>, Appended), AppendError> {
-        let buffer = self.out;
+    pub fn finish(self) -> (Vec<u8>, Appended) {
         let done = Appended {
             first_line: self.first_line,
             text: String::new(),
             fixed_newline: self.fixed_newline,
             wrote_header: self.wrote_header,
         };
-        Ok((buffer, done))
+        (self.out, done)
     }
 }
 
@@ -503,7 +502,7 @@ mod tests {
         row.resize(width, String::new());
         let mut encoder = Encoder::new(b"", kind, false, 0).unwrap();
         encoder.row(&row).unwrap();
-        let (bytes, done) = encoder.finish().unwrap();
+        let (bytes, done) = encoder.finish();
         let mut theirs = Vec::new();
         let mut w = super::super::csv_writer(&mut theirs);
         w.write_record(names(kind)[..width].iter()).unwrap();
