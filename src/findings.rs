@@ -193,6 +193,13 @@ pub fn sort(findings: &mut [Finding]) {
         findings.sort_by(order);
         return;
     }
+    let from = output_order(findings);
+    put_in_order(findings, from);
+}
+
+/// The positions of `findings` in the order [`sort`] puts them in: what a report that borrows
+/// the findings reads them in, sorted on the same small keys instead of comparing findings.
+pub fn output_order(findings: &[Finding]) -> Vec<usize> {
     let mut files: Vec<&str> = Vec::new();
     let mut last = usize::MAX;
     let file_of: Vec<u32> = findings
@@ -222,7 +229,7 @@ pub fn sort(findings: &mut [Finding]) {
             f.location.line.is_none_or(|l| l < u64::from(u32::MAX))
                 && f.location.column.is_none_or(|c| c < u64::from(u32::MAX))
         });
-    let from: Vec<usize> = if narrow {
+    if narrow {
         let place = |x: Option<u64>| x.map_or(0, |x| x + 1) as u128;
         let mut keys: Vec<u128> = findings
             .iter()
@@ -256,8 +263,7 @@ pub fn sort(findings: &mut [Finding]) {
             .collect();
         keys.sort_unstable();
         keys.into_iter().map(|k| k.4 as usize).collect()
-    };
-    put_in_order(findings, from);
+    }
 }
 
 /// Puts `findings` in the order `from` gives: position k takes the finding now at `from[k]`;
@@ -334,6 +340,13 @@ mod sort_tests {
         ));
         let mut wide_by_keys = wide.clone();
         sort(&mut wide_by_keys);
+        // The order a report borrows them in is the same, for a long list and a short one.
+        let in_order = |f: &[Finding]| -> Vec<Finding> {
+            output_order(f).into_iter().map(|i| f[i].clone()).collect()
+        };
+        let (long, short) = (in_order(&findings), in_order(&findings[..100]));
+        let mut short_sorted = findings[..100].to_vec();
+        short_sorted.sort_by(order);
         wide.sort_by(order);
         let mut by_keys = findings.clone();
         sort(&mut by_keys);
@@ -352,6 +365,8 @@ mod sort_tests {
         };
         assert_eq!(show(&by_keys), show(&findings));
         assert_eq!(show(&wide_by_keys), show(&wide));
+        assert_eq!(show(&long), show(&findings));
+        assert_eq!(show(&short), show(&short_sorted));
     }
 }
 

@@ -948,9 +948,9 @@ fn changes(records: &Records, in_period: impl Fn(NaiveDate) -> bool) -> Vec<Chan
 /// The warnings in the order `check` prints them, whatever order they were found in (dossiers
 /// may be stored in parts): the report reads the same every time.
 fn in_check_order(warnings: &[Finding]) -> Vec<&Finding> {
-    let mut warnings: Vec<&Finding> = warnings.iter().collect();
-    warnings.sort_by(|a, b| crate::findings::order(a, b));
-    warnings
+    (crate::findings::output_order(warnings).into_iter())
+        .map(|i| &warnings[i])
+        .collect()
 }
 
 /// What a report looks at: its period, judged at T (see [`judged_at`]), the periods of
