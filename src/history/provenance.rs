@@ -107,7 +107,7 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
     };
     let mut digest = Digest::default();
     let mut changed = Vec::new();
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; 1 << 16];
     for rel in &files {
         let path = dir.join(rel);
         let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
