@@ -5,6 +5,8 @@
 //! the other half); this module says how, in three ways:
 //!
 //! - [`join`]: two pieces of work at once, the second on a thread of its own;
+//! - [`pipe`]: a stream of items made on a thread of its own and taken on this one as they come
+//!   (a file's rows read and normalised while the rows before are being checked);
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,
 //!   their results in the pieces' order, whichever thread did them;
 //! - [`free_meanwhile`] and [`leave_to_exit`]: a big value freed on a thread of its own while
@@ -32,6 +34,30 @@ where
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (a, b)
+    })
+}
+
+/// Runs `produce` on a thread of its own and `consume` on this one, at once: the items the first
+/// hands to its `send` reach the second's iterator in order, at most `depth` of them waiting
+/// between. `send` says `false` once `consume` has returned (it takes no more): `produce` should
+/// stop then. Returns both results; a panic in either is resumed here once both are done.
+pub fn pipe<T, P, C, RP, RC>(depth: usize, produce: P, consume: C) -> (RP, RC)
+where
+    T: Send,
+    P: FnOnce(&mut dyn FnMut(T) -> bool) -> RP + Send,
+    RP: Send,
+    C: FnOnce(&mut dyn Iterator<Item = T>) -> RC,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(depth);
+    std::thread::scope(|scope| {
+        let made = scope.spawn(move || produce(&mut |item| tx.send(item).is_ok()));
+        let taken = consume(&mut rx.iter());
+        // Whatever `consume` left is not waited for: `produce` learns it at its next item.
+        drop(rx);
+        let made = made
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (made, taken)
     })
 }
 
@@ -98,6 +124,25 @@ pub fn leave_to_exit<T>(value: T) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_pipe_hands_every_item_in_order_and_stops_the_maker_when_the_taker_stops() {
+        let (made, taken) = super::pipe(
+            2,
+            |send| (0..1000).take_while(|&i| send(i)).count(),
+            |items| items.collect::<Vec<_>>(),
+        );
+        assert_eq!(made, 1000);
+        assert_eq!(taken, (0..1000).collect::<Vec<_>>());
+        // The taker stops after three items: the maker is told, and does not run to the end.
+        let (made, taken) = super::pipe(
+            1,
+            |send| (0..1_000_000).take_while(|&i| send(i)).count(),
+            |items| items.take(3).sum::<i32>(),
+        );
+        assert_eq!(taken, 3);
+        assert!(made < 1_000_000, "{made}");
+    }
+
     use super::*;
 
     #[test]

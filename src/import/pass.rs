@@ -15,9 +15,10 @@ use crate::entry::IdGiver;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::messages::Msg;
 use crate::plan::Plan;
-use crate::records::append::{AppendError, Encoder};
+use crate::records::append::{AppendError, Encoder, count_special};
 use crate::records::kind::Shape;
-use crate::records::{ColType, Kind, Records};
+use crate::records::read::NewRows;
+use crate::records::{ColType, Column, Kind, Records};
 use crate::text::{match_key, nfc};
 
 /// At most this many rows added (or skipped) are listed one by one unless asked for
@@ -160,8 +161,8 @@ pub fn run(
         source,
         width,
         mapping,
-        mut encoder,
-        mut ids,
+        encoder,
+        ids,
         list_all,
     } = setup;
     let columns = kind.columns();
@@ -170,147 +171,66 @@ pub fn run(
         .iter()
         .map(|c| mapping.iter().position(|m| *m == Some(c.name)))
         .collect();
-    let mut memo: Vec<HashMap<Box<str>, Box<str>>> = vec![HashMap::new(); columns.len()];
-    let mut lasts: Vec<(String, String)> = vec![(String::new(), String::new()); columns.len()];
-    let mut procedures: HashMap<Box<str>, Procedure> = HashMap::new();
-    let mut mapped: Vec<(String, String, String, usize)> = Vec::new();
-    let mut seen = existing_keys(kind, records);
-    let mut key = String::new();
-    let mut problems = Vec::new();
-    let (mut added, mut skipped) = (Lines::default(), Lines::default());
-    let (mut added_list, mut skipped_list) = (Vec::new(), Vec::new());
-    let at =
-        |line: u64, column: Option<u64>| Location::file(source.to_string(), Some(line), column);
-    let mut row: Vec<String> = vec![String::new(); columns.len()];
-    let mut failed: Option<AppendError> = None;
-
+    // A row is written as it is read when nothing the check does changes it (it gives no
+    // ids; a dossier row that repeats a known fact is encoded again, without it).
+    let plain = columns.len() > 1
+        && !ids.gives()
+        && encoder.as_ref().is_some_and(|e| e.is_plain(columns.len()));
+    let reader = Reader {
+        plan,
+        columns,
+        plain,
+        source,
+        width,
+        slots: &slots,
+        memo: vec![HashMap::new(); columns.len()],
+        lasts: vec![(String::new(), String::new()); columns.len()],
+        procedures: HashMap::new(),
+        mapped: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut taker = Taker {
+        plan,
+        kind,
+        seen: existing_keys(kind, records),
+        key: String::new(),
+        added: Lines::default(),
+        skipped: Lines::default(),
+        added_list: Vec::new(),
+        skipped_list: Vec::new(),
+        row: vec![String::new(); columns.len()],
+        encoder,
+        ids,
+        list_all,
+    };
+    // The rows are read and normalised on a thread of their own while those before them are
+    // checked and encoded on this one: the two halves of the work take about as long.
     let (read, found) =
         crate::records::read::check_new_rows_with(plan, records, kind, source, |new| {
-            'rows: loop {
-                let (line, cells) = match input.next() {
-                    Ok(Some(next)) => next,
-                    Ok(None) => return Ok(()),
-                    Err(e) => return Err(e),
-                };
-                if cells.len() != width {
-                    problems.push(Finding::new(
-                        Code::RaggedRow,
-                        at(line, None),
-                        Msg::RaggedRow {
-                            found: cells.len(),
-                            expected: width,
-                        },
-                    ));
-                    added.break_run();
-                    skipped.break_run();
-                    continue;
-                }
-                for (c, ((column, slot), out)) in
-                    columns.iter().zip(&slots).zip(row.iter_mut()).enumerate()
-                {
-                    out.clear();
-                    let Some(i) = *slot else { continue };
-                    let raw = crate::text::trim(cells.get(i));
-                    if raw.is_empty() {
-                        continue;
-                    }
-                    match column.ty {
-                        // Free text: as typed, in NFC (the reader gives it so already).
-                        ColType::Text | ColType::Count | ColType::Deliverable => {
-                            out.push_str(&nfc(raw));
-                        }
-                        // A procedure under a slightly different name: the catalogue's id
-                        // when the match is unique (said after), an error listing the
-                        // candidates when it is not.
-                        ColType::Procedure => {
-                            if !procedures.contains_key(raw) {
-                                let found = procedure(plan, raw, &mut mapped);
-                                procedures.insert(raw.into(), found);
-                            }
-                            match &procedures[raw] {
-                                Procedure::Cell(cell) => out.push_str(cell),
-                                Procedure::Near(at) => {
-                                    mapped[*at].3 += 1;
-                                    out.push_str(&mapped[*at].1);
-                                }
-                                Procedure::Ambiguous(candidates) => {
-                                    problems.push(Finding::new(
-                                        Code::UnknownProcedure,
-                                        Location::file(
-                                            source.to_string(),
-                                            Some(line),
-                                            Some(i as u64 + 1),
-                                        ),
-                                        Msg::ImportAmbiguousProcedure {
-                                            name: raw.to_string(),
-                                            candidates: candidates.clone(),
-                                        },
-                                    ));
-                                    added.break_run();
-                                    skipped.break_run();
-                                    continue 'rows;
-                                }
-                            }
-                        }
-                        _ => {
-                            // The cell above is often the same (a day's dossiers, one officer).
-                            let (last_raw, last) = &mut lasts[c];
-                            if last_raw != raw {
-                                let memo = &mut memo[c];
-                                last.clear();
-                                match memo.get(raw) {
-                                    Some(value) => last.push_str(value),
-                                    None => {
-                                        let value = crate::entry::normalize(plan, column, raw);
-                                        last.push_str(&value);
-                                        if memo.len() < MEMO_MOST {
-                                            memo.insert(raw.into(), value.into());
-                                        }
-                                    }
-                                }
-                                last_raw.clear();
-                                last_raw.push_str(raw);
-                            }
-                            out.push_str(last);
-                        }
-                    }
-                }
-                // Already present: a row equal to a record, or a dossier row with no new fact.
-                let present = match kind.spec().shape {
-                    Shape::Facts { new_facts, .. } => !new_facts(plan, new.records(), &mut row),
-                    Shape::Records { .. } => {
-                        row_key(kind, &row, &mut key);
-                        seen.contains(key.as_str()) || !seen.insert(key.clone())
-                    }
-                };
-                if present {
-                    skipped.push(line);
-                    added.break_run();
-                    if list_all || skipped_list.len() <= LISTED {
-                        skipped_list.push(line);
-                    }
-                    continue;
-                }
-                new.row(line, &row);
-                ids.give(new.records(), &mut row);
-                if let Some(encoder) = encoder.as_mut()
-                    && let Err(e) = encoder.row(&row)
-                {
-                    failed = Some(e);
-                    return Ok(());
-                }
-                added.push(line);
-                skipped.break_run();
-                if list_all || added_list.len() <= LISTED {
-                    added_list.push((line, row.join(",")));
-                }
-                row.truncate(columns.len());
-            }
+            let (read, taken) = crate::par::pipe(
+                4,
+                |send| reader.read(&mut input, send),
+                |batches| {
+                    batches
+                        .map(|batch| taker.take(&batch, new))
+                        .find(Result::is_err)
+                        .unwrap_or(Ok(()))
+                },
+            );
+            read.map(|read| (read, taken))
         });
-    read?;
-    if let Some(e) = failed {
+    let ((mapped, mut problems), taken) = read?;
+    if let Err(e) = taken {
         return Ok(Err(e));
     }
+    let Taker {
+        added,
+        skipped,
+        added_list,
+        skipped_list,
+        encoder,
+        ..
+    } = taker;
     // The check points at our column; the clerk looks for the file's column.
     problems.extend(
         found
@@ -334,6 +254,302 @@ pub fn run(
         mapped,
         encoder,
     }))
+}
+
+/// A run of rows read and normalised, handed from the reading thread to the checking one.
+#[derive(Default)]
+struct Batch {
+    /// Each row's line, and for a whole row its place among them (else the reader said its
+    /// problem).
+    rows: Vec<(u64, Option<usize>)>,
+    /// The whole rows, each its cells in our columns' order joined by commas, and a line end.
+    text: String,
+    /// Where each cell lies in `text`, one row's after another.
+    bounds: Vec<(usize, usize)>,
+    /// For each whole row, whether its line of `text` is the row as the append writes it
+    /// (the file's columns are ours, and no cell needs quotes).
+    plain: Vec<bool>,
+    /// No byte of `text` is one the control-character test looks at: its rows need no test
+    /// of their own (one vector loop over the batch instead of one per row).
+    clean: bool,
+}
+
+impl Batch {
+    /// Rows a batch holds: enough that handing it over costs nothing beside the rows' work.
+    const ROWS: usize = 1024;
+
+    /// Where the cells of the `w`th whole row lie, `width` of them.
+    fn bounds(&self, w: usize, width: usize) -> &[(usize, usize)] {
+        &self.bounds[w * width..(w + 1) * width]
+    }
+
+    /// The `w`th whole row as the append writes it, when its line of `text` is that.
+    fn encoded(&self, w: usize, width: usize) -> Option<&[u8]> {
+        let bounds = self.bounds(w, width);
+        let (start, end) = (bounds.first()?.0, bounds.last()?.1);
+        // The line with its end.
+        self.plain[w].then(|| &self.text.as_bytes()[start..=end])
+    }
+}
+
+/// The checking half of the pass: each row checked against the records (which get it), given
+/// its id and encoded for the append, or skipped when already present.
+struct Taker<'a> {
+    plan: &'a Plan,
+    kind: Kind,
+    /// The rows of a kind other than dossiers already present ([`row_key`]).
+    seen: hashbrown::HashSet<String>,
+    key: String,
+    added: Lines,
+    skipped: Lines,
+    added_list: Vec<(u64, String)>,
+    skipped_list: Vec<u64>,
+    /// A row's cells, when the check must have them as strings.
+    row: Vec<String>,
+    encoder: Option<Encoder>,
+    ids: IdGiver,
+    list_all: bool,
+}
+
+impl Taker<'_> {
+    /// Takes every row of `batch`; stops at a row the encoder refuses (nothing may be written).
+    fn take(&mut self, batch: &Batch, new: &mut NewRows<'_, '_, '_>) -> Result<(), AppendError> {
+        let width = self.row.len();
+        let mut cells: Vec<&str> = Vec::with_capacity(width);
+        for &(line, whole) in &batch.rows {
+            let Some(w) = whole else {
+                self.added.break_run();
+                self.skipped.break_run();
+                continue;
+            };
+            let bounds = batch.bounds(w, width);
+            cells.clear();
+            cells.extend(bounds.iter().map(|&(a, b)| &batch.text[a..b]));
+            // Already present: a row equal to a record, or a dossier row with no new fact.
+            let known = match self.kind.spec().shape {
+                Shape::Facts { known_facts, .. } => {
+                    known_facts(self.plan, new.records(), &cells).unwrap_or(0)
+                }
+                Shape::Records { .. } => {
+                    row_key(self.kind, &cells, &mut self.key);
+                    if self.seen.contains(self.key.as_str()) {
+                        u64::MAX
+                    } else {
+                        self.seen.insert(self.key.clone());
+                        0
+                    }
+                }
+            };
+            let new_cell = |(i, c): (usize, &&str)| i > 0 && !c.is_empty() && known & 1 << i == 0;
+            if known != 0 && !cells.iter().enumerate().any(new_cell) {
+                self.skipped.push(line);
+                self.added.break_run();
+                if self.list_all || self.skipped_list.len() <= LISTED {
+                    self.skipped_list.push(line);
+                }
+                continue;
+            }
+            if known == 0 && !self.ids.gives() {
+                // The row as read: checked from the batch's text, written as it was encoded.
+                new.row_in(line, batch.text.as_bytes(), bounds, batch.clean);
+                if let Some(encoder) = self.encoder.as_mut() {
+                    match batch.encoded(w, width) {
+                        Some(bytes) => encoder.push(bytes),
+                        None => encoder.row(&cells)?,
+                    }
+                }
+                self.added(line, &cells);
+                continue;
+            }
+            // Without the facts already known, and with an id.
+            for (i, (out, cell)) in self.row.iter_mut().zip(&cells).enumerate() {
+                out.clear();
+                if known & 1 << i == 0 {
+                    out.push_str(cell);
+                }
+            }
+            new.row(line, &self.row);
+            self.ids.give(new.records(), &mut self.row);
+            if let Some(encoder) = self.encoder.as_mut() {
+                encoder.row(&self.row)?;
+            }
+            let row = std::mem::take(&mut self.row);
+            self.added(line, &row);
+            self.row = row;
+            self.row.truncate(width);
+        }
+        Ok(())
+    }
+
+    /// The row at `line` is added.
+    fn added<S: AsRef<str>>(&mut self, line: u64, cells: &[S]) {
+        self.added.push(line);
+        self.skipped.break_run();
+        if self.list_all || self.added_list.len() <= LISTED {
+            let cells: Vec<&str> = cells.iter().map(AsRef::as_ref).collect();
+            self.added_list.push((line, cells.join(",")));
+        }
+    }
+}
+
+/// The reading half of the pass: each row of the source mapped to our columns and normalised,
+/// each distinct cell once; what cannot be a row (a ragged one, an ambiguous procedure) said.
+struct Reader<'a> {
+    plan: &'a Plan,
+    columns: &'static [Column],
+    /// Whether a row's cells joined by commas may be what the append writes (the file's
+    /// columns are ours and no id is given).
+    plain: bool,
+    source: &'a str,
+    width: usize,
+    slots: &'a [Option<usize>],
+    memo: Vec<HashMap<Box<str>, Box<str>>>,
+    /// For each column, the last cell and what it became.
+    lasts: Vec<(String, String)>,
+    procedures: HashMap<Box<str>, Procedure>,
+    /// The names read as a catalogue procedure ([`Outcome::mapped`]).
+    mapped: Vec<(String, String, String, usize)>,
+    problems: Vec<Finding>,
+}
+
+type Mapped = Vec<(String, String, String, usize)>;
+
+impl Reader<'_> {
+    /// Reads every row of `input`, handing them to `send` in batches; stops early when `send`
+    /// takes no more. Returns the names mapped and the problems found.
+    fn read(
+        mut self,
+        input: &mut Input<'_>,
+        send: &mut dyn FnMut(Batch) -> bool,
+    ) -> Result<(Mapped, Vec<Finding>), TableError> {
+        let mut batch = Batch::default();
+        let width = self.columns.len();
+        while let Some((line, cells)) = input.next()? {
+            let w = batch.bounds.len() / width.max(1);
+            let whole = self.row(line, &cells, &mut batch).then_some(w);
+            batch.rows.push((line, whole));
+            if batch.rows.len() == Batch::ROWS {
+                batch.clean = !crate::controls::suspicious(batch.text.as_bytes());
+                if !send(std::mem::take(&mut batch)) {
+                    return Ok((self.mapped, self.problems));
+                }
+            }
+        }
+        if !batch.rows.is_empty() {
+            batch.clean = !crate::controls::suspicious(batch.text.as_bytes());
+            send(batch);
+        }
+        Ok((self.mapped, self.problems))
+    }
+
+    /// One row's cells, normalised, onto `batch`; `false` (and nothing added) when it cannot be
+    /// a row.
+    fn row(&mut self, line: u64, cells: &Cells<'_>, batch: &mut Batch) -> bool {
+        let source = self.source;
+        if cells.len() != self.width {
+            self.problems.push(Finding::new(
+                Code::RaggedRow,
+                Location::file(source.to_string(), Some(line), None),
+                Msg::RaggedRow {
+                    found: cells.len(),
+                    expected: self.width,
+                },
+            ));
+            return false;
+        }
+        let (text_before, bounds_before) = (batch.text.len(), batch.bounds.len());
+        for (c, (column, slot)) in self.columns.iter().zip(self.slots).enumerate() {
+            let start = batch.text.len();
+            let out = &mut batch.text;
+            if let Some(i) = *slot {
+                let raw = crate::text::trim(cells.get(i));
+                if !raw.is_empty()
+                    && let Err(problem) = self.cell(c, column, i, raw, line, out)
+                {
+                    self.problems.push(problem);
+                    batch.text.truncate(text_before);
+                    batch.bounds.truncate(bounds_before);
+                    return false;
+                }
+            }
+            batch.bounds.push((start, batch.text.len()));
+            batch.text.push(',');
+        }
+        // The last cell's comma is the line's end.
+        batch.text.pop();
+        // The line's commas are the separators only: the line is the row as the append
+        // writes it.
+        let line_text = &batch.text.as_bytes()[text_before..];
+        let plain = self.plain && count_special(line_text) == (self.columns.len() - 1, false);
+        batch.text.push('\n');
+        batch.plain.push(plain);
+        true
+    }
+
+    /// One cell (`raw`, of source column `i`, for our column `c`), normalised onto `out`; the
+    /// problem that makes its row no row.
+    fn cell(
+        &mut self,
+        c: usize,
+        column: &Column,
+        i: usize,
+        raw: &str,
+        line: u64,
+        out: &mut String,
+    ) -> Result<(), Finding> {
+        let plan = self.plan;
+        match column.ty {
+            // Free text: as typed, in NFC (the reader gives it so already).
+            ColType::Text | ColType::Count | ColType::Deliverable => out.push_str(&nfc(raw)),
+            // A procedure under a slightly different name: the catalogue's id when the match is
+            // unique (said after), an error listing the candidates when it is not.
+            ColType::Procedure => {
+                if !self.procedures.contains_key(raw) {
+                    let found = procedure(plan, raw, &mut self.mapped);
+                    self.procedures.insert(raw.into(), found);
+                }
+                match &self.procedures[raw] {
+                    Procedure::Cell(cell) => out.push_str(cell),
+                    Procedure::Near(at) => {
+                        self.mapped[*at].3 += 1;
+                        out.push_str(&self.mapped[*at].1);
+                    }
+                    Procedure::Ambiguous(candidates) => {
+                        return Err(Finding::new(
+                            Code::UnknownProcedure,
+                            Location::file(self.source.to_string(), Some(line), Some(i as u64 + 1)),
+                            Msg::ImportAmbiguousProcedure {
+                                name: raw.to_string(),
+                                candidates: candidates.clone(),
+                            },
+                        ));
+                    }
+                }
+            }
+            _ => {
+                // The cell above is often the same (a day's dossiers, one officer).
+                let (last_raw, last) = &mut self.lasts[c];
+                if last_raw != raw {
+                    let memo = &mut self.memo[c];
+                    last.clear();
+                    match memo.get(raw) {
+                        Some(value) => last.push_str(value),
+                        None => {
+                            let value = crate::entry::normalize(plan, column, raw);
+                            last.push_str(&value);
+                            if memo.len() < MEMO_MOST {
+                                memo.insert(raw.into(), value.into());
+                            }
+                        }
+                    }
+                    last_raw.clear();
+                    last_raw.push_str(raw);
+                }
+                out.push_str(last);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a procedure cell becomes ([`crate::entry::procedure`], and the near names said).
@@ -362,10 +578,11 @@ fn procedure(
 /// What identifies a row of a kind other than dossiers, for skipping rows already present,
 /// written into `key`: each cell's length and the cell, text compared by [`match_key`] (case,
 /// spacing and tone placement do not matter), the rest trimmed.
-fn row_key(kind: Kind, row: &[String], key: &mut String) {
+fn row_key<S: AsRef<str>>(kind: Kind, row: &[S], key: &mut String) {
     use std::fmt::Write as _;
     key.clear();
     for (c, v) in kind.columns().iter().zip(row) {
+        let v = v.as_ref();
         let part = if c.ty.is_text() {
             std::borrow::Cow::Owned(match_key(v))
         } else {

@@ -577,6 +577,7 @@ pub fn check_new_rows_with<R>(
         change: None,
     };
     let reader = FileReader::new(kind, file_index, file.to_string(), &refs, &mut findings);
+    let any_earlier = !records.dossiers.is_empty();
     let mut new = NewRows {
         reader,
         header,
@@ -586,6 +587,7 @@ pub fn check_new_rows_with<R>(
             ids: Vec::new(),
         },
         earlier_seen: hashbrown::HashSet::new(),
+        any_earlier,
         data: Vec::new(),
         bounds: Vec::new(),
     };
@@ -607,6 +609,9 @@ pub struct NewRows<'c, 'a, 'p> {
     records: &'c mut Records,
     earlier: Touched,
     earlier_seen: hashbrown::HashSet<String>,
+    /// Whether the records held any dossier before these rows (else none is of an earlier
+    /// file, and no row needs looking up for it).
+    any_earlier: bool,
     /// The current row's cells, one after the other, and where each lies in `data`.
     data: Vec<u8>,
     bounds: Vec<(usize, usize)>,
@@ -620,18 +625,30 @@ impl NewRows<'_, '_, '_> {
 
     /// Checks one row (cells in schema order) found at `line`, and adds it to the records.
     pub fn row<S: AsRef<str>>(&mut self, line: u64, cells: &[S]) {
-        self.data.clear();
-        self.bounds.clear();
+        let (mut data, mut bounds) = (
+            std::mem::take(&mut self.data),
+            std::mem::take(&mut self.bounds),
+        );
+        data.clear();
+        bounds.clear();
         for cell in cells {
             let cell = cell.as_ref().as_bytes();
-            self.bounds
-                .push((self.data.len(), self.data.len() + cell.len()));
-            self.data.extend_from_slice(cell);
+            bounds.push((data.len(), data.len() + cell.len()));
+            data.extend_from_slice(cell);
         }
-        if self.reader.kind.is_facts() {
+        self.row_in(line, &data, &bounds, false);
+        (self.data, self.bounds) = (data, bounds);
+    }
+
+    /// [`NewRows::row`] of a row whose cells lie in `data` where `bounds` says; `clean`: none
+    /// of its bytes is one the control-character test looks at
+    /// ([`crate::controls::suspicious`] said so of a text the row lies in).
+    pub fn row_in(&mut self, line: u64, data: &[u8], bounds: &[(usize, usize)], clean: bool) {
+        if self.reader.kind.is_facts() && self.any_earlier {
             // A dossier of an earlier file gets its checks across rows again; those this
             // file opens are found by their first row (no list of a million ids kept).
-            let id = cells.first().map_or("", |c| c.as_ref().trim());
+            let id = bounds.first().map_or(&[][..], |&(a, b)| &data[a..b]);
+            let id = std::str::from_utf8(id).unwrap_or_default().trim();
             if let Some(known) = self.records.dossiers.get(id)
                 && known.opened().file != self.earlier.file
                 && !self.earlier_seen.contains(id)
@@ -640,7 +657,8 @@ impl NewRows<'_, '_, '_> {
                 self.earlier.ids.push(id.to_string());
             }
         }
-        let row = Row::new(line, &self.data, &self.bounds);
+        let mut row = Row::new(line, data, bounds);
+        row.clean = clean;
         self.reader.row(&row, &self.header, self.records);
     }
 }

@@ -19,7 +19,10 @@ pub const SPEC: Spec = Spec {
     columns: COLUMNS,
     headers: HEADERS,
     ignored: IGNORED,
-    shape: Shape::Facts { finish, new_facts },
+    shape: Shape::Facts {
+        finish,
+        known_facts,
+    },
     to_cells,
     title: "Hồ sơ thủ tục hành chính",
     export_headers: EXPORT_HEADERS,
@@ -314,19 +317,16 @@ pub(crate) fn cells(x: &DossierRef<'_>) -> Vec<String> {
     }
 }
 
-/// Clears the facts of an imported dossier row already recorded: equal facts are dropped;
-/// new ones kept; different ones kept too, so that the shared check reports the conflict.
-/// `false` when the dossier is known and the row brings nothing new.
-fn new_facts(plan: &Plan, records: &Records, row: &mut [String]) -> bool {
-    let Some(known) = records.dossiers.get(row[0].trim()) else {
-        return true;
-    };
-    for (i, cell) in row.iter_mut().enumerate().skip(1) {
-        if !cell.is_empty() && known_fact(plan, &known, i, cell) {
-            cell.clear();
-        }
-    }
-    !row[1..].iter().all(String::is_empty)
+/// The facts of an imported dossier row already recorded, as bits: equal facts are known;
+/// new ones are not, nor different ones (so that the shared check reports the conflict).
+/// `None` when the dossier is not known.
+fn known_facts(plan: &Plan, records: &Records, row: &[&str]) -> Option<u64> {
+    let known = records.dossiers.get(row.first()?.trim())?;
+    Some(
+        (row.iter().enumerate().skip(1).take(63))
+            .filter(|(i, cell)| !cell.is_empty() && known_fact(plan, &known, *i, cell))
+            .fold(0, |mask, (i, _)| mask | 1 << i),
+    )
 }
 
 /// Whether the dossier already has `cell` (as written by `import`: codes, ids, ISO dates) in

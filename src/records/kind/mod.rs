@@ -182,9 +182,10 @@ pub enum Shape {
         /// The checks that need all of a record's rows, for every record or (`only`) those
         /// with these ids.
         finish: fn(&Records, Option<&Touched>, &mut Vec<Finding>),
-        /// Clears the cells of an imported row that are already known; `false` when the row
-        /// brings nothing new.
-        new_facts: fn(&Plan, &Records, &mut [String]) -> bool,
+        /// Which cells of an imported row (cells in schema order) are facts already known, as
+        /// bits (bit `i`: cell `i`); `None` when its record is not known at all. `import`
+        /// writes the row without them, or not at all when nothing else is left.
+        known_facts: fn(&Plan, &Records, &[&str]) -> Option<u64>,
     },
 }
 
