@@ -151,7 +151,8 @@ fn truncated_utf8(bytes: &[u8]) -> bool {
 /// an all-ASCII UTF-16 file (codes, dates, `MaHoSo`) would otherwise pass as UTF-8.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
     let units = bytes.len() / 2;
-    if units == 0 {
+    // No zero byte at all (every text file but UTF-16): found at memory speed.
+    if units == 0 || memchr::memchr(0, bytes).is_none() {
         return None;
     }
     let (mut low_zero, mut high_zero) = (0usize, 0usize);

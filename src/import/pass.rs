@@ -46,6 +46,11 @@ impl Cells<'_> {
         }
     }
 
+    /// Whether the cells are in NFC already (a text's rows are: [`decode::Rows`]).
+    fn in_nfc(&self) -> bool {
+        matches!(self, Cells::Text(_))
+    }
+
     /// The `i`th cell, with the `'` an export puts before formula-like text taken off.
     fn get(&self, i: usize) -> &str {
         let cell = match self {
@@ -179,7 +184,6 @@ pub fn run(
     let reader = Reader {
         plan,
         columns,
-        plain,
         source,
         width,
         slots: &slots,
@@ -191,6 +195,7 @@ pub fn run(
     };
     let mut taker = Taker {
         plan,
+        plain,
         kind,
         seen: existing_keys(kind, records),
         key: String::new(),
@@ -266,12 +271,6 @@ struct Batch {
     text: String,
     /// Where each cell lies in `text`, one row's after another.
     bounds: Vec<(usize, usize)>,
-    /// For each whole row, whether its line of `text` is the row as the append writes it
-    /// (the file's columns are ours, and no cell needs quotes).
-    plain: Vec<bool>,
-    /// No byte of `text` is one the control-character test looks at: its rows need no test
-    /// of their own (one vector loop over the batch instead of one per row).
-    clean: bool,
 }
 
 impl Batch {
@@ -283,12 +282,14 @@ impl Batch {
         &self.bounds[w * width..(w + 1) * width]
     }
 
-    /// The `w`th whole row as the append writes it, when its line of `text` is that.
+    /// The `w`th whole row as the append to a file with our columns writes it, when its line
+    /// of `text` is that: when its only commas are those between its cells.
     fn encoded(&self, w: usize, width: usize) -> Option<&[u8]> {
         let bounds = self.bounds(w, width);
         let (start, end) = (bounds.first()?.0, bounds.last()?.1);
+        let line = &self.text.as_bytes()[start..end];
         // The line with its end.
-        self.plain[w].then(|| &self.text.as_bytes()[start..=end])
+        (count_special(line) == (width - 1, false)).then(|| &self.text.as_bytes()[start..=end])
     }
 }
 
@@ -296,6 +297,9 @@ impl Batch {
 /// its id and encoded for the append, or skipped when already present.
 struct Taker<'a> {
     plan: &'a Plan,
+    /// Whether a row's cells joined by commas may be what the append writes (the file's
+    /// columns are ours and no id is given).
+    plain: bool,
     kind: Kind,
     /// The rows of a kind other than dossiers already present ([`row_key`]).
     seen: hashbrown::HashSet<String>,
@@ -316,6 +320,9 @@ impl Taker<'_> {
     fn take(&mut self, batch: &Batch, new: &mut NewRows<'_, '_, '_>) -> Result<(), AppendError> {
         let width = self.row.len();
         let mut cells: Vec<&str> = Vec::with_capacity(width);
+        // No byte of the batch is one the control-character test looks at: its rows need no
+        // test of their own (one vector loop over the batch instead of one per row).
+        let clean = !crate::controls::suspicious(batch.text.as_bytes());
         for &(line, whole) in &batch.rows {
             let Some(w) = whole else {
                 self.added.break_run();
@@ -323,15 +330,14 @@ impl Taker<'_> {
                 continue;
             };
             let bounds = batch.bounds(w, width);
-            cells.clear();
-            cells.extend(bounds.iter().map(|&(a, b)| &batch.text[a..b]));
+            let cell = |c: usize| &batch.text[bounds[c].0..bounds[c].1];
             // Already present: a row equal to a record, or a dossier row with no new fact.
             let known = match self.kind.spec().shape {
                 Shape::Facts { known_facts, .. } => {
-                    known_facts(self.plan, new.records(), &cells).unwrap_or(0)
+                    known_facts(self.plan, new.records(), &cell).unwrap_or(0)
                 }
                 Shape::Records { .. } => {
-                    row_key(self.kind, &cells, &mut self.key);
+                    row_key(self.kind, (0..width).map(cell), &mut self.key);
                     if self.seen.contains(self.key.as_str()) {
                         u64::MAX
                     } else {
@@ -340,8 +346,8 @@ impl Taker<'_> {
                     }
                 }
             };
-            let new_cell = |(i, c): (usize, &&str)| i > 0 && !c.is_empty() && known & 1 << i == 0;
-            if known != 0 && !cells.iter().enumerate().any(new_cell) {
+            let new_cell = |i: usize| i > 0 && known & 1 << i == 0 && !cell(i).is_empty();
+            if known != 0 && !(0..width).any(new_cell) {
                 self.skipped.push(line);
                 self.added.break_run();
                 if self.list_all || self.skipped_list.len() <= LISTED {
@@ -351,21 +357,26 @@ impl Taker<'_> {
             }
             if known == 0 && !self.ids.gives() {
                 // The row as read: checked from the batch's text, written as it was encoded.
-                new.row_in(line, batch.text.as_bytes(), bounds, batch.clean);
+                new.row_in(line, batch.text.as_bytes(), bounds, clean);
                 if let Some(encoder) = self.encoder.as_mut() {
-                    match batch.encoded(w, width) {
+                    let encoded = self.plain.then(|| batch.encoded(w, width)).flatten();
+                    match encoded {
                         Some(bytes) => encoder.push(bytes),
-                        None => encoder.row(&cells)?,
+                        None => {
+                            cells.clear();
+                            cells.extend((0..width).map(cell));
+                            encoder.row(&cells)?;
+                        }
                     }
                 }
-                self.added(line, &cells);
+                self.added(line, (0..width).map(cell));
                 continue;
             }
             // Without the facts already known, and with an id.
-            for (i, (out, cell)) in self.row.iter_mut().zip(&cells).enumerate() {
+            for (i, out) in self.row.iter_mut().enumerate() {
                 out.clear();
                 if known & 1 << i == 0 {
-                    out.push_str(cell);
+                    out.push_str(cell(i));
                 }
             }
             new.row(line, &self.row);
@@ -374,20 +385,20 @@ impl Taker<'_> {
                 encoder.row(&self.row)?;
             }
             let row = std::mem::take(&mut self.row);
-            self.added(line, &row);
+            self.added(line, row.iter().map(String::as_str));
             self.row = row;
             self.row.truncate(width);
         }
         Ok(())
     }
 
-    /// The row at `line` is added.
-    fn added<S: AsRef<str>>(&mut self, line: u64, cells: &[S]) {
+    /// The row at `line`, of these cells, is added.
+    fn added<'c>(&mut self, line: u64, cells: impl Iterator<Item = &'c str>) {
         self.added.push(line);
         self.skipped.break_run();
         if self.list_all || self.added_list.len() <= LISTED {
-            let cells: Vec<&str> = cells.iter().map(AsRef::as_ref).collect();
-            self.added_list.push((line, cells.join(",")));
+            self.added_list
+                .push((line, cells.collect::<Vec<_>>().join(",")));
         }
     }
 }
@@ -397,9 +408,6 @@ impl Taker<'_> {
 struct Reader<'a> {
     plan: &'a Plan,
     columns: &'static [Column],
-    /// Whether a row's cells joined by commas may be what the append writes (the file's
-    /// columns are ours and no id is given).
-    plain: bool,
     source: &'a str,
     width: usize,
     slots: &'a [Option<usize>],
@@ -428,15 +436,11 @@ impl Reader<'_> {
             let w = batch.bounds.len() / width.max(1);
             let whole = self.row(line, &cells, &mut batch).then_some(w);
             batch.rows.push((line, whole));
-            if batch.rows.len() == Batch::ROWS {
-                batch.clean = !crate::controls::suspicious(batch.text.as_bytes());
-                if !send(std::mem::take(&mut batch)) {
-                    return Ok((self.mapped, self.problems));
-                }
+            if batch.rows.len() == Batch::ROWS && !send(std::mem::take(&mut batch)) {
+                return Ok((self.mapped, self.problems));
             }
         }
         if !batch.rows.is_empty() {
-            batch.clean = !crate::controls::suspicious(batch.text.as_bytes());
             send(batch);
         }
         Ok((self.mapped, self.problems))
@@ -464,7 +468,7 @@ impl Reader<'_> {
             if let Some(i) = *slot {
                 let raw = crate::text::trim(cells.get(i));
                 if !raw.is_empty()
-                    && let Err(problem) = self.cell(c, column, i, raw, line, out)
+                    && let Err(problem) = self.cell(c, column, (i, raw, cells.in_nfc()), line, out)
                 {
                     self.problems.push(problem);
                     batch.text.truncate(text_before);
@@ -477,29 +481,24 @@ impl Reader<'_> {
         }
         // The last cell's comma is the line's end.
         batch.text.pop();
-        // The line's commas are the separators only: the line is the row as the append
-        // writes it.
-        let line_text = &batch.text.as_bytes()[text_before..];
-        let plain = self.plain && count_special(line_text) == (self.columns.len() - 1, false);
         batch.text.push('\n');
-        batch.plain.push(plain);
         true
     }
 
-    /// One cell (`raw`, of source column `i`, for our column `c`), normalised onto `out`; the
-    /// problem that makes its row no row.
+    /// One cell (`raw`, of source column `i`, in NFC or not, for our column `c`), normalised
+    /// onto `out`; the problem that makes its row no row.
     fn cell(
         &mut self,
         c: usize,
         column: &Column,
-        i: usize,
-        raw: &str,
+        (i, raw, in_nfc): (usize, &str, bool),
         line: u64,
         out: &mut String,
     ) -> Result<(), Finding> {
         let plan = self.plan;
         match column.ty {
-            // Free text: as typed, in NFC (the reader gives it so already).
+            // Free text: as typed, in NFC.
+            ColType::Text | ColType::Count | ColType::Deliverable if in_nfc => out.push_str(raw),
             ColType::Text | ColType::Count | ColType::Deliverable => out.push_str(&nfc(raw)),
             // A procedure under a slightly different name: the catalogue's id when the match is
             // unique (said after), an error listing the candidates when it is not.
@@ -578,11 +577,10 @@ fn procedure(
 /// What identifies a row of a kind other than dossiers, for skipping rows already present,
 /// written into `key`: each cell's length and the cell, text compared by [`match_key`] (case,
 /// spacing and tone placement do not matter), the rest trimmed.
-fn row_key<S: AsRef<str>>(kind: Kind, row: &[S], key: &mut String) {
+fn row_key<'c>(kind: Kind, row: impl IntoIterator<Item = &'c str>, key: &mut String) {
     use std::fmt::Write as _;
     key.clear();
     for (c, v) in kind.columns().iter().zip(row) {
-        let v = v.as_ref();
         let part = if c.ty.is_text() {
             std::borrow::Cow::Owned(match_key(v))
         } else {
@@ -600,7 +598,7 @@ fn existing_keys(kind: Kind, records: &Records) -> hashbrown::HashSet<String> {
     if let Shape::Records { .. } = kind.spec().shape {
         for row in (kind.spec().to_cells)(records) {
             let mut key = String::new();
-            row_key(kind, &row, &mut key);
+            row_key(kind, row.iter().map(String::as_str), &mut key);
             keys.insert(key);
         }
     }
@@ -634,16 +632,16 @@ mod tests {
         let mut two = row(&["2021-03-01", "hotline", "satisfied", "vp1", "khen hoà"]);
         one.resize(width, String::new());
         two.resize(width, String::new());
-        row_key(kind, &one, &mut a);
-        row_key(kind, &two, &mut b);
+        row_key(kind, one.iter().map(String::as_str), &mut a);
+        row_key(kind, two.iter().map(String::as_str), &mut b);
         assert_eq!(a, b);
         // Without the lengths, "vp1" then "khen" would be "vp1k" then "hen".
         let mut three = two.clone();
         two[4] = "khen".into();
         three[3] = "vp1k".into();
         three[4] = "hen".into();
-        row_key(kind, &two, &mut a);
-        row_key(kind, &three, &mut b);
+        row_key(kind, two.iter().map(String::as_str), &mut a);
+        row_key(kind, three.iter().map(String::as_str), &mut b);
         assert_ne!(a, b);
     }
 }

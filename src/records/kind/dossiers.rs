@@ -320,12 +320,15 @@ pub(crate) fn cells(x: &DossierRef<'_>) -> Vec<String> {
 /// The facts of an imported dossier row already recorded, as bits: equal facts are known;
 /// new ones are not, nor different ones (so that the shared check reports the conflict).
 /// `None` when the dossier is not known.
-fn known_facts(plan: &Plan, records: &Records, row: &[&str]) -> Option<u64> {
-    let known = records.dossiers.get(row.first()?.trim())?;
+fn known_facts<'c>(plan: &Plan, records: &Records, cell: &dyn Fn(usize) -> &'c str) -> Option<u64> {
+    let known = records.dossiers.get(cell(0).trim())?;
     Some(
-        (row.iter().enumerate().skip(1).take(63))
-            .filter(|(i, cell)| !cell.is_empty() && known_fact(plan, &known, *i, cell))
-            .fold(0, |mask, (i, _)| mask | 1 << i),
+        (1..COLUMNS.len().min(64))
+            .filter(|&i| {
+                let cell = cell(i);
+                !cell.is_empty() && known_fact(plan, &known, i, cell)
+            })
+            .fold(0, |mask, i| mask | 1 << i),
     )
 }
 

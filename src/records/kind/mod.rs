@@ -182,10 +182,10 @@ pub enum Shape {
         /// The checks that need all of a record's rows, for every record or (`only`) those
         /// with these ids.
         finish: fn(&Records, Option<&Touched>, &mut Vec<Finding>),
-        /// Which cells of an imported row (cells in schema order) are facts already known, as
-        /// bits (bit `i`: cell `i`); `None` when its record is not known at all. `import`
-        /// writes the row without them, or not at all when nothing else is left.
-        known_facts: fn(&Plan, &Records, &[&str]) -> Option<u64>,
+        /// Which cells of an imported row (`cell(i)`: its `i`th cell in schema order) are facts
+        /// already known, as bits (bit `i`: cell `i`); `None` when its record is not known at
+        /// all. `import` writes the row without them, or not at all when nothing else is left.
+        known_facts: for<'c> fn(&Plan, &Records, &dyn Fn(usize) -> &'c str) -> Option<u64>,
     },
 }
 
