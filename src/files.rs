@@ -24,6 +24,40 @@ pub fn type_name(ty: &FileType) -> &'static str {
     }
 }
 
+/// The bytes of the file at `path`, as [`std::fs::read`] gives them; a big file (an import of
+/// a million rows) read in two halves at once, which takes about half as long when the file is
+/// in the system's cache, as it is right after it was written or read.
+pub fn read_whole(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::FileExt as _;
+    const BIG: u64 = 16 << 20;
+    let mut file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    let Ok(size) = usize::try_from(length) else {
+        return Err(io::Error::from(io::ErrorKind::OutOfMemory));
+    };
+    if length < BIG {
+        let mut bytes = Vec::with_capacity(size);
+        file.read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let mut bytes = vec![0; size];
+    let (first, second) = bytes.split_at_mut(size / 2);
+    let at = first.len() as u64;
+    let (a, b) = crate::par::join(
+        || file.read_exact_at(first, 0),
+        || file.read_exact_at(second, at),
+    );
+    a?;
+    b?;
+    // What was added to the file meanwhile, as a plain read would have it too.
+    let mut rest = Vec::new();
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(length))?;
+    file.read_to_end(&mut rest)?;
+    bytes.extend_from_slice(&rest);
+    Ok(bytes)
+}
+
 /// Why a file of the folder may not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {

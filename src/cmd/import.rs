@@ -292,5 +292,5 @@ fn read_source(ctx: &Ctx, file: &std::path::Path, source: &str) -> Result<Vec<u8
             crate::folder::refusal(source.to_string(), refused).render(ctx.lang)
         );
     }
-    std::fs::read(file).with_context(|| doing(ctx.lang, Doing::Reading, source))
+    crate::files::read_whole(file).with_context(|| doing(ctx.lang, Doing::Reading, source))
 }

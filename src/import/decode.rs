@@ -123,7 +123,7 @@ fn decode_raw(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool) {
 /// ([`crate::text::surely_nfc`]; what [`Rows::with_nfc`] wants to know), found in the same look.
 pub fn decode_for_rows(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool, bool) {
     let (text, encoding, lossy) = decode_raw(bytes);
-    if crate::text::surely_nfc(&text) {
+    if surely_nfc(&text) {
         return (text, encoding, lossy, true);
     }
     let text = match nfc(&text) {
@@ -132,6 +132,24 @@ pub fn decode_for_rows(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool, bool) {
     };
     let surely = crate::text::surely_nfc(&text);
     (text, encoding, lossy, surely)
+}
+
+/// [`crate::text::surely_nfc`] of a big text, its two halves at once (cut at a line end: the
+/// test looks at each character alone, so the halves say what the whole would).
+fn surely_nfc(text: &str) -> bool {
+    const BIG: usize = 1 << 20;
+    let half = text.len() / 2;
+    match memchr::memchr(b'\n', &text.as_bytes()[half..]) {
+        Some(at) if text.len() >= BIG => {
+            let (first, second) = text.split_at(half + at);
+            let (a, b) = crate::par::join(
+                || crate::text::surely_nfc(first),
+                || crate::text::surely_nfc(second),
+            );
+            a && b
+        }
+        _ => crate::text::surely_nfc(text),
+    }
 }
 
 /// UTF-8 cut inside its last character (a copy that stopped short): valid up to the last few
