@@ -176,3 +176,23 @@ fn check_entries(
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    /// A big file read in two halves is the file, byte for byte (its halves cut inside a
+    /// character and a row); a small one too.
+    #[test]
+    fn a_file_read_in_halves_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0, 10, (16 << 20) + 3] {
+            let bytes: Vec<u8> = "Nguyễn Văn Hòa,2021-03-01\n"
+                .bytes()
+                .cycle()
+                .take(size)
+                .collect();
+            let path = dir.path().join(format!("f{size}.csv"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(super::read_whole(&path).unwrap() == bytes, "size {size}");
+        }
+    }
+}

@@ -282,14 +282,13 @@ impl Batch {
         &self.bounds[w * width..(w + 1) * width]
     }
 
-    /// The `w`th whole row as the append to a file with our columns writes it, when its line
-    /// of `text` is that: when its only commas are those between its cells.
+    /// The `w`th whole row as a file with our columns in order has it, its line end left out,
+    /// when its line of `text` is that: when its only commas are those between its cells.
     fn encoded(&self, w: usize, width: usize) -> Option<&[u8]> {
         let bounds = self.bounds(w, width);
         let (start, end) = (bounds.first()?.0, bounds.last()?.1);
         let line = &self.text.as_bytes()[start..end];
-        // The line with its end.
-        (count_special(line) == (width - 1, false)).then(|| &self.text.as_bytes()[start..=end])
+        (count_special(line) == (width - 1, false)).then_some(line)
     }
 }
 
@@ -361,7 +360,7 @@ impl Taker<'_> {
                 if let Some(encoder) = self.encoder.as_mut() {
                     let encoded = self.plain.then(|| batch.encoded(w, width)).flatten();
                     match encoded {
-                        Some(bytes) => encoder.push(bytes),
+                        Some(line) => encoder.push_plain(line, width),
                         None => {
                             cells.clear();
                             cells.extend((0..width).map(cell));

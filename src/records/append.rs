@@ -322,16 +322,20 @@ impl Encoder {
         Ok(())
     }
 
-    /// Whether the file's columns are the kind's, in its order, and no more: a row whose cells
-    /// need no quotes is then its cells joined by commas ([`Encoder::push`]).
+    /// Whether the file's columns are the kind's, in its order (then maybe the change columns):
+    /// a row of `width` cells none of which needs quotes is then its cells joined by commas
+    /// ([`Encoder::push_plain`]).
     pub fn is_plain(&self, width: usize) -> bool {
-        self.order.len() == width && self.order.iter().enumerate().all(|(k, s)| *s == Some(k))
+        self.order.len() >= width && self.order.iter().enumerate().all(|(k, s)| *s == Some(k))
     }
 
-    /// Takes the bytes of a row already encoded (a row of a plain file, [`Encoder::is_plain`],
-    /// whose cells joined by commas need no quotes), its line end included.
-    pub fn push(&mut self, encoded: &[u8]) {
-        self.out.extend_from_slice(encoded);
+    /// Takes a row of a plain file ([`Encoder::is_plain`]) already encoded: its cells, none of
+    /// which needs quotes, joined by commas; the columns after them left empty.
+    pub fn push_plain(&mut self, line: &[u8], width: usize) {
+        self.out.extend_from_slice(line);
+        self.out
+            .extend(std::iter::repeat_n(b',', self.order.len() - width));
+        self.out.push(b'\n');
     }
 
     /// The bytes to append, and what the append will have done (its `text` left empty).
