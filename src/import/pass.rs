@@ -466,10 +466,7 @@ impl Reader<'_> {
             let out = &mut batch.text;
             if let Some(i) = *slot {
                 let raw = crate::text::trim(cells.get(i));
-                if !raw.is_empty()
-                    && let Err(problem) = self.cell(c, column, (i, raw, cells.in_nfc()), line, out)
-                {
-                    self.problems.push(problem);
+                if !raw.is_empty() && !self.cell(c, column, (i, raw, cells.in_nfc()), line, out) {
                     batch.text.truncate(text_before);
                     batch.bounds.truncate(bounds_before);
                     return false;
@@ -485,7 +482,7 @@ impl Reader<'_> {
     }
 
     /// One cell (`raw`, of source column `i`, in NFC or not, for our column `c`), normalised
-    /// onto `out`; the problem that makes its row no row.
+    /// onto `out`; `false` when it makes its row no row (the problem said).
     fn cell(
         &mut self,
         c: usize,
@@ -493,7 +490,7 @@ impl Reader<'_> {
         (i, raw, in_nfc): (usize, &str, bool),
         line: u64,
         out: &mut String,
-    ) -> Result<(), Finding> {
+    ) -> bool {
         let plan = self.plan;
         match column.ty {
             // Free text: as typed, in NFC.
@@ -513,7 +510,7 @@ impl Reader<'_> {
                         out.push_str(&self.mapped[*at].1);
                     }
                     Procedure::Ambiguous(candidates) => {
-                        return Err(Finding::new(
+                        self.problems.push(Finding::new(
                             Code::UnknownProcedure,
                             Location::file(self.source.to_string(), Some(line), Some(i as u64 + 1)),
                             Msg::ImportAmbiguousProcedure {
@@ -521,6 +518,7 @@ impl Reader<'_> {
                                 candidates: candidates.clone(),
                             },
                         ));
+                        return false;
                     }
                 }
             }
@@ -546,7 +544,7 @@ impl Reader<'_> {
                 out.push_str(last);
             }
         }
-        Ok(())
+        true
     }
 }
 

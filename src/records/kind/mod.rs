@@ -185,9 +185,12 @@ pub enum Shape {
         /// Which cells of an imported row (`cell(i)`: its `i`th cell in schema order) are facts
         /// already known, as bits (bit `i`: cell `i`); `None` when its record is not known at
         /// all. `import` writes the row without them, or not at all when nothing else is left.
-        known_facts: for<'c> fn(&Plan, &Records, &dyn Fn(usize) -> &'c str) -> Option<u64>,
+        known_facts: KnownFacts,
     },
 }
+
+/// [`Shape::Facts`]'s `known_facts`: the bits of the cells (given one by one) already known.
+pub type KnownFacts = for<'c> fn(&Plan, &Records, &dyn Fn(usize) -> &'c str) -> Option<u64>;
 
 /// The records the new rows of one file touched, for the checks across a record's rows
 /// ([`Shape::Facts`]'s `finish`): those the file's rows opened (their first row is in `file`),
