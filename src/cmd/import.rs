@@ -155,6 +155,10 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         Ok(Err(err)) => return super::add::refused(ctx, &rel, &path, err),
         Err(e) => return Ok(table_refused(ctx, &source, problems, &e)),
     };
+    // The source and the records are not read again: freed on a thread of their own while the
+    // rows are written and synced to disk: the exit then has less to take back.
+    crate::par::free_meanwhile(bytes);
+    crate::par::free_meanwhile(std::mem::take(&mut folder.records));
     problems.extend(outcome.problems);
     if print_findings(ctx.lang, &problems, Severity::Error) > 0 {
         return Ok(nothing_written(ctx.lang, 1));
