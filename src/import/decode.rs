@@ -1411,6 +1411,19 @@ L\xEA Thi\xF2 Ho\xCCa;He\xF2n la\xF2i 17/03/2021\r\n";
                 Some("rescheduled"),
             ]
         );
+        // Other books' short headers.
+        assert_eq!(
+            map(Kind::Dossiers, &["Mã hồ sơ", "Hạn trả", "Cán bộ"]).unwrap(),
+            [Some("id"), Some("due"), Some("officer")]
+        );
+        assert_eq!(
+            map(
+                Kind::Dossiers,
+                &["Số hồ sơ", "Hạn trả kết quả", "Người thụ lý"]
+            )
+            .unwrap(),
+            [Some("id"), Some("due"), Some("officer")]
+        );
     }
 
     #[test]
