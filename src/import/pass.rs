@@ -330,23 +330,25 @@ impl Taker<'_> {
             };
             let bounds = batch.bounds(w, width);
             let cell = |c: usize| &batch.text[bounds[c].0..bounds[c].1];
-            // Already present: a row equal to a record, or a dossier row with no new fact.
-            let known = match self.kind.spec().shape {
+            // Already present: a row equal to a record, or a row of a known dossier with no new
+            // fact. `known`: the cells of facts the dossier has already.
+            let (present, known) = match self.kind.spec().shape {
                 Shape::Facts { known_facts, .. } => {
-                    known_facts(self.plan, new.records(), &cell).unwrap_or(0)
+                    match known_facts(self.plan, new.records(), &cell) {
+                        None => (false, 0),
+                        Some(known) => {
+                            let new_cell = |i: usize| known & 1 << i == 0 && !cell(i).is_empty();
+                            (!(1..width).any(new_cell), known)
+                        }
+                    }
                 }
                 Shape::Records { .. } => {
                     row_key(self.kind, (0..width).map(cell), &mut self.key);
-                    if self.seen.contains(self.key.as_str()) {
-                        u64::MAX
-                    } else {
-                        self.seen.insert(self.key.clone());
-                        0
-                    }
+                    let seen = !self.seen.insert(self.key.clone());
+                    (seen, 0)
                 }
             };
-            let new_cell = |i: usize| i > 0 && known & 1 << i == 0 && !cell(i).is_empty();
-            if known != 0 && !(0..width).any(new_cell) {
+            if present {
                 self.skipped.push(line);
                 self.added.break_run();
                 if self.list_all || self.skipped_list.len() <= LISTED {

@@ -799,3 +799,23 @@ fn a_big_import_writes_the_same_rows_whatever_the_column_order() {
     }
     assert_eq!(String::from_utf8(w.into_inner().unwrap()).unwrap(), *plain);
 }
+
+/// A row that names a known dossier and gives no fact of its own (an export's line with the
+/// code only) is already present: skipped, not appended.
+#[test]
+fn a_row_with_only_a_known_dossier_s_code_is_skipped() {
+    let env = Env::fixture("minimal");
+    let first = format!("{HEADER_VI}\n{}\n", ROWS_VI[1]);
+    assert_eq!(code(&import(&env, "a.csv", first.as_bytes())), 0);
+    let before = env.read("records/dossiers.csv");
+    let code_only = format!("{HEADER_VI}\n000.00.27.H42-210301-0002;;;;;;;;;\n");
+    let out = import(&env, "b.csv", code_only.as_bytes());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 0 rows")
+            && stdout(&out).contains("skipped 1 already present"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(env.read("records/dossiers.csv"), before);
+}
