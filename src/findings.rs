@@ -142,7 +142,7 @@ pub enum Shown<'a> {
 
 /// Sorted findings (see [`sort`]) with at most `per` of one code in one file, in their order;
 /// after each file's findings, one [`Shown::More`] per code of that file that had more.
-pub fn bounded(findings: &[Finding], per: usize) -> Vec<Shown<'_>> {
+pub fn bounded<'a>(findings: impl IntoIterator<Item = &'a Finding>, per: usize) -> Vec<Shown<'a>> {
     fn flush<'a>(
         file: Option<&'a str>,
         per: usize,
@@ -162,7 +162,8 @@ pub fn bounded(findings: &[Finding], per: usize) -> Vec<Shown<'_>> {
         }
         counts.clear();
     }
-    let mut out = Vec::with_capacity(findings.len().min(64 * 1024));
+    let findings = findings.into_iter();
+    let mut out = Vec::with_capacity(findings.size_hint().0.min(64 * 1024));
     let mut counts = std::collections::BTreeMap::new();
     let mut file: Option<&str> = None;
     for f in findings {

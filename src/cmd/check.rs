@@ -42,7 +42,6 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         Err(before) => before,
     };
     audited.apply(&ctx.dir, &mut all);
-    findings::sort(&mut all);
     let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
     let (errors, warnings, infos) = (
         count(Severity::Error),
@@ -50,8 +49,10 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         count(Severity::Info),
     );
     // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
-    // the totals above and the exit status count them all.
-    let shown = findings::bounded(&all, findings::SHOWN_PER_CODE);
+    // the totals above and the exit status count them all. In the order of output, found on
+    // small keys: a province's 300,000 findings of 200 bytes are not moved into it.
+    let order = findings::output_order(&all);
+    let shown = findings::bounded(order.iter().map(|&i| &all[i]), findings::SHOWN_PER_CODE);
     // Thousands of findings: one write per 64 KiB, not per line.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     match args.format {
