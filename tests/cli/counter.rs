@@ -387,62 +387,42 @@ fn piped_runs_never_ask() {
 #[test]
 fn a_return_on_time_entered_later_raises_no_lapse() {
     let env = Env::fixture("minimal");
-    ok(&env.run(&[
-        "dossier",
-        "open",
-        "--id",
-        "000.00.27.H42-210315-0001",
-        "--procedure",
-        "ht-khai-sinh",
-        "--officer",
-        "vp1",
-        "--received",
-        "15/03/2021",
-        "--as-of",
-        "2021-03-15",
-    ]));
-    let out = env.run(&[
-        "dossier",
-        "return",
-        "000.00.27.H42-210315-0001",
-        "--date",
-        "16/03/2021",
-        "--as-of",
-        "2021-06-30",
-    ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let err = stderr(&out);
+    // Opened on the day it was received, returned on `returned`, entered at the end of June.
+    let open_and_return = |id: &str, returned: &str| {
+        ok(&env.run(&[
+            "dossier",
+            "open",
+            "--id",
+            id,
+            "--procedure",
+            "ht-khai-sinh",
+            "--officer",
+            "vp1",
+            "--received",
+            "15/03/2021",
+            "--as-of",
+            "2021-03-15",
+        ]));
+        let out = env.run(&[
+            "dossier",
+            "return",
+            id,
+            "--date",
+            returned,
+            "--as-of",
+            "2021-06-30",
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stderr(&out)
+    };
+    let err = open_and_return("000.00.27.H42-210315-0001", "16/03/2021");
     assert!(!err.contains("W30"), "{err}");
     assert!(
         env.read("records/dossiers.csv")
             .ends_with(",,,,,2021-03-16,,,,,,\n")
     );
     // A return after its due date still says what `check` says of it.
-    ok(&env.run(&[
-        "dossier",
-        "open",
-        "--id",
-        "000.00.27.H42-210315-0002",
-        "--procedure",
-        "ht-khai-sinh",
-        "--officer",
-        "vp1",
-        "--received",
-        "15/03/2021",
-        "--as-of",
-        "2021-03-15",
-    ]));
-    let out = env.run(&[
-        "dossier",
-        "return",
-        "000.00.27.H42-210315-0002",
-        "--date",
-        "19/03/2021",
-        "--as-of",
-        "2021-06-30",
-    ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let err = stderr(&out);
+    let err = open_and_return("000.00.27.H42-210315-0002", "19/03/2021");
     assert!(err.contains("W308"), "{err}");
     assert!(!err.contains("W307"), "{err}");
 }
