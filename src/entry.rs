@@ -163,8 +163,8 @@ impl IdGiver {
     /// For rows to append to the file at `path` (its header decides).
     pub fn new(path: &std::path::Path, kind: Kind) -> IdGiver {
         let on = !kind.is_facts() && {
-            let header = std::fs::read(path)
-                .map(|bytes| crate::records::append::header_names(&bytes))
+            let header = std::fs::File::open(path)
+                .map(crate::records::append::header_names)
                 .unwrap_or_default();
             header.is_empty() || header.iter().any(|h| h == "id")
         };

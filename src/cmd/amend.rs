@@ -208,11 +208,10 @@ fn target(
 /// would be short).
 fn change_file(dir: &Path, kind: Kind) -> String {
     let main = format!("records/{}.csv", kind.name());
-    let bytes = match std::fs::read(dir.join(&main)) {
-        Ok(bytes) => bytes,
+    let header = match std::fs::File::open(dir.join(&main)) {
+        Ok(file) => crate::records::append::header_names(file),
         Err(_) => return main,
     };
-    let header = crate::records::append::header_names(&bytes);
     let has = |c: &str| header.iter().any(|h| h == c);
     if header.is_empty() || kind.change_columns().iter().all(|c| has(c)) {
         main

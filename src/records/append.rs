@@ -437,9 +437,9 @@ pub fn names(kind: Kind) -> Vec<&'static str> {
         .collect()
 }
 
-/// The names of the columns the header of `existing` (a record file's bytes) has, trimmed;
-/// empty when it has no header.
-pub fn header_names(existing: &[u8]) -> Vec<String> {
+/// The names of the columns the header of `existing` (a record file's bytes, or the file: only
+/// its first record is read) has, trimmed; empty when it has no header.
+pub fn header_names(existing: impl io::Read) -> Vec<String> {
     let mut rdr = super::csv_reader(existing);
     let mut header = csv::ByteRecord::new();
     if !rdr.read_byte_record(&mut header).unwrap_or(false) {
