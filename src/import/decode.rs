@@ -119,18 +119,14 @@ fn decode_raw(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool) {
     (text, encoding, lossy)
 }
 
-/// [`decode_borrowed`], and whether the text is surely NFC whatever piece of it is taken
-/// ([`crate::text::surely_nfc`]; what [`Rows::with_nfc`] wants to know), found in the same look.
+/// The bytes as text in the encoding found, and whether the text is surely NFC whatever piece
+/// of it is taken ([`crate::text::surely_nfc`]; what [`Rows::with_nfc`] wants to know). A text
+/// that is not is left as it is: [`Rows`] puts the cells that need it in NFC, one by one, on
+/// the reading thread (a file with some NFD text took three times as long when all of it went
+/// through the normaliser first, character by character).
 pub fn decode_for_rows(bytes: &[u8]) -> (Cow<'_, str>, Encoding, bool, bool) {
     let (text, encoding, lossy) = decode_raw(bytes);
-    if surely_nfc(&text) {
-        return (text, encoding, lossy, true);
-    }
-    let text = match nfc(&text) {
-        Cow::Owned(normalised) => Cow::Owned(normalised),
-        Cow::Borrowed(_) => text,
-    };
-    let surely = crate::text::surely_nfc(&text);
+    let surely = surely_nfc(&text);
     (text, encoding, lossy, surely)
 }
 
@@ -562,7 +558,7 @@ impl<'t> Rows<'t> {
                 *range = (range.0 + lead, range.0 + lead + trimmed.len());
             }
         }
-        if self.nfc {
+        if self.nfc || (self.ranges.iter()).all(|&(a, b)| crate::text::surely_nfc(&base[a..b])) {
             return;
         }
         let mut cells = String::new();
