@@ -210,7 +210,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
             return Ok(nothing_written(ctx.lang, 1));
         }
     };
-    let first_line = next_line(&path);
+    let first_line = crate::records::append::Existing::read_path(&path).first_line();
     let findings = crate::records::read::check_new_rows(
         &plan,
         &mut folder.records,
@@ -333,17 +333,6 @@ pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -
 }
 
 /// The line the next appended row will have (for messages before writing).
-fn next_line(path: &std::path::Path) -> u64 {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        // A header goes after the blank lines, then the row.
-        lines + 2
-    } else {
-        lines + u64::from(bytes.last() != Some(&b'\n')) + 1
-    }
-}
-
 /// Prints the findings of one severity to stderr; returns how many.
 pub fn print_findings(lang: Lang, findings: &[Finding], severity: Severity) -> usize {
     let mut n = 0;

@@ -124,13 +124,8 @@ impl Locked {
         kind: Kind,
         rows: &[Vec<String>],
     ) -> Result<(Vec<u8>, Appended), AppendError> {
-        let existing = read_all(&mut self.file)?;
+        let existing = Existing::read(&mut self.file)?;
         compose(&existing, kind, rows)
-    }
-
-    /// The file's bytes as they are.
-    pub fn contents(&mut self) -> io::Result<Vec<u8>> {
-        read_all(&mut self.file)
     }
 
     /// An [`Encoder`] of rows to append to the file as it is (see [`Encoder::new`]).
@@ -140,7 +135,7 @@ impl Locked {
         wide: bool,
         capacity: usize,
     ) -> Result<Encoder, AppendError> {
-        let existing = read_all(&mut self.file)?;
+        let existing = Existing::read(&mut self.file)?;
         Encoder::new(&existing, kind, wide, capacity)
     }
 
@@ -171,9 +166,9 @@ fn append_locked(
     kind: Kind,
     rows: &[Vec<String>],
 ) -> Result<Appended, AppendError> {
-    let existing = read_all(file)?;
+    let existing = Existing::read(file)?;
     let (buffer, done) = compose(&existing, kind, rows)?;
-    write_guarded(file, path, existing.len() as u64, &buffer)?;
+    write_guarded(file, path, existing.len, &buffer)?;
     Ok(done)
 }
 
@@ -198,17 +193,111 @@ fn write_guarded(
     Ok(())
 }
 
-fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
-    let mut existing = Vec::new();
-    file.seek(SeekFrom::Start(0))?;
-    file.read_to_end(&mut existing)?;
-    Ok(existing)
+/// What an append must know of the file it goes after: whether the file holds anything but
+/// blanks, its last byte, its first lines (the header), and how many lines and bytes it has.
+/// Read through once in pieces: a province's dossier file (a hundred MB and more) is never
+/// held whole for it.
+#[derive(Debug, Clone)]
+pub struct Existing {
+    blank: bool,
+    last: Option<u8>,
+    /// The file's first bytes: [`Existing::HEAD`] of them, or more to reach its first line end.
+    head: Vec<u8>,
+    /// Whether `head` has a line end.
+    head_ended: bool,
+    lines: u64,
+    len: u64,
+}
+
+impl Existing {
+    /// Bytes read at a time, and kept of the file's start: a header with a quoted line end
+    /// still lies whole in them.
+    const HEAD: usize = 64 * 1024;
+
+    /// The most kept of a file's start that has no line end.
+    const MOST: usize = 1024 * 1024;
+
+    /// The file from its start.
+    pub fn read(file: &mut File) -> io::Result<Existing> {
+        file.seek(SeekFrom::Start(0))?;
+        let mut existing = Existing::of(b"");
+        let mut buf = vec![0u8; Existing::HEAD];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(existing),
+                Ok(n) => existing.feed(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The file at `path`; a file that cannot be read is taken as empty.
+    pub fn read_path(path: &Path) -> Existing {
+        File::open(path)
+            .and_then(|mut file| Existing::read(&mut file))
+            .unwrap_or_else(|_| Existing::of(b""))
+    }
+
+    /// The 1-based line the first row appended to the file goes on: after a header when the
+    /// file has nothing but blank lines, after a line end when its last line lacks one.
+    pub fn first_line(&self) -> u64 {
+        if self.blank {
+            self.lines + 2
+        } else {
+            self.lines + u64::from(self.last != Some(b'\n')) + 1
+        }
+    }
+
+    /// A file of these bytes.
+    pub fn of(bytes: &[u8]) -> Existing {
+        let mut existing = Existing {
+            blank: true,
+            last: None,
+            head: Vec::new(),
+            head_ended: false,
+            lines: 0,
+            len: 0,
+        };
+        existing.feed(bytes);
+        existing
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else {
+            return;
+        };
+        self.blank = self.blank && bytes.iter().all(u8::is_ascii_whitespace);
+        self.last = Some(last);
+        self.lines += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        self.len += bytes.len() as u64;
+        // The first HEAD bytes, and on to the first line end if it lies further (a header
+        // longer than MOST is refused by the load anyway).
+        let want = if self.head_ended {
+            Existing::HEAD
+        } else {
+            Existing::MOST
+        };
+        if self.head.len() < want {
+            let room = Existing::HEAD.saturating_sub(self.head.len());
+            let to_line_end = if self.head_ended {
+                0
+            } else {
+                memchr::memchr(b'\n', bytes).map_or(usize::MAX, |i| i + 1)
+            };
+            let take = (room.max(to_line_end))
+                .min(Existing::MOST - self.head.len())
+                .min(bytes.len());
+            self.head_ended |= memchr::memchr(b'\n', &bytes[..take]).is_some();
+            self.head.extend_from_slice(&bytes[..take]);
+        }
+    }
 }
 
 /// The bytes an append of `rows` to a file holding `existing` writes after them (a newline
 /// the file lacks, a header for a new file, the rows), and what it will have done.
 fn compose(
-    existing: &[u8],
+    existing: &Existing,
     kind: Kind,
     rows: &[Vec<String>],
 ) -> Result<(Vec<u8>, Appended), AppendError> {
@@ -249,16 +338,16 @@ impl Encoder {
     /// header of the kind's columns, and of the change columns too when `wide`. `capacity`:
     /// about how many bytes the rows will take.
     pub fn new(
-        existing: &[u8],
+        existing: &Existing,
         kind: Kind,
         wide: bool,
         capacity: usize,
     ) -> Result<Encoder, AppendError> {
         let names = names(kind);
         let columns = kind.columns();
-        let new_file = existing.iter().all(u8::is_ascii_whitespace);
+        let new_file = existing.blank;
         // A file that does not end in a newline gets one before the new rows.
-        let fixed_newline = !new_file && existing.last().is_some_and(|&b| b != b'\n');
+        let fixed_newline = !new_file && existing.last.is_some_and(|b| b != b'\n');
         let mut out = Vec::with_capacity(capacity.saturating_add(1024));
         if fixed_newline {
             out.push(b'\n');
@@ -271,21 +360,15 @@ impl Encoder {
             drop(w);
             (0..width).map(Some).collect::<Vec<_>>()
         } else {
-            header_order(existing, kind)?
+            header_order(&existing.head, kind)?
         };
         let kept = (0..names.len()).map(|i| order.contains(&Some(i))).collect();
-        let first_line = if new_file {
-            // The header goes after whatever blank lines the file had.
-            count_lines(existing) + 2
-        } else {
-            count_lines(existing) + u64::from(fixed_newline) + 1
-        };
         Ok(Encoder {
             out,
             order,
             kept,
             names,
-            first_line,
+            first_line: existing.first_line(),
             fixed_newline,
             wrote_header: new_file,
         })
@@ -397,10 +480,6 @@ pub fn count_special(text: &[u8]) -> (usize, bool) {
     (commas, other != 0)
 }
 
-fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
 /// For each column of the file's header, the index of that column in the kind's schema.
 fn header_order(existing: &[u8], kind: Kind) -> Result<Vec<Option<usize>>, AppendError> {
     let mut rdr = super::csv_reader(existing);
@@ -488,6 +567,78 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_file_read_in_pieces_says_what_the_whole_file_says() {
+        let header = "id,procedure,field,received,due";
+        let body: String = (0..20_000)
+            .map(|i| format!("000.00.27.H42-210301-{i:05},ht-khai-sinh,,2021-03-01,2021-03-02\n"))
+            .collect();
+        let quoted = "\"i\nd\",\"procedure\"\n";
+        let long_line = "x".repeat(Existing::HEAD * 3);
+        for text in [
+            String::new(),
+            "\n \r\n\t".to_string(),
+            format!("{header}\n"),
+            format!("{header}\n{body}"),
+            format!("\u{feff}{header}\r\n{body}000.00.27.H42-210301-99999,ht"),
+            format!("{quoted}{body}"),
+            format!("{long_line},id\n{body}"),
+            long_line.clone(),
+        ] {
+            let bytes = text.as_bytes();
+            let mut file = tempfile::tempfile().unwrap();
+            file.write_all(bytes).unwrap();
+            let read = Existing::read(&mut file).unwrap();
+            let whole = Existing::of(bytes);
+            let what = &text[..text.len().min(40)];
+            for e in [&read, &whole] {
+                assert_eq!(e.len, bytes.len() as u64, "{what:?}");
+                assert_eq!(
+                    e.lines,
+                    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+                );
+                assert_eq!(e.last, bytes.last().copied(), "{what:?}");
+                assert_eq!(
+                    e.blank,
+                    bytes.iter().all(u8::is_ascii_whitespace),
+                    "{what:?}"
+                );
+                // After the lines there are; a header first in a blank file, a line end first
+                // after a last line without one.
+                let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                let first = match (e.blank, bytes.last()) {
+                    (true, _) => lines + 2,
+                    (false, Some(b'\n')) => lines + 1,
+                    (false, _) => lines + 2,
+                };
+                assert_eq!(e.first_line(), first, "{what:?}");
+                assert!(bytes.starts_with(&e.head), "{what:?}");
+                let line_end = bytes
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| i + 1);
+                assert_eq!(
+                    e.head.len(),
+                    line_end.max(Existing::HEAD).min(bytes.len()),
+                    "{what:?}"
+                );
+                // The head holds the first record whole: the header reads as from the file.
+                assert_eq!(
+                    header_order(&e.head, Kind::Dossiers).ok(),
+                    header_order(bytes, Kind::Dossiers).ok(),
+                    "{what:?}"
+                );
+            }
+            assert!(read.head.len() <= Existing::MOST, "{what:?}");
+            assert!(
+                read.head == whole.head,
+                "{what:?}: {} and {} bytes",
+                read.head.len(),
+                whole.head.len()
+            );
+        }
+    }
+
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()
     }
@@ -567,7 +718,7 @@ mod tests {
         let width = kind.columns().len();
         let mut row = row(&["2021-01-18", "ct", "9", "Tiếp công dân, \"mỗi\" tuần"]);
         row.resize(width, String::new());
-        let mut encoder = Encoder::new(b"", kind, false, 0).unwrap();
+        let mut encoder = Encoder::new(&Existing::of(b""), kind, false, 0).unwrap();
         encoder.row(&row).unwrap();
         let (bytes, done) = encoder.finish();
         let mut theirs = Vec::new();
