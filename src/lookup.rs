@@ -174,16 +174,15 @@ pub fn dossier<'a>(ids: impl IntoIterator<Item = &'a str>, raw: &str, day: Naive
 /// The next one-stop code of `day` under `prefix` (TT 01/2018 Điều 19:
 /// `<unit code>-<YYMMDD>-<sequence>`): one more than the highest sequence of that day among
 /// `ids`, four digits at least.
-pub fn next_dossier_id<'a>(
+pub fn next_dossier_id(
     prefix: &str,
     day: NaiveDate,
-    ids: impl IntoIterator<Item = &'a str>,
+    ids: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> String {
     let stem = format!("{prefix}-{}-", day.format("%y%m%d"));
     let last = ids
         .into_iter()
-        .filter_map(|id| id.strip_prefix(&stem))
-        .filter_map(|seq| seq.parse::<u32>().ok())
+        .filter_map(|id| id.as_ref().strip_prefix(&stem)?.parse::<u32>().ok())
         .max()
         .unwrap_or(0);
     format!("{stem}{:04}", last.saturating_add(1))
@@ -191,10 +190,10 @@ pub fn next_dossier_id<'a>(
 
 /// The unit code of one-stop codes when the plan does not give one: the one most of `ids`
 /// start with (the part before `-YYMMDD-NNNN`), the latest on a tie.
-pub fn unit_code_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn unit_code_of(ids: impl IntoIterator<Item = impl AsRef<str>>) -> Option<String> {
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
     for (at, id) in ids.into_iter().enumerate() {
-        let mut parts = id.rsplitn(3, '-');
+        let mut parts = id.as_ref().rsplitn(3, '-');
         let (Some(seq), Some(date), Some(unit)) = (parts.next(), parts.next(), parts.next()) else {
             continue;
         };
@@ -372,7 +371,10 @@ days = 1
     fn the_next_code_of_the_day() {
         let day = NaiveDate::from_ymd_opt(2021, 12, 1).unwrap();
         let unit = "000.00.27.H42";
-        assert_eq!(next_dossier_id(unit, day, []), "000.00.27.H42-211201-0001");
+        assert_eq!(
+            next_dossier_id(unit, day, [""; 0]),
+            "000.00.27.H42-211201-0001"
+        );
         let known = [
             "000.00.27.H42-211201-0001",
             "000.00.27.H42-211201-0009",

@@ -96,22 +96,15 @@ pub fn new_dossier_id(
         }
         .render(lang));
     };
-    let ids: Vec<String> = records
-        .dossiers
-        .iter()
-        .map(|d| d.id().into_owned())
-        .collect();
+    // The ids read as they are made again, never all held (a province has a million).
+    let ids = || records.dossiers.iter().map(|d| d.id());
     let unit = plan
         .plan
         .unit_code
         .clone()
-        .or_else(|| lookup::unit_code_of(ids.iter().map(String::as_str)))
+        .or_else(|| lookup::unit_code_of(ids()))
         .ok_or_else(|| Say::NoUnitCode.render(lang))?;
-    Ok(lookup::next_dossier_id(
-        &unit,
-        day,
-        ids.iter().map(String::as_str),
-    ))
+    Ok(lookup::next_dossier_id(&unit, day, ids()))
 }
 
 /// `add KIND`: officers and procedures named loosely become their ids before the row is made.
