@@ -35,7 +35,7 @@ impl Table {
 pub fn table(kind: Kind, records: &Records) -> Table {
     Table {
         kind,
-        rows: (kind.spec().to_cells)(records),
+        rows: (kind.spec().to_cells)(records).collect(),
     }
 }
 
@@ -51,29 +51,26 @@ pub fn kind_title(kind: Kind) -> &'static str {
     kind.spec().title
 }
 
-/// A table as CSV for Excel: a UTF-8 byte order mark (so that Excel reads the Vietnamese
-/// letters right), the Vietnamese headers, CRLF line ends, formula-like text neutralised.
-pub fn csv(table: &Table) -> Result<Vec<u8>> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record(
-            table
-                .columns()
-                .iter()
-                .map(|c| header_vi(table.kind, c.name)),
-        )?;
-        for row in &table.rows {
-            w.write_record(
-                row.iter()
-                    .map(|cell| spreadsheet::csv_cell(cell).into_owned()),
-            )?;
+/// The records of a kind as CSV for Excel, written to `out` row by row as they are made (a
+/// province's million dossiers are never all held as cells): a UTF-8 byte order mark (so that
+/// Excel reads the Vietnamese letters right), the Vietnamese headers, CRLF line ends,
+/// formula-like text neutralised. Returns how many rows it wrote.
+pub fn csv(kind: Kind, records: &Records, out: &mut dyn std::io::Write) -> std::io::Result<usize> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(kind.columns().iter().map(|c| header_vi(kind, c.name)))?;
+    let mut rows = 0;
+    for row in (kind.spec().to_cells)(records) {
+        for cell in &row {
+            w.write_field(spreadsheet::csv_cell(cell).as_bytes())?;
         }
-        w.flush()?;
+        w.write_record(std::iter::empty::<&[u8]>())?;
+        rows += 1;
     }
-    Ok(out)
+    w.flush()?;
+    Ok(rows)
 }
 
 /// Tables as a workbook, one sheet per kind: the kind's title and the office on top, then the

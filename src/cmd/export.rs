@@ -80,39 +80,46 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Parquet {
         return parquet(ctx, &folder, plan, &kinds, args);
     }
-    let tables: Vec<Table> = kinds
-        .iter()
-        .map(|&k| export::table(k, &folder.records))
-        .collect();
+    // How many rows of each kind were written.
+    let mut written: Vec<(Kind, usize)> = Vec::new();
+    // CSV goes out row by row as the rows are made; a workbook is made whole first.
+    let mut csv = |kind: Kind, target: &crate::output::Target| {
+        let mut rows = 0;
+        crate::output::write_with(ctx.lang, target, |w| {
+            rows = export::csv(kind, &folder.records, w)?;
+            Ok(())
+        })?;
+        written.push((kind, rows));
+        Result::<()>::Ok(())
+    };
     match args.format {
         ExportFormat::Xlsx => {
+            let tables: Vec<Table> = kinds
+                .iter()
+                .map(|&k| export::table(k, &folder.records))
+                .collect();
             let bytes = export::xlsx(&tables, &plan.plan.authority, ctx.as_of)?;
             crate::output::write_bytes(ctx.lang, &target, &bytes)?;
+            written.extend(tables.iter().map(|t| (t.kind, t.rows.len())));
         }
-        ExportFormat::Csv if tables.len() == 1 => {
-            crate::output::write_bytes(ctx.lang, &target, &export::csv(&tables[0])?)?;
-        }
+        ExportFormat::Csv if kinds.len() == 1 => csv(kinds[0], &target)?,
         ExportFormat::Parquet => unreachable!("written above"),
         ExportFormat::Csv => {
             let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
             std::fs::create_dir_all(dir)
                 .with_context(|| doing(ctx.lang, Doing::Creating, dir.display()))?;
-            for table in &tables {
-                let path = dir.join(format!("{}.csv", table.kind.name()));
-                crate::output::write_bytes(
-                    ctx.lang,
-                    &crate::output::Target::File(path),
-                    &export::csv(table)?,
-                )?;
+            for &kind in &kinds {
+                let path = dir.join(format!("{}.csv", kind.name()));
+                csv(kind, &crate::output::Target::File(path))?;
             }
         }
     }
-    for table in &tables {
+    for (kind, rows) in written {
         eprintln!(
             "{}",
             Msg::Exported {
-                kind: table.kind.name(),
-                rows: table.rows.len(),
+                kind: kind.name(),
+                rows,
             }
             .render(ctx.lang)
         );

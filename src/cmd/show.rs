@@ -208,7 +208,7 @@ fn current(records: &Records, kind: Kind, at: RowRef) -> Option<Vec<String>> {
         return None;
     };
     let i = ats(records).iter().position(|a| *a == at)?;
-    (kind.spec().to_cells)(records).into_iter().nth(i)
+    (kind.spec().to_cells)(records).nth(i)
 }
 
 /// For each row of `history`, the commit that added it, when the folder is a git repository

@@ -286,7 +286,7 @@ pub fn apply_changes(refs: &Refs, records: &mut Records, findings: &mut Vec<Find
         if !changes.iter().any(|c| c.kind == kind) {
             continue;
         }
-        let mut rows = (kind.spec().to_cells)(records);
+        let mut rows: Vec<Vec<String>> = (kind.spec().to_cells)(records).collect();
         let places = ats(records);
         let index: std::collections::HashMap<RowRef, usize> =
             places.iter().enumerate().map(|(i, at)| (*at, i)).collect();
@@ -1791,7 +1791,7 @@ mod tests {
                 2,
             );
             assert!(found.is_empty(), "{kind:?}: {found:?}");
-            assert_eq!(to_cells(&records), [row], "{kind:?}");
+            assert_eq!(to_cells(&records).collect::<Vec<_>>(), [row], "{kind:?}");
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
@@ -223,22 +224,20 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
-    (records.activities.iter())
-        .map(|a| {
-            vec![
-                a.date.to_string(),
-                a.task().to_string(),
-                a.kind.code().into(),
-                a.summary().to_string(),
-                a.officers().collect::<Vec<_>>().join(";"),
-                a.evidence().unwrap_or_default().to_string(),
-                a.deliverable().unwrap_or_default().to_string(),
-                a.participants.map(|n| n.to_string()).unwrap_or_default(),
-                a.note().unwrap_or_default().to_string(),
-            ]
-        })
-        .collect()
+fn to_cells(records: &Records) -> Rows<'_> {
+    Box::new((records.activities.iter()).map(move |a| {
+        vec![
+            a.date.to_string(),
+            a.task().to_string(),
+            a.kind.code().into(),
+            a.summary().to_string(),
+            a.officers().collect::<Vec<_>>().join(";"),
+            a.evidence().unwrap_or_default().to_string(),
+            a.deliverable().unwrap_or_default().to_string(),
+            a.participants.map(|n| n.to_string()).unwrap_or_default(),
+            a.note().unwrap_or_default().to_string(),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, opt, req};
 use crate::records::{Records, RowRef};
 
@@ -110,20 +111,18 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
+fn to_cells(records: &Records) -> Rows<'_> {
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    (records.commendations.iter())
-        .map(|c| {
-            vec![
-                c.date.to_string(),
-                c.recipient.clone(),
-                c.form.clone(),
-                s(&c.reason),
-                s(&c.decision),
-                s(&c.note),
-            ]
-        })
-        .collect()
+    Box::new((records.commendations.iter()).map(move |c| {
+        vec![
+            c.date.to_string(),
+            c.recipient.clone(),
+            c.form.clone(),
+            s(&c.reason),
+            s(&c.decision),
+            s(&c.note),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

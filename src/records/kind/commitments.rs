@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
@@ -148,19 +149,17 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
-    (records.commitments.iter())
-        .map(|c| {
-            vec![
-                c.date.to_string(),
-                c.officer.clone(),
-                c.task.clone(),
-                c.commitment.clone(),
-                c.met.map(|m| m.code().to_string()).unwrap_or_default(),
-                c.judged.map(|d| d.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect()
+fn to_cells(records: &Records) -> Rows<'_> {
+    Box::new((records.commitments.iter()).map(move |c| {
+        vec![
+            c.date.to_string(),
+            c.officer.clone(),
+            c.task.clone(),
+            c.commitment.clone(),
+            c.met.map(|m| m.code().to_string()).unwrap_or_default(),
+            c.judged.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

@@ -4,6 +4,7 @@
 //! the reader merges into the dossier store ([`crate::records::dossier`]); the reader's memo
 //! parses each distinct cell of a column once, and [`Fact::set`] puts it in its place.
 
+use super::Rows;
 use super::{ColType as T, Column, Memoed, Shape, Spec, Touched, opt, req};
 use crate::findings::{Code, Finding};
 use crate::messages::Msg;
@@ -288,10 +289,10 @@ fn judge<'r>(
 
 /// One row per dossier, in the order of the row that first named it, with every fact its rows
 /// gave (its notes joined).
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
+fn to_cells(records: &Records) -> Rows<'_> {
     let mut all: Vec<_> = records.dossiers.iter().collect();
     all.sort_by_key(|x| x.opened());
-    all.iter().map(cells).collect()
+    Box::new(all.into_iter().map(|x| cells(&x)))
 }
 
 /// A dossier's facts as cells in schema order (a row of [`to_cells`]).

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
@@ -199,20 +200,18 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
-    (records.feedback.iter())
-        .map(|f| {
-            vec![
-                f.date.to_string(),
-                f.channel.code().into(),
-                f.rating.map(|r| r.code().to_string()).unwrap_or_default(),
-                f.officer().unwrap_or_default().to_string(),
-                f.summary().unwrap_or_default().to_string(),
-                f.handled.map(|d| d.to_string()).unwrap_or_default(),
-                f.note().unwrap_or_default().to_string(),
-            ]
-        })
-        .collect()
+fn to_cells(records: &Records) -> Rows<'_> {
+    Box::new((records.feedback.iter()).map(move |f| {
+        vec![
+            f.date.to_string(),
+            f.channel.code().into(),
+            f.rating.map(|r| r.code().to_string()).unwrap_or_default(),
+            f.officer().unwrap_or_default().to_string(),
+            f.summary().unwrap_or_default().to_string(),
+            f.handled.map(|d| d.to_string()).unwrap_or_default(),
+            f.note().unwrap_or_default().to_string(),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
@@ -136,21 +137,19 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
+fn to_cells(records: &Records) -> Rows<'_> {
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    (records.lapses.iter())
-        .map(|l| {
-            vec![
-                l.date.to_string(),
-                s(&l.unit),
-                s(&l.officer),
-                l.report.clone(),
-                s(&l.period),
-                l.lapse.code().to_string(),
-                s(&l.note),
-            ]
-        })
-        .collect()
+    Box::new((records.lapses.iter()).map(move |l| {
+        vec![
+            l.date.to_string(),
+            s(&l.unit),
+            s(&l.officer),
+            l.report.clone(),
+            s(&l.period),
+            l.lapse.code().to_string(),
+            s(&l.note),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

@@ -143,7 +143,9 @@ pub struct Spec {
     /// Every record kept, as its cells in schema order, in file order: what `import` compares
     /// new rows with (to skip those already present) and what `export` writes. A kind whose
     /// rows are facts gives one row per record with every fact its rows gave.
-    pub to_cells: fn(&Records) -> Vec<Vec<String>>,
+    /// Made one row at a time as they are taken (a province's million dossiers are never all
+    /// held as cells).
+    pub to_cells: for<'r> fn(&'r Records) -> Rows<'r>,
     /// The kind's title in Vietnamese: the sheet an export writes it to.
     pub title: &'static str,
     /// The Vietnamese header `export` writes for a column, as the one-stop book and the
@@ -158,6 +160,9 @@ pub struct Spec {
     /// vi phạm: `VP-210322-K7QX`); empty for dossiers, named by their one-stop code.
     pub id_prefix: &'static str,
 }
+
+/// The records of a kind as rows of cells ([`Spec::to_cells`]).
+pub type Rows<'r> = Box<dyn Iterator<Item = Vec<String>> + 'r>;
 
 /// [`Spec::reserve`] for kinds whose files stay small: their lists grow as they go.
 pub(crate) fn no_room(_: &mut Records, _: u64) {}

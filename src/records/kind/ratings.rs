@@ -7,6 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
@@ -136,20 +137,18 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
+fn to_cells(records: &Records) -> Rows<'_> {
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    (records.ratings.iter())
-        .map(|r| {
-            vec![
-                r.date.to_string(),
-                r.officer.clone(),
-                r.year.to_string(),
-                r.level.code().to_string(),
-                s(&r.decision),
-                s(&r.note),
-            ]
-        })
-        .collect()
+    Box::new((records.ratings.iter()).map(move |r| {
+        vec![
+            r.date.to_string(),
+            r.officer.clone(),
+            r.year.to_string(),
+            r.level.code().to_string(),
+            s(&r.decision),
+            s(&r.note),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {

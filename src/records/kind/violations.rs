@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Rows;
 use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
 use crate::records::{Action, Records, RowRef};
 
@@ -115,21 +116,19 @@ fn from_cells(
     Ok(())
 }
 
-fn to_cells(records: &Records) -> Vec<Vec<String>> {
+fn to_cells(records: &Records) -> Rows<'_> {
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    (records.violations.iter())
-        .map(|v| {
-            vec![
-                v.date.to_string(),
-                v.officer.clone(),
-                v.description.clone(),
-                s(&v.task),
-                v.action.map(|a| a.code().to_string()).unwrap_or_default(),
-                s(&v.decision),
-                s(&v.note),
-            ]
-        })
-        .collect()
+    Box::new((records.violations.iter()).map(move |v| {
+        vec![
+            v.date.to_string(),
+            v.officer.clone(),
+            v.description.clone(),
+            s(&v.task),
+            v.action.map(|a| a.code().to_string()).unwrap_or_default(),
+            s(&v.decision),
+            s(&v.note),
+        ]
+    }))
 }
 
 fn ats(records: &Records) -> Vec<RowRef> {
