@@ -2,7 +2,8 @@
 //!
 //! A row per record, in file order, the cells as the record files hold them (ISO dates, codes,
 //! ids), in the kind's column order; a dossier is one row with every fact its rows gave (its
-//! notes joined), in the order of the row that first named it. The formats write these tables:
+//! notes joined), in the order of the row that first named it ([`crate::records::kind::Spec`]'s
+//! `to_cells`, made one row at a time). The formats write these rows as they are made:
 //! CSV and XLSX for Excel users, with the one-stop book's Vietnamese headers ([`header_vi`]),
 //! which `kehoach import` reads back to the same columns.
 
@@ -16,28 +17,6 @@ use chrono::NaiveDate;
 
 use crate::records::{ColType, Column, Kind, Records};
 use crate::spreadsheet::{self, Book, Value};
-
-/// The records of one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    pub kind: Kind,
-    /// One row per record; cells in the order of `kind.columns()`.
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    pub fn columns(&self) -> &'static [Column] {
-        self.kind.columns()
-    }
-}
-
-/// The table of a kind's records: the kind's `to_cells` ([`crate::records::kind::Spec`]).
-pub fn table(kind: Kind, records: &Records) -> Table {
-    Table {
-        kind,
-        rows: (kind.spec().to_cells)(records).collect(),
-    }
-}
 
 /// The Vietnamese header of a column, as the one-stop book and the office's own books write
 /// it; `kehoach import` maps each back to its column (a test checks). A column without one
@@ -73,51 +52,52 @@ pub fn csv(kind: Kind, records: &Records, out: &mut dyn std::io::Write) -> std::
     Ok(rows)
 }
 
-/// Tables as a workbook, one sheet per kind: the kind's title and the office on top, then the
-/// Vietnamese headers (frozen) and the rows; dates as dates, counts as numbers.
-pub fn xlsx(tables: &[Table], office: &str, created: NaiveDate) -> Result<Vec<u8>> {
+/// The records of `kinds` as a workbook, one sheet per kind: the kind's title and the office on
+/// top, then the Vietnamese headers (frozen) and the rows, written as they are made (a sheet is
+/// kept row by row on disk, not as cells in memory: a province's million dossiers fit);
+/// dates as dates, counts as numbers. Returns the bytes and how many rows each kind had.
+pub fn xlsx(
+    kinds: &[Kind],
+    records: &Records,
+    office: &str,
+    created: NaiveDate,
+) -> Result<(Vec<u8>, Vec<usize>)> {
     let mut book = Book::new(office, created);
-    for table in tables {
-        let header: Vec<&str> = table
-            .columns()
-            .iter()
-            .map(|c| header_vi(table.kind, c.name))
+    let mut counts = Vec::new();
+    for &kind in kinds {
+        let header: Vec<&str> = (kind.columns().iter())
+            .map(|c| header_vi(kind, c.name))
             .collect();
-        let columns = table.columns();
-        let rows = table.rows.iter().map(|row| {
-            row.iter()
-                .zip(columns)
-                .map(|(cell, column)| typed(cell, column))
-                .collect::<Vec<_>>()
-        });
+        let columns = kind.columns();
+        let rows = (kind.spec().to_cells)(records);
+        let count = rows.len();
         book.table(
-            kind_title(table.kind),
-            kind_title(table.kind),
-            &[format!(
-                "{office}: {} bản ghi ({})",
-                table.rows.len(),
-                table.kind.name()
-            )],
+            kind_title(kind),
+            kind_title(kind),
+            &[format!("{office}: {count} bản ghi ({})", kind.name())],
             &header,
-            rows,
+            rows.map(|row| {
+                (row.into_iter().zip(columns))
+                    .map(|(cell, column)| typed(cell, column))
+                    .collect::<Vec<_>>()
+            }),
         )?;
+        counts.push(count);
     }
-    book.finish()
+    Ok((book.finish()?, counts))
 }
 
 /// A cell typed by its column: dates as dates, counts as numbers, the rest as text.
-fn typed<'a>(cell: &'a str, column: &Column) -> Value<'a> {
+fn typed(cell: String, column: &Column) -> Value<'static> {
     if cell.is_empty() {
         return Value::Empty;
     }
     match column.ty {
         ColType::Date => {
-            crate::dates::parse(cell).map_or(Value::Text(Cow::Borrowed(cell)), Value::Date)
+            crate::dates::parse(&cell).map_or(Value::Text(Cow::Owned(cell)), Value::Date)
         }
-        ColType::Count => cell
-            .parse::<i64>()
-            .map_or(Value::Text(Cow::Borrowed(cell)), Value::Int),
-        _ => Value::Text(Cow::Borrowed(cell)),
+        ColType::Count => (cell.parse::<i64>()).map_or(Value::Text(Cow::Owned(cell)), Value::Int),
+        _ => Value::Text(Cow::Owned(cell)),
     }
 }
 

@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::export::{self, Table};
+use crate::export;
 use crate::folder::Folder;
 use crate::messages::{Doing, Msg, doing};
 use crate::records::Kind;
@@ -82,7 +82,8 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     }
     // How many rows of each kind were written.
     let mut written: Vec<(Kind, usize)> = Vec::new();
-    // CSV goes out row by row as the rows are made; a workbook is made whole first.
+    // CSV goes out row by row as the rows are made; a workbook is made first, its sheets kept
+    // row by row on disk.
     let mut csv = |kind: Kind, target: &crate::output::Target| {
         let mut rows = 0;
         crate::output::write_with(ctx.lang, target, |w| {
@@ -94,13 +95,10 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     };
     match args.format {
         ExportFormat::Xlsx => {
-            let tables: Vec<Table> = kinds
-                .iter()
-                .map(|&k| export::table(k, &folder.records))
-                .collect();
-            let bytes = export::xlsx(&tables, &plan.plan.authority, ctx.as_of)?;
+            let (bytes, counts) =
+                export::xlsx(&kinds, &folder.records, &plan.plan.authority, ctx.as_of)?;
             crate::output::write_bytes(ctx.lang, &target, &bytes)?;
-            written.extend(tables.iter().map(|t| (t.kind, t.rows.len())));
+            written.extend(kinds.iter().copied().zip(counts));
         }
         ExportFormat::Csv if kinds.len() == 1 => csv(kinds[0], &target)?,
         ExportFormat::Parquet => unreachable!("written above"),

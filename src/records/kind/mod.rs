@@ -162,7 +162,7 @@ pub struct Spec {
 }
 
 /// The records of a kind as rows of cells ([`Spec::to_cells`]).
-pub type Rows<'r> = Box<dyn Iterator<Item = Vec<String>> + 'r>;
+pub type Rows<'r> = Box<dyn ExactSizeIterator<Item = Vec<String>> + 'r>;
 
 /// [`Spec::reserve`] for kinds whose files stay small: their lists grow as they go.
 pub(crate) fn no_room(_: &mut Records, _: u64) {}
