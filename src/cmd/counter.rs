@@ -66,6 +66,11 @@ pub fn known_dossier(
     typed: &str,
     as_of: chrono::NaiveDate,
 ) -> Result<Option<String>, String> {
+    // A whole code, as typed or pasted, is found at once (it is the one answer a search of
+    // every code would give).
+    if records.dossiers.get(typed.trim()).is_some() {
+        return Ok(Some(typed.trim().to_string()));
+    }
     let ids: Vec<String> = records
         .dossiers
         .iter()
