@@ -131,34 +131,40 @@ fn dossier(ctx: &Ctx, records: &Records, id: &str) -> Option<(Option<Vec<String>
             continue;
         }
         let file = label(records, at0);
-        let Ok(bytes) = std::fs::read(ctx.dir.join(path)) else {
+        let Ok(source) = std::fs::File::open(ctx.dir.join(path)) else {
             continue;
         };
-        let mut reader = crate::records::csv_reader(&bytes[..]);
-        let mut row = csv::StringRecord::new();
+        // Read through, not held whole (a province's file has a million rows); a row is made
+        // text only when its id is the one asked for.
+        let mut reader =
+            crate::records::csv_reader(std::io::BufReader::with_capacity(1 << 16, source));
+        let mut raw = csv::ByteRecord::new();
         let mut names: Vec<String> = Vec::new();
+        let mut id_at = None;
         loop {
             let line = reader.position().line() as u32;
-            match reader.read_record(&mut row) {
+            match reader.read_byte_record(&mut raw) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(_) => continue,
             }
             if names.is_empty() {
-                names = (row.iter())
-                    .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+                names = (raw.iter())
+                    .map(|h| {
+                        let h = String::from_utf8_lossy(h);
+                        h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
+                    })
                     .collect();
+                id_at = names.iter().position(|n| n == "id");
                 continue;
             }
-            let cell = |name: &str| {
-                (names.iter().position(|n| n == name))
-                    .and_then(|i| row.get(i))
-                    .map(str::trim)
-                    .unwrap_or_default()
+            let id_cell = id_at.and_then(|i| raw.get(i)).map(std::str::from_utf8);
+            if !matches!(id_cell, Some(Ok(cell)) if cell.trim() == id) {
+                continue;
+            }
+            let Ok(row) = csv::StringRecord::from_byte_record(raw.clone()) else {
+                continue;
             };
-            if cell("id") != id {
-                continue;
-            }
             let at = RowRef {
                 file: index as u32,
                 line,
