@@ -94,6 +94,9 @@ impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
     }
 }
 
+/// A sheet of more rows than this is kept on disk row by row while it is made.
+const BIG_SHEET: usize = 10_000;
+
 /// The widest a column gets, in characters; longer text wraps.
 const MAX_WIDTH: f64 = 60.0;
 
@@ -166,11 +169,17 @@ impl Book {
         rows: impl IntoIterator<Item = Vec<Value<'v>>>,
     ) -> Result<u32> {
         let name = self.sheet_name(name);
-        // Each row goes to a temporary file once the next is begun, not kept as cells: a
-        // million dossiers take 350 MB, not 3.8 GB. Texts stay in the shared table Excel
-        // itself writes (a sheet of inline texts would take half that, and some readers less
-        // kindly).
-        let sheet = self.book.add_worksheet_with_low_memory()?;
+        let rows = rows.into_iter();
+        // A big sheet (an export of a province's dossiers) goes row by row to a temporary file
+        // once the next row is begun, not kept as cells: a million dossiers take 350 MB, not
+        // 3.8 GB. Texts stay in the shared table Excel itself writes (a sheet of inline texts
+        // would take half that, and some readers take them less kindly). A report's sheets are
+        // small: kept in memory, they need no temporary file.
+        let sheet = if rows.size_hint().0 > BIG_SHEET {
+            self.book.add_worksheet_with_low_memory()?
+        } else {
+            self.book.add_worksheet()
+        };
         sheet.set_name(&name)?;
         let formats = Formats {
             text: &self.text,
@@ -317,6 +326,54 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_big_sheet_made_row_by_row_on_disk_reads_back_as_a_small_one_does() {
+        use calamine::{Data, Reader};
+        let day = NaiveDate::from_ymd_opt(2021, 3, 5).unwrap();
+        for n in [3, BIG_SHEET + 5] {
+            let mut book = Book::new("UBND xã Sơn Hồng", day);
+            let rows = (0..n).map(|i| {
+                vec![
+                    Value::Text(Cow::Owned(format!("hồ sơ {i}"))),
+                    Value::Int(i as i64),
+                    Value::Date(day),
+                    Value::Text(Cow::Borrowed("=1+1")),
+                ]
+            });
+            let top = book
+                .table(
+                    "Hồ sơ",
+                    "Hồ sơ",
+                    &["dòng".into()],
+                    &["a", "b", "c", "d"],
+                    rows,
+                )
+                .unwrap();
+            let bytes = book.finish().unwrap();
+            let mut read =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            let sheet = read.worksheet_range("Hồ sơ").unwrap();
+            assert_eq!(sheet.height(), top as usize + 1 + n, "{n}");
+            let last = top + n as u32;
+            assert_eq!(
+                sheet.get_value((last, 0)),
+                Some(&Data::String(format!("hồ sơ {}", n - 1)))
+            );
+            assert_eq!(
+                sheet.get_value((last, 1)),
+                Some(&Data::Float((n - 1) as f64))
+            );
+            assert!(matches!(
+                sheet.get_value((last, 2)),
+                Some(Data::DateTime(_))
+            ));
+            assert_eq!(
+                sheet.get_value((last, 3)),
+                Some(&Data::String("=1+1".into()))
+            );
+        }
+    }
 
     #[test]
     fn formula_like_text_is_neutralised_and_comes_back() {
