@@ -38,6 +38,7 @@ commands=(
     "dossier open --procedure ht-khai-sinh --officer ct --received 30/12/2021"
     "dossier return $id --date 30/12/2021 --dry-run"
     "add activity --date 30/12/2021 --task 1 --kind meeting --summary Họp --officers ct"
+    "amend dossier $id --note sửa --reason ct:nhập-sai"
     "import dossiers $work/new-rows.csv"
     "export dossiers -o $work/out.csv"
     "export dossiers --format xlsx -o $work/out.xlsx"

@@ -270,8 +270,16 @@ fn write_change(
             rel: Path::new(&rel),
             bytes: &bytes,
         };
+        // Of the folder before, only its findings are compared from here: its records (a
+        // province's million dossiers) are freed before the folder is read again.
+        let Folder {
+            findings: before,
+            records,
+            ..
+        } = before;
+        drop(records);
         let after = Folder::load_extra(&ctx.dir, ctx.lang, extra)?;
-        let new = new_errors(&before.findings, &after.findings);
+        let new = new_errors(&before, &after.findings);
         if print_findings(ctx.lang, &new, Severity::Error) > 0 {
             return Ok(nothing_written(ctx.lang, 1));
         }
