@@ -63,8 +63,8 @@ fn io_error(e: csv::Error) -> std::io::Error {
 }
 
 /// The records of `kinds` as a workbook, one sheet per kind: the kind's title and the office on
-/// top, then the Vietnamese headers (frozen) and the rows, written as they are made (a sheet is
-/// kept row by row on disk, not as cells in memory: a province's million dossiers fit);
+/// top, then the Vietnamese headers (frozen) and the rows, written as they are made (a big
+/// sheet is kept row by row on disk, not as cells in memory: a province's million dossiers fit);
 /// dates as dates, counts as numbers. Returns the bytes and how many rows each kind had.
 pub fn xlsx(
     kinds: &[Kind],

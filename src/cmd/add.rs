@@ -332,7 +332,6 @@ pub fn refused(ctx: &Ctx, rel: &str, path: &std::path::Path, err: AppendError) -
     Ok(nothing_written(ctx.lang, 1))
 }
 
-/// The line the next appended row will have (for messages before writing).
 /// Prints the findings of one severity to stderr; returns how many.
 pub fn print_findings(lang: Lang, findings: &[Finding], severity: Severity) -> usize {
     let mut n = 0;

@@ -271,8 +271,8 @@ impl Existing {
         self.last = Some(last);
         self.lines += memchr::memchr_iter(b'\n', bytes).count() as u64;
         self.len += bytes.len() as u64;
-        // The first HEAD bytes, and on to the first line end if it lies further (a header
-        // longer than MOST is refused by the load anyway).
+        // The first HEAD bytes, and on to the first line end if it lies further, up to MOST (a
+        // first line longer than that is cut there: the header is read from what is kept).
         let want = if self.head_ended {
             Existing::HEAD
         } else {
