@@ -65,14 +65,19 @@ fn io_error(e: csv::Error) -> std::io::Error {
 /// The records of `kinds` as a workbook, one sheet per kind: the kind's title and the office on
 /// top, then the Vietnamese headers (frozen) and the rows, written as they are made (a big
 /// sheet is kept row by row on disk, not as cells in memory: a province's million dossiers fit);
-/// dates as dates, counts as numbers. Returns the bytes and how many rows each kind had.
+/// dates as dates, counts as numbers; a big sheet's rows are kept in `temp` while it is made,
+/// when given (the output's folder). Returns the bytes and how many rows each kind had.
 pub fn xlsx(
     kinds: &[Kind],
     records: &Records,
     office: &str,
     created: NaiveDate,
+    temp: Option<&std::path::Path>,
 ) -> Result<(Vec<u8>, Vec<usize>)> {
     let mut book = Book::new(office, created);
+    if let Some(dir) = temp {
+        book.keep_rows_in(dir)?;
+    }
     let mut counts = Vec::new();
     for &kind in kinds {
         let header: Vec<&str> = (kind.columns().iter())

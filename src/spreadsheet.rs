@@ -218,6 +218,13 @@ impl Book {
         Ok(top)
     }
 
+    /// Keeps a big sheet's rows, while it is made, in `dir` (beside the file being written)
+    /// rather than in the system's temporary folder, which is often memory (tmpfs) and small.
+    pub fn keep_rows_in(&mut self, dir: &std::path::Path) -> Result<()> {
+        self.book.set_tempdir(dir)?;
+        Ok(())
+    }
+
     /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not used yet.
     fn sheet_name(&mut self, name: &str) -> String {
         let clean: String = name

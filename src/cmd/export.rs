@@ -95,8 +95,22 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     };
     match args.format {
         ExportFormat::Xlsx => {
-            let (bytes, counts) =
-                export::xlsx(&kinds, &folder.records, &plan.plan.authority, ctx.as_of)?;
+            // A big sheet's rows wait beside the file they go into, where there is room for it.
+            let temp = match &target {
+                crate::output::Target::File(path) => Some(
+                    path.parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new(".")),
+                ),
+                crate::output::Target::Stdout => None,
+            };
+            let (bytes, counts) = export::xlsx(
+                &kinds,
+                &folder.records,
+                &plan.plan.authority,
+                ctx.as_of,
+                temp,
+            )?;
             crate::output::write_bytes(ctx.lang, &target, &bytes)?;
             written.extend(kinds.iter().copied().zip(counts));
         }
