@@ -40,26 +40,18 @@ pub fn csv(kind: Kind, records: &Records, out: &mut dyn std::io::Write) -> std::
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(kind.columns().iter().map(|c| header_vi(kind, c.name)))
-        .map_err(io_error)?;
+        .map_err(crate::records::csv_io_error)?;
     let mut rows = 0;
     for row in (kind.spec().to_cells)(records) {
         for cell in &row {
-            (w.write_field(spreadsheet::csv_cell(cell).as_bytes())).map_err(io_error)?;
+            (w.write_field(spreadsheet::csv_cell(cell).as_bytes()))
+                .map_err(crate::records::csv_io_error)?;
         }
-        (w.write_record(std::iter::empty::<&[u8]>())).map_err(io_error)?;
+        (w.write_record(std::iter::empty::<&[u8]>())).map_err(crate::records::csv_io_error)?;
         rows += 1;
     }
     w.flush()?;
     Ok(rows)
-}
-
-/// A CSV writer's error as the I/O error it is: a closed pipe stays one (`export | head` ends
-/// quietly), where the csv crate's own conversion would make it an "other" error.
-fn io_error(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
 }
 
 /// The records of `kinds` as a workbook, one sheet per kind: the kind's title and the office on

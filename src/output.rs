@@ -139,14 +139,18 @@ pub fn write_bytes(lang: Lang, target: &Target, bytes: &[u8]) -> Result<()> {
     write_with(lang, target, |w| w.write_all(bytes))
 }
 
+/// The folder a file at `path` goes into (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// A temporary file beside `path` (created exclusively, unpredictable name, removed if anything
 /// fails), synced, given the permissions of the file it replaces, renamed over it.
 fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let keep = match std::fs::symlink_metadata(path) {
         Ok(meta) => Some(meta.permissions()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,

@@ -124,9 +124,11 @@ pub fn leave_to_exit<T>(value: T) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_pipe_hands_every_item_in_order_and_stops_the_maker_when_the_taker_stops() {
-        let (made, taken) = super::pipe(
+        let (made, taken) = pipe(
             2,
             |send| (0..1000).take_while(|&i| send(i)).count(),
             |items| items.collect::<Vec<_>>(),
@@ -134,7 +136,7 @@ mod tests {
         assert_eq!(made, 1000);
         assert_eq!(taken, (0..1000).collect::<Vec<_>>());
         // The taker stops after three items: the maker is told, and does not run to the end.
-        let (made, taken) = super::pipe(
+        let (made, taken) = pipe(
             1,
             |send| (0..1_000_000).take_while(|&i| send(i)).count(),
             |items| items.take(3).sum::<i32>(),
@@ -142,8 +144,6 @@ mod tests {
         assert_eq!(taken, 3);
         assert!(made < 1_000_000, "{made}");
     }
-
-    use super::*;
 
     #[test]
     fn join_returns_both_results_each_from_its_work() {

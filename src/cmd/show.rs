@@ -149,12 +149,7 @@ fn dossier(ctx: &Ctx, records: &Records, id: &str) -> Option<(Option<Vec<String>
                 Err(_) => continue,
             }
             if names.is_empty() {
-                names = (raw.iter())
-                    .map(|h| {
-                        let h = String::from_utf8_lossy(h);
-                        h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
-                    })
-                    .collect();
+                names = crate::records::column_names(&raw);
                 id_at = names.iter().position(|n| n == "id");
                 continue;
             }

@@ -132,7 +132,7 @@ pub struct Outcome {
     /// The same for the rows skipped: their source lines.
     pub skipped_list: Vec<u64>,
     /// The names read as a catalogue procedure: (as written, its id, its name, rows).
-    pub mapped: Vec<(String, String, String, usize)>,
+    pub mapped: Mapped,
     /// The bytes to append (with [`Encoder::finish`]'s account), unless a dry run.
     pub encoder: Option<Encoder>,
 }
@@ -147,6 +147,9 @@ enum Procedure {
     /// A name several entries match: the candidates, in words.
     Ambiguous(String),
 }
+
+/// Names read as a catalogue procedure: (as written, its id, its name, rows).
+pub type Mapped = Vec<(String, String, String, usize)>;
 
 /// Distinct cells normalised once per column: dates, codes, officers, tasks and procedures
 /// repeat all through a big file. Bounded, so that a column of distinct values costs nothing.
@@ -344,7 +347,7 @@ impl Taker<'_> {
                 }
                 Shape::Records { .. } => {
                     row_key(self.kind, (0..width).map(cell), &mut self.key);
-                    let seen = !self.seen.insert(self.key.clone());
+                    let seen = self.seen.contains(&self.key) || !self.seen.insert(self.key.clone());
                     (seen, 0)
                 }
             };
@@ -417,11 +420,9 @@ struct Reader<'a> {
     lasts: Vec<(String, String)>,
     procedures: HashMap<Box<str>, Procedure>,
     /// The names read as a catalogue procedure ([`Outcome::mapped`]).
-    mapped: Vec<(String, String, String, usize)>,
+    mapped: Mapped,
     problems: Vec<Finding>,
 }
-
-type Mapped = Vec<(String, String, String, usize)>;
 
 impl Reader<'_> {
     /// Reads every row of `input`, handing them to `send` in batches; stops early when `send`
@@ -551,11 +552,7 @@ impl Reader<'_> {
 }
 
 /// What a procedure cell becomes ([`crate::entry::procedure`], and the near names said).
-fn procedure(
-    plan: &Plan,
-    raw: &str,
-    mapped: &mut Vec<(String, String, String, usize)>,
-) -> Procedure {
+fn procedure(plan: &Plan, raw: &str, mapped: &mut Mapped) -> Procedure {
     match crate::catalogue::find(plan, raw) {
         Found::Near(p) => {
             mapped.push((raw.to_string(), p.id.get_ref().clone(), p.name.clone(), 0));

@@ -355,7 +355,8 @@ impl Encoder {
         let order = if new_file {
             let width = if wide { names.len() } else { columns.len() };
             let mut w = super::csv_writer(&mut out);
-            w.write_record(&names[..width]).map_err(csv_io)?;
+            w.write_record(&names[..width])
+                .map_err(super::csv_io_error)?;
             w.flush()?;
             drop(w);
             (0..width).map(Some).collect::<Vec<_>>()
@@ -524,20 +525,7 @@ pub fn header_names(existing: impl io::Read) -> Vec<String> {
     if !rdr.read_byte_record(&mut header).unwrap_or(false) {
         return Vec::new();
     }
-    (header.iter().enumerate())
-        .map(|(i, raw)| {
-            let raw = if i == 0 {
-                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-            } else {
-                raw
-            };
-            String::from_utf8_lossy(raw).trim().to_ascii_lowercase()
-        })
-        .collect()
-}
-
-fn csv_io(e: csv::Error) -> io::Error {
-    io::Error::other(e.to_string())
+    super::column_names(&header)
 }
 
 #[cfg(test)]

@@ -279,6 +279,31 @@ pub fn csv_writer<W: std::io::Write>(wtr: W) -> csv::Writer<W> {
         .from_writer(wtr)
 }
 
+/// A CSV reader's or writer's error as an I/O error: an I/O error stays the one it is (a closed
+/// pipe stays one: `export | head` ends quietly), where the csv crate's own conversion would
+/// make every error an "other" one.
+pub fn csv_io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The names of the columns a record file's header has, trimmed, in lower case, the first
+/// without a byte order mark.
+pub fn column_names(header: &csv::ByteRecord) -> Vec<String> {
+    (header.iter().enumerate())
+        .map(|(i, raw)| {
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+            } else {
+                raw
+            };
+            String::from_utf8_lossy(raw).trim().to_ascii_lowercase()
+        })
+        .collect()
+}
+
 /// Whether two short byte strings (cells, id prefixes) are equal: without a call to `memcmp`
 /// for up to 32 bytes, by two or four overlapping words.
 #[inline]

@@ -2,8 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::Rows;
-use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
+use super::{Cells, ColType as T, Column, Refs, Reject, Rows, Shape, Spec, code, opt, req};
 use crate::findings::Code;
 use crate::messages::Msg;
 use crate::records::{ActivityKind, Records, RowRef, pack, part};

@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Rows;
-use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, opt, req};
+use super::{Cells, ColType as T, Column, Refs, Reject, Rows, Shape, Spec, opt, req};
 use crate::records::{Records, RowRef};
 
 pub const SPEC: Spec = Spec {

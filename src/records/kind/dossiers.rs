@@ -4,8 +4,7 @@
 //! the reader merges into the dossier store ([`crate::records::dossier`]); the reader's memo
 //! parses each distinct cell of a column once, and [`Fact::set`] puts it in its place.
 
-use super::Rows;
-use super::{ColType as T, Column, Memoed, Shape, Spec, Touched, opt, req};
+use super::{ColType as T, Column, Memoed, Rows, Shape, Spec, Touched, opt, req};
 use crate::findings::{Code, Finding};
 use crate::messages::Msg;
 use crate::plan::Plan;

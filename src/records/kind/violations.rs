@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Rows;
-use super::{Cells, ColType as T, Column, Refs, Reject, Shape, Spec, code, opt, req};
+use super::{Cells, ColType as T, Column, Refs, Reject, Rows, Shape, Spec, code, opt, req};
 use crate::records::{Action, Records, RowRef};
 
 pub const SPEC: Spec = Spec {
