@@ -6,7 +6,8 @@
 #   scripts/bench-commands.sh                     # 3 rounds, 1,000,000 dossiers (shape a)
 #   ROUNDS=5 DOSSIERS=100000 scripts/bench-commands.sh
 #   BIN=/path/to/kehoach scripts/bench-commands.sh     # another build of kehoach
-# The folder is generated once (examples/generate.rs, seed 2021) under $DATA (default
+#   SHAPE=c scripts/bench-commands.sh             # another shape of scripts/bench-shapes.sh
+# The folder is generated once (examples/generate.rs, seed 2021, the shape's options) under $DATA (default
 # /tmp/kehoach-bench-shapes, shared with scripts/bench-shapes.sh). Needs GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,19 +16,27 @@ bin=${BIN:-$PWD/target/release/kehoach}
 rounds=${ROUNDS:-3}
 n=${DOSSIERS:-1000000}
 data=${DATA:-/tmp/kehoach-bench-shapes}
-source_dir=$data/a-$n
+shape=${SHAPE:-a}
+declare -A opts=(
+  [a]="" [b]="--ids global" [c]="--ids other" [d]="--procedure-names" [e]="--lapses 0.3"
+  [f]="--messy"
+)
+source_dir=$data/$shape-$n
 if [ ! -f "$source_dir/records/dossiers.csv" ]; then
     rm -rf "$source_dir"
+    # shellcheck disable=SC2086
     target/release/examples/generate --out "$source_dir" --dossiers "$n" --seed 2021 \
-        --plan plan.toml 2>/dev/null
+        --plan plan.toml ${opts[$shape]} 2>/dev/null
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 folder=$work/folder
-# A dossier of the middle of the year, and rows of new dossiers for an import (a twentieth of
-# the folder's dossiers under another unit code: none is known yet).
-id=$(awk -F, -v n="$n" 'NR == int(n * 0.9) { print $1 }' "$source_dir/records/dossiers.csv")
-awk -F, 'NR == 1 || $1 ~ /5$/ && $1 ~ /-0[0-9]+$/ { if (NR > 1) sub(/H42/, "X99"); print }' \
+# A dossier of the middle of the year, and rows of new dossiers for an import: every row of
+# the dossiers whose id ends in 5 or E (a tenth or so), the id given an N in front, so that none
+# is known yet. The id column is found by its name (the messy shape shuffles the columns).
+pick='NR == 1 { sub(/^\xEF\xBB\xBF/, ""); for (i = 1; i <= NF; i++) if ($i ~ /^id\r?$/) c = i }'
+id=$(awk -F, -v n="$n" "$pick"' NR == int(n * 0.9) { print $c }' "$source_dir/records/dossiers.csv")
+awk -F, -v OFS=, "$pick"' NR == 1 { print; next } $c ~ /[5E]$/ { $c = "N" $c; print }' \
     "$source_dir/records/dossiers.csv" > "$work/new-rows.csv"
 commands=(
     "check"
@@ -44,7 +53,7 @@ commands=(
     "export dossiers --format xlsx -o $work/out.xlsx"
 )
 out=$work/time
-echo "kehoach on $n dossiers ($(($(wc -l < "$work/new-rows.csv") - 1)) rows to import), $rounds rounds"
+echo "kehoach on $n dossiers, shape $shape ($(($(wc -l < "$work/new-rows.csv") - 1)) rows to import), $rounds rounds"
 for c in "${commands[@]}"; do
     for _ in $(seq "$rounds"); do
         rm -rf "$folder"
