@@ -10,7 +10,7 @@ use hashbrown::HashMap;
 use chrono::NaiveDate;
 
 use crate::calendar::WorkCalendar;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Finding, Omitted};
 use crate::messages::{Msg, basis};
 use crate::period::{Period, Size};
 use crate::plan::{Obligation, Plan, PlanPlaces, Task};
@@ -91,6 +91,87 @@ impl Work {
             );
         }
         out
+    }
+
+    /// [`Work::findings`] for an output that shows at most `per` findings of one code in one
+    /// file (`check`): of the dossiers' lapses at the places `keep` keeps, only those that can
+    /// be shown become findings (each file's and code's first `per`, in output order); the
+    /// others are counted. A province's 300,000 lapses then cost a pass over small keys, not
+    /// 300,000 findings sorted and all but a few hundred thrown away.
+    pub fn findings_within(
+        self,
+        records: &Records,
+        per: usize,
+        mut keep: impl FnMut(Code, &str, u64) -> bool,
+    ) -> (Vec<Finding>, Vec<Omitted>) {
+        let Work {
+            findings: mut out,
+            lapses,
+            basis,
+            apology,
+        } = self;
+        let mut places = records.locator();
+        // Per file and code, each lapse kept by its place in output order (line, column) and
+        // in the store (which orders lapses at one place, as the stable sort of all would).
+        let mut groups: Vec<((u32, Code), Vec<u128>)> = Vec::new();
+        let mut columns: Vec<((u32, &str), u64)> = Vec::new();
+        let mut names: Vec<Option<Arc<str>>> = Vec::new();
+        for (s, span) in lapses.iter().enumerate() {
+            for (i, lapse) in span.iter().enumerate() {
+                let (file, line) = (lapse.at.file, lapse.at.line);
+                if names.len() <= file as usize {
+                    names.resize_with(file as usize + 1, || None);
+                }
+                let name = names[file as usize].get_or_insert_with(|| places.name(file));
+                if !keep(lapse.code, name, u64::from(line)) {
+                    continue;
+                }
+                let column = match columns.iter().find(|(k, _)| *k == (file, lapse.column)) {
+                    Some(&(_, c)) => c,
+                    None => {
+                        let c = places
+                            .column(Kind::Dossiers, file, lapse.column)
+                            .map_or(0, |c| c + 1);
+                        columns.push(((file, lapse.column), c));
+                        c
+                    }
+                };
+                let key = u128::from(line) << 96
+                    | u128::from(column) << 64
+                    | (s as u128) << 32
+                    | i as u128;
+                match groups.iter_mut().find(|(g, _)| *g == (file, lapse.code)) {
+                    Some((_, keys)) => keys.push(key),
+                    None => groups.push(((file, lapse.code), vec![key])),
+                }
+            }
+        }
+        let mut omitted = Vec::new();
+        let mut shown: Vec<(u32, u32)> = Vec::new();
+        for ((file, code), mut keys) in groups {
+            if keys.len() > per {
+                omitted.push(Omitted {
+                    file: places.name(file),
+                    code,
+                    count: keys.len() - per,
+                });
+                if per > 0 {
+                    keys.select_nth_unstable(per - 1);
+                }
+                keys.truncate(per);
+            }
+            shown.extend(keys.iter().map(|&k| ((k >> 32) as u32, k as u32)));
+        }
+        shown.sort_unstable();
+        let mut shown = shown.into_iter().peekable();
+        for (s, span) in lapses.into_iter().enumerate() {
+            for (i, lapse) in span.into_iter().enumerate() {
+                if shown.next_if_eq(&(s as u32, i as u32)).is_some() {
+                    out.push(lapse.finding(&mut places, &basis, &apology));
+                }
+            }
+        }
+        (out, omitted)
     }
 }
 
@@ -794,4 +875,91 @@ fn dossiers_of_span(
     // Held to the end beside the other spans'.
     out.shrink_to_fit();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{self, Shown};
+
+    /// What `check` would print: each finding's place and code, each count of the rest.
+    fn described(shown: &[Shown<'_>]) -> Vec<String> {
+        shown
+            .iter()
+            .map(|s| match s {
+                Shown::Finding(f) => format!("{} {}", f.location.display(), f.code.as_str()),
+                Shown::More { file, code, count } => format!("{file} {} +{count}", code.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn findings_within_shows_what_the_whole_list_cut_short_shows() {
+        // 300 dossiers, overdue or returned late without a reason, received on days out of
+        // the order of their lines; a third returned by rows at the end of the file in the
+        // other order, so that the store's order is not that of the lines the findings of
+        // late returns point at.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plan.toml"), include_str!("../plan.toml")).unwrap();
+        let mut rows = String::from("id,procedure,received,due,returned,officer\n");
+        let mut later = Vec::new();
+        let day = |n: i64| {
+            (NaiveDate::from_ymd_opt(2021, 3, 1).unwrap() + chrono::Duration::days(n)).to_string()
+        };
+        for i in 0..300 {
+            let received = i * 37 % 200;
+            let (r, due) = (day(received), day(received + 10));
+            rows.push_str(&format!("T-{i:04},dd-hoa-giai,{r},{due},,dc1\n"));
+            if i % 3 == 0 {
+                later.push(format!("T-{i:04},,,,{},\n", day(received + 12)));
+            }
+        }
+        rows.extend(later.into_iter().rev());
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
+        let folder = crate::folder::Folder::load(dir.path(), crate::messages::Lang::Vi).unwrap();
+        let plan = folder.plan.as_ref().expect("the plan loads");
+        let as_of = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
+        let work = || {
+            let closed = closed_through(as_of);
+            work_after(
+                Vec::new(),
+                plan,
+                &folder.plan_source,
+                &folder.records,
+                as_of,
+                closed,
+            )
+        };
+        // Kept: every place, then only the even lines (as `check --since` keeps new rows).
+        let keeps: [&dyn Fn(u64) -> bool; 2] = [&|_| true, &|line| line % 2 == 0];
+        for keep in keeps {
+            for per in [1, 7, 100, 1000] {
+                let mut all = work().findings(&folder.records);
+                all.retain(|f| f.location.line.is_none_or(keep));
+                findings::sort(&mut all);
+                let want = described(&findings::bounded(&all, per, &[]));
+                let (mut some, omitted) =
+                    work().findings_within(&folder.records, per, |_, _, line| keep(line));
+                // The other findings are kept after, as `check` keeps them.
+                some.retain(|f| f.location.line.is_none_or(keep));
+                findings::sort(&mut some);
+                let got = described(&findings::bounded(&some, per, &omitted));
+                assert_eq!(got, want, "{per} a code");
+                // Of the dossiers' three codes, at most `per` each were made findings.
+                let lapse = |f: &&Finding| {
+                    let dossier_codes = [
+                        Code::DossierOverdue,
+                        Code::LateWithoutReason,
+                        Code::LateWithoutApology,
+                    ];
+                    dossier_codes.contains(&f.code)
+                };
+                let lapses = all.iter().filter(lapse).count();
+                assert!(lapses > 200, "{lapses} lapses");
+                let made = some.iter().filter(lapse).count();
+                assert!(made <= 3 * per && made <= lapses, "{made} made of {lapses}");
+            }
+        }
+    }
 }

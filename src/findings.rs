@@ -140,16 +140,30 @@ pub enum Shown<'a> {
     },
 }
 
+/// Findings of one code in one file counted and left out before they were made (see
+/// [`crate::check::Work::findings_within`]): they come after those made, in output order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    pub file: Arc<str>,
+    pub code: Code,
+    pub count: usize,
+}
+
 /// Sorted findings (see [`sort`]) with at most `per` of one code in one file, in their order;
-/// after each file's findings, one [`Shown::More`] per code of that file that had more.
-pub fn bounded<'a>(findings: impl IntoIterator<Item = &'a Finding>, per: usize) -> Vec<Shown<'a>> {
-    fn flush<'a>(
-        file: Option<&'a str>,
-        per: usize,
-        counts: &mut std::collections::BTreeMap<Code, usize>,
-        out: &mut Vec<Shown<'a>>,
-    ) {
+/// after each file's findings, one [`Shown::More`] per code of that file that had more, counting
+/// also those `omitted` before.
+pub fn bounded<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    per: usize,
+    omitted: &[Omitted],
+) -> Vec<Shown<'a>> {
+    let flush = |file: Option<&'a str>,
+                 counts: &mut std::collections::BTreeMap<Code, usize>,
+                 out: &mut Vec<Shown<'a>>| {
         if let Some(file) = file {
+            for o in omitted.iter().filter(|o| *o.file == *file) {
+                *counts.entry(o.code).or_insert(0) += o.count;
+            }
             for (&code, &n) in counts.iter() {
                 if n > per {
                     out.push(Shown::More {
@@ -161,7 +175,7 @@ pub fn bounded<'a>(findings: impl IntoIterator<Item = &'a Finding>, per: usize) 
             }
         }
         counts.clear();
-    }
+    };
     let findings = findings.into_iter();
     let mut out = Vec::with_capacity(findings.size_hint().0.min(64 * 1024));
     let mut counts = std::collections::BTreeMap::new();
@@ -169,7 +183,7 @@ pub fn bounded<'a>(findings: impl IntoIterator<Item = &'a Finding>, per: usize) 
     for f in findings {
         let here = &*f.location.file;
         if file != Some(here) {
-            flush(file, per, &mut counts, &mut out);
+            flush(file, &mut counts, &mut out);
             file = Some(here);
         }
         let n = counts.entry(f.code).or_insert(0);
@@ -178,7 +192,7 @@ pub fn bounded<'a>(findings: impl IntoIterator<Item = &'a Finding>, per: usize) 
             out.push(Shown::Finding(f));
         }
     }
-    flush(file, per, &mut counts, &mut out);
+    flush(file, &mut counts, &mut out);
     out
 }
 
@@ -393,7 +407,7 @@ mod bounded_tests {
         }
         findings.push(f("b.csv", 1, Code::BadDate));
         sort(&mut findings);
-        let shown = bounded(&findings, 2);
+        let shown = bounded(&findings, 2, &[]);
         let described: Vec<String> = shown
             .iter()
             .map(|s| match s {
@@ -423,6 +437,6 @@ mod bounded_tests {
         expected.push(format!("b.csv:1:{bad_date}"));
         assert_eq!(described, expected);
         // Nothing left out: nothing added.
-        assert_eq!(bounded(&findings, 100).len(), findings.len());
+        assert_eq!(bounded(&findings, 100, &[]).len(), findings.len());
     }
 }

@@ -37,22 +37,34 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     // thread of its own while the dossiers' lapses become findings.
     let dossiers = folder.records.dossiers.len();
     crate::par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    let mut all = match work {
-        Ok(work) => work.findings(&folder.records),
-        Err(before) => before,
+    // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
+    // the totals and the exit status count them all. Of the dossiers' lapses (a province's
+    // 300,000), only those that can be printed are made findings: the rest are counted.
+    let (mut all, omitted) = match work {
+        Ok(work) => work.findings_within(
+            &folder.records,
+            findings::SHOWN_PER_CODE,
+            |code, file, line| audited.keeps(code, file, line),
+        ),
+        Err(before) => (before, Vec::new()),
     };
     audited.apply(&ctx.dir, &mut all);
-    let count = |s: Severity| all.iter().filter(|f| f.severity() == s).count();
+    let count = |s: Severity| {
+        let left_out = omitted.iter().filter(|o| o.code.severity() == s);
+        all.iter().filter(|f| f.severity() == s).count() + left_out.map(|o| o.count).sum::<usize>()
+    };
     let (errors, warnings, infos) = (
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
     );
-    // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
-    // the totals above and the exit status count them all. In the order of output, found on
-    // small keys: a province's 300,000 findings of 200 bytes are not moved into it.
+    // In the order of output, found on small keys: findings are not moved into it.
     let order = findings::output_order(&all);
-    let shown = findings::bounded(order.iter().map(|&i| &all[i]), findings::SHOWN_PER_CODE);
+    let shown = findings::bounded(
+        order.iter().map(|&i| &all[i]),
+        findings::SHOWN_PER_CODE,
+        &omitted,
+    );
     // Thousands of findings: one write per 64 KiB, not per line.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     match args.format {

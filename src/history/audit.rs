@@ -142,18 +142,33 @@ fn skipped(why: Skipped) -> Finding {
     )
 }
 
+impl Audited {
+    /// Whether a finding of `code` at `line` of record file `file` is kept by
+    /// [`Audited::apply`]: with `since`, only one about a new row.
+    pub fn keeps(&self, code: Code, file: &str, line: u64) -> bool {
+        match &self.audit {
+            Some(audit) if self.since => audit.caused_at(file, Some(line), code.severity()),
+            _ => true,
+        }
+    }
+}
+
 impl Audit {
     /// Whether a finding is about a new row (or about plan.toml, changed since the base).
     fn caused(&self, f: &Finding) -> bool {
-        let file = &*f.location.file;
+        self.caused_at(&f.location.file, f.location.line, f.severity())
+    }
+
+    /// [`Audit::caused`] for a finding of `severity` at `line` of `file`.
+    fn caused_at(&self, file: &str, line: Option<u64>, severity: Severity) -> bool {
         if file == crate::plan::PLAN_FILE {
             return self.plan_changed;
         }
-        match (self.new_rows.get(file), f.location.line) {
+        match (self.new_rows.get(file), line) {
             (Some((rows, _)), Some(line)) => rows.has(line),
             (Some((rows, total)), None) => rows.any(*total),
             // A file-level finding about something not read (a stray file): when it is new.
-            (None, _) => f.severity() != Severity::Info,
+            (None, _) => severity != Severity::Info,
         }
     }
 }

@@ -198,17 +198,15 @@ impl Records {
         at: RowRef,
         column: &str,
     ) -> crate::findings::Location {
-        let slot = kind.columns().iter().position(|c| c.name == column);
-        let col = slot
-            .and_then(|s| {
-                self.headers
-                    .get(at.file as usize)?
-                    .get(s)
-                    .copied()
-                    .flatten()
-            })
-            .map(|i| i as u64 + 1);
+        let col = self.column_number(kind, at.file, column);
         crate::findings::Location::file(file, Some(u64::from(at.line)), col)
+    }
+
+    /// The 1-based column of `column` in record file `file` of `kind`, when the file has it.
+    fn column_number(&self, kind: Kind, file: u32, column: &str) -> Option<u64> {
+        let slot = kind.columns().iter().position(|c| c.name == column)?;
+        let i = (self.headers.get(file as usize)?.get(slot).copied()).flatten()?;
+        Some(i as u64 + 1)
     }
 }
 
@@ -220,15 +218,23 @@ pub struct Locator<'r> {
 
 impl Locator<'_> {
     pub fn location(&mut self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
-        let i = at.file as usize;
+        let name = self.name(at.file);
+        self.records.location_in(name, kind, at, column)
+    }
+
+    /// The name of record file `file`, as findings write it.
+    pub fn name(&mut self, file: u32) -> std::sync::Arc<str> {
+        let i = file as usize;
         if self.names.len() <= i {
             self.names.resize(i + 1, None);
         }
         let records = self.records;
-        let name = self.names[i]
-            .get_or_insert_with(|| records.file_name(at.file).into())
-            .clone();
-        records.location_in(name, kind, at, column)
+        (self.names[i].get_or_insert_with(|| records.file_name(file).into())).clone()
+    }
+
+    /// [`Records::column_number`].
+    pub fn column(&self, kind: Kind, file: u32, column: &str) -> Option<u64> {
+        self.records.column_number(kind, file, column)
     }
 }
 
