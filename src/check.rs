@@ -94,15 +94,16 @@ impl Work {
     }
 
     /// [`Work::findings`] for an output that shows at most `per` findings of one code in one
-    /// file (`check`): of the dossiers' lapses at the places `keep` keeps, only those that can
-    /// be shown become findings (each file's and code's first `per`, in output order); the
-    /// others are counted. A province's 300,000 lapses then cost a pass over small keys, not
-    /// 300,000 findings sorted and all but a few hundred thrown away.
+    /// file (`check`, a report's examples): of the dossiers' lapses that `keep` keeps, only
+    /// those that can be shown become findings (each file's and code's first `per`, in output
+    /// order); the others are counted. `keep` sees each lapse once, in the store's order (a
+    /// report counts them as they go by). A province's 300,000 lapses then cost a pass over
+    /// small keys, not 300,000 findings sorted and all but a few hundred thrown away.
     pub fn findings_within(
         self,
         records: &Records,
         per: usize,
-        mut keep: impl FnMut(Code, &str, u64) -> bool,
+        mut keep: impl FnMut(&LapseView<'_>) -> bool,
     ) -> (Vec<Finding>, Vec<Omitted>) {
         let Work {
             findings: mut out,
@@ -123,7 +124,15 @@ impl Work {
                     names.resize_with(file as usize + 1, || None);
                 }
                 let name = names[file as usize].get_or_insert_with(|| places.name(file));
-                if !keep(lapse.code, name, u64::from(line)) {
+                let view = LapseView {
+                    code: lapse.code,
+                    file: name,
+                    line: u64::from(line),
+                    date: lapse.date,
+                    standing: lapse.code == Code::DossierOverdue,
+                    procedure: &lapse.procedure,
+                };
+                if !keep(&view) {
                     continue;
                 }
                 let column = match columns.iter().find(|(k, _)| *k == (file, lapse.column)) {
@@ -173,6 +182,22 @@ impl Work {
         }
         (out, omitted)
     }
+}
+
+/// A dossier's lapse as [`Work::findings_within`] shows it to the caller, before it is a
+/// finding (if it ever is): what the finding would say of it.
+#[derive(Debug)]
+pub struct LapseView<'a> {
+    pub code: Code,
+    /// The record file and the line the finding would point at.
+    pub file: &'a str,
+    pub line: u64,
+    /// The day it is about ([`Finding::date`]).
+    pub date: NaiveDate,
+    /// Whether it still stands at the as-of date ([`Finding::standing`]).
+    pub standing: bool,
+    /// The dossier's procedure, as the finding names it.
+    pub procedure: &'a str,
 }
 
 /// [`work_findings_after`], the dossiers' findings left as lapses ([`Work`]).
@@ -917,30 +942,24 @@ mod tests {
         rows.extend(later.into_iter().rev());
         std::fs::create_dir(dir.path().join("records")).unwrap();
         std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
-        let folder = crate::folder::Folder::load(dir.path(), crate::messages::Lang::Vi).unwrap();
-        let plan = folder.plan.as_ref().expect("the plan loads");
+        let (source, loaded) = Plan::load(dir.path()).unwrap();
+        let plan = loaded.plan.expect("the plan loads");
+        let records = crate::records::load(dir.path(), &plan).unwrap().records;
         let as_of = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
         let work = || {
             let closed = closed_through(as_of);
-            work_after(
-                Vec::new(),
-                plan,
-                &folder.plan_source,
-                &folder.records,
-                as_of,
-                closed,
-            )
+            work_after(Vec::new(), &plan, &source, &records, as_of, closed)
         };
         // Kept: every place, then only the even lines (as `check --since` keeps new rows).
         let keeps: [&dyn Fn(u64) -> bool; 2] = [&|_| true, &|line| line % 2 == 0];
         for keep in keeps {
             for per in [1, 7, 100, 1000] {
-                let mut all = work().findings(&folder.records);
+                let mut all = work().findings(&records);
                 all.retain(|f| f.location.line.is_none_or(keep));
                 findings::sort(&mut all);
                 let want = described(&findings::bounded(&all, per, &[]));
                 let (mut some, omitted) =
-                    work().findings_within(&folder.records, per, |_, _, line| keep(line));
+                    work().findings_within(&records, per, |lapse| keep(lapse.line));
                 // The other findings are kept after, as `check` keeps them.
                 some.retain(|f| f.location.line.is_none_or(keep));
                 findings::sort(&mut some);

@@ -41,11 +41,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     // the totals and the exit status count them all. Of the dossiers' lapses (a province's
     // 300,000), only those that can be printed are made findings: the rest are counted.
     let (mut all, omitted) = match work {
-        Ok(work) => work.findings_within(
-            &folder.records,
-            findings::SHOWN_PER_CODE,
-            |code, file, line| audited.keeps(code, file, line),
-        ),
+        Ok(work) => work.findings_within(&folder.records, findings::SHOWN_PER_CODE, |lapse| {
+            audited.keeps(lapse.code, lapse.file, lapse.line)
+        }),
         Err(before) => (before, Vec::new()),
     };
     audited.apply(&ctx.dir, &mut all);

@@ -139,9 +139,14 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
     // while the report is built and written out; the report borrows the rest of the records.
     par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    // The dossiers' lapses made findings now, with the store freed (a province's 300,000).
-    let warnings = work.findings(&folder.records);
-    let mut report = context::build(plan, &folder.records, counts, &warnings, &request);
+    // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only the
+    // few the report shows made findings.
+    let mut lapses = context::LapseTally::new(&request);
+    let (warnings, _) =
+        work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
+            lapses.add(lapse)
+        });
+    let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
     report.provenance = Some(provenance);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;

@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use super::stats::{self, DossierStats};
 use crate::calendar::WorkCalendar;
 use crate::check::{self, DossierState};
-use crate::findings::{Finding, Severity};
+use crate::findings::{Code, Finding, Severity};
 use crate::messages::Lang;
 use crate::period::{Period, Size};
 use crate::plan::{Deliverable, Every, Obligation, Plan, Task};
@@ -304,6 +304,11 @@ pub const ACTIVITIES_LISTED: usize = 60;
 /// How many warnings of each code a report shows one by one, at most: the first in the order
 /// `check` prints them (by file, line, column). All are counted.
 pub const EXAMPLES_PER_CODE: usize = 20;
+
+/// How many dossiers of each lapse "Tồn tại, hạn chế" names (the first in check order; the
+/// rest are counted). They are among the examples, the only lapses made findings.
+const DOSSIERS_NAMED: usize = 10;
+const _: () = assert!(DOSSIERS_NAMED <= EXAMPLES_PER_CODE);
 
 /// The activities of the period dated before the plan's issue date (see
 /// [`ReportContext::before_plan`]).
@@ -747,6 +752,77 @@ pub struct Request {
     pub number: Option<String>,
 }
 
+/// The dossiers' lapses of a report's period (W307-W309), counted as
+/// [`crate::check::Work::findings_within`] goes by them: only the first
+/// [`EXAMPLES_PER_CODE`] of each code become findings (the examples, the dossiers named in
+/// "Tồn tại, hạn chế"), not a province's 300,000.
+#[derive(Debug, Clone)]
+pub struct LapseTally {
+    period: Period,
+    t: NaiveDate,
+    months: Vec<Period>,
+    /// Per code, in the order first met.
+    by_code: Vec<(Code, usize)>,
+    by_period: Vec<usize>,
+    before_period: usize,
+    /// Per procedure as the findings name it (the field is looked up once per procedure).
+    by_procedure: BTreeMap<String, usize>,
+}
+
+impl LapseTally {
+    pub fn new(req: &Request) -> LapseTally {
+        let period = req.period;
+        let months = Period::periods_in(period.scheme, Size::Month, &period);
+        LapseTally {
+            t: judged_at(&period, req.as_of),
+            by_period: vec![0; months.len()],
+            months,
+            period,
+            by_code: Vec::new(),
+            before_period: 0,
+            by_procedure: BTreeMap::new(),
+        }
+    }
+
+    /// Counts `lapse` when it is of the period (as [`of_period`] takes its finding): whether
+    /// it is.
+    pub fn add(&mut self, lapse: &crate::check::LapseView<'_>) -> bool {
+        let (period, t) = (&self.period, self.t);
+        if !(lapse.standing || (period.start <= lapse.date && lapse.date <= t)) {
+            return false;
+        }
+        match self.by_code.iter_mut().find(|(c, _)| *c == lapse.code) {
+            Some((_, n)) => *n += 1,
+            None => self.by_code.push((lapse.code, 1)),
+        }
+        match self.months.iter().position(|m| m.contains(lapse.date)) {
+            Some(m) if lapse.date >= period.start => self.by_period[m] += 1,
+            _ => self.before_period += 1,
+        }
+        match self.by_procedure.get_mut(lapse.procedure) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_procedure.insert(lapse.procedure.to_string(), 1);
+            }
+        }
+        true
+    }
+
+    /// How many lapses of `code`.
+    fn count(&self, code: Code) -> usize {
+        (self.by_code.iter().find(|(c, _)| *c == code)).map_or(0, |&(_, n)| n)
+    }
+}
+
+/// Whether a finding is a dossier's lapse: counted by a [`LapseTally`], not one by one.
+fn is_lapse(f: &Finding) -> bool {
+    use crate::messages::Msg;
+    matches!(
+        f.message,
+        Msg::DossierOverdue { .. } | Msg::LateWithoutReason { .. } | Msg::LateWithoutApology { .. }
+    )
+}
+
 /// What a report counts of the dossiers: counted first, so that the dossiers (most of a
 /// province's memory) can go before the rest is built and written out.
 #[derive(Debug, Clone)]
@@ -820,6 +896,7 @@ pub fn build<'a>(
     records: &'a Records,
     counts: DossierCounts,
     warnings: &'a [Finding],
+    lapses: LapseTally,
     req: &Request,
 ) -> ReportContext<'a> {
     let warnings = in_check_order(warnings);
@@ -847,10 +924,10 @@ pub fn build<'a>(
     let commendations = commendations(plan, records, in_period);
     let feedback = feedback(records, in_period, t);
 
-    let findings = findings(plan, &warnings, period, t);
+    let findings = findings(plan, &warnings, &lapses, period, t);
     let before_plan = before_plan(plan, records, &window);
 
-    let shortcomings = shortcomings(plan, &warnings, period, t);
+    let shortcomings = shortcomings(plan, &warnings, &lapses, period, t);
     let next = next_period(plan, records, open, period, t);
     let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
     let officers = (kind == ReportKind::Officers)
@@ -2078,27 +2155,43 @@ fn own_shortfalls(
 fn findings<'a>(
     plan: &Plan,
     warnings: &[&'a Finding],
+    lapses: &LapseTally,
     period: &Period,
     t: NaiveDate,
 ) -> Findings<'a> {
     use crate::messages::Msg;
     use std::collections::HashMap;
     let months = Period::periods_in(period.scheme, Size::Month, period);
-    let mut by_period = vec![0usize; months.len()];
-    let mut before_period = 0;
-    let mut by_code: Vec<CodeCount> = Vec::new();
+    // The dossiers' lapses, counted already.
+    let mut by_period = lapses.by_period.clone();
+    let mut before_period = lapses.before_period;
+    let mut by_code: Vec<CodeCount> = (lapses.by_code.iter())
+        .map(|&(code, count)| CodeCount {
+            code: code.as_str(),
+            severity: code.severity(),
+            count,
+            shown: 0,
+        })
+        .collect();
     let mut by_task = vec![0usize; plan.tasks.len()];
     let mut by_officer = vec![0usize; plan.officers.len()];
     let mut other_officers: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     // A dossier's field from its procedure, looked up once per procedure.
-    let mut field_of: HashMap<&str, usize> = HashMap::new();
     let mut fields: Vec<(String, usize)> = Vec::new();
     let mut field_at: HashMap<String, usize> = HashMap::new();
+    for (procedure, &n) in &lapses.by_procedure {
+        let field = procedure_field(plan, procedure);
+        let i = *field_at.entry(field.clone()).or_insert_with(|| {
+            fields.push((field, 0));
+            fields.len() - 1
+        });
+        fields[i].1 += n;
+    }
     let mut examples = Vec::new();
-    let mut total = 0;
+    let mut total = lapses.by_code.iter().map(|&(_, n)| n).sum();
     let task_index = |id: &str| plan.tasks.iter().position(|t| t.id.get_ref() == id);
     for &f in warnings.iter().filter(|f| of_period(f, period, t)) {
-        total += 1;
+        let lapse = is_lapse(f);
         let code = f.code.as_str();
         let at = match by_code.iter().position(|c| c.code == code) {
             Some(at) => at,
@@ -2113,11 +2206,15 @@ fn findings<'a>(
             }
         };
         let c = &mut by_code[at];
-        c.count += 1;
         if c.shown < EXAMPLES_PER_CODE {
             c.shown += 1;
             examples.push(FindingInfo(f));
         }
+        if lapse {
+            continue;
+        }
+        c.count += 1;
+        total += 1;
         match f
             .date
             .and_then(|d| months.iter().position(|m| m.contains(d)))
@@ -2145,18 +2242,6 @@ fn findings<'a>(
                     Some(i) => by_officer[i] += 1,
                     None => other_officers.entry(officer).or_insert((name, 0)).1 += 1,
                 }
-            }
-            Msg::DossierOverdue { procedure, .. }
-            | Msg::LateWithoutReason { procedure, .. }
-            | Msg::LateWithoutApology { procedure, .. } => {
-                let i = *field_of.entry(&**procedure).or_insert_with(|| {
-                    let field = procedure_field(plan, procedure);
-                    *field_at.entry(field.clone()).or_insert_with(|| {
-                        fields.push((field, 0));
-                        fields.len() - 1
-                    })
-                });
-                fields[i].1 += 1;
             }
             _ => {}
         }
@@ -2255,6 +2340,7 @@ fn every_label(every: Every) -> &'static str {
 fn shortcomings<'w>(
     plan: &Plan,
     warnings: &[&'w Finding],
+    lapses: &LapseTally,
     period: &Period,
     t: NaiveDate,
 ) -> Vec<String> {
@@ -2385,33 +2471,38 @@ fn shortcomings<'w>(
                 .join(", ")
         ));
     }
-    let ids = |v: &[&str]| {
-        if v.len() <= 10 {
-            v.join(", ")
+    // The dossiers: how many of each lapse (counted by the tally), the first few named (the
+    // findings made of them, in check order).
+    let ids = |v: &[&str], n: usize| {
+        let named = &v[..v.len().min(DOSSIERS_NAMED)];
+        if n <= named.len() {
+            named.join(", ")
         } else {
-            format!("{}, … (xem `kehoach check`)", v[..10].join(", "))
+            format!("{}, … (xem `kehoach check`)", named.join(", "))
         }
     };
-    if !overdue.is_empty() {
-        out.push(format!(
-            "{} hồ sơ thủ tục hành chính quá hạn nhưng chưa giải quyết xong: {}.",
-            overdue.len(),
-            ids(&overdue)
-        ));
-    }
-    if !no_reason.is_empty() {
-        out.push(format!(
-            "{} hồ sơ trả kết quả trễ hạn không ghi rõ lý do: {}.",
-            no_reason.len(),
-            ids(&no_reason)
-        ));
-    }
-    if !no_apology.is_empty() {
-        out.push(format!(
-            "{} hồ sơ trễ hạn chưa có văn bản xin lỗi tổ chức, công dân: {}.",
-            no_apology.len(),
-            ids(&no_apology)
-        ));
+    let dossiers = [
+        (
+            Code::DossierOverdue,
+            overdue,
+            "hồ sơ thủ tục hành chính quá hạn nhưng chưa giải quyết xong",
+        ),
+        (
+            Code::LateWithoutReason,
+            no_reason,
+            "hồ sơ trả kết quả trễ hạn không ghi rõ lý do",
+        ),
+        (
+            Code::LateWithoutApology,
+            no_apology,
+            "hồ sơ trễ hạn chưa có văn bản xin lỗi tổ chức, công dân",
+        ),
+    ];
+    for (code, named, says) in dossiers {
+        let n = lapses.count(code);
+        if n > 0 {
+            out.push(format!("{n} {says}: {}.", ids(&named, n)));
+        }
     }
     first.extend(out);
     first
@@ -2829,5 +2920,114 @@ mod tests {
             plan_info(&plan()).citation,
             "Kế hoạch số 01/KH-UBND ngày 15/01/2021 của Ủy ban nhân dân xã Sơn Hồng về thực hiện kỷ luật, kỷ cương hành chính năm 2021"
         );
+    }
+
+    #[test]
+    fn the_dossiers_lapses_are_counted_all_whatever_few_are_made_findings() {
+        // 400 dossiers received through the year, a third returned late without a reason by
+        // rows at the end of the file, the rest overdue: three lapses of a code per dossier
+        // some months, many more than a report shows.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("plan.toml"),
+            include_str!("../../plan.toml"),
+        )
+        .unwrap();
+        let mut rows = String::from("id,procedure,received,due,returned,officer\n");
+        let mut later = Vec::new();
+        let on = |n: i64| (day("2021-01-04") + chrono::Duration::days(n)).to_string();
+        for i in 0..400 {
+            let received = i * 37 % 340;
+            let (r, due) = (on(received), on(received + 10));
+            let procedure = ["dd-hoa-giai", "dd-xac-nhan", "ho-tich-khai-sinh"][i as usize % 3];
+            rows.push_str(&format!("T-{i:04},{procedure},{r},{due},,dc1\n"));
+            if i % 3 == 0 {
+                later.push(format!("T-{i:04},,,,{},\n", on(received + 12)));
+            }
+        }
+        rows.extend(later.into_iter().rev());
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
+        let (source, loaded) = Plan::load(dir.path()).unwrap();
+        let plan = loaded.plan.expect("the plan loads");
+        let records = crate::records::load(dir.path(), &plan).unwrap().records;
+        for (period, as_of) in [("2021", "2022-01-15"), ("2021-Q3", "2021-10-20")] {
+            let req = Request {
+                kind: ReportKind::Year,
+                period: Period::parse(plan.reporting.periods, period).unwrap(),
+                as_of: day(as_of),
+                data_errors: 0,
+                number: None,
+            };
+            let work = || {
+                let (t, closed) = (
+                    judged_at(&req.period, req.as_of),
+                    closed_through(&req.period, req.as_of),
+                );
+                check::work_after(Vec::new(), &plan, &source, &records, t, closed)
+            };
+            // What the report says, made of the first 20 of a code or of every one.
+            let said = |per: usize| {
+                let counts = count_dossiers(&plan, &records.dossiers, &req);
+                let mut lapses = LapseTally::new(&req);
+                let (warnings, _) = work().findings_within(&records, per, |l| lapses.add(l));
+                let report = build(&plan, &records, counts, &warnings, lapses, &req);
+                (
+                    serde_json::to_value(&report.findings).unwrap(),
+                    report.shortcomings.clone(),
+                )
+            };
+            let (few, few_sentences) = said(EXAMPLES_PER_CODE);
+            let (every, every_sentences) = said(usize::MAX);
+            assert_eq!(few, every, "{period}");
+            assert_eq!(few_sentences, every_sentences, "{period}");
+            // Against every finding `check` makes, counted here by hand.
+            let t = judged_at(&req.period, req.as_of);
+            let all = work().findings(&records);
+            let of_period: Vec<&Finding> = all
+                .iter()
+                .filter(|f| of_period(f, &req.period, t))
+                .collect();
+            assert_eq!(few["total"], of_period.len(), "{period}");
+            for code in [
+                Code::DossierOverdue,
+                Code::LateWithoutReason,
+                Code::LateWithoutApology,
+            ] {
+                let n = of_period.iter().filter(|f| f.code == code).count();
+                assert!(n > EXAMPLES_PER_CODE, "{period}: {n} {code:?}");
+                let counted = few["by_code"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["code"] == code.as_str())
+                    .map(|c| (c["count"].clone(), c["shown"].clone()));
+                assert_eq!(
+                    counted,
+                    Some((n.into(), EXAMPLES_PER_CODE.into())),
+                    "{period}"
+                );
+            }
+            let months: usize = (few["by_period"].as_array().unwrap().iter())
+                .map(|m| m["count"].as_u64().unwrap() as usize)
+                .sum();
+            let before = few["before_period"].as_u64().unwrap() as usize;
+            assert_eq!(months + before, of_period.len(), "{period}");
+            let fields: usize = (few["by_field"].as_array().unwrap().iter())
+                .map(|m| m["count"].as_u64().unwrap() as usize)
+                .sum();
+            assert_eq!(fields, of_period.iter().filter(|f| is_lapse(f)).count());
+            let overdue = of_period
+                .iter()
+                .filter(|f| f.code == Code::DossierOverdue)
+                .count();
+            let sentence = format!("{overdue} hồ sơ thủ tục hành chính quá hạn");
+            assert!(
+                few_sentences
+                    .iter()
+                    .any(|s| s.starts_with(&sentence) && s.contains("T-")),
+                "{period}: {few_sentences:?}"
+            );
+        }
     }
 }

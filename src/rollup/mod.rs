@@ -154,7 +154,14 @@ fn report_of_folder(
         number: None,
     };
     let counts = context::count_dossier_sums(plan, &folder.records.dossiers, &request);
-    let mut report = context::build(plan, &folder.records, counts, &[], &request);
+    let mut report = context::build(
+        plan,
+        &folder.records,
+        counts,
+        &[],
+        context::LapseTally::new(&request),
+        &request,
+    );
     // What a rollup does not add up is not written out only to be skipped: the activities one
     // by one (the breakdowns by procedure and officer were not counted).
     for task in &mut report.tasks {
