@@ -223,16 +223,23 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
         return Ok(nothing_written(ctx.lang, 1));
     }
     // The work lapses these rows bring (a late return without a reason, …): said, not refused.
-    let work = crate::check::work_findings(
+    // Of a province's 300,000 dossier lapses, only those of the new rows are made findings.
+    let ours_at =
+        |file: &str, line: Option<u64>| file == rel && line.is_some_and(|l| l >= first_line);
+    let work = crate::check::work_after(
+        Vec::new(),
         &plan,
         &folder.plan_source,
         &folder.records,
         ctx.as_of,
         crate::check::closed_through(ctx.as_of),
     );
+    let (work, _) = work.findings_within(&folder.records, usize::MAX, |lapse| {
+        ours_at(lapse.file, Some(lapse.line))
+    });
     let ours: Vec<Finding> = work
         .into_iter()
-        .filter(|f| *f.location.file == *rel && f.location.line.is_some_and(|l| l >= first_line))
+        .filter(|f| ours_at(&f.location.file, f.location.line))
         .collect();
     print_findings(ctx.lang, &ours, Severity::Warning);
 
