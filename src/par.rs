@@ -2,9 +2,10 @@
 //!
 //! The domain says what may run at once (the second part of a big dossier file beside the other
 //! files, the dossiers' findings beside the others, half of the findings put in words beside
-//! the other half); this module says how, in three ways:
+//! the other half); this module says how:
 //!
 //! - [`join`]: two pieces of work at once, the second on a thread of its own;
+//! - [`meanwhile`]: the same, its result waited for where it is needed;
 //! - [`pipe`]: a stream of items made on a thread of its own and taken on this one as they come
 //!   (a file's rows read and normalised while the rows before are being checked);
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,
@@ -35,6 +36,28 @@ where
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (a, b)
     })
+}
+
+/// Starts `b` on a thread of its own and does `a` on this one meanwhile, handing `a` the
+/// [`Later`] result of `b` to wait for where it needs it (a report's digest, needed only once
+/// the report is built). Returns once both are done; a panic in either is resumed here.
+pub fn meanwhile<A, B, RA, RB>(b: B, a: A) -> RA
+where
+    A: for<'s> FnOnce(Later<'s, RB>) -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    std::thread::scope(|scope| a(Later(scope.spawn(b))))
+}
+
+/// The result of work begun by [`meanwhile`].
+pub struct Later<'s, R>(std::thread::ScopedJoinHandle<'s, R>);
+
+impl<R> Later<'_, R> {
+    /// The result, once the work is done.
+    pub fn wait(self) -> R {
+        (self.0.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
 /// Runs `produce` on a thread of its own and `consume` on this one, at once: the items the first
@@ -167,6 +190,26 @@ mod tests {
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"second side"));
         let first = std::panic::catch_unwind(|| join(|| -> u8 { panic!("first side") }, || 2));
         assert!(first.is_err());
+    }
+
+    #[test]
+    fn meanwhile_hands_the_other_work_to_wait_for_and_resumes_its_panic() {
+        let here = std::thread::current().id();
+        let (a, b) = meanwhile(
+            || std::thread::current().id(),
+            |later| (std::thread::current().id(), later.wait()),
+        );
+        assert_eq!(a, here);
+        assert_ne!(b, here);
+        // Not waited for: done all the same before the call returns.
+        let done = std::sync::atomic::AtomicBool::new(false);
+        meanwhile(|| done.store(true, Ordering::SeqCst), |_later| ());
+        assert!(done.load(Ordering::SeqCst));
+        let waited = std::panic::catch_unwind(|| {
+            meanwhile(|| -> u8 { panic!("the other work") }, |later| later.wait())
+        });
+        let payload = waited.unwrap_err();
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"the other work"));
     }
 
     #[test]

@@ -57,9 +57,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     if args.template.is_some() && args.format == ReportFormat::Json {
         bail!("{}", Msg::TemplateWithJson.render(ctx.lang));
     }
-    let Some(plan) = &folder.plan else {
+    // The plan apart from the records: the records go as soon as the report has what it needs.
+    let Some(plan) = folder.plan.take() else {
         bail!("{}", Msg::PlanUnreadable.render(ctx.lang));
     };
+    let plan = &plan;
     let scheme = plan.reporting.periods;
     let (kind, wanted) = match args.kind {
         ReportKindArg::Quarter => (ReportKind::Quarter, Some(Size::Quarter)),
@@ -114,68 +116,72 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         data_errors: errors,
         number: args.number.clone(),
     };
-    // The dossiers are counted beside the work findings, on a second core.
     // What the report is built from (commit, dirty or clean, digest): the files read once more,
-    // beside the counting.
-    let (work, (counts, provenance)) = par::join(
-        || {
-            crate::check::work_after(
-                Vec::new(),
-                plan,
-                &folder.plan_source,
-                &folder.records,
-                context::judged_at(&period, ctx.as_of),
-                context::closed_through(&period, ctx.as_of),
-            )
-        },
-        || {
-            par::join(
+    // on a thread of their own while the report is made, until it needs them.
+    let files = folder.records.files.clone();
+    let dir = &ctx.dir;
+    par::meanwhile(
+        || crate::history::provenance::of_folder(dir, &files, ctx.lang),
+        |provenance| {
+            // The dossiers are counted beside the work findings, on a second core.
+            let (work, counts) = par::join(
+                || {
+                    crate::check::work_after(
+                        Vec::new(),
+                        plan,
+                        &folder.plan_source,
+                        &folder.records,
+                        context::judged_at(&period, ctx.as_of),
+                        context::closed_through(&period, ctx.as_of),
+                    )
+                },
                 || context::count_dossiers(plan, &folder.records.dossiers, &request),
-                || crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang),
-            )
+            );
+            // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
+            // while the report is built and written out; the report borrows the rest of the records.
+            par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+            // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only the
+            // few the report shows made findings.
+            let mut lapses = context::LapseTally::new(&request);
+            let (warnings, _) =
+                work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
+                    lapses.add(lapse)
+                });
+            let mut report =
+                context::build(plan, &folder.records, counts, &warnings, lapses, &request);
+            report.provenance = Some(provenance.wait()?);
+            if args.format == ReportFormat::Xlsx {
+                let bytes = crate::report::xlsx::write(plan, &report)?;
+                crate::output::write_bytes(ctx.lang, &target, &bytes)?;
+            } else if args.format == ReportFormat::Json {
+                write_json(ctx.lang, &target, &report)?;
+                // Written: the process ends now (the report first: it borrows the rest).
+                par::leave_to_exit(report);
+                par::leave_to_exit((warnings, folder));
+            } else {
+                let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
+                let name = template_name(args, kind);
+                let data = Data::of(ctx.lang, &report)?;
+                // Template data now: the records and the findings are freed while it is rendered, the
+                // data itself while the result is written out.
+                drop(report);
+                par::free_meanwhile((warnings, folder));
+                let bytes = if args.format == ReportFormat::Docx {
+                    crate::report::docx::package(
+                        &name,
+                        super::clock::source_date_epoch(),
+                        |part| templates.render(ctx.lang, part, &data),
+                    )?
+                } else {
+                    templates.render(ctx.lang, &name, &data)?.into_bytes()
+                };
+                par::free_meanwhile(data);
+                crate::output::write_bytes(ctx.lang, &target, &bytes)?;
+            }
+            // Whatever is still being freed is left to the end of the process.
+            Ok(ExitCode::SUCCESS)
         },
-    );
-    let provenance = provenance?;
-    // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
-    // while the report is built and written out; the report borrows the rest of the records.
-    par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only the
-    // few the report shows made findings.
-    let mut lapses = context::LapseTally::new(&request);
-    let (warnings, _) =
-        work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
-            lapses.add(lapse)
-        });
-    let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
-    report.provenance = Some(provenance);
-    if args.format == ReportFormat::Xlsx {
-        let bytes = crate::report::xlsx::write(plan, &report)?;
-        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
-    } else if args.format == ReportFormat::Json {
-        write_json(ctx.lang, &target, &report)?;
-        // Written: the process ends now (the report first: it borrows the rest).
-        par::leave_to_exit(report);
-        par::leave_to_exit((warnings, folder));
-    } else {
-        let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
-        let name = template_name(args, kind);
-        let data = Data::of(ctx.lang, &report)?;
-        // Template data now: the records and the findings are freed while it is rendered, the
-        // data itself while the result is written out.
-        drop(report);
-        par::free_meanwhile((warnings, folder));
-        let bytes = if args.format == ReportFormat::Docx {
-            crate::report::docx::package(&name, super::clock::source_date_epoch(), |part| {
-                templates.render(ctx.lang, part, &data)
-            })?
-        } else {
-            templates.render(ctx.lang, &name, &data)?.into_bytes()
-        };
-        par::free_meanwhile(data);
-        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
-    }
-    // Whatever is still being freed is left to the end of the process.
-    Ok(ExitCode::SUCCESS)
+    )
 }
 
 /// `--format json`: streamed, so that a province's report context is never held twice; through
