@@ -826,7 +826,7 @@ fn dossiers_of_span(
 ) -> Vec<DossierLapse> {
     let mut out = Vec::new();
     // The procedures' names, each made once a span and shared by its lapses.
-    let mut names: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
+    let mut names: HashMap<&str, Arc<str>> = HashMap::new();
     for d in records.dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.

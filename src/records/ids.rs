@@ -19,7 +19,6 @@
 //! a province's folder some 25 MB.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
@@ -233,8 +232,7 @@ impl Ids {
                 let (prefix, digits) = &self.groups.keys[group];
                 let mut id = String::with_capacity(prefix.len() + usize::from(*digits));
                 id.push_str(std::str::from_utf8(prefix).unwrap_or_default());
-                // Into a String: cannot fail.
-                let _ = write!(id, "{value:0width$}", width = usize::from(*digits));
+                push_padded(&mut id, value, usize::from(*digits));
                 Cow::Owned(id)
             }
             Err((start, end)) => Cow::Borrowed(&self.text[start..end]),
@@ -459,9 +457,44 @@ impl Ids {
     }
 }
 
+/// `value` in decimal, zero-padded to `width` digits, onto `out`: a coded id's number, for
+/// each of a province's lapses and rows written out, without the formatting machinery.
+fn push_padded(out: &mut String, value: usize, width: usize) {
+    let mut digits = [b'0'; 20];
+    let (mut v, mut at) = (value, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - at..width {
+        out.push('0');
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_padded_as_format_pads_them() {
+        for (value, width) in [
+            (0, 0),
+            (0, 4),
+            (7, 4),
+            (1234, 4),
+            (12345, 4),
+            (usize::MAX, 3),
+        ] {
+            let mut out = String::from("H42-");
+            push_padded(&mut out, value, width);
+            assert_eq!(out, format!("H42-{value:0width$}"));
+        }
+    }
 
     #[test]
     fn ids_are_found_again_through_growth_and_collisions() {
