@@ -117,6 +117,8 @@ impl Work {
         let mut groups: Vec<((u32, Code), Vec<u128>)> = Vec::new();
         let mut columns: Vec<((u32, &str), u64)> = Vec::new();
         let mut names: Vec<Option<Arc<str>>> = Vec::new();
+        // The group of the lapse before, which the next one is most often in.
+        let mut last = 0;
         for (s, span) in lapses.iter().enumerate() {
             for (i, lapse) in span.iter().enumerate() {
                 let (file, line) = (lapse.at.file, lapse.at.line);
@@ -149,10 +151,17 @@ impl Work {
                     | u128::from(column) << 64
                     | (s as u128) << 32
                     | i as u128;
-                match groups.iter_mut().find(|(g, _)| *g == (file, lapse.code)) {
-                    Some((_, keys)) => keys.push(key),
-                    None => groups.push(((file, lapse.code), vec![key])),
+                let group = (file, lapse.code);
+                if groups.get(last).is_none_or(|(g, _)| *g != group) {
+                    last = match groups.iter().position(|(g, _)| *g == group) {
+                        Some(at) => at,
+                        None => {
+                            groups.push((group, Vec::new()));
+                            groups.len() - 1
+                        }
+                    };
                 }
+                groups[last].1.push(key);
             }
         }
         let mut omitted = Vec::new();
@@ -172,14 +181,12 @@ impl Work {
             shown.extend(keys.iter().map(|&k| ((k >> 32) as u32, k as u32)));
         }
         shown.sort_unstable();
-        let mut shown = shown.into_iter().peekable();
-        for (s, span) in lapses.into_iter().enumerate() {
-            for (i, lapse) in span.into_iter().enumerate() {
-                if shown.next_if_eq(&(s as u32, i as u32)).is_some() {
-                    out.push(lapse.finding(&mut places, &basis, &apology));
-                }
-            }
-        }
+        out.extend(shown.into_iter().map(|(s, i)| {
+            let lapse = lapses[s as usize][i as usize].clone();
+            lapse.finding(&mut places, &basis, &apology)
+        }));
+        // The rest are not read again: freed on a thread of their own.
+        crate::par::free_meanwhile(lapses);
         (out, omitted)
     }
 }
@@ -729,6 +736,7 @@ pub fn dossier_state(d: &Dossier, as_of: NaiveDate) -> DossierState {
 
 /// A dossier's lapse, as [`dossiers_of_span`] finds it: what its finding is made of, without
 /// the place's file name, the message or the basis, which the findings of all dossiers share.
+#[derive(Clone)]
 struct DossierLapse {
     code: Code,
     /// The row and the column the finding points at.
