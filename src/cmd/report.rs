@@ -137,11 +137,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                 },
                 || context::count_dossiers(plan, &folder.records.dossiers, &request),
             );
-            // Counted: the dossiers, most of a province's memory, are freed on a thread of their own
-            // while the report is built and written out; the report borrows the rest of the records.
+            // Counted: the dossiers, most of a province's memory, are freed on a thread of their
+            // own while the report is built and written out; the report borrows the rest of the
+            // records.
             par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-            // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only the
-            // few the report shows made findings.
+            // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only
+            // the few the report shows made findings.
             let mut lapses = context::LapseTally::new(&request);
             let (warnings, _) =
                 work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
@@ -162,8 +163,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
                 let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
                 let name = template_name(args, kind);
                 let data = Data::of(ctx.lang, &report)?;
-                // Template data now: the records and the findings are freed while it is rendered, the
-                // data itself while the result is written out.
+                // Template data now: the records and the findings are freed while it is rendered,
+                // the data itself while the result is written out.
                 drop(report);
                 par::free_meanwhile((warnings, folder));
                 let bytes = if args.format == ReportFormat::Docx {
