@@ -910,6 +910,42 @@ fn dossiers_of_span(
     out
 }
 
+/// A plan folder for the tests of lapses (with the repository's plan.toml): `n` dossiers
+/// received over `days` days from `first`, out of the order of their lines, each due ten days
+/// after, of `procedures` in turn; every third returned two days late without a reason by rows
+/// at the end of the file, in the other order (the store's order is then not that of the lines
+/// those findings point at), the others never returned. The folder, the plan's text, the plan,
+/// the records.
+#[cfg(test)]
+pub(crate) fn lapse_folder(
+    n: i64,
+    first: NaiveDate,
+    days: i64,
+    procedures: &[&str],
+) -> (tempfile::TempDir, String, Plan, Records) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), include_str!("../plan.toml")).unwrap();
+    let mut rows = String::from("id,procedure,received,due,returned,officer\n");
+    let mut later = Vec::new();
+    let on = |n: i64| (first + chrono::Duration::days(n)).to_string();
+    for i in 0..n {
+        let received = i * 37 % days;
+        let (r, due) = (on(received), on(received + 10));
+        let procedure = procedures[i as usize % procedures.len()];
+        rows.push_str(&format!("T-{i:04},{procedure},{r},{due},,dc1\n"));
+        if i % 3 == 0 {
+            later.push(format!("T-{i:04},,,,{},\n", on(received + 12)));
+        }
+    }
+    rows.extend(later.into_iter().rev());
+    std::fs::create_dir(dir.path().join("records")).unwrap();
+    std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
+    let (source, loaded) = Plan::load(dir.path()).unwrap();
+    let plan = loaded.plan.expect("the plan loads");
+    let records = crate::records::load(dir.path(), &plan).unwrap().records;
+    (dir, source, plan, records)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -928,31 +964,8 @@ mod tests {
 
     #[test]
     fn findings_within_shows_what_the_whole_list_cut_short_shows() {
-        // 300 dossiers, overdue or returned late without a reason, received on days out of
-        // the order of their lines; a third returned by rows at the end of the file in the
-        // other order, so that the store's order is not that of the lines the findings of
-        // late returns point at.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("plan.toml"), include_str!("../plan.toml")).unwrap();
-        let mut rows = String::from("id,procedure,received,due,returned,officer\n");
-        let mut later = Vec::new();
-        let day = |n: i64| {
-            (NaiveDate::from_ymd_opt(2021, 3, 1).unwrap() + chrono::Duration::days(n)).to_string()
-        };
-        for i in 0..300 {
-            let received = i * 37 % 200;
-            let (r, due) = (day(received), day(received + 10));
-            rows.push_str(&format!("T-{i:04},dd-hoa-giai,{r},{due},,dc1\n"));
-            if i % 3 == 0 {
-                later.push(format!("T-{i:04},,,,{},\n", day(received + 12)));
-            }
-        }
-        rows.extend(later.into_iter().rev());
-        std::fs::create_dir(dir.path().join("records")).unwrap();
-        std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
-        let (source, loaded) = Plan::load(dir.path()).unwrap();
-        let plan = loaded.plan.expect("the plan loads");
-        let records = crate::records::load(dir.path(), &plan).unwrap().records;
+        let first = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        let (_dir, source, plan, records) = lapse_folder(300, first, 200, &["dd-hoa-giai"]);
         let as_of = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
         let work = || {
             let closed = closed_through(as_of);

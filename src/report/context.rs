@@ -2924,33 +2924,11 @@ mod tests {
 
     #[test]
     fn the_dossiers_lapses_are_counted_all_whatever_few_are_made_findings() {
-        // 400 dossiers received through the year, a third returned late without a reason by
-        // rows at the end of the file, the rest overdue: three lapses of a code per dossier
-        // some months, many more than a report shows.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("plan.toml"),
-            include_str!("../../plan.toml"),
-        )
-        .unwrap();
-        let mut rows = String::from("id,procedure,received,due,returned,officer\n");
-        let mut later = Vec::new();
-        let on = |n: i64| (day("2021-01-04") + chrono::Duration::days(n)).to_string();
-        for i in 0..400 {
-            let received = i * 37 % 340;
-            let (r, due) = (on(received), on(received + 10));
-            let procedure = ["dd-hoa-giai", "dd-xac-nhan", "ho-tich-khai-sinh"][i as usize % 3];
-            rows.push_str(&format!("T-{i:04},{procedure},{r},{due},,dc1\n"));
-            if i % 3 == 0 {
-                later.push(format!("T-{i:04},,,,{},\n", on(received + 12)));
-            }
-        }
-        rows.extend(later.into_iter().rev());
-        std::fs::create_dir(dir.path().join("records")).unwrap();
-        std::fs::write(dir.path().join("records/dossiers.csv"), rows).unwrap();
-        let (source, loaded) = Plan::load(dir.path()).unwrap();
-        let plan = loaded.plan.expect("the plan loads");
-        let records = crate::records::load(dir.path(), &plan).unwrap().records;
+        // 400 dossiers received through the year, a third returned late without a reason, the
+        // rest overdue: many more lapses of each code than a report shows.
+        let procedures = ["dd-hoa-giai", "dd-xac-nhan", "ho-tich-khai-sinh"];
+        let (_dir, source, plan, records) =
+            check::lapse_folder(400, day("2021-01-04"), 340, &procedures);
         for (period, as_of) in [("2021", "2022-01-15"), ("2021-Q3", "2021-10-20")] {
             let req = Request {
                 kind: ReportKind::Year,
