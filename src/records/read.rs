@@ -106,12 +106,17 @@ pub struct LoadOptions {
     /// A first dossier file of at least this size is read in two parts on two threads (see
     /// [`split`]); smaller ones are read in turn. The result is the same.
     pub parallel_min_bytes: u64,
+    /// The second thread takes the far half of the first part before the first thread starts
+    /// it, however little there is (normally it takes some only when it is done first and
+    /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
+    pub force_steal: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             parallel_min_bytes: 8 << 20,
+            force_steal: false,
         }
     }
 }
@@ -183,6 +188,7 @@ fn load_inner(
             dir.join(&files[i].1),
             label(&files[i].1),
             others,
+            options.force_steal,
         )?
         .map(|split| (i, split)),
         None => None,

@@ -784,7 +784,7 @@ impl LapseTally {
         }
     }
 
-    /// Counts `lapse` when it is of the period (as [`of_period`] takes its finding): whether
+    /// Counts `lapse` when it is of the period (as `of_period` takes its finding): whether
     /// it is.
     pub fn add(&mut self, lapse: &crate::check::LapseView<'_>) -> bool {
         let (period, t) = (&self.period, self.t);

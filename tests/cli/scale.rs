@@ -1,6 +1,7 @@
 //! The two-thread reader of big dossier files gives exactly what the one-thread reader gives:
 //! the same dossiers in the same order, the same findings at the same places, the same counts
-//! and statistics, wherever the cut between the two halves falls.
+//! and statistics, wherever the cut between the two halves falls, and when the second thread
+//! takes the far end of the first part (`force_steal`).
 
 use kehoach::plan::Plan;
 use kehoach::records::read::{LoadOptions, Loaded, load_with};
@@ -8,9 +9,18 @@ use kehoach::records::read::{LoadOptions, Loaded, load_with};
 use crate::harness::Env;
 
 fn load(env: &Env, parallel_min_bytes: u64) -> (Loaded, Plan) {
+    load_as(env, parallel_min_bytes, false)
+}
+
+/// [`load`], the second thread made to take the far half of the first part (`force_steal`).
+fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Plan) {
     let (_, plan) = Plan::load(env.path()).unwrap();
     let plan = plan.plan.unwrap();
-    let loaded = load_with(env.path(), &plan, LoadOptions { parallel_min_bytes }).unwrap();
+    let options = LoadOptions {
+        parallel_min_bytes,
+        force_steal,
+    };
+    let loaded = load_with(env.path(), &plan, options).unwrap();
     (loaded, plan)
 }
 
@@ -65,12 +75,17 @@ fn two_threads_read_the_sample_exactly_as_one() {
     let env = Env::shipped();
     let (one, plan) = load(&env, u64::MAX);
     let (two, _) = load(&env, 0);
+    // And with the far half of the first part taken by the second thread: three parts.
+    let (three, _) = load_as(&env, 0, true);
     assert_eq!(one.records.dossiers.part_count(), 1);
     assert_eq!(two.records.dossiers.part_count(), 2);
+    assert_eq!(three.records.dossiers.part_count(), 3);
     assert_eq!(summary(&one), summary(&two));
+    assert_eq!(summary(&one), summary(&three));
     // Every dossier is found by its id whatever its part.
     for d in one.records.dossiers.iter() {
         assert!(two.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
+        assert!(three.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
     }
     let as_of = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
     let year = kehoach::period::Period::year(plan.reporting.periods, 2021);
@@ -84,6 +99,7 @@ fn two_threads_read_the_sample_exactly_as_one() {
         )
     };
     assert_eq!(stats(&one), stats(&two));
+    assert_eq!(stats(&one), stats(&three));
     let work = |l: &Loaded| {
         let mut f: Vec<String> = kehoach::check::work_findings(
             &plan,
@@ -106,6 +122,7 @@ fn two_threads_read_the_sample_exactly_as_one() {
         f
     };
     assert_eq!(work(&one), work(&two));
+    assert_eq!(work(&one), work(&three));
 }
 
 #[test]
@@ -146,6 +163,7 @@ fn two_threads_find_the_same_faults() {
         env.write("records/dossiers.csv", format!("{text}{ending}"));
         let (one, _) = load(&env, u64::MAX);
         let (two, _) = load(&env, 0);
+        let (three, _) = load_as(&env, 0, true);
         assert!(one.findings.len() >= 10, "{:?}", summary(&one));
         let d10 = one.records.dossiers.get("D10").unwrap();
         assert_eq!(d10.late_reason(), Some("Chờ xác minh, bổ sung"));
@@ -155,20 +173,26 @@ fn two_threads_find_the_same_faults() {
             Some("hai\ndòng")
         );
         assert_eq!(summary(&one), summary(&two));
+        assert_eq!(summary(&one), summary(&three));
     }
 }
 
 const HEADER: &str = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,rescheduled,note\n";
 
 /// Loads `text` as the dossier file on one thread and on two; asserts they agree and that the
-/// two-thread load did split the file in two parts (or, with `split` false, fell back to one).
-fn one_and_two(text: &str, split: bool) -> Loaded {
+/// two-thread load did split the file in two parts (or, with `split` false, fell back to one);
+/// then on two threads with the far half of the first part taken by the second thread, which
+/// must agree too and make `stolen` parts (three when the taken part began and ended at rows).
+fn one_and_two(text: &str, split: bool, stolen: usize) -> Loaded {
     let env = Env::fixture("minimal");
     env.write("records/dossiers.csv", text);
     let (one, _) = load(&env, u64::MAX);
     let (two, _) = load(&env, 0);
     assert_eq!(summary(&one), summary(&two));
     assert_eq!(two.records.dossiers.part_count(), if split { 2 } else { 1 });
+    let (three, _) = load_as(&env, 0, true);
+    assert_eq!(summary(&one), summary(&three));
+    assert_eq!(three.records.dossiers.part_count(), stolen);
     one
 }
 
@@ -199,10 +223,10 @@ fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
             ),
         });
     }
-    let one = one_and_two(&text, true);
+    let one = one_and_two(&text, true, 3);
     assert_eq!(one.records.dossiers.len(), 400 + 400 / 6);
     assert!(one.findings.len() > 200, "{}", one.findings.len());
-    one_and_two(&text.replace('\n', "\r\n"), true);
+    one_and_two(&text.replace('\n', "\r\n"), true, 3);
 }
 
 #[test]
@@ -220,21 +244,32 @@ fn a_cut_inside_a_quoted_cell_or_among_blank_lines_changes_nothing() {
         "{HEADER}{rows}Z1,,,,,2021-03-11,,,,,,\"{long_note}\"\n{}",
         rows.replace('Z', "W")
     );
-    one_and_two(&quoted, false);
+    // The second thread takes the far half of the first part, whose last row runs on past
+    // the cut: it reads on to the end, and the second part is dropped.
+    one_and_two(&quoted, false, 2);
+    // The same note a quarter of the way, where the second thread begins what it takes: the
+    // first thread reads on to the cut after all, and what was taken is dropped.
+    let early = format!(
+        "{HEADER}{}Z1,,,,,2021-03-11,,,,,,\"{long_note}\"\n{rows}{}{}",
+        &rows[..rows.len() / 3],
+        rows.replace('Z', "W"),
+        rows.replace('Z', "T")
+    );
+    one_and_two(&early, true, 2);
     // Blank lines around the middle, LF and CRLF: lines still counted right.
     let blank = format!(
         "{HEADER}{rows}{}{}",
         "\n".repeat(300),
         rows.replace('Z', "V")
     );
-    one_and_two(&blank, true);
-    one_and_two(&blank.replace('\n', "\r\n"), true);
+    one_and_two(&blank, true, 3);
+    one_and_two(&blank.replace('\n', "\r\n"), true, 3);
     // A bad row and an unclosed quote in the second half.
     let faults = format!(
         "{HEADER}{rows}{}Z2,,,,,31/02/2021,,,,,,\nZ3,,,,,2021-03-11,,,,,,\"không đóng\n",
         rows.replace('Z', "U")
     );
-    let one = one_and_two(&faults, true);
+    let one = one_and_two(&faults, true, 3);
     assert!(
         one.findings.iter().any(|f| f.location.line == Some(103)),
         "{:?}",

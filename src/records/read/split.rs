@@ -15,6 +15,16 @@
 //! then started in the middle of a record), the first part's reader finds its last row ending
 //! past the cut, reads on to the end alone, and the second thread's work is dropped.
 //!
+//! Bytes are not all the same work (the other kinds' messy text costs twice a dossier row's on
+//! some folders, and a busy machine slows one thread more than the other), so the thread that
+//! ends first should not wait: when the second thread is done and megabytes of the first part
+//! are left, it takes their far half ([`SplitRead::steal`]): the first part's reader, which
+//! looks at its limit every [`STRIDE`] bytes, stops there, and the taken part is read into a
+//! store of its own and put between the two, as the second part is after the first. A steal
+//! that begins inside a quoted cell is dropped as a bad cut is (the first part's reader reads
+//! on to the cut); a taken part whose last row runs past the cut reads on to the end, and the
+//! second part is dropped.
+//!
 //! The per-row reader knows nothing of this but one hook: the reader of the second part is
 //! given a [`MergeLog`], told where each dossier row it merged lies ([`HalfLog`]).
 
@@ -22,6 +32,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 
 use super::{FileReader, Header, MergeLog, Refs};
 use crate::findings::Finding;
@@ -36,22 +47,60 @@ pub(super) struct SplitRead<'a, 'p> {
     label: String,
     header: Header,
     cut: u64,
+    /// How far the first part's reader has come, and where it is to stop.
+    progress: Mutex<Progress>,
+    /// Told when the second thread has decided whether to steal.
+    decided: Condvar,
+    /// Whether the first part waits for that decision (the tests force a steal so).
+    forced: bool,
 }
 
-/// What the second part's reader hands back: its findings (lines counted from the cut), its
-/// store, and where its merged rows lie.
+/// What the two threads share while the first part is read (see [`SplitRead::steal`]).
+struct Progress {
+    /// The first part's reader is past every row before this byte.
+    at: u64,
+    /// Where it stops: the cut, or where the second thread took the rest of the first part.
+    limit: u64,
+    /// The first part's reader has stopped (nothing is left to take).
+    done: bool,
+    /// The second thread has stolen or decided not to.
+    decided: bool,
+}
+
+/// The first part's reader looks at its limit every so many bytes; a steal starts at least two
+/// of these ahead of it.
+const STRIDE: u64 = 512 << 10;
+
+/// Less than this left of the first part is not worth taking.
+const STEAL_MIN: u64 = 2 << 20;
+
+/// What the second thread hands back: the second part and, when it took the rest of the first
+/// part, that too.
 pub(super) struct SecondPart {
+    last: Part,
+    middle: Option<Part>,
+}
+
+/// A part read by the second thread into a store of its own: its findings (lines counted from
+/// its start), its store, where its merged rows lie, how many lines it read, and whether its
+/// last row ended where it was to stop (else it read on to the end of the file).
+struct Part {
     findings: Vec<Finding>,
     records: Records,
     log: HalfLog,
+    lines: u64,
+    aligned: bool,
 }
 
 /// How the first part's reading ended.
 pub(super) struct FirstPart {
-    /// Whether the first part's last row ended at the cut (else it read on to the end alone).
+    /// Whether the first part's last row ended where it stopped (else it read on to the end
+    /// alone).
     aligned: bool,
-    /// Lines before the cut (the header's among them).
+    /// Lines before where it stopped (the header's among them).
     lines: u64,
+    /// Where it stopped, when the second thread took the rest of its part.
+    stolen: Option<u64>,
 }
 
 /// What the reader of the second part keeps for putting the parts together.
@@ -84,6 +133,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         path: PathBuf,
         label: String,
         others: u64,
+        forced: bool,
     ) -> io::Result<Option<SplitRead<'a, 'p>>> {
         let mut rows = Scanner::new(File::open(&path)?);
         // A header with problems is left to the whole read, which reports them.
@@ -112,21 +162,76 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             label,
             header,
             cut,
+            progress: Mutex::new(Progress {
+                at: data_start,
+                limit: cut,
+                done: false,
+                decided: false,
+            }),
+            decided: Condvar::new(),
+            forced,
         }))
     }
 
-    /// Reads the second part into a store of its own (for a thread of its own).
+    /// Reads the second part into a store of its own (for a thread of its own), then, when
+    /// enough of the first part is left, its far end too ([`SplitRead::steal`]).
     pub(super) fn read_second(&self) -> io::Result<SecondPart> {
+        let last = self.read_part(self.cut, u64::MAX);
+        let middle = match self.steal() {
+            Ok(Some(from)) => Some(self.read_part(from, self.cut)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        };
+        Ok(SecondPart {
+            last: last?,
+            middle: middle.transpose()?,
+        })
+    }
+
+    /// Takes the far half of what the first part's reader has left, when that is worth it:
+    /// sets its limit to a line start at least two strides ahead of it, and returns that. Says
+    /// it has decided, either way.
+    fn steal(&self) -> io::Result<Option<u64>> {
+        let mut progress = self.lock();
+        progress.decided = true;
+        // Forced, the first part's reader waits for this: it needs no margin.
+        let (margin, min) = if self.forced {
+            (0, 0)
+        } else {
+            (2 * STRIDE, STEAL_MIN)
+        };
+        let left = self.cut.saturating_sub(progress.at + margin);
+        let taken = if progress.done || left <= min {
+            Ok(None)
+        } else {
+            let want = progress.at + margin + left / 2;
+            line_start_after(&self.path, want).map(|at| at.filter(|&from| from < self.cut))
+        };
+        if let Ok(Some(from)) = taken {
+            progress.limit = from;
+        }
+        drop(progress);
+        self.decided.notify_all();
+        taken
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
+        (self.progress.lock()).unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Reads `from..to` (`to` a line start, or `u64::MAX`) into a store of its own; past `to`,
+    /// to the end, when `to` turns out to be inside a record.
+    fn read_part(&self, from: u64, to: u64) -> io::Result<Part> {
         let size = std::fs::metadata(&self.path)?.len();
         let mut findings = Vec::new();
         let mut log = HalfLog {
-            from: self.cut,
+            from,
             ..HalfLog::default()
         };
         let mut records = Records::default();
         records
             .dossiers
-            .reserve(size.saturating_sub(self.cut) as usize / 96);
+            .reserve(to.min(size).saturating_sub(from) as usize / 96);
         let mut reader = FileReader::new(
             Kind::Dossiers,
             self.file,
@@ -136,18 +241,27 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         )
         .with_log(&mut log);
         let mut src = File::open(&self.path)?;
-        src.seek(SeekFrom::Start(self.cut))?;
-        let mut rows = Scanner::starting_at(src, self.cut, 1);
+        src.seek(SeekFrom::Start(from))?;
+        let mut rows = Scanner::starting_at(src, from, 1);
+        rows.stop_at(to);
         reader.read_rows(&mut rows, &self.header, &mut records, true);
-        Ok(SecondPart {
+        let aligned = to == u64::MAX || rows.byte() == to;
+        if !aligned {
+            rows.stop_at(u64::MAX);
+            reader.read_rows(&mut rows, &self.header, &mut records, true);
+        }
+        Ok(Part {
             findings,
             records,
             log,
+            lines: rows.line() - 1,
+            aligned,
         })
     }
 
-    /// Reads the first part into `records`, whose dossier store is empty; past the cut, to the
-    /// end, when the cut turns out to be inside a record.
+    /// Reads the first part into `records`, whose dossier store is empty, a stride at a time,
+    /// looking at its limit in between (the second thread may have taken the rest); past its
+    /// stop, to the cut or to the end, when the stop turns out to be inside a record.
     pub(super) fn read_first(
         &self,
         records: &mut Records,
@@ -162,11 +276,45 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         );
         let size = std::fs::metadata(&self.path)?.len();
         records.dossiers.reserve(self.cut.min(size) as usize / 96);
+        if self.forced {
+            let mut progress = self.lock();
+            while !progress.decided {
+                progress = (self.decided.wait(progress))
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+        }
         let mut rows = Scanner::new(File::open(&self.path)?);
         rows.next_row()?;
-        rows.stop_at(self.cut);
-        reader.read_rows(&mut rows, &self.header, records, true);
-        let aligned = rows.byte() == self.cut;
+        let stop = loop {
+            let limit = {
+                let mut progress = self.lock();
+                progress.at = rows.byte();
+                if rows.byte() >= progress.limit {
+                    progress.done = true;
+                    break progress.limit;
+                }
+                progress.limit
+            };
+            let before = rows.byte();
+            rows.stop_at((before + STRIDE).min(limit));
+            reader.read_rows(&mut rows, &self.header, records, true);
+            if rows.byte() == before {
+                // The file ended before the stop (it was cut short meanwhile).
+                let mut progress = self.lock();
+                progress.done = true;
+                break progress.limit;
+            }
+        };
+        let mut stolen = (stop < self.cut).then_some(stop);
+        let mut aligned = rows.byte() == stop;
+        if stolen.is_some() && !aligned {
+            // The steal began inside a record: the first part is read to the cut after all,
+            // and what the second thread took is dropped.
+            stolen = None;
+            rows.stop_at(self.cut);
+            reader.read_rows(&mut rows, &self.header, records, true);
+            aligned = rows.byte() == self.cut;
+        }
         if !aligned {
             // The cut was inside a record: read on alone; the second part is dropped.
             rows.stop_at(u64::MAX);
@@ -175,11 +323,12 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         Ok(FirstPart {
             aligned,
             lines: rows.line() - 1,
+            stolen,
         })
     }
 
-    /// Puts the second part after the first (read into `records`), as the one-thread reader
-    /// would have read them. Returns the header's column slots.
+    /// Puts the second thread's parts after the first (read into `records`), in file order, as
+    /// the one-thread reader would have read them. Returns the header's column slots.
     pub(super) fn put_together(
         self,
         first: FirstPart,
@@ -187,24 +336,41 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         records: &mut Records,
         findings: &mut Vec<Finding>,
     ) -> io::Result<Vec<Option<usize>>> {
-        let SplitRead {
-            refs,
-            file,
-            path,
-            label,
-            header,
-            cut,
-        } = self;
         if !first.aligned {
-            return Ok(header.slots);
+            return Ok(self.header.slots);
         }
-        let SecondPart {
+        let SecondPart { last, middle } = second?;
+        let mut lines_before = first.lines;
+        // The rest of the first part, when the second thread took it (and it began at a row).
+        let mut last_too = true;
+        if first.stolen.is_some() {
+            let middle = middle.ok_or_else(|| io::Error::other("a part taken was not read"))?;
+            last_too = middle.aligned;
+            let lines = middle.lines;
+            self.put_after(middle, lines_before, records, findings)?;
+            lines_before += lines;
+        }
+        if last_too {
+            self.put_after(last, lines_before, records, findings)?;
+        }
+        Ok(self.header.slots)
+    }
+
+    /// Puts `part` after what `records` holds, which is `lines_before` lines of the file.
+    fn put_after(
+        &self,
+        part: Part,
+        lines_before: u64,
+        records: &mut Records,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<()> {
+        let Part {
             findings: mut found,
             records: second,
             log,
-        } = second?;
+            ..
+        } = part;
         let kind = Kind::Dossiers;
-        let lines_before = first.lines;
         let shift = u32::try_from(lines_before).unwrap_or(u32::MAX);
         for f in &mut found {
             if let Some(line) = &mut f.location.line {
@@ -212,7 +378,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             }
         }
         records.rows[kind as usize] += second.rows[kind as usize];
-        // Its correction and void rows, after the first part's (applied once all is read).
+        // Its correction and void rows, after those before it (applied once all is read).
         records
             .changes
             .extend(second.changes.iter().cloned().map(|mut c| {
@@ -221,7 +387,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             }));
         records.dossiers.join(second.dossiers, shift);
         let retired = records.dossiers.retire_repeats();
-        // The second part's merge findings about dossiers of the first part are judged again.
+        // The part's merge findings about dossiers of the parts before are judged again.
         let mut judged_again = vec![false; found.len()];
         for &(finding, dossier) in &log.findings {
             judged_again[finding] = retired[dossier as usize];
@@ -230,26 +396,26 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         found.retain(|_| keep.next().unwrap_or(true));
         findings.extend(found);
         // Their rows, merged again in file order; far apart rows cost a small read each.
-        let mut reader = FileReader::new(kind, file, label, refs, findings);
-        let mut rows = Scanner::new(File::open(&path)?);
+        let mut reader = FileReader::new(kind, self.file, self.label.clone(), self.refs, findings);
+        let mut rows = Scanner::new(File::open(&self.path)?);
         for &(dossier, offset, line) in &log.rows {
             if !retired[dossier as usize] {
                 continue;
             }
             rows.jump(
-                cut + u64::from(offset),
+                log.from + u64::from(offset),
                 u64::from(line) + lines_before,
                 16 * 1024,
             )?;
             if let Some(row) = rows.next_row()? {
                 let at = RowRef {
-                    file,
+                    file: self.file,
                     line: row.line as u32,
                 };
-                reader.dossier(&row, &header, at, records);
+                reader.dossier(&row, &self.header, at, records);
             }
         }
-        Ok(header.slots)
+        Ok(())
     }
 }
 
