@@ -205,7 +205,9 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             Ok(None)
         } else {
             let want = progress.at + margin + left / 2;
-            line_start_after(&self.path, want).map(|at| at.filter(|&from| from < self.cut))
+            // Offsets in the taken part must fit the row log's 32 bits too.
+            let fits = |from: &u64| *from < self.cut && self.cut - from < u64::from(u32::MAX);
+            line_start_after(&self.path, want).map(|at| at.filter(fits))
         };
         if let Ok(Some(from)) = taken {
             progress.limit = from;
