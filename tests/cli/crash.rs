@@ -96,27 +96,35 @@ fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
     let journal = env.path().join("records/.dossiers.csv.journal");
     let before = std::fs::read(&records).unwrap();
     // The file a finished import gives, how long an import takes here, and how long its append
-    // keeps the journal.
-    let done = Env::fixture("minimal");
-    done.write("import.csv", dossier_rows(40_000));
-    let started = Instant::now();
-    let mut child = command(&done, &["import", "dossiers", "import.csv"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let watched = watch_journal(
-        &done.path().join("records/.dossiers.csv.journal"),
-        &mut child,
-    );
-    assert!(child.wait().unwrap().success());
-    let full_time = started.elapsed();
-    let after = std::fs::read(done.path().join("records/dossiers.csv")).unwrap();
+    // keeps the journal: the shorter of two, as the disk may be slow once (a sync behind the
+    // write-back of a build), and one slow append measured sends every kill past the others.
+    let reference = || {
+        let done = Env::fixture("minimal");
+        done.write("import.csv", dossier_rows(40_000));
+        let started = Instant::now();
+        let mut child = command(&done, &["import", "dossiers", "import.csv"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let watched = watch_journal(
+            &done.path().join("records/.dossiers.csv.journal"),
+            &mut child,
+        );
+        assert!(child.wait().unwrap().success());
+        let full_time = started.elapsed();
+        let after = std::fs::read(done.path().join("records/dossiers.csv")).unwrap();
+        // At least a millisecond: a write this big is never quicker (a journal missed by the
+        // watcher says nothing of how long it lasted).
+        let append = watched.map_or(Duration::from_millis(1), |(a, b)| {
+            (b - a).max(Duration::from_millis(1))
+        });
+        (full_time, append, after)
+    };
+    let (full_time, first_append, after) = reference();
+    let (_, second_append, again) = reference();
+    assert_eq!(after, again);
     assert!(after.len() > before.len() + 40_000 * 40);
-    // At least a millisecond: a write this big is never quicker (a journal missed by the
-    // watcher says nothing of how long it lasted).
-    let append = watched.map_or(Duration::from_millis(1), |(a, b)| {
-        (b - a).max(Duration::from_millis(1))
-    });
+    let append = first_append.min(second_append);
 
     let mut rng = Rng(0x5EED_0014);
     let (mut untouched, mut whole, mut restored, mut mid_write) = (0, 0, 0, 0);
