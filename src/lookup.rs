@@ -137,13 +137,13 @@ pub fn procedure(plan: &Plan, raw: &str) -> Found {
 
 /// A dossier among `ids` (in file order): by its whole code; by a sequence alone ("1",
 /// "0001": that sequence among the codes of `day`); by the tail of its code after a `-` or a
-/// `.` ("0001" again, "211201-0003", "H42-211201-0003").
-pub fn dossier<'a>(ids: impl IntoIterator<Item = &'a str>, raw: &str, day: NaiveDate) -> Found {
+/// `.` ("0001" again, "211201-0003", "H42-211201-0003"). The ids are gone through once, and
+/// only those that match are kept (a province's million are never held as a list).
+pub fn dossier(ids: impl IntoIterator<Item = impl AsRef<str>>, raw: &str, day: NaiveDate) -> Found {
     let raw = raw.trim();
     if raw.is_empty() {
         return Found::None;
     }
-    let ids: Vec<&str> = ids.into_iter().collect();
     let exact = |id: &&str| *id == raw;
     let today = day.format("%y%m%d").to_string();
     let sequence = raw
@@ -164,11 +164,18 @@ pub fn dossier<'a>(ids: impl IntoIterator<Item = &'a str>, raw: &str, day: Naive
             && id.ends_with(raw)
             && matches!(id.as_bytes()[id.len() - raw.len() - 1], b'-' | b'.')
     };
-    tiers(
-        &ids,
-        |id| (id.to_string(), String::new()),
-        &[&exact, &of_the_day, &tail],
-    )
+    let tests: [&dyn Fn(&&str) -> bool; 3] = [&exact, &of_the_day, &tail];
+    let mut found: [Vec<(String, String)>; 3] = Default::default();
+    for id in ids {
+        let id = id.as_ref();
+        for (test, found) in tests.iter().zip(&mut found) {
+            if test(&id) {
+                found.push((id.to_string(), String::new()));
+            }
+        }
+    }
+    // The first tier that matches anything decides.
+    (found.into_iter().find(|f| !f.is_empty())).map_or(Found::None, Found::of)
 }
 
 /// The next one-stop code of `day` under `prefix` (TT 01/2018 Điều 19:

@@ -71,12 +71,7 @@ pub fn known_dossier(
     if records.dossiers.get(typed.trim()).is_some() {
         return Ok(Some(typed.trim().to_string()));
     }
-    let ids: Vec<String> = records
-        .dossiers
-        .iter()
-        .map(|d| d.id().into_owned())
-        .collect();
-    match lookup::dossier(ids.iter().map(String::as_str), typed, as_of) {
+    match lookup::dossier(records.dossiers.iter().map(|d| d.id()), typed, as_of) {
         Found::One(id) => Ok(Some(id)),
         Found::Many(c) => Err(ambiguous(lang, typed, c)),
         Found::None => Ok(None),
