@@ -884,8 +884,10 @@ pub fn count_dossier_sums(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Do
 }
 
 /// Builds the context. `counts` are the dossiers' ([`count_dossiers`]); `warnings` are the work
-/// findings as of min(as-of, period end) (see [`judged_at`]). Of the records, the dossiers are
-/// not read.
+/// findings as of min(as-of, period end) (see [`judged_at`]), of the dossiers' lapses only those
+/// [`crate::check::Work::findings_within`] made (at least the first [`EXAMPLES_PER_CODE`] of
+/// each code of the period): `lapses` counts them all, and a lapse among `warnings` is shown,
+/// never counted. Of the records, the dossiers are not read.
 ///
 /// In steps, each a function of its own: the tasks ([`task_report`]: their activities,
 /// deliverables and recurring duties), the other records' sections, the warnings and their
