@@ -116,19 +116,14 @@ impl Work {
         // in the store (which orders lapses at one place, as the stable sort of all would).
         let mut groups: Vec<((u32, Code), Vec<u128>)> = Vec::new();
         let mut columns: Vec<((u32, &str), u64)> = Vec::new();
-        let mut names: Vec<Option<Arc<str>>> = Vec::new();
         // The group of the lapse before, which the next one is most often in.
         let mut last = 0;
         for (s, span) in lapses.iter().enumerate() {
             for (i, lapse) in span.iter().enumerate() {
                 let (file, line) = (lapse.at.file, lapse.at.line);
-                if names.len() <= file as usize {
-                    names.resize_with(file as usize + 1, || None);
-                }
-                let name = names[file as usize].get_or_insert_with(|| places.name(file));
                 let view = LapseView {
                     code: lapse.code,
-                    file: name,
+                    file: places.name(file),
                     line: u64::from(line),
                     date: lapse.date,
                     standing: lapse.code == Code::DossierOverdue,
@@ -169,7 +164,7 @@ impl Work {
         for ((file, code), mut keys) in groups {
             if keys.len() > per {
                 omitted.push(Omitted {
-                    file: places.name(file),
+                    file: places.name(file).clone(),
                     code,
                     count: keys.len() - per,
                 });

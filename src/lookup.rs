@@ -39,19 +39,23 @@ impl Found {
     }
 }
 
-/// Runs the tiers in order; the first that matches anything decides.
+/// Runs the tiers over the items, going through them once (a province's million dossier
+/// codes are never held as a list) and keeping only those that match; the first tier that
+/// matches anything decides.
 fn tiers<T>(
-    items: &[T],
+    items: impl IntoIterator<Item = T>,
     key: impl Fn(&T) -> (String, String),
     tests: &[&dyn Fn(&T) -> bool],
 ) -> Found {
-    for test in tests {
-        let found: Vec<(String, String)> = items.iter().filter(|i| test(i)).map(&key).collect();
-        if !found.is_empty() {
-            return Found::of(found);
+    let mut found: Vec<Vec<(String, String)>> = vec![Vec::new(); tests.len()];
+    for item in items {
+        for (test, found) in tests.iter().zip(&mut found) {
+            if test(&item) {
+                found.push(key(&item));
+            }
         }
     }
-    Found::None
+    (found.into_iter().find(|f| !f.is_empty())).map_or(Found::None, Found::of)
 }
 
 /// The words of a name, folded (no diacritics, lower case).
@@ -87,9 +91,8 @@ pub fn officer(plan: &Plan, raw: &str) -> Found {
     let by_initials = |o: &&crate::plan::Officer| {
         raw_words.len() == 1 && folded.len() >= 2 && initials(&o.name) == folded
     };
-    let officers: Vec<&crate::plan::Officer> = plan.officers.iter().collect();
     tiers(
-        &officers,
+        plan.officers.iter(),
         |o| (o.id.get_ref().clone(), o.name.clone()),
         &[
             &by_id,
@@ -137,14 +140,17 @@ pub fn procedure(plan: &Plan, raw: &str) -> Found {
 
 /// A dossier among `ids` (in file order): by its whole code; by a sequence alone ("1",
 /// "0001": that sequence among the codes of `day`); by the tail of its code after a `-` or a
-/// `.` ("0001" again, "211201-0003", "H42-211201-0003"). The ids are gone through once, and
-/// only those that match are kept (a province's million are never held as a list).
-pub fn dossier(ids: impl IntoIterator<Item = impl AsRef<str>>, raw: &str, day: NaiveDate) -> Found {
+/// `.` ("0001" again, "211201-0003", "H42-211201-0003").
+pub fn dossier<S: AsRef<str>>(
+    ids: impl IntoIterator<Item = S>,
+    raw: &str,
+    day: NaiveDate,
+) -> Found {
     let raw = raw.trim();
     if raw.is_empty() {
         return Found::None;
     }
-    let exact = |id: &&str| *id == raw;
+    let exact = |id: &S| id.as_ref() == raw;
     let today = day.format("%y%m%d").to_string();
     let sequence = raw
         .bytes()
@@ -152,30 +158,24 @@ pub fn dossier(ids: impl IntoIterator<Item = impl AsRef<str>>, raw: &str, day: N
         .then(|| raw.parse::<u32>().ok())
         .flatten()
         .filter(|_| raw.len() <= 4);
-    let of_the_day = |id: &&str| {
-        let mut parts = id.rsplitn(3, '-');
+    let of_the_day = |id: &S| {
+        let mut parts = id.as_ref().rsplitn(3, '-');
         let (Some(seq), Some(date)) = (parts.next(), parts.next()) else {
             return false;
         };
         date == today && sequence.is_some() && seq.parse::<u32>().ok() == sequence
     };
-    let tail = |id: &&str| {
+    let tail = |id: &S| {
+        let id = id.as_ref();
         id.len() > raw.len()
             && id.ends_with(raw)
             && matches!(id.as_bytes()[id.len() - raw.len() - 1], b'-' | b'.')
     };
-    let tests: [&dyn Fn(&&str) -> bool; 3] = [&exact, &of_the_day, &tail];
-    let mut found: [Vec<(String, String)>; 3] = Default::default();
-    for id in ids {
-        let id = id.as_ref();
-        for (test, found) in tests.iter().zip(&mut found) {
-            if test(&id) {
-                found.push((id.to_string(), String::new()));
-            }
-        }
-    }
-    // The first tier that matches anything decides.
-    (found.into_iter().find(|f| !f.is_empty())).map_or(Found::None, Found::of)
+    tiers(
+        ids,
+        |id| (id.as_ref().to_string(), String::new()),
+        &[&exact, &of_the_day, &tail],
+    )
 }
 
 /// The next one-stop code of `day` under `prefix` (TT 01/2018 Điều 19:

@@ -218,18 +218,18 @@ pub struct Locator<'r> {
 
 impl Locator<'_> {
     pub fn location(&mut self, kind: Kind, at: RowRef, column: &str) -> crate::findings::Location {
-        let name = self.name(at.file);
+        let name = self.name(at.file).clone();
         self.records.location_in(name, kind, at, column)
     }
 
-    /// The name of record file `file`, as findings write it.
-    pub fn name(&mut self, file: u32) -> std::sync::Arc<str> {
+    /// The name of record file `file`, as findings write it (made once, then shared).
+    pub fn name(&mut self, file: u32) -> &std::sync::Arc<str> {
         let i = file as usize;
         if self.names.len() <= i {
             self.names.resize(i + 1, None);
         }
         let records = self.records;
-        (self.names[i].get_or_insert_with(|| records.file_name(file).into())).clone()
+        self.names[i].get_or_insert_with(|| records.file_name(file).into())
     }
 
     /// [`Records::column_number`].

@@ -760,11 +760,9 @@ pub struct Request {
 pub struct LapseTally {
     period: Period,
     t: NaiveDate,
-    months: Vec<Period>,
     /// Per code, in the order first met.
     by_code: Vec<(Code, usize)>,
-    by_period: Vec<usize>,
-    before_period: usize,
+    by_month: ByMonth,
     /// Per procedure as the findings name it (the field is looked up once per procedure).
     by_procedure: BTreeMap<String, usize>,
 }
@@ -772,14 +770,11 @@ pub struct LapseTally {
 impl LapseTally {
     pub fn new(req: &Request) -> LapseTally {
         let period = req.period;
-        let months = Period::periods_in(period.scheme, Size::Month, &period);
         LapseTally {
             t: judged_at(&period, req.as_of),
-            by_period: vec![0; months.len()],
-            months,
+            by_month: ByMonth::new(&period),
             period,
             by_code: Vec::new(),
-            before_period: 0,
             by_procedure: BTreeMap::new(),
         }
     }
@@ -787,18 +782,14 @@ impl LapseTally {
     /// Counts `lapse` when it is of the period (as `of_period` takes its finding): whether
     /// it is.
     pub fn add(&mut self, lapse: &crate::check::LapseView<'_>) -> bool {
-        let (period, t) = (&self.period, self.t);
-        if !(lapse.standing || (period.start <= lapse.date && lapse.date <= t)) {
+        if !stands_in(lapse.standing, Some(lapse.date), &self.period, self.t) {
             return false;
         }
         match self.by_code.iter_mut().find(|(c, _)| *c == lapse.code) {
             Some((_, n)) => *n += 1,
             None => self.by_code.push((lapse.code, 1)),
         }
-        match self.months.iter().position(|m| m.contains(lapse.date)) {
-            Some(m) if lapse.date >= period.start => self.by_period[m] += 1,
-            _ => self.before_period += 1,
-        }
+        self.by_month.add(Some(lapse.date));
         match self.by_procedure.get_mut(lapse.procedure) {
             Some(n) => *n += 1,
             None => {
@@ -811,6 +802,36 @@ impl LapseTally {
     /// How many lapses of `code`.
     fn count(&self, code: Code) -> usize {
         (self.by_code.iter().find(|(c, _)| *c == code)).map_or(0, |&(_, n)| n)
+    }
+}
+
+/// A period's warnings by month, and those from before it (or of no date).
+#[derive(Debug, Clone)]
+struct ByMonth {
+    start: NaiveDate,
+    months: Vec<Period>,
+    counts: Vec<usize>,
+    before: usize,
+}
+
+impl ByMonth {
+    fn new(period: &Period) -> ByMonth {
+        let months = Period::periods_in(period.scheme, Size::Month, period);
+        ByMonth {
+            start: period.start,
+            counts: vec![0; months.len()],
+            months,
+            before: 0,
+        }
+    }
+
+    fn add(&mut self, date: Option<NaiveDate>) {
+        let month = (date.filter(|&d| d >= self.start))
+            .and_then(|d| self.months.iter().position(|m| m.contains(d)));
+        match month {
+            Some(m) => self.counts[m] += 1,
+            None => self.before += 1,
+        }
     }
 }
 
@@ -2163,10 +2184,8 @@ fn findings<'a>(
 ) -> Findings<'a> {
     use crate::messages::Msg;
     use std::collections::HashMap;
-    let months = Period::periods_in(period.scheme, Size::Month, period);
     // The dossiers' lapses, counted already.
-    let mut by_period = lapses.by_period.clone();
-    let mut before_period = lapses.before_period;
+    let mut by_month = lapses.by_month.clone();
     let mut by_code: Vec<CodeCount> = (lapses.by_code.iter())
         .map(|&(code, count)| CodeCount {
             code: code.as_str(),
@@ -2217,13 +2236,7 @@ fn findings<'a>(
         }
         c.count += 1;
         total += 1;
-        match f
-            .date
-            .and_then(|d| months.iter().position(|m| m.contains(d)))
-        {
-            Some(m) if f.date.is_some_and(|d| d >= period.start) => by_period[m] += 1,
-            _ => before_period += 1,
-        }
+        by_month.add(f.date);
         let task = match &f.message {
             Msg::DeliverableOverdue { id, .. } | Msg::DeliverableLate { id, .. } => plan
                 .deliverables()
@@ -2298,16 +2311,15 @@ fn findings<'a>(
                     }),
             )
             .collect(),
-        by_period: months
-            .iter()
-            .zip(by_period)
+        by_period: (by_month.months.iter())
+            .zip(by_month.counts)
             .map(|(m, count)| PeriodCount {
                 code: m.code(),
                 label: m.label(),
                 count,
             })
             .collect(),
-        before_period,
+        before_period: by_month.before,
         examples,
     }
 }
@@ -2323,8 +2335,12 @@ fn procedure_field(plan: &Plan, procedure: &str) -> String {
 }
 
 fn of_period(f: &Finding, period: &Period, t: NaiveDate) -> bool {
-    f.severity() != Severity::Error
-        && (f.standing || f.date.is_some_and(|d| period.start <= d && d <= t))
+    f.severity() != Severity::Error && stands_in(f.standing, f.date, period, t)
+}
+
+/// Whether a lapse of day `date` (standing or not at T) counts in `period` judged at `t`.
+fn stands_in(standing: bool, date: Option<NaiveDate>, period: &Period, t: NaiveDate) -> bool {
+    standing || date.is_some_and(|d| period.start <= d && d <= t)
 }
 
 fn every_label(every: Every) -> &'static str {

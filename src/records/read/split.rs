@@ -177,11 +177,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     /// enough of the first part is left, its far end too ([`SplitRead::steal`]).
     pub(super) fn read_second(&self) -> io::Result<SecondPart> {
         let last = self.read_part(self.cut, u64::MAX);
-        let middle = match self.steal() {
-            Ok(Some(from)) => Some(self.read_part(from, self.cut)),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
-        };
+        let middle = self.steal().map(|from| self.read_part(from, self.cut));
         Ok(SecondPart {
             last: last?,
             middle: middle.transpose()?,
@@ -189,9 +185,10 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     }
 
     /// Takes the far half of what the first part's reader has left, when that is worth it:
-    /// sets its limit to a line start at least two strides ahead of it, and returns that. Says
-    /// it has decided, either way.
-    fn steal(&self) -> io::Result<Option<u64>> {
+    /// sets its limit to a line start at least two strides ahead of it, and returns that (none
+    /// when the file cannot be read there: the first part's reader reads on). Says it has
+    /// decided, either way.
+    fn steal(&self) -> Option<u64> {
         let mut progress = self.lock();
         progress.decided = true;
         // Forced, the first part's reader waits for this: it needs no margin.
@@ -202,14 +199,17 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         };
         let left = self.cut.saturating_sub(progress.at + margin);
         let taken = if progress.done || left <= min {
-            Ok(None)
+            None
         } else {
             let want = progress.at + margin + left / 2;
             // Offsets in the taken part must fit the row log's 32 bits too.
             let fits = |from: &u64| *from < self.cut && self.cut - from < u64::from(u32::MAX);
-            line_start_after(&self.path, want).map(|at| at.filter(fits))
+            line_start_after(&self.path, want)
+                .ok()
+                .flatten()
+                .filter(fits)
         };
-        if let Ok(Some(from)) = taken {
+        if let Some(from) = taken {
             progress.limit = from;
         }
         drop(progress);
@@ -245,13 +245,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         let mut src = File::open(&self.path)?;
         src.seek(SeekFrom::Start(from))?;
         let mut rows = Scanner::starting_at(src, from, 1);
-        rows.stop_at(to);
-        reader.read_rows(&mut rows, &self.header, &mut records, true);
-        let aligned = to == u64::MAX || rows.byte() == to;
-        if !aligned {
-            rows.stop_at(u64::MAX);
-            reader.read_rows(&mut rows, &self.header, &mut records, true);
-        }
+        let aligned = read_until(&mut reader, &mut rows, &self.header, &mut records, to);
         Ok(Part {
             findings,
             records,
@@ -310,17 +304,13 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         let mut stolen = (stop < self.cut).then_some(stop);
         let mut aligned = rows.byte() == stop;
         if stolen.is_some() && !aligned {
-            // The steal began inside a record: the first part is read to the cut after all,
-            // and what the second thread took is dropped.
+            // The steal began inside a record: the first part is read to the cut after all
+            // (and on, if the cut is inside a record too), and what was taken is dropped.
             stolen = None;
-            rows.stop_at(self.cut);
-            reader.read_rows(&mut rows, &self.header, records, true);
-            aligned = rows.byte() == self.cut;
-        }
-        if !aligned {
+            aligned = read_until(&mut reader, &mut rows, &self.header, records, self.cut);
+        } else if !aligned {
             // The cut was inside a record: read on alone; the second part is dropped.
-            rows.stop_at(u64::MAX);
-            reader.read_rows(&mut rows, &self.header, records, true);
+            read_until(&mut reader, &mut rows, &self.header, records, u64::MAX);
         }
         Ok(FirstPart {
             aligned,
@@ -419,6 +409,26 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         }
         Ok(())
     }
+}
+
+/// Reads the rows that start before `to` (a line start, or `u64::MAX` for the end): whether
+/// the last of them ended there. When it did not (`to` was inside a quoted cell), reads on to
+/// the end: what follows `to` is then read here.
+fn read_until<R: Read>(
+    reader: &mut FileReader<'_, '_>,
+    rows: &mut Scanner<R>,
+    header: &Header,
+    records: &mut Records,
+    to: u64,
+) -> bool {
+    rows.stop_at(to);
+    reader.read_rows(rows, header, records, true);
+    let aligned = to == u64::MAX || rows.byte() == to;
+    if !aligned {
+        rows.stop_at(u64::MAX);
+        reader.read_rows(rows, header, records, true);
+    }
+    aligned
 }
 
 /// The offset of the first line that starts at or after byte `at` of the file (just after a
