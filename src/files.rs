@@ -177,6 +177,13 @@ fn check_entries(
     Ok(None)
 }
 
+/// The folder a file at `path` goes into (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 #[cfg(test)]
 mod tests {
     /// A big file read in two halves is the file, byte for byte (its halves cut inside a

@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
 
+use crate::files::folder_of;
 use crate::messages::{Doing, Lang, Safety, doing};
 use crate::plan::PLAN_FILE;
 
@@ -137,13 +138,6 @@ pub fn write_with(
 /// [`write_with`] for bytes already made.
 pub fn write_bytes(lang: Lang, target: &Target, bytes: &[u8]) -> Result<()> {
     write_with(lang, target, |w| w.write_all(bytes))
-}
-
-/// The folder a file at `path` goes into (`.` for a bare name).
-pub fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
 }
 
 /// A temporary file beside `path` (created exclusively, unpredictable name, removed if anything

@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         ExportFormat::Xlsx => {
             // A big sheet's rows wait beside the file they go into, where there is room for it.
             let temp = match &target {
-                crate::output::Target::File(path) => Some(crate::output::folder_of(path)),
+                crate::output::Target::File(path) => Some(crate::files::folder_of(path)),
                 crate::output::Target::Stdout => None,
             };
             let (bytes, counts) = export::xlsx(

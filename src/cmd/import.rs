@@ -131,8 +131,9 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         return Ok(nothing_written(ctx.lang, 1));
     };
     let ids = crate::entry::IdGiver::new(&path, kind);
-    // The rows are encoded as they are checked, into one buffer appended at the end: about as
-    // many bytes as the source has.
+    // The rows are encoded as they are checked, into one buffer appended at the end (about as
+    // many bytes as the source has), or, into a file with no rows yet, into its replacement as
+    // they go (`records::append::Spool`).
     let encoder = match lock.as_mut() {
         None => None,
         Some(lock) => match lock.encoder(kind, ids.gives(), bytes.len()) {
@@ -168,11 +169,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let first_line = match (lock.as_mut(), outcome.encoder) {
         (Some(lock), Some(encoder)) if added > 0 => {
             let first = encoder.first_line();
-            let (buffer, _) = encoder.finish();
-            let written = lock.append_encoded(&buffer);
-            // The process ends soon: the buffer is left to the exit, not freed.
-            crate::par::leave_to_exit(buffer);
-            if let Err(err) = written {
+            if let Err(err) = lock.append_encoded(encoder) {
                 return super::add::refused(ctx, &rel, &path, err);
             }
             Some(first)

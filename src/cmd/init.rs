@@ -30,13 +30,16 @@ records/**/*.csv merge=union
 /// What kehoach leaves in the folder only while it writes, never data to commit: the undo
 /// journal and the lock holder's name of an append (`records/.<kind>.csv.journal`,
 /// `records/.<kind>.csv.holder`, see `records/journal.rs`), and the temporary file an output
-/// is written to before it is renamed over its target (`.kehoach-XXXXXX.tmp`, `output.rs`).
+/// is written to before it is renamed over its target (`.kehoach-XXXXXX.tmp`, `output.rs`), as
+/// is an import into a record file with no rows (`records/.kehoach-<kind>.csv-XXXXXX.tmp`,
+/// `records/append.rs`).
 const GITIGNORE: &str = "\
 # kehoach plan folder: files that exist only while kehoach writes, never to commit.
 # The undo journal of an append, and who holds a record file's lock:
 records/.*.journal
 records/.*.holder
-# An output (-o) being written, before it takes its name:
+# An output (-o), or an import into a record file with no rows, being written
+# before it takes its name:
 .kehoach-*.tmp
 ";
 

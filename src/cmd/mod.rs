@@ -98,7 +98,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Puts back any record file an append killed half-way left behind, and says so.
+/// Puts back any record file an append killed half-way left behind, removes what a killed
+/// import into a file with no rows had written beside it, and says so.
 fn recover(dir: &Path, lang: Lang) -> Result<()> {
     let restored = crate::records::journal::recover(dir).with_context(|| {
         crate::messages::doing(
@@ -108,15 +109,22 @@ fn recover(dir: &Path, lang: Lang) -> Result<()> {
         )
     })?;
     for r in restored {
-        eprintln!(
-            "kehoach: {}",
-            crate::messages::Safety::Restored {
-                file: r.file,
-                length: r.length,
-                removed: r.removed,
+        use crate::records::journal::Restored;
+        let said = match r {
+            Restored::CutBack {
+                file,
+                length,
+                removed,
+            } => crate::messages::Safety::Restored {
+                file,
+                length,
+                removed,
+            },
+            Restored::Discarded { file, bytes } => {
+                crate::messages::Safety::Discarded { file, bytes }
             }
-            .render(lang)
-        );
+        };
+        eprintln!("kehoach: {}", said.render(lang));
     }
     Ok(())
 }

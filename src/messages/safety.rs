@@ -21,6 +21,9 @@ pub enum Safety {
         length: u64,
         removed: u64,
     },
+    /// A killed import's new file (for a record file with no rows) removed; the record file was
+    /// never touched.
+    Discarded { file: String, bytes: u64 },
     /// An append failed half-way: the file was cut back to its length before.
     RolledBack { file: String },
     /// Another process holds the lock of a record file.
@@ -71,6 +74,9 @@ impl Safety {
             } => format!(
                 "{file}: an earlier write was cut off (the process was stopped); the file is restored as it was before it ({length} bytes; {removed} bytes of the cut-off write removed)"
             ),
+            Safety::Discarded { file, bytes } => format!(
+                "{file}: an earlier import was stopped before it finished; the file is as it was before it (the {bytes} bytes it had written beside it are removed)"
+            ),
             Safety::RolledBack { file } => format!(
                 "{file} is unchanged: the write failed and what was written of it was removed"
             ),
@@ -116,6 +122,9 @@ impl Safety {
                 removed,
             } => format!(
                 "{file}: lần ghi trước bị ngắt giữa chừng (tiến trình bị dừng); đã khôi phục tệp như trước lần ghi đó ({length} byte; bỏ {removed} byte ghi dở)"
+            ),
+            Safety::Discarded { file, bytes } => format!(
+                "{file}: lần nhập dữ liệu trước bị dừng giữa chừng; tệp vẫn như trước lần nhập đó (đã xóa {bytes} byte nó ghi dở bên cạnh)"
             ),
             Safety::RolledBack { file } => {
                 format!("{file} giữ nguyên: ghi không thành công và phần đã ghi dở đã được xóa")

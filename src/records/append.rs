@@ -9,6 +9,15 @@
 //!
 //! The write cannot be half-done: the file's length goes to an undo journal first (see
 //! [`super::journal`]); a failed write is cut back at once, a killed one by the next command.
+//!
+//! An import into a file that has no rows yet (a new folder's first import of a year's
+//! one-stop book: a million rows) goes another way, to the same end: its rows are written, while
+//! they are checked, into a new file beside the record file ([`Spool`]), synced to disk as they
+//! go, and that file is renamed over the record file once every row has passed. Nobody sees a
+//! row before then (the new file is hidden and unnamed in the folder); an import that fails or
+//! is killed leaves the record file as it was, and the next command removes what it had
+//! written. The rows' sync then costs nothing after the check, where an append must sync them
+//! all at the end.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -72,37 +81,50 @@ impl Locked {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        // A symlink or a special file is never written through (the file checks say why).
-        if let Ok(meta) = std::fs::symlink_metadata(path)
-            && !meta.file_type().is_file()
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                crate::files::type_name(&meta.file_type()),
-            ));
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)?;
         let started = std::time::Instant::now();
         let mut waiting = Some(waiting);
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) => {}
-                Err(std::fs::TryLockError::Error(e)) => return Err(e),
-            }
-            if started.elapsed() >= std::time::Duration::from_secs(1)
-                && let Some(say) = waiting.take()
+        let file = loop {
+            // A symlink or a special file is never written through (the file checks say why).
+            if let Ok(meta) = std::fs::symlink_metadata(path)
+                && !meta.file_type().is_file()
             {
-                say(super::journal::read_holder(path));
-                file.lock()?;
-                break;
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    crate::files::type_name(&meta.file_type()),
+                ));
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+            let file = OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create(true)
+                .open(path)?;
+            loop {
+                match file.try_lock() {
+                    Ok(()) => break,
+                    Err(std::fs::TryLockError::WouldBlock) => {}
+                    Err(std::fs::TryLockError::Error(e)) => return Err(e),
+                }
+                if waiting.is_none() {
+                    file.lock()?;
+                    break;
+                }
+                if started.elapsed() >= std::time::Duration::from_secs(1)
+                    && let Some(say) = waiting.take()
+                {
+                    say(super::journal::read_holder(path));
+                    file.lock()?;
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            // The holder we waited for may have put a new file in the old one's place (an
+            // import into a file with no rows, [`Spool`]): this lock then guards a file that is
+            // no longer the folder's. Open the one that is.
+            if is_at(&file, path)? {
+                break file;
+            }
+            let _ = file.unlock();
+        };
         super::journal::write_holder(path, who);
         Ok(Locked {
             file,
@@ -128,7 +150,9 @@ impl Locked {
         compose(&existing, kind, rows)
     }
 
-    /// An [`Encoder`] of rows to append to the file as it is (see [`Encoder::new`]).
+    /// An [`Encoder`] of rows to append to the file as it is (see [`Encoder::new`]). When the
+    /// file has no rows yet, the encoder writes them into its replacement as it goes ([`Spool`]).
+    /// `capacity`: about how many bytes the rows will take.
     pub fn encoder(
         &mut self,
         kind: Kind,
@@ -136,15 +160,36 @@ impl Locked {
         capacity: usize,
     ) -> Result<Encoder, AppendError> {
         let existing = Existing::read(&mut self.file)?;
-        Encoder::new(&existing, kind, wide, capacity)
+        if !existing.rowless() {
+            return Encoder::new(&existing, kind, wide, capacity);
+        }
+        let mut encoder = Encoder::new(&existing, kind, wide, Spool::CHUNK)?;
+        let permissions = self.file.metadata()?.permissions();
+        encoder.spool = Some(Spool::beside(&self.path, &existing.head, permissions)?);
+        Ok(encoder)
     }
 
     /// Appends what an [`Encoder`] of this file made, as [`Locked::append`] appends: all of
-    /// it or, on any failure, nothing.
-    pub fn append_encoded(&mut self, buffer: &[u8]) -> Result<(), AppendError> {
+    /// it or, on any failure, nothing. (For a file with no rows: puts the new file in its place.)
+    pub fn append_encoded(&mut self, encoder: Encoder) -> Result<(), AppendError> {
+        let Encoder { out, spool, .. } = encoder;
+        if let Some(spool) = spool {
+            return spool.finish(out, &self.path);
+        }
         let before = self.file.metadata()?.len();
-        write_guarded(&mut self.file, &self.path, before, buffer)
+        let written = write_guarded(&mut self.file, &self.path, before, &out);
+        // A province's rows, freed beside what the command does next.
+        crate::par::free_meanwhile(out);
+        written
     }
+}
+
+/// Whether `file` is the file now at `path` (and not one renamed over since it was opened).
+fn is_at(file: &File, path: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt as _;
+    let held = file.metadata()?;
+    Ok(std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()))
 }
 
 impl Drop for Locked {
@@ -239,6 +284,15 @@ impl Existing {
             .unwrap_or_else(|_| Existing::of(b""))
     }
 
+    /// Whether the file has no row: nothing but blanks, or its first line and blanks after it
+    /// (all of it read into `head`).
+    fn rowless(&self) -> bool {
+        self.blank
+            || (self.len == self.head.len() as u64
+                && memchr::memchr(b'\n', &self.head)
+                    .is_none_or(|end| self.head[end + 1..].iter().all(u8::is_ascii_whitespace)))
+    }
+
     /// The 1-based line the first row appended to the file goes on: after a header when the
     /// file has nothing but blank lines, after a line end when its last line lacks one.
     pub fn first_line(&self) -> u64 {
@@ -331,6 +385,8 @@ pub struct Encoder {
     first_line: u64,
     fixed_newline: bool,
     wrote_header: bool,
+    /// Where the bytes go as they come, for a file with no rows yet.
+    spool: Option<Spool>,
 }
 
 impl Encoder {
@@ -372,6 +428,7 @@ impl Encoder {
             first_line: existing.first_line(),
             fixed_newline,
             wrote_header: new_file,
+            spool: None,
         })
     }
 
@@ -403,7 +460,17 @@ impl Encoder {
             self.out.extend_from_slice(b"\"\"");
         }
         self.out.push(b'\n');
+        self.spill();
         Ok(())
+    }
+
+    /// Hands what is encoded to the spool, if there is one, once there is a chunk of it.
+    fn spill(&mut self) {
+        if self.out.len() >= Spool::CHUNK
+            && let Some(spool) = self.spool.as_mut()
+        {
+            spool.send(&mut self.out);
+        }
     }
 
     /// Whether the file's columns are the kind's, in its order (then maybe the change columns):
@@ -420,6 +487,7 @@ impl Encoder {
         self.out
             .extend(std::iter::repeat_n(b',', self.order.len() - width));
         self.out.push(b'\n');
+        self.spill();
     }
 
     /// The bytes to append, and what the append will have done (its `text` left empty).
@@ -431,6 +499,142 @@ impl Encoder {
             wrote_header: self.wrote_header,
         };
         (self.out, done)
+    }
+}
+
+/// The rows of an import into a file that has no rows yet, written as they are encoded into a
+/// new file beside it (hidden: `records/.kehoach-<file>-XXXXXX.tmp`, made exclusively with an
+/// unpredictable name), synced to disk as they go on a thread of their own, and renamed over
+/// the record file when all is done ([`Spool::finish`]). Dropped unfinished, the new file is
+/// removed; left by a killed process, the next command removes it
+/// ([`super::journal::recover`]). The record file's lock is held throughout.
+pub struct Spool {
+    /// The new file's name, removed when dropped unless it was renamed.
+    path: Option<tempfile::TempPath>,
+    /// Chunks to write, to the writing thread; `None` once it has stopped.
+    chunks: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    /// Chunks written, emptied, back from the writing thread to be filled again.
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
+    /// Tells the writing thread to stop without syncing: the spool is dropped unfinished.
+    abandon: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    writer: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl Spool {
+    /// Bytes handed to the writing thread at a time.
+    pub const CHUNK: usize = 1 << 20;
+
+    /// Chunks waiting for the writing thread at most: a slow disk holds the import back there.
+    const DEPTH: usize = 8;
+
+    /// Bytes written between syncs: the disk works while the rows are checked, and little is
+    /// left to sync at the end.
+    const SYNC_EVERY: usize = 16 << 20;
+
+    /// The file that replaces the record file at `record`: `head` (the record file's bytes: a
+    /// header, or nothing) first, with the record file's `permissions`.
+    fn beside(record: &Path, head: &[u8], permissions: std::fs::Permissions) -> io::Result<Spool> {
+        let name = record
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let made = tempfile::Builder::new()
+            .prefix(&format!(".kehoach-{name}-"))
+            .suffix(".tmp")
+            .tempfile_in(crate::files::folder_of(record))?;
+        let (mut file, path) = made.into_parts();
+        file.set_permissions(permissions)?;
+        file.write_all(head)?;
+        let (chunks, to_write) = std::sync::mpsc::sync_channel::<Vec<u8>>(Spool::DEPTH);
+        let (give_back, spare) = std::sync::mpsc::sync_channel(Spool::DEPTH + 2);
+        let abandon = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = std::sync::Arc::clone(&abandon);
+        let stopped = move || stop.load(std::sync::atomic::Ordering::Relaxed);
+        let writer = std::thread::spawn(move || {
+            let mut unsynced = 0;
+            for mut chunk in to_write {
+                if stopped() {
+                    return Ok(());
+                }
+                file.write_all(&chunk)?;
+                unsynced += chunk.len();
+                if unsynced >= Spool::SYNC_EVERY {
+                    file.sync_data()?;
+                    unsynced = 0;
+                }
+                chunk.clear();
+                let _ = give_back.try_send(chunk);
+            }
+            if stopped() {
+                return Ok(());
+            }
+            file.sync_all()
+        });
+        Ok(Spool {
+            path: Some(path),
+            chunks: Some(chunks),
+            spare,
+            abandon,
+            writer: Some(writer),
+        })
+    }
+
+    /// Hands `out`'s bytes to the writing thread and leaves `out` empty (a chunk it wrote
+    /// before, when there is one). If the thread has stopped on an error, the bytes are dropped:
+    /// [`Spool::finish`] says the error.
+    fn send(&mut self, out: &mut Vec<u8>) {
+        let next = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(Spool::CHUNK + (Spool::CHUNK >> 4)));
+        let full = std::mem::replace(out, next);
+        if let Some(chunks) = &self.chunks
+            && chunks.send(full).is_err()
+        {
+            self.chunks = None;
+        }
+    }
+
+    /// Writes `rest`, waits for every byte to be on disk, and renames the new file over the
+    /// record file at `record`. On any failure the record file is as it was and the new file is
+    /// gone.
+    fn finish(mut self, rest: Vec<u8>, record: &Path) -> Result<(), AppendError> {
+        let mut rest = rest;
+        if !rest.is_empty() {
+            self.send(&mut rest);
+        }
+        self.chunks = None;
+        let written = match self.writer.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(written)) => written,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        };
+        // A chunk the thread refused (it had stopped) was dropped: its error is said here.
+        written.map_err(AppendError::RolledBack)?;
+        let path = self
+            .path
+            .take()
+            .ok_or(AppendError::Io(io::ErrorKind::NotFound.into()))?;
+        path.persist(record)
+            .map_err(|e| AppendError::RolledBack(e.error))?;
+        // The rename itself to disk.
+        if let Ok(dir) = File::open(crate::files::folder_of(record)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        // Unfinished: the thread stops at its next chunk, unsynced; the new file goes with
+        // `path`.
+        self.abandon
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.chunks = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
     }
 }
 
@@ -600,6 +804,16 @@ mod tests {
                     (false, _) => lines + 2,
                 };
                 assert_eq!(e.first_line(), first, "{what:?}");
+                // No row: blanks, or one line and blanks after it.
+                let after_first = bytes
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(&[][..], |i| &bytes[i + 1..]);
+                assert_eq!(
+                    e.rowless(),
+                    after_first.iter().all(u8::is_ascii_whitespace),
+                    "{what:?}"
+                );
                 assert!(bytes.starts_with(&e.head), "{what:?}");
                 let line_end = bytes
                     .iter()
@@ -733,5 +947,53 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "date,task,kind,summary\n"
         );
+    }
+
+    /// A writer that opened a record file, then waited for its lock while an import into it
+    /// (it had no rows) put a new file in its place, writes into the new file: its row is not
+    /// lost with the old one.
+    #[test]
+    fn a_writer_waiting_while_the_file_is_replaced_appends_to_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records/feedback.csv");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let header = "date,channel,rating,officer,summary,handled,note\n";
+        std::fs::write(&path, header).unwrap();
+        let mut import = Locked::open(&path).unwrap();
+        let (told, waits) = std::sync::mpsc::channel();
+        let clerk = std::thread::scope(|scope| {
+            let clerk = scope.spawn(|| {
+                // Opens the file (the one about to be replaced) and waits for its lock; said
+                // after a second.
+                let mut lock = Locked::open_as(&path, "clerk", |_| told.send(()).unwrap()).unwrap();
+                lock.append(
+                    Kind::Feedback,
+                    &[row(&["2021-03-02", "hotline", "satisfied", "vp1", "b"])],
+                )
+                .unwrap()
+            });
+            waits.recv().unwrap();
+            let mut encoder = import.encoder(Kind::Feedback, false, 0).unwrap();
+            assert!(encoder.spool.is_some(), "a file with no rows is replaced");
+            encoder
+                .row(&row(&["2021-03-01", "hotline", "satisfied", "vp1", "a"]))
+                .unwrap();
+            import.append_encoded(encoder).unwrap();
+            drop(import);
+            clerk.join().unwrap()
+        });
+        assert_eq!(clerk.first_line, 3);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!(
+                "{header}2021-03-01,hotline,satisfied,vp1,a,,\n2021-03-02,hotline,satisfied,vp1,b,,\n"
+            )
+        );
+        // Nothing left beside it.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["feedback.csv"]);
     }
 }

@@ -7,6 +7,10 @@
 //! it, takes the file's lock (so that it never undoes a live writer's work), cuts the file back
 //! and says so. A journal cut off before its last line means nothing was appended yet.
 //!
+//! An import into a file with no rows writes a new file beside it instead
+//! (`records/.kehoach-<kind>.csv-XXXXXX.tmp`, [`super::append::Spool`]); one a killed import
+//! left is removed the same way, under the lock, and said.
+//!
 //! While a writer holds a record file's lock, `records/.<kind>.csv.holder` says who it is, so
 //! that a second writer waiting for the lock can tell the user whom it waits for.
 
@@ -83,19 +87,25 @@ fn read_length(path: &Path) -> io::Result<Option<u64>> {
     Ok(length.filter(|_| lines.next() == Some("end")))
 }
 
-/// A file restored from a journal.
+/// What the next command put right after a killed writer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restored {
-    /// The record file, relative to the plan folder.
-    pub file: String,
-    /// Its length now, as before the cut-off append.
-    pub length: u64,
-    /// The bytes of the cut-off append removed.
-    pub removed: u64,
+pub enum Restored {
+    /// A cut-off append removed: the record file `file` (relative to the plan folder) is
+    /// `length` bytes long again, as before it; `removed` bytes of it are gone.
+    CutBack {
+        file: String,
+        length: u64,
+        removed: u64,
+    },
+    /// The new file of an import into `file` when it had no rows, killed before it took the
+    /// file's place ([`super::append::Spool`]): removed, `bytes` long. The record file itself
+    /// was never touched.
+    Discarded { file: String, bytes: u64 },
 }
 
-/// Puts back every record file an append left half-done (a journal beside it), under the
-/// file's lock. Journals that never guarded a write are removed silently.
+/// Puts back every record file an append left half-done (a journal beside it), and removes the
+/// new files imports left unfinished, each under its record file's lock. Journals that never
+/// guarded a write are removed silently.
 pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
     let records = dir.join("records");
     let mut restored = Vec::new();
@@ -104,14 +114,17 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(restored),
         Err(e) => return Err(e),
     };
-    let mut journals = Vec::new();
+    let (mut journals, mut spools) = (Vec::new(), Vec::new());
     for entry in entries {
         let name = entry?.file_name().to_string_lossy().into_owned();
         if let Some(file) = name.strip_prefix('.').and_then(|n| n.strip_suffix(JOURNAL)) {
             journals.push(file.to_string());
+        } else if let Some(file) = spooled(&name) {
+            spools.push((file.to_string(), name));
         }
     }
     journals.sort();
+    spools.sort();
     for name in journals {
         let file = records.join(&name);
         let journal = journal_path(&file);
@@ -137,7 +150,7 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
         if now > length {
             handle.set_len(length)?;
             handle.sync_all()?;
-            restored.push(Restored {
+            restored.push(Restored::CutBack {
                 file: format!("records/{name}"),
                 length,
                 removed: now - length,
@@ -146,7 +159,44 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
         remove(&journal)?;
         let _ = handle.unlock();
     }
+    for (name, spool) in spools {
+        // A live import holds the record file's lock while its new file exists, and renames
+        // or removes it before letting go: once the lock is ours, what is still there is a
+        // killed one's. (The lock of the file the name leads to now: if a new file took its
+        // place meanwhile, the import that put it there is done.)
+        let file = records.join(&name);
+        let handle = std::fs::symlink_metadata(&file)
+            .is_ok_and(|m| m.file_type().is_file())
+            .then(|| OpenOptions::new().read(true).open(&file))
+            .transpose()?;
+        if let Some(handle) = &handle {
+            handle.lock_shared()?;
+        }
+        let spool = records.join(&spool);
+        let bytes = match std::fs::symlink_metadata(&spool) {
+            Ok(meta) if meta.file_type().is_file() => meta.len(),
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        remove(&spool)?;
+        restored.push(Restored::Discarded {
+            file: format!("records/{name}"),
+            bytes,
+        });
+        if let Some(handle) = handle {
+            let _ = handle.unlock();
+        }
+    }
     Ok(restored)
+}
+
+/// The record file whose import's new file is named `name` (`.kehoach-<file>-XXXXXX.tmp`,
+/// [`super::append::Spool`]), if it is one.
+pub fn spooled(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix(".kehoach-")?.strip_suffix(".tmp")?;
+    let (file, random) = inner.rsplit_once('-')?;
+    (file.ends_with(".csv") && !random.is_empty()).then_some(file)
 }
 
 fn remove(path: &Path) -> io::Result<()> {
@@ -208,7 +258,7 @@ mod tests {
         let restored = recover(dir.path()).unwrap();
         assert_eq!(
             restored,
-            vec![Restored {
+            vec![Restored::CutBack {
                 file: "records/dossiers.csv".into(),
                 length: 5,
                 removed: 6
@@ -232,5 +282,36 @@ mod tests {
             "date\n2021-01-01\n"
         );
         assert!(!journal_path(&file).exists());
+    }
+
+    #[test]
+    fn a_new_file_a_killed_import_left_is_removed_and_the_record_file_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        std::fs::create_dir_all(&records).unwrap();
+        std::fs::write(records.join("dossiers.csv"), "id\n").unwrap();
+        std::fs::write(
+            records.join(".kehoach-dossiers.csv-Ab12Cd.tmp"),
+            "id\nA\nB,to",
+        )
+        .unwrap();
+        // Not an import's: an output's temporary name, and a name without its random part.
+        std::fs::write(records.join(".kehoach-Xy34Zw.tmp"), "x").unwrap();
+        std::fs::write(records.join(".kehoach-dossiers.csv-.tmp"), "x").unwrap();
+        assert_eq!(
+            recover(dir.path()).unwrap(),
+            vec![Restored::Discarded {
+                file: "records/dossiers.csv".into(),
+                bytes: 9
+            }]
+        );
+        assert!(!records.join(".kehoach-dossiers.csv-Ab12Cd.tmp").exists());
+        assert!(records.join(".kehoach-Xy34Zw.tmp").exists());
+        assert!(records.join(".kehoach-dossiers.csv-.tmp").exists());
+        assert_eq!(
+            std::fs::read_to_string(records.join("dossiers.csv")).unwrap(),
+            "id\n"
+        );
+        assert!(recover(dir.path()).unwrap().is_empty());
     }
 }

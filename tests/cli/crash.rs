@@ -323,3 +323,155 @@ fn the_next_command_restores_a_killed_append_and_says_so() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!env.path().join("records/.feedback.csv.journal").exists());
 }
+
+/// The record file's first line only: an import into it writes a new file beside it while it
+/// checks, and renames it over the record file at the end (`records::append::Spool`).
+fn rowless(env: &Env, kind: &str) -> Vec<u8> {
+    let rel = format!("records/{kind}.csv");
+    let text = env.read(&rel);
+    let header = format!("{}\n", text.lines().next().unwrap());
+    env.write(&rel, &header);
+    header.into_bytes()
+}
+
+/// The new files of imports into a file with no rows, left in records/.
+fn spools(env: &Env) -> Vec<String> {
+    std::fs::read_dir(env.path().join("records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".kehoach-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// How long an import's new file stays in records/, as seen from outside (`None`: never seen).
+fn watch_spool(env: &Env, child: &mut std::process::Child) -> Option<(Instant, Instant)> {
+    let appeared = loop {
+        if !spools(env).is_empty() {
+            break Instant::now();
+        }
+        if child.try_wait().unwrap().is_some() {
+            return None;
+        }
+    };
+    while !spools(env).is_empty() {}
+    Some((appeared, Instant::now()))
+}
+
+/// `kill -9` at 20 moments of a 40,000-row import into a file that has no rows yet, drawn over
+/// the time its new file lies beside the record file (the rows are written and synced there
+/// while they are checked, and it is renamed over the record file at the end). Each is followed by `check`: no error, the record file
+/// byte-identical to before or fully imported (with the permissions it had), and no new file
+/// left: the next command removes it and says so.
+#[test]
+fn kill_9_during_an_import_into_a_file_without_rows_leaves_it_untouched_or_whole() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = Env::fixture("minimal");
+    env.write("import.csv", dossier_rows(40_000));
+    let before = rowless(&env, "dossiers");
+    let records = env.path().join("records/dossiers.csv");
+    let mode = std::fs::Permissions::from_mode(0o640);
+    let reference = || {
+        let done = Env::fixture("minimal");
+        done.write("import.csv", dossier_rows(40_000));
+        rowless(&done, "dossiers");
+        let path = done.path().join("records/dossiers.csv");
+        std::fs::set_permissions(&path, mode.clone()).unwrap();
+        let started = Instant::now();
+        let mut child = command(&done, &["import", "dossiers", "import.csv"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let watched = watch_spool(&done, &mut child);
+        assert!(child.wait().unwrap().success());
+        let full_time = started.elapsed();
+        assert!(spools(&done).is_empty());
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+        let span = watched.map_or(Duration::from_millis(1), |(a, b)| {
+            (b - a).max(Duration::from_millis(1))
+        });
+        (full_time, span, std::fs::read(&path).unwrap())
+    };
+    let (full_time, first_span, after) = reference();
+    let (_, second_span, again) = reference();
+    assert_eq!(after, again);
+    assert!(after.starts_with(&before) && after.len() > before.len() + 40_000 * 40);
+    let span = first_span.min(second_span);
+
+    let mut rng = Rng(0x5EED_5900);
+    let (mut untouched, mut whole, mut left) = (0, 0, 0);
+    for _ in 0..20 {
+        std::fs::write(&records, &before).unwrap();
+        std::fs::set_permissions(&records, mode.clone()).unwrap();
+        let mut child = command(&env, &["import", "dossiers", "import.csv"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + full_time * 5 + Duration::from_secs(5);
+        while spools(&env).is_empty()
+            && Instant::now() < deadline
+            && child.try_wait().unwrap().is_none()
+        {}
+        std::thread::sleep(Duration::from_micros(rng.below(span.as_micros() as u64)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let was_left = !spools(&env).is_empty();
+        left += usize::from(was_left);
+        let out = env.run(&["check", "--format", "json"]);
+        assert_eq!(json(&out)["summary"]["errors"], 0, "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out).contains("an earlier import was stopped before it finished"),
+            was_left,
+            "{}",
+            stderr(&out)
+        );
+        assert!(spools(&env).is_empty(), "left: {:?}", spools(&env));
+        let now = std::fs::read(&records).unwrap();
+        if now == before {
+            untouched += 1;
+        } else if now == after {
+            whole += 1;
+        } else {
+            panic!(
+                "a kill left {} bytes: neither the file before ({}) nor the whole import ({})",
+                now.len(),
+                before.len(),
+                after.len()
+            );
+        }
+        let meta = std::fs::metadata(&records).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    }
+    eprintln!(
+        "import into a file without rows killed 20 times (a full import takes {full_time:?}, its \
+         new file lives {span:?}): {left} left a new file (removed by the next command); \
+         {untouched} untouched, {whole} whole"
+    );
+    // What it guards against is kills that never land while the new file is there.
+    assert!(left >= 2, "only {left} of 20 kills hit the new file");
+}
+
+/// The same write failure (a file-size limit) on an import into a file with no rows: the new
+/// file beside it cannot grow; the record file is byte-identical and nothing is left beside it.
+#[test]
+fn a_write_failing_into_a_file_without_rows_leaves_it_byte_identical() {
+    let env = Env::fixture("minimal");
+    env.write("import.csv", dossier_rows(40_000));
+    let before = rowless(&env, "dossiers");
+    let out = limited(
+        command(&env, &["import", "dossiers", "import.csv"]),
+        100_000,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("records/dossiers.csv is unchanged"), "{err}");
+    assert_eq!(
+        std::fs::read(env.path().join("records/dossiers.csv")).unwrap(),
+        before
+    );
+    assert!(spools(&env).is_empty(), "left: {:?}", spools(&env));
+    assert!(!check_clean(&env));
+}
