@@ -5,6 +5,8 @@
 # target: import under 3x check).
 #   scripts/bench-import.sh                 # 3 rounds, the rows of 700,000 generated dossiers
 #   ROUNDS=5 DOSSIERS=100000 scripts/bench-import.sh
+#   SOURCE=/tmp/kehoach-bench-shapes/f-1000000 scripts/bench-import.sh   # another folder's rows
+#                                           (its dossiers.csv, with its plan.toml and headers)
 # The rows come from examples/generate.rs (made once under target/bench-import/). Needs GNU
 # time (/usr/bin/time) for the peak RSS.
 set -euo pipefail
@@ -14,8 +16,12 @@ DOSSIERS=${DOSSIERS:-700000}
 cargo build --release --quiet --bin kehoach --example generate
 kehoach=$PWD/target/release/kehoach
 data=$PWD/target/bench-import
-source_dir=$data/source-$DOSSIERS
-if [ ! -f "$source_dir/records/dossiers.csv" ]; then
+source_dir=${SOURCE:-$data/source-$DOSSIERS}
+plan=plan.toml
+if [ -n "${SOURCE:-}" ] && [ -f "$SOURCE/plan.toml" ]; then
+    plan=$SOURCE/plan.toml
+fi
+if [ -z "${SOURCE:-}" ] && [ ! -f "$source_dir/records/dossiers.csv" ]; then
     rm -rf "$source_dir"
     target/release/examples/generate --out "$source_dir" --dossiers "$DOSSIERS" --plan plan.toml 2>/dev/null
 fi
@@ -45,7 +51,7 @@ checks=()
 for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$folder"
     mkdir -p "$folder/records"
-    cp plan.toml "$folder/plan.toml"
+    cp "$plan" "$folder/plan.toml"
     for f in "$source_dir"/records/*.csv; do
         head -n 1 "$f" > "$folder/records/$(basename "$f")"
     done
