@@ -160,13 +160,17 @@ impl Locked {
         capacity: usize,
     ) -> Result<Encoder, AppendError> {
         let existing = Existing::read(&mut self.file)?;
-        if !existing.rowless() {
-            return Encoder::new(&existing, kind, wide, capacity);
+        if existing.rowless() {
+            let permissions = self.file.metadata()?.permissions();
+            // Where no new file can be made beside it (a folder the clerk may not write in, but
+            // a file they may), the rows are appended as into any other file.
+            if let Ok(spool) = Spool::beside(&self.path, &existing.head, permissions) {
+                let mut encoder = Encoder::new(&existing, kind, wide, Spool::CHUNK)?;
+                encoder.spool = Some(spool);
+                return Ok(encoder);
+            }
         }
-        let mut encoder = Encoder::new(&existing, kind, wide, Spool::CHUNK)?;
-        let permissions = self.file.metadata()?.permissions();
-        encoder.spool = Some(Spool::beside(&self.path, &existing.head, permissions)?);
-        Ok(encoder)
+        Encoder::new(&existing, kind, wide, capacity)
     }
 
     /// Appends what an [`Encoder`] of this file made, as [`Locked::append`] appends: all of
