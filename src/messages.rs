@@ -1678,8 +1678,12 @@ impl Say {
                 "Tab: complete, ↑↓: choose, Enter: accept, Esc: cancel".to_string()
             }
             (_, Say::Ambiguous { typed, candidates }) => {
-                let list: Vec<String> = candidates
+                // A code's tail ("0003") can fit a code of every day of the year: the first
+                // few are named, the rest counted.
+                const NAMED: usize = 10;
+                let mut list: Vec<String> = candidates
                     .iter()
+                    .take(NAMED)
                     .map(|(id, name)| {
                         if name.is_empty() {
                             id.clone()
@@ -1688,6 +1692,16 @@ impl Say {
                         }
                     })
                     .collect();
+                let more = candidates.len().saturating_sub(NAMED);
+                if more > 0 {
+                    list.push(match lang {
+                        Lang::Vi => format!(
+                            "… và {} mục khác",
+                            crate::text::group_thousands(more as u64)
+                        ),
+                        Lang::En => format!("… and {more} more"),
+                    });
+                }
                 match lang {
                     Lang::Vi => format!(
                         "'{typed}' có thể là: {}; ghi rõ hơn (mã hoặc tên đầy đủ)",

@@ -226,6 +226,52 @@ fn dossier_open_without_an_id_takes_the_next_code_of_the_day() {
     assert_eq!(env.read("records/dossiers.csv"), rows);
 }
 
+/// A tail that fits a code of every day (`0001` on a day with none of its own) names the first
+/// ten and counts the rest, instead of a line of every code of the year.
+#[test]
+fn a_tail_that_fits_many_codes_names_ten_and_counts_the_rest() {
+    let env = counter_env();
+    let mut rows = String::from(DOS_HEADER);
+    for day in 1..=12 {
+        rows.push_str(&format!(
+            "000.00.27.H42-2103{day:02}-0001,ht-khai-sinh,,2021-03-{day:02},2021-03-{:02},,,tp1,,,,\n",
+            day + 1
+        ));
+    }
+    env.write("records/dossiers.csv", &rows);
+    let out = env.run(&["dossier", "withdraw", "0001", "--as-of", "2021-03-20"]);
+    assert_ne!(code(&out), 0);
+    let named: Vec<String> = (1..=10)
+        .map(|day| format!("000.00.27.H42-2103{day:02}-0001"))
+        .collect();
+    assert!(
+        stderr(&out).contains(&format!(
+            "'0001' could be: {}, … and 2 more; say which",
+            named.join(", ")
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.read("records/dossiers.csv"), rows);
+    let out = env
+        .cmd(&[
+            "--lang",
+            "vi",
+            "--as-of",
+            "2021-03-20",
+            "dossier",
+            "withdraw",
+            "0001",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("000.00.27.H42-210310-0001, … và 2 mục khác; ghi rõ hơn"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn without_a_unit_code_the_folder_s_own_is_used() {
     let env = Env::fixture("minimal");
