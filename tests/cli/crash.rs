@@ -59,6 +59,14 @@ fn check_clean(env: &Env) -> bool {
     stderr(&out).contains("restored")
 }
 
+/// `cmd` started with its output thrown away (it is to be killed).
+fn spawn_quiet(mut cmd: Command) -> std::process::Child {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// When the import's append is under way, as seen from outside: from the moment its journal
 /// appears to the moment it is gone, polled as fast as the machine lets us. `None` when the
 /// journal was never seen (the child ended first).
@@ -79,6 +87,19 @@ fn watch_journal(
         std::hint::spin_loop();
     }
     Some((appeared, Instant::now()))
+}
+
+/// Whether the file a kill left (`now`) is the whole import (`after`) rather than the file before
+/// it; anything else (a torn file) fails the test, saying `what` left it.
+fn untouched_or_whole(now: &[u8], before: &[u8], after: &[u8], what: &str) -> bool {
+    assert!(
+        now == before || now == after,
+        "{what} left {} bytes: neither the file before ({}) nor the whole import ({})",
+        now.len(),
+        before.len(),
+        after.len()
+    );
+    now == after && now != before
 }
 
 /// `kill -9` aimed at the append of a 40,000-row import: the rows are checked first (most of the
@@ -130,11 +151,7 @@ fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
     let (mut untouched, mut whole, mut restored, mut mid_write) = (0, 0, 0, 0);
     for _ in 0..20 {
         std::fs::write(&records, &before).unwrap();
-        let mut child = command(&env, &["import", "dossiers", "import.csv"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_quiet(command(&env, &["import", "dossiers", "import.csv"]));
         // The append has begun once the journal is there; the kill lands within its span.
         let deadline = Instant::now() + full_time * 5 + Duration::from_secs(5);
         while !journal.exists() && Instant::now() < deadline && child.try_wait().unwrap().is_none()
@@ -151,18 +168,16 @@ fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
         mid_write += usize::from(journal.exists());
         restored += usize::from(check_clean(&env));
         let now = std::fs::read(&records).unwrap();
-        if now == before {
-            untouched += 1;
-        } else if now == after {
-            whole += 1;
-        } else {
-            panic!(
-                "a kill {moment} µs into the append left {} bytes: neither the file before ({}) nor the whole import ({})",
-                now.len(),
-                before.len(),
-                after.len()
-            );
-        }
+        let is_whole = untouched_or_whole(
+            &now,
+            &before,
+            &after,
+            &format!("a kill {moment} µs into the append"),
+        );
+        (untouched, whole) = (
+            untouched + usize::from(!is_whole),
+            whole + usize::from(is_whole),
+        );
         assert!(!journal.exists());
     }
     eprintln!(
@@ -212,11 +227,7 @@ fn kill_9_during_add_loops_leaves_whole_rows_only() {
     let one = started.elapsed();
     for i in 1..=20 {
         let before = std::fs::read_to_string(&file).unwrap();
-        let mut child = add(i)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_quiet(add(i));
         std::thread::sleep(Duration::from_micros(
             rng.below(one.as_micros() as u64 * 11 / 10),
         ));
@@ -403,11 +414,7 @@ fn kill_9_during_an_import_into_a_file_without_rows_leaves_it_untouched_or_whole
     for _ in 0..20 {
         std::fs::write(&records, &before).unwrap();
         std::fs::set_permissions(&records, mode.clone()).unwrap();
-        let mut child = command(&env, &["import", "dossiers", "import.csv"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_quiet(command(&env, &["import", "dossiers", "import.csv"]));
         let deadline = Instant::now() + full_time * 5 + Duration::from_secs(5);
         while spools(&env).is_empty()
             && Instant::now() < deadline
@@ -428,18 +435,11 @@ fn kill_9_during_an_import_into_a_file_without_rows_leaves_it_untouched_or_whole
         );
         assert!(spools(&env).is_empty(), "left: {:?}", spools(&env));
         let now = std::fs::read(&records).unwrap();
-        if now == before {
-            untouched += 1;
-        } else if now == after {
-            whole += 1;
-        } else {
-            panic!(
-                "a kill left {} bytes: neither the file before ({}) nor the whole import ({})",
-                now.len(),
-                before.len(),
-                after.len()
-            );
-        }
+        let is_whole = untouched_or_whole(&now, &before, &after, "a kill");
+        (untouched, whole) = (
+            untouched + usize::from(!is_whole),
+            whole + usize::from(is_whole),
+        );
         let meta = std::fs::metadata(&records).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o640);
     }
