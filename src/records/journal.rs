@@ -103,9 +103,10 @@ pub enum Restored {
     Discarded { file: String, bytes: u64 },
 }
 
-/// Puts back every record file an append left half-done (a journal beside it), and removes the
-/// new files imports left unfinished, each under its record file's lock. Journals that never
-/// guarded a write are removed silently.
+/// Puts back every record file an append left half-done (a journal beside it), under the
+/// file's lock (waiting for a live append to end), and removes the new files killed imports
+/// left, when the file's lock is free. Journals that never guarded a write are removed
+/// silently.
 pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
     let records = dir.join("records");
     let mut restored = Vec::new();
@@ -161,16 +162,22 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
     }
     for (name, spool) in spools {
         // A live import holds the record file's lock while its new file exists, and renames
-        // or removes it before letting go: once the lock is ours, what is still there is a
-        // killed one's. (The lock of the file the name leads to now: if a new file took its
-        // place meanwhile, the import that put it there is done.)
+        // or removes it before letting go: when the lock is free, what is still there is a
+        // killed one's. When it is not, the new file may be a live import's: it is left (for
+        // the next command), and this one goes on without waiting for the import to end. (The
+        // lock of the file the name leads to now: if a new file took its place meanwhile, the
+        // import that put it there is done.)
         let file = records.join(&name);
         let handle = std::fs::symlink_metadata(&file)
             .is_ok_and(|m| m.file_type().is_file())
             .then(|| OpenOptions::new().read(true).open(&file))
             .transpose()?;
         if let Some(handle) = &handle {
-            handle.lock_shared()?;
+            match handle.try_lock_shared() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => continue,
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
         }
         let spool = records.join(&spool);
         let bytes = match std::fs::symlink_metadata(&spool) {
@@ -313,5 +320,24 @@ mod tests {
             "id\n"
         );
         assert!(recover(dir.path()).unwrap().is_empty());
+    }
+
+    /// While a writer holds the record file's lock, a new file beside it may be a live
+    /// import's: it is left, and nobody waits for the writer; once the lock is free it goes.
+    #[test]
+    fn a_new_file_beside_a_locked_record_file_is_left_to_its_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        std::fs::create_dir_all(&records).unwrap();
+        let file = records.join("dossiers.csv");
+        std::fs::write(&file, "id\n").unwrap();
+        let spool = records.join(".kehoach-dossiers.csv-Ab12Cd.tmp");
+        std::fs::write(&spool, "id\nA\n").unwrap();
+        let writer = super::super::append::Locked::open(&file).unwrap();
+        assert!(recover(dir.path()).unwrap().is_empty());
+        assert!(spool.exists());
+        drop(writer);
+        assert_eq!(recover(dir.path()).unwrap().len(), 1);
+        assert!(!spool.exists());
     }
 }
