@@ -333,7 +333,9 @@ mod tests {
         std::fs::write(&file, "id\n").unwrap();
         let spool = records.join(".kehoach-dossiers.csv-Ab12Cd.tmp");
         std::fs::write(&spool, "id\nA\n").unwrap();
-        let writer = super::super::append::Locked::open(&file).unwrap();
+        // As a writer holds it (`append::Locked`): an exclusive lock on the record file.
+        let writer = File::open(&file).unwrap();
+        writer.lock().unwrap();
         assert!(recover(dir.path()).unwrap().is_empty());
         assert!(spool.exists());
         drop(writer);
