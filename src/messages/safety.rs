@@ -124,7 +124,7 @@ impl Safety {
                 "{file}: lần ghi trước bị ngắt giữa chừng (tiến trình bị dừng); đã khôi phục tệp như trước lần ghi đó ({length} byte; bỏ {removed} byte ghi dở)"
             ),
             Safety::Discarded { file, bytes } => format!(
-                "{file}: lần nhập dữ liệu trước bị dừng giữa chừng; tệp vẫn như trước lần nhập đó (đã xóa {bytes} byte nó ghi dở bên cạnh)"
+                "{file}: lần nhập dữ liệu trước bị dừng giữa chừng; tệp vẫn như trước lần nhập đó (đã xóa {bytes} byte mà lần nhập đó ghi dở vào tệp tạm bên cạnh)"
             ),
             Safety::RolledBack { file } => {
                 format!("{file} giữ nguyên: ghi không thành công và phần đã ghi dở đã được xóa")
