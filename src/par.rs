@@ -10,12 +10,15 @@
 //!   (a file's rows read and normalised while the rows before are being checked);
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,
 //!   their results in the pieces' order, whichever thread did them;
+//! - [`background`]: work that outlives the call that starts it, joined through its handle (an
+//!   import's rows written and synced to disk while the pass that makes them goes on);
 //! - [`free_meanwhile`] and [`leave_to_exit`]: a big value freed on a thread of its own while
 //!   the work goes on, or not freed at all when the process is about to end.
 //!
-//! Every thread is joined before the call returns (but those of [`free_meanwhile`], which only
-//! free memory), and a panic on any of them is resumed on the caller, as if the work had been
-//! done there: so the results are those of one thread, only sooner.
+//! Every thread is joined before the call returns (but those of [`background`], joined when
+//! their handle is waited for or dropped, and those of [`free_meanwhile`], which only free
+//! memory), and a panic on any of them is resumed on the caller, as if the work had been done
+//! there: so the results are those of one thread, only sooner.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -129,6 +132,41 @@ where
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Starts `work` on a thread of its own and returns at once, for work that goes on beside what
+/// the caller does next, across calls; [`Background::wait`] gives its result.
+pub fn background<R, W>(work: W) -> Background<R>
+where
+    R: Send + 'static,
+    W: FnOnce() -> R + Send + 'static,
+{
+    Background(Some(std::thread::spawn(work)))
+}
+
+/// Work begun by [`background`]. Dropped without [`Background::wait`], it is waited for all the
+/// same (its result, or its panic, dropped): no thread outlives its handle.
+pub struct Background<R>(Option<std::thread::JoinHandle<R>>);
+
+impl<R> Background<R> {
+    /// The work's result, once it is done; a panic in it is resumed here.
+    pub fn wait(mut self) -> R {
+        let handle = self
+            .0
+            .take()
+            .expect("a background handle is waited for once");
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+impl<R> Drop for Background<R> {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
 /// Frees a big value (a million dossiers, a report's template data) on a thread of its own,
 /// while this one goes on: a report is built and written with less memory, and no sooner or
 /// later. Nobody waits for it: the process may end first, and the system then takes the rest.
@@ -148,6 +186,23 @@ pub fn leave_to_exit<T>(value: T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn background_work_is_waited_for_by_its_handle_even_when_dropped() {
+        assert_eq!(background(|| 6 * 7).wait(), 42);
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&done);
+        drop(background(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            flag.store(true, Ordering::SeqCst);
+        }));
+        assert!(
+            done.load(Ordering::SeqCst),
+            "the drop returned before the work ended"
+        );
+        let panicked = std::panic::catch_unwind(|| background(|| panic!("in the work")).wait());
+        assert!(panicked.is_err());
+    }
 
     #[test]
     fn a_pipe_hands_every_item_in_order_and_stops_the_maker_when_the_taker_stops() {

@@ -521,7 +521,7 @@ pub struct Spool {
     spare: std::sync::mpsc::Receiver<Vec<u8>>,
     /// Tells the writing thread to stop without syncing: the spool is dropped unfinished.
     abandon: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    writer: Option<std::thread::JoinHandle<io::Result<()>>>,
+    writer: Option<crate::par::Background<io::Result<()>>>,
 }
 
 impl Spool {
@@ -554,7 +554,7 @@ impl Spool {
         let abandon = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = std::sync::Arc::clone(&abandon);
         let stopped = move || stop.load(std::sync::atomic::Ordering::Relaxed);
-        let writer = std::thread::spawn(move || {
+        let writer = crate::par::background(move || {
             let mut unsynced = 0;
             for mut chunk in to_write {
                 if stopped() {
@@ -608,11 +608,10 @@ impl Spool {
             self.send(&mut rest);
         }
         self.chunks = None;
-        let written = match self.writer.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(written)) => written,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Ok(()),
-        };
+        let written = self
+            .writer
+            .take()
+            .map_or(Ok(()), crate::par::Background::wait);
         // A chunk the thread refused (it had stopped) was dropped: its error is said here.
         written.map_err(AppendError::RolledBack)?;
         let path = self
@@ -636,9 +635,7 @@ impl Drop for Spool {
         self.abandon
             .store(true, std::sync::atomic::Ordering::Relaxed);
         self.chunks = None;
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
-        }
+        drop(self.writer.take());
     }
 }
 
