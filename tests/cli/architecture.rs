@@ -501,3 +501,122 @@ fn the_floors_name_only_modules_that_exist() {
         }
     }
 }
+
+/// `std::thread`'s ways to start a thread; only `par` calls them (docs/architecture.md).
+const THREAD_STARTS: &[&str] = &["spawn", "scope", "Builder"];
+
+/// Where code names a way to start a thread, tests left out (a test may stand in for a second
+/// process with a thread of its own).
+#[derive(Default)]
+struct ThreadStarts {
+    found: Vec<String>,
+}
+
+impl ThreadStarts {
+    fn is_test(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            a.path().is_ident("test")
+                || (a.path().is_ident("cfg")
+                    && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"))
+        })
+    }
+
+    fn check(&mut self, names: Vec<String>) {
+        if names
+            .windows(2)
+            .any(|w| w[0] == "thread" && THREAD_STARTS.contains(&w[1].as_str()))
+        {
+            self.found.push(names.join("::"));
+        }
+    }
+
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.use_tree(prefix, &p.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let mut path = prefix.clone();
+                path.push(n.ident.to_string());
+                self.check(path);
+            }
+            syn::UseTree::Rename(r) => {
+                let mut path = prefix.clone();
+                path.push(r.ident.to_string());
+                self.check(path);
+            }
+            syn::UseTree::Group(g) => {
+                for tree in &g.items {
+                    self.use_tree(prefix, tree);
+                }
+            }
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+
+    fn of(text: &str) -> Vec<String> {
+        let ast = syn::parse_file(text).expect("a source file parses");
+        let mut starts = ThreadStarts::default();
+        starts.visit_file(&ast);
+        starts.found
+    }
+}
+
+impl<'ast> Visit<'ast> for ThreadStarts {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        if !ThreadStarts::is_test(&m.attrs) {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if !ThreadStarts::is_test(&f.attrs) {
+            syn::visit::visit_item_fn(self, f);
+        }
+    }
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &u.tree);
+    }
+
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        self.check(p.segments.iter().map(|s| s.ident.to_string()).collect());
+        syn::visit::visit_path(self, p);
+    }
+}
+
+#[test]
+fn only_par_starts_threads() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&src).expect("under src");
+        if module_of(rel) == "par" {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).expect("reading a source file");
+        for start in ThreadStarts::of(&text) {
+            found.push(format!("{}: {start}", rel.display()));
+        }
+    }
+    assert!(found.is_empty(), "threads started outside par: {found:#?}");
+    // The check sees a thread started through a `use`, or by its whole path, and passes over
+    // the tests'.
+    assert_eq!(
+        ThreadStarts::of(
+            "use std::thread::{self, spawn};\n\
+             fn a() { std::thread::scope(|s| {}); thread::Builder::new(); }\n\
+             #[cfg(test)] mod tests { fn b() { std::thread::spawn(|| ()); } }\n\
+             #[test] fn c() { std::thread::spawn(|| ()); }"
+        ),
+        [
+            "std::thread::spawn",
+            "std::thread::scope",
+            "thread::Builder::new"
+        ]
+    );
+}
