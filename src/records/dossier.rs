@@ -301,6 +301,19 @@ impl Dossiers {
         self.texts.len()
     }
 
+    /// Whether the ids being added go to a hash table ([`Ids::hashed`]): [`Dossiers::touch`]
+    /// then pays.
+    pub fn hashed(&self) -> bool {
+        self.shards.last().is_some_and(|shard| shard.ids.hashed())
+    }
+
+    /// Touches where the ids would be looked for ([`Ids::touch`]).
+    pub fn touch(&self, ids: &[&[u8]]) {
+        if let Some(shard) = self.shards.last() {
+            shard.ids.touch(ids);
+        }
+    }
+
     /// The number of a text (procedure, field, officer, reason, note), interned when new.
     pub fn text(&mut self, s: &str) -> Sym {
         self.texts.intern(s).0

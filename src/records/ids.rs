@@ -402,6 +402,39 @@ impl Ids {
         self.get_general(id, hash())
     }
 
+    /// Whether ids are looked up in the general table enough for [`Ids::touch`] to be worth it.
+    pub fn hashed(&self) -> bool {
+        self.general >= Ids::PLAINLY_GENERAL
+    }
+
+    /// Reads the slots of the general table where `ids` would be looked for first, and
+    /// nothing else: all the reads are under way at once (their places are worked out first),
+    /// so the cache misses of the next rows' ids overlap, where looking each up in turn waits
+    /// for one after the other.
+    pub fn touch(&self, ids: &[&[u8]]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = [0usize; 32];
+        let mut n = 0;
+        for id in ids.iter().take(at.len()) {
+            if id.last().is_none_or(u8::is_ascii_digit) {
+                continue;
+            }
+            let Ok(id) = std::str::from_utf8(id) else {
+                continue;
+            };
+            at[n] = self.hasher.hash_one(id) as usize & mask;
+            n += 1;
+        }
+        let mut seen = 0;
+        for &at in &at[..n] {
+            seen |= self.slots[at];
+        }
+        std::hint::black_box(seen);
+    }
+
     /// [`Ids::add`] as if the id's hash were `hash`: the tests force collisions with it.
     #[cfg(test)]
     fn add_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {

@@ -784,7 +784,29 @@ impl<'a, 'p> FileReader<'a, 'p> {
         records: &mut Records,
         report_io: bool,
     ) {
+        // Dossier ids hashed into a table much larger than the cache: the first cells of the
+        // next rows are touched together, every so many rows, when they are the ids.
+        const AHEAD: usize = 16;
+        let touch_ids = self.kind == Kind::Dossiers && header.slots[0] == Some(0);
+        let mut until_touch = 0;
         loop {
+            if touch_ids && records.dossiers.hashed() {
+                if until_touch == 0 {
+                    let mut ahead = rows.ahead();
+                    let mut ids: [&[u8]; AHEAD] = [&[]; AHEAD];
+                    for id in &mut ids {
+                        let Some(end) = memchr::memchr(b'\n', ahead) else {
+                            break;
+                        };
+                        let line = &ahead[..end];
+                        *id = memchr::memchr(b',', line).map_or(line, |c| &line[..c]);
+                        ahead = &ahead[end + 1..];
+                    }
+                    records.dossiers.touch(&ids);
+                    until_touch = AHEAD;
+                }
+                until_touch -= 1;
+            }
             match rows.next_row() {
                 Ok(Some(row)) => {
                     if let Some((line, column)) = row.unclosed_quote {
