@@ -17,6 +17,11 @@
 //! general table's ids are kept as text (end to end in one buffer, at most 2 GiB): a group's
 //! id is made again from its prefix, digit count and number when it is asked for, which saves
 //! a province's folder some 25 MB.
+//!
+//! A file of such other ids costs a cache miss an id in the general table: the reader touches
+//! the slots of the next rows' ids together ([`Ids::touch`]) so that their misses overlap, and
+//! the table grows at once to the size the reader expects ([`Ids::reserve`]) once it is plain
+//! that the ids are not one-stop codes.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
