@@ -128,6 +128,31 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The paths a `use` item names, whole (`use a::{b, c::d as e, f::*}`: `a::b`, `a::c::d`,
+/// `a::f`; `self` names its parent).
+fn use_paths(prefix: &mut Vec<String>, tree: &syn::UseTree, out: &mut Vec<Vec<String>>) {
+    let whole = |prefix: &Vec<String>, last: Option<&syn::Ident>| {
+        let mut path = prefix.clone();
+        path.extend(last.filter(|i| *i != "self").map(ToString::to_string));
+        path
+    };
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_paths(prefix, &p.tree, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => out.push(whole(prefix, Some(&n.ident))),
+        syn::UseTree::Rename(r) => out.push(whole(prefix, Some(&r.ident))),
+        syn::UseTree::Glob(_) => out.push(whole(prefix, None)),
+        syn::UseTree::Group(g) => {
+            for tree in &g.items {
+                use_paths(prefix, tree, out);
+            }
+        }
+    }
+}
+
 /// Every path one file names, made absolute (`["records", "read", "load"]`).
 struct Paths<'a> {
     /// The module the code being visited is in: the file's module, then any inline `mod`.
@@ -181,39 +206,6 @@ impl Paths<'_> {
         }
     }
 
-    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
-        match tree {
-            syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.use_tree(prefix, &p.tree);
-                prefix.pop();
-            }
-            syn::UseTree::Name(n) => {
-                let mut path = prefix.clone();
-                if n.ident != "self" {
-                    path.push(n.ident.to_string());
-                }
-                self.add(&path);
-            }
-            syn::UseTree::Rename(r) => {
-                let mut path = prefix.clone();
-                if r.ident != "self" {
-                    path.push(r.ident.to_string());
-                }
-                self.add(&path);
-            }
-            syn::UseTree::Glob(_) => {
-                let path = prefix.clone();
-                self.add(&path);
-            }
-            syn::UseTree::Group(g) => {
-                for tree in &g.items {
-                    self.use_tree(prefix, tree);
-                }
-            }
-        }
-    }
-
     /// `crate::a::b` (and `super::`, `self::`) sequences in a macro's tokens.
     fn tokens(&mut self, tokens: TokenStream) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
@@ -260,7 +252,11 @@ impl<'ast> Visit<'ast> for Paths<'_> {
     }
 
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
-        self.use_tree(&mut Vec::new(), &u.tree);
+        let mut paths = Vec::new();
+        use_paths(&mut Vec::new(), &u.tree, &mut paths);
+        for path in paths {
+            self.add(&path);
+        }
     }
 
     fn visit_path(&mut self, p: &'ast syn::Path) {
@@ -530,32 +526,6 @@ impl ThreadStarts {
         }
     }
 
-    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
-        match tree {
-            syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.use_tree(prefix, &p.tree);
-                prefix.pop();
-            }
-            syn::UseTree::Name(n) => {
-                let mut path = prefix.clone();
-                path.push(n.ident.to_string());
-                self.check(path);
-            }
-            syn::UseTree::Rename(r) => {
-                let mut path = prefix.clone();
-                path.push(r.ident.to_string());
-                self.check(path);
-            }
-            syn::UseTree::Group(g) => {
-                for tree in &g.items {
-                    self.use_tree(prefix, tree);
-                }
-            }
-            syn::UseTree::Glob(_) => {}
-        }
-    }
-
     fn of(text: &str) -> Vec<String> {
         let ast = syn::parse_file(text).expect("a source file parses");
         let mut starts = ThreadStarts::default();
@@ -578,7 +548,11 @@ impl<'ast> Visit<'ast> for ThreadStarts {
     }
 
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
-        self.use_tree(&mut Vec::new(), &u.tree);
+        let mut paths = Vec::new();
+        use_paths(&mut Vec::new(), &u.tree, &mut paths);
+        for path in paths {
+            self.check(path);
+        }
     }
 
     fn visit_path(&mut self, p: &'ast syn::Path) {
