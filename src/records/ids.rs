@@ -424,6 +424,7 @@ impl Ids {
         let mut at = [0usize; 32];
         let mut n = 0;
         for id in ids.iter().take(at.len()) {
+            // An id that ends in digits is placed by its group (a dense table), not hashed.
             if id.last().is_none_or(u8::is_ascii_digit) {
                 continue;
             }
