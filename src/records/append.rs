@@ -602,8 +602,7 @@ impl Spool {
     /// Writes `rest`, waits for every byte to be on disk, and renames the new file over the
     /// record file at `record`. On any failure the record file is as it was and the new file is
     /// gone.
-    fn finish(mut self, rest: Vec<u8>, record: &Path) -> Result<(), AppendError> {
-        let mut rest = rest;
+    fn finish(mut self, mut rest: Vec<u8>, record: &Path) -> Result<(), AppendError> {
         if !rest.is_empty() {
             self.send(&mut rest);
         }

@@ -45,9 +45,6 @@ pub struct Ids {
     bits: u32,
     hasher: DefaultHashBuilder,
     groups: Groups,
-    /// How many ids the reader expects in all ([`Ids::reserve`]): the general table's size once
-    /// it is plain that the ids are not one-stop codes.
-    expected: usize,
 }
 
 /// Where an id is: in a group (the top bit set, then the group's number in 31 bits and the
@@ -217,7 +214,6 @@ impl Ids {
             bits,
             hasher,
             groups: Groups::default(),
-            expected: 0,
         }
     }
 
@@ -288,7 +284,6 @@ impl Ids {
     /// again at each step: 8-10 % of reading a million ids of another shape.)
     pub fn reserve(&mut self, n: usize) {
         self.entries.reserve(n);
-        self.expected = self.expected.max(self.entries.len() + n);
     }
 
     /// How many ids in the general table show that the ids are not one-stop codes.
@@ -491,7 +486,8 @@ impl Ids {
         if self.numbers_full() || Ids::slots_for(self.general + 1) > self.slots.len() {
             let mut size = Ids::slots_for(self.general + 1) * 2;
             if self.general >= Ids::PLAINLY_GENERAL {
-                size = size.max(Ids::slots_for(self.expected));
+                // What the reader expects: the room it made for the entries.
+                size = size.max(Ids::slots_for(self.entries.capacity()));
             }
             self.grow_to(size);
         }

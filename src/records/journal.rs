@@ -191,9 +191,7 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
             file: format!("records/{name}"),
             bytes,
         });
-        if let Some(handle) = handle {
-            let _ = handle.unlock();
-        }
+        // The lock goes with `handle`.
     }
     Ok(restored)
 }

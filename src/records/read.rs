@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use std::borrow::Cow;
 
-use super::dossier::{Fact, Problem};
+use super::dossier::{Dossiers, Fact, Problem};
 use super::kind::{Cells, MAX_COLUMNS, Memoed, Shape, Touched, Value};
 pub use super::refs::Refs;
 use super::scan::{Row, Scanner};
@@ -786,27 +786,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
     ) {
         // Dossier ids hashed into a table much larger than the cache: the first cells of the
         // next rows are touched together, every so many rows, when they are the ids.
-        const AHEAD: usize = 16;
         let touch_ids = self.kind == Kind::Dossiers && header.slots[0] == Some(0);
         let mut until_touch = 0;
         loop {
-            if touch_ids && records.dossiers.hashed() {
-                if until_touch == 0 {
-                    let mut ahead = rows.ahead();
-                    let mut ids: [&[u8]; AHEAD] = [&[]; AHEAD];
-                    for id in &mut ids {
-                        let Some(end) = memchr::memchr(b'\n', ahead) else {
-                            break;
-                        };
-                        let line = &ahead[..end];
-                        *id = memchr::memchr(b',', line).map_or(line, |c| &line[..c]);
-                        ahead = &ahead[end + 1..];
-                    }
-                    records.dossiers.touch(&ids);
-                    until_touch = AHEAD;
-                }
-                until_touch -= 1;
+            if touch_ids && until_touch == 0 && records.dossiers.hashed() {
+                touch_first_cells(rows.ahead(), &records.dossiers);
+                until_touch = TOUCHED_AHEAD;
             }
+            until_touch = until_touch.saturating_sub(1);
             match rows.next_row() {
                 Ok(Some(row)) => {
                     if let Some((line, column)) = row.unclosed_quote {
@@ -1524,6 +1511,24 @@ const MEMO_SETS: usize = 128;
 
 /// Cells per set.
 const MEMO_WAYS: usize = 2;
+
+/// Rows whose ids [`touch_first_cells`] touches at a time.
+const TOUCHED_AHEAD: usize = 16;
+
+/// Touches the dossier ids that begin the next [`TOUCHED_AHEAD`] lines of `ahead`
+/// ([`Dossiers::touch`]).
+fn touch_first_cells(mut ahead: &[u8], dossiers: &Dossiers) {
+    let mut ids: [&[u8]; TOUCHED_AHEAD] = [&[]; TOUCHED_AHEAD];
+    for id in &mut ids {
+        let Some(end) = memchr::memchr(b'\n', ahead) else {
+            break;
+        };
+        let line = &ahead[..end];
+        *id = memchr::memchr(b',', line).map_or(line, |c| &line[..c]);
+        ahead = &ahead[end + 1..];
+    }
+    dossiers.touch(&ids);
+}
 
 impl Default for Memo {
     fn default() -> Self {
