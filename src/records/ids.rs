@@ -269,11 +269,11 @@ impl Ids {
                     return None;
                 }
                 let id = other.nth(i);
-                self.get_general(&id, self.hasher.hash_one(&*id))
+                self.get_general(&id, self.hash(id.as_bytes()))
             }
             Err((start, end)) => {
                 let id = &other.text[start..end];
-                self.get_near(id, || self.hasher.hash_one(id), near)
+                self.get_near(id, || self.hash(id.as_bytes()), near)
             }
         }
     }
@@ -307,7 +307,7 @@ impl Ids {
             let Err((start, end)) = self.entries[index].get() else {
                 continue;
             };
-            let hash = self.hasher.hash_one(&self.text[start..end]);
+            let hash = self.hash(self.text[start..end].as_bytes());
             let mut at = hash as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
@@ -402,6 +402,12 @@ impl Ids {
         self.get_general(id, hash())
     }
 
+    /// The hash of an id's bytes: the general table's, for the reader's touch ahead (raw cells)
+    /// and the lookups (texts) alike.
+    fn hash(&self, id: &[u8]) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
     /// Whether ids are looked up in the general table enough for [`Ids::touch`] to be worth it.
     pub fn hashed(&self) -> bool {
         self.general >= Ids::PLAINLY_GENERAL
@@ -423,10 +429,7 @@ impl Ids {
             if id.last().is_none_or(u8::is_ascii_digit) {
                 continue;
             }
-            let Ok(id) = std::str::from_utf8(id) else {
-                continue;
-            };
-            at[n] = self.hasher.hash_one(id) as usize & mask;
+            at[n] = self.hash(id) as usize & mask;
             n += 1;
         }
         let mut seen = 0;
@@ -451,11 +454,11 @@ impl Ids {
     /// The number of `id`, hashing it itself if it must.
     pub fn get(&self, id: &str) -> Option<usize> {
         let mut near = usize::MAX;
-        self.get_near(id, || self.hasher.hash_one(id), &mut near)
+        self.get_near(id, || self.hash(id.as_bytes()), &mut near)
     }
 
     fn add_with(&mut self, id: &str, hash: Option<u64>) -> (usize, bool) {
-        let hash = |me: &Ids| hash.unwrap_or_else(|| me.hasher.hash_one(id));
+        let hash = |me: &Ids| hash.unwrap_or_else(|| me.hash(id.as_bytes()));
         if let Some((prefix, digits, value)) = coded(id) {
             let g = self.groups.find_or_add(prefix, digits);
             let index = self.entries.len();
@@ -555,11 +558,11 @@ mod tests {
         for i in (0..20_000).step_by(7) {
             let id = format!("000.00.27.H42-210315-{i:05}");
             assert_eq!(ids.add(&id), (i, false));
-            let hash = ids.hasher.hash_one(id.as_str());
+            let hash = ids.hash(id.as_bytes());
             assert_eq!(ids.get_hashed(&id, hash), Some(i));
             assert_eq!(ids.nth(i), id);
         }
-        let hash = ids.hasher.hash_one("H42-absent");
+        let hash = ids.hash(b"H42-absent");
         assert_eq!(ids.get_hashed("H42-absent", hash), None);
         // Every id in one probe run: the fingerprint and the text still tell them apart.
         let mut same = Ids::with_hasher(DefaultHashBuilder::default());
@@ -648,7 +651,7 @@ mod tests {
         }
         assert_eq!(ids.len(), reference.len());
         for (id, &n) in &reference {
-            let hash = ids.hasher.hash_one(id.as_str());
+            let hash = ids.hash(id.as_bytes());
             assert_eq!(ids.get_hashed(id, hash), Some(n), "{id}");
             assert_eq!(ids.nth(n), id.as_str());
         }
@@ -659,7 +662,7 @@ mod tests {
             "tên-c",
             "H42-",
         ] {
-            let hash = ids.hasher.hash_one(absent);
+            let hash = ids.hash(absent.as_bytes());
             assert_eq!(ids.get_hashed(absent, hash), None, "{absent}");
         }
     }

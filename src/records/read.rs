@@ -1393,9 +1393,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
         let mut ok = true;
         let mut fact = Fact::default();
         if let Some(i) = header.slots[0] {
-            match self.cell(row, i, &columns[0], line, &mut ok) {
-                Value::Text(id) => fact.id = id,
-                _ => return,
+            // `control::row_problem` has made sure that the id, trimmed, is printable ASCII:
+            // text that needs no NFC check and that `text::trim` would trim alike. An empty id
+            // goes the general way, which says it is missing.
+            let raw = row.get(i).unwrap_or_default().trim_ascii();
+            match std::str::from_utf8(raw) {
+                Ok(id) if !id.is_empty() => fact.id = Cow::Borrowed(id),
+                _ => match self.cell(row, i, &columns[0], line, &mut ok) {
+                    Value::Text(id) => fact.id = id,
+                    _ => return,
+                },
             }
         }
         for (c, column) in columns.iter().enumerate().skip(1) {
