@@ -307,7 +307,7 @@ impl Ids {
             let Err((start, end)) = self.entries[index].get() else {
                 continue;
             };
-            let hash = self.hash(self.text[start..end].as_bytes());
+            let hash = self.hash(&self.text.as_bytes()[start..end]);
             let mut at = hash as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
