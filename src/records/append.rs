@@ -543,8 +543,8 @@ impl Spool {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let made = tempfile::Builder::new()
-            .prefix(&format!(".kehoach-{name}-"))
-            .suffix(".tmp")
+            .prefix(&super::journal::spool_prefix(&name))
+            .suffix(super::journal::SPOOL_SUFFIX)
             .tempfile_in(crate::files::folder_of(record))?;
         let (mut file, path) = made.into_parts();
         file.set_permissions(permissions)?;

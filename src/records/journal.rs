@@ -196,10 +196,19 @@ pub fn recover(dir: &Path) -> io::Result<Vec<Restored>> {
     Ok(restored)
 }
 
-/// The record file whose import's new file is named `name` (`.kehoach-<file>-XXXXXX.tmp`,
-/// [`super::append::Spool`]), if it is one.
-pub fn spooled(name: &str) -> Option<&str> {
-    let inner = name.strip_prefix(".kehoach-")?.strip_suffix(".tmp")?;
+/// The name of an import's new file for record file `file` is `.kehoach-<file>-XXXXXX.tmp`
+/// ([`super::append::Spool`]): this before the random part, [`SPOOL_SUFFIX`] after it.
+pub(super) fn spool_prefix(file: &str) -> String {
+    format!("{SPOOL_START}{file}-")
+}
+
+const SPOOL_START: &str = ".kehoach-";
+
+pub(super) const SPOOL_SUFFIX: &str = ".tmp";
+
+/// The record file whose import's new file is named `name` ([`spool_prefix`]), if it is one.
+fn spooled(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix(SPOOL_START)?.strip_suffix(SPOOL_SUFFIX)?;
     let (file, random) = inner.rsplit_once('-')?;
     (file.ends_with(".csv") && !random.is_empty()).then_some(file)
 }

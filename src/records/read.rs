@@ -1393,9 +1393,10 @@ impl<'a, 'p> FileReader<'a, 'p> {
         let mut ok = true;
         let mut fact = Fact::default();
         if let Some(i) = header.slots[0] {
-            // `control::row_problem` has made sure that the id, trimmed, is printable ASCII:
-            // text that needs no NFC check and that `text::trim` would trim alike. An empty id
-            // goes the general way, which says it is missing.
+            // `control::row_problem` has made sure that the id, trimmed, is printable ASCII
+            // (in `FileReader::row`, or, for a row the split read merges again, when it was
+            // first read): text that needs no NFC check and that `text::trim` would trim
+            // alike. An empty id goes the general way, which says it is missing.
             let raw = row.get(i).unwrap_or_default().trim_ascii();
             match std::str::from_utf8(raw) {
                 Ok(id) if !id.is_empty() => fact.id = Cow::Borrowed(id),
