@@ -276,22 +276,33 @@ impl Dossiers {
         let Some((last, earlier)) = self.shards.split_last_mut() else {
             return Vec::new();
         };
-        let (ids, earlier) = (&last.ids, &*earlier);
-        // Looked up in runs (ids of a day share their group), on two threads.
-        let find = |range: std::ops::Range<usize>| -> Vec<bool> {
-            let mut near = vec![usize::MAX; earlier.len()];
-            range
-                .map(|i| {
-                    earlier
-                        .iter()
-                        .zip(&mut near)
-                        .any(|(shard, near)| shard.ids.find_of(ids, i, near).is_some())
-                })
-                .collect()
-        };
         let n = last.list.len();
-        let (mut retired, second) = crate::par::join(|| find(0..n / 2), || find(n / 2..n));
-        retired.extend(second);
+        let mut retired = vec![false; n];
+        for shard in &*earlier {
+            // The ids of the smaller of the two parts are looked up in the other (a part the
+            // split read took from the middle of the file is small; the last part is looked
+            // up in the first), in runs (ids of a day share their group), on two threads.
+            let last_smaller = n <= shard.list.len();
+            let (from, into) = if last_smaller {
+                (&last.ids, &shard.ids)
+            } else {
+                (&shard.ids, &last.ids)
+            };
+            let find = |range: std::ops::Range<usize>| -> Vec<usize> {
+                let mut near = usize::MAX;
+                range
+                    .filter_map(|i| {
+                        let j = into.find_of(from, i, &mut near)?;
+                        Some(if last_smaller { i } else { j })
+                    })
+                    .collect()
+            };
+            let m = from.len();
+            let (first, second) = crate::par::join(|| find(0..m / 2), || find(m / 2..m));
+            for i in first.into_iter().chain(second) {
+                retired[i] = true;
+            }
+        }
         last.retire(&retired);
         retired
     }
