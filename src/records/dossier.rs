@@ -279,9 +279,9 @@ impl Dossiers {
         let n = last.list.len();
         let mut retired = vec![false; n];
         for shard in &*earlier {
-            // The ids of the smaller of the two parts are looked up in the other (a part the
-            // split read took from the middle of the file is small; the last part is looked
-            // up in the first), in runs (ids of a day share their group), on two threads.
+            // The ids of the smaller of the two parts are looked up in the other (a piece the
+            // split read took from the middle of the first part is small beside the last
+            // part), in runs (ids of a day share their group), on two threads.
             let last_smaller = n <= shard.list.len();
             let (from, into) = if last_smaller {
                 (&last.ids, &shard.ids)
