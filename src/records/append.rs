@@ -104,14 +104,12 @@ impl Locked {
                     Err(std::fs::TryLockError::WouldBlock) => {}
                     Err(std::fs::TryLockError::Error(e)) => return Err(e),
                 }
-                if waiting.is_none() {
-                    file.lock()?;
-                    break;
-                }
-                if started.elapsed() >= std::time::Duration::from_secs(1)
-                    && let Some(say) = waiting.take()
-                {
-                    say(super::journal::read_holder(path));
+                // After a second (or once said, on a file opened again): say whom it waits
+                // for, once, and wait.
+                if waiting.is_none() || started.elapsed() >= std::time::Duration::from_secs(1) {
+                    if let Some(say) = waiting.take() {
+                        say(super::journal::read_holder(path));
+                    }
                     file.lock()?;
                     break;
                 }

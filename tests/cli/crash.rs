@@ -174,10 +174,11 @@ fn kill_9_during_a_40000_row_import_leaves_the_file_whole_or_untouched() {
             &after,
             &format!("a kill {moment} µs into the append"),
         );
-        (untouched, whole) = (
-            untouched + usize::from(!is_whole),
-            whole + usize::from(is_whole),
-        );
+        if is_whole {
+            whole += 1;
+        } else {
+            untouched += 1;
+        }
         assert!(!journal.exists());
     }
     eprintln!(
@@ -436,10 +437,11 @@ fn kill_9_during_an_import_into_a_file_without_rows_leaves_it_untouched_or_whole
         assert!(spools(&env).is_empty(), "left: {:?}", spools(&env));
         let now = std::fs::read(&records).unwrap();
         let is_whole = untouched_or_whole(&now, &before, &after, "a kill");
-        (untouched, whole) = (
-            untouched + usize::from(!is_whole),
-            whole + usize::from(is_whole),
-        );
+        if is_whole {
+            whole += 1;
+        } else {
+            untouched += 1;
+        }
         let meta = std::fs::metadata(&records).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o640);
     }
