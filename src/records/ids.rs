@@ -284,6 +284,7 @@ impl Ids {
     /// again at each step: 8-10 % of reading a million ids of another shape.)
     pub fn reserve(&mut self, n: usize) {
         self.entries.reserve(n);
+        crate::pages::advise(&self.entries);
     }
 
     /// How many ids in the general table show that the ids are not one-stop codes.
@@ -296,6 +297,7 @@ impl Ids {
 
     fn grow_to(&mut self, size: usize) {
         self.slots = vec![0; size];
+        crate::pages::advise(&self.slots);
         if self.numbers_full() {
             self.bits = 32;
         }
@@ -489,8 +491,14 @@ impl Ids {
         if self.numbers_full() || Ids::slots_for(self.general + 1) > self.slots.len() {
             let mut size = Ids::slots_for(self.general + 1) * 2;
             if self.general >= Ids::PLAINLY_GENERAL {
-                // What the reader expects: the room it made for the entries.
-                size = size.max(Ids::slots_for(self.entries.capacity()));
+                // What the reader expects: the room it made for the entries, and for their
+                // texts as long as those so far.
+                let expected = self.entries.capacity();
+                size = size.max(Ids::slots_for(expected));
+                let more = expected.saturating_sub(self.entries.len());
+                self.text
+                    .reserve(more * self.text.len().div_ceil(self.general.max(1)));
+                crate::pages::advise_text(&self.text);
             }
             self.grow_to(size);
         }

@@ -81,7 +81,7 @@ const FLOORS: &[&[&str]] = &[
     ],
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
-    // iCalendar text, workbooks, threads, kinds of files.
+    // iCalendar text, workbooks, threads, huge pages, kinds of files.
     &[
         "code",
         "records::codes",
@@ -90,6 +90,7 @@ const FLOORS: &[&[&str]] = &[
         "ics",
         "spreadsheet",
         "par",
+        "pages",
         "files",
     ],
     // Vietnamese dates and text.
@@ -559,6 +560,24 @@ impl<'ast> Visit<'ast> for ThreadStarts {
         self.check(p.segments.iter().map(|s| s.ident.to_string()).collect());
         syn::visit::visit_path(self, p);
     }
+}
+
+#[test]
+fn only_pages_has_unsafe_code() {
+    // The crate denies `unsafe_code`; the one module allowed it is src/pages.rs (`madvise`).
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let allowed: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .expect("reading a source file")
+                .contains("allow(unsafe_code)")
+        })
+        .map(|f| module_of(f.strip_prefix(&src).expect("under src")))
+        .collect();
+    assert_eq!(allowed, ["pages"]);
 }
 
 #[test]

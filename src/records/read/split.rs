@@ -226,14 +226,16 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     fn read_part(&self, from: u64, to: u64) -> io::Result<Part> {
         let size = std::fs::metadata(&self.path)?.len();
         let mut findings = Vec::new();
+        // Room for the rows expected (about 96 bytes each), made at once.
+        let rows = to.min(size).saturating_sub(from) as usize / 96;
         let mut log = HalfLog {
             from,
+            rows: Vec::with_capacity(rows),
             ..HalfLog::default()
         };
+        crate::pages::advise(&log.rows);
         let mut records = Records::default();
-        records
-            .dossiers
-            .reserve(to.min(size).saturating_sub(from) as usize / 96);
+        records.dossiers.reserve(rows);
         let mut reader = FileReader::new(
             Kind::Dossiers,
             self.file,
