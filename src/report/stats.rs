@@ -28,6 +28,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::Plan;
+use crate::records::codes::Coded as _;
 use crate::records::intern::Sym;
 use crate::records::{Dossier, DossierStatus, Dossiers, Submission};
 
@@ -131,6 +132,34 @@ enum Outcome {
     PendingOverdue,
 }
 
+impl Outcome {
+    /// Every outcome, in the order of their numbers ([`Outcome::number`]).
+    const ALL: [Outcome; 8] = [
+        Outcome::Early,
+        Outcome::OnTime,
+        Outcome::Late,
+        Outcome::WithoutResult(DossierStatus::Withdrawn),
+        Outcome::WithoutResult(DossierStatus::Stopped),
+        Outcome::WithoutResult(DossierStatus::Refused),
+        Outcome::PendingInTime,
+        Outcome::PendingOverdue,
+    ];
+
+    /// Its place in [`Outcome::ALL`].
+    fn number(self) -> usize {
+        match self {
+            Outcome::Early => 0,
+            Outcome::OnTime => 1,
+            Outcome::Late => 2,
+            Outcome::WithoutResult(DossierStatus::Withdrawn) => 3,
+            Outcome::WithoutResult(DossierStatus::Stopped) => 4,
+            Outcome::WithoutResult(DossierStatus::Refused) => 5,
+            Outcome::PendingInTime => 6,
+            Outcome::PendingOverdue => 7,
+        }
+    }
+}
+
 fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Place {
     let t = as_of.min(end);
     let (Some(received), Some(due)) = (d.received, d.due) else {
@@ -168,57 +197,110 @@ fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Pla
     }
 }
 
-impl Counts {
-    fn add(
-        &mut self,
-        d: &Dossier,
-        carried_in: bool,
-        outcome: Outcome,
-        span: (NaiveDate, NaiveDate),
-    ) {
+/// What one dossier adds to the counters of a period, as a number below [`CLASSES`]: whether
+/// it was carried in, how it was submitted, where it stands ([`Outcome`]), and four flags (a
+/// request for more papers issued in the period, an apology letter issued in it, late without
+/// a reason, late or overdue without an apology). Dossiers of one class add the same to every
+/// counter, so a breakdown counts classes, one increment a dossier ([`Tally`]), and turns each
+/// class's count into counters once ([`Counts::add_class`]): where adding each dossier to the
+/// counters of its field, procedure, officer and the whole, branch by branch, was most of a
+/// year report's counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Class(usize);
+
+/// No channel recorded, then [`Submission::ALL`] in order.
+const CHANNELS: usize = 1 + Submission::ALL.len();
+
+const OUTCOMES: usize = Outcome::ALL.len();
+
+const CLASSES: usize = 2 * CHANNELS * OUTCOMES * 16;
+
+impl Class {
+    fn of(d: &Dossier, carried_in: bool, outcome: Outcome, span: (NaiveDate, NaiveDate)) -> Class {
         let (start, as_of) = span;
-        if carried_in {
-            self.carried_in += 1;
-        } else {
-            self.received += 1;
-            let c = &mut self.received_by_channel;
-            match d.channel {
-                None => c.unknown += 1,
-                Some(Submission::Direct) => c.direct += 1,
-                Some(Submission::Postal) => c.postal += 1,
-                Some(online) => {
-                    c.online += 1;
-                    c.online_full += u64::from(online == Submission::OnlineFull);
-                    c.online_partial += u64::from(online == Submission::OnlinePartial);
-                }
-            }
-        }
+        let channel = d.channel.map_or(0, |c| 1 + usize::from(c.index()));
         let issued = |x: Option<NaiveDate>| x.is_some_and(|x| start <= x && x <= as_of);
-        self.supplements += u64::from(issued(d.supplement));
-        self.apologies += u64::from(issued(d.apology));
-        self.total += 1;
-        match outcome {
-            Outcome::Early => self.resolved.early += 1,
-            Outcome::OnTime => self.resolved.on_time += 1,
-            Outcome::Late => self.resolved.late += 1,
-            Outcome::WithoutResult(status) => {
-                self.ended_without_result += 1;
-                match status {
-                    DossierStatus::Withdrawn => self.withdrawn += 1,
-                    DossierStatus::Stopped => self.stopped += 1,
-                    DossierStatus::Refused => self.refused += 1,
+        let lapse = matches!(outcome, Outcome::Late | Outcome::PendingOverdue);
+        let flags = usize::from(issued(d.supplement))
+            | usize::from(issued(d.apology)) << 1
+            | usize::from(outcome == Outcome::Late && !d.has_late_reason) << 2
+            | usize::from(lapse && d.apology.is_none_or(|a| a > as_of)) << 3;
+        Class(
+            ((usize::from(carried_in) * CHANNELS + channel) * OUTCOMES + outcome.number()) * 16
+                + flags,
+        )
+    }
+}
+
+/// How many dossiers of each [`Class`] a row of counters has: [`Tally::counts`] makes the
+/// counters.
+#[derive(Debug, Clone)]
+struct Tally(Vec<u32>);
+
+impl Tally {
+    fn new() -> Tally {
+        Tally(vec![0; CLASSES])
+    }
+
+    fn add(&mut self, class: Class) {
+        self.0[class.0] += 1;
+    }
+
+    fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for (class, &n) in self.0.iter().enumerate() {
+            if n > 0 {
+                counts.add_class(Class(class), u64::from(n));
+            }
+        }
+        counts.finish();
+        counts
+    }
+}
+
+impl Counts {
+    /// Adds `n` dossiers of class `class`.
+    fn add_class(&mut self, class: Class, n: u64) {
+        let flags = class.0 % 16;
+        let outcome = Outcome::ALL[class.0 / 16 % OUTCOMES];
+        let channel = class.0 / 16 / OUTCOMES % CHANNELS;
+        let carried_in = class.0 / 16 / OUTCOMES / CHANNELS == 1;
+        if carried_in {
+            self.carried_in += n;
+        } else {
+            self.received += n;
+            let c = &mut self.received_by_channel;
+            match channel.checked_sub(1).map(|i| Submission::ALL[i]) {
+                None => c.unknown += n,
+                Some(Submission::Direct) => c.direct += n,
+                Some(Submission::Postal) => c.postal += n,
+                Some(online) => {
+                    c.online += n;
+                    c.online_full += n * u64::from(online == Submission::OnlineFull);
+                    c.online_partial += n * u64::from(online == Submission::OnlinePartial);
                 }
             }
-            Outcome::PendingInTime => self.pending.in_time += 1,
-            Outcome::PendingOverdue => self.pending.overdue += 1,
         }
-        if matches!(outcome, Outcome::Late | Outcome::PendingOverdue) {
-            if outcome == Outcome::Late && !d.has_late_reason {
-                self.late_without_reason += 1;
+        let flag = |bit: usize| n * u64::from(flags >> bit & 1 == 1);
+        self.supplements += flag(0);
+        self.apologies += flag(1);
+        self.late_without_reason += flag(2);
+        self.without_apology += flag(3);
+        self.total += n;
+        match outcome {
+            Outcome::Early => self.resolved.early += n,
+            Outcome::OnTime => self.resolved.on_time += n,
+            Outcome::Late => self.resolved.late += n,
+            Outcome::WithoutResult(status) => {
+                self.ended_without_result += n;
+                match status {
+                    DossierStatus::Withdrawn => self.withdrawn += n,
+                    DossierStatus::Stopped => self.stopped += n,
+                    DossierStatus::Refused => self.refused += n,
+                }
             }
-            if d.apology.is_none_or(|a| a > as_of) {
-                self.without_apology += 1;
-            }
+            Outcome::PendingInTime => self.pending.in_time += n,
+            Outcome::PendingOverdue => self.pending.overdue += n,
         }
     }
 
@@ -251,20 +333,19 @@ pub fn overall(
     periods: &[(NaiveDate, NaiveDate)],
     as_of: NaiveDate,
 ) -> Vec<Counts> {
-    let mut counts = vec![Counts::default(); periods.len()];
+    let mut tallies = vec![Tally::new(); periods.len()];
     for d in dossiers.iter() {
-        for (c, &(start, end)) in counts.iter_mut().zip(periods) {
+        for (tally, &(start, end)) in tallies.iter_mut().zip(periods) {
             if let Place::Counted {
                 carried_in,
                 outcome,
             } = place(&d, start, end, as_of)
             {
-                c.add(&d, carried_in, outcome, (start, as_of.min(end)));
+                tally.add(Class::of(&d, carried_in, outcome, (start, as_of.min(end))));
             }
         }
     }
-    counts.iter_mut().for_each(Counts::finish);
-    counts
+    tallies.iter().map(Tally::counts).collect()
 }
 
 /// Counts by a text of the dossier store. The store interns its texts once for all its
@@ -274,7 +355,7 @@ struct ByText<'a> {
     /// By a text's number, its row (`u32::MAX`: none yet).
     at: Vec<u32>,
     of: HashMap<&'a str, usize>,
-    rows: Vec<(&'a str, Counts)>,
+    rows: Vec<(&'a str, Tally)>,
 }
 
 impl<'a> ByText<'a> {
@@ -288,7 +369,7 @@ impl<'a> ByText<'a> {
 
     /// The row of a text, by its number in the store when it has one. `text` gives the text,
     /// looked up only for a number not seen yet.
-    fn row(&mut self, sym: Option<Sym>, text: impl FnOnce() -> &'a str) -> &mut Counts {
+    fn row(&mut self, sym: Option<Sym>, text: impl FnOnce() -> &'a str) -> &mut Tally {
         let i = self.index(sym, text);
         &mut self.rows[i].1
     }
@@ -302,7 +383,7 @@ impl<'a> ByText<'a> {
         let text = text();
         let ByText { of, rows, .. } = self;
         let i = *of.entry(text).or_insert_with(|| {
-            rows.push((text, Counts::default()));
+            rows.push((text, Tally::new()));
             rows.len() - 1
         });
         if let Some(sym) = sym {
@@ -342,7 +423,7 @@ pub fn dossier_stats_by(
     breakdowns: Breakdowns,
 ) -> DossierStats {
     let t = as_of.min(end);
-    let mut overall = Counts::default();
+    let mut overall = Tally::new();
     // Counting allocates nothing per dossier.
     let texts = dossiers.text_count();
     let mut by_field = ByText::new(texts);
@@ -364,7 +445,8 @@ pub fn dossier_stats_by(
         else {
             continue;
         };
-        overall.add(&d, carried_in, outcome, span);
+        let class = Class::of(&d, carried_in, outcome, span);
+        overall.add(class);
         if matches!(outcome, Outcome::Late | Outcome::PendingOverdue)
             && let Some(reason) = d.late_reason()
         {
@@ -388,30 +470,26 @@ pub fn dossier_stats_by(
             }
             _ => by_field.index(None, || ""),
         };
-        by_field.rows[field].1.add(&d, carried_in, outcome, span);
+        by_field.rows[field].1.add(class);
         if breakdowns == Breakdowns::Field {
             continue;
         }
         by_procedure
             .row(d.procedure, || d.procedure().unwrap_or_default())
-            .add(&d, carried_in, outcome, span);
+            .add(class);
         by_officer
             .row(d.officer, || d.officer().unwrap_or_default())
-            .add(&d, carried_in, outcome, span);
+            .add(class);
     }
-    overall.finish();
     // Rows in Vietnamese order of their names ("Đất đai" after "Chứng thực", not after "Z").
     let keyed = |by: ByText, name: &dyn Fn(&str) -> String| {
         let mut rows: Vec<Keyed> = by
             .rows
             .into_iter()
-            .map(|(key, mut counts)| {
-                counts.finish();
-                Keyed {
-                    name: name(key),
-                    key: key.to_string(),
-                    counts,
-                }
+            .map(|(key, tally)| Keyed {
+                name: name(key),
+                key: key.to_string(),
+                counts: tally.counts(),
             })
             .collect();
         rows.sort_by_cached_key(|k| (crate::text::fold(&k.name), k.key.clone()));
@@ -433,7 +511,7 @@ pub fn dossier_stats_by(
     late_reasons.sort_by_cached_key(|r| (std::cmp::Reverse(r.count), crate::text::fold(&r.reason)));
     DossierStats {
         late_reasons,
-        overall,
+        overall: overall.counts(),
         by_field: keyed(by_field, &|k| {
             if k.is_empty() {
                 unknown.into()
@@ -452,5 +530,110 @@ pub fn dossier_stats_by(
             plan.officer(k)
                 .map_or_else(|| unknown.to_string(), |o| o.name.clone())
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, 4, d).unwrap_or_default()
+    }
+
+    fn dossier(set: impl FnOnce(&mut Dossier)) -> Dossier {
+        let mut d = Dossier::default();
+        set(&mut d);
+        d
+    }
+
+    /// The counters of one dossier in the period [1, 30] April as of the 20th.
+    fn counted(d: &Dossier) -> Counts {
+        let mut tally = Tally::new();
+        if let Place::Counted {
+            carried_in,
+            outcome,
+        } = place(d, day(1), day(30), day(20))
+        {
+            tally.add(Class::of(d, carried_in, outcome, (day(1), day(20))));
+        }
+        tally.counts()
+    }
+
+    #[test]
+    fn a_dossier_counts_where_the_rules_say() {
+        // Received online (whole procedure) in the period, returned late without a reason, its
+        // apology letter issued in the period.
+        let late = dossier(|d| {
+            d.received = Some(day(2));
+            d.due = Some(day(5));
+            d.returned = Some(day(9));
+            d.apology = Some(day(8));
+            d.channel = Some(Submission::OnlineFull);
+        });
+        let c = counted(&late);
+        assert_eq!((c.received, c.carried_in, c.total), (1, 0, 1));
+        let ch = c.received_by_channel;
+        assert_eq!((ch.online, ch.online_full, ch.online_partial), (1, 1, 0));
+        assert_eq!(
+            (c.resolved.late, c.resolved.total, c.pending.total),
+            (1, 1, 0)
+        );
+        assert_eq!(
+            (c.apologies, c.late_without_reason, c.without_apology),
+            (1, 1, 0)
+        );
+        // Carried in (received in March), still open and overdue on the 20th, its request for
+        // more papers issued in the period, no apology: its channel is not counted.
+        let overdue = dossier(|d| {
+            d.received = Some(NaiveDate::from_ymd_opt(2021, 3, 25).unwrap_or_default());
+            d.due = Some(day(10));
+            d.supplement = Some(day(3));
+            d.rescheduled = Some(day(12));
+            d.channel = Some(Submission::Postal);
+            d.has_late_reason = true;
+        });
+        let c = counted(&overdue);
+        assert_eq!((c.received, c.carried_in, c.total), (0, 1, 1));
+        assert_eq!(c.received_by_channel, ByChannel::default());
+        assert_eq!((c.pending.overdue, c.supplements), (1, 1));
+        assert_eq!((c.late_without_reason, c.without_apology), (0, 1));
+        // Withdrawn in the period: ended without result, and withdrawn.
+        let withdrawn = dossier(|d| {
+            d.received = Some(day(2));
+            d.due = Some(day(5));
+            d.returned = Some(day(4));
+            d.status = Some(DossierStatus::Withdrawn);
+        });
+        let c = counted(&withdrawn);
+        assert_eq!((c.ended_without_result, c.withdrawn, c.refused), (1, 1, 0));
+        assert_eq!((c.received_by_channel.unknown, c.resolved.total), (1, 0));
+    }
+
+    #[test]
+    fn outcomes_are_numbered_by_their_place() {
+        for (i, o) in Outcome::ALL.iter().enumerate() {
+            assert_eq!(o.number(), i);
+        }
+    }
+
+    #[test]
+    fn every_class_adds_up_to_one_dossier() {
+        for class in 0..CLASSES {
+            let mut c = Counts::default();
+            c.add_class(Class(class), 3);
+            c.finish();
+            assert_eq!(c.total, 3, "{class}");
+            assert_eq!(c.carried_in + c.received, 3, "{class}");
+            assert_eq!(
+                c.resolved.total + c.pending.total + c.ended_without_result,
+                3,
+                "{class}"
+            );
+            assert_eq!(c.withdrawn + c.stopped + c.refused, c.ended_without_result);
+            let ch = c.received_by_channel;
+            assert_eq!(ch.unknown + ch.direct + ch.postal + ch.online, c.received);
+            assert!(ch.online_full + ch.online_partial <= ch.online);
+        }
     }
 }
