@@ -492,13 +492,15 @@ impl Ids {
             let mut size = Ids::slots_for(self.general + 1) * 2;
             if self.general >= Ids::PLAINLY_GENERAL {
                 // What the reader expects: the room it made for the entries, and for their
-                // texts as long as those so far.
+                // texts as long as those so far (at most 64 bytes each: the room then stays
+                // under the file's size, whatever its first ids; and only if it can be had).
                 let expected = self.entries.capacity();
                 size = size.max(Ids::slots_for(expected));
                 let more = expected.saturating_sub(self.entries.len());
-                self.text
-                    .reserve(more * self.text.len().div_ceil(self.general.max(1)));
-                crate::pages::advise_text(&self.text);
+                let each = self.text.len().div_ceil(self.general.max(1)).min(64);
+                if self.text.try_reserve(more * each).is_ok() {
+                    crate::pages::advise_text(&self.text);
+                }
             }
             self.grow_to(size);
         }
