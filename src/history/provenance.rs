@@ -64,6 +64,36 @@ impl Digest {
         self.hasher.update(bytes);
     }
 
+    /// A file of `len` bytes (as its metadata says), read from `file` a buffer at a time and
+    /// handed to `also` too: an error when it holds more or fewer bytes by the end (it
+    /// changed while read). A province's file is never held whole.
+    fn file_from(
+        &mut self,
+        file: &mut std::fs::File,
+        rel: &str,
+        len: u64,
+        buf: &mut [u8],
+        lang: Lang,
+        mut also: impl FnMut(&[u8]),
+    ) -> Result<()> {
+        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+        self.file(rel, len);
+        let mut read = 0u64;
+        loop {
+            let n = file.read(buf).with_context(reading)?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            self.bytes(&buf[..n]);
+            also(&buf[..n]);
+        }
+        if read != len {
+            anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
+        }
+        Ok(())
+    }
+
     /// `sha256:<hex>`.
     pub fn finish(self) -> String {
         let hex: String = self
@@ -113,7 +143,6 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
         let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
         let mut file = std::fs::File::open(&path).with_context(reading)?;
         let len = file.metadata().with_context(reading)?.len();
-        digest.file(rel, len);
         // The blob id is computed only for a file the index cannot vouch for.
         let base = committed.iter().find(|f| f.rel == *rel);
         let mut blob = match (&repo, base) {
@@ -124,21 +153,11 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
             }
             _ => None,
         };
-        let mut read = 0u64;
-        loop {
-            let n = file.read(&mut buf).with_context(reading)?;
-            if n == 0 {
-                break;
-            }
-            read += n as u64;
-            digest.bytes(&buf[..n]);
+        digest.file_from(&mut file, rel, len, &mut buf, lang, |bytes| {
             if let Some(h) = &mut blob {
-                sha1::Digest::update(h, &buf[..n]);
+                sha1::Digest::update(h, bytes);
             }
-        }
-        if read != len {
-            anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
-        }
+        })?;
         if repo.is_some() && head.is_some() {
             let same = match (base, blob) {
                 (None, _) => false,
@@ -183,11 +202,12 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
 pub fn digest_of_folder(dir: &Path, lang: Lang) -> Result<String> {
     let files = folder_files(dir, lang)?;
     let mut digest = Digest::default();
+    let mut buf = vec![0u8; 1 << 16];
     for rel in &files {
-        let bytes = super::read_file(&dir.join(rel))
-            .with_context(|| crate::messages::doing(lang, crate::messages::Doing::Reading, rel))?;
-        digest.file(rel, bytes.len() as u64);
-        digest.bytes(&bytes);
+        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+        let mut file = std::fs::File::open(dir.join(rel)).with_context(reading)?;
+        let len = file.metadata().with_context(reading)?.len();
+        digest.file_from(&mut file, rel, len, &mut buf, lang, |_| ())?;
     }
     Ok(digest.finish())
 }
