@@ -64,9 +64,9 @@ impl Digest {
         self.hasher.update(bytes);
     }
 
-    /// A file of `len` bytes (as its metadata says), read from `file` a buffer at a time and
-    /// handed to `also` too: an error when it holds more or fewer bytes by the end (it
-    /// changed while read). A province's file is never held whole.
+    /// A file of `len` bytes (as its metadata says, [`open_sized`]), read from `file` a buffer
+    /// at a time and handed to `also` too: an error when it holds more or fewer bytes by the
+    /// end (it changed while read). A province's file is never held whole.
     fn file_from(
         &mut self,
         file: &mut std::fs::File,
@@ -106,6 +106,18 @@ impl Digest {
     }
 }
 
+/// How much of a file [`Digest::file_from`] reads at a time: the buffer stays in the cache
+/// the hashing reads it from (a mebibyte does not, and was slower).
+const DIGEST_BUFFER: usize = 64 << 10;
+
+/// The file `rel` of the plan folder `dir`, opened, and its length.
+fn open_sized(dir: &Path, rel: &str, lang: Lang) -> Result<(std::fs::File, u64)> {
+    let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+    let file = std::fs::File::open(dir.join(rel)).with_context(reading)?;
+    let len = file.metadata().with_context(reading)?.len();
+    Ok((file, len))
+}
+
 /// plan.toml and the record files `check` reads, relative to the plan folder, in order.
 pub fn folder_files(dir: &Path, lang: Lang) -> Result<Vec<String>> {
     let (files, _) = crate::records::read::record_files(dir).with_context(|| {
@@ -137,12 +149,10 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
     };
     let mut digest = Digest::default();
     let mut changed = Vec::new();
-    let mut buf = vec![0u8; 1 << 16];
+    let mut buf = vec![0u8; DIGEST_BUFFER];
     for rel in &files {
         let path = dir.join(rel);
-        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
-        let mut file = std::fs::File::open(&path).with_context(reading)?;
-        let len = file.metadata().with_context(reading)?.len();
+        let (mut file, len) = open_sized(dir, rel, lang)?;
         // The blob id is computed only for a file the index cannot vouch for.
         let base = committed.iter().find(|f| f.rel == *rel);
         let mut blob = match (&repo, base) {
@@ -202,11 +212,9 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
 pub fn digest_of_folder(dir: &Path, lang: Lang) -> Result<String> {
     let files = folder_files(dir, lang)?;
     let mut digest = Digest::default();
-    let mut buf = vec![0u8; 1 << 16];
+    let mut buf = vec![0u8; DIGEST_BUFFER];
     for rel in &files {
-        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
-        let mut file = std::fs::File::open(dir.join(rel)).with_context(reading)?;
-        let len = file.metadata().with_context(reading)?.len();
+        let (mut file, len) = open_sized(dir, rel, lang)?;
         digest.file_from(&mut file, rel, len, &mut buf, lang, |_| ())?;
     }
     Ok(digest.finish())

@@ -78,7 +78,7 @@ fn printable_ascii(b: &[u8]) -> bool {
     let fails = |w: u64| (w.wrapping_sub(ONES * 0x21) & !w | w.wrapping_add(ONES) | w) & HIGH != 0;
     let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0xFF; 8]));
     if b.len() < 8 {
-        return b.iter().all(|c| (0x21..=0x7e).contains(c));
+        return b.iter().all(u8::is_ascii_graphic);
     }
     let mut at = 0;
     while at + 8 < b.len() {
