@@ -19,11 +19,6 @@ pub fn advise<T>(v: &Vec<T>) {
     advise_range(v.as_ptr() as usize, v.capacity() * size_of::<T>());
 }
 
-/// [`advise`] for the bytes of a string.
-pub fn advise_text(s: &String) {
-    advise_range(s.as_ptr() as usize, s.capacity());
-}
-
 const HUGE_PAGE: usize = 2 << 20;
 
 #[cfg(target_os = "linux")]
@@ -93,8 +88,5 @@ mod tests {
         let v = vec![1u8; 100];
         advise(&v);
         assert_eq!(v, vec![1u8; 100]);
-        let s = String::with_capacity(10);
-        advise_text(&s);
-        assert!(s.is_empty());
     }
 }

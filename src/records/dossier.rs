@@ -173,7 +173,8 @@ impl<'a> DossierRef<'a> {
 /// row; other texts are interned in the store first ([`Dossiers::text`]).
 #[derive(Debug, Default)]
 pub struct Fact<'a> {
-    pub id: Cow<'a, str>,
+    /// The id's bytes: a `&str`'s, or a cell's checked to be printable ASCII ([`Ids::add`]).
+    pub id: Cow<'a, [u8]>,
     pub procedure: Option<(Sym, u32)>,
     pub field: Option<(Sym, u32)>,
     pub received: Option<(NaiveDate, u32)>,
@@ -839,7 +840,7 @@ mod tests {
     fn later_rows_fill_empty_facts() {
         let mut ds = Dossiers::default();
         let open = Fact {
-            id: "A".into(),
+            id: b"A"[..].into(),
             procedure: Some((ds.text("ht-khai-sinh"), 2)),
             received: Some((date(2021, 3, 1), 4)),
             due: Some((date(2021, 3, 2), 5)),
@@ -847,7 +848,7 @@ mod tests {
         };
         assert!(ds.merge(&open, at(2)).is_empty());
         let close = Fact {
-            id: "A".into(),
+            id: b"A"[..].into(),
             returned: Some((date(2021, 3, 2), 6)),
             note: Some((ds.text("Trả qua bưu điện"), 12)),
             ..Fact::default()
@@ -865,7 +866,7 @@ mod tests {
     fn repeating_a_value_is_fine_changing_it_is_not() {
         let mut ds = Dossiers::default();
         let row = |returned| Fact {
-            id: "A".into(),
+            id: b"A"[..].into(),
             returned: Some((returned, 6)),
             ..Fact::default()
         };
@@ -905,7 +906,7 @@ mod tests {
             let make = |ds: &mut Dossiers| {
                 let mut text = |s: &str| ds.text(s);
                 Fact {
-                    id: "A".into(),
+                    id: b"A"[..].into(),
                     procedure: Some((text("ht-khai-sinh"), 2)),
                     officer: Some((text("vp1"), 8)),
                     received: received.map(|(m, d)| (date(2021, m, d), 4)),
@@ -923,7 +924,7 @@ mod tests {
             let fact = make(&mut merged);
             merged.merge(
                 &Fact {
-                    id: "A".into(),
+                    id: b"A"[..].into(),
                     ..Fact::default()
                 },
                 at(2),
@@ -957,13 +958,13 @@ mod tests {
     fn a_date_before_reception_is_found_whatever_the_row_order() {
         let mut ds = Dossiers::default();
         let returned = Fact {
-            id: "A".into(),
+            id: b"A"[..].into(),
             returned: Some((date(2021, 2, 27), 6)),
             ..Fact::default()
         };
         assert!(ds.merge(&returned, at(2)).is_empty());
         let opened = Fact {
-            id: "A".into(),
+            id: b"A"[..].into(),
             received: Some((date(2021, 3, 1), 4)),
             due: Some((date(2021, 3, 2), 5)),
             ..Fact::default()
@@ -985,7 +986,7 @@ mod tests {
             let mut ds = Dossiers::default();
             for i in ids {
                 let fact = Fact {
-                    id: format!("D{i}").into(),
+                    id: format!("D{i}").into_bytes().into(),
                     ..Fact::default()
                 };
                 ds.merge(&fact, at(i + 2));

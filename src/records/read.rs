@@ -448,7 +448,7 @@ fn apply_dossier_changes(
                 let mut reader =
                     FileReader::new(kind, change.at.file, label.clone(), refs, findings);
                 let mut fact = Fact {
-                    id: std::borrow::Cow::Borrowed(change.target.as_str()),
+                    id: std::borrow::Cow::Borrowed(change.target.as_bytes()),
                     ..Fact::default()
                 };
                 let mut ok = true;
@@ -1396,14 +1396,16 @@ impl<'a, 'p> FileReader<'a, 'p> {
             // `control::row_problem` has made sure that the id, trimmed, is printable ASCII
             // (in `FileReader::row`, or, for a row the split read merges again, when it was
             // first read): text that needs no NFC check and that `text::trim` would trim
-            // alike. An empty id goes the general way, which says it is missing.
+            // alike, taken as bytes (ASCII is UTF-8: no call to check it, a million times).
+            // An empty id goes the general way, which says it is missing.
             let raw = row.get(i).unwrap_or_default().trim_ascii();
-            match std::str::from_utf8(raw) {
-                Ok(id) if !id.is_empty() => fact.id = Cow::Borrowed(id),
-                _ => match self.cell(row, i, &columns[0], line, &mut ok) {
-                    Value::Text(id) => fact.id = id,
+            if !raw.is_empty() && raw.is_ascii() {
+                fact.id = Cow::Borrowed(raw);
+            } else {
+                match self.cell(row, i, &columns[0], line, &mut ok) {
+                    Value::Text(id) => fact.id = bytes_of(id),
                     _ => return,
-                },
+                }
             }
         }
         for (c, column) in columns.iter().enumerate().skip(1) {
@@ -1448,7 +1450,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                     line,
                     Some(u64::from(column)),
                     Msg::DossierConflict {
-                        id: fact.id.to_string(),
+                        id: String::from_utf8_lossy(&fact.id).into_owned(),
                         column: name,
                         old,
                         new,
@@ -1476,6 +1478,14 @@ impl<'a, 'p> FileReader<'a, 'p> {
         if let Some(log) = &mut self.log {
             log.merged(index, row.byte, line, raised);
         }
+    }
+}
+
+/// A text's bytes, borrowed or owned as the text was.
+fn bytes_of(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
     }
 }
 
