@@ -5,13 +5,13 @@
 //! the other half); this module says how:
 //!
 //! - [`join`]: two pieces of work at once, the second on a thread of its own;
-//! - [`meanwhile`]: the same, its result waited for where it is needed;
 //! - [`pipe`]: a stream of items made on a thread of its own and taken on this one as they come
 //!   (a file's rows read and normalised while the rows before are being checked);
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,
 //!   their results in the pieces' order, whichever thread did them;
 //! - [`background`]: work that outlives the call that starts it, joined through its handle (an
-//!   import's rows written and synced to disk while the pass that makes them goes on);
+//!   import's rows written and synced to disk while the pass that makes them goes on; a report's
+//!   digest made from the moment the files are read until the report needs it);
 //! - [`free_meanwhile`] and [`leave_to_exit`]: a big value freed on a thread of its own while
 //!   the work goes on, or not freed at all when the process is about to end.
 //!
@@ -39,28 +39,6 @@ where
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (a, b)
     })
-}
-
-/// Starts `b` on a thread of its own and does `a` on this one meanwhile, handing `a` the
-/// [`Later`] result of `b` to wait for where it needs it (a report's digest, needed only once
-/// the report is built). Returns once both are done; a panic in either is resumed here.
-pub fn meanwhile<A, B, RA, RB>(b: B, a: A) -> RA
-where
-    A: for<'s> FnOnce(Later<'s, RB>) -> RA,
-    B: FnOnce() -> RB + Send,
-    RB: Send,
-{
-    std::thread::scope(|scope| a(Later(scope.spawn(b))))
-}
-
-/// The result of work begun by [`meanwhile`].
-pub struct Later<'s, R>(std::thread::ScopedJoinHandle<'s, R>);
-
-impl<R> Later<'_, R> {
-    /// The result, once the work is done.
-    pub fn wait(self) -> R {
-        (self.0.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
 }
 
 /// Runs `produce` on a thread of its own and `consume` on this one, at once: the items the first
@@ -245,26 +223,6 @@ mod tests {
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"second side"));
         let first = std::panic::catch_unwind(|| join(|| -> u8 { panic!("first side") }, || 2));
         assert!(first.is_err());
-    }
-
-    #[test]
-    fn meanwhile_hands_the_other_work_to_wait_for_and_resumes_its_panic() {
-        let here = std::thread::current().id();
-        let (a, b) = meanwhile(
-            || std::thread::current().id(),
-            |later| (std::thread::current().id(), later.wait()),
-        );
-        assert_eq!(a, here);
-        assert_ne!(b, here);
-        // Not waited for: done all the same before the call returns.
-        let done = std::sync::atomic::AtomicBool::new(false);
-        meanwhile(|| done.store(true, Ordering::SeqCst), |_later| ());
-        assert!(done.load(Ordering::SeqCst));
-        let waited = std::panic::catch_unwind(|| {
-            meanwhile(|| -> u8 { panic!("the other work") }, |later| later.wait())
-        });
-        let payload = waited.unwrap_err();
-        assert_eq!(payload.downcast_ref::<&str>(), Some(&"the other work"));
     }
 
     #[test]

@@ -47,7 +47,28 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     if args.format == ReportFormat::Docx && to_terminal {
         bail!("{}", Msg::DocxToTerminal.render(ctx.lang));
     }
-    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
+    // What the report is built from (commit, dirty or clean, digest): the files read once more,
+    // on a thread of their own, from the moment the loader has read them (the rest of the load
+    // takes one core) until the report is built and needs it. A load that fails never hands
+    // the files over, and the thread ends with nothing; a report refused after the load waits
+    // for the digest to end (no thread outlives its handle).
+    let (files_tx, files_rx) = std::sync::mpsc::sync_channel::<Vec<std::path::PathBuf>>(1);
+    let provenance = {
+        let (dir, lang) = (ctx.dir.clone(), ctx.lang);
+        par::background(move || {
+            let files = files_rx.recv().ok()?;
+            Some(crate::history::provenance::of_folder(&dir, &files, lang))
+        })
+    };
+    let files_read = move |files: &[std::path::PathBuf]| {
+        let _ = files_tx.send(files.to_vec());
+    };
+    let options = crate::records::read::LoadOptions {
+        files_read: Some(&files_read),
+        ..Default::default()
+    };
+    let mut folder = Folder::load_with(&ctx.dir, ctx.lang, options)?;
+    drop(files_read);
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -116,73 +137,66 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         data_errors: errors,
         number: args.number.clone(),
     };
-    // What the report is built from (commit, dirty or clean, digest): the files read once more,
-    // on a thread of their own while the report is made, until it needs them.
-    let files = folder.records.files.clone();
-    let dir = &ctx.dir;
-    par::meanwhile(
-        || crate::history::provenance::of_folder(dir, &files, ctx.lang),
-        |provenance| {
-            // The dossiers are counted beside the work findings, on a second core.
-            let (work, counts) = par::join(
-                || {
-                    crate::check::work_after(
-                        Vec::new(),
-                        plan,
-                        &folder.plan_source,
-                        &folder.records,
-                        context::judged_at(&period, ctx.as_of),
-                        context::closed_through(&period, ctx.as_of),
-                    )
-                },
-                || context::count_dossiers(plan, &folder.records.dossiers, &request),
-            );
-            // Counted: the dossiers, most of a province's memory, are freed on a thread of their
-            // own while the report is built and written out; the report borrows the rest of the
-            // records.
-            par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-            // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only
-            // the few the report shows made findings.
-            let mut lapses = context::LapseTally::new(&request);
-            let (warnings, _) =
-                work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
-                    lapses.add(lapse)
-                });
-            let mut report =
-                context::build(plan, &folder.records, counts, &warnings, lapses, &request);
-            report.provenance = Some(provenance.wait()?);
-            if args.format == ReportFormat::Xlsx {
-                let bytes = crate::report::xlsx::write(plan, &report)?;
-                crate::output::write_bytes(ctx.lang, &target, &bytes)?;
-            } else if args.format == ReportFormat::Json {
-                write_json(ctx.lang, &target, &report)?;
-                // Written: the process ends now (the report first: it borrows the rest).
-                par::leave_to_exit(report);
-                par::leave_to_exit((warnings, folder));
-            } else {
-                let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
-                let name = template_name(args, kind);
-                let data = Data::of(ctx.lang, &report)?;
-                // Template data now: the records and the findings are freed while it is rendered,
-                // the data itself while the result is written out.
-                drop(report);
-                par::free_meanwhile((warnings, folder));
-                let bytes = if args.format == ReportFormat::Docx {
-                    crate::report::docx::package(
-                        &name,
-                        super::clock::source_date_epoch(),
-                        |part| templates.render(ctx.lang, part, &data),
-                    )?
-                } else {
-                    templates.render(ctx.lang, &name, &data)?.into_bytes()
-                };
-                par::free_meanwhile(data);
-                crate::output::write_bytes(ctx.lang, &target, &bytes)?;
-            }
-            // Whatever is still being freed is left to the end of the process.
-            Ok(ExitCode::SUCCESS)
+    // The dossiers are counted beside the work findings, on a second core.
+    let (work, counts) = par::join(
+        || {
+            crate::check::work_after(
+                Vec::new(),
+                plan,
+                &folder.plan_source,
+                &folder.records,
+                context::judged_at(&period, ctx.as_of),
+                context::closed_through(&period, ctx.as_of),
+            )
         },
-    )
+        || context::count_dossiers(plan, &folder.records.dossiers, &request),
+    );
+    // Counted: the dossiers, most of a province's memory, are freed on a thread of their
+    // own while the report is built and written out; the report borrows the rest of the
+    // records.
+    par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
+    // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only
+    // the few the report shows made findings.
+    let mut lapses = context::LapseTally::new(&request);
+    let (warnings, _) =
+        work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
+            lapses.add(lapse)
+        });
+    let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
+    report.provenance = Some(match provenance.wait() {
+        Some(provenance) => provenance?,
+        // Not so once the records were read (the loader hands the files over then); the
+        // report would not go without it all the same.
+        None => crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang)?,
+    });
+    if args.format == ReportFormat::Xlsx {
+        let bytes = crate::report::xlsx::write(plan, &report)?;
+        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
+    } else if args.format == ReportFormat::Json {
+        write_json(ctx.lang, &target, &report)?;
+        // Written: the process ends now (the report first: it borrows the rest).
+        par::leave_to_exit(report);
+        par::leave_to_exit((warnings, folder));
+    } else {
+        let templates = Templates::load(ctx.lang, &ctx.dir, args.template.as_deref())?;
+        let name = template_name(args, kind);
+        let data = Data::of(ctx.lang, &report)?;
+        // Template data now: the records and the findings are freed while it is rendered,
+        // the data itself while the result is written out.
+        drop(report);
+        par::free_meanwhile((warnings, folder));
+        let bytes = if args.format == ReportFormat::Docx {
+            crate::report::docx::package(&name, super::clock::source_date_epoch(), |part| {
+                templates.render(ctx.lang, part, &data)
+            })?
+        } else {
+            templates.render(ctx.lang, &name, &data)?.into_bytes()
+        };
+        par::free_meanwhile(data);
+        crate::output::write_bytes(ctx.lang, &target, &bytes)?;
+    }
+    // Whatever is still being freed is left to the end of the process.
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--format json`: streamed, so that a province's report context is never held twice; through
