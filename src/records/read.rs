@@ -255,16 +255,18 @@ fn load_inner(
                 || split.read_second(),
             );
             let first = first?;
+            // With no other dossier file to read, every file is read now.
             let mut rest = dossier_files.filter(|(i, _)| *i != big).peekable();
-            if rest.peek().is_none() {
+            let all_read = rest.peek().is_none();
+            if all_read {
                 files_read(&records);
             }
             records.headers[big] =
                 split.put_together(first, second, &mut records, &mut findings)?;
-            if rest.peek().is_some() {
-                for file in rest {
-                    read(file, &mut records, &mut findings)?;
-                }
+            for file in rest {
+                read(file, &mut records, &mut findings)?;
+            }
+            if !all_read {
                 files_read(&records);
             }
         }
