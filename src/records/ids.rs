@@ -299,8 +299,7 @@ impl Ids {
     }
 
     fn grow_to(&mut self, size: usize) {
-        self.slots = vec![0; size];
-        crate::pages::advise(&self.slots);
+        self.slots = crate::pages::zeroed(size);
         if self.numbers_full() {
             self.bits = 32;
         }
