@@ -226,16 +226,20 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     fn read_part(&self, from: u64, to: u64) -> io::Result<Part> {
         let size = std::fs::metadata(&self.path)?.len();
         let mut findings = Vec::new();
-        // Room for the rows expected (about 96 bytes each), made at once.
-        let rows = to.min(size).saturating_sub(from) as usize / 96;
+        // Room for the dossiers expected (about 96 bytes each: their ids' table is made that
+        // size), and for more rows than any file has (rows of a one-stop book take 60 bytes and
+        // more): the row log, which grows by some 12 bytes a row, never has to double while full
+        // (copying megabytes into new pages), and the room it leaves unused costs address
+        // space, not memory.
+        let bytes = to.min(size).saturating_sub(from) as usize;
         let mut log = HalfLog {
             from,
-            rows: Vec::with_capacity(rows),
+            rows: Vec::with_capacity(bytes / 48),
             ..HalfLog::default()
         };
         crate::pages::advise(&log.rows);
         let mut records = Records::default();
-        records.dossiers.reserve(rows);
+        records.dossiers.reserve(bytes / 96);
         let mut reader = FileReader::new(
             Kind::Dossiers,
             self.file,
