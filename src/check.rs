@@ -970,7 +970,11 @@ mod tests {
     /// 19 MB, not the 29 MB they took with their column's name and procedure's name in each.
     #[test]
     fn a_lapse_takes_64_bytes() {
-        assert!(size_of::<DossierLapse>() <= 64, "{}", size_of::<DossierLapse>());
+        assert!(
+            size_of::<DossierLapse>() <= 64,
+            "{}",
+            size_of::<DossierLapse>()
+        );
     }
 
     /// What `check` would print: each finding's place and code, each count of the rest.
