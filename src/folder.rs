@@ -8,7 +8,6 @@ use crate::findings::{Finding, Severity};
 use crate::messages::{Doing, Lang, doing};
 use crate::plan::{PLAN_FILE, Plan};
 use crate::records::Records;
-use crate::records::read::LoadOptions;
 
 pub struct Folder {
     /// The text of plan.toml, for turning plan spans into lines.
@@ -24,12 +23,7 @@ impl Folder {
     /// Loads the plan and, when it could be read, every record file. Only I/O fails (said in
     /// `lang`).
     pub fn load(dir: &Path, lang: Lang) -> Result<Folder> {
-        Folder::load_inner(dir, lang, None, LoadOptions::default())
-    }
-
-    /// [`Folder::load`], the records read as `options` say (they change how fast, never what).
-    pub fn load_with(dir: &Path, lang: Lang, options: LoadOptions<'_>) -> Result<Folder> {
-        Folder::load_inner(dir, lang, None, options)
+        Folder::load_inner(dir, lang, None)
     }
 
     /// [`Folder::load`] as the folder would be with `extra` appended to the file it names
@@ -39,14 +33,13 @@ impl Folder {
         lang: Lang,
         extra: crate::records::read::Extra<'_>,
     ) -> Result<Folder> {
-        Folder::load_inner(dir, lang, Some(extra), LoadOptions::default())
+        Folder::load_inner(dir, lang, Some(extra))
     }
 
     fn load_inner(
         dir: &Path,
         lang: Lang,
         extra: Option<crate::records::read::Extra<'_>>,
-        options: LoadOptions<'_>,
     ) -> Result<Folder> {
         // Only plain files of the folder are read: never through a link out of it, never a FIFO
         // (reading it would hang), a device or a directory.
@@ -68,7 +61,7 @@ impl Folder {
         };
         let read = match extra {
             Some(extra) => crate::records::read::load_extra(dir, &plan, extra),
-            None => crate::records::read::load_with(dir, &plan, options),
+            None => crate::records::load(dir, &plan),
         }
         .with_context(|| doing(lang, Doing::Reading, dir.join("records").display()))?;
         findings.extend(read.findings);

@@ -1,4 +1,5 @@
-//! Huge pages for the few tables that grow with a folder: the one module with `unsafe` code.
+//! Huge pages for the few tables that grow with a folder, and a thread's priority: what is
+//! asked of the kernel beyond the standard library, the one module with `unsafe` code.
 //!
 //! A million dossiers fill a handful of vectors front to back (the dossier list, the ids'
 //! entries, slots and texts, the split read's row log): most of a big folder's memory. With
@@ -32,6 +33,21 @@ pub fn zeroed<T: Copy + Default>(n: usize) -> Vec<T> {
     advise(&v);
     v.resize(n, T::default());
     v
+}
+
+/// Lowers the calling thread's priority to the least there is (nice 19 on Linux, this thread
+/// only): for work beside the rest that is to take only the time the rest leaves a core idle
+/// (a report's digest, which the report finishes itself when it needs it: a thread so lowered
+/// may wait long on a busy machine, and cannot be raised again). Elsewhere, or if the kernel
+/// declines, nothing changes.
+pub fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    #[allow(unsafe_code)]
+    // SAFETY: setpriority changes the scheduling weight of the thread gettid names, this one;
+    // it reads and writes no memory of ours. An error (none is expected) leaves it as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
+    }
 }
 
 const HUGE_PAGE: usize = 2 << 20;

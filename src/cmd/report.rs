@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Ctx;
 use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
+use crate::history::provenance::FolderDigest;
 use crate::messages::{Lang, Msg};
 use crate::par;
 use crate::period::{Period, Size};
@@ -48,27 +49,33 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         bail!("{}", Msg::DocxToTerminal.render(ctx.lang));
     }
     // What the report is built from (commit, dirty or clean, digest): the files read once more,
-    // on a thread of their own, from the moment the loader has read them (the rest of the load
-    // takes one core) until the report is built and needs it. A load that fails never hands
-    // the files over, and the thread ends with nothing; a report refused after the load waits
-    // for the digest to end (no thread outlives its handle).
-    let (files_tx, files_rx) = std::sync::mpsc::sync_channel::<Vec<std::path::PathBuf>>(1);
-    let provenance = {
-        let (dir, lang) = (ctx.dir.clone(), ctx.lang);
+    // from the start, on a thread of the least priority, which takes only the time the load
+    // leaves a core idle (while one of its threads waits for the other, and once the records
+    // are read, between the passes that take both cores); stopped when the report needs it,
+    // and the rest done here. `stop` is set before the handle is dropped, on any way out: no
+    // thread outlives its handle, and none reads on when nobody waits for it. Only a folder
+    // the load will read is digested so (no FIFO to hang on, no link out of it: the load
+    // refuses those, and fails).
+    let files: Vec<std::path::PathBuf> = match crate::files::check_folder(&ctx.dir) {
+        Ok(None) => crate::records::read::record_files(&ctx.dir)
+            .map(|(files, _)| files.into_iter().map(|(_, rel)| rel).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let digest = {
+        let (dir, lang, stop) = (ctx.dir.clone(), ctx.lang, stop.clone());
         par::background(move || {
-            let files = files_rx.recv().ok()?;
-            Some(crate::history::provenance::of_folder(&dir, &files, lang))
+            // Begun at full priority: it finds the repository and what HEAD holds, which is
+            // quick, and which a report that stops it at once would otherwise wait for.
+            let mut work = FolderDigest::start(&dir, &files, lang)?;
+            crate::pages::lower_priority();
+            work.run(|| stop.load(std::sync::atomic::Ordering::Relaxed))?;
+            anyhow::Ok(work)
         })
     };
-    let files_read = move |files: &[std::path::PathBuf]| {
-        let _ = files_tx.send(files.to_vec());
-    };
-    let options = crate::records::read::LoadOptions {
-        files_read: Some(&files_read),
-        ..Default::default()
-    };
-    let mut folder = Folder::load_with(&ctx.dir, ctx.lang, options)?;
-    drop(files_read);
+    let _stop_on_return = StopOnDrop(&stop);
+    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -163,11 +170,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             lapses.add(lapse)
         });
     let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
-    report.provenance = Some(match provenance.wait() {
-        Some(provenance) => provenance?,
-        // Not so once the records were read (the loader hands the files over then); the
-        // report would not go without it all the same.
-        None => crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang)?,
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    report.provenance = Some(match digest.wait() {
+        Ok(mut work) if work.digests(&folder.records.files) => {
+            work.run(|| false)?;
+            work.finish()
+        }
+        // A file added or removed since the digest began, or one that could not be read
+        // then: all again, from the files the load read.
+        _ => crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang)?,
     });
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;
@@ -224,4 +235,14 @@ fn template_name(args: &ReportArgs, kind: ReportKind) -> String {
         _ => "md",
     };
     format!("{}.{suffix}", kind.name())
+}
+
+/// Sets its flag when dropped: the background digest stops reading on any way out of
+/// [`run`], before its handle, declared earlier, is dropped and waits for it.
+struct StopOnDrop<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }

@@ -110,9 +110,17 @@ impl Digest {
 /// the hashing reads it from (a mebibyte does not, and was slower).
 const DIGEST_BUFFER: usize = 64 << 10;
 
-/// The file `rel` of the plan folder `dir`, opened, and its length.
+/// The file `rel` of the plan folder `dir`, opened, and its length: only a plain file of the
+/// folder, as the load reads (never a FIFO, which would hang the digest, nor a link out of it:
+/// a report's digest begins beside the load, before the load has checked the folder).
 fn open_sized(dir: &Path, rel: &str, lang: Lang) -> Result<(std::fs::File, u64)> {
     let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+    if let Err(refused) = crate::files::check(dir, &dir.join(rel)).with_context(reading)? {
+        anyhow::bail!(
+            "{}",
+            crate::folder::refusal(rel.to_string(), refused).render(lang)
+        );
+    }
     let file = std::fs::File::open(dir.join(rel)).with_context(reading)?;
     let len = file.metadata().with_context(reading)?.len();
     Ok((file, len))
@@ -136,76 +144,210 @@ fn slash(rel: &Path) -> String {
 /// [`crate::records::Records::files`] lists them) were read: every file is read once, for
 /// the digest and, where the index cannot vouch for it, for its blob id.
 pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenance> {
-    let mut files = vec![crate::plan::PLAN_FILE.to_string()];
-    files.extend(records.iter().map(|p| slash(p)));
-    let repo = Repo::discover(dir, lang);
-    let head = match &repo {
-        Some(repo) => repo.commit("HEAD")?,
-        None => None,
-    };
-    let committed: Vec<super::TreeFile> = match (&repo, &head) {
-        (Some(repo), Some(head)) => repo.tree_files(head.id)?,
-        _ => Vec::new(),
-    };
-    let mut digest = Digest::default();
-    let mut changed = Vec::new();
-    let mut buf = vec![0u8; DIGEST_BUFFER];
-    for rel in &files {
-        let path = dir.join(rel);
-        let (mut file, len) = open_sized(dir, rel, lang)?;
-        // The blob id is computed only for a file the index cannot vouch for.
-        let base = committed.iter().find(|f| f.rel == *rel);
-        let mut blob = match (&repo, base) {
-            (Some(repo), Some(base)) if !repo.index_says_unchanged(rel, base.id, &path) => {
-                let mut h = <sha1::Sha1 as sha1::Digest>::new();
-                sha1::Digest::update(&mut h, format!("blob {len}\0").as_bytes());
-                Some(h)
-            }
-            _ => None,
+    let mut work = FolderDigest::start(dir, records, lang)?;
+    work.run(|| false)?;
+    Ok(work.finish())
+}
+
+/// [`of_folder`] as work that can stop between two buffers and go on later, on another thread:
+/// a report begins it beside the load, on a thread that takes only the time the load leaves
+/// ([`crate::pages::lower_priority`]), stops it when it needs the provenance, and does the rest
+/// itself.
+pub struct FolderDigest {
+    dir: PathBuf,
+    lang: Lang,
+    /// plan.toml, then the record files, relative to the plan folder with `/`.
+    files: Vec<String>,
+    /// Whether the folder is in a git work tree; the commit HEAD names, and its files.
+    in_git: bool,
+    head: Option<super::CommitInfo>,
+    committed: Vec<super::TreeFile>,
+    /// Per file of `files`: whether its blob id must be computed to tell whether it differs
+    /// from HEAD's (the index cannot vouch for it). Asked of the index at the start, so that
+    /// the work holds no repository (which stays on the thread that opened it).
+    blob_needed: Vec<bool>,
+    digest: Digest,
+    changed: Vec<String>,
+    buf: Vec<u8>,
+    /// The next file of `files` to open.
+    next: usize,
+    /// The file being read, if one is.
+    open: Option<OpenFile>,
+}
+
+/// A file [`FolderDigest`] has begun to read.
+struct OpenFile {
+    file: std::fs::File,
+    /// Its place in `files`, its length as its metadata said, and the bytes read so far.
+    at: usize,
+    len: u64,
+    read: u64,
+    /// Its committed blob, and the blob id of its bytes so far when the index cannot vouch for
+    /// it.
+    base: Option<usize>,
+    blob: Option<sha1::Sha1>,
+}
+
+impl FolderDigest {
+    /// Finds the repository and what HEAD holds: nothing is read yet.
+    pub fn start(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<FolderDigest> {
+        let mut files = vec![crate::plan::PLAN_FILE.to_string()];
+        files.extend(records.iter().map(|p| slash(p)));
+        let repo = Repo::discover(dir, lang);
+        let head = match &repo {
+            Some(repo) => repo.commit("HEAD")?,
+            None => None,
         };
-        digest.file_from(&mut file, rel, len, &mut buf, lang, |bytes| {
-            if let Some(h) = &mut blob {
-                sha1::Digest::update(h, bytes);
+        let committed: Vec<super::TreeFile> = match (&repo, &head) {
+            (Some(repo), Some(head)) => repo.tree_files(head.id)?,
+            _ => Vec::new(),
+        };
+        let blob_needed = (files.iter())
+            .map(
+                |rel| match (&repo, committed.iter().find(|f| f.rel == *rel)) {
+                    (Some(repo), Some(base)) => {
+                        !repo.index_says_unchanged(rel, base.id, &dir.join(rel))
+                    }
+                    _ => false,
+                },
+            )
+            .collect();
+        Ok(FolderDigest {
+            dir: dir.to_path_buf(),
+            lang,
+            files,
+            in_git: repo.is_some(),
+            head,
+            committed,
+            blob_needed,
+            digest: Digest::default(),
+            changed: Vec::new(),
+            buf: vec![0u8; DIGEST_BUFFER],
+            next: 0,
+            open: None,
+        })
+    }
+
+    /// Whether these are the record files it digests (the load's, say: a file added or
+    /// removed in between makes them another list).
+    pub fn digests(&self, records: &[PathBuf]) -> bool {
+        self.files.len() == records.len() + 1
+            && (self.files[1..].iter().zip(records)).all(|(f, p)| *f == slash(p))
+    }
+
+    /// Reads on, a buffer at a time, until every file is digested (`true`) or `stop` says so,
+    /// asked before each buffer (`false`: [`FolderDigest::run`] goes on from there). An error
+    /// when a file cannot be read or changed its length while read.
+    pub fn run(&mut self, stop: impl Fn() -> bool) -> Result<bool> {
+        loop {
+            if stop() {
+                return Ok(false);
             }
-        })?;
-        if repo.is_some() && head.is_some() {
-            let same = match (base, blob) {
-                (None, _) => false,
-                (Some(_), None) => true,
-                (Some(base), Some(h)) => {
-                    let id: [u8; 20] = sha1::Digest::finalize(h).into();
-                    id.as_slice() == base.id.as_slice()
+            let Some(open) = &mut self.open else {
+                if self.next == self.files.len() {
+                    return Ok(true);
                 }
+                self.open = Some(self.open_next()?);
+                continue;
             };
-            if !same {
-                changed.push(rel.clone());
+            let rel = &self.files[open.at];
+            let n = (open.file.read(&mut self.buf)).with_context(|| {
+                crate::messages::doing(self.lang, crate::messages::Doing::Reading, rel)
+            })?;
+            if n > 0 {
+                open.read += n as u64;
+                self.digest.bytes(&self.buf[..n]);
+                if let Some(h) = &mut open.blob {
+                    sha1::Digest::update(h, &self.buf[..n]);
+                }
+                continue;
+            }
+            if open.read != open.len {
+                anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(self.lang));
+            }
+            if let Some(open) = self.open.take() {
+                self.file_done(open);
             }
         }
     }
-    // Committed files that are no longer read.
-    for f in &committed {
-        if !files.contains(&f.rel) {
-            changed.push(f.rel.clone());
+
+    /// Opens the next file and begins its digest (and its blob id, when the index cannot
+    /// vouch for it).
+    fn open_next(&mut self) -> Result<OpenFile> {
+        let at = self.next;
+        self.next += 1;
+        let rel = &self.files[at];
+        let (file, len) = open_sized(&self.dir, rel, self.lang)?;
+        self.digest.file(rel, len);
+        let base = self.committed.iter().position(|f| f.rel == *rel);
+        let blob = self.blob_needed[at].then(|| {
+            let mut h = <sha1::Sha1 as sha1::Digest>::new();
+            sha1::Digest::update(&mut h, format!("blob {len}\0").as_bytes());
+            h
+        });
+        Ok(OpenFile {
+            file,
+            at,
+            len,
+            read: 0,
+            base,
+            blob,
+        })
+    }
+
+    /// Whether a file read to its end differs from HEAD's.
+    fn file_done(&mut self, open: OpenFile) {
+        if !self.in_git || self.head.is_none() {
+            return;
+        }
+        let same = match (open.base, open.blob) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(base), Some(h)) => {
+                let id: [u8; 20] = sha1::Digest::finalize(h).into();
+                id.as_slice() == self.committed[base].id.as_slice()
+            }
+        };
+        if !same {
+            self.changed.push(self.files[open.at].clone());
         }
     }
-    changed.sort();
-    let in_git = repo.is_some();
-    let digest = digest.finish();
-    let short = head.as_ref().map(|h| h.short.clone());
-    Ok(Provenance {
-        commit: head.as_ref().map(|h| h.id.to_string()),
-        line: crate::messages::history::provenance_line(
-            short.as_deref(),
+
+    /// The provenance, once [`FolderDigest::run`] has said it is done.
+    pub fn finish(self) -> Provenance {
+        let FolderDigest {
+            files,
             in_git,
-            &changed,
-            &digest,
-        ),
-        short,
-        dirty: in_git.then(|| head.is_none() || !changed.is_empty()),
-        changed,
-        digest,
-        files,
-    })
+            head,
+            committed,
+            digest,
+            mut changed,
+            ..
+        } = self;
+        // Committed files that are no longer read.
+        for f in &committed {
+            if !files.contains(&f.rel) {
+                changed.push(f.rel.clone());
+            }
+        }
+        changed.sort();
+        let digest = digest.finish();
+        let short = head.as_ref().map(|h| h.short.clone());
+        Provenance {
+            commit: head.as_ref().map(|h| h.id.to_string()),
+            line: crate::messages::history::provenance_line(
+                short.as_deref(),
+                in_git,
+                &changed,
+                &digest,
+            ),
+            short,
+            dirty: in_git.then(|| head.is_none() || !changed.is_empty()),
+            changed,
+            digest,
+            files,
+        }
+    }
 }
 
 /// The digest of the plan folder as it is now.
@@ -285,6 +427,87 @@ mod tests {
         assert_ne!(a, of(&[("plan.toml", b"xa"), ("records/a.csv", b"b")]));
         assert_ne!(a, of(&[("plan.toml", b"x"), ("records/b.csv", b"ab")]));
         assert_eq!(a, of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]));
+    }
+
+    /// Stopped after any number of buffers and run on (on another thread, as a report does),
+    /// the work gives what it gives in one go; so does a folder file by file
+    /// ([`digest_of_folder`]).
+    #[test]
+    fn a_digest_stopped_and_run_on_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
+        // Three buffers and a bit, then an empty file, then a small one.
+        let big: Vec<u8> = (0..3 * DIGEST_BUFFER + 17)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(dir.path().join("records/activities.csv"), &big).unwrap();
+        std::fs::write(dir.path().join("records/dossiers.csv"), "").unwrap();
+        std::fs::write(dir.path().join("records/violations.csv"), "id\n1\n").unwrap();
+        let records: Vec<PathBuf> = ["activities", "dossiers", "violations"]
+            .iter()
+            .map(|n| PathBuf::from(format!("records/{n}.csv")))
+            .collect();
+        let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
+        for after in 0..8 {
+            let mut work = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+            assert!(work.digests(&records) && !work.digests(&records[1..]));
+            let asked = std::cell::Cell::new(0);
+            let done = work
+                .run(|| {
+                    asked.set(asked.get() + 1);
+                    asked.get() > after
+                })
+                .unwrap();
+            assert!(!done, "stopped after {after}");
+            let work = std::thread::spawn(move || {
+                assert!(work.run(|| false).unwrap());
+                work.finish()
+            })
+            .join()
+            .unwrap();
+            assert_eq!(work, whole, "stopped after {after}");
+        }
+        let names = ["activities", "dossiers", "violations"].map(|n| format!("records/{n}.csv"));
+        assert!(whole.files[0] == "plan.toml" && whole.files[1..] == names);
+        assert_eq!(
+            whole.digest,
+            digest_of_folder(dir.path(), Lang::En).unwrap()
+        );
+    }
+
+    /// A FIFO among the record files is refused, not opened (which would wait for a writer
+    /// for ever): the report's digest may begin before the load has checked the folder.
+    #[test]
+    #[cfg(unix)]
+    fn a_fifo_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
+        let fifo = dir.path().join("records/feedback.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // No mkfifo here: nothing to test.
+        }
+        let path = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let records = [PathBuf::from("records/feedback.csv")];
+            let _ = tx.send((
+                of_folder(&path, &records, Lang::En).map_err(|e| e.to_string()),
+                digest_of_folder(&path, Lang::En).map_err(|e| e.to_string()),
+            ));
+        });
+        let (digest, verify) = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the digest waited on the FIFO");
+        let err = digest.unwrap_err();
+        assert!(
+            err.contains("records/feedback.csv") && err.contains("FIFO"),
+            "{err}"
+        );
+        // `verify` lists the record files as the load does, which leaves a FIFO out.
+        assert!(verify.is_ok(), "{verify:?}");
     }
 
     #[test]

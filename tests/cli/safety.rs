@@ -256,7 +256,7 @@ fn files_that_are_not_plain_files_of_the_folder_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.csv");
     std::fs::write(&secret, "date,channel\nBÍ MẬT,hotline\n").unwrap();
-    let cases: [Case; 7] = [
+    let cases: [Case; 8] = [
         (
             "records/feedback.csv",
             &|env: &Env| {
@@ -274,6 +274,16 @@ fn files_that_are_not_plain_files_of_the_folder_are_refused() {
                 mkfifo(&env.path().join("records/feedback.csv"));
             },
             &["check"],
+            "is a FIFO (named pipe), not a plain file",
+        ),
+        // A report digests the files beside the load: never a FIFO, which would hang it.
+        (
+            "records/feedback.csv",
+            &|env: &Env| {
+                std::fs::remove_file(env.path().join("records/feedback.csv")).unwrap();
+                mkfifo(&env.path().join("records/feedback.csv"));
+            },
+            &["report", "year", "2021", "--format", "json"],
             "is a FIFO (named pipe), not a plain file",
         ),
         (
