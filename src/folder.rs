@@ -41,13 +41,7 @@ impl Folder {
         lang: Lang,
         extra: Option<crate::records::read::Extra<'_>>,
     ) -> Result<Folder> {
-        // Only plain files of the folder are read: never through a link out of it, never a FIFO
-        // (reading it would hang), a device or a directory.
-        if let Some((path, refused)) = crate::files::check_folder(dir)
-            .with_context(|| doing(lang, Doing::Reading, dir.display()))?
-        {
-            anyhow::bail!("{}", refusal(path, refused).render(lang));
-        }
+        check_readable(dir, lang)?;
         let (plan_source, loaded) = Plan::load(dir)
             .with_context(|| doing(lang, Doing::Reading, dir.join(PLAN_FILE).display()))?;
         let mut findings = loaded.findings;
@@ -82,6 +76,18 @@ impl Folder {
 }
 
 /// A file kehoach will not read, said.
+/// An error, said in `lang`, when the folder holds a file kehoach would read but may not: only
+/// plain files of the folder are read, never through a link out of it, never a FIFO (reading
+/// it would hang), a device or a directory.
+pub fn check_readable(dir: &Path, lang: Lang) -> Result<()> {
+    if let Some((path, refused)) = crate::files::check_folder(dir)
+        .with_context(|| doing(lang, Doing::Reading, dir.display()))?
+    {
+        anyhow::bail!("{}", refusal(path, refused).render(lang));
+    }
+    Ok(())
+}
+
 pub fn refusal(path: String, refused: crate::files::Refused) -> crate::messages::Safety {
     use crate::messages::Safety;
     match refused {

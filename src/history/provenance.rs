@@ -126,8 +126,11 @@ fn open_sized(dir: &Path, rel: &str, lang: Lang) -> Result<(std::fs::File, u64)>
     Ok((file, len))
 }
 
-/// plan.toml and the record files `check` reads, relative to the plan folder, in order.
+/// plan.toml and the record files `check` reads, relative to the plan folder, in order; an
+/// error, as `check` gives it, when the folder holds one it may not read (a FIFO, a link out
+/// of it), which the listing would otherwise leave out.
 pub fn folder_files(dir: &Path, lang: Lang) -> Result<Vec<String>> {
+    crate::folder::check_readable(dir, lang)?;
     let (files, _) = crate::records::read::record_files(dir).with_context(|| {
         crate::messages::doing(lang, crate::messages::Doing::Reading, "records")
     })?;
@@ -477,7 +480,9 @@ mod tests {
     }
 
     /// A FIFO among the record files is refused, not opened (which would wait for a writer
-    /// for ever): the report's digest may begin before the load has checked the folder.
+    /// for ever): the report's digest may begin before the load has checked the folder, and
+    /// `verify` digests a folder no load has checked (its listing alone would leave the FIFO
+    /// out, and state a digest of other files than `check` would read).
     #[test]
     #[cfg(unix)]
     fn a_fifo_is_refused_not_waited_on() {
@@ -501,13 +506,13 @@ mod tests {
         let (digest, verify) = rx
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("the digest waited on the FIFO");
-        let err = digest.unwrap_err();
-        assert!(
-            err.contains("records/feedback.csv") && err.contains("FIFO"),
-            "{err}"
-        );
-        // `verify` lists the record files as the load does, which leaves a FIFO out.
-        assert!(verify.is_ok(), "{verify:?}");
+        // The report's digest, and `verify`'s, which refuses the folder as `check` does.
+        for err in [digest.unwrap_err(), verify.unwrap_err()] {
+            assert!(
+                err.contains("records/feedback.csv") && err.contains("FIFO"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
