@@ -64,36 +64,6 @@ impl Digest {
         self.hasher.update(bytes);
     }
 
-    /// A file of `len` bytes (as its metadata says, [`open_sized`]), read from `file` a buffer
-    /// at a time and handed to `also` too: an error when it holds more or fewer bytes by the
-    /// end (it changed while read). A province's file is never held whole.
-    fn file_from(
-        &mut self,
-        file: &mut std::fs::File,
-        rel: &str,
-        len: u64,
-        buf: &mut [u8],
-        lang: Lang,
-        mut also: impl FnMut(&[u8]),
-    ) -> Result<()> {
-        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
-        self.file(rel, len);
-        let mut read = 0u64;
-        loop {
-            let n = file.read(buf).with_context(reading)?;
-            if n == 0 {
-                break;
-            }
-            read += n as u64;
-            self.bytes(&buf[..n]);
-            also(&buf[..n]);
-        }
-        if read != len {
-            anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
-        }
-        Ok(())
-    }
-
     /// `sha256:<hex>`.
     pub fn finish(self) -> String {
         let hex: String = self
@@ -106,7 +76,7 @@ impl Digest {
     }
 }
 
-/// How much of a file [`Digest::file_from`] reads at a time: the buffer stays in the cache
+/// How much of a file [`FolderDigest::run`] reads at a time: the buffer stays in the cache
 /// the hashing reads it from (a mebibyte does not, and was slower).
 const DIGEST_BUFFER: usize = 64 << 10;
 
@@ -196,7 +166,11 @@ impl FolderDigest {
     pub fn start(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<FolderDigest> {
         let mut files = vec![crate::plan::PLAN_FILE.to_string()];
         files.extend(records.iter().map(|p| slash(p)));
-        let repo = Repo::discover(dir, lang);
+        FolderDigest::of(dir, files, Repo::discover(dir, lang), lang)
+    }
+
+    /// The digest of `files` (relative to `dir`, with `/`), and what `repo` says of them.
+    fn of(dir: &Path, files: Vec<String>, repo: Option<Repo>, lang: Lang) -> Result<FolderDigest> {
         let head = match &repo {
             Some(repo) => repo.commit("HEAD")?,
             None => None,
@@ -355,14 +329,9 @@ impl FolderDigest {
 
 /// The digest of the plan folder as it is now.
 pub fn digest_of_folder(dir: &Path, lang: Lang) -> Result<String> {
-    let files = folder_files(dir, lang)?;
-    let mut digest = Digest::default();
-    let mut buf = vec![0u8; DIGEST_BUFFER];
-    for rel in &files {
-        let (mut file, len) = open_sized(dir, rel, lang)?;
-        digest.file_from(&mut file, rel, len, &mut buf, lang, |_| ())?;
-    }
-    Ok(digest.finish())
+    let mut work = FolderDigest::of(dir, folder_files(dir, lang)?, None, lang)?;
+    work.run(|| false)?;
+    Ok(work.finish().digest)
 }
 
 /// The digest of the plan folder as a commit has it.
