@@ -144,6 +144,34 @@ mod tests {
         assert!(zeroed::<u64>(0).is_empty());
     }
 
+    /// The nice value of the calling thread, from /proc/thread-self/stat (the 19th field).
+    #[cfg(target_os = "linux")]
+    fn own_nice() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+        // The command name, in parentheses, may hold spaces: fields are counted after it.
+        let after = &stat[stat.rfind(')').expect("a command name") + 2..];
+        after
+            .split(' ')
+            .nth(16)
+            .expect("a nice field")
+            .parse()
+            .expect("a number")
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_lowered_thread_is_the_only_one() {
+        let before = own_nice();
+        let lowered = std::thread::spawn(|| {
+            lower_priority();
+            own_nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, 19);
+        assert_eq!(own_nice(), before);
+    }
+
     #[test]
     fn small_and_empty_ones_are_left_alone() {
         let v: Vec<u8> = Vec::new();

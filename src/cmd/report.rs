@@ -56,11 +56,11 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     // thread outlives its handle, and none reads on when nobody waits for it. Only a folder
     // the load will read is digested so (no FIFO to hang on, no link out of it: the load
     // refuses those, and fails).
-    let files: Vec<std::path::PathBuf> = match crate::files::check_folder(&ctx.dir) {
-        Ok(None) => crate::records::read::record_files(&ctx.dir)
+    let files: Vec<std::path::PathBuf> = match crate::folder::check_readable(&ctx.dir, ctx.lang) {
+        Ok(()) => crate::records::read::record_files(&ctx.dir)
             .map(|(files, _)| files.into_iter().map(|(_, rel)| rel).collect())
             .unwrap_or_default(),
-        _ => Vec::new(),
+        Err(_) => Vec::new(),
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let digest = {
