@@ -8,6 +8,7 @@ use crate::findings::{Finding, Severity};
 use crate::messages::{Doing, Lang, doing};
 use crate::plan::{PLAN_FILE, Plan};
 use crate::records::Records;
+use crate::records::read::LoadOptions;
 
 pub struct Folder {
     /// The text of plan.toml, for turning plan spans into lines.
@@ -23,7 +24,12 @@ impl Folder {
     /// Loads the plan and, when it could be read, every record file. Only I/O fails (said in
     /// `lang`).
     pub fn load(dir: &Path, lang: Lang) -> Result<Folder> {
-        Folder::load_inner(dir, lang, None)
+        Folder::load_inner(dir, lang, None, LoadOptions::default())
+    }
+
+    /// [`Folder::load`], the records read as `options` say (they change how fast, never what).
+    pub fn load_with(dir: &Path, lang: Lang, options: LoadOptions<'_>) -> Result<Folder> {
+        Folder::load_inner(dir, lang, None, options)
     }
 
     /// [`Folder::load`] as the folder would be with `extra` appended to the file it names
@@ -33,13 +39,14 @@ impl Folder {
         lang: Lang,
         extra: crate::records::read::Extra<'_>,
     ) -> Result<Folder> {
-        Folder::load_inner(dir, lang, Some(extra))
+        Folder::load_inner(dir, lang, Some(extra), LoadOptions::default())
     }
 
     fn load_inner(
         dir: &Path,
         lang: Lang,
         extra: Option<crate::records::read::Extra<'_>>,
+        options: LoadOptions<'_>,
     ) -> Result<Folder> {
         check_readable(dir, lang)?;
         let (plan_source, loaded) = Plan::load(dir)
@@ -55,7 +62,7 @@ impl Folder {
         };
         let read = match extra {
             Some(extra) => crate::records::read::load_extra(dir, &plan, extra),
-            None => crate::records::load(dir, &plan),
+            None => crate::records::read::load_with(dir, &plan, options),
         }
         .with_context(|| doing(lang, Doing::Reading, dir.join("records").display()))?;
         findings.extend(read.findings);
@@ -75,7 +82,6 @@ impl Folder {
     }
 }
 
-/// A file kehoach will not read, said.
 /// An error, said in `lang`, when the folder holds a file kehoach would read but may not: only
 /// plain files of the folder are read, never through a link out of it, never a FIFO (reading
 /// it would hang), a device or a directory.
@@ -88,6 +94,7 @@ pub fn check_readable(dir: &Path, lang: Lang) -> Result<()> {
     Ok(())
 }
 
+/// A file kehoach will not read, said.
 pub fn refusal(path: String, refused: crate::files::Refused) -> crate::messages::Safety {
     use crate::messages::Safety;
     match refused {

@@ -8,7 +8,7 @@
 //! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
 //! - [`dates`] and [`text`]: Vietnamese dates, text (NFC, tone marks, matching keys) and numbers.
 //! - [`par`]: the one place where threads are started; [`pages`]: the one with `unsafe` code
-//!   (huge pages for the big tables of a read, a thread's priority).
+//!   (huge pages for the big tables of a read).
 //! - [`code`], [`scheme`] and [`lang`]: leaves: the finding codes, the schemes of periods, the
 //!   user's language (passed explicitly, never global).
 //!

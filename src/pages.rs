@@ -1,5 +1,4 @@
-//! Huge pages for the few tables that grow with a folder, and a thread's priority: what is
-//! asked of the kernel beyond the standard library, the one module with `unsafe` code.
+//! Huge pages for the few tables that grow with a folder: the one module with `unsafe` code.
 //!
 //! A million dossiers fill a handful of vectors front to back (the dossier list, the ids'
 //! entries, slots and texts, the split read's row log): most of a big folder's memory. With
@@ -33,21 +32,6 @@ pub fn zeroed<T: Copy + Default>(n: usize) -> Vec<T> {
     advise(&v);
     v.resize(n, T::default());
     v
-}
-
-/// Lowers the calling thread's priority to the least there is (nice 19 on Linux, this thread
-/// only): for work beside the rest that is to take only the time the rest leaves a core idle
-/// (a report's digest, which the report finishes itself when it needs it: a thread so lowered
-/// may wait long on a busy machine, and cannot be raised again). Elsewhere, or if the kernel
-/// declines, nothing changes.
-pub fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    #[allow(unsafe_code)]
-    // SAFETY: setpriority changes the scheduling weight of the thread gettid names, this one;
-    // it reads and writes no memory of ours. An error (none is expected) leaves it as it was.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
-    }
 }
 
 const HUGE_PAGE: usize = 2 << 20;
@@ -142,34 +126,6 @@ mod tests {
         assert_eq!(resident, pages);
         assert!(v.iter().all(|&x| x == 0));
         assert!(zeroed::<u64>(0).is_empty());
-    }
-
-    /// The nice value of the calling thread, from /proc/thread-self/stat (the 19th field).
-    #[cfg(target_os = "linux")]
-    fn own_nice() -> i64 {
-        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
-        // The command name, in parentheses, may hold spaces: fields are counted after it.
-        let after = &stat[stat.rfind(')').expect("a command name") + 2..];
-        after
-            .split(' ')
-            .nth(16)
-            .expect("a nice field")
-            .parse()
-            .expect("a number")
-    }
-
-    #[test]
-    #[cfg(target_os = "linux")]
-    fn a_lowered_thread_is_the_only_one() {
-        let before = own_nice();
-        let lowered = std::thread::spawn(|| {
-            lower_priority();
-            own_nice()
-        })
-        .join()
-        .unwrap();
-        assert_eq!(lowered, 19);
-        assert_eq!(own_nice(), before);
     }
 
     #[test]

@@ -49,33 +49,37 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         bail!("{}", Msg::DocxToTerminal.render(ctx.lang));
     }
     // What the report is built from (commit, dirty or clean, digest): the files read once more,
-    // from the start, on a thread of the least priority, which takes only the time the load
-    // leaves a core idle (while one of its threads waits for the other, and once the records
-    // are read, between the passes that take both cores); stopped when the report needs it,
-    // and the rest done here. `stop` is set before the handle is dropped, on any way out: no
-    // thread outlives its handle, and none reads on when nobody waits for it. Only a folder
-    // the load will read is digested so (no FIFO to hang on, no link out of it: the load
-    // refuses those, and fails).
-    let files: Vec<std::path::PathBuf> = match crate::folder::check_readable(&ctx.dir, ctx.lang) {
-        Ok(()) => crate::records::read::record_files(&ctx.dir)
-            .map(|(files, _)| files.into_iter().map(|(_, rel)| rel).collect())
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    };
+    // on a thread of their own, from the moment the loader has read them (the rest of the load
+    // takes one core) until the report is built and needs it; what is left then is done here.
+    // A load that fails never hands the files over, and the thread ends with nothing. `stop`
+    // is set before the handle is dropped, on any way out: no thread outlives its handle, and
+    // none reads on when nobody waits for it (a report refused after the load).
+    let (files_tx, files_rx) = std::sync::mpsc::sync_channel::<Vec<std::path::PathBuf>>(1);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let digest = {
         let (dir, lang, stop) = (ctx.dir.clone(), ctx.lang, stop.clone());
         par::background(move || {
-            // Begun at full priority: it finds the repository and what HEAD holds, which is
-            // quick, and which a report that stops it at once would otherwise wait for.
-            let mut work = FolderDigest::start(&dir, &files, lang)?;
-            crate::pages::lower_priority();
-            work.run(|| stop.load(std::sync::atomic::Ordering::Relaxed))?;
-            anyhow::Ok(work)
+            let files = files_rx.recv().ok()?;
+            let mut work = match FolderDigest::start(&dir, &files, lang) {
+                Ok(work) => work,
+                Err(e) => return Some(Err(e)),
+            };
+            Some(
+                work.run(|| stop.load(std::sync::atomic::Ordering::Relaxed))
+                    .map(|_| work),
+            )
         })
     };
     let _stop_on_return = StopOnDrop(&stop);
-    let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
+    let files_read = move |files: &[std::path::PathBuf]| {
+        let _ = files_tx.send(files.to_vec());
+    };
+    let options = crate::records::read::LoadOptions {
+        files_read: Some(&files_read),
+        ..Default::default()
+    };
+    let mut folder = Folder::load_with(&ctx.dir, ctx.lang, options)?;
+    drop(files_read);
     let errors = folder.errors();
     if errors > 0 && !args.allow_errors {
         super::print_errors(ctx, &folder)?;
@@ -172,13 +176,14 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     report.provenance = Some(match digest.wait() {
-        Ok(mut work) if work.digests(&folder.records.files) => {
+        Some(Ok(mut work)) => {
             work.run(|| false)?;
             work.finish()
         }
-        // A file added or removed since the digest began, or one that could not be read
-        // then: all again, from the files the load read.
-        _ => crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang)?,
+        Some(Err(e)) => return Err(e),
+        // Not so once the records were read (the loader hands the files over then); the
+        // report would not go without it all the same.
+        None => crate::history::provenance::of_folder(&ctx.dir, &folder.records.files, ctx.lang)?,
     });
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;

@@ -81,8 +81,7 @@ impl Digest {
 const DIGEST_BUFFER: usize = 64 << 10;
 
 /// The file `rel` of the plan folder `dir`, opened, and its length: only a plain file of the
-/// folder, as the load reads (never a FIFO, which would hang the digest, nor a link out of it:
-/// a report's digest begins beside the load, before the load has checked the folder).
+/// folder, as the load reads (never a FIFO, which would hang the digest, nor a link out of it).
 fn open_sized(dir: &Path, rel: &str, lang: Lang) -> Result<(std::fs::File, u64)> {
     let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
     if let Err(refused) = crate::files::check(dir, &dir.join(rel)).with_context(reading)? {
@@ -123,9 +122,8 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
 }
 
 /// [`of_folder`] as work that can stop between two buffers and go on later, on another thread:
-/// a report begins it beside the load, on a thread that takes only the time the load leaves
-/// ([`crate::pages::lower_priority`]), stops it when it needs the provenance, and does the rest
-/// itself.
+/// a report runs it on a thread of its own beside the end of the load and the counting, stops
+/// it when it needs the provenance, and does the rest itself (or, refused, leaves it).
 pub struct FolderDigest {
     dir: PathBuf,
     lang: Lang,
@@ -203,13 +201,6 @@ impl FolderDigest {
             next: 0,
             open: None,
         })
-    }
-
-    /// Whether these are the record files it digests (the load's, say: a file added or
-    /// removed in between makes them another list).
-    pub fn digests(&self, records: &[PathBuf]) -> bool {
-        self.files.len() == records.len() + 1
-            && (self.files[1..].iter().zip(records)).all(|(f, p)| *f == slash(p))
     }
 
     /// Reads on, a buffer at a time, until every file is digested (`true`) or `stop` says so,
@@ -423,7 +414,6 @@ mod tests {
         let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
         for after in 0..8 {
             let mut work = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
-            assert!(work.digests(&records) && !work.digests(&records[1..]));
             let asked = std::cell::Cell::new(0);
             let done = work
                 .run(|| {
@@ -449,9 +439,8 @@ mod tests {
     }
 
     /// A FIFO among the record files is refused, not opened (which would wait for a writer
-    /// for ever): the report's digest may begin before the load has checked the folder, and
-    /// `verify` digests a folder no load has checked (its listing alone would leave the FIFO
-    /// out, and state a digest of other files than `check` would read).
+    /// for ever): `verify` digests a folder no load has checked (its listing alone would leave
+    /// the FIFO out, and state a digest of other files than `check` would read).
     #[test]
     #[cfg(unix)]
     fn a_fifo_is_refused_not_waited_on() {

@@ -102,7 +102,7 @@ pub fn record_files(dir: &Path) -> io::Result<RecordFiles> {
 
 /// How [`load_with`] reads.
 #[derive(Clone, Copy)]
-pub struct LoadOptions {
+pub struct LoadOptions<'a> {
     /// A first dossier file of at least this size is read in two parts on two threads (see
     /// [`split`]); smaller ones are read in turn. The result is the same.
     pub parallel_min_bytes: u64,
@@ -110,13 +110,22 @@ pub struct LoadOptions {
     /// it, however little there is (normally it takes some only when it is done first and
     /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
     pub force_steal: bool,
+    /// Called once, with the record files, when the last of them has been read: what is left
+    /// (putting a split read's parts together, the changes, the rules) takes one core, and
+    /// work waiting for the other may start (a report's digest, which reads the files again).
+    /// Not called when the load fails.
+    pub files_read: Option<FilesRead<'a>>,
 }
 
-impl Default for LoadOptions {
+/// What [`LoadOptions::files_read`] calls.
+pub type FilesRead<'a> = &'a (dyn Fn(&[PathBuf]) + Sync);
+
+impl Default for LoadOptions<'_> {
     fn default() -> Self {
         LoadOptions {
             parallel_min_bytes: 8 << 20,
             force_steal: false,
+            files_read: None,
         }
     }
 }
@@ -143,14 +152,14 @@ pub fn load_extra(dir: &Path, plan: &Plan, extra: Extra<'_>) -> io::Result<Loade
 }
 
 /// [`load`] with options; they change how fast, never what.
-pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions) -> io::Result<Loaded> {
+pub fn load_with(dir: &Path, plan: &Plan, options: LoadOptions<'_>) -> io::Result<Loaded> {
     load_inner(dir, plan, options, None)
 }
 
 fn load_inner(
     dir: &Path,
     plan: &Plan,
-    options: LoadOptions,
+    options: LoadOptions<'_>,
     extra: Option<Extra<'_>>,
 ) -> io::Result<Loaded> {
     let refs = Refs::new(plan);
@@ -223,11 +232,17 @@ fn load_inner(
         );
         io::Result::Ok(())
     };
+    let files_read = |records: &Records| {
+        if let Some(call) = options.files_read {
+            call(&records.files);
+        }
+    };
     match split {
         None => {
             for file in other_kinds.chain(dossier_files) {
                 read(file, &mut records, &mut findings)?;
             }
+            files_read(&records);
         }
         Some((big, split)) => {
             let (first, second) = crate::par::join(
@@ -240,10 +255,19 @@ fn load_inner(
                 || split.read_second(),
             );
             let first = first?;
+            // With no other dossier file to read, every file is read now.
+            let mut rest = dossier_files.filter(|(i, _)| *i != big).peekable();
+            let all_read = rest.peek().is_none();
+            if all_read {
+                files_read(&records);
+            }
             records.headers[big] =
                 split.put_together(first, second, &mut records, &mut findings)?;
-            for file in dossier_files.filter(|(i, _)| *i != big) {
+            for file in rest {
                 read(file, &mut records, &mut findings)?;
+            }
+            if !all_read {
+                files_read(&records);
             }
         }
     }

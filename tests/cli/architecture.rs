@@ -564,8 +564,8 @@ impl<'ast> Visit<'ast> for ThreadStarts {
 
 #[test]
 fn only_pages_has_unsafe_code() {
-    // The crate denies `unsafe_code`; the one module allowed it is src/pages.rs (`madvise`, `mincore` in
-    // its tests, `setpriority`).
+    // The crate denies `unsafe_code`; the one module allowed it is src/pages.rs (`madvise`, and `mincore` in
+    // its tests).
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

@@ -3,6 +3,8 @@
 //! and statistics, wherever the cut between the two halves falls, and when the second thread
 //! takes the far end of the first part (`force_steal`).
 
+use std::path::PathBuf;
+
 use kehoach::plan::Plan;
 use kehoach::records::read::{LoadOptions, Loaded, load_with};
 
@@ -19,9 +21,47 @@ fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Pl
     let options = LoadOptions {
         parallel_min_bytes,
         force_steal,
+        files_read: None,
     };
     let loaded = load_with(env.path(), &plan, options).unwrap();
     (loaded, plan)
+}
+
+/// [`load_as`] with a `files_read` that keeps what it is handed, call by call.
+fn files_handed_over(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> Vec<Vec<PathBuf>> {
+    let (_, plan) = Plan::load(env.path()).unwrap();
+    let plan = plan.plan.unwrap();
+    let given = std::sync::Mutex::new(Vec::new());
+    let files_read = |files: &[PathBuf]| given.lock().unwrap().push(files.to_vec());
+    let options = LoadOptions {
+        parallel_min_bytes,
+        force_steal,
+        files_read: Some(&files_read),
+    };
+    let loaded = load_with(env.path(), &plan, options).unwrap();
+    let given = given.into_inner().unwrap();
+    // Once, with every file read, however the read went.
+    assert_eq!(given, vec![loaded.records.files.clone()]);
+    given
+}
+
+#[test]
+fn the_files_are_handed_over_once_all_are_read() {
+    let env = Env::shipped();
+    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
+        files_handed_over(&env, min, steal);
+    }
+    // A second dossier file, read after the parts of the first are put together.
+    let header = std::fs::read_to_string(env.path().join("records/dossiers.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    env.write(
+        "records/dossiers/2021-extra.csv",
+        format!("{header}\nX-1,dd-hoa-giai,Đất đai,2021-03-01,2021-03-15,,,dc1,,,,,direct,,\n"),
+    );
+    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
+        let given = files_handed_over(&env, min, steal);
+        assert!(given[0].iter().any(|f| f.ends_with("2021-extra.csv")));
+    }
 }
 
 /// Everything a load produced, as comparable text: the dossiers in the store's order (that of
