@@ -60,14 +60,12 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         let (dir, lang, stop) = (ctx.dir.clone(), ctx.lang, stop.clone());
         par::background(move || {
             let files = files_rx.recv().ok()?;
-            let mut work = match FolderDigest::start(&dir, &files, lang) {
-                Ok(work) => work,
-                Err(e) => return Some(Err(e)),
+            let digest = || -> Result<FolderDigest> {
+                let mut work = FolderDigest::start(&dir, &files, lang)?;
+                work.run(|| stop.load(std::sync::atomic::Ordering::Relaxed))?;
+                Ok(work)
             };
-            Some(
-                work.run(|| stop.load(std::sync::atomic::Ordering::Relaxed))
-                    .map(|_| work),
-            )
+            Some(digest())
         })
     };
     let _stop_on_return = StopOnDrop(&stop);
