@@ -93,13 +93,15 @@ impl Safety {
         match self {
             Safety::OutputIsData { path, what } => {
                 let what = match *what {
-                    "plan" => "bản kế hoạch (plan.toml)",
+                    // A whole predicate: "là" (is) for what the path is, "nằm trong" (lies in)
+                    // for where it is; "là nằm trong" is not Vietnamese.
+                    "plan" => "là bản kế hoạch (plan.toml)",
                     "records" => "nằm trong records/, nơi giữ các tệp sổ theo dõi",
                     "templates" => "nằm trong templates/, nơi giữ các mẫu báo cáo",
-                    _ => "mẫu đang dùng để lập báo cáo này",
+                    _ => "là mẫu đang dùng để lập báo cáo này",
                 };
                 format!(
-                    "không ghi kết quả vào {path}: tệp này là {what}. Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)"
+                    "không ghi kết quả vào {path}: tệp này {what}. Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)"
                 )
             }
             Safety::OutputNotRegular { path, what } => format!(

@@ -117,6 +117,16 @@ fn output_onto_the_folder_data_or_a_special_file_is_refused() {
     }
     assert_eq!(listing(&env), before, "no file made, none removed");
     insta::assert_snapshot!(stderr(&report(&env, &["-o", "plan.toml"])), @"kehoach: will not write the output to plan.toml: it is the plan (plan.toml). Choose another file for -o (or -o - for standard output)");
+    // In Vietnamese, what the path is ("là") and where it lies ("nằm trong") each make the
+    // sentence, never both ("là nằm trong" is not Vietnamese).
+    let vi = |target: &str| {
+        let args = "--lang vi --as-of 2021-12-31 report quarter 2021-Q1 -o";
+        let mut args: Vec<&str> = args.split(' ').collect();
+        args.push(target);
+        stderr(&env.cmd(&args).output().expect("run kehoach"))
+    };
+    insta::assert_snapshot!(vi("plan.toml"), @"kehoach: không ghi kết quả vào plan.toml: tệp này là bản kế hoạch (plan.toml). Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)");
+    insta::assert_snapshot!(vi("records/dossiers.csv"), @"kehoach: không ghi kết quả vào records/dossiers.csv: tệp này nằm trong records/, nơi giữ các tệp sổ theo dõi. Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {
