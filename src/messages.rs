@@ -252,6 +252,16 @@ pub enum Msg {
         catalogue: String,
         rows: usize,
     },
+    /// A procedure name that no entry of the plan's catalogue matches, kept as written.
+    ImportProcedureUnlisted {
+        name: String,
+        rows: usize,
+    },
+    /// The names of that kind beyond those listed.
+    ImportProceduresUnlistedMore {
+        names: usize,
+        rows: usize,
+    },
     BinaryToTerminal {
         format: &'static str,
         example: &'static str,
@@ -792,6 +802,12 @@ impl Msg {
                 catalogue,
                 rows,
             } => format!("procedure '{name}' read as {id} \"{catalogue}\" ({rows} rows)"),
+            Msg::ImportProcedureUnlisted { name, rows } => format!(
+                "procedure '{name}' is not in plan.toml's [[procedures]]: kept as written ({rows} rows)"
+            ),
+            Msg::ImportProceduresUnlistedMore { names, rows } => format!(
+                "… and {names} more procedure names not in [[procedures]], kept as written ({rows} rows; --verbose lists them)"
+            ),
             Msg::BinaryToTerminal { format, example } => format!(
                 "{format} is a binary file, not for the terminal: use -o FILE (e.g. -o {example}) or redirect (> {example})"
             ),
@@ -1308,6 +1324,12 @@ impl Msg {
             ),
             Msg::ImportProcedureMapped { name, id, catalogue, rows } => format!(
                 "thủ tục '{name}' được hiểu là {id} “{catalogue}” ({rows} dòng)"
+            ),
+            Msg::ImportProcedureUnlisted { name, rows } => format!(
+                "thủ tục '{name}' không có trong danh mục [[procedures]] của plan.toml: giữ nguyên như đã ghi ({rows} dòng)"
+            ),
+            Msg::ImportProceduresUnlistedMore { names, rows } => format!(
+                "… và {names} tên thủ tục khác không có trong danh mục [[procedures]], giữ nguyên như đã ghi ({rows} dòng; --verbose để liệt kê)"
             ),
             Msg::BinaryToTerminal { format, example } => format!(
                 "tệp {format} là tệp nhị phân, không in ra màn hình: dùng -o TỆP (ví dụ -o {example}) hoặc chuyển hướng (> {example})"
@@ -2109,6 +2131,11 @@ mod tests {
                 catalogue: s("Đăng ký khai sinh"),
                 rows: 3,
             },
+            Msg::ImportProcedureUnlisted {
+                name: s("Chứng thực bản sao từ bản chính"),
+                rows: 12,
+            },
+            Msg::ImportProceduresUnlistedMore { names: 4, rows: 31 },
             Msg::BinaryToTerminal {
                 format: "XLSX",
                 example: "bao-cao.xlsx",
@@ -2366,6 +2393,8 @@ mod tests {
             Msg::LapseOfNobody => 113,
             Msg::ImportRows { .. } => 114,
             Msg::ImportSkippedRows { .. } => 115,
+            Msg::ImportProcedureUnlisted { .. } => 116,
+            Msg::ImportProceduresUnlistedMore { .. } => 117,
         }
     }
 
@@ -2386,7 +2415,7 @@ mod tests {
         seen.dedup();
         assert_eq!(
             seen,
-            (0..=115).collect::<Vec<_>>(),
+            (0..=117).collect::<Vec<_>>(),
             "a message without a sample"
         );
         for m in &samples {

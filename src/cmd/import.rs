@@ -198,7 +198,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
         };
         writeln!(out, "+ {}", said.render(ctx.lang))?;
     }
-    for (name, id, catalogue, rows) in &outcome.mapped {
+    for (name, id, catalogue, rows) in &outcome.names.mapped {
         writeln!(
             out,
             "~ {}",
@@ -210,6 +210,29 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
             }
             .render(ctx.lang)
         )?;
+    }
+    // Names no catalogue entry matches: the clerk may have meant one (then the catalogue or
+    // the file wants a fix), or the catalogue lacks it; either way the counts by procedure
+    // will show it under the name as written.
+    let unlisted = &outcome.names.unlisted;
+    let shown = if args.verbose {
+        unlisted.len()
+    } else {
+        pass::LISTED.min(unlisted.len())
+    };
+    for (name, rows) in &unlisted[..shown] {
+        let said = Msg::ImportProcedureUnlisted {
+            name: name.clone(),
+            rows: *rows,
+        };
+        writeln!(out, "~ {}", said.render(ctx.lang))?;
+    }
+    if shown < unlisted.len() {
+        let said = Msg::ImportProceduresUnlistedMore {
+            names: unlisted.len() - shown,
+            rows: unlisted[shown..].iter().map(|(_, rows)| rows).sum(),
+        };
+        writeln!(out, "~ {}", said.render(ctx.lang))?;
     }
     let skipped = outcome.skipped.rows;
     if args.verbose || skipped <= pass::LISTED {

@@ -131,8 +131,8 @@ pub struct Outcome {
     pub added_list: Vec<(u64, String)>,
     /// The same for the rows skipped: their source lines.
     pub skipped_list: Vec<u64>,
-    /// The names read as a catalogue procedure: (as written, its id, its name, rows).
-    pub mapped: Mapped,
+    /// The procedure names read as a catalogue entry, and those kept as written.
+    pub names: Names,
     /// The bytes to append (with [`Encoder::finish`]'s account), unless a dry run.
     pub encoder: Option<Encoder>,
 }
@@ -142,14 +142,25 @@ enum Procedure {
     /// The cell as written into the records (an id, or what was typed when nothing matched).
     Cell(Box<str>),
     /// A name that differs from one catalogue entry only slightly: that entry's id (the
-    /// position of the name in [`Outcome::mapped`]).
+    /// position of the name in [`Names::mapped`]).
     Near(usize),
+    /// A name no catalogue entry matches, kept as written (its position in
+    /// [`Names::unlisted`]).
+    Unlisted(usize),
     /// A name several entries match: the candidates, in words.
     Ambiguous(String),
 }
 
-/// Names read as a catalogue procedure: (as written, its id, its name, rows).
-pub type Mapped = Vec<(String, String, String, usize)>;
+/// What `import` says of the procedure names it read, each once, in the order first read.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Names read as a catalogue entry: (as written, its id, its name, rows).
+    pub mapped: Vec<(String, String, String, usize)>,
+    /// Names that no entry of a non-empty catalogue matches, kept as written: (as kept, rows).
+    /// (Ids the catalogue lacks are errors, said by the check; a plan with no catalogue keeps
+    /// every name, and nothing is said of them.)
+    pub unlisted: Vec<(String, usize)>,
+}
 
 /// Distinct cells normalised once per column: dates, codes, officers, tasks and procedures
 /// repeat all through a big file. Bounded, so that a column of distinct values costs nothing.
@@ -193,7 +204,7 @@ pub fn run(
         memo: vec![HashMap::new(); columns.len()],
         lasts: vec![(String::new(), String::new()); columns.len()],
         procedures: HashMap::new(),
-        mapped: Vec::new(),
+        names: Names::default(),
         problems: Vec::new(),
     };
     let mut taker = Taker {
@@ -227,7 +238,7 @@ pub fn run(
             );
             read.map(|read| (read, taken))
         });
-    let ((mapped, mut problems), taken) = read?;
+    let ((names, mut problems), taken) = read?;
     if let Err(e) = taken {
         return Ok(Err(e));
     }
@@ -259,7 +270,7 @@ pub fn run(
         skipped,
         added_list,
         skipped_list,
-        mapped,
+        names,
         encoder,
     }))
 }
@@ -419,19 +430,19 @@ struct Reader<'a> {
     /// For each column, the last cell and what it became.
     lasts: Vec<(String, String)>,
     procedures: HashMap<Box<str>, Procedure>,
-    /// The names read as a catalogue procedure ([`Outcome::mapped`]).
-    mapped: Mapped,
+    /// What is said of the procedure names ([`Outcome::names`]).
+    names: Names,
     problems: Vec<Finding>,
 }
 
 impl Reader<'_> {
     /// Reads every row of `input`, handing them to `send` in batches; stops early when `send`
-    /// takes no more. Returns the names mapped and the problems found.
+    /// takes no more. Returns what is said of the procedure names, and the problems found.
     fn read(
         mut self,
         input: &mut Input<'_>,
         send: &mut dyn FnMut(Batch) -> bool,
-    ) -> Result<(Mapped, Vec<Finding>), TableError> {
+    ) -> Result<(Names, Vec<Finding>), TableError> {
         let mut batch = Batch::default();
         let width = self.columns.len();
         while let Some((line, cells)) = input.next()? {
@@ -439,13 +450,13 @@ impl Reader<'_> {
             let whole = self.row(line, &cells, &mut batch).then_some(w);
             batch.rows.push((line, whole));
             if batch.rows.len() == Batch::ROWS && !send(std::mem::take(&mut batch)) {
-                return Ok((self.mapped, self.problems));
+                return Ok((self.names, self.problems));
             }
         }
         if !batch.rows.is_empty() {
             send(batch);
         }
-        Ok((self.mapped, self.problems))
+        Ok((self.names, self.problems))
     }
 
     /// One row's cells, normalised, onto `batch`; `false` (and nothing added) when it cannot be
@@ -503,14 +514,20 @@ impl Reader<'_> {
             // unique (said after), an error listing the candidates when it is not.
             ColType::Procedure => {
                 if !self.procedures.contains_key(raw) {
-                    let found = procedure(plan, raw, &mut self.mapped);
+                    let found = procedure(plan, raw, &mut self.names);
                     self.procedures.insert(raw.into(), found);
                 }
                 match &self.procedures[raw] {
                     Procedure::Cell(cell) => out.push_str(cell),
                     Procedure::Near(at) => {
-                        self.mapped[*at].3 += 1;
-                        out.push_str(&self.mapped[*at].1);
+                        let (_, id, _, rows) = &mut self.names.mapped[*at];
+                        *rows += 1;
+                        out.push_str(id);
+                    }
+                    Procedure::Unlisted(at) => {
+                        let (kept, rows) = &mut self.names.unlisted[*at];
+                        *rows += 1;
+                        out.push_str(kept);
                     }
                     Procedure::Ambiguous(candidates) => {
                         self.problems.push(Finding::new(
@@ -552,9 +569,10 @@ impl Reader<'_> {
 }
 
 /// What a procedure cell becomes ([`crate::entry::procedure`], and the near names said).
-fn procedure(plan: &Plan, raw: &str, mapped: &mut Mapped) -> Procedure {
+fn procedure(plan: &Plan, raw: &str, names: &mut Names) -> Procedure {
     match crate::catalogue::find(plan, raw) {
         Found::Near(p) => {
+            let mapped = &mut names.mapped;
             mapped.push((raw.to_string(), p.id.get_ref().clone(), p.name.clone(), 0));
             Procedure::Near(mapped.len() - 1)
         }
@@ -566,6 +584,13 @@ fn procedure(plan: &Plan, raw: &str, mapped: &mut Mapped) -> Procedure {
                 .join(", "),
         ),
         Found::Exact(p) => Procedure::Cell(p.id.get_ref().as_str().into()),
+        Found::None
+            if !plan.procedures.is_empty()
+                && !crate::records::refs::looks_like_procedure_id(raw) =>
+        {
+            names.unlisted.push((nfc(raw).into_owned(), 0));
+            Procedure::Unlisted(names.unlisted.len() - 1)
+        }
         Found::None => Procedure::Cell(nfc(raw).into()),
     }
 }

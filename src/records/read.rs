@@ -1389,10 +1389,7 @@ impl<'a, 'p> FileReader<'a, 'p> {
                 if refs.procedures.contains(s) {
                     return Value::Text(Cow::Borrowed(s));
                 }
-                let is_code = s.bytes().all(|b| {
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
-                });
-                if is_code && !refs.procedures.is_empty() {
+                if super::refs::looks_like_procedure_id(s) && !refs.procedures.is_empty() {
                     return bad(
                         self,
                         Code::UnknownProcedure,

@@ -84,3 +84,11 @@ impl<'p> Refs<'p> {
             .map(|(t, _)| t.id.get_ref().as_str())
     }
 }
+
+/// Whether a procedure cell is written as a catalogue id is (lowercase ASCII letters, digits,
+/// `-`, `_`, `.`) rather than as a name: an id the catalogue lacks is an error (E219), a name
+/// it lacks is kept as written.
+pub fn looks_like_procedure_id(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
+}

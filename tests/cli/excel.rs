@@ -140,6 +140,13 @@ fn a_workbook_imports_to_the_same_records_as_its_csv_twin() {
         ),
         "{said}"
     );
+    // A name the catalogue lacks is kept as written, and said so, once, with its rows.
+    assert!(
+        said.contains(
+            "~ procedure 'Chứng thực bản sao' is not in plan.toml's [[procedures]]: kept as written (1 rows)"
+        ),
+        "{said}"
+    );
     assert!(
         said.contains(
             "Imported 3 rows into records/dossiers.csv (so.xlsx (dossiers), sheet 'Sổ theo dõi', header on row 4); skipped 0 already present."
@@ -261,6 +268,64 @@ fn an_ambiguous_procedure_name_is_an_error_listing_the_candidates() {
         stderr(&out)
     );
     assert_eq!(env.read("records/dossiers.csv"), before);
+}
+
+/// Names the catalogue lacks are listed once each with their rows, the first twenty unless
+/// `--verbose`, the rest counted; an id the catalogue lacks is an error, not a name kept.
+#[test]
+fn procedure_names_the_catalogue_lacks_are_said_once_each() {
+    let env = Env::fixture("minimal");
+    let mut csv = String::from("Mã hồ sơ,Tên thủ tục,Ngày tiếp nhận,Ngày hẹn trả\n");
+    for i in 1..=23 {
+        // Thủ tục 1 twice, 2 to 23 once each.
+        let name = format!("Thủ tục {}", i.max(2) - 1);
+        csv.push_str(&format!("A-{i},{name},01/03/2021,04/03/2021\n"));
+    }
+    env.write("a.csv", &csv);
+    let out = env.run(&["import", "dossiers", "a.csv", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = tildes(&out);
+    let kept = |name: &str, rows: usize| {
+        format!(
+            "~ procedure '{name}' is not in plan.toml's [[procedures]]: kept as written ({rows} rows)"
+        )
+    };
+    assert_eq!(said.len(), 21, "{said:#?}");
+    assert_eq!(said[0], kept("Thủ tục 1", 2));
+    assert_eq!(said[19], kept("Thủ tục 20", 1));
+    assert_eq!(
+        said[20],
+        "~ … and 2 more procedure names not in [[procedures]], kept as written (2 rows; --verbose lists them)"
+    );
+    let out = env.run(&["import", "dossiers", "a.csv", "--dry-run", "--verbose"]);
+    let said = tildes(&out);
+    assert_eq!(said.len(), 22, "{said:#?}");
+    assert_eq!(said[21], kept("Thủ tục 22", 1));
+
+    // Written as an id, it is not a name: the check refuses it, nothing is said as kept.
+    let before = env.read("records/dossiers.csv");
+    env.write(
+        "b.csv",
+        "Mã hồ sơ,Tên thủ tục,Ngày tiếp nhận,Ngày hẹn trả\nB-1,ht-khong-co,01/03/2021,04/03/2021\n",
+    );
+    let out = env.run(&["import", "dossiers", "b.csv"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stderr(&out).contains("E219"), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("kept as written"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(env.read("records/dossiers.csv"), before);
+}
+
+/// The lines of what a command printed that begin with `~ `.
+fn tildes(out: &std::process::Output) -> Vec<String> {
+    let said = stdout(out);
+    said.lines()
+        .filter(|l| l.starts_with("~ "))
+        .map(String::from)
+        .collect()
 }
 
 /// A workbook's sheet as calamine reads it.
