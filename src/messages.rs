@@ -575,7 +575,7 @@ fn every_vi(every: crate::scheme::Every) -> &'static str {
         Every::Week => "tuần",
         Every::Month => "tháng",
         Every::Quarter => "quý",
-        Every::Half => "6 tháng",
+        Every::Half => "kỳ 6 tháng",
         Every::Year => "năm",
     }
 }
@@ -1187,7 +1187,7 @@ impl Msg {
                 format!("năm {year} nằm ngoài phạm vi: năm của kế hoạch phải từ 2000 đến 2100")
             }
             Msg::TooManyColumns { found, most } => format!(
-                "dòng tiêu đề có {found} cột, nhiều hơn mức {most} cột cho phép của một tệp sổ: không đọc tệp này"
+                "dòng tiêu đề có {found} cột, nhiều hơn mức {most} cột cho phép của một tệp dữ liệu: không đọc tệp này"
             ),
             Msg::BadId { id } => {
                 format!("mã '{id}' phải là mã ASCII: chữ, số, '-', '_' hoặc '.'")
@@ -1296,7 +1296,7 @@ impl Msg {
                 "hồ sơ {id} bị từ chối nhưng không ghi lý do (refusal_reason): phiếu từ chối phải nêu rõ lý do"
             ),
             Msg::ImportUnknownHeader { header, kind, columns } => format!(
-                "cột '{header}' không có trong {kind}; đặt tên bằng --map \"{header}=<cột>\" (các cột: {columns}) hoặc bỏ qua bằng --map \"{header}=\""
+                "cột '{header}' không có trong {kind}; gán cho một cột bằng --map \"{header}=<cột>\" (các cột: {columns}) hoặc bỏ qua bằng --map \"{header}=\""
             ),
             Msg::ImportDuplicateHeader { header, column, first } => format!(
                 "'{header}' cũng là cột {column}, đã có ở cột {first}; giữ một cột, ví dụ bỏ cột này bằng --map \"{header}=\""
@@ -1317,7 +1317,7 @@ impl Msg {
                 format!("bảng tính không có trang '{name}'; các trang hiện có: {sheets}")
             }
             Msg::ImportFromSheet { sheet, header_line } => {
-                format!("trang tính '{sheet}', dòng tiêu đề ở hàng {header_line}")
+                format!("trang tính '{sheet}', dòng tiêu đề là dòng {header_line}")
             }
             Msg::ImportAmbiguousProcedure { name, candidates } => format!(
                 "thủ tục '{name}' có thể là một trong các thủ tục: {candidates}; hãy ghi mã thủ tục hoặc tên đầy đủ"
@@ -1370,10 +1370,16 @@ impl Msg {
             ),
             Msg::PlanHasErrors => "plan.toml có lỗi: sửa rồi chạy lại".into(),
             Msg::DataHasErrorsNote => "Lưu ý: dữ liệu có lỗi, chạy `kehoach check` để xem.".into(),
+            Msg::NothingDue { days: 0 } => "Không có việc quá hạn hay đến hạn hôm nay.".into(),
+            Msg::NothingDue { days: 1 } => {
+                "Không có việc quá hạn hay đến hạn đến hết ngày mai.".into()
+            }
             Msg::NothingDue { days } => {
                 format!("Không có việc quá hạn hay đến hạn trong {days} ngày tới.")
             }
             Msg::OverdueHeading { count } => format!("Quá hạn ({count})"),
+            Msg::DueHeading { days: 0, count } => format!("Đến hạn hôm nay ({count})"),
+            Msg::DueHeading { days: 1, count } => format!("Đến hạn đến hết ngày mai ({count})"),
             Msg::DueHeading { days, count } => format!("Đến hạn trong {days} ngày tới ({count})"),
             Msg::DueIn { days } if *days < 0 => format!("quá {} ngày", -days),
             Msg::DueIn { days: 0 } => "hôm nay".into(),
@@ -1383,13 +1389,13 @@ impl Msg {
                 let n = |n: &u64| crate::text::group_thousands(*n);
                 let mut ratings = match ratings {
                     0 => String::new(),
-                    r => format!(", {} xếp loại", n(r)),
+                    r => format!(", {} kết quả xếp loại", n(r)),
                 };
                 if *lapses > 0 {
                     ratings += &format!(", {} trường hợp vi phạm chế độ báo cáo", n(lapses));
                 }
                 format!(
-                    "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} đăng ký cam kết{ratings}: {errors} lỗi, {warnings} cảnh báo.",
+                    "Đã đọc {} hoạt động, {} dòng hồ sơ ({} hồ sơ), {} vi phạm, {} khen thưởng, {} góp ý, {} nội dung cam kết{ratings}: {errors} lỗi, {warnings} cảnh báo.",
                     n(activities), n(dossier_rows), n(dossiers), n(violations), n(commendations), n(feedback), n(commitments)
                 )
             }
@@ -1434,7 +1440,7 @@ impl Msg {
                 every_vi(*every)
             ),
             Msg::OccurrenceMissed { title, name, task, from, by, min, found } => format!(
-                "không thực hiện “{name}” của “{title}” (nhiệm vụ {task}) trong thời hạn từ {} đến {}: có {found}/{min} lần",
+                "không thực hiện đủ “{name}” của “{title}” (nhiệm vụ {task}) trong thời hạn từ {} đến {}: có {found}/{min} lần",
                 Dmy(*from),
                 Dmy(*by)
             ),
@@ -1484,12 +1490,12 @@ impl Msg {
                 Dmy(*due)
             ),
             Msg::LateWithoutReason { id, procedure, due, returned } => format!(
-                "hồ sơ {id} ({procedure}) trả kết quả ngày {}, trễ hạn {} mà không ghi lý do (late_reason)",
+                "hồ sơ {id} ({procedure}) trả kết quả ngày {}, sau ngày hẹn trả {}, nhưng không ghi lý do trễ hạn (late_reason)",
                 Dmy(*returned),
                 Dmy(*due)
             ),
             Msg::LateWithoutApology { id, procedure, due } => format!(
-                "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có văn bản xin lỗi (apology)",
+                "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có phiếu xin lỗi (apology)",
                 Dmy(*due)
             ),
             Msg::DateBefore { what, date, other, other_date } => format!(
@@ -1647,8 +1653,23 @@ impl Say {
                 let verb = if *count == 1 { "is" } else { "are" };
                 format!("{} {verb} overdue", plural(*count, "item", "items"))
             }
+            (Lang::Vi, Say::DueSoon { count, days: 0 }) => {
+                format!("có {count} việc quá hạn hoặc đến hạn hôm nay")
+            }
+            (Lang::Vi, Say::DueSoon { count, days: 1 }) => {
+                format!("có {count} việc quá hạn hoặc đến hạn đến hết ngày mai")
+            }
             (Lang::Vi, Say::DueSoon { count, days }) => {
                 format!("có {count} việc quá hạn hoặc đến hạn trong {days} ngày tới")
+            }
+            (Lang::En, Say::DueSoon { count, days: 0 }) => {
+                format!("{} overdue or due today", plural(*count, "item", "items"))
+            }
+            (Lang::En, Say::DueSoon { count, days: 1 }) => {
+                format!(
+                    "{} overdue or due by tomorrow",
+                    plural(*count, "item", "items")
+                )
             }
             (Lang::En, Say::DueSoon { count, days }) => format!(
                 "{} overdue or due in the next {}",
@@ -1794,7 +1815,7 @@ pub mod basis {
         if year >= 2026 {
             "Nghị định 335/2025/NĐ-CP: công chức bị kỷ luật từ khiển trách trở lên trong năm do vi phạm liên quan đến thực thi công vụ được xếp loại không hoàn thành nhiệm vụ"
         } else {
-            "Nghị định 90/2020/NĐ-CP, sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ"
+            "Nghị định 90/2020/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP: cán bộ, công chức bị xử lý kỷ luật trong năm đánh giá thì xếp loại không hoàn thành nhiệm vụ"
         }
     }
 
@@ -2452,6 +2473,7 @@ mod tests {
             Say::Overdue { count: 1 },
             Say::Overdue { count: 3 },
             Say::DueSoon { count: 2, days: 1 },
+            Say::DueSoon { count: 3, days: 0 },
             Say::DueSoon { count: 1, days: 30 },
             Say::UnknownOfficer { raw: "ct2".into() },
             Say::UnknownTask { raw: "99".into() },

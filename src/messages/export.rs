@@ -11,7 +11,7 @@ pub fn needs_output(lang: Lang) -> &'static str {
 
 pub fn not_built(lang: Lang) -> &'static str {
     lang.pick(
-        "bản kehoach này được dựng không có Parquet: cài lại với `cargo install --path . --features parquet`",
+        "bản kehoach này được biên dịch không kèm tính năng Parquet: cài lại với `cargo install --path . --features parquet`",
         "this kehoach was built without Parquet: install it with `cargo install --path . --features parquet`",
     )
 }

@@ -355,7 +355,7 @@ impl Say {
             } => {
                 if vi {
                     format!(
-                        "không khớp: báo cáo ghi {stated}, còn {source} cho {now}; dữ liệu đã thay đổi kể từ khi lập báo cáo"
+                        "không khớp: báo cáo ghi {stated}, còn {source} có mã {now}; dữ liệu đã thay đổi kể từ khi lập báo cáo"
                     )
                 } else {
                     format!(

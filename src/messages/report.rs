@@ -138,15 +138,21 @@ pub fn occurrence(
     format!("{name} ({}): {status}", window(from, by))
 }
 
-/// "Tồn tại, hạn chế": a named occurrence of a duty not done in its window.
+/// "Tồn tại, hạn chế": a named occurrence of a duty not done in its window (closed: "không",
+/// not "chưa", which would say it may still be done), or done fewer times than required.
 pub fn occurrence_missed(
     title: &str,
     task: &str,
     name: &str,
     (from, by): (NaiveDate, NaiveDate),
+    (found, min): (u32, u32),
 ) -> String {
+    let done = match found {
+        0 => "không được thực hiện".to_string(),
+        _ => format!("chỉ thực hiện {found}/{min} lần"),
+    };
     format!(
-        "“{title}” (nhiệm vụ {task}): {} chưa thực hiện trong thời hạn {}.",
+        "“{title}” (nhiệm vụ {task}): {} {done} trong thời hạn {}.",
         lower_first(name),
         window(from, by)
     )

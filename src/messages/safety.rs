@@ -96,7 +96,7 @@ impl Safety {
                     // A whole predicate: "là" (is) for what the path is, "nằm trong" (lies in)
                     // for where it is; "là nằm trong" is not Vietnamese.
                     "plan" => "là bản kế hoạch (plan.toml)",
-                    "records" => "nằm trong records/, nơi giữ các tệp sổ theo dõi",
+                    "records" => "nằm trong records/, nơi giữ các tệp dữ liệu",
                     "templates" => "nằm trong templates/, nơi giữ các mẫu báo cáo",
                     _ => "là mẫu đang dùng để lập báo cáo này",
                 };
@@ -135,7 +135,7 @@ impl Safety {
                 "đang chờ: {file} đang được ghi bởi {holder}; kehoach sẽ tiếp tục khi việc ghi đó xong"
             ),
             Safety::MoreFindings { code, count } => format!(
-                "… và {} kết quả kiểm tra {code} khác của tệp này không in ra (`--format json` đếm chúng ở \"omitted\")",
+                "… và {} vấn đề {code} khác của tệp này không in ra (`--format json` đếm chúng ở \"omitted\")",
                 crate::text::group_thousands(*count as u64)
             ),
         }

@@ -2390,12 +2390,14 @@ fn shortcomings<'w>(
                 task,
                 from,
                 by,
-                ..
+                min,
+                found,
             } => out.push(report_says::occurrence_missed(
                 title,
                 task,
                 name,
                 (*from, *by),
+                (*found, *min),
             )),
             Msg::EvidenceMissing { task, date, .. } => {
                 no_evidence.entry(task.clone()).or_default().push(*date);

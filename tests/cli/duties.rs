@@ -153,7 +153,7 @@ fn an_occurrence_counts_only_activities_in_its_window() {
         "{md}"
     );
     assert!(
-        md.contains("- “Phát động thi đua đầu năm và tổng kết thi đua cuối năm” (nhiệm vụ 7): tổng kết thi đua cuối năm chưa thực hiện trong thời hạn từ 01/12/2021 đến 14/12/2021."),
+        md.contains("- “Phát động thi đua đầu năm và tổng kết thi đua cuối năm” (nhiệm vụ 7): tổng kết thi đua cuối năm không được thực hiện trong thời hạn từ 01/12/2021 đến 14/12/2021."),
         "{md}"
     );
     // Before the window closes, nothing is missed yet.

@@ -126,7 +126,7 @@ fn output_onto_the_folder_data_or_a_special_file_is_refused() {
         stderr(&env.cmd(&args).output().expect("run kehoach"))
     };
     insta::assert_snapshot!(vi("plan.toml"), @"kehoach: không ghi kết quả vào plan.toml: tệp này là bản kế hoạch (plan.toml). Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)");
-    insta::assert_snapshot!(vi("records/dossiers.csv"), @"kehoach: không ghi kết quả vào records/dossiers.csv: tệp này nằm trong records/, nơi giữ các tệp sổ theo dõi. Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)");
+    insta::assert_snapshot!(vi("records/dossiers.csv"), @"kehoach: không ghi kết quả vào records/dossiers.csv: tệp này nằm trong records/, nơi giữ các tệp dữ liệu. Chọn tệp khác cho -o (hoặc -o - để in ra màn hình)");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {
@@ -628,7 +628,7 @@ fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
         .unwrap();
     assert!(
         stdout(&vi).contains(
-            "records/activities.csv: E204 … và 150 kết quả kiểm tra E204 khác của tệp này không in ra"
+            "records/activities.csv: E204 … và 150 vấn đề E204 khác của tệp này không in ra"
         ),
         "{}",
         stdout(&vi)
