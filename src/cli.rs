@@ -839,7 +839,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The kinds to write: activities, dossiers, violations, commendations, feedback,
-    /// commitments (default: every kind)
+    /// commitments, ratings, lapses (default: every kind)
     #[arg(value_parser = |s: &str| parse_kind(Lang::En, s), value_name = "KIND")]
     pub kinds: Vec<crate::records::Kind>,
 
