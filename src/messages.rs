@@ -1495,7 +1495,7 @@ impl Msg {
                 Dmy(*due)
             ),
             Msg::LateWithoutApology { id, procedure, due } => format!(
-                "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có phiếu xin lỗi (apology)",
+                "hồ sơ {id} ({procedure}) trễ hạn (hẹn trả {}) nhưng chưa có văn bản xin lỗi (apology)",
                 Dmy(*due)
             ),
             Msg::DateBefore { what, date, other, other_date } => format!(

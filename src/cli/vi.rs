@@ -230,10 +230,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("add dossier|officer", "Cán bộ xử lý: mã hoặc họ tên"),
     ("add dossier|late_reason", "Lý do trễ hạn"),
-    ("add dossier|apology", "Ngày phát hành phiếu xin lỗi"),
+    ("add dossier|apology", "Ngày phát hành văn bản xin lỗi"),
     (
         "add dossier|rescheduled",
-        "Ngày hẹn trả mới ghi trong phiếu xin lỗi (hoặc hẹn lại khi người dân nộp đủ giấy tờ được yêu cầu bổ sung)",
+        "Ngày hẹn trả mới ghi trong văn bản xin lỗi (hoặc hẹn lại khi người dân nộp đủ giấy tờ được yêu cầu bổ sung)",
     ),
     ("add dossier|note", "Ghi chú, giữ nguyên như viết"),
     (
@@ -370,7 +370,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("add rating|note", "Ghi chú, giữ nguyên như viết"),
     (
         "dossier",
-        "Theo dõi hồ sơ một cửa: tiếp nhận, trả kết quả, rút, dừng giải quyết, phiếu xin lỗi",
+        "Theo dõi hồ sơ một cửa: tiếp nhận, trả kết quả, rút, dừng giải quyết, văn bản xin lỗi",
     ),
     ("dossier|dry_run", "Chỉ hiện dòng sẽ ghi, không ghi gì"),
     (
@@ -435,7 +435,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("dossier stop|note", "Ghi chú, giữ nguyên như viết"),
     (
         "dossier apology",
-        "Ghi nhận phiếu xin lỗi và hẹn lại ngày trả kết quả của hồ sơ trễ hạn",
+        "Ghi nhận văn bản xin lỗi và hẹn lại ngày trả kết quả của hồ sơ trễ hạn",
     ),
     (
         "dossier apology|id",
