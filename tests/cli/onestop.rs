@@ -137,7 +137,7 @@ fn channels_supplements_and_refusals_are_counted_as_by_hand() {
         "| Tỷ lệ hồ sơ tiếp nhận trực tuyến | 33,33% |",
         "| – Từ chối | 1 |",
         "| Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ đã phát hành | 2 |",
-        "- Chờ xác minh: 3.",
+        "- Chờ xác minh:\u{a0}3.",
     ] {
         assert!(md.contains(line), "{line}\n{md}");
     }
