@@ -166,3 +166,32 @@ fn lower_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A closed window: not done at all is "không được thực hiện" (never "chưa", not yet);
+    /// done too few times says how many of how many.
+    #[test]
+    fn a_missed_occurrence_says_whether_it_was_done_at_all() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        let said = |found| {
+            occurrence_missed(
+                "Phát động thi đua",
+                "7",
+                "Tổng kết thi đua cuối năm",
+                (d(12, 1), d(12, 14)),
+                (found, 2),
+            )
+        };
+        assert_eq!(
+            said(0),
+            "“Phát động thi đua” (nhiệm vụ 7): tổng kết thi đua cuối năm không được thực hiện trong thời hạn từ 01/12/2021 đến 14/12/2021."
+        );
+        assert_eq!(
+            said(1),
+            "“Phát động thi đua” (nhiệm vụ 7): tổng kết thi đua cuối năm chỉ thực hiện 1/2 lần trong thời hạn từ 01/12/2021 đến 14/12/2021."
+        );
+    }
+}
