@@ -71,9 +71,15 @@ impl Dossier {
         self.row(0)
     }
 
-    /// The row that set `returned`.
+    /// The row that set `returned`; the first row while none has (a finding about how the
+    /// dossier ended, such as a refusal without a reason, is then pointed at where it began,
+    /// never at a place that is no row).
     pub fn returned_at(&self) -> RowRef {
-        self.row(1)
+        if self.returned.is_some() {
+            self.row(1)
+        } else {
+            self.opened()
+        }
     }
 
     /// Whether it ended without a result (withdrawn, stopped or refused).

@@ -159,6 +159,25 @@ fn channels_supplements_and_refusals_are_counted_as_by_hand() {
         "{}",
         stdout(&out)
     );
+
+    // Refused with no end date either: both findings point at the row that opened it (the
+    // line it is on, the column that lacks a value), not at a line 0 of another file.
+    let lines = COUNTED.lines().count();
+    env.write(
+        "records/dossiers.csv",
+        format!("{COUNTED}Z,ht-khai-sinh,Hộ tịch,2021-04-02,2021-04-03,,refused,vp1,,,,,,,\n"),
+    );
+    let out = env.run(&["check", "--as-of", "2021-04-30"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    let at = format!("records/dossiers.csv:{}:", lines + 1);
+    assert!(
+        text.contains(&format!(
+            "{at}15: E209 dossier Z is refused but gives no reason"
+        )) && text.contains(&format!("{at}6: E209 dossier Z")),
+        "{text}"
+    );
+    assert!(!text.contains(":0:"), "{text}");
 }
 
 #[test]
