@@ -1125,3 +1125,24 @@ fn the_reports_annex_lists_the_corrections_and_voids_of_the_period() {
     assert!(!stdout(&report("md")).contains("PHỤ LỤC"));
     assert_eq!(json(&report("json"))["changes"], serde_json::json!([]));
 }
+
+/// `show` names a dossier as `dossier return` and `amend` do: by its code or the tail of it;
+/// a tail two codes share is refused with them named, and nothing is shown.
+#[test]
+fn show_takes_a_dossier_by_the_tail_of_its_code() {
+    let env = Env::shipped();
+    let whole = env.run(&["show", "dossier", "000.00.27.H42-210315-0001"]);
+    assert_eq!(code(&whole), 0, "{}", crate::harness::stderr(&whole));
+    assert!(stdout(&whole).contains("  id: 000.00.27.H42-210315-0001\n"));
+    let tail = env.run(&["show", "dossier", "210315-0001"]);
+    assert_eq!(code(&tail), 0, "{}", crate::harness::stderr(&tail));
+    assert_eq!(stdout(&tail), stdout(&whole));
+    let shared = env.run(&["show", "dossier", "0001"]);
+    assert_eq!(code(&shared), 1);
+    assert!(stdout(&shared).is_empty());
+    let said = crate::harness::stderr(&shared);
+    assert!(
+        said.contains("'0001' could be: 000.00.27.H42-201201-0001,"),
+        "{said}"
+    );
+}
