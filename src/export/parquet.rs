@@ -195,7 +195,7 @@ fn activities(records: &Records) -> Result<RecordBatch> {
     let mut table = Table::default();
     table.date("date", a.iter().map(|a| Some(a.date)));
     table.text("task", a.iter().map(|a| Some(a.task())));
-    table.text("kind", a.iter().map(|a| Some(a.kind.code())));
+    table.text("activity_kind", a.iter().map(|a| Some(a.kind.code())));
     table.text("summary", a.iter().map(|a| Some(a.summary())));
     table.list("officers", a.iter().map(|a| a.officers()));
     table.text("evidence", a.iter().map(|a| a.evidence()));
@@ -284,7 +284,7 @@ fn ratings(records: &Records) -> Result<RecordBatch> {
     let mut table = Table::default();
     table.date("date", r.iter().map(|r| Some(r.date)));
     table.text("officer", r.iter().map(|r| Some(r.officer.as_str())));
-    table.int("year", r.iter().map(|r| i32::try_from(r.year).ok()));
+    table.int("rated_year", r.iter().map(|r| i32::try_from(r.year).ok()));
     table.text("level", r.iter().map(|r| Some(r.level.code())));
     table.text("decision", r.iter().map(|r| r.decision.as_deref()));
     table.text("note", r.iter().map(|r| r.note.as_deref()));

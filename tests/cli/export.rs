@@ -96,6 +96,16 @@ mod parquet {
             let batch = one_batch(&file(&root, kind));
             assert_eq!(batch.num_rows() as u64, expected, "{kind}");
             assert!(expected > 0, "{kind}");
+            // No column shares a partition key's name: an engine reading the layout with
+            // `hive_partitioning` would put the folder's value in its place (an activity's
+            // kind read as 'activities', a rating's year as the plan's).
+            for field in batch.schema().fields() {
+                assert!(
+                    !["kind", "commune", "year"].contains(&field.name().as_str()),
+                    "{kind}: column {}",
+                    field.name()
+                );
+            }
         }
         // The dossiers: the period's on-time rate from the raw columns (what the README's
         // DuckDB query does) is the year report's, and the derived `on_time` agrees.
