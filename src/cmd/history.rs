@@ -160,6 +160,8 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
         }
         let parents = repo.parents(info.id)?;
         let mut added = [0u64; Kind::COUNT];
+        // Change rows (fill, correct, void) of any kind: no new record.
+        let mut changes = 0;
         for file in repo.record_files(info.id)? {
             let Some(kind) = kind_of(&file.rel) else {
                 continue;
@@ -171,9 +173,11 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
             if before.contains(&file.id) {
                 continue;
             }
-            added[kind as usize] += added_rows(repo, file.id, &before)?;
+            let (records, changed) = added_rows(repo, file.id, &before)?;
+            added[kind as usize] += records;
+            changes += changed;
         }
-        let what: Vec<(u64, &'static str, &'static str)> = Kind::ALL
+        let mut what: Vec<(u64, &'static str, &'static str)> = Kind::ALL
             .iter()
             .filter(|k| added[**k as usize] > 0)
             .map(|k| {
@@ -181,6 +185,13 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
                 (added[*k as usize], vi, en)
             })
             .collect();
+        if changes > 0 {
+            what.push((
+                changes,
+                "dòng thay đổi (bổ sung, đính chính, hủy)",
+                "change rows (fill, correct, void)",
+            ));
+        }
         if what.is_empty() {
             continue;
         }
@@ -206,23 +217,59 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
 }
 
 /// The data rows of blob `id` that none of the `before` blobs has (a new file's header is not
-/// a row).
-fn added_rows(repo: &Repo, id: gix::ObjectId, before: &[gix::ObjectId]) -> Result<u64> {
+/// a row), as (records, change rows): a row whose `change` cell is set fills, corrects or
+/// voids a record, and adds none.
+fn added_rows(repo: &Repo, id: gix::ObjectId, before: &[gix::ObjectId]) -> Result<(u64, u64)> {
     let bytes = repo.blob(id)?;
     let lines = blame::lines(&bytes);
+    let Some((&header, rows)) = lines.split_first() else {
+        return Ok((0, 0));
+    };
+    let header = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header);
+    let change = (0..)
+        .map_while(|i| cell(header, i))
+        .position(|c| c.trim() == "change");
+    let count = |added: &[&[u8]]| {
+        let changes = change.map_or(0, |i| {
+            (added.iter())
+                .filter(|l| cell(l, i).is_some_and(|c| !c.trim().is_empty()))
+                .count()
+        });
+        Ok(((added.len() - changes) as u64, changes as u64))
+    };
     if before.is_empty() {
-        return Ok(lines.len().saturating_sub(1) as u64);
+        return count(rows);
     }
     let mut known = std::collections::HashSet::new();
     for b in before {
         let old = repo.blob(*b)?;
         // Rows appended to a parent's version: count the rest, nothing to compare.
         if before.len() == 1 && bytes.starts_with(&old) && old.ends_with(b"\n") {
-            return Ok(blame::lines(&bytes[old.len()..]).len() as u64);
+            return count(&blame::lines(&bytes[old.len()..]));
         }
         known.extend(blame::lines(&old).into_iter().map(<[u8]>::to_vec));
     }
-    Ok(lines.iter().filter(|l| !known.contains(**l)).count() as u64)
+    let added: Vec<&[u8]> = rows
+        .iter()
+        .copied()
+        .filter(|l| !known.contains(*l))
+        .collect();
+    count(&added)
+}
+
+/// Cell `i` of one line of a record file, as the csv crate reads it; `None` past its last.
+/// A line with no quote is split at its commas (a province's first commit has a million).
+fn cell(line: &[u8], i: usize) -> Option<String> {
+    let text = |c: &[u8]| String::from_utf8_lossy(c).into_owned();
+    if !line.contains(&b'"') {
+        return line.split(|&b| b == b',').nth(i).map(text);
+    }
+    let mut record = csv::ByteRecord::new();
+    (csv::ReaderBuilder::new().has_headers(false).flexible(true))
+        .from_reader(line)
+        .read_byte_record(&mut record)
+        .ok()?;
+    record.get(i).map(text)
 }
 
 /// The rows of one record, each with the commit that added it.

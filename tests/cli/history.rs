@@ -542,6 +542,40 @@ fn two_clerks_adding_rows_on_two_branches_merge_cleanly() {
         "{}",
         stdout(&out)
     );
+
+    // A correction adds a change row, not a record: log says so, in both languages.
+    let out = env.run(&[
+        "amend",
+        "dossier",
+        "D3",
+        "--officer",
+        "ct",
+        "--reason",
+        "chị Hoa nghỉ phép",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    git(env.path(), &["add", "-A"]);
+    git_as(
+        env.path(),
+        &["commit", "-q", "-m", "Đính chính D3"],
+        "Phạm Văn Nam",
+        "2021-01-28T09:00:00+07:00",
+    );
+    let out = env.run(&["log", "--period", "2021-W04"]);
+    assert!(
+        stdout(&out).contains("Đính chính D3\n  added 1 change rows (fill, correct, void)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env
+        .cmd(&["--lang", "vi", "log", "--period", "2021-W04"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("Đính chính D3\n  thêm 1 dòng thay đổi (bổ sung, đính chính, hủy)\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
