@@ -8,6 +8,7 @@
 //! due), 1 the data has errors (nothing written, the errors on stderr), 2 could not run or a
 //! report could not be written (the others are still written).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,8 +48,9 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
     }
     drop(folder);
     if args.dry_run {
+        let mut out = std::io::stdout().lock();
         for (_, _, _, path) in &wanted {
-            println!("{}", path.display());
+            writeln!(out, "{}", path.display())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -60,6 +62,9 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
         )
     })?;
     let mut failed = false;
+    // The files are the job, the listing of them a courtesy: a reader that stops listening
+    // (`| head -1`) stops the listing, never the writing.
+    let mut listening = true;
     for (kind, period, format, path) in wanted {
         let report = ReportArgs {
             kind,
@@ -71,17 +76,16 @@ pub fn run(ctx: &Ctx, args: &ReportsDueArgs) -> Result<ExitCode> {
             number: None,
         };
         match super::report::run(ctx, &report) {
-            Ok(code) if code == ExitCode::SUCCESS => println!("{}", path.display()),
+            Ok(code) if code == ExitCode::SUCCESS => {
+                listening = listening && writeln!(std::io::stdout(), "{}", path.display()).is_ok();
+            }
             Ok(_) => failed = true,
             Err(e) => {
-                eprintln!(
-                    "kehoach: {}",
-                    Say::ReportFailed {
-                        path: path.display().to_string(),
-                        error: format!("{e:#}"),
-                    }
-                    .render(ctx.lang)
-                );
+                let said = Say::ReportFailed {
+                    path: path.display().to_string(),
+                    error: format!("{e:#}"),
+                };
+                let _ = writeln!(std::io::stderr(), "kehoach: {}", said.render(ctx.lang));
                 failed = true;
             }
         }

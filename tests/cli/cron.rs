@@ -795,3 +795,33 @@ fn add_dry_run_names_the_file() {
         stdout(&out)
     );
 }
+
+/// A reader that stops listening (`reports due | head -1`) stops the listing, never the
+/// writing: every due report is written, and the run ends well (no panic on the closed pipe).
+#[test]
+fn reports_due_writes_them_all_when_nobody_reads_the_list() {
+    let env = Env::shipped();
+    let plan = env.read("plan.toml").replace(
+        "[reporting]\n",
+        "[reporting]\nreports = [\"quarter\", \"year\"]\nreport_formats = [\"md\", \"html\"]\n",
+    );
+    env.write("plan.toml", plan);
+    let mut child = env
+        .cmd(&[
+            "--as-of",
+            "2022-01-05",
+            "reports",
+            "due",
+            "--out",
+            "bao-cao",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the first report is even made (the folder is loaded first).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(files(&env.path().join("bao-cao")).len(), 10);
+}
