@@ -17,8 +17,13 @@ use crate::records::Kind;
 /// the data now (or of the commit), 1 when it is not.
 pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     let lang = ctx.lang;
-    let bytes = std::fs::read(&args.report)
-        .with_context(|| doing(ctx.lang, Doing::Reading, args.report.display()))?;
+    // A plain file only (a FIFO would hang the read), as `import` takes its input.
+    let reading = || doing(ctx.lang, Doing::Reading, args.report.display());
+    if let Err(refused) = crate::files::check_given(&args.report).with_context(reading)? {
+        let source = args.report.display().to_string();
+        bail!("{}", crate::folder::refusal(source, refused).render(lang));
+    }
+    let bytes = crate::files::read_whole(&args.report).with_context(reading)?;
     let Some(stated) = provenance::digest_in_report(&bytes) else {
         bail!(
             "{}",
@@ -293,6 +298,8 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
             .render(lang)
         );
     };
+    // Only the folder's own plain files are read: not a FIFO, nor a link out of it.
+    crate::folder::check_readable(&ctx.dir, lang)?;
     let (files, _) = crate::records::read::record_files(&ctx.dir)
         .with_context(|| doing(ctx.lang, Doing::Reading, "records"))?;
     let files: Vec<String> = files
@@ -310,6 +317,14 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
             .filter(|_| kind != Kind::Dossiers)
             .map(|l| (format!("records/{}.csv", kind.name()), l)),
     };
+    // A place names one of the kind's record files, with or without `records/` (as `show`,
+    // `amend` and a change row's `ref` write it); any other path is no row of this kind.
+    let by_line = by_line.and_then(|(file, line)| {
+        let file = file.trim();
+        (files.iter())
+            .find(|f| f.as_str() == file || f.strip_prefix("records/") == Some(file))
+            .map(|f| (f.clone(), line))
+    });
     if let Some((file, line)) = by_line {
         if let Ok(bytes) = crate::history::read_file(&ctx.dir.join(&file))
             && let Some(text) = blame::lines(&bytes).get(line.saturating_sub(1) as usize)

@@ -623,3 +623,39 @@ fn the_pre_commit_hook_refuses_a_commit_with_a_bad_new_row() {
     assert!(stderr(&out).contains("left alone"), "{}", stderr(&out));
     assert_eq!(code(&env.run(&["hook", "install", "--force"])), 0);
 }
+
+/// `log KIND PLACE` reads only the kind's own record files, named with or without `records/`;
+/// `verify` reads only a plain file. Neither opens what the folder's rules refuse (a FIFO
+/// would hang them, /dev/zero fill the memory).
+#[test]
+fn log_and_verify_read_only_plain_files_of_their_own() {
+    let env = committed();
+    let whole = env.run(&["log", "activities", "records/activities.csv:2"]);
+    assert_eq!(code(&whole), 0, "{}", stderr(&whole));
+    let short = env.run(&["log", "activities", "activities.csv:2"]);
+    assert_eq!(stdout(&short), stdout(&whole));
+    assert!(stdout(&whole).starts_with("records/activities.csv:2  commit "));
+    for place in [
+        "/etc/passwd:2",
+        "/dev/zero:2",
+        "records/../plan.toml:3",
+        "feedback.csv:2",
+    ] {
+        let out = env.run(&["log", "activities", place]);
+        assert_eq!(code(&out), 2, "{place}: {}", stdout(&out));
+        assert!(stdout(&out).is_empty(), "{place}");
+    }
+    let mkfifo = |rel: &str| {
+        let made = Command::new("mkfifo").arg(env.path().join(rel)).status();
+        assert!(made.unwrap().success());
+    };
+    mkfifo("fifo.md");
+    let out = env.run(&["verify", "fifo.md"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+    std::fs::create_dir_all(env.path().join("records/activities")).unwrap();
+    mkfifo("records/activities/p.csv");
+    let out = env.run(&["log", "activities", "records/activities/p.csv:2"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+}
