@@ -1639,7 +1639,13 @@ pub enum Say {
 }
 
 impl Say {
+    /// The sentence in `lang`, with no raw control character from the data (written
+    /// `<U+001B>`, as [`Msg::render`] writes it).
     pub fn render(&self, lang: Lang) -> String {
+        crate::controls::visible(&self.text(lang)).into_owned()
+    }
+
+    fn text(&self, lang: Lang) -> String {
         let plural = |n: usize, one: &str, many: &str| {
             if n == 1 {
                 format!("1 {one}")

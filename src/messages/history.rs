@@ -291,7 +291,14 @@ pub enum Say {
 }
 
 impl Say {
+    /// The sentence in `lang`. Commit authors and subjects and the rows quoted come from
+    /// anyone's repository: no raw control character reaches the terminal (it is written
+    /// `<U+001B>`, as [`crate::messages::Msg::render`] writes it).
     pub fn render(&self, lang: Lang) -> String {
+        crate::controls::visible(&self.text(lang)).into_owned()
+    }
+
+    fn text(&self, lang: Lang) -> String {
         let vi = lang == Lang::Vi;
         match self {
             Say::UnknownRev { rev } => {

@@ -659,3 +659,32 @@ fn log_and_verify_read_only_plain_files_of_their_own() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
 }
+
+/// `log` quotes commit authors, subjects and rows from anyone's repository: a control
+/// character among them reaches the terminal as `<U+001B>`, never raw.
+#[test]
+fn log_never_sends_a_raw_control_character_to_the_terminal() {
+    let env = committed();
+    append(
+        &env,
+        "records/activities.csv",
+        "2021-01-25,1,meeting,\"x \u{1b}]0;pwned\u{7} \u{1b}[2J\",ct,x,,,",
+    );
+    git(env.path(), &["add", "-A"]);
+    git_as(
+        env.path(),
+        &["commit", "-q", "-m", "a \u{1b}[5mb"],
+        "E\u{1b}[31m",
+        "2021-01-25T09:00:00+07:00",
+    );
+    for args in [&["log"][..], &["log", "activities", "activities.csv:4"][..]] {
+        let out = env.run(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("<U+001B>"), "{args:?}: {text}");
+    }
+}
