@@ -336,36 +336,62 @@ pub fn digest_of_commit(repo: &Repo, commit: gix::ObjectId) -> Result<String> {
     Ok(digest.finish())
 }
 
-/// The digest a report states (`sha256:` and 64 hex digits): in the text of a Markdown, HTML
-/// or JSON report, or in the parts of a DOCX (its document properties and body).
+/// The digest a report states (`sha256:` and 64 hex digits), read where the report states its
+/// provenance, never from its data (a summary may quote a digest of its own): a JSON report's
+/// `provenance.digest`; a DOCX's document identifier (`docProps/core.xml`); else the one the
+/// provenance sentence names ("…mã SHA-256 của dữ liệu đã đọc: sha256:…"), in the text of a
+/// Markdown or HTML report or a DOCX's body. A report of a template that prints the digest
+/// alone, in none of these, is read for the first digest in it.
 pub fn digest_in_report(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-        for i in 0..zip.len() {
-            let mut part = zip.by_index(i).ok()?;
+        let mut part = |name: &str| {
             let mut text = Vec::new();
-            part.read_to_end(&mut text).ok()?;
-            if let Some(found) = find_digest(&text) {
-                return Some(found);
-            }
+            zip.by_name(name).ok()?.read_to_end(&mut text).ok()?;
+            Some(text)
+        };
+        if let Some(core) = part("docProps/core.xml")
+            && let Some(at) = memchr::memmem::find(&core, b"<dc:identifier>")
+            && let Some(found) = digest_at(&core[at + "<dc:identifier>".len()..])
+        {
+            return Some(found);
         }
-        return None;
+        return part("word/document.xml").and_then(|body| in_text(&body));
     }
-    find_digest(bytes)
+    let text = bytes.trim_ascii_start();
+    if text.starts_with(b"{")
+        && let Ok(json) = serde_json::from_slice::<serde_json::Value>(text)
+    {
+        let digest = json.pointer("/provenance/digest")?.as_str()?;
+        return digest_at(digest.as_bytes());
+    }
+    in_text(bytes)
 }
 
+/// The digest the provenance sentence names, else the first in `text`.
+fn in_text(text: &[u8]) -> Option<String> {
+    const SAID: &[u8] = "của dữ liệu đã đọc: ".as_bytes();
+    memchr::memmem::find(text, SAID)
+        .and_then(|at| digest_at(&text[at + SAID.len()..]))
+        .or_else(|| find_digest(text))
+}
+
+/// `sha256:` and 64 lowercase hex digits at the start of `bytes`.
+fn digest_at(bytes: &[u8]) -> Option<String> {
+    let hex = bytes.strip_prefix(b"sha256:")?.get(..64)?;
+    hex.iter()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        .then(|| format!("sha256:{}", String::from_utf8_lossy(hex)))
+}
+
+/// The first digest anywhere in `bytes`.
 fn find_digest(bytes: &[u8]) -> Option<String> {
     let mut from = 0;
     while let Some(at) = memchr::memmem::find(&bytes[from..], b"sha256:") {
-        let start = from + at + "sha256:".len();
-        let hex = bytes.get(start..start + 64)?;
-        if hex
-            .iter()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-        {
-            return Some(format!("sha256:{}", String::from_utf8_lossy(hex)));
+        if let Some(found) = digest_at(&bytes[from + at..]) {
+            return Some(found);
         }
-        from = start;
+        from += at + "sha256:".len();
     }
     None
 }

@@ -688,3 +688,35 @@ fn log_never_sends_a_raw_control_character_to_the_terminal() {
         assert!(text.contains("<U+001B>"), "{args:?}: {text}");
     }
 }
+
+/// A digest quoted in the data (an activity's summary) is not the report's: verify reads the
+/// one the report states as its provenance, in every format.
+#[test]
+fn verify_reads_the_provenance_not_a_digest_in_the_data() {
+    let env = committed();
+    let quoted = format!("sha256:{}", "ab".repeat(32));
+    append(
+        &env,
+        "records/activities.csv",
+        &format!("2021-01-22,1,dissemination,Lưu tệp {quoted},ct,Biên bản 02,,,"),
+    );
+    git(env.path(), &["commit", "-q", "-am", "Thêm hoạt động"]);
+    for (format, file) in [
+        ("md", "r.md"),
+        ("html", "r.html"),
+        ("docx", "r.docx"),
+        ("json", "r.json"),
+    ] {
+        let mut args = REPORT.to_vec();
+        args.extend(["--format", format, "-o", file]);
+        assert_eq!(code(&env.run(&args)), 0);
+        if format != "docx" {
+            assert!(
+                env.read(file).contains(&quoted),
+                "{format}: the data quotes it"
+            );
+        }
+        let out = env.run(&["verify", file]);
+        assert_eq!(code(&out), 0, "{format}: {}{}", stdout(&out), stderr(&out));
+    }
+}
