@@ -31,6 +31,8 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         kinds
     };
     // Where it goes, checked before any work: never onto the folder's own data.
+    let several = args.format == ExportFormat::Csv && kinds.len() > 1;
+    let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
     let target = if args.format == ExportFormat::Parquet {
         // A folder of files: what goes into it is checked as one of its files would be.
         let Some(dir) = args.output.as_deref().filter(|o| o.as_os_str() != "-") else {
@@ -38,16 +40,17 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         };
         crate::output::target(ctx.lang, &ctx.dir, Some(&dir.join("part-0.parquet")), None)?;
         crate::output::Target::File(dir.to_path_buf())
-    } else {
-        crate::output::target(ctx.lang, &ctx.dir, args.output.as_deref(), None)?
-    };
-    let several = args.format == ExportFormat::Csv && kinds.len() > 1;
-    if several && let crate::output::Target::File(dir) = &target {
+    } else if several && let Some(dir) = output {
+        // A folder (there already, or made), of one `<kind>.csv` each: every file checked as
+        // the file it will be, the folder not as a file.
         for kind in &kinds {
             let path = dir.join(format!("{}.csv", kind.name()));
             crate::output::target(ctx.lang, &ctx.dir, Some(&path), None)?;
         }
-    }
+        crate::output::Target::File(dir.to_path_buf())
+    } else {
+        crate::output::target(ctx.lang, &ctx.dir, args.output.as_deref(), None)?
+    };
     let to_terminal = target == crate::output::Target::Stdout && std::io::stdout().is_terminal();
     if args.format == ExportFormat::Xlsx && to_terminal {
         bail!(

@@ -610,6 +610,11 @@ fn an_export_imports_back_to_the_same_records() {
         "{}",
         stderr(&out)
     );
+    // Again into the folder it made, and with a slash after its name: each file replaced.
+    for out_dir in ["out", "out/"] {
+        let again = env.run(&["export", "-o", out_dir]);
+        assert_eq!(code(&again), 0, "{out_dir}: {}", stderr(&again));
+    }
     let dossiers = env.read("out/dossiers.csv");
     assert!(dossiers.starts_with("\u{feff}Mã hồ sơ,Tên thủ tục,Lĩnh vực,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Trạng thái,Cán bộ xử lý,Lý do trễ hạn,Ngày xin lỗi,Ngày hẹn lại,Ghi chú,Hình thức nộp,Ngày yêu cầu bổ sung,Lý do từ chối\r\n"));
     let out = env.run(&["export", "--format", "xlsx", "-o", "all.xlsx"]);
