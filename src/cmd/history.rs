@@ -39,8 +39,17 @@ pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<ExitCode> {
             let Some(commit) = repo.commit(rev)? else {
                 bail!("{}", Say::UnknownRev { rev: rev.clone() }.render(lang));
             };
+            // The files as stored, or as a checkout with CRLF line ends writes them (the
+            // folder the report was made from may be such a checkout of the commit).
+            let mut now = provenance::digest_of_commit(&repo, commit.id, false)?;
+            if now != stated {
+                let crlf = provenance::digest_of_commit(&repo, commit.id, true)?;
+                if crlf == stated {
+                    now = crlf;
+                }
+            }
             (
-                provenance::digest_of_commit(&repo, commit.id)?,
+                now,
                 Say::SourceCommit {
                     commit: commit.short,
                 },

@@ -229,12 +229,21 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
             Some(Prefix::Differs) => {
                 let old = repo.blob(c.id)?;
                 let work = super::read_file(&repo.dir.join(&rel))?;
-                let (old_lines, work_lines) = (blame::lines(&old), blame::lines(&work));
+                // Rows are compared without the `\r` of a CRLF line end: git checks a file
+                // out with CRLF that it keeps with LF (core.autocrlf, eol=crlf), and a row is
+                // the same row either way. The lines as stored are what history is asked for.
+                let bare = |bytes| -> Vec<&[u8]> {
+                    (blame::lines(bytes).into_iter())
+                        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                        .collect()
+                };
+                let stored = blame::lines(&old);
+                let (old_lines, work_lines) = (bare(&old), bare(&work));
                 let aligned = align(&old_lines, &work_lines);
                 let wanted: Vec<&[u8]> = aligned
                     .issues
                     .iter()
-                    .map(|i| old_lines[i.old_line() as usize - 1])
+                    .map(|i| stored[i.old_line() as usize - 1])
                     .collect();
                 let by = blame::added_by(repo, base.id, &rel, &wanted)?;
                 for (issue, by) in aligned.issues.iter().zip(by) {

@@ -325,15 +325,38 @@ pub fn digest_of_folder(dir: &Path, lang: Lang) -> Result<String> {
     Ok(work.finish().digest)
 }
 
-/// The digest of the plan folder as a commit has it.
-pub fn digest_of_commit(repo: &Repo, commit: gix::ObjectId) -> Result<String> {
+/// The digest of the plan folder as a commit has it: its files as stored, or (`crlf`) as a
+/// checkout with CRLF line ends writes them (`core.autocrlf`, `eol=crlf`: git for Windows'
+/// default), every line end not already one made `\r\n`.
+pub fn digest_of_commit(repo: &Repo, commit: gix::ObjectId, crlf: bool) -> Result<String> {
     let mut digest = Digest::default();
     for f in repo.tree_files(commit)? {
-        let bytes = repo.blob(f.id)?;
+        let stored = repo.blob(f.id)?;
+        let bytes = if crlf {
+            with_crlf(&stored)
+        } else {
+            std::borrow::Cow::Borrowed(&stored[..])
+        };
         digest.file(&f.rel, bytes.len() as u64);
         digest.bytes(&bytes);
     }
     Ok(digest.finish())
+}
+
+/// `bytes` with every `\n` not after a `\r` made `\r\n`.
+fn with_crlf(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let bare = |i: usize| bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\r');
+    if !memchr::memchr_iter(b'\n', bytes).any(bare) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    for (i, &b) in bytes.iter().enumerate() {
+        if bare(i) {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The digest a report states (`sha256:` and 64 hex digits), read where the report states its
@@ -399,6 +422,20 @@ fn find_digest(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crlf_checkout_ends_every_line_with_cr_lf_once() {
+        assert_eq!(&*with_crlf(b"a\nb\r\nc\n\n"), b"a\r\nb\r\nc\r\n\r\n");
+        assert_eq!(&*with_crlf(b"\nx"), b"\r\nx");
+        assert!(matches!(
+            with_crlf(b"a\r\nb"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            with_crlf(b"no line end"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn the_digest_frames_each_file() {

@@ -720,3 +720,76 @@ fn verify_reads_the_provenance_not_a_digest_in_the_data() {
         assert_eq!(code(&out), 0, "{format}: {}{}", stdout(&out), stderr(&out));
     }
 }
+
+/// A clone whose git writes record files with CRLF line ends (core.autocrlf, git for
+/// Windows' default) holds the committed rows as they were: the audit finds none changed,
+/// also once a row is appended, and a report made there verifies against its commit.
+#[test]
+fn a_checkout_with_crlf_line_ends_holds_the_committed_rows() {
+    let env = committed();
+    let origin = env.path().to_str().unwrap().to_string();
+    git(
+        env.path(),
+        &["clone", "-q", "-c", "core.autocrlf=true", &origin, "clone"],
+    );
+    let clone = env.path().join("clone");
+    let activities = std::fs::read(clone.join("records/activities.csv")).unwrap();
+    assert!(
+        activities.windows(2).any(|w| w == b"\r\n"),
+        "git wrote CRLF"
+    );
+    // Not vouched for by the index (as after any edit, or a checkout in the same second).
+    for f in std::fs::read_dir(clone.join("records")).unwrap() {
+        let f = std::fs::File::options()
+            .append(true)
+            .open(f.unwrap().path());
+        if let Ok(f) = f {
+            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+            f.set_modified(later).unwrap();
+        }
+    }
+    let codes = |out: &std::process::Output| -> Vec<String> {
+        json(out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .filter(|c| c.starts_with('E'))
+            .collect()
+    };
+    let check = [
+        "-C",
+        "clone",
+        "check",
+        "--as-of",
+        "2021-01-31",
+        "--format",
+        "json",
+    ];
+    let out = env.run(&check);
+    assert_eq!(codes(&out), Vec::<String>::new(), "{}", stdout(&out));
+    let out = env.run(&[
+        "-C",
+        "clone",
+        "add",
+        "violation",
+        "--date",
+        "2021-01-25",
+        "--officer",
+        "vp1",
+        "--description",
+        "Đi muộn",
+        "--as-of",
+        "2021-01-31",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = env.run(&check);
+    assert_eq!(codes(&out), Vec::<String>::new(), "{}", stdout(&out));
+    git(&clone, &["checkout", "-q", "--", "records"]);
+    let mut args = vec!["-C", "clone"];
+    args.extend(REPORT);
+    args.extend(["-o", "r.md"]);
+    assert_eq!(code(&env.run(&args)), 0);
+    let out = env.run(&["-C", "clone", "verify", "r.md", "--rev", "HEAD"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
