@@ -78,6 +78,14 @@ fn codes(out: &std::process::Output) -> Vec<String> {
 
 const REPORT: &[&str] = &["report", "quarter", "2021-Q1", "--as-of", "2021-01-31"];
 
+/// The report formats that state a digest, each with a file to write it to.
+const FORMATS: [(&str, &str); 4] = [
+    ("md", "r.md"),
+    ("html", "r.html"),
+    ("docx", "r.docx"),
+    ("json", "r.json"),
+];
+
 fn provenance(env: &Env) -> Value {
     let mut args = REPORT.to_vec();
     args.extend(["--format", "json"]);
@@ -184,12 +192,7 @@ fn every_format_states_its_provenance() {
 #[test]
 fn verify_passes_then_fails_after_a_committed_row_is_altered() {
     let env = committed();
-    for (format, file) in [
-        ("md", "r.md"),
-        ("html", "r.html"),
-        ("docx", "r.docx"),
-        ("json", "r.json"),
-    ] {
+    for (format, file) in FORMATS {
         let mut args = REPORT.to_vec();
         args.extend(["--format", format, "-o", file]);
         assert_eq!(code(&env.run(&args)), 0);
@@ -701,12 +704,7 @@ fn verify_reads_the_provenance_not_a_digest_in_the_data() {
         &format!("2021-01-22,1,dissemination,Lưu tệp {quoted},ct,Biên bản 02,,,"),
     );
     git(env.path(), &["commit", "-q", "-am", "Thêm hoạt động"]);
-    for (format, file) in [
-        ("md", "r.md"),
-        ("html", "r.html"),
-        ("docx", "r.docx"),
-        ("json", "r.json"),
-    ] {
+    for (format, file) in FORMATS {
         let mut args = REPORT.to_vec();
         args.extend(["--format", format, "-o", file]);
         assert_eq!(code(&env.run(&args)), 0);
