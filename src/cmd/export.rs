@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
     let target = if args.format == ExportFormat::Parquet {
         // A folder of files: what goes into it is checked as one of its files would be.
-        let Some(dir) = args.output.as_deref().filter(|o| o.as_os_str() != "-") else {
+        let Some(dir) = output else {
             bail!("{}", crate::messages::export::needs_output(ctx.lang));
         };
         crate::output::target(ctx.lang, &ctx.dir, Some(&dir.join("part-0.parquet")), None)?;

@@ -21,23 +21,21 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<ExitCode> {
     let folder = Folder::load(&ctx.dir, ctx.lang)?;
     let records = &folder.records;
     let kind = args.kind;
-    let mut reference = args.reference.trim();
+    let typed = args.reference.trim();
     // A dossier is named by its code or the tail of it, as `dossier return` and `amend` take
     // it; two that fit are refused with both named.
-    let whole;
-    if kind.is_facts() {
-        match super::counter::known_dossier(records, ctx.lang, reference, ctx.as_of) {
-            Ok(Some(id)) => {
-                whole = id;
-                reference = &whole;
-            }
-            Ok(None) => {}
+    let found = if kind.is_facts() {
+        match super::counter::known_dossier(records, ctx.lang, typed, ctx.as_of) {
+            Ok(found) => found,
             Err(message) => {
                 eprintln!("kehoach: {message}");
                 return Ok(ExitCode::from(1));
             }
         }
-    }
+    } else {
+        None
+    };
+    let reference = found.as_deref().unwrap_or(typed);
     let shown = if kind.is_facts() {
         dossier(ctx, records, reference)
     } else {

@@ -393,7 +393,7 @@ pub fn digest_in_report(bytes: &[u8]) -> Option<String> {
 
 /// The digest the provenance sentence names, else the first in `text`.
 fn in_text(text: &[u8]) -> Option<String> {
-    const SAID: &[u8] = "của dữ liệu đã đọc: ".as_bytes();
+    const SAID: &[u8] = crate::messages::history::DIGEST_SAID.as_bytes();
     memchr::memmem::find(text, SAID)
         .and_then(|at| digest_at(&text[at + SAID.len()..]))
         .or_else(|| find_digest(text))

@@ -227,9 +227,13 @@ pub fn provenance_line(
         (None, false) => "thư mục không thuộc kho git".to_string(),
     };
     format!(
-        "Nguồn dữ liệu: {source}; mã SHA-256 của dữ liệu đã đọc: {digest} (kiểm tra bằng lệnh kehoach verify)."
+        "Nguồn dữ liệu: {source}; mã SHA-256 {DIGEST_SAID}{digest} (kiểm tra bằng lệnh kehoach verify)."
     )
 }
+
+/// What the provenance sentence says right before the digest: `verify` finds the digest a
+/// report states after it.
+pub const DIGEST_SAID: &str = "của dữ liệu đã đọc: ";
 
 /// The texts of the history's commands (not findings).
 #[derive(Debug, Clone, PartialEq, Eq)]
