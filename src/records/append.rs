@@ -295,6 +295,16 @@ impl Existing {
                     .is_none_or(|end| self.head[end + 1..].iter().all(u8::is_ascii_whitespace)))
     }
 
+    /// The line end rows appended to the file get: the one its first line ends with (`\r\n`
+    /// in a file Excel saved, or a checkout with `core.autocrlf`), else `\n`. A file's rows
+    /// then all end alike, whatever wrote them.
+    fn line_end(&self) -> &'static [u8] {
+        match memchr::memchr(b'\n', &self.head) {
+            Some(end) if end > 0 && self.head[end - 1] == b'\r' => b"\r\n",
+            _ => b"\n",
+        }
+    }
+
     /// The 1-based line the first row appended to the file goes on: after a header when the
     /// file has nothing but blank lines, after a line end when its last line lacks one.
     pub fn first_line(&self) -> u64 {
@@ -384,6 +394,8 @@ pub struct Encoder {
     /// For each value of a row, whether the file has its column.
     kept: Vec<bool>,
     names: Vec<&'static str>,
+    /// The line end each row gets ([`Existing::line_end`]).
+    eol: &'static [u8],
     first_line: u64,
     fixed_newline: bool,
     wrote_header: bool,
@@ -404,11 +416,17 @@ impl Encoder {
         let names = names(kind);
         let columns = kind.columns();
         let new_file = existing.blank;
-        // A file that does not end in a newline gets one before the new rows.
+        let eol = existing.line_end();
+        // A file that does not end in a newline gets one before the new rows (after a `\r`,
+        // only the `\n` that makes it a line end).
         let fixed_newline = !new_file && existing.last.is_some_and(|b| b != b'\n');
         let mut out = Vec::with_capacity(capacity.saturating_add(1024));
         if fixed_newline {
-            out.push(b'\n');
+            out.extend_from_slice(if existing.last == Some(b'\r') {
+                b"\n"
+            } else {
+                eol
+            });
         }
         let order = if new_file {
             let width = if wide { names.len() } else { columns.len() };
@@ -427,6 +445,7 @@ impl Encoder {
             order,
             kept,
             names,
+            eol,
             first_line: existing.first_line(),
             fixed_newline,
             wrote_header: new_file,
@@ -461,7 +480,7 @@ impl Encoder {
             // A record of one empty cell is written `""` (else it would be a blank line).
             self.out.extend_from_slice(b"\"\"");
         }
-        self.out.push(b'\n');
+        self.out.extend_from_slice(self.eol);
         self.spill();
         Ok(())
     }
@@ -488,7 +507,7 @@ impl Encoder {
         self.out.extend_from_slice(line);
         self.out
             .extend(std::iter::repeat_n(b',', self.order.len() - width));
-        self.out.push(b'\n');
+        self.out.extend_from_slice(self.eol);
         self.spill();
     }
 
@@ -876,7 +895,7 @@ mod tests {
         assert_eq!(done.first_line, 3);
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "officer,date,commitment,task\r\nct,2021-01-18,A,9\nvp1,2021-01-19,B,1\n"
+            "officer,date,commitment,task\r\nct,2021-01-18,A,9\r\nvp1,2021-01-19,B,1\r\n"
         );
     }
 
