@@ -405,14 +405,18 @@ fn rows_with_key(bytes: &[u8], key: &str) -> Vec<(u64, String)> {
     let mut record = csv::ByteRecord::new();
     let mut column = None;
     let lines = blame::lines(bytes);
+    let mut at_lines = crate::records::RecordLines::new(bytes);
     let mut out = Vec::new();
     loop {
-        let line = reader.position().line();
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(_) => continue,
         }
+        let start = record.position().map_or(0, csv::Position::byte);
+        let Ok(line) = at_lines.line_of(start) else {
+            break;
+        };
         let Some(column) = column else {
             column = record.iter().position(|h| {
                 let h = String::from_utf8_lossy(h);
@@ -493,4 +497,20 @@ pub fn hook(ctx: &Ctx, args: &HookArgs) -> Result<ExitCode> {
         .render(ctx.lang)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_found_on_its_line_whatever_the_line_ends() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["id,x", "D1,a", "\"D2\",\"b", "c\"", "", "D2,d", ""].join(eol);
+            let found = rows_with_key(text.as_bytes(), "D2");
+            let lines: Vec<u64> = found.iter().map(|(line, _)| *line).collect();
+            assert_eq!(lines, [3, 6], "{eol:?}");
+            assert_eq!(found[1].1.trim_end_matches('\r'), "D2,d");
+        }
+    }
 }

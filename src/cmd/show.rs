@@ -152,11 +152,16 @@ fn dossier(ctx: &Ctx, records: &Records, id: &str) -> Option<(Option<Vec<String>
         // text only when its id is the one asked for.
         let mut reader =
             crate::records::csv_reader(std::io::BufReader::with_capacity(1 << 16, source));
+        // The lines of the rows found, counted in a second look at the file.
+        let Ok(second) = std::fs::File::open(ctx.dir.join(path)) else {
+            continue;
+        };
+        let mut at_lines =
+            crate::records::RecordLines::new(std::io::BufReader::with_capacity(1 << 16, second));
         let mut raw = csv::ByteRecord::new();
         let mut names: Vec<String> = Vec::new();
         let mut id_at = None;
         loop {
-            let line = reader.position().line() as u32;
             match reader.read_byte_record(&mut raw) {
                 Ok(true) => {}
                 Ok(false) => break,
@@ -174,6 +179,11 @@ fn dossier(ctx: &Ctx, records: &Records, id: &str) -> Option<(Option<Vec<String>
             let Ok(row) = csv::StringRecord::from_byte_record(raw.clone()) else {
                 continue;
             };
+            let start = raw.position().map_or(0, csv::Position::byte);
+            let Ok(line) = at_lines.line_of(start) else {
+                break;
+            };
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
             let at = RowRef {
                 file: index as u32,
                 line,

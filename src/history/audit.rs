@@ -338,13 +338,18 @@ fn ids_of_rows(
         .flexible(true)
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
+    let mut at_lines = crate::records::RecordLines::new(bytes);
     loop {
-        let line = first_line + reader.position().line() - 1;
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(_) => continue,
         }
+        let start = record.position().map_or(0, csv::Position::byte);
+        let Ok(line) = at_lines.line_of(start) else {
+            break;
+        };
+        let line = first_line + line - 1;
         if !wanted(line) {
             continue;
         }

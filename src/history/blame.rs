@@ -6,6 +6,10 @@
 //! parent, so a row moved, merged from a branch or re-added is followed to where it first
 //! appeared on the way back. A commit that leaves the file as its parent had it hands every
 //! row on without reading anything.
+//!
+//! A row is compared without the `\r` of a CRLF line end: git checks a file out with CRLF that
+//! it keeps with LF (`core.autocrlf`, git for Windows' default; `eol=crlf`), and a row of such a
+//! checkout is the row its commit added.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::BuildHasher as _;
@@ -38,7 +42,7 @@ pub fn added_by(
         sets: HashMap::new(),
         blobs: HashMap::new(),
     };
-    let keys: Vec<u64> = rows.iter().map(|r| walk.hasher.hash_one(r)).collect();
+    let keys: Vec<u64> = rows.iter().map(|r| walk.key(r)).collect();
     let mut result = vec![None; rows.len()];
     let Some(start_blob) = walk.blob_of(start)? else {
         return Ok(result);
@@ -98,6 +102,11 @@ struct Walk<'r> {
 }
 
 impl Walk<'_> {
+    /// What a row is compared by: the hash of its bytes without a CRLF's `\r`.
+    fn key(&self, row: &[u8]) -> u64 {
+        self.hasher.hash_one(row.strip_suffix(b"\r").unwrap_or(row))
+    }
+
     fn blob_of(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
         if let Some(b) = self.blobs.get(&commit) {
             return Ok(*b);
@@ -110,10 +119,7 @@ impl Walk<'_> {
     fn set_of(&mut self, blob: gix::ObjectId) -> Result<&HashSet<u64>> {
         if !self.sets.contains_key(&blob) {
             let bytes = self.repo.blob(blob)?;
-            let set = lines(&bytes)
-                .iter()
-                .map(|l| self.hasher.hash_one(l))
-                .collect();
+            let set = lines(&bytes).iter().map(|l| self.key(l)).collect();
             self.sets.insert(blob, set);
         }
         Ok(&self.sets[&blob])

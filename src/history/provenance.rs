@@ -134,9 +134,10 @@ pub struct FolderDigest {
     head: Option<super::CommitInfo>,
     committed: Vec<super::TreeFile>,
     /// Per file of `files`: whether its blob id must be computed to tell whether it differs
-    /// from HEAD's (the index cannot vouch for it). Asked of the index at the start, so that
-    /// the work holds no repository (which stays on the thread that opened it).
-    blob_needed: Vec<bool>,
+    /// from HEAD's (the index cannot vouch for it), and then the size of its committed blob.
+    /// Asked of the repository at the start, so that the work holds none (it stays on the
+    /// thread that opened it).
+    blob_needed: Vec<Option<u64>>,
     digest: Digest,
     changed: Vec<String>,
     buf: Vec<u8>,
@@ -154,9 +155,65 @@ struct OpenFile {
     len: u64,
     read: u64,
     /// Its committed blob, and the blob id of its bytes so far when the index cannot vouch for
-    /// it.
+    /// it; and when it is longer than that blob, the blob id of its bytes with CRLF made LF.
     base: Option<usize>,
     blob: Option<sha1::Sha1>,
+    lf: Option<LfBlob>,
+}
+
+/// The blob id of bytes fed a buffer at a time as git's clean filter stores a text file that
+/// a checkout wrote with CRLF line ends (`core.autocrlf`, git for Windows' default; `eol=crlf`):
+/// every `\r\n` made `\n`. The blob's size must be known at the start (git's header comes
+/// first): it is the committed blob's, and [`LfBlob::id`] gives nothing when the bytes do not
+/// come to it.
+struct LfBlob {
+    hasher: sha1::Sha1,
+    size: u64,
+    len: u64,
+    /// The last buffer ended in a `\r`, held back until the next byte is known.
+    cr: bool,
+}
+
+impl LfBlob {
+    fn new(size: u64) -> LfBlob {
+        let mut hasher = <sha1::Sha1 as sha1::Digest>::new();
+        sha1::Digest::update(&mut hasher, format!("blob {size}\0").as_bytes());
+        LfBlob {
+            hasher,
+            size,
+            len: 0,
+            cr: false,
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        sha1::Digest::update(&mut self.hasher, bytes);
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        if std::mem::take(&mut self.cr) && bytes.first() != Some(&b'\n') {
+            self.put(b"\r");
+        }
+        while let Some(at) = memchr::memchr(b'\r', bytes) {
+            self.put(&bytes[..at]);
+            match bytes.get(at + 1) {
+                Some(b'\n') => {}
+                Some(_) => self.put(b"\r"),
+                None => self.cr = true,
+            }
+            bytes = &bytes[at + 1..];
+        }
+        self.put(bytes);
+    }
+
+    /// The blob id, if the bytes came to the blob's size.
+    fn id(mut self) -> Option<[u8; 20]> {
+        if std::mem::take(&mut self.cr) {
+            self.put(b"\r");
+        }
+        (self.len == self.size).then(|| sha1::Digest::finalize(self.hasher).into())
+    }
 }
 
 impl FolderDigest {
@@ -180,13 +237,16 @@ impl FolderDigest {
         let blob_needed = (files.iter())
             .map(
                 |rel| match (&repo, committed.iter().find(|f| f.rel == *rel)) {
-                    (Some(repo), Some(base)) => {
-                        !repo.index_says_unchanged(rel, base.id, &dir.join(rel))
+                    (Some(repo), Some(base))
+                        if !repo.index_says_unchanged(rel, base.id, &dir.join(rel)) =>
+                    {
+                        Some(repo.blob_size(base.id))
                     }
-                    _ => false,
+                    _ => None,
                 },
             )
-            .collect();
+            .map(Option::transpose)
+            .collect::<Result<_>>()?;
         Ok(FolderDigest {
             dir: dir.to_path_buf(),
             lang,
@@ -228,6 +288,9 @@ impl FolderDigest {
                 if let Some(h) = &mut open.blob {
                     sha1::Digest::update(h, &self.buf[..n]);
                 }
+                if let Some(lf) = &mut open.lf {
+                    lf.update(&self.buf[..n]);
+                }
                 continue;
             }
             if open.read != open.len {
@@ -248,11 +311,15 @@ impl FolderDigest {
         let (file, len) = open_sized(&self.dir, rel, self.lang)?;
         self.digest.file(rel, len);
         let base = self.committed.iter().position(|f| f.rel == *rel);
-        let blob = self.blob_needed[at].then(|| {
+        let blob = self.blob_needed[at].map(|_| {
             let mut h = <sha1::Sha1 as sha1::Digest>::new();
             sha1::Digest::update(&mut h, format!("blob {len}\0").as_bytes());
             h
         });
+        // A checkout with CRLF line ends is longer than the blob it came from.
+        let lf = self.blob_needed[at]
+            .filter(|&size| len > size)
+            .map(LfBlob::new);
         Ok(OpenFile {
             file,
             at,
@@ -260,6 +327,7 @@ impl FolderDigest {
             read: 0,
             base,
             blob,
+            lf,
         })
     }
 
@@ -272,8 +340,13 @@ impl FolderDigest {
             (None, _) => false,
             (Some(_), None) => true,
             (Some(base), Some(h)) => {
+                let committed = self.committed[base].id.as_slice();
                 let id: [u8; 20] = sha1::Digest::finalize(h).into();
-                id.as_slice() == self.committed[base].id.as_slice()
+                id.as_slice() == committed
+                    || open
+                        .lf
+                        .and_then(LfBlob::id)
+                        .is_some_and(|id| id == committed)
             }
         };
         if !same {
@@ -422,6 +495,26 @@ fn find_digest(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crlf_checkout_has_the_blob_id_of_its_lf_bytes_however_it_is_cut() {
+        let stored = b"a,b\nc\rd\n\ne\r";
+        let checkout = b"a,b\r\nc\rd\r\n\r\ne\r";
+        let want = super::super::blob_id(stored);
+        for cut in 0..=checkout.len() {
+            let mut lf = LfBlob::new(stored.len() as u64);
+            lf.update(&checkout[..cut]);
+            lf.update(&checkout[cut..]);
+            assert_eq!(lf.id(), Some(want), "cut at {cut}");
+        }
+        // Bytes that do not come to the committed size, or differ, give no match.
+        let mut lf = LfBlob::new(stored.len() as u64);
+        lf.update(b"a,b\r\n");
+        assert_eq!(lf.id(), None);
+        let mut lf = LfBlob::new(stored.len() as u64);
+        lf.update(b"a,B\r\nc\rd\r\n\r\ne\r");
+        assert_ne!(lf.id(), Some(want));
+    }
 
     #[test]
     fn a_crlf_checkout_ends_every_line_with_cr_lf_once() {

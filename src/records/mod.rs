@@ -277,6 +277,59 @@ pub fn csv_reader<R: std::io::Read>(rdr: R) -> csv::Reader<R> {
         .from_reader(rdr)
 }
 
+/// The lines CSV records start on, for the records of a [`csv_reader`] taken in file order.
+/// The reader's own count ([`csv::Position::line`]) is that of where it began to look for a
+/// record, which lags behind where the record begins: after a CRLF line end (the reader ends
+/// the record at its `\r` and reads the `\n` with the next one) and after blank lines. So the
+/// line is counted here from the record's first byte ([`csv::Position::byte`]), past any line
+/// ends there, in a second look at the same bytes.
+pub struct RecordLines<R> {
+    source: R,
+    at: u64,
+    lines: u64,
+}
+
+impl<R: std::io::BufRead> RecordLines<R> {
+    /// Lines of the bytes of `source`, which begins where the reader began.
+    pub fn new(source: R) -> RecordLines<R> {
+        RecordLines {
+            source,
+            at: 0,
+            lines: 0,
+        }
+    }
+
+    /// The 1-based line of the record the reader says begins at byte `start`: at or after
+    /// that of the record asked for before.
+    pub fn line_of(&mut self, start: u64) -> std::io::Result<u64> {
+        let mut past_line_ends = false;
+        loop {
+            let buf = self.source.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let n = if self.at < start {
+                buf.len()
+                    .min(usize::try_from(start - self.at).unwrap_or(usize::MAX))
+            } else {
+                let ends = buf
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                past_line_ends = ends < buf.len();
+                ends
+            };
+            self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            self.source.consume(n);
+            self.at += n as u64;
+            if past_line_ends {
+                break;
+            }
+        }
+        Ok(self.lines + 1)
+    }
+}
+
 /// The one place CSV writers are configured: comma, `\n` line ends, quotes only where needed.
 pub fn csv_writer<W: std::io::Write>(wtr: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()

@@ -736,16 +736,7 @@ fn a_checkout_with_crlf_line_ends_holds_the_committed_rows() {
         activities.windows(2).any(|w| w == b"\r\n"),
         "git wrote CRLF"
     );
-    // Not vouched for by the index (as after any edit, or a checkout in the same second).
-    for f in std::fs::read_dir(clone.join("records")).unwrap() {
-        let f = std::fs::File::options()
-            .append(true)
-            .open(f.unwrap().path());
-        if let Ok(f) = f {
-            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-            f.set_modified(later).unwrap();
-        }
-    }
+    not_vouched(&clone);
     let codes = |out: &std::process::Output| -> Vec<String> {
         json(out)["findings"]
             .as_array()
@@ -781,13 +772,61 @@ fn a_checkout_with_crlf_line_ends_holds_the_committed_rows() {
         "2021-01-31",
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The row ends as the file's rows do: no lone `\n` among them.
+    let violations = std::fs::read(clone.join("records/violations.csv")).unwrap();
+    assert!(violations.ends_with("Đi muộn,,,,\r\n".as_bytes()));
+    assert_eq!(
+        violations.iter().filter(|&&b| b == b'\n').count(),
+        violations.windows(2).filter(|w| w == b"\r\n").count()
+    );
     let out = env.run(&check);
     assert_eq!(codes(&out), Vec::<String>::new(), "{}", stdout(&out));
     git(&clone, &["checkout", "-q", "--", "records"]);
+    not_vouched(&clone);
     let mut args = vec!["-C", "clone"];
     args.extend(REPORT);
     args.extend(["-o", "r.md"]);
     assert_eq!(code(&env.run(&args)), 0);
     let out = env.run(&["-C", "clone", "verify", "r.md", "--rev", "HEAD"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // The checkout is what HEAD holds: the report says so, and names HEAD for its rows.
+    let mut args = vec!["-C", "clone"];
+    args.extend(REPORT);
+    args.extend(["--format", "json"]);
+    let provenance = &json(&env.run(&args))["provenance"];
+    assert_eq!(provenance["dirty"], false, "{provenance}");
+    assert_eq!(provenance["changed"], serde_json::json!([]));
+    // Its rows' history is the origin's, line for line.
+    let head = git(&clone, &["log", "-1", "--format=%h"]);
+    for args in [["log", "dossiers", "D2"], ["show", "dossier", "D2"]] {
+        let here = stdout(&env.run(&[&["-C", "clone"], &args[..]].concat()));
+        assert!(here.contains(&format!("commit {}", head.trim())), "{here}");
+        assert!(here.contains("records/dossiers.csv:4"), "{here}");
+        assert_eq!(here, stdout(&env.run(&args)));
+    }
+    // A CRLF file that differs from HEAD by a row is still changed.
+    let feedback = clone.join("records/feedback.csv");
+    let mut bytes = std::fs::read(&feedback).unwrap();
+    bytes.extend_from_slice("2021-01-28,form,satisfied,vp1,Tốt,2021-01-29,\r\n".as_bytes());
+    std::fs::write(&feedback, bytes).unwrap();
+    not_vouched(&clone);
+    let provenance = &json(&env.run(&args))["provenance"];
+    assert_eq!(
+        provenance["changed"],
+        serde_json::json!(["records/feedback.csv"])
+    );
+}
+
+/// Makes the index unable to vouch for the record files (as after any edit, or a checkout in
+/// the same second): their times are later than it says.
+fn not_vouched(dir: &std::path::Path) {
+    for f in std::fs::read_dir(dir.join("records")).unwrap() {
+        if let Ok(f) = std::fs::File::options()
+            .append(true)
+            .open(f.unwrap().path())
+        {
+            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+            f.set_modified(later).unwrap();
+        }
+    }
 }
