@@ -109,14 +109,6 @@ fn rows_word(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
-fn kind_of(rel: &str) -> Option<Kind> {
-    let rest = rel.strip_prefix("records/")?;
-    let name = rest
-        .split_once('/')
-        .map_or_else(|| rest.trim_end_matches(".csv"), |(dir, _)| dir);
-    Kind::from_name(name)
-}
-
 /// `kehoach log [KIND REF] [--period P]`.
 pub fn log(ctx: &Ctx, args: &LogArgs) -> Result<ExitCode> {
     let repo = repo(ctx)?;
@@ -177,13 +169,24 @@ fn log_folder(ctx: &Ctx, repo: &Repo, period: Option<&str>) -> Result<ExitCode> 
         // Change rows (fill, correct, void) of any kind: no new record.
         let mut changes = 0;
         for file in repo.record_files(info.id)? {
-            let Some(kind) = kind_of(&file.rel) else {
+            let Some(kind) = crate::history::kind_of(&file.rel) else {
                 continue;
             };
-            let before: Vec<gix::ObjectId> = parents
+            let mut before: Vec<gix::ObjectId> = parents
                 .iter()
                 .filter_map(|p| repo.blob_at(*p, &file.rel).ok().flatten())
                 .collect();
+            if before.is_empty() {
+                // A file new at its place: its rows may have been moved there (a `git mv`, a
+                // file split by month) from the kind's other files, which add no record.
+                for p in &parents {
+                    before.extend(
+                        (repo.record_files(*p)?.into_iter())
+                            .filter(|f| crate::history::kind_of(&f.rel) == Some(kind))
+                            .map(|f| f.id),
+                    );
+                }
+            }
             if before.contains(&file.id) {
                 continue;
             }
@@ -254,19 +257,23 @@ fn added_rows(repo: &Repo, id: gix::ObjectId, before: &[gix::ObjectId]) -> Resul
     if before.is_empty() {
         return count(rows);
     }
-    let mut known = std::collections::HashSet::new();
+    let mut olds = Vec::new();
     for b in before {
         let old = repo.blob(*b)?;
         // Rows appended to a parent's version: count the rest, nothing to compare.
         if before.len() == 1 && bytes.starts_with(&old) && old.ends_with(b"\n") {
             return count(&blame::lines(&bytes[old.len()..]));
         }
-        known.extend(blame::lines(&old).into_iter().map(<[u8]>::to_vec));
+        olds.push(old);
     }
+    let known: std::collections::HashSet<&[u8]> = (olds.iter())
+        .flat_map(|old| blame::lines(old))
+        .map(blame::bare)
+        .collect();
     let added: Vec<&[u8]> = rows
         .iter()
         .copied()
-        .filter(|l| !known.contains(*l))
+        .filter(|l| !known.contains(blame::bare(l)))
         .collect();
     count(&added)
 }

@@ -233,13 +233,24 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
                 // out with CRLF that it keeps with LF (core.autocrlf, eol=crlf), and a row is
                 // the same row either way. The lines as stored are what history is asked for.
                 let bare = |bytes| -> Vec<&[u8]> {
-                    (blame::lines(bytes).into_iter())
-                        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-                        .collect()
+                    (blame::lines(bytes).into_iter()).map(blame::bare).collect()
                 };
                 let stored = blame::lines(&old);
                 let (old_lines, work_lines) = (bare(&old), bare(&work));
-                let aligned = align(&old_lines, &work_lines);
+                let mut aligned = align(&old_lines, &work_lines);
+                // A row gone from here to another file of its kind (a file split by month)
+                // is still there.
+                if aligned
+                    .issues
+                    .iter()
+                    .any(|i| matches!(i, Issue::Removed { .. }))
+                {
+                    let elsewhere = rows_elsewhere(records, &repo.dir, &rel)?;
+                    aligned.issues.retain(|i| {
+                        !matches!(i, Issue::Removed { .. })
+                            || !elsewhere.contains(old_lines[i.old_line() as usize - 1])
+                    });
+                }
                 let wanted: Vec<&[u8]> = aligned
                     .issues
                     .iter()
@@ -274,7 +285,31 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
     }
     for c in &committed {
         if !audit.new_rows.contains_key(&c.rel) && !repo.dir.join(&c.rel).is_file() {
-            let rows = blame::lines(&repo.blob(c.id)?).len().saturating_sub(1) as u64;
+            let blob = repo.blob(c.id)?;
+            let lines = blame::lines(&blob);
+            // Moved (`git mv`, split by month): its rows are in the kind's other files; any
+            // that is not is a row removed, said as such.
+            let elsewhere = rows_elsewhere(records, &repo.dir, &c.rel)?;
+            let gone: Vec<usize> = (1..lines.len())
+                .filter(|&i| !elsewhere.contains(blame::bare(lines[i])))
+                .collect();
+            if lines.len() > 1 && gone.len() < lines.len() - 1 {
+                let wanted: Vec<&[u8]> = gone.iter().map(|&i| lines[i]).collect();
+                let by = blame::added_by(repo, base.id, &c.rel, &wanted)?;
+                for (&i, by) in gone.iter().zip(by) {
+                    audit.findings.push(Finding::new(
+                        Code::CommittedRowRemoved,
+                        Location::file(c.rel.clone(), None, None),
+                        Msg::History(HistoryMsg::RowRemoved {
+                            old_line: i as u64 + 1,
+                            old: text(lines[i]),
+                            added: by.map(|id| added_of(repo, id)).transpose()?,
+                        }),
+                    ));
+                }
+                continue;
+            }
+            let rows = lines.len().saturating_sub(1) as u64;
             audit.findings.push(Finding::new(
                 Code::CommittedRowRemoved,
                 Location::file(c.rel.clone(), None, None),
@@ -287,6 +322,31 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
     }
     audit.findings.extend(gaps(&folder.records, &added_ids));
     Ok(audit)
+}
+
+/// The rows (without a CRLF's `\r`) of the working record files of the kind of `rel` other
+/// than `rel` itself; none when `rel` is no record file.
+fn rows_elsewhere(
+    records: &crate::records::Records,
+    dir: &Path,
+    rel: &str,
+) -> Result<HashSet<Vec<u8>>> {
+    let mut rows = HashSet::new();
+    let Some(kind) = super::kind_of(rel) else {
+        return Ok(rows);
+    };
+    for path in &records.files {
+        let other = path.to_string_lossy().replace('\\', "/");
+        if other != rel && super::kind_of(&other) == Some(kind) {
+            let bytes = super::read_file(&dir.join(path))?;
+            rows.extend(
+                blame::lines(&bytes)
+                    .into_iter()
+                    .map(|l| blame::bare(l).to_vec()),
+            );
+        }
+    }
+    Ok(rows)
 }
 
 /// The rows of a file after its first `size` bytes (the committed ones), and whether those

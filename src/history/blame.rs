@@ -4,8 +4,10 @@
 //!
 //! Commits are taken newest first; a row present in a parent's version is handed to that
 //! parent, so a row moved, merged from a branch or re-added is followed to where it first
-//! appeared on the way back. A commit that leaves the file as its parent had it hands every
-//! row on without reading anything.
+//! appeared on the way back. A record file's version is all the files of its kind: a row moved
+//! to another of them (`git mv records/dossiers.csv records/dossiers/2021.csv`, a file split
+//! by month) is the row its first commit added, not one the move added. A commit that leaves
+//! them as its parent had them hands every row on without reading anything.
 //!
 //! A row is compared without the `\r` of a CRLF line end: git checks a file out with CRLF that
 //! it keeps with LF (`core.autocrlf`, git for Windows' default; `eol=crlf`), and a row of such a
@@ -27,6 +29,12 @@ pub fn lines(bytes: &[u8]) -> Vec<&[u8]> {
     out
 }
 
+/// A row without the `\r` of a CRLF line end: the same row either way (a checkout with
+/// `core.autocrlf`, a file saved again by Excel).
+pub fn bare(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// For each of `rows` (lines of the file `rel` as commit `start` has it), the commit that
 /// added it; `None` for a row `start` does not have.
 pub fn added_by(
@@ -38,19 +46,18 @@ pub fn added_by(
     let mut walk = Walk {
         repo,
         rel,
+        kind: super::kind_of(rel),
         hasher: hashbrown::DefaultHashBuilder::default(),
         sets: HashMap::new(),
         blobs: HashMap::new(),
     };
     let keys: Vec<u64> = rows.iter().map(|r| walk.key(r)).collect();
     let mut result = vec![None; rows.len()];
-    let Some(start_blob) = walk.blob_of(start)? else {
+    if repo.blob_at(start, rel)?.is_none() {
         return Ok(result);
-    };
-    let present = walk.set_of(start_blob)?;
-    let first: Vec<usize> = (0..rows.len())
-        .filter(|&i| present.contains(&keys[i]))
-        .collect();
+    }
+    let start_blobs = walk.blobs_of(start)?;
+    let (first, _) = walk.partition(&start_blobs, (0..rows.len()).collect(), &keys)?;
     let mut pending: HashMap<gix::ObjectId, Vec<usize>> = HashMap::new();
     let mut queue = BinaryHeap::new();
     let time = |id: gix::ObjectId| -> Result<i64> { Ok(repo.info(id)?.date.timestamp()) };
@@ -60,19 +67,19 @@ pub fn added_by(
         let Some(mut left) = pending.remove(&commit) else {
             continue;
         };
-        let blob = walk.blob_of(commit)?;
+        let blobs = walk.blobs_of(commit)?;
         for parent in repo.parents(commit)? {
             if left.is_empty() {
                 break;
             }
-            let Some(parent_blob) = walk.blob_of(parent)? else {
+            let parent_blobs = walk.blobs_of(parent)?;
+            if parent_blobs.is_empty() {
                 continue;
-            };
-            let handed: Vec<usize> = if Some(parent_blob) == blob {
+            }
+            let handed: Vec<usize> = if parent_blobs == blobs {
                 std::mem::take(&mut left)
             } else {
-                let set = walk.set_of(parent_blob)?;
-                let (handed, kept) = left.iter().partition(|&&i| set.contains(&keys[i]));
+                let (handed, kept) = walk.partition(&parent_blobs, left, &keys)?;
                 left = kept;
                 handed
             };
@@ -92,36 +99,63 @@ pub fn added_by(
     Ok(result)
 }
 
-/// The walk's caches: per commit the file's blob, per blob the hashes of its lines.
+/// The walk's caches: per commit the blobs of the file's kind (or of the file, when it is no
+/// record file), per blob the hashes of its lines.
 struct Walk<'r> {
     repo: &'r Repo,
     rel: &'r str,
+    kind: Option<crate::records::Kind>,
     hasher: hashbrown::DefaultHashBuilder,
     sets: HashMap<gix::ObjectId, HashSet<u64>>,
-    blobs: HashMap<gix::ObjectId, Option<gix::ObjectId>>,
+    blobs: HashMap<gix::ObjectId, Vec<gix::ObjectId>>,
 }
 
 impl Walk<'_> {
     /// What a row is compared by: the hash of its bytes without a CRLF's `\r`.
     fn key(&self, row: &[u8]) -> u64 {
-        self.hasher.hash_one(row.strip_suffix(b"\r").unwrap_or(row))
+        self.hasher.hash_one(bare(row))
     }
 
-    fn blob_of(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
+    /// The blobs a commit holds of the file's kind (sorted), or of the file.
+    fn blobs_of(&mut self, commit: gix::ObjectId) -> Result<Vec<gix::ObjectId>> {
         if let Some(b) = self.blobs.get(&commit) {
-            return Ok(*b);
+            return Ok(b.clone());
         }
-        let b = self.repo.blob_at(commit, self.rel)?;
-        self.blobs.insert(commit, b);
+        let mut b: Vec<gix::ObjectId> = match self.kind {
+            Some(kind) => (self.repo.record_files(commit)?.into_iter())
+                .filter(|f| super::kind_of(&f.rel) == Some(kind))
+                .map(|f| f.id)
+                .collect(),
+            None => self.repo.blob_at(commit, self.rel)?.into_iter().collect(),
+        };
+        b.sort_unstable();
+        b.dedup();
+        self.blobs.insert(commit, b.clone());
         Ok(b)
     }
 
-    fn set_of(&mut self, blob: gix::ObjectId) -> Result<&HashSet<u64>> {
+    /// `rows` split into those one of `blobs` has and the others.
+    fn partition(
+        &mut self,
+        blobs: &[gix::ObjectId],
+        rows: Vec<usize>,
+        keys: &[u64],
+    ) -> Result<(Vec<usize>, Vec<usize>)> {
+        for &blob in blobs {
+            self.load(blob)?;
+        }
+        let sets: Vec<&HashSet<u64>> = blobs.iter().map(|b| &self.sets[b]).collect();
+        Ok(rows
+            .into_iter()
+            .partition(|&i| sets.iter().any(|set| set.contains(&keys[i]))))
+    }
+
+    fn load(&mut self, blob: gix::ObjectId) -> Result<()> {
         if !self.sets.contains_key(&blob) {
             let bytes = self.repo.blob(blob)?;
             let set = lines(&bytes).iter().map(|l| self.key(l)).collect();
             self.sets.insert(blob, set);
         }
-        Ok(&self.sets[&blob])
+        Ok(())
     }
 }

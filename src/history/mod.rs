@@ -52,6 +52,15 @@ pub struct CommitInfo {
     pub subject: String,
 }
 
+/// The kind of the record file `rel` (`records/<kind>.csv`, `records/<kind>/<name>.csv`).
+pub fn kind_of(rel: &str) -> Option<Kind> {
+    let rest = rel.strip_prefix("records/")?;
+    let name = rest
+        .split_once('/')
+        .map_or_else(|| rest.trim_end_matches(".csv"), |(dir, _)| dir);
+    Kind::from_name(name)
+}
+
 /// A file of a committed tree: its path relative to the plan folder and its blob id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeFile {

@@ -830,3 +830,102 @@ fn not_vouched(dir: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn rows_moved_to_another_file_of_their_kind_keep_the_commit_that_added_them() {
+    let env = committed();
+    let first = git(env.path(), &["log", "-1", "--format=%h"]);
+    // The dossiers split by month: the file moved, then a dossier's rows moved out of it.
+    std::fs::create_dir_all(env.path().join("records/dossiers")).unwrap();
+    git(
+        env.path(),
+        &["mv", "records/dossiers.csv", "records/dossiers/2021-01.csv"],
+    );
+    let moved = env.read("records/dossiers/2021-01.csv");
+    let (keep, out): (Vec<&str>, Vec<&str>) = moved.lines().partition(|l| !l.starts_with("D2,"));
+    let header = keep[0];
+    env.write(
+        "records/dossiers/2021-01.csv",
+        format!("{}\n", keep.join("\n")),
+    );
+    env.write(
+        "records/dossiers/2021-01b.csv",
+        format!("{header}\n{}\n", out.join("\n")),
+    );
+    // And the activities saved again by Excel, with CRLF line ends, their last row moved to a
+    // file of its own.
+    let activities = env.read("records/activities.csv");
+    let last = activities.lines().last().unwrap();
+    let header = activities.lines().next().unwrap();
+    env.write(
+        "records/activities.csv",
+        activities
+            .replace(&format!("{last}\n"), "")
+            .replace('\n', "\r\n"),
+    );
+    std::fs::create_dir_all(env.path().join("records/activities")).unwrap();
+    env.write(
+        "records/activities/2021-01b.csv",
+        format!("{header}\n{last}\n"),
+    );
+    git(env.path(), &["add", "-A"]);
+    // The audit (and so the pre-commit hook) finds every committed row still there.
+    let since = ["check", "--as-of", "2021-01-31", "--since", "HEAD"];
+    let out = env.run(&since);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(!stdout(&out).contains("E23"), "{}", stdout(&out));
+    // But a row lost on the way is a row removed, named as such.
+    let kept = env.read("records/dossiers/2021-01b.csv");
+    let lost = kept.lines().nth(2).unwrap().to_string();
+    env.write(
+        "records/dossiers/2021-01b.csv",
+        kept.replace(&format!("{lost}\n"), ""),
+    );
+    let out = env.run(&since);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains(&format!(
+            "records/dossiers.csv: E232 committed row removed (line 4 in the commit, added by commit {}",
+            first.trim()
+        )) && stdout(&out).contains(&lost),
+        "{}",
+        stdout(&out)
+    );
+    env.write("records/dossiers/2021-01b.csv", kept);
+    git(
+        env.path(),
+        &["commit", "-q", "-m", "Chia sổ hồ sơ theo tháng"],
+    );
+
+    // log credits the split with nothing, and the first commit still with its rows.
+    let text = stdout(&env.run(&["log"]));
+    assert!(!text.contains("Chia sổ hồ sơ theo tháng"), "{text}");
+    assert!(
+        text.contains("Sổ theo dõi tháng 1\n  added 2 activities, 3 dossier rows"),
+        "{text}"
+    );
+    // Each row, in its new file, is the first commit's.
+    for (args, place) in [
+        (["log", "dossiers", "D2"], "records/dossiers/2021-01b.csv:2"),
+        (["log", "dossiers", "D1"], "records/dossiers/2021-01.csv:2"),
+        (["log", "activities", "2"], "records/activities.csv:2"),
+        (
+            ["log", "activities", "records/activities/2021-01b.csv:2"],
+            "records/activities/2021-01b.csv:2",
+        ),
+    ] {
+        let text = stdout(&env.run(&args));
+        assert!(
+            text.starts_with(&format!("{place}  commit {}", first.trim())),
+            "{args:?}: {text}"
+        );
+    }
+    let text = stdout(&env.run(&["show", "dossier", "D2"]));
+    assert!(
+        text.contains(&format!(
+            "records/dossiers/2021-01b.csv:2: recorded\n    commit {}",
+            first.trim()
+        )),
+        "{text}"
+    );
+}
