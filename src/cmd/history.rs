@@ -341,23 +341,43 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
             .find(|f| f.as_str() == file || f.strip_prefix("records/") == Some(file))
             .map(|f| (f.clone(), line))
     });
-    if let Some((file, line)) = by_line {
-        if let Ok(bytes) = crate::history::read_file(&ctx.dir.join(&file))
-            && let Some(text) = blame::lines(&bytes).get(line.saturating_sub(1) as usize)
-            && line > 1
-        {
-            rows.push((file, line, String::from_utf8_lossy(text).into_owned()));
-        }
-    } else {
+    // What the record's other rows name it by: its id, or its place (as a change row's `ref`
+    // writes it, with or without `records/`).
+    let mut names = vec![reference.trim().to_string()];
+    let mut first = None;
+    let by_place = by_line.is_some();
+    if let Some((file, line)) = by_line
+        && let Ok(bytes) = crate::history::read_file(&ctx.dir.join(&file))
+        && let Some(text) = blame::lines(&bytes).get(line.saturating_sub(1) as usize)
+        && line > 1
+    {
+        let place = format!("{file}:{line}");
+        names = vec![
+            place.strip_prefix("records/").unwrap_or(&place).to_string(),
+            place,
+        ];
+        names.extend(id_of(&bytes, text));
+        first = Some((file, line, String::from_utf8_lossy(text).into_owned()));
+    }
+    if !by_place || first.is_some() {
         for file in &files {
             let bytes = crate::history::read_file(&ctx.dir.join(file))
                 .with_context(|| doing(ctx.lang, Doing::Reading, file))?;
             rows.extend(
-                rows_with_key(&bytes, reference)
-                    .into_iter()
-                    .map(|(line, text)| (file.clone(), line, text)),
+                (rows_naming(&bytes, &names).into_iter())
+                    .map(|(line, text)| (file.clone(), line, text))
+                    .filter(|row| {
+                        first
+                            .as_ref()
+                            .is_none_or(|f| (&f.0, f.1) != (&row.0, row.1))
+                    }),
             );
         }
+        rows.extend(first);
+        rows.sort_by(|a, b| {
+            let at = |f: &String| files.iter().position(|x| x == f);
+            (at(&a.0), a.1).cmp(&(at(&b.0), b.1))
+        });
     }
     if rows.is_empty() {
         bail!(
@@ -403,14 +423,26 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-/// The rows (line, text) of a CSV file whose `id` column is `key`.
-fn rows_with_key(bytes: &[u8], key: &str) -> Vec<(u64, String)> {
+/// The `id` cell of the row `line` of a record file (`bytes`), if it has one.
+fn id_of(bytes: &[u8], line: &[u8]) -> Option<String> {
+    let header = blame::lines(bytes).into_iter().next()?;
+    let header = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header);
+    let column = (0..)
+        .map_while(|i| cell(header, i))
+        .position(|c| c.trim().eq_ignore_ascii_case("id"))?;
+    let id = cell(blame::bare(line), column)?.trim().to_string();
+    (!id.is_empty()).then_some(id)
+}
+
+/// The rows (line, text) of a CSV file that name a record by one of `names`: in their `id`
+/// column, or as the record a change row changes (`ref`).
+fn rows_naming(bytes: &[u8], names: &[String]) -> Vec<(u64, String)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
-    let mut column = None;
+    let mut columns: Option<Vec<usize>> = None;
     let lines = blame::lines(bytes);
     let mut at_lines = crate::records::RecordLines::new(bytes);
     let mut out = Vec::new();
@@ -424,23 +456,28 @@ fn rows_with_key(bytes: &[u8], key: &str) -> Vec<(u64, String)> {
         let Ok(line) = at_lines.line_of(start) else {
             break;
         };
-        let Some(column) = column else {
-            column = record.iter().position(|h| {
-                let h = String::from_utf8_lossy(h);
-                h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case("id")
-            });
-            if column.is_none() {
+        let Some(columns) = &columns else {
+            let found: Vec<usize> = (record.iter().enumerate())
+                .filter(|(_, h)| {
+                    let h = String::from_utf8_lossy(h);
+                    let h = h.trim().trim_start_matches('\u{feff}');
+                    h.eq_ignore_ascii_case("id") || h.eq_ignore_ascii_case("ref")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if found.is_empty() {
                 return out;
             }
+            columns = Some(found);
             continue;
         };
-        if record
-            .get(column)
-            .is_some_and(|c| String::from_utf8_lossy(c).trim() == key.trim())
-            && let Some(text) = lines.get(line as usize - 1)
-        {
+        let names_it = columns.iter().any(|&i| {
+            record.get(i).is_some_and(|c| {
+                let c = String::from_utf8_lossy(c);
+                names.iter().any(|n| c.trim() == n.trim())
+            })
+        });
+        if names_it && let Some(text) = lines.get(line as usize - 1) {
             out.push((line, String::from_utf8_lossy(text).into_owned()));
         }
     }
@@ -514,7 +551,7 @@ mod tests {
     fn a_record_is_found_on_its_line_whatever_the_line_ends() {
         for eol in ["\n", "\r\n"] {
             let text = ["id,x", "D1,a", "\"D2\",\"b", "c\"", "", "D2,d", ""].join(eol);
-            let found = rows_with_key(text.as_bytes(), "D2");
+            let found = rows_naming(text.as_bytes(), &["D2".to_string()]);
             let lines: Vec<u64> = found.iter().map(|(line, _)| *line).collect();
             assert_eq!(lines, [3, 6], "{eol:?}");
             assert_eq!(found[1].1.trim_end_matches('\r'), "D2,d");

@@ -929,3 +929,46 @@ fn rows_moved_to_another_file_of_their_kind_keep_the_commit_that_added_them() {
         "{text}"
     );
 }
+
+#[test]
+fn log_of_a_record_by_place_lists_its_change_rows_as_show_does() {
+    let env = committed();
+    let out = env.run(&[
+        "--as-of",
+        "2021-01-31",
+        "amend",
+        "commitment",
+        "commitments.csv:2",
+        "--commitment",
+        "Tiếp công dân thứ Năm hằng tuần",
+        "--reason",
+        "ghi rõ ngày",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    git(env.path(), &["add", "-A"]);
+    git(env.path(), &["commit", "-q", "-m", "Sửa cam kết"]);
+    let first = git(env.path(), &["log", "-1", "--format=%h", "HEAD^"]);
+    let second = git(env.path(), &["log", "-1", "--format=%h"]);
+    for place in ["records/commitments.csv:2", "commitments.csv:2"] {
+        let text = stdout(&env.run(&["log", "commitments", place]));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(
+            lines[0].starts_with(&format!(
+                "records/commitments.csv:2  commit {}",
+                first.trim()
+            )),
+            "{text}"
+        );
+        assert!(
+            lines[1].starts_with(&format!(
+                "records/commitments/changes.csv:2  commit {}",
+                second.trim()
+            )) && lines[1].ends_with(",correct,commitments.csv:2,ghi rõ ngày"),
+            "{text}"
+        );
+    }
+    // The other record is not named by that change.
+    let text = stdout(&env.run(&["log", "commitments", "commitments.csv:3"]));
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
