@@ -188,6 +188,7 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
         },
     };
     let mut added_ids: Vec<(String, String, u64)> = Vec::new();
+    let mut moved = Moved::default();
     for (index, path) in records.files.iter().enumerate() {
         let rel = path.to_string_lossy().replace('\\', "/");
         let id_column = (Kind::Dossiers.columns().iter())
@@ -240,17 +241,16 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
                 let mut aligned = align(&old_lines, &work_lines);
                 // A row gone from here to another file of its kind (a file split by month)
                 // is still there.
-                if aligned
-                    .issues
-                    .iter()
-                    .any(|i| matches!(i, Issue::Removed { .. }))
-                {
-                    let elsewhere = rows_elsewhere(records, &repo.dir, &rel)?;
-                    aligned.issues.retain(|i| {
-                        !matches!(i, Issue::Removed { .. })
-                            || !elsewhere.contains(old_lines[i.old_line() as usize - 1])
-                    });
+                let mut kept = Vec::new();
+                for issue in aligned.issues {
+                    let row = old_lines[issue.old_line() as usize - 1];
+                    if !matches!(issue, Issue::Removed { .. })
+                        || !moved.took(repo, records, &committed, &rel, row)?
+                    {
+                        kept.push(issue);
+                    }
                 }
+                aligned.issues = kept;
                 let wanted: Vec<&[u8]> = aligned
                     .issues
                     .iter()
@@ -289,10 +289,12 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
             let lines = blame::lines(&blob);
             // Moved (`git mv`, split by month): its rows are in the kind's other files; any
             // that is not is a row removed, said as such.
-            let elsewhere = rows_elsewhere(records, &repo.dir, &c.rel)?;
-            let gone: Vec<usize> = (1..lines.len())
-                .filter(|&i| !elsewhere.contains(blame::bare(lines[i])))
-                .collect();
+            let mut gone = Vec::new();
+            for (i, line) in lines.iter().enumerate().skip(1) {
+                if !moved.took(repo, records, &committed, &c.rel, blame::bare(line))? {
+                    gone.push(i);
+                }
+            }
             if lines.len() > 1 && gone.len() < lines.len() - 1 {
                 let wanted: Vec<&[u8]> = gone.iter().map(|&i| lines[i]).collect();
                 let by = blame::added_by(repo, base.id, &c.rel, &wanted)?;
@@ -324,29 +326,66 @@ fn audit(repo: &Repo, base: &CommitInfo, folder: &Folder) -> Result<Audit> {
     Ok(audit)
 }
 
-/// The rows (without a CRLF's `\r`) of the working record files of the kind of `rel` other
-/// than `rel` itself; none when `rel` is no record file.
-fn rows_elsewhere(
-    records: &crate::records::Records,
-    dir: &Path,
-    rel: &str,
-) -> Result<HashSet<Vec<u8>>> {
-    let mut rows = HashSet::new();
-    let Some(kind) = super::kind_of(rel) else {
-        return Ok(rows);
-    };
-    for path in &records.files {
-        let other = path.to_string_lossy().replace('\\', "/");
-        if other != rel && super::kind_of(&other) == Some(kind) {
-            let bytes = super::read_file(&dir.join(path))?;
-            rows.extend(
-                blame::lines(&bytes)
-                    .into_iter()
-                    .map(|l| blame::bare(l).to_vec()),
-            );
+/// Where a committed row gone from its file may have gone: per kind, the rows (without a CRLF's
+/// `\r`) its working files hold beyond their committed ones, counted, so that each row added to
+/// one file stands for one row gone from another. Read for a kind when a row of it is gone.
+#[derive(Default)]
+struct Moved {
+    by_kind: HashMap<Kind, HashMap<Vec<u8>, usize>>,
+}
+
+impl Moved {
+    /// Whether `row`, gone from the committed file `rel`, was added to a file of its kind (and
+    /// is then taken: it stands for no other).
+    fn took(
+        &mut self,
+        repo: &Repo,
+        records: &crate::records::Records,
+        committed: &[super::TreeFile],
+        rel: &str,
+        row: &[u8],
+    ) -> Result<bool> {
+        let Some(kind) = super::kind_of(rel) else {
+            return Ok(false);
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.by_kind.entry(kind) {
+            let mut added: HashMap<Vec<u8>, usize> = HashMap::new();
+            for path in &records.files {
+                let rel = path.to_string_lossy().replace('\\', "/");
+                if super::kind_of(&rel) != Some(kind) {
+                    continue;
+                }
+                // This file's rows less its committed ones.
+                let work = super::read_file(&repo.dir.join(path))?;
+                let mut here: HashMap<&[u8], usize> = HashMap::new();
+                for line in blame::lines(&work) {
+                    *here.entry(blame::bare(line)).or_default() += 1;
+                }
+                let old = match committed.iter().find(|c| c.rel == rel) {
+                    Some(c) => repo.blob(c.id)?,
+                    None => Vec::new(),
+                };
+                for line in blame::lines(&old) {
+                    if let Some(n) = here.get_mut(blame::bare(line)) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                for (line, n) in here {
+                    *added.entry(line.to_vec()).or_default() += n;
+                }
+            }
+            slot.insert(added);
         }
+        Ok(
+            match self.by_kind.get_mut(&kind).and_then(|a| a.get_mut(row)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            },
+        )
     }
-    Ok(rows)
 }
 
 /// The rows of a file after its first `size` bytes (the committed ones), and whether those

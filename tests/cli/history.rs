@@ -972,3 +972,41 @@ fn log_of_a_record_by_place_lists_its_change_rows_as_show_does() {
     let text = stdout(&env.run(&["log", "commitments", "commitments.csv:3"]));
     assert_eq!(text.lines().count(), 1, "{text}");
 }
+
+#[test]
+fn a_row_gone_from_its_file_is_moved_only_if_another_file_of_its_kind_gained_it() {
+    let env = committed();
+    let activities = env.read("records/activities.csv");
+    let header = activities.lines().next().unwrap().to_string();
+    let last = activities.lines().last().unwrap().to_string();
+    // A later file of the kind holds a copy of the last row, committed.
+    std::fs::create_dir_all(env.path().join("records/activities")).unwrap();
+    let extra = "2021-01-25,1,meeting,Họp giao ban,ct,Biên bản giao ban,,,";
+    env.write(
+        "records/activities/b.csv",
+        format!("{header}\n{last}\n{extra}\n"),
+    );
+    git(env.path(), &["add", "-A"]);
+    git(env.path(), &["commit", "-q", "-m", "Thêm tệp b"]);
+    let since = ["check", "--as-of", "2021-01-31", "--since", "HEAD"];
+    // A row moved from the later file to the earlier one is still there.
+    env.write("records/activities/b.csv", format!("{header}\n{last}\n"));
+    append(&env, "records/activities.csv", extra);
+    let out = env.run(&since);
+    assert!(!stdout(&out).contains("E23"), "{}", stdout(&out));
+    // A row deleted whose copy the other file held already is removed.
+    env.write(
+        "records/activities/b.csv",
+        format!("{header}\n{last}\n{extra}\n"),
+    );
+    env.write(
+        "records/activities.csv",
+        activities.replace(&format!("{last}\n"), ""),
+    );
+    let out = env.run(&since);
+    assert!(
+        stdout(&out).contains("records/activities.csv:3: E232") && stdout(&out).contains(&last),
+        "{}",
+        stdout(&out)
+    );
+}
