@@ -228,8 +228,8 @@ pub struct LogArgs {
     #[arg(value_name = "KIND", requires = "reference")]
     pub kind: Option<String>,
 
-    /// Which record: a dossier's code; for other kinds the row's line in records/KIND.csv
-    /// (or FILE:LINE)
+    /// Which record: a dossier's code, or a record's id; for other kinds also the row's line
+    /// in records/KIND.csv (or FILE:LINE)
     #[arg(value_name = "REF")]
     pub reference: Option<String>,
 

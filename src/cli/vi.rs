@@ -77,7 +77,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "log|reference",
-        "Bản ghi nào: mã hồ sơ; với loại khác là số dòng trong records/KIND.csv (hoặc TỆP:DÒNG)",
+        "Bản ghi nào: mã hồ sơ, hoặc mã (cột id) của bản ghi; với loại khác cũng có thể là số dòng trong records/KIND.csv (hoặc TỆP:DÒNG)",
     ),
     (
         "log|period",
