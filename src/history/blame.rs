@@ -35,8 +35,8 @@ pub fn bare(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// For each of `rows` (lines of the file `rel` as commit `start` has it), the commit that
-/// added it; `None` for a row `start` does not have.
+/// For each of `rows` (lines of the file `rel`), the commit that added it; `None` for a row
+/// `start` does not have.
 pub fn added_by(
     repo: &Repo,
     start: gix::ObjectId,
@@ -53,9 +53,7 @@ pub fn added_by(
     };
     let keys: Vec<u64> = rows.iter().map(|r| walk.key(r)).collect();
     let mut result = vec![None; rows.len()];
-    if repo.blob_at(start, rel)?.is_none() {
-        return Ok(result);
-    }
+    // Rows `start` has in any file of their kind (a file moved but not yet committed too).
     let start_blobs = walk.blobs_of(start)?;
     let (first, _) = walk.partition(&start_blobs, (0..rows.len()).collect(), &keys)?;
     let mut pending: HashMap<gix::ObjectId, Vec<usize>> = HashMap::new();

@@ -874,6 +874,15 @@ fn rows_moved_to_another_file_of_their_kind_keep_the_commit_that_added_them() {
     let out = env.run(&since);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(!stdout(&out).contains("E23"), "{}", stdout(&out));
+    // Moved but not yet committed, a row is still the first commit's.
+    let text = stdout(&env.run(&["show", "dossier", "D2"]));
+    assert!(
+        text.contains(&format!(
+            "records/dossiers/2021-01b.csv:2: recorded\n    commit {}",
+            first.trim()
+        )),
+        "{text}"
+    );
     // But a row lost on the way is a row removed, named as such.
     let kept = env.read("records/dossiers/2021-01b.csv");
     let lost = kept.lines().nth(2).unwrap().to_string();
