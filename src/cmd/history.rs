@@ -345,6 +345,8 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
     // writes it, with or without `records/`).
     let mut names = vec![reference.trim().to_string()];
     let mut first = None;
+    // The file of the place, read once: it is one of the kind's files searched below.
+    let mut placed: Option<(String, Vec<u8>)> = None;
     let by_place = by_line.is_some();
     if let Some((file, line)) = by_line
         && let Ok(bytes) = crate::history::read_file(&ctx.dir.join(&file))
@@ -357,12 +359,20 @@ fn log_record(ctx: &Ctx, repo: &Repo, kind: &str, reference: &str) -> Result<Exi
             place,
         ];
         names.extend(id_of(&bytes, text));
-        first = Some((file, line, String::from_utf8_lossy(text).into_owned()));
+        first = Some((
+            file.clone(),
+            line,
+            String::from_utf8_lossy(text).into_owned(),
+        ));
+        placed = Some((file, bytes));
     }
     if !by_place || first.is_some() {
         for file in &files {
-            let bytes = crate::history::read_file(&ctx.dir.join(file))
-                .with_context(|| doing(ctx.lang, Doing::Reading, file))?;
+            let bytes = match placed.take_if(|(f, _)| f == file) {
+                Some((_, bytes)) => bytes,
+                None => crate::history::read_file(&ctx.dir.join(file))
+                    .with_context(|| doing(ctx.lang, Doing::Reading, file))?,
+            };
             rows.extend(
                 (rows_naming(&bytes, &names).into_iter())
                     .map(|(line, text)| (file.clone(), line, text))
