@@ -7,8 +7,8 @@
 //! - [`findings`] and [`messages`]: what `check` reports, and the one place for its wording.
 //! - [`period`] and [`calendar`]: reporting periods (Nghị định 09/2019 or calendar) and working days.
 //! - [`dates`] and [`text`]: Vietnamese dates, text (NFC, tone marks, matching keys) and numbers.
-//! - [`par`]: the one place where threads are started; [`pages`]: the one with `unsafe` code
-//!   (huge pages for the big tables of a read).
+//! - [`par`]: the one place where threads are started; [`os`]: the one with `unsafe` code
+//!   (huge pages for the big tables of a read, the lowest priority for a thread).
 //! - [`code`], [`scheme`] and [`lang`]: leaves: the finding codes, the schemes of periods, the
 //!   user's language (passed explicitly, never global).
 //!
@@ -35,8 +35,8 @@ pub mod import;
 pub mod lang;
 pub mod lookup;
 pub mod messages;
+pub mod os;
 pub mod output;
-pub mod pages;
 pub mod par;
 pub mod period;
 pub mod plan;

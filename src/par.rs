@@ -10,8 +10,10 @@
 //! - [`in_turn`]: many pieces ([`spans`] of a long list, say) taken in turn by a few threads,
 //!   their results in the pieces' order, whichever thread did them;
 //! - [`background`]: work that outlives the call that starts it, joined through its handle (an
-//!   import's rows written and synced to disk while the pass that makes them goes on; a report's
-//!   digest made from the moment the files are read until the report needs it);
+//!   import's rows written and synced to disk while the pass that makes them goes on);
+//!   [`background_idle`] the same at the lowest priority, for work that fills the time a core
+//!   would otherwise be idle (a report's digest, from the moment the files are listed until a
+//!   thread of the usual priority takes it over);
 //! - [`free_meanwhile`] and [`leave_to_exit`]: a big value freed on a thread of its own while
 //!   the work goes on, or not freed at all when the process is about to end.
 //!
@@ -118,6 +120,22 @@ where
     W: FnOnce() -> R + Send + 'static,
 {
     Background(Some(std::thread::spawn(work)))
+}
+
+/// [`background`] on a thread of the lowest priority ([`crate::os::lower_this_thread`]): it
+/// runs when a core would otherwise be idle and takes little from the threads beside it, so it
+/// can be started early, beside the work it must not slow. On a machine busy with other work
+/// it may hardly run at all: what must be done in time is taken over by a thread of the usual
+/// priority (as `cmd::report::DigestBeside` does), never waited for.
+pub fn background_idle<R, W>(work: W) -> Background<R>
+where
+    R: Send + 'static,
+    W: FnOnce() -> R + Send + 'static,
+{
+    background(move || {
+        crate::os::lower_this_thread();
+        work()
+    })
 }
 
 /// Work begun by [`background`]. Dropped without [`Background::wait`], it is waited for all the

@@ -40,6 +40,7 @@ pub struct Provenance {
 }
 
 /// The digest of files, framed as the module says, fed file by file.
+#[derive(Clone)]
 pub struct Digest {
     hasher: sha2::Sha256,
 }
@@ -122,9 +123,21 @@ pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenan
 }
 
 /// [`of_folder`] as work that can stop between two buffers and go on later, on another thread:
-/// a report runs it on a thread of its own beside the end of the load and the counting, stops
-/// it when it needs the provenance, and does the rest itself (or, refused, leaves it).
+/// a report runs it on a thread of its own beside the load and the counting, stops it when it
+/// needs the provenance, and does the rest itself (or, refused, leaves it). What it has done
+/// so far can also be taken over by another thread without waiting for the one doing it
+/// ([`Handover`]).
 pub struct FolderDigest {
+    setup: std::sync::Arc<Setup>,
+    progress: Progress,
+    /// The file `progress.open` names, as opened by this thread (`None` for a file begun by
+    /// the thread this work was taken from: opened again where it was left).
+    file: Option<std::fs::File>,
+    buf: Vec<u8>,
+}
+
+/// What a [`FolderDigest`] knows from the start.
+struct Setup {
     dir: PathBuf,
     lang: Lang,
     /// plan.toml, then the record files, relative to the plan folder with `/`.
@@ -138,9 +151,14 @@ pub struct FolderDigest {
     /// Asked of the repository at the start, so that the work holds none (it stays on the
     /// thread that opened it).
     blob_needed: Vec<Option<u64>>,
+}
+
+/// How far a [`FolderDigest`] has come: all of it but the open file's handle, so that a copy
+/// can be handed to another thread.
+#[derive(Clone)]
+struct Progress {
     digest: Digest,
     changed: Vec<String>,
-    buf: Vec<u8>,
     /// The next file of `files` to open.
     next: usize,
     /// The file being read, if one is.
@@ -148,8 +166,8 @@ pub struct FolderDigest {
 }
 
 /// A file [`FolderDigest`] has begun to read.
+#[derive(Clone)]
 struct OpenFile {
-    file: std::fs::File,
     /// Its place in `files`, its length as its metadata said, and the bytes read so far.
     at: usize,
     len: u64,
@@ -161,11 +179,40 @@ struct OpenFile {
     lf: Option<LfBlob>,
 }
 
+/// A [`FolderDigest`] that one thread runs at the lowest priority, in time a core would
+/// otherwise be idle, and another may take over at any moment: the first hands over a copy of
+/// its progress after each buffer ([`FolderDigest::run_handing_over`]), the second goes on from
+/// the last copy ([`Handover::take`]), and the first stops at its next buffer. The taker never
+/// waits for the thread it takes from, which on a busy machine may not run for a while.
+pub struct Handover {
+    latest: std::sync::Mutex<Progress>,
+    taken: std::sync::atomic::AtomicBool,
+    setup: std::sync::Arc<Setup>,
+}
+
+impl Handover {
+    /// The work as far as it was handed over; its first holder stops at its next buffer.
+    pub fn take(&self) -> FolderDigest {
+        self.taken.store(true, std::sync::atomic::Ordering::Relaxed);
+        let progress = match self.latest.lock() {
+            Ok(latest) => latest.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        FolderDigest {
+            setup: std::sync::Arc::clone(&self.setup),
+            progress,
+            file: None,
+            buf: vec![0u8; DIGEST_BUFFER],
+        }
+    }
+}
+
 /// The blob id of bytes fed a buffer at a time as git's clean filter stores a text file that
 /// a checkout wrote with CRLF line ends (`core.autocrlf`, git for Windows' default; `eol=crlf`):
 /// every `\r\n` made `\n`. The blob's size must be known at the start (git's header comes
 /// first): it is the committed blob's, and [`LfBlob::id`] gives nothing when the bytes do not
 /// come to it.
+#[derive(Clone)]
 struct LfBlob {
     hasher: sha1::Sha1,
     size: u64,
@@ -247,7 +294,7 @@ impl FolderDigest {
             )
             .map(Option::transpose)
             .collect::<Result<_>>()?;
-        Ok(FolderDigest {
+        let setup = Setup {
             dir: dir.to_path_buf(),
             lang,
             files,
@@ -255,36 +302,87 @@ impl FolderDigest {
             head,
             committed,
             blob_needed,
-            digest: Digest::default(),
-            changed: Vec::new(),
+        };
+        Ok(FolderDigest {
+            setup: std::sync::Arc::new(setup),
+            progress: Progress {
+                digest: Digest::default(),
+                changed: Vec::new(),
+                next: 0,
+                open: None,
+            },
+            file: None,
             buf: vec![0u8; DIGEST_BUFFER],
-            next: 0,
-            open: None,
         })
+    }
+
+    /// What another thread may take this work over from, once it is run with
+    /// [`FolderDigest::run_handing_over`]: as yet, nothing done.
+    pub fn handover(&self) -> Handover {
+        Handover {
+            latest: std::sync::Mutex::new(self.progress.clone()),
+            taken: std::sync::atomic::AtomicBool::new(false),
+            setup: std::sync::Arc::clone(&self.setup),
+        }
     }
 
     /// Reads on, a buffer at a time, until every file is digested (`true`) or `stop` says so,
     /// asked before each buffer (`false`: [`FolderDigest::run`] goes on from there). An error
     /// when a file cannot be read or changed its length while read.
     pub fn run(&mut self, stop: impl Fn() -> bool) -> Result<bool> {
+        self.run_with(|_| !stop())
+    }
+
+    /// [`FolderDigest::run`], handing a copy of the progress over to `to` after each buffer,
+    /// until it is taken there ([`Handover::take`]) or `stop` says so.
+    pub fn run_handing_over(&mut self, to: &Handover, stop: impl Fn() -> bool) -> Result<bool> {
+        self.run_with(|progress| {
+            if stop() || to.taken.load(std::sync::atomic::Ordering::Relaxed) {
+                return false;
+            }
+            if let Ok(mut latest) = to.latest.lock() {
+                latest.clone_from(progress);
+            }
+            true
+        })
+    }
+
+    /// Reads on while `go_on`, told the progress so far before each buffer, says so.
+    fn run_with(&mut self, mut go_on: impl FnMut(&Progress) -> bool) -> Result<bool> {
+        let lang = self.setup.lang;
         loop {
-            if stop() {
+            if !go_on(&self.progress) {
                 return Ok(false);
             }
-            let Some(open) = &mut self.open else {
-                if self.next == self.files.len() {
+            let Some(open) = &mut self.progress.open else {
+                if self.progress.next == self.setup.files.len() {
                     return Ok(true);
                 }
-                self.open = Some(self.open_next()?);
+                let (open, file) = self.open_next()?;
+                self.progress.open = Some(open);
+                self.file = Some(file);
                 continue;
             };
-            let rel = &self.files[open.at];
-            let n = (open.file.read(&mut self.buf)).with_context(|| {
-                crate::messages::doing(self.lang, crate::messages::Doing::Reading, rel)
-            })?;
+            let rel = &self.setup.files[open.at];
+            let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+            let file = match &mut self.file {
+                Some(file) => file,
+                // Begun by the thread this work was taken from: opened again where it was left,
+                // if it still has the length it had then.
+                None => {
+                    let (mut file, len) = open_sized(&self.setup.dir, rel, lang)?;
+                    if len != open.len {
+                        anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
+                    }
+                    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(open.read))
+                        .with_context(reading)?;
+                    self.file.insert(file)
+                }
+            };
+            let n = file.read(&mut self.buf).with_context(reading)?;
             if n > 0 {
                 open.read += n as u64;
-                self.digest.bytes(&self.buf[..n]);
+                self.progress.digest.bytes(&self.buf[..n]);
                 if let Some(h) = &mut open.blob {
                     sha1::Digest::update(h, &self.buf[..n]);
                 }
@@ -294,9 +392,10 @@ impl FolderDigest {
                 continue;
             }
             if open.read != open.len {
-                anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(self.lang));
+                anyhow::bail!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
             }
-            if let Some(open) = self.open.take() {
+            self.file = None;
+            if let Some(open) = self.progress.open.take() {
                 self.file_done(open);
             }
         }
@@ -304,43 +403,45 @@ impl FolderDigest {
 
     /// Opens the next file and begins its digest (and its blob id, when the index cannot
     /// vouch for it).
-    fn open_next(&mut self) -> Result<OpenFile> {
-        let at = self.next;
-        self.next += 1;
-        let rel = &self.files[at];
-        let (file, len) = open_sized(&self.dir, rel, self.lang)?;
-        self.digest.file(rel, len);
-        let base = self.committed.iter().position(|f| f.rel == *rel);
-        let blob = self.blob_needed[at].map(|_| {
+    fn open_next(&mut self) -> Result<(OpenFile, std::fs::File)> {
+        let setup = &self.setup;
+        let at = self.progress.next;
+        self.progress.next += 1;
+        let rel = &setup.files[at];
+        let (file, len) = open_sized(&setup.dir, rel, setup.lang)?;
+        self.progress.digest.file(rel, len);
+        let base = setup.committed.iter().position(|f| f.rel == *rel);
+        let blob = setup.blob_needed[at].map(|_| {
             let mut h = <sha1::Sha1 as sha1::Digest>::new();
             sha1::Digest::update(&mut h, format!("blob {len}\0").as_bytes());
             h
         });
         // A checkout with CRLF line ends is longer than the blob it came from.
-        let lf = self.blob_needed[at]
+        let lf = setup.blob_needed[at]
             .filter(|&size| len > size)
             .map(LfBlob::new);
-        Ok(OpenFile {
-            file,
+        let open = OpenFile {
             at,
             len,
             read: 0,
             base,
             blob,
             lf,
-        })
+        };
+        Ok((open, file))
     }
 
     /// Whether a file read to its end differs from HEAD's.
     fn file_done(&mut self, open: OpenFile) {
-        if !self.in_git || self.head.is_none() {
+        let setup = &self.setup;
+        if !setup.in_git || setup.head.is_none() {
             return;
         }
         let same = match (open.base, open.blob) {
             (None, _) => false,
             (Some(_), None) => true,
             (Some(base), Some(h)) => {
-                let committed = self.committed[base].id.as_slice();
+                let committed = setup.committed[base].id.as_slice();
                 let id: [u8; 20] = sha1::Digest::finalize(h).into();
                 id.as_slice() == committed
                     || open
@@ -350,43 +451,41 @@ impl FolderDigest {
             }
         };
         if !same {
-            self.changed.push(self.files[open.at].clone());
+            self.progress.changed.push(setup.files[open.at].clone());
         }
     }
 
     /// The provenance, once [`FolderDigest::run`] has said it is done.
     pub fn finish(self) -> Provenance {
-        let FolderDigest {
-            files,
-            in_git,
-            head,
-            committed,
+        let Progress {
             digest,
             mut changed,
             ..
-        } = self;
+        } = self.progress;
+        let setup = &self.setup;
         // Committed files that are no longer read.
-        for f in &committed {
-            if !files.contains(&f.rel) {
+        for f in &setup.committed {
+            if !setup.files.contains(&f.rel) {
                 changed.push(f.rel.clone());
             }
         }
         changed.sort();
         let digest = digest.finish();
-        let short = head.as_ref().map(|h| h.short.clone());
+        let head = setup.head.as_ref();
+        let short = head.map(|h| h.short.clone());
         Provenance {
-            commit: head.as_ref().map(|h| h.id.to_string()),
+            commit: head.map(|h| h.id.to_string()),
             line: crate::messages::history::provenance_line(
                 short.as_deref(),
-                in_git,
+                setup.in_git,
                 &changed,
                 &digest,
             ),
             short,
-            dirty: in_git.then(|| head.is_none() || !changed.is_empty()),
+            dirty: setup.in_git.then(|| head.is_none() || !changed.is_empty()),
             changed,
             digest,
-            files,
+            files: setup.files.clone(),
         }
     }
 }
@@ -592,6 +691,73 @@ mod tests {
             whole.digest,
             digest_of_folder(dir.path(), Lang::En).unwrap()
         );
+    }
+
+    /// Taken over after any number of buffers ([`Handover::take`]), even while the thread it
+    /// is taken from goes on, the work gives what it gives in one go: the taker goes on from
+    /// the last buffer handed over, opening a file begun there again where it was left; and
+    /// the thread taken from stops at its next buffer.
+    #[test]
+    fn a_digest_taken_over_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
+        let big: Vec<u8> = (0..3 * DIGEST_BUFFER + 17)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(dir.path().join("records/activities.csv"), &big).unwrap();
+        std::fs::write(dir.path().join("records/violations.csv"), "id\n1\n").unwrap();
+        let records: Vec<PathBuf> = ["activities", "violations"]
+            .iter()
+            .map(|n| PathBuf::from(format!("records/{n}.csv")))
+            .collect();
+        let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
+        for after in 0..9 {
+            let mut first = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+            let handover = first.handover();
+            let asked = std::cell::Cell::new(0);
+            // The first thread is not stopped: it hands over `after` buffers, then one more is
+            // read, and the work is taken over before that one is handed over.
+            let taken = std::cell::RefCell::new(None);
+            let done = first
+                .run_handing_over(&handover, || {
+                    asked.set(asked.get() + 1);
+                    if asked.get() == after + 2 {
+                        *taken.borrow_mut() = Some(handover.take());
+                    }
+                    false
+                })
+                .unwrap();
+            let mut second = match taken.into_inner() {
+                Some(work) => {
+                    assert!(!done, "taken after {after}, yet it ran on to the end");
+                    work
+                }
+                // All done before it could be taken.
+                None => {
+                    assert!(done);
+                    handover.take()
+                }
+            };
+            assert!(second.run(|| false).unwrap());
+            assert_eq!(second.finish(), whole, "taken after {after}");
+        }
+        // A file begun by the first thread that changes length before the second opens it
+        // again is an error, as it is when it changes while one thread reads it.
+        let mut first = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+        let handover = first.handover();
+        let asked = std::cell::Cell::new(0);
+        first
+            .run_handing_over(&handover, || {
+                asked.set(asked.get() + 1);
+                // plan.toml opened, read and closed; activities.csv opened and two buffers
+                // read, the first handed over.
+                asked.get() > 6
+            })
+            .unwrap();
+        std::fs::write(dir.path().join("records/activities.csv"), &big[..100]).unwrap();
+        let err = handover.take().run(|| false).unwrap_err().to_string();
+        assert!(err.contains("records/activities.csv"), "{err}");
     }
 
     /// A FIFO among the record files is refused, not opened (which would wait for a writer

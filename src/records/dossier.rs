@@ -589,7 +589,7 @@ impl Shard {
     fn reserve(&mut self, n: usize) {
         self.ids.reserve(n);
         self.list.reserve(n);
-        crate::pages::advise(&self.list);
+        crate::os::advise(&self.list);
     }
 
     fn at<'a>(&'a self, index: usize, texts: &'a Strings) -> DossierRef<'a> {

@@ -287,7 +287,7 @@ impl Ids {
     /// again at each step: 8-10 % of reading a million ids of another shape.)
     pub fn reserve(&mut self, n: usize) {
         self.entries.reserve(n);
-        crate::pages::advise(&self.entries);
+        crate::os::advise(&self.entries);
     }
 
     /// How many ids in the general table show that the ids are not one-stop codes.
@@ -299,7 +299,7 @@ impl Ids {
     }
 
     fn grow_to(&mut self, size: usize) {
-        self.slots = crate::pages::zeroed(size);
+        self.slots = crate::os::zeroed(size);
         if self.numbers_full() {
             self.bits = 32;
         }
@@ -504,7 +504,7 @@ impl Ids {
                 let more = expected.saturating_sub(self.entries.len());
                 let each = self.text.len().div_ceil(self.general.max(1)).min(64);
                 if self.text.try_reserve(more * each).is_ok() {
-                    crate::pages::advise(&self.text);
+                    crate::os::advise(&self.text);
                 }
             }
             self.grow_to(size);

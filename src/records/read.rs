@@ -110,21 +110,27 @@ pub struct LoadOptions<'a> {
     /// it, however little there is (normally it takes some only when it is done first and
     /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
     pub force_steal: bool,
+    /// Called once, with the record files, before any of them is read: work that reads them
+    /// too may begin beside the load (a report's digest, at the lowest priority: in the time
+    /// the reading threads leave a core idle). Not called when the folder's records cannot be
+    /// listed.
+    pub files_known: Option<FilesHook<'a>>,
     /// Called once, with the record files, when the last of them has been read: what is left
     /// (putting a split read's parts together, the changes, the rules) takes one core, and
-    /// work waiting for the other may start (a report's digest, which reads the files again).
-    /// Not called when the load fails.
-    pub files_read: Option<FilesRead<'a>>,
+    /// work waiting for the other may start (a report's digest goes on there at the usual
+    /// priority). Not called when the load fails.
+    pub files_read: Option<FilesHook<'a>>,
 }
 
-/// What [`LoadOptions::files_read`] calls.
-pub type FilesRead<'a> = &'a (dyn Fn(&[PathBuf]) + Sync);
+/// What [`LoadOptions::files_known`] and [`LoadOptions::files_read`] call.
+pub type FilesHook<'a> = &'a (dyn Fn(&[PathBuf]) + Sync);
 
 impl Default for LoadOptions<'_> {
     fn default() -> Self {
         LoadOptions {
             parallel_min_bytes: 8 << 20,
             force_steal: false,
+            files_known: None,
             files_read: None,
         }
     }
@@ -169,6 +175,9 @@ fn load_inner(
         headers: vec![Vec::new(); files.len()],
         ..Records::default()
     };
+    if let Some(call) = options.files_known {
+        call(&records.files);
+    }
     let label = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
     // The first dossier file, when big, is read in two parts: the second on a thread of its
     // own from the start, the first on this thread once the files of the other kinds are read,

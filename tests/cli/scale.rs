@@ -3,7 +3,7 @@
 //! and statistics, wherever the cut between the two halves falls, and when the second thread
 //! takes the far end of the first part (`force_steal`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use kehoach::plan::Plan;
 use kehoach::records::read::{LoadOptions, Loaded, load_with};
@@ -21,35 +21,78 @@ fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Pl
     let options = LoadOptions {
         parallel_min_bytes,
         force_steal,
+        files_known: None,
         files_read: None,
     };
     let loaded = load_with(env.path(), &plan, options).unwrap();
     (loaded, plan)
 }
 
-/// [`load_as`] with a `files_read` that keeps what it is handed, call by call.
-fn files_handed_over(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> Vec<Vec<PathBuf>> {
+/// [`load_as`] with a `files_known` and a `files_read` that keep what they are handed, call
+/// by call. `files_known` also appends a dossier `added` to the first dossier file, and
+/// `files_read` another, `added` and `-late`, to the last: the load has the first only if the
+/// call came before the file was read, and the second only if the call came before the last
+/// was (it must not).
+fn files_handed_over(
+    env: &Env,
+    parallel_min_bytes: u64,
+    force_steal: bool,
+    added: &str,
+) -> Vec<Vec<PathBuf>> {
     let (_, plan) = Plan::load(env.path()).unwrap();
     let plan = plan.plan.unwrap();
-    let given = std::sync::Mutex::new(Vec::new());
-    let files_read = |files: &[PathBuf]| given.lock().unwrap().push(files.to_vec());
+    let (known, read) = (
+        std::sync::Mutex::new(Vec::new()),
+        std::sync::Mutex::new(Vec::new()),
+    );
+    let append = |file: &Path, id: &str| {
+        let row = format!("{id},dd-hoa-giai,Đất đai,2021-03-01,2021-03-15,,,dc1,,,,,direct,,\n");
+        let path = env.path().join(file);
+        let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+        std::io::Write::write_all(&mut file, row.as_bytes()).unwrap();
+    };
+    let dossier_files = |files: &[PathBuf]| -> Vec<PathBuf> {
+        let named = |f: &&PathBuf| f.to_string_lossy().starts_with("records/dossiers");
+        files.iter().filter(named).cloned().collect()
+    };
+    let late = format!("{added}-late");
+    let files_known = |files: &[PathBuf]| {
+        known.lock().unwrap().push(files.to_vec());
+        append(&dossier_files(files)[0], added);
+    };
+    let files_read = |files: &[PathBuf]| {
+        read.lock().unwrap().push(files.to_vec());
+        append(dossier_files(files).last().unwrap(), &late);
+    };
     let options = LoadOptions {
         parallel_min_bytes,
         force_steal,
+        files_known: Some(&files_known),
         files_read: Some(&files_read),
     };
     let loaded = load_with(env.path(), &plan, options).unwrap();
-    let given = given.into_inner().unwrap();
-    // Once, with every file read, however the read went.
-    assert_eq!(given, vec![loaded.records.files.clone()]);
-    given
+    let (known, read) = (known.into_inner().unwrap(), read.into_inner().unwrap());
+    // Each once, with every file the load then read, however the read went.
+    assert_eq!(known, vec![loaded.records.files.clone()]);
+    assert_eq!(read, known);
+    let has = |id: &str| loaded.records.dossiers.get(id).is_some();
+    let how = format!("{parallel_min_bytes} {force_steal}");
+    assert!(has(added), "files_known came after a file was read ({how})");
+    assert!(
+        !has(&late),
+        "files_read came before every file was read ({how})"
+    );
+    known
 }
 
 #[test]
-fn the_files_are_handed_over_once_all_are_read() {
+fn the_files_are_handed_over_once_before_and_once_after_they_are_read() {
     let env = Env::shipped();
-    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
-        files_handed_over(&env, min, steal);
+    for (n, (min, steal)) in [(u64::MAX, false), (0, false), (0, true)]
+        .into_iter()
+        .enumerate()
+    {
+        files_handed_over(&env, min, steal, &format!("X-HANDED-{n}"));
     }
     // A second dossier file, read after the parts of the first are put together.
     let header = std::fs::read_to_string(env.path().join("records/dossiers.csv")).unwrap();
@@ -58,8 +101,11 @@ fn the_files_are_handed_over_once_all_are_read() {
         "records/dossiers/2021-extra.csv",
         format!("{header}\nX-1,dd-hoa-giai,Đất đai,2021-03-01,2021-03-15,,,dc1,,,,,direct,,\n"),
     );
-    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
-        let given = files_handed_over(&env, min, steal);
+    for (n, (min, steal)) in [(u64::MAX, false), (0, false), (0, true)]
+        .into_iter()
+        .enumerate()
+    {
+        let given = files_handed_over(&env, min, steal, &format!("X-AGAIN-{n}"));
         assert!(given[0].iter().any(|f| f.ends_with("2021-extra.csv")));
     }
 }

@@ -237,7 +237,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             rows: Vec::with_capacity(bytes / 48),
             ..HalfLog::default()
         };
-        crate::pages::advise(&log.rows);
+        crate::os::advise(&log.rows);
         let mut records = Records::default();
         records.dossiers.reserve(bytes / 96);
         let mut reader = FileReader::new(

@@ -1,4 +1,7 @@
-//! Huge pages for the few tables that grow with a folder: the one module with `unsafe` code.
+//! What is asked of the operating system beyond the standard library: the one module with
+//! `unsafe` code. Two requests, neither of which changes a result: huge pages for the few
+//! tables that grow with a folder ([`advise`], [`zeroed`]), and the lowest priority for a
+//! thread whose work may wait ([`lower_this_thread`]).
 //!
 //! A million dossiers fill a handful of vectors front to back (the dossier list, the ids'
 //! entries, slots and texts, the split read's row log): most of a big folder's memory. With
@@ -54,6 +57,24 @@ fn advise_range(start: usize, len: usize) {
 
 #[cfg(not(target_os = "linux"))]
 fn advise_range(_start: usize, _len: usize) {}
+
+/// Gives the calling thread the lowest priority (nice 19): it then runs when a core would
+/// otherwise be idle, and takes little from threads of the usual priority. On Linux the nice
+/// value is the thread's own, not the process's. Elsewhere, and where the kernel declines,
+/// nothing changes.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+pub fn lower_this_thread() {
+    // SAFETY: `setpriority` takes no pointer and touches no memory of ours; `who` 0 is the
+    // calling thread (Linux keeps a nice value per thread). A refusal leaves the priority as
+    // it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn lower_this_thread() {}
 
 #[cfg(test)]
 mod tests {
@@ -135,5 +156,29 @@ mod tests {
         let v = vec![1u8; 100];
         advise(&v);
         assert_eq!(v, vec![1u8; 100]);
+    }
+
+    /// The nice value of the calling thread, from /proc/thread-self/stat (the 19th field).
+    #[cfg(target_os = "linux")]
+    fn nice_of_this_thread() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("reading the stat");
+        // The command name, in parentheses, may hold spaces: the fields count from its end.
+        let after_name = &stat[stat.rfind(')').expect("a command name") + 2..];
+        let field = after_name.split(' ').nth(19 - 3).expect("a nice field");
+        field.parse().expect("a number")
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_lowered_thread_runs_at_nice_19_and_the_others_keep_theirs() {
+        let before = nice_of_this_thread();
+        let lowered = std::thread::spawn(|| {
+            lower_this_thread();
+            nice_of_this_thread()
+        })
+        .join()
+        .expect("the thread ends");
+        assert_eq!(lowered, 19);
+        assert_eq!(nice_of_this_thread(), before);
     }
 }
