@@ -27,7 +27,8 @@
 //! - `--plan FILE`: also copies FILE to `DIR/plan.toml`.
 //! - The shape of other people's data (the benchmark's matrix, `scripts/bench-shapes.sh`):
 //!   `--ids global` (a 6-digit sequence over the whole file instead of one per day), `--ids
-//!   other` (another agency's codes, `SH.HT-QXKBMA`, no numeric tail), `--procedure-names` (the
+//!   other` (another agency's codes, `SH.HT-QXKBMA`, no numeric tail), `--ids uuid` (UUIDs,
+//!   whose last digits are chance: about five in eight end in one), `--procedure-names` (the
 //!   catalogue's names instead of its ids), `--lapses 0.3` (30 % of the dossiers late or
 //!   overdue, none with an apology), `--messy` (every file with a BOM, CRLF, its columns
 //!   shuffled, 25 % of the dates as dd/mm/yyyy, 20 % of the non-ASCII text cells in NFD).
@@ -236,6 +237,8 @@ pub enum Ids {
     Global,
     /// Another agency's codes entirely, with no numeric tail: `SH.HT-QXKBMA`.
     Other,
+    /// UUIDs (version 4's layout), distinct for distinct dossiers: `e41238fe-31a5-45af-…`.
+    Uuid,
 }
 
 /// What `--ids`, `--procedure-names`, `--lapses` and `--messy` ask for.
@@ -468,6 +471,21 @@ impl Dossier {
                     out,
                     "{unit}-{}",
                     std::str::from_utf8(&letters).expect("ASCII letters")
+                )
+            }
+            Ids::Uuid => {
+                // The first eight digits a bijection of the number (an odd multiplier), so
+                // distinct; the rest as random as the number's own stream makes them.
+                let first = self.gseq.wrapping_mul(0x9E37_79B1);
+                let mut rest = Rng::stream(u64::from(self.gseq), 0x5555);
+                let (b, c) = (rest.next_u64(), rest.next_u64());
+                write!(
+                    out,
+                    "{first:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                    b >> 48,
+                    b >> 36 & 0xFFF,
+                    0x8000 | (b >> 20 & 0x3FFF),
+                    c & 0xFFFF_FFFF_FFFF
                 )
             }
         };
@@ -2076,7 +2094,7 @@ pub struct Args {
 }
 
 const USAGE: &str = "usage: generate --out DIR [--dossiers N] [--seed S] [--plan FILE] \
-[--ids per-day|global|other] [--procedure-names] [--lapses SHARE] [--messy]";
+[--ids per-day|global|other|uuid] [--procedure-names] [--lapses SHARE] [--messy]";
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
@@ -2107,7 +2125,8 @@ fn parse_args() -> Result<Args, String> {
                     "per-day" => Ids::PerDay,
                     "global" => Ids::Global,
                     "other" => Ids::Other,
-                    v => return Err(format!("--ids: per-day, global or other, not {v}")),
+                    "uuid" => Ids::Uuid,
+                    v => return Err(format!("--ids: per-day, global, other or uuid, not {v}")),
                 }
             }
             "--procedure-names" => shape.procedure_names = true,

@@ -10,13 +10,21 @@
 //! lines, and a lookup needs no comparison of texts: prefix, digit count and number give back
 //! the text exactly.
 //!
-//! Other ids, and numbers too large or too sparse for their group's table, go to a general
-//! hash table: slots of four bytes hold an 8-bit fingerprint of the hash beside the id's
-//! number, probed in line. Past 16 million ids the fingerprint gives its bits to the number.
-//! An id's number is its place in order of addition, whichever table holds it. Only the
-//! general table's ids are kept as text (end to end in one buffer, at most 2 GiB): a group's
-//! id is made again from its prefix, digit count and number when it is asked for, which saves
-//! a province's folder some 25 MB.
+//! Other ids, numbers too large or too sparse for their group's table, and ids whose group
+//! would be one of too many, go to a general hash table: slots of four bytes hold an 8-bit
+//! fingerprint of the hash beside the id's number, probed in line. Past 16 million ids the
+//! fingerprint gives its bits to the number. An id's number is its place in order of
+//! addition, whichever table holds it. Only the general table's ids are kept as text (end to
+//! end in one buffer, at most 2 GiB): a group's id is made again from its prefix, digit count
+//! and number when it is asked for, which saves a province's folder some 25 MB.
+//!
+//! Groups must pay for themselves. Ids that end in digits by chance would each make a group of
+//! their own (a UUID `9e3779b1-d978-497b-a505-197561da3595` reads as the prefix `…197561da`
+//! and the number 3595; five in eight UUIDs end in a digit), each with a table: a million of
+//! them took 2 GB and nine times the floor's time. So a group's table begins as small as one
+//! cache line, and past `FREE_GROUPS` groups a new one is made only while there are
+//! `IDS_PER_GROUP` ids or more for each group so far; the ids of a group not made go to the
+//! general table.
 //!
 //! A file of such other ids costs a cache miss an id in the general table: the reader touches
 //! the slots of the next rows' ids together ([`Ids::touch`]) so that their misses overlap, and
@@ -94,8 +102,8 @@ struct Groups {
     tables: Vec<Vec<u32>>,
     /// Per group, how many ids it holds.
     counts: Vec<u32>,
-    /// Per group, the number its table starts at (a multiple of [`PAGE`]): a sequence over the
-    /// whole file instead of one per day puts a day's numbers side by side far from 0.
+    /// Per group, the number its table starts at (a multiple of [`FIRST_SPAN`]): a sequence
+    /// over the whole file instead of one per day puts a day's numbers side by side far from 0.
     bases: Vec<usize>,
     /// The group found last by [`Groups::find_or_add`]: rows of one day come together.
     last: usize,
@@ -104,8 +112,20 @@ struct Groups {
 /// At most this many digits make a group's number.
 const MAX_DIGITS: usize = 9;
 
-/// A group's table starts at a multiple of this, and holds at least this many numbers.
+/// A group's table moves down to a multiple of this for a smaller number, and may span this
+/// many numbers more than eight times its ids.
 const PAGE: usize = 4096;
+
+/// A group's table starts at a multiple of this below its first number: as many numbers as fill
+/// a cache line.
+const FIRST_SPAN: usize = 16;
+
+/// Groups made whatever their number, before [`IDS_PER_GROUP`] applies.
+const FREE_GROUPS: usize = 1024;
+
+/// Past [`FREE_GROUPS`], a new group needs this many ids for each group so far. One-stop codes
+/// make a group per unit and day: hundreds of ids each.
+const IDS_PER_GROUP: usize = 32;
 
 /// An id that ends in digits: what comes before them, how many there are, and the number they
 /// make. The prefix does not end in a digit, so an id has one such reading.
@@ -139,11 +159,17 @@ impl Groups {
             .map(|&g| g as usize)
     }
 
-    /// [`Groups::find`], making the group when new, and remembering it as the last one.
-    fn find_or_add(&mut self, prefix: &[u8], digits: u8) -> usize {
+    /// [`Groups::find`], making the group when new, and remembering it as the last one. `None`
+    /// when the group is new and there are too many groups for the `ids` so far: the id is then
+    /// not one of a group's.
+    fn find_or_add(&mut self, prefix: &[u8], digits: u8, ids: usize) -> Option<usize> {
         let g = match self.find(prefix, digits, self.last) {
             Some(g) => g,
             None => {
+                let groups = self.keys.len();
+                if groups >= FREE_GROUPS && groups * IDS_PER_GROUP > ids {
+                    return None;
+                }
                 let g = self.keys.len();
                 self.keys.push((Box::from(prefix), digits));
                 let (keys, hasher) = (&self.keys, &self.hasher);
@@ -159,7 +185,7 @@ impl Groups {
             }
         };
         self.last = g;
-        g
+        Some(g)
     }
 
     /// What the slot of number `value` in group `g` holds (the id's number plus one), if not 0.
@@ -172,14 +198,15 @@ impl Groups {
     }
 
     /// The slot of number `value` in group `g`, grown to hold it unless the table would be
-    /// too sparse: a span of [`PAGE`] numbers, or eight times the group's ids, past the page
-    /// the table starts at: that of the first number it is given (0 for a sequence per day). It
-    /// moves down for a smaller number within that room.
+    /// too sparse: a span of [`PAGE`] numbers, or eight times the group's ids, past where the
+    /// table starts: a multiple of [`FIRST_SPAN`] below the first number it is given (0 for a
+    /// sequence per day). It moves down for a smaller number within that room, to a multiple of
+    /// [`PAGE`].
     fn slot_for(&mut self, g: usize, value: usize) -> Option<&mut u32> {
         let room = (self.counts[g] as usize * 8).max(PAGE) + PAGE;
         let table = &mut self.tables[g];
         if table.is_empty() {
-            self.bases[g] = value - value % PAGE;
+            self.bases[g] = value - value % FIRST_SPAN;
         }
         let base = self.bases[g];
         if value < base {
@@ -429,8 +456,9 @@ impl Ids {
         let mut at = [0usize; 32];
         let mut n = 0;
         for id in ids.iter().take(at.len()) {
-            // An id that ends in digits is placed by its group (a dense table), not hashed.
-            if id.last().is_none_or(u8::is_ascii_digit) {
+            // An id that ends in digits may be a group's too (a dense table): touched all the
+            // same, as ids whose digits are chance (UUIDs) are not.
+            if id.is_empty() {
                 continue;
             }
             at[n] = self.hash(id) as usize & mask;
@@ -466,8 +494,9 @@ impl Ids {
 
     fn add_with(&mut self, id: &[u8], hash: Option<u64>) -> (usize, bool) {
         let hash = |me: &Ids| hash.unwrap_or_else(|| me.hash(id));
-        if let Some((prefix, digits, value)) = coded(id) {
-            let g = self.groups.find_or_add(prefix, digits);
+        if let Some((prefix, digits, value)) = coded(id)
+            && let Some(g) = self.groups.find_or_add(prefix, digits, self.entries.len())
+        {
             let index = self.entries.len();
             if let Some(&mut slot) = self.groups.slot_for(g, value) {
                 if slot != 0 {
@@ -658,6 +687,9 @@ mod tests {
                 6 => format!("H42-2103{:02}-{}", r % 9, (r >> 8) % 3000),
                 7 => format!("X{}-{:09}", r % 3, (r >> 8) % 1_000_000_000),
                 8 => format!("tên-{}", ["a", "b", "đ"][(r % 3) as usize]),
+                // Ids whose digits at the end are chance, each its own prefix: past the free
+                // groups, some in a group and some in the general table, met again in both.
+                9 if r & 0x100 == 0 => format!("{:x}", (r >> 9) % 5000 * 0x9E37_79B9),
                 _ => format!("{}", (r >> 8) % 50),
             };
             let expected = reference.len();
@@ -721,6 +753,61 @@ mod tests {
             ));
         }
         assert!(coded.slots.is_empty());
+    }
+
+    #[test]
+    fn ids_whose_digits_are_chance_make_few_groups_and_small_tables() {
+        // UUIDs: about five in eight end in a digit, each after a prefix of its own. Each was a
+        // group with a table of up to 4,096 numbers (a million took 2 GB).
+        let uuid = |i: u64| {
+            let (a, b) = (
+                i.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                (i ^ 0x5555).wrapping_mul(0xBF58_476D_1CE4_E5B9),
+            );
+            format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                a >> 32,
+                a >> 16 & 0xFFFF,
+                a & 0xFFF,
+                b >> 48,
+                b & 0xFFFF_FFFF_FFFF
+            )
+        };
+        let n = 100_000;
+        let mut ids = Ids::with_hasher(DefaultHashBuilder::default());
+        ids.reserve(n);
+        for i in 0..n {
+            assert_eq!(ids.add(uuid(i as u64)), (i, true));
+        }
+        let groups = ids.groups.keys.len();
+        let ending_in_digits = (0..n as u64)
+            .filter(|&i| uuid(i).ends_with(|c: char| c.is_ascii_digit()))
+            .count();
+        assert!(ending_in_digits > n / 2, "{ending_in_digits}");
+        assert!(groups <= FREE_GROUPS + n / IDS_PER_GROUP, "{groups} groups");
+        assert!(ids.general >= n - groups);
+        let numbers: usize = ids.groups.tables.iter().map(Vec::len).sum();
+        assert!(
+            numbers <= groups * FIRST_SPAN,
+            "{numbers} numbers in {groups} tables"
+        );
+        for i in (0..n).step_by(7) {
+            assert_eq!(ids.get(uuid(i as u64)), Some(i));
+            assert_eq!(ids.add(uuid(i as u64)), (i, false));
+            assert_eq!(ids.nth(i), uuid(i as u64));
+        }
+        // A day of one-stop codes after them still makes its group (once there are
+        // IDS_PER_GROUP ids for each group again), and every code is found.
+        let code = |k: usize| format!("000.00.27.H42-210315-{k:04}");
+        let first = ids.len();
+        for k in 0..1000 {
+            assert_eq!(ids.add(code(k)), (first + k, true));
+        }
+        let g = (ids.groups.find(b"000.00.27.H42-210315-", 4, usize::MAX)).expect("its group");
+        assert!(ids.groups.counts[g] >= 900, "{}", ids.groups.counts[g]);
+        for k in 0..1000 {
+            assert_eq!(ids.get(code(k)), Some(first + k));
+        }
     }
 
     #[test]

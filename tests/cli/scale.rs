@@ -320,7 +320,10 @@ fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
 /// what one thread reads, the ids named again across the cut included.
 #[test]
 fn ids_of_another_shape_read_alike_on_one_and_two_threads() {
-    let code = |i: usize| {
+    // Letters with no numeric tail; and UUIDs, whose digits at the end are chance: past the
+    // free groups some are kept in a group of their own and some in the general table, and a
+    // dossier one part holds in a group may be in the other's general table.
+    let letters = |i: usize| {
         let (mut n, mut id) = (
             i.wrapping_mul(0x9E37_79B9) & 0xFF_FFFF,
             String::from("SH.DD-"),
@@ -331,20 +334,33 @@ fn ids_of_another_shape_read_alike_on_one_and_two_threads() {
         }
         id
     };
-    let mut text = String::from(HEADER);
-    for i in 0..12_000 {
-        text.push_str(&format!(
-            "{},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,,,vp1,,,,\n",
-            code(i)
-        ));
+    let uuid = |i: usize| {
+        let a = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            a >> 32,
+            a >> 16 & 0xFFFF,
+            a & 0xFFF,
+            i % 0xFFF,
+            a.rotate_left(17) & 0xFFFF_FFFF_FFFF
+        )
+    };
+    for code in [&letters as &dyn Fn(usize) -> String, &uuid] {
+        let mut text = String::from(HEADER);
+        for i in 0..12_000 {
+            text.push_str(&format!(
+                "{},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,,,vp1,,,,\n",
+                code(i)
+            ));
+        }
+        for i in (0..12_000).step_by(2) {
+            text.push_str(&format!("{},,,,,2021-03-11,,,,,,\n", code(i)));
+        }
+        let one = one_and_two(&text, true, 3);
+        assert_eq!(one.records.dossiers.len(), 12_000);
+        let returned = one.records.dossiers.iter().filter(|d| d.returned.is_some());
+        assert_eq!(returned.count(), 6_000);
     }
-    for i in (0..12_000).step_by(2) {
-        text.push_str(&format!("{},,,,,2021-03-11,,,,,,\n", code(i)));
-    }
-    let one = one_and_two(&text, true, 3);
-    assert_eq!(one.records.dossiers.len(), 12_000);
-    let returned = one.records.dossiers.iter().filter(|d| d.returned.is_some());
-    assert_eq!(returned.count(), 6_000);
 }
 
 #[test]
