@@ -7,11 +7,53 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Ctx;
+use super::style::Style;
 use crate::cli::{CheckArgs, TextOrJson};
 use crate::findings::{self, Severity, Shown};
 use crate::folder::Folder;
 use crate::messages::{Lang, Msg, Safety};
 use crate::records::Kind;
+
+/// Findings as `check` prints them, a line each: `FILE:LINE:COLUMN: CODE message`, and for the
+/// findings of a code left out, `FILE: CODE … and N more`.
+pub(super) fn finding_lines(lang: Lang, style: Style, findings: &[Shown<'_>]) -> Vec<u8> {
+    let mut text = String::with_capacity(findings.len() * 128);
+    for f in findings {
+        let f = match f {
+            Shown::Finding(f) => f,
+            Shown::More { file, code, count } => {
+                let more = Safety::MoreFindings {
+                    code: code.as_str(),
+                    count: *count,
+                }
+                .render(lang);
+                let _ = writeln!(
+                    text,
+                    "{}: {} {more}",
+                    style.bold(file),
+                    style.severity(code.severity(), code.as_str())
+                );
+                continue;
+            }
+        };
+        // Into a String: cannot fail.
+        let _ = if style.on {
+            writeln!(
+                text,
+                "{}: {} {}",
+                style.bold(&f.location.display()),
+                style.severity(f.severity(), f.code.as_str()),
+                f.message.render(lang)
+            )
+        } else {
+            // Without colours, straight into the text (no copies).
+            f.location
+                .write_to(&mut text)
+                .and_then(|()| writeln!(text, ": {} {}", f.code.as_str(), f.message.render(lang)))
+        };
+    }
+    text.into_bytes()
+}
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
@@ -105,51 +147,16 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
         }
         TextOrJson::Text => {
             let style = ctx.style;
-            let lines = |findings: &[Shown<'_>]| {
-                let mut text = String::with_capacity(findings.len() * 128);
-                for f in findings {
-                    let f = match f {
-                        Shown::Finding(f) => f,
-                        Shown::More { file, code, count } => {
-                            let more = Safety::MoreFindings {
-                                code: code.as_str(),
-                                count: *count,
-                            }
-                            .render(ctx.lang);
-                            let _ = writeln!(
-                                text,
-                                "{}: {} {more}",
-                                style.bold(file),
-                                style.severity(code.severity(), code.as_str())
-                            );
-                            continue;
-                        }
-                    };
-                    // Into a String: cannot fail.
-                    let _ = if style.on {
-                        writeln!(
-                            text,
-                            "{}: {} {}",
-                            style.bold(&f.location.display()),
-                            style.severity(f.severity(), f.code.as_str()),
-                            f.message.render(ctx.lang)
-                        )
-                    } else {
-                        // Without colours, straight into the text (no copies).
-                        f.location.write_to(&mut text).and_then(|()| {
-                            writeln!(text, ": {} {}", f.code.as_str(), f.message.render(ctx.lang))
-                        })
-                    };
-                }
-                text.into_bytes()
-            };
             if shown.len() < 4096 {
-                out.write_all(&lines(&shown))?;
+                out.write_all(&finding_lines(ctx.lang, style, &shown))?;
             } else {
                 // A province's tens of thousands of findings are put in words on two threads,
                 // then written in order.
                 let (first, second) = shown.split_at(shown.len() / 2);
-                let (first, second) = crate::par::join(|| lines(first), || lines(second));
+                let (first, second) = crate::par::join(
+                    || finding_lines(ctx.lang, style, first),
+                    || finding_lines(ctx.lang, style, second),
+                );
                 out.write_all(&first)?;
                 out.write_all(&second)?;
             }

@@ -163,20 +163,17 @@ fn find_dir(flag: Option<PathBuf>, lang: Lang) -> Result<PathBuf> {
     }
 }
 
-/// Prints the data errors of a folder to stderr (used when a command cannot go on).
+/// Prints the data errors of a folder to stderr (used when a command cannot go on) as `check`
+/// prints them: at most [`crate::findings::SHOWN_PER_CODE`] of one code in one file, the rest
+/// counted (a file whose every row is wrong has a million), without colours.
 fn print_errors(ctx: &Ctx, folder: &crate::folder::Folder) -> Result<()> {
-    let mut findings = folder.findings.clone();
-    crate::findings::sort(&mut findings);
-    for f in findings
-        .iter()
-        .filter(|f| f.severity() == crate::findings::Severity::Error)
-    {
-        eprintln!(
-            "{}: {} {}",
-            f.location.display(),
-            f.code.as_str(),
-            f.message.render(ctx.lang)
-        );
-    }
+    use crate::findings::{self, Severity};
+    let order = findings::output_order(&folder.findings);
+    let errors =
+        (order.iter().map(|&i| &folder.findings[i])).filter(|f| f.severity() == Severity::Error);
+    let shown = findings::bounded(errors, findings::SHOWN_PER_CODE, &[]);
+    let plain = style::Style { on: false };
+    let mut err = std::io::stderr().lock();
+    std::io::Write::write_all(&mut err, &check::finding_lines(ctx.lang, plain, &shown))?;
     Ok(())
 }

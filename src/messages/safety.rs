@@ -84,7 +84,7 @@ impl Safety {
                 "waiting: {file} is being written by {holder}; kehoach goes on when it is done"
             ),
             Safety::MoreFindings { code, count } => format!(
-                "… and {count} more {code} findings in this file, not printed (`--format json` counts them under \"omitted\")"
+                "… and {count} more {code} findings in this file, not printed (`kehoach check --format json` counts them under \"omitted\")"
             ),
         }
     }
@@ -135,7 +135,7 @@ impl Safety {
                 "đang chờ: {file} đang được ghi bởi {holder}; kehoach sẽ tiếp tục khi việc ghi đó xong"
             ),
             Safety::MoreFindings { code, count } => format!(
-                "… và {} vấn đề {code} khác của tệp này không in ra (`--format json` đếm chúng ở \"omitted\")",
+                "… và {} vấn đề {code} khác của tệp này không in ra (`kehoach check --format json` đếm chúng ở \"omitted\")",
                 crate::text::group_thousands(*count as u64)
             ),
         }

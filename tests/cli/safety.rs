@@ -617,7 +617,7 @@ fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
     assert_eq!(
         lines.last(),
         Some(
-            &"records/activities.csv: E204 … and 150 more E204 findings in this file, not printed (`--format json` counts them under \"omitted\")"
+            &"records/activities.csv: E204 … and 150 more E204 findings in this file, not printed (`kehoach check --format json` counts them under \"omitted\")"
         ),
         "{text}"
     );
@@ -649,6 +649,33 @@ fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
         ])
     );
     assert_eq!(json["summary"]["errors"], 251);
+}
+
+/// A command refused for errors in the data (here a report) prints them to stderr as `check`
+/// prints them: at most 100 of one code in one file, then the count of the rest (a file whose
+/// every row is wrong printed each of its million lines, one write each, for seconds).
+#[test]
+fn a_refused_report_prints_the_errors_bounded_as_check_does() {
+    let env = Env::fixture("minimal");
+    let mut activities = env.read("records/activities.csv");
+    for i in 0..250 {
+        activities += &format!("2021-02-{},1,meeting,Họp {i},ct,BB,,,\n", 30 + i % 2);
+    }
+    env.write("records/activities.csv", activities);
+    let out = env.run(&["report", "year", "2021"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out), "");
+    let check = stdout(&env.run(&["check"]));
+    let errors: Vec<&str> = check.lines().filter(|l| l.contains(" E2")).collect();
+    let text = crate::harness::stderr(&out);
+    let printed: Vec<&str> = text.lines().filter(|l| l.contains(" E2")).collect();
+    assert_eq!(printed, errors, "{text}");
+    assert_eq!(printed.len(), 101, "{text}");
+    assert!(
+        printed[100].ends_with("… and 150 more E204 findings in this file, not printed (`kehoach check --format json` counts them under \"omitted\")"),
+        "{text}"
+    );
+    assert!(text.contains("250 errors"), "{text}");
 }
 
 /// A date that does not exist in plan.toml is named at its own line and column.
