@@ -31,7 +31,8 @@
 //!   whose last digits are chance: about five in eight end in one), `--procedure-names` (the
 //!   catalogue's names instead of its ids), `--lapses 0.3` (30 % of the dossiers late or
 //!   overdue, none with an apology), `--messy` (every file with a BOM, CRLF, its columns
-//!   shuffled, 25 % of the dates as dd/mm/yyyy, 20 % of the non-ASCII text cells in NFD).
+//!   shuffled, 25 % of the dates as dd/mm/yyyy, 20 % of the non-ASCII text cells in NFD),
+//!   `--notes` (a note of its own on every dossier row).
 //!
 //! The example uses only std, `csv`, `chrono` and `unicode-normalization`, not the `kehoach`
 //! library, so that it builds whatever state the library is in; `tests/cli/bounded.rs` includes
@@ -253,6 +254,9 @@ pub struct Shape {
     /// Every record file with a BOM, CRLF line ends and its columns shuffled; 25 % of the dates
     /// written dd/mm/yyyy and 20 % of the non-ASCII text cells in NFD.
     pub messy: bool,
+    /// Every dossier row without a note gets one of its own (an office that writes one on each
+    /// row): a million and more distinct texts.
+    pub notes: bool,
 }
 
 thread_local! {
@@ -1103,6 +1107,9 @@ fn write_dossiers(path: &Path, out: &[Dossier]) -> Res<(usize, usize)> {
                 row.set(8, x.late_reason());
                 row.date(9, x.apology);
                 row.date(10, x.rescheduled);
+            }
+            if shape().notes && row.cells[11].is_empty() {
+                let _ = write!(row.cells[11], "Đã nhận đủ giấy tờ, hẹn trả lần {rows}");
             }
             w.write_record(&row.cells)?;
             rows += 1;
@@ -2094,7 +2101,7 @@ pub struct Args {
 }
 
 const USAGE: &str = "usage: generate --out DIR [--dossiers N] [--seed S] [--plan FILE] \
-[--ids per-day|global|other|uuid] [--procedure-names] [--lapses SHARE] [--messy]";
+[--ids per-day|global|other|uuid] [--procedure-names] [--lapses SHARE] [--messy] [--notes]";
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
@@ -2140,6 +2147,7 @@ fn parse_args() -> Result<Args, String> {
                 shape.lapses = Some(share);
             }
             "--messy" => shape.messy = true,
+            "--notes" => shape.notes = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
