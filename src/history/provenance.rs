@@ -647,25 +647,33 @@ mod tests {
         assert_eq!(a, of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]));
     }
 
+    /// A plan folder whose records/activities.csv takes three digest buffers and a bit, then
+    /// the record files `others` (name, bytes); and its record files in that order.
+    fn folder_with_a_big_file(others: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<PathBuf>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("records")).unwrap();
+        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
+        let big: Vec<u8> = (0..3 * DIGEST_BUFFER + 17)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(dir.path().join("records/activities.csv"), &big).unwrap();
+        let mut records = vec![PathBuf::from("records/activities.csv")];
+        for (name, bytes) in others {
+            let rel = format!("records/{name}.csv");
+            std::fs::write(dir.path().join(&rel), bytes).unwrap();
+            records.push(PathBuf::from(rel));
+        }
+        (dir, records)
+    }
+
     /// Stopped after any number of buffers and run on (on another thread, as a report does),
     /// the work gives what it gives in one go; so does a folder file by file
     /// ([`digest_of_folder`]).
     #[test]
     fn a_digest_stopped_and_run_on_is_the_same() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("records")).unwrap();
-        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
         // Three buffers and a bit, then an empty file, then a small one.
-        let big: Vec<u8> = (0..3 * DIGEST_BUFFER + 17)
-            .map(|i| (i % 251) as u8)
-            .collect();
-        std::fs::write(dir.path().join("records/activities.csv"), &big).unwrap();
-        std::fs::write(dir.path().join("records/dossiers.csv"), "").unwrap();
-        std::fs::write(dir.path().join("records/violations.csv"), "id\n1\n").unwrap();
-        let records: Vec<PathBuf> = ["activities", "dossiers", "violations"]
-            .iter()
-            .map(|n| PathBuf::from(format!("records/{n}.csv")))
-            .collect();
+        let (dir, records) =
+            folder_with_a_big_file(&[("dossiers", b""), ("violations", b"id\n1\n")]);
         let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
         for after in 0..8 {
             let mut work = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
@@ -699,18 +707,7 @@ mod tests {
     /// the thread taken from stops at its next buffer.
     #[test]
     fn a_digest_taken_over_is_the_same() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("records")).unwrap();
-        std::fs::write(dir.path().join("plan.toml"), "[plan]\n").unwrap();
-        let big: Vec<u8> = (0..3 * DIGEST_BUFFER + 17)
-            .map(|i| (i % 251) as u8)
-            .collect();
-        std::fs::write(dir.path().join("records/activities.csv"), &big).unwrap();
-        std::fs::write(dir.path().join("records/violations.csv"), "id\n1\n").unwrap();
-        let records: Vec<PathBuf> = ["activities", "violations"]
-            .iter()
-            .map(|n| PathBuf::from(format!("records/{n}.csv")))
-            .collect();
+        let (dir, records) = folder_with_a_big_file(&[("violations", b"id\n1\n")]);
         let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
         for after in 0..9 {
             let mut first = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
@@ -755,7 +752,7 @@ mod tests {
                 asked.get() > 6
             })
             .unwrap();
-        std::fs::write(dir.path().join("records/activities.csv"), &big[..100]).unwrap();
+        std::fs::write(dir.path().join("records/activities.csv"), [b'x'; 100]).unwrap();
         let err = handover.take().run(|| false).unwrap_err().to_string();
         assert!(err.contains("records/activities.csv"), "{err}");
     }

@@ -592,17 +592,25 @@ fn a_huge_header_and_an_absurd_year_are_single_errors_at_their_place() {
     );
 }
 
+/// The minimal fixture with `n` activities on 30 or 31 February (E204 each).
+fn with_bad_dates(n: usize) -> Env {
+    let env = Env::fixture("minimal");
+    let mut activities = env.read("records/activities.csv");
+    for i in 0..n {
+        activities += &format!("2021-02-{},1,meeting,Họp {i},ct,BB,,,\n", 30 + i % 2);
+    }
+    env.write("records/activities.csv", activities);
+    env
+}
+
 /// Bounds: at most 100 findings of one code in one file are printed, then one line with the
 /// count of the rest; JSON lists the same and keeps the count under `omitted`; the summary and
 /// the exit status count them all.
 #[test]
 fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
-    let env = Env::fixture("minimal");
-    let mut activities = env.read("records/activities.csv");
-    for i in 0..250 {
-        activities += &format!("2021-02-{},1,meeting,Họp {i},ct,BB,,,\n", 30 + i % 2);
-    }
-    activities += "2021-02-01,1,no-such-kind,Họp,ct,BB,,,\n";
+    let env = with_bad_dates(250);
+    let activities =
+        env.read("records/activities.csv") + "2021-02-01,1,no-such-kind,Họp,ct,BB,,,\n";
     env.write("records/activities.csv", activities);
     let out = env.run(&["check"]);
     assert_eq!(code(&out), 1);
@@ -656,12 +664,7 @@ fn at_most_a_hundred_findings_of_one_code_per_file_are_printed() {
 /// every row is wrong printed each of its million lines, one write each, for seconds).
 #[test]
 fn a_refused_report_prints_the_errors_bounded_as_check_does() {
-    let env = Env::fixture("minimal");
-    let mut activities = env.read("records/activities.csv");
-    for i in 0..250 {
-        activities += &format!("2021-02-{},1,meeting,Họp {i},ct,BB,,,\n", 30 + i % 2);
-    }
-    env.write("records/activities.csv", activities);
+    let env = with_bad_dates(250);
     let out = env.run(&["report", "year", "2021"]);
     assert_eq!(code(&out), 1);
     assert_eq!(stdout(&out), "");
