@@ -198,12 +198,7 @@ impl Handover {
             Ok(latest) => latest.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         };
-        FolderDigest {
-            setup: std::sync::Arc::clone(&self.setup),
-            progress,
-            file: None,
-            buf: vec![0u8; DIGEST_BUFFER],
-        }
+        FolderDigest::resume(std::sync::Arc::clone(&self.setup), progress)
     }
 }
 
@@ -303,17 +298,23 @@ impl FolderDigest {
             committed,
             blob_needed,
         };
-        Ok(FolderDigest {
-            setup: std::sync::Arc::new(setup),
-            progress: Progress {
-                digest: Digest::default(),
-                changed: Vec::new(),
-                next: 0,
-                open: None,
-            },
+        let progress = Progress {
+            digest: Digest::default(),
+            changed: Vec::new(),
+            next: 0,
+            open: None,
+        };
+        Ok(FolderDigest::resume(std::sync::Arc::new(setup), progress))
+    }
+
+    /// The work from `progress` on, on this thread (a file it names open is opened again).
+    fn resume(setup: std::sync::Arc<Setup>, progress: Progress) -> FolderDigest {
+        FolderDigest {
+            setup,
+            progress,
             file: None,
             buf: vec![0u8; DIGEST_BUFFER],
-        })
+        }
     }
 
     /// What another thread may take this work over from, once it is run with

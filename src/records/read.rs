@@ -1659,8 +1659,8 @@ mod tests {
 
     #[test]
     fn two_cells_of_one_memo_set_both_stay() {
-        // Two cells that share a set (with one way, two procedure names of shape (d) that did
-        // pushed each other out on every change of procedure).
+        // Two cells that share a set (with one way, two procedure names of shape (d) that
+        // shared one pushed each other out on every change of procedure).
         let a = "Thay đổi, cải chính, bổ sung thông tin hộ tịch".as_bytes();
         let same_set = |skip: usize| {
             (0..100_000)

@@ -869,20 +869,24 @@ fn rows_moved_to_another_file_of_their_kind_keep_the_commit_that_added_them() {
         format!("{header}\n{last}\n"),
     );
     git(env.path(), &["add", "-A"]);
+    // `show` names the first commit as the one that recorded D2, in its new file.
+    let d2_recorded_by_the_first_commit = || {
+        let text = stdout(&env.run(&["show", "dossier", "D2"]));
+        assert!(
+            text.contains(&format!(
+                "records/dossiers/2021-01b.csv:2: recorded\n    commit {}",
+                first.trim()
+            )),
+            "{text}"
+        );
+    };
     // The audit (and so the pre-commit hook) finds every committed row still there.
     let since = ["check", "--as-of", "2021-01-31", "--since", "HEAD"];
     let out = env.run(&since);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(!stdout(&out).contains("E23"), "{}", stdout(&out));
     // Moved but not yet committed, a row is still the first commit's.
-    let text = stdout(&env.run(&["show", "dossier", "D2"]));
-    assert!(
-        text.contains(&format!(
-            "records/dossiers/2021-01b.csv:2: recorded\n    commit {}",
-            first.trim()
-        )),
-        "{text}"
-    );
+    d2_recorded_by_the_first_commit();
     // But a row lost on the way is a row removed, named as such.
     let kept = env.read("records/dossiers/2021-01b.csv");
     let lost = kept.lines().nth(2).unwrap().to_string();
@@ -929,14 +933,7 @@ fn rows_moved_to_another_file_of_their_kind_keep_the_commit_that_added_them() {
             "{args:?}: {text}"
         );
     }
-    let text = stdout(&env.run(&["show", "dossier", "D2"]));
-    assert!(
-        text.contains(&format!(
-            "records/dossiers/2021-01b.csv:2: recorded\n    commit {}",
-            first.trim()
-        )),
-        "{text}"
-    );
+    d2_recorded_by_the_first_commit();
 }
 
 #[test]
