@@ -433,11 +433,10 @@ pub fn dossier_stats_by(
     // found once per procedure.
     let mut catalogue_field: Vec<u32> = vec![u32::MAX; texts];
     let span = (start, t);
-    // Late reasons as written, in the order first met, with their counts: grouped by their
-    // key once per distinct wording at the end, not once per late dossier.
-    let mut written: Vec<(&str, u64)> = Vec::new();
-    let mut written_at: HashMap<&str, usize> = HashMap::new();
-    for d in dossiers.iter() {
+    // The places of the late dossiers with a reason: their reasons are read after, in one
+    // pass over the dossiers that have one.
+    let mut late_with_reason = vec![0u64; dossiers.places().div_ceil(64)];
+    for (at, d) in dossiers.iter_placed() {
         let Place::Counted {
             carried_in,
             outcome,
@@ -447,15 +446,8 @@ pub fn dossier_stats_by(
         };
         let class = Class::of(&d, carried_in, outcome, span);
         overall.add(class);
-        if matches!(outcome, Outcome::Late | Outcome::PendingOverdue)
-            && let Some(reason) = d.late_reason()
-        {
-            let reason = reason.trim_end_matches(['.', ';']);
-            let at = *written_at.entry(reason).or_insert_with(|| {
-                written.push((reason, 0));
-                written.len() - 1
-            });
-            written[at].1 += 1;
+        if matches!(outcome, Outcome::Late | Outcome::PendingOverdue) && d.has_late_reason {
+            late_with_reason[at / 64] |= 1 << (at % 64);
         }
         // Texts are looked up only the first time their number is met.
         let field = match (d.field, d.procedure) {
@@ -496,6 +488,28 @@ pub fn dossier_stats_by(
         rows
     };
     let unknown = "(chưa ghi)";
+    // Per reason's text number: how many late dossiers give it, and the first place met.
+    let mut per_text: Vec<(usize, u64, Option<Sym>)> = vec![(usize::MAX, 0, None); texts];
+    for (place, sym) in dossiers.late_reasons_at(&late_with_reason) {
+        let (first, count, of) = &mut per_text[sym.index()];
+        (*first, *count, *of) = ((*first).min(place), *count + 1, Some(sym));
+    }
+    per_text.retain(|&(_, count, _)| count > 0);
+    per_text.sort_unstable_by_key(|&(first, ..)| first);
+    let met =
+        (per_text.iter()).filter_map(|&(_, count, sym)| Some((count, dossiers.text_of(sym?))));
+    // Late reasons as written, in the order first met, with their counts: grouped by their
+    // key once per distinct wording, not once per late dossier.
+    let mut written: Vec<(&str, u64)> = Vec::new();
+    let mut written_at: HashMap<&str, usize> = HashMap::new();
+    for (count, reason) in met {
+        let reason = reason.trim_end_matches(['.', ';']);
+        let at = *written_at.entry(reason).or_insert_with(|| {
+            written.push((reason, 0));
+            written.len() - 1
+        });
+        written[at].1 += count;
+    }
     // By their key: (the first wording met, count).
     let mut reasons: HashMap<String, (String, u64)> = HashMap::new();
     for (reason, count) in written {

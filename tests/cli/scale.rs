@@ -311,8 +311,52 @@ fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
     }
     let one = one_and_two(&text, true, 3);
     assert_eq!(one.records.dossiers.len(), 400 + 400 / 6);
+    late_reasons_as_counted_one_by_one(&text);
     assert!(one.findings.len() > 200, "{}", one.findings.len());
     one_and_two(&text.replace('\n', "\r\n"), true, 3);
+}
+
+/// The late reasons of the year's statistics, which are read in one pass over the dossiers
+/// that have one (`Dossiers::late_reasons_at`), are those a recount asking each late dossier
+/// for its reason finds, on one thread, on two (dossiers named on both sides of the cut are
+/// kept in the first part and left out of the second), and on two with a part taken from the
+/// middle.
+fn late_reasons_as_counted_one_by_one(text: &str) {
+    use kehoach::report::stats::dossier_stats;
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", text);
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+    let (start, end, as_of) = (day(1, 1), day(12, 31), day(12, 31));
+    let mut counted = Vec::new();
+    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
+        let (loaded, plan) = load_as(&env, min, steal);
+        let dossiers = &loaded.records.dossiers;
+        let stats = dossier_stats(&plan, dossiers, start, end, as_of);
+        let found: Vec<(String, u64)> = (stats.late_reasons.iter())
+            .map(|r| (r.reason.clone(), r.count))
+            .collect();
+        // Late (returned after the due date, all of it in the year) or overdue, with a reason.
+        let mut recount: Vec<(String, u64)> = Vec::new();
+        for d in dossiers.iter() {
+            let late = match (d.returned, d.due) {
+                (Some(r), Some(due)) => r > due && d.status.is_none(),
+                (None, Some(due)) => due < as_of,
+                _ => false,
+            };
+            if let Some(reason) = d.late_reason().filter(|_| late && d.received.is_some()) {
+                match recount.iter_mut().find(|(r, _)| r == reason) {
+                    Some((_, n)) => *n += 1,
+                    None => recount.push((reason.to_string(), 1)),
+                }
+            }
+        }
+        recount.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert!(!found.is_empty());
+        assert_eq!(found, recount, "parallel_min_bytes {min}, steal {steal}");
+        counted.push(found);
+    }
+    assert_eq!(counted[0], counted[1]);
+    assert_eq!(counted[0], counted[2]);
 }
 
 /// Ids with no numeric tail (another agency's codes): past 4,096 of them the reader touches the
