@@ -325,10 +325,10 @@ impl Dossiers {
         self.shards.last().is_some_and(|shard| shard.ids.hashed())
     }
 
-    /// Touches where the ids would be looked for ([`Ids::touch`]).
-    pub fn touch(&self, ids: &[&[u8]]) {
+    /// Touches where the id would be looked for ([`Ids::touch`]).
+    pub fn touch(&self, id: &[u8]) {
         if let Some(shard) = self.shards.last() {
-            shard.ids.touch(ids);
+            shard.ids.touch(id);
         }
     }
 

@@ -26,9 +26,9 @@
 //! `IDS_PER_GROUP` ids or more for each group so far; the ids of a group not made go to the
 //! general table.
 //!
-//! A file of such other ids costs a cache miss an id in the general table: the reader touches
-//! the slots of the next rows' ids together ([`Ids::touch`]) so that their misses overlap, and
-//! the table grows at once to the size the reader expects ([`Ids::reserve`]) once it is plain
+//! A file of such other ids costs a cache miss an id in the general table: the reader has the
+//! slot of the next row's id fetched while it reads a row ([`Ids::touch`]), so that the miss
+//! overlaps the work, and the table grows at once to the size the reader expects ([`Ids::reserve`]) once it is plain
 //! that the ids are not one-stop codes.
 
 use std::borrow::Cow;
@@ -444,31 +444,20 @@ impl Ids {
         self.general >= Ids::PLAINLY_GENERAL
     }
 
-    /// Asks for the slots of the general table where `ids` would be looked for first to be
-    /// brought into the cache ([`crate::os::prefetch`]), and nothing else: all the fetches are
-    /// under way at once (their places are worked out first), so the cache misses of the next
-    /// rows' ids overlap, where looking each up in turn waits for one after the other. (Read
-    /// instead of prefetched, the slots held the reader up until the last of them came: 6 % of
-    /// `check`'s samples on a million ids of another shape, 3-4 % more CPU time.)
-    pub fn touch(&self, ids: &[&[u8]]) {
-        if self.slots.is_empty() {
+    /// Asks for the slot of the general table where `id` would be looked for first to be
+    /// brought into the cache ([`crate::os::prefetch`]), and goes on: the reader asks it for
+    /// the next row's id, whose miss then overlaps the reading of this row. (The reader once
+    /// read the slots of the next 16 rows' ids together, every 16 rows, and waited for the
+    /// last of them: on a million ids of another shape, 6 % of `check`'s samples waiting, and
+    /// 4 % more in finding those rows' ids ahead of the scanner.)
+    pub fn touch(&self, id: &[u8]) {
+        // An id that ends in digits may be a group's too (a dense table): touched all the
+        // same, as ids whose digits are chance (UUIDs) are not.
+        if self.slots.is_empty() || id.is_empty() {
             return;
         }
-        let mask = self.slots.len() - 1;
-        let mut at = [0usize; 32];
-        let mut n = 0;
-        for id in ids.iter().take(at.len()) {
-            // An id that ends in digits may be a group's too (a dense table): touched all the
-            // same, as ids whose digits are chance (UUIDs) are not.
-            if id.is_empty() {
-                continue;
-            }
-            at[n] = self.hash(id) as usize & mask;
-            n += 1;
-        }
-        for &at in &at[..n] {
-            crate::os::prefetch(&self.slots[at]);
-        }
+        let at = self.hash(id) as usize & (self.slots.len() - 1);
+        crate::os::prefetch(&self.slots[at]);
     }
 
     /// [`Ids::add`] as if the id's hash were `hash`: the tests force collisions with it.

@@ -818,18 +818,15 @@ impl<'a, 'p> FileReader<'a, 'p> {
         records: &mut Records,
         report_io: bool,
     ) {
-        // Dossier ids hashed into a table much larger than the cache: the first cells of the
-        // next rows are touched together, every so many rows, when they are the ids.
+        // Dossier ids hashed into a table much larger than the cache: the next row's first
+        // cell is touched as each row is read, when it is the id.
         let touch_ids = self.kind == Kind::Dossiers && header.slots[0] == Some(0);
-        let mut until_touch = 0;
         loop {
-            if touch_ids && until_touch == 0 && records.dossiers.hashed() {
-                touch_first_cells(rows.ahead(), &records.dossiers);
-                until_touch = TOUCHED_AHEAD;
-            }
-            until_touch = until_touch.saturating_sub(1);
             match rows.next_row() {
                 Ok(Some(row)) => {
+                    if touch_ids && records.dossiers.hashed() {
+                        touch_first_cell(row.after, &records.dossiers);
+                    }
                     if let Some((line, column)) = row.unclosed_quote {
                         if report_io {
                             self.push(Code::CsvSyntax, line, Some(column), Msg::UnterminatedQuote);
@@ -1566,22 +1563,12 @@ const _: () = assert!(MEMO_SETS.is_power_of_two());
 /// Cells per set.
 const MEMO_WAYS: usize = 2;
 
-/// Rows whose ids [`touch_first_cells`] touches at a time.
-const TOUCHED_AHEAD: usize = 16;
-
-/// Touches the dossier ids that begin the next [`TOUCHED_AHEAD`] lines of `ahead`
-/// ([`Dossiers::touch`]).
-fn touch_first_cells(mut ahead: &[u8], dossiers: &Dossiers) {
-    let mut ids: [&[u8]; TOUCHED_AHEAD] = [&[]; TOUCHED_AHEAD];
-    for id in &mut ids {
-        let Some(end) = memchr::memchr(b'\n', ahead) else {
-            break;
-        };
-        let line = &ahead[..end];
-        *id = memchr::memchr(b',', line).map_or(line, |c| &line[..c]);
-        ahead = &ahead[end + 1..];
-    }
-    dossiers.touch(&ids);
+/// Touches the dossier id that begins `ahead`, the next row ([`Dossiers::touch`]): its place
+/// in the id table is on its way into the cache while this row is read. (Its first cell as it
+/// stands: a quoted id, or a blank line, only touches a place that is not looked at.)
+fn touch_first_cell(ahead: &[u8], dossiers: &Dossiers) {
+    let end = ahead.iter().position(|&b| b == b',' || b == b'\n');
+    dossiers.touch(&ahead[..end.unwrap_or(ahead.len())]);
 }
 
 impl Memo {

@@ -64,6 +64,9 @@ pub struct Row<'a> {
     /// The row's bytes are known to hold no byte [`crate::controls::suspicious`] looks for (so
     /// no forbidden character); `false` says only that they were not tested.
     pub clean: bool,
+    /// The bytes read after the row, as far as the buffer holds them: the next row begins
+    /// there (or a blank line), for a reader that wants to look ahead.
+    pub after: &'a [u8],
 }
 
 impl<'a> Row<'a> {
@@ -76,6 +79,7 @@ impl<'a> Row<'a> {
             bounds,
             unclosed_quote: None,
             clean: false,
+            after: &[],
         }
     }
 
@@ -325,6 +329,7 @@ impl<R: Read> Scanner<R> {
                 bounds: &self.bounds,
                 unclosed_quote: None,
                 clean: self.is_clean(start, body_end),
+                after: &self.buf[self.pos..self.end],
             }));
         }
     }
@@ -392,6 +397,7 @@ impl<R: Read> Scanner<R> {
             bounds: &self.bounds,
             unclosed_quote,
             clean,
+            after: &self.buf[self.pos..self.end],
         }))
     }
 }

@@ -360,8 +360,8 @@ fn late_reasons_as_counted_one_by_one(text: &str) {
 }
 
 /// Ids with no numeric tail (another agency's codes): past 4,096 of them the reader touches the
-/// hash table's slots of the next rows' ids ahead of them (`Ids::touch`); what it reads is
-/// what one thread reads, the ids named again across the cut included.
+/// hash table's slot of the next row's id as it reads each row (`Ids::touch`); what it reads
+/// is what one thread reads, the ids named again across the cut included.
 #[test]
 fn ids_of_another_shape_read_alike_on_one_and_two_threads() {
     // Letters with no numeric tail; and UUIDs, whose digits at the end are chance: past the
