@@ -78,9 +78,9 @@ pub fn lower_this_thread() {
 pub fn lower_this_thread() {}
 
 /// Asks the processor to bring the cache line of `value` in, and goes on without waiting for
-/// it: for a table read at random, the places of the next few lookups fetched together. Where
-/// there is no prefetch instruction to hand (not x86-64), the value is read, which fetches the
-/// line as well, waiting for it.
+/// it: for a table read at random, the place of the next lookup fetched while the work before
+/// it goes on. Where there is no prefetch instruction to hand (not x86-64), the value is read,
+/// which fetches the line as well, waiting for it.
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 pub fn prefetch<T: Copy>(value: &T) {

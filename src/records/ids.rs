@@ -28,8 +28,8 @@
 //!
 //! A file of such other ids costs a cache miss an id in the general table: the reader has the
 //! slot of the next row's id fetched while it reads a row ([`Ids::touch`]), so that the miss
-//! overlaps the work, and the table grows at once to the size the reader expects ([`Ids::reserve`]) once it is plain
-//! that the ids are not one-stop codes.
+//! overlaps the work, and the table grows at once to the size the reader expects
+//! ([`Ids::reserve`]) once it is plain that the ids are not one-stop codes.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
