@@ -71,7 +71,11 @@ impl Strings {
 
     /// The number of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let h = self.hash(s);
+        self.find(s, self.hash(s))
+    }
+
+    /// [`Strings::get`], the hash of `s` being `h`.
+    fn find(&self, s: &str, h: u32) -> Option<Sym> {
         self.table
             .find(spread(h), |&(i, hi)| hi == h && self.span(i) == s)
             .map(|&(i, _)| Sym(NonZeroU32::MIN.saturating_add(i)))
@@ -80,9 +84,8 @@ impl Strings {
     /// The number of `s`, interning it when new; the flag says whether it was new.
     pub fn intern(&mut self, s: &str) -> (Sym, bool) {
         let h = self.hash(s);
-        if let Some(&(i, _)) = (self.table).find(spread(h), |&(i, hi)| hi == h && self.span(i) == s)
-        {
-            return (Sym(NonZeroU32::MIN.saturating_add(i)), false);
+        if let Some(sym) = self.find(s, h) {
+            return (sym, false);
         }
         let i = self.spans.len() as u32;
         let start = self.text.len() as u32;

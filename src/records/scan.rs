@@ -264,12 +264,6 @@ impl<R: Read> Scanner<R> {
         self.pos += n;
     }
 
-    /// The bytes read but not yet made rows (the lines after the last row given, as far as
-    /// the buffer holds them).
-    pub fn ahead(&self) -> &[u8] {
-        &self.buf[self.pos..self.end]
-    }
-
     /// The next row, or `None` at the end of the input.
     pub fn next_row(&mut self) -> io::Result<Option<Row<'_>>> {
         loop {
