@@ -32,7 +32,9 @@
 //!   catalogue's names instead of its ids), `--lapses 0.3` (30 % of the dossiers late or
 //!   overdue, none with an apology), `--messy` (every file with a BOM, CRLF, its columns
 //!   shuffled, 25 % of the dates as dd/mm/yyyy, 20 % of the non-ASCII text cells in NFD),
-//!   `--notes` (a note of its own on every dossier row).
+//!   `--notes` (a note of its own on every dossier row), `--sort-returned` (the dossier file's
+//!   rows sorted by their return date, as a spreadsheet sorts a column: blank cells last, so
+//!   that a dossier's return row comes long before the row that received it).
 //!
 //! The example uses only std, `csv`, `chrono` and `unicode-normalization`, not the `kehoach`
 //! library, so that it builds whatever state the library is in; `tests/cli/bounded.rs` includes
@@ -242,7 +244,8 @@ pub enum Ids {
     Uuid,
 }
 
-/// What `--ids`, `--procedure-names`, `--lapses` and `--messy` ask for.
+/// What `--ids`, `--procedure-names`, `--lapses`, `--messy`, `--notes` and `--sort-returned`
+/// ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Shape {
     pub ids: Ids,
@@ -257,6 +260,10 @@ pub struct Shape {
     /// Every dossier row without a note gets one of its own (an office that writes one on each
     /// row): a million and more distinct texts.
     pub notes: bool,
+    /// The dossier file's rows sorted by the `returned` column, blank cells last, as a clerk's
+    /// spreadsheet sorts it: the rows of one dossier far apart, most of them in the other half
+    /// of the file.
+    pub sort_returned: bool,
 }
 
 thread_local! {
@@ -2101,7 +2108,8 @@ pub struct Args {
 }
 
 const USAGE: &str = "usage: generate --out DIR [--dossiers N] [--seed S] [--plan FILE] \
-[--ids per-day|global|other|uuid] [--procedure-names] [--lapses SHARE] [--messy] [--notes]";
+[--ids per-day|global|other|uuid] [--procedure-names] [--lapses SHARE] [--messy] [--notes] \
+[--sort-returned]";
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
@@ -2148,6 +2156,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--messy" => shape.messy = true,
             "--notes" => shape.notes = true,
+            "--sort-returned" => shape.sort_returned = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -2234,6 +2243,9 @@ pub fn run(args: &Args) -> Res<()> {
         LAPSES,
     )?;
 
+    if args.shape.sort_returned {
+        sort_by_returned(&dir.join("dossiers.csv"))?;
+    }
     if args.shape.messy {
         let mut rng = Rng::stream(args.seed, 21);
         for file in [
@@ -2345,6 +2357,37 @@ fn mess_up(path: &Path, rng: &mut Rng) -> Res<()> {
         }
         w.write_record(&cells)?;
         first = false;
+    }
+    w.flush()?;
+    drop(w);
+    fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Sorts the rows of the dossier file at `path` by their `returned` cell, as a spreadsheet sorts
+/// a column of dates: earliest first, rows of equal dates in the order they were, blank cells
+/// last. The header stays first.
+fn sort_by_returned(path: &Path) -> Res<()> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)?;
+    let mut records = r.records().collect::<Result<Vec<_>, _>>()?;
+    if records.is_empty() {
+        return Ok(());
+    }
+    let header = records.remove(0);
+    let at = (header.iter().position(|c| c == "returned")).ok_or("no returned column")?;
+    // ISO dates sort as text.
+    records.sort_by_key(|row| {
+        let cell = row.get(at).unwrap_or("");
+        (cell.is_empty(), cell.to_string())
+    });
+    let tmp = path.with_extension("csv.tmp");
+    let mut w = csv::Writer::from_path(&tmp)?;
+    w.write_record(&header)?;
+    for row in &records {
+        w.write_record(row)?;
     }
     w.flush()?;
     drop(w);

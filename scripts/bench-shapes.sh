@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shape matrix (issue 20): kehoach on folders of the same size but other people's shapes,
 # against the CSV floor of the same folder, interleaved round by round.
-#   scripts/bench-shapes.sh                              # 5 rounds, 1,000,000 dossiers, a–h
+#   scripts/bench-shapes.sh                              # 5 rounds, 1,000,000 dossiers, a–i
 #   ROUNDS=7 DOSSIERS=100000 SHAPES="a e" scripts/bench-shapes.sh
 #   BIN=/path/to/kehoach scripts/bench-shapes.sh         # another build of kehoach
 # The shapes (examples/generate.rs's options, seed 2021):
@@ -11,7 +11,9 @@
 #   f  --messy (BOM, CRLF, shuffled columns, 25 % dd/mm/yyyy, 20 % NFD text)
 #   g  --ids uuid (UUIDs: their digits at the end are chance)
 #   h  --notes (a note of its own on every dossier row)
-# (g and h are not among issue 20's targets: shapes the fast paths were not made for.)
+#   i  --sort-returned (the dossier rows sorted by return date as a spreadsheet sorts them,
+#      blank cells last: most dossiers named in both halves of the split read)
+# (g, h and i are not among issue 20's targets: shapes the fast paths were not made for.)
 # The folders are generated once into $DATA (default /tmp/kehoach-bench-shapes, outside any git
 # work tree, so that `check` does not audit them). Prints, per shape and command, the median wall
 # time with its min–max, the median of the ratios to the floor of the same round (min–max), the
@@ -24,11 +26,11 @@ bin=${BIN:-target/release/kehoach}
 floor=target/release/examples/floor
 n=${DOSSIERS:-1000000}
 rounds=${ROUNDS:-5}
-shapes=${SHAPES:-a b c d e f g h}
+shapes=${SHAPES:-a b c d e f g h i}
 data=${DATA:-/tmp/kehoach-bench-shapes}
 declare -A opts=(
   [a]="" [b]="--ids global" [c]="--ids other" [d]="--procedure-names" [e]="--lapses 0.3"
-  [f]="--messy" [g]="--ids uuid" [h]="--notes"
+  [f]="--messy" [g]="--ids uuid" [h]="--notes" [i]="--sort-returned"
 )
 for s in $shapes; do
   dir=$data/$s-$n

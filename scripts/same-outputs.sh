@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 old=${OLD:?OLD=path to the old kehoach binary}
 new=${NEW:-target/release/kehoach}
 n=${DOSSIERS:-1000000}
-shapes=${SHAPES:-a b c d e f g h}
+shapes=${SHAPES:-a b c d e f g h i}
 data=${DATA:-/tmp/kehoach-bench-shapes}
 keep=${KEEP:-/tmp/kehoach-same-outputs/$(sha256sum "$old" | cut -c1-16)}
 mkdir -p "$keep"

@@ -111,3 +111,49 @@ fn the_year_json_of_100k_dossiers_with_30_percent_lapses_stays_under_1_mb() {
     }
     assert!(cut, "no task had more activities than it lists");
 }
+
+/// A dossier book sorted by return date, as a clerk's spreadsheet sorts a column (blank cells
+/// last), has most dossiers' rows far apart: the return row in the first half of the file, the
+/// row that received it in the second, so that the split read (the file is over its 8 MiB)
+/// finds them on both sides of its cut and merges them again. The year counts what it counts
+/// in date order; only the examples, chosen by their lines, may differ.
+#[test]
+fn a_book_sorted_by_return_date_counts_as_one_in_date_order() {
+    let year = |sort_returned: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        generate::run(&generate::Args {
+            out: dir.path().to_path_buf(),
+            dossiers: 100_000,
+            seed: 2021,
+            plan: Some(repo_root().join("plan.toml")),
+            shape: generate::Shape {
+                sort_returned,
+                ..Default::default()
+            },
+        })
+        .unwrap();
+        let book = std::fs::read_to_string(dir.path().join("records/dossiers.csv")).unwrap();
+        let rows: Vec<&str> = book.lines().collect();
+        let returned = |row: &str| !row.split(',').nth(5).unwrap_or_default().is_empty();
+        if sort_returned {
+            // As sorted: returned first, blank last.
+            assert!(returned(rows[1]) && !returned(rows[rows.len() - 1]));
+        }
+        let env = Env { dir };
+        let out = env.run(&[
+            "report", "year", "2021", "--format", "json", "--as-of", "2022-01-15",
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        (json(&out), rows.len())
+    };
+    let (by_date, rows) = year(false);
+    let (by_return, sorted_rows) = year(true);
+    assert_eq!(rows, sorted_rows);
+    assert!(by_date["dossiers"]["received"].as_u64().unwrap() > 90_000);
+    for part in ["dossiers", "tasks", "next", "trend", "officers"] {
+        assert_eq!(by_date[part], by_return[part], "{part}");
+    }
+    for part in ["total", "by_code", "by_task", "by_field", "by_officer", "by_period"] {
+        assert_eq!(by_date["findings"][part], by_return["findings"][part], "{part}");
+    }
+}
