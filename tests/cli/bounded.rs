@@ -141,7 +141,13 @@ fn a_book_sorted_by_return_date_counts_as_one_in_date_order() {
         }
         let env = Env { dir };
         let out = env.run(&[
-            "report", "year", "2021", "--format", "json", "--as-of", "2022-01-15",
+            "report",
+            "year",
+            "2021",
+            "--format",
+            "json",
+            "--as-of",
+            "2022-01-15",
         ]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         (json(&out), rows.len())
@@ -153,7 +159,17 @@ fn a_book_sorted_by_return_date_counts_as_one_in_date_order() {
     for part in ["dossiers", "tasks", "next", "trend", "officers"] {
         assert_eq!(by_date[part], by_return[part], "{part}");
     }
-    for part in ["total", "by_code", "by_task", "by_field", "by_officer", "by_period"] {
-        assert_eq!(by_date["findings"][part], by_return["findings"][part], "{part}");
+    for part in [
+        "total",
+        "by_code",
+        "by_task",
+        "by_field",
+        "by_officer",
+        "by_period",
+    ] {
+        assert_eq!(
+            by_date["findings"][part], by_return["findings"][part],
+            "{part}"
+        );
     }
 }
