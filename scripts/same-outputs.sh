@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whether a build of kehoach gives the same outputs as another on the shape matrix's folders
-# (scripts/bench-shapes.sh): `check --format json` and `report year --format json`, byte for
+# (scripts/bench-shapes.sh): `check --format json`, `report year --format json` and the
+# SHA-256 of `export dossiers` (every fact of every dossier, as the store holds it), byte for
 # byte, at fixed --as-of dates. For an optimisation, which must change how fast, never what.
 #   OLD=/tmp/kehoach-old scripts/same-outputs.sh           # against the new build here
 #   OLD=... NEW=... SHAPES="c e" scripts/same-outputs.sh
@@ -19,15 +20,20 @@ run() { # bin dir out-prefix
   "$1" -C "$2" --as-of 2021-12-31 check --format json >"$3.check.json" 2>"$3.check.err" || true
   "$1" -C "$2" --as-of 2022-01-15 report year 2021 --format json >"$3.year.json" \
     2>"$3.year.err" || true
+  "$1" -C "$2" --as-of 2021-12-31 export dossiers --format csv -o "$3.export.csv" \
+    2>"$3.export.err" || true
+  sha256sum <"$3.export.csv" >"$3.export.sha256" 2>/dev/null || true
+  rm -f "$3.export.csv"
 }
 status=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for s in $shapes; do
   dir=$data/$s-$n
-  [ -f "$keep/$s.done" ] || { run "$old" "$dir" "$keep/$s"; touch "$keep/$s.done"; }
+  # (.done-export: outputs kept before the export was compared are made again.)
+  [ -f "$keep/$s.done-export" ] || { run "$old" "$dir" "$keep/$s"; touch "$keep/$s.done-export"; }
   run "$new" "$dir" "$tmp/$s"
-  for out in check.json check.err year.json year.err; do
+  for out in check.json check.err year.json year.err export.sha256 export.err; do
     if cmp -s "$keep/$s.$out" "$tmp/$s.$out"; then
       echo "$s $out same ($(wc -c <"$tmp/$s.$out") bytes)"
     else

@@ -269,8 +269,17 @@ impl Dossiers {
                 }
             }
             for e in shard.extras.values_mut() {
-                renumber(&mut e.late_reason);
-                renumber(&mut e.note);
+                // Every text an extra holds (named, so that a text added to `Extra` must be
+                // added here: the refusal reason, forgotten, once kept the later part's
+                // numbers and read as another text).
+                let Extra {
+                    late_reason,
+                    note,
+                    refusal_reason,
+                } = e;
+                for sym in [late_reason, note, refusal_reason] {
+                    renumber(sym);
+                }
             }
             self.shards.push(shard);
         }

@@ -119,7 +119,7 @@ fn summary(loaded: &Loaded) -> Vec<String> {
         .iter()
         .map(|d| {
             format!(
-                "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
                 d.id(),
                 d.procedure(),
                 d.field(),
@@ -132,6 +132,9 @@ fn summary(loaded: &Loaded) -> Vec<String> {
                 d.apology,
                 d.rescheduled,
                 d.note(),
+                d.channel,
+                d.supplement,
+                d.refusal_reason(),
                 d.opened(),
                 d.returned_at()
             )
@@ -314,6 +317,53 @@ fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
     late_reasons_as_counted_one_by_one(&text);
     assert!(one.findings.len() > 200, "{}", one.findings.len());
     one_and_two(&text.replace('\n', "\r\n"), true, 3);
+}
+
+/// Every column of the dossier book, the one-stop ones too (channel, supplement, refusal
+/// reason), comes through the split read as through one thread: on dossiers only the second
+/// part names (whose texts are renumbered when the parts are put together), and on dossiers
+/// named on both sides of the cut.
+#[test]
+fn every_column_comes_through_the_split_read() {
+    let header = "id,procedure,field,received,due,returned,status,officer,late_reason,apology,\
+                  rescheduled,note,channel,supplement,refusal_reason\n";
+    let mut text = String::from(header);
+    let reason = |i: usize| ["Thiếu giấy tờ", "Không thuộc thẩm quyền", "Hồ sơ giả mạo"][i % 3];
+    // 300 refused dossiers, each with a reason of its own; every third is refused only by a
+    // row at the end of the file. The cut falls among them: the last ones are the second
+    // part's alone.
+    for i in 0..300 {
+        let (status, why) = if i % 3 == 0 {
+            ("", String::new())
+        } else {
+            ("refused", format!("{} {i}", reason(i)))
+        };
+        text.push_str(&format!(
+            "A{i},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,2021-03-11,{status},vp1,,,,,\
+             online-partial,2021-03-10,{why}\n"
+        ));
+    }
+    for i in 0..300 {
+        text.push_str(&match i % 3 {
+            // Named on both sides: refused by this later row.
+            0 => format!("A{i},,,,,,refused,,,,,,,,{} {i}\n", reason(i)),
+            // Only the second part names them.
+            1 => format!(
+                "B{i},ht-khai-sinh,Hộ tịch,2021-04-01,2021-04-05,2021-04-02,refused,vp1,,,,,\
+                 direct,2021-04-01,Lý do riêng {i}\n"
+            ),
+            _ => format!("B{i},ht-khai-sinh,Hộ tịch,2021-04-01,2021-04-05,,,vp1,,,,,online,,\n"),
+        });
+    }
+    let one = one_and_two(&text, true, 3);
+    assert_eq!(one.records.dossiers.len(), 300 + 200);
+    let refused = one
+        .records
+        .dossiers
+        .iter()
+        .filter(|d| d.refusal_reason().is_some());
+    assert_eq!(refused.count(), 300 + 100);
+    assert!(one.findings.is_empty(), "{:?}", one.findings.first());
 }
 
 /// The late reasons of the year's statistics, which are read in one pass over the dossiers
