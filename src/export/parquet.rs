@@ -18,6 +18,7 @@ use parquet::file::properties::WriterProperties;
 use crate::findings::Finding;
 use crate::plan::Plan;
 use crate::records::{Kind, Records};
+use crate::report::stats::outcome_at;
 
 /// One file written: its `kind=` and path, and its rows.
 #[derive(Debug, Clone)]
@@ -110,29 +111,6 @@ impl Table {
     }
 }
 
-/// How a dossier stands at T (the as-of date), as the reports count it: `early`, `on_time`,
-/// `late` (returned with a result), `withdrawn`, `stopped` (ended without one),
-/// `pending_in_time`, `pending_overdue`; `None` without a received or a due date.
-pub fn outcome(
-    received: Option<NaiveDate>,
-    due: Option<NaiveDate>,
-    returned: Option<NaiveDate>,
-    status: Option<&'static str>,
-    t: NaiveDate,
-) -> Option<&'static str> {
-    let (Some(_), Some(due)) = (received, due) else {
-        return None;
-    };
-    Some(match returned.filter(|&r| r <= t) {
-        Some(_) if status.is_some() => status.unwrap_or("ended"),
-        Some(r) if r < due => "early",
-        Some(r) if r == due => "on_time",
-        Some(_) => "late",
-        None if due < t => "pending_overdue",
-        None => "pending_in_time",
-    })
-}
-
 fn dossiers(plan: &Plan, records: &Records, t: NaiveDate) -> Result<RecordBatch> {
     // In the order of the rows that first name them, as the other exports give them.
     let mut all: Vec<_> = records.dossiers.iter().collect();
@@ -166,10 +144,11 @@ fn dossiers(plan: &Plan, records: &Records, t: NaiveDate) -> Result<RecordBatch>
     table.date("apology", all.iter().map(|d| d.apology));
     table.date("rescheduled", all.iter().map(|d| d.rescheduled));
     table.text("note", all.iter().map(|d| d.note()));
-    let outcomes: Vec<Option<&str>> = all
-        .iter()
-        .map(|d| outcome(d.received, d.due, d.returned, d.status.map(|s| s.code()), t))
-        .collect();
+    table.text("channel", all.iter().map(|d| d.channel.map(|c| c.code())));
+    table.date("supplement", all.iter().map(|d| d.supplement));
+    table.text("refusal_reason", all.iter().map(|d| d.refusal_reason()));
+    // As the reports judge it: against the date that stands after a request for more papers.
+    let outcomes: Vec<Option<&str>> = all.iter().map(|d| outcome_at(d, t)).collect();
     table.text("outcome", outcomes.iter().copied());
     table.boolean(
         "on_time",
@@ -181,11 +160,14 @@ fn dossiers(plan: &Plan, records: &Records, t: NaiveDate) -> Result<RecordBatch>
     );
     table.int(
         "days_late",
-        all.iter().zip(&outcomes).map(|(d, o)| match (o, d.due) {
-            (Some("late"), Some(due)) => d.returned.map(|r| (r - due).num_days() as i32),
-            (Some("pending_overdue"), Some(due)) => Some((t - due).num_days() as i32),
-            _ => None,
-        }),
+        // Past the date it is judged against, as `outcome` is.
+        all.iter()
+            .zip(&outcomes)
+            .map(|(d, o)| match (o, d.judged_due()) {
+                (Some("late"), Some(due)) => d.returned.map(|r| (r - due).num_days() as i32),
+                (Some("pending_overdue"), Some(due)) => Some((t - due).num_days() as i32),
+                _ => None,
+            }),
     );
     table.batch()
 }
@@ -395,6 +377,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::{Dossier, DossierStatus};
 
     #[test]
     fn the_commune_key_is_ascii_words() {
@@ -407,25 +390,49 @@ mod tests {
         NaiveDate::from_ymd_opt(2021, m, day)
     }
 
+    /// A dossier received on 01/03, due 02/03, ended on `returned`.
+    fn dossier(returned: Option<NaiveDate>, status: Option<DossierStatus>) -> Dossier {
+        let mut x = Dossier::default();
+        (x.received, x.due, x.returned, x.status) = (d(3, 1), d(3, 2), returned, status);
+        x
+    }
+
     #[test]
     fn the_outcome_is_judged_at_t_as_the_reports_judge_it() {
         let t = d(3, 14).unwrap();
-        assert_eq!(outcome(d(3, 1), d(3, 2), d(3, 1), None, t), Some("early"));
-        assert_eq!(outcome(d(3, 1), d(3, 2), d(3, 2), None, t), Some("on_time"));
-        assert_eq!(outcome(d(3, 1), d(3, 2), d(3, 5), None, t), Some("late"));
-        assert_eq!(
-            outcome(d(3, 1), d(3, 2), d(3, 5), Some("withdrawn"), t),
-            Some("withdrawn")
-        );
+        let at = |x: &Dossier| outcome_at(x, t);
+        assert_eq!(at(&dossier(d(3, 1), None)), Some("early"));
+        assert_eq!(at(&dossier(d(3, 2), None)), Some("on_time"));
+        assert_eq!(at(&dossier(d(3, 5), None)), Some("late"));
+        let withdrawn = dossier(d(3, 5), Some(DossierStatus::Withdrawn));
+        assert_eq!(at(&withdrawn), Some("withdrawn"));
         // A return after T is not known at T.
-        assert_eq!(
-            outcome(d(3, 1), d(3, 2), d(3, 20), None, t),
-            Some("pending_overdue")
-        );
-        assert_eq!(
-            outcome(d(3, 10), d(3, 14), None, None, t),
-            Some("pending_in_time")
-        );
-        assert_eq!(outcome(None, d(3, 2), None, None, t), None);
+        assert_eq!(at(&dossier(d(3, 20), None)), Some("pending_overdue"));
+        let mut open = dossier(None, None);
+        open.due = d(3, 14);
+        assert_eq!(at(&open), Some("pending_in_time"));
+        open.received = None;
+        assert_eq!(at(&open), None);
+        // Received after T: not known at T either.
+        open.received = d(3, 20);
+        assert_eq!(at(&open), None);
+    }
+
+    /// A request for more papers by the due date stops the clock: the dossier is judged against
+    /// the new appointment (`rescheduled`), never late without one, as in the reports; an
+    /// apology letter says the office was late, and the due date stands.
+    #[test]
+    fn a_request_for_more_papers_moves_the_date_judged_against() {
+        let t = d(3, 14).unwrap();
+        let mut x = dossier(d(3, 5), None);
+        x.supplement = d(3, 2);
+        assert_eq!(outcome_at(&x, t), Some("on_time"));
+        x.rescheduled = d(3, 6);
+        assert_eq!(outcome_at(&x, t), Some("early"));
+        x.rescheduled = d(3, 4);
+        assert_eq!(outcome_at(&x, t), Some("late"));
+        x.apology = d(3, 3);
+        x.rescheduled = d(3, 6);
+        assert_eq!(outcome_at(&x, t), Some("late"));
     }
 }

@@ -160,6 +160,32 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// Its code in exports (`status` codes for the dossiers ended without a result).
+    fn code(self) -> &'static str {
+        match self {
+            Outcome::Early => "early",
+            Outcome::OnTime => "on_time",
+            Outcome::Late => "late",
+            Outcome::WithoutResult(status) => status.code(),
+            Outcome::PendingInTime => "pending_in_time",
+            Outcome::PendingOverdue => "pending_overdue",
+        }
+    }
+}
+
+/// Where a dossier stands at `t`, as the statistics judge it ([`place`]: against the date that
+/// stands after a request for more papers; a return after `t` not known yet): `early`,
+/// `on_time`, `late`, `withdrawn`, `stopped`, `refused`, `pending_in_time` or
+/// `pending_overdue`. `None` without a received or due date, or when it was received after
+/// `t`. For exports, which give each dossier's outcome beside its facts.
+pub fn outcome_at(d: &Dossier, t: NaiveDate) -> Option<&'static str> {
+    match place(d, NaiveDate::MIN, t, t) {
+        Place::Counted { outcome, .. } => Some(outcome.code()),
+        Place::Outside => None,
+    }
+}
+
 fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Place {
     let t = as_of.min(end);
     let (Some(received), Some(due)) = (d.received, d.due) else {
