@@ -18,7 +18,6 @@ use parquet::file::properties::WriterProperties;
 use crate::findings::Finding;
 use crate::plan::Plan;
 use crate::records::{Kind, Records};
-use crate::report::stats::outcome_at;
 
 /// One file written: its `kind=` and path, and its rows.
 #[derive(Debug, Clone)]
@@ -148,7 +147,10 @@ fn dossiers(plan: &Plan, records: &Records, t: NaiveDate) -> Result<RecordBatch>
     table.date("supplement", all.iter().map(|d| d.supplement));
     table.text("refusal_reason", all.iter().map(|d| d.refusal_reason()));
     // As the reports judge it: against the date that stands after a request for more papers.
-    let outcomes: Vec<Option<&str>> = all.iter().map(|d| outcome_at(d, t)).collect();
+    let outcomes: Vec<Option<&str>> = all
+        .iter()
+        .map(|d| d.outcome_at(t).map(|o| o.code()))
+        .collect();
     table.text("outcome", outcomes.iter().copied());
     table.boolean(
         "on_time",
@@ -400,7 +402,7 @@ mod tests {
     #[test]
     fn the_outcome_is_judged_at_t_as_the_reports_judge_it() {
         let t = d(3, 14).unwrap();
-        let at = |x: &Dossier| outcome_at(x, t);
+        let at = |x: &Dossier| x.outcome_at(t).map(|o| o.code());
         assert_eq!(at(&dossier(d(3, 1), None)), Some("early"));
         assert_eq!(at(&dossier(d(3, 2), None)), Some("on_time"));
         assert_eq!(at(&dossier(d(3, 5), None)), Some("late"));
@@ -426,13 +428,14 @@ mod tests {
         let t = d(3, 14).unwrap();
         let mut x = dossier(d(3, 5), None);
         x.supplement = d(3, 2);
-        assert_eq!(outcome_at(&x, t), Some("on_time"));
+        let at = |x: &Dossier| x.outcome_at(t).map(|o| o.code());
+        assert_eq!(at(&x), Some("on_time"));
         x.rescheduled = d(3, 6);
-        assert_eq!(outcome_at(&x, t), Some("early"));
+        assert_eq!(at(&x), Some("early"));
         x.rescheduled = d(3, 4);
-        assert_eq!(outcome_at(&x, t), Some("late"));
+        assert_eq!(at(&x), Some("late"));
         x.apology = d(3, 3);
         x.rescheduled = d(3, 6);
-        assert_eq!(outcome_at(&x, t), Some("late"));
+        assert_eq!(at(&x), Some("late"));
     }
 }

@@ -102,6 +102,61 @@ impl Dossier {
             _ => Some(due),
         }
     }
+
+    /// Where it stands at `t`: ended by then (with a result: early, on time or late against
+    /// [`Dossier::judged_due`], on time while the clock is stopped; or without one), or still
+    /// pending (overdue once the date judged against is past). An end recorded after `t` is not
+    /// known yet at `t`. `None` without a received or a due date, or when received after `t`.
+    /// The reports' statistics count by it, and the Parquet export writes it beside the facts.
+    #[inline]
+    pub fn outcome_at(&self, t: NaiveDate) -> Option<Outcome> {
+        let (Some(received), Some(due)) = (self.received, self.due) else {
+            return None;
+        };
+        if received > t {
+            return None;
+        }
+        let ended = self.returned.filter(|&r| r <= t);
+        Some(match (ended, self.judged_due()) {
+            (Some(_), _) if self.status.is_some() => {
+                Outcome::WithoutResult(self.status.unwrap_or(DossierStatus::Stopped))
+            }
+            (Some(r), Some(judged)) if r < judged => Outcome::Early,
+            (Some(r), Some(judged)) if r == judged => Outcome::OnTime,
+            (Some(_), Some(_)) => Outcome::Late,
+            (Some(r), None) if r < due => Outcome::Early,
+            (Some(_), None) => Outcome::OnTime,
+            (None, Some(judged)) if judged < t => Outcome::PendingOverdue,
+            (None, _) => Outcome::PendingInTime,
+        })
+    }
+}
+
+/// Where a dossier stands at a date ([`Dossier::outcome_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Early,
+    OnTime,
+    Late,
+    /// Ended without a result: withdrawn, stopped or refused.
+    WithoutResult(DossierStatus),
+    PendingInTime,
+    PendingOverdue,
+}
+
+impl Outcome {
+    /// Its code in exports: `early`, `on_time`, `late`, the status (`withdrawn`, `stopped`,
+    /// `refused`), `pending_in_time`, `pending_overdue`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Early => "early",
+            Outcome::OnTime => "on_time",
+            Outcome::Late => "late",
+            Outcome::WithoutResult(status) => status.code(),
+            Outcome::PendingInTime => "pending_in_time",
+            Outcome::PendingOverdue => "pending_overdue",
+        }
+    }
 }
 
 /// The texts few dossiers have.

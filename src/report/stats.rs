@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::plan::Plan;
 use crate::records::codes::Coded as _;
+use crate::records::dossier::Outcome;
 use crate::records::intern::Sym;
 use crate::records::{Dossier, DossierStatus, Dossiers, Submission};
 
@@ -122,16 +123,6 @@ enum Place {
     Counted { carried_in: bool, outcome: Outcome },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Early,
-    OnTime,
-    Late,
-    WithoutResult(DossierStatus),
-    PendingInTime,
-    PendingOverdue,
-}
-
 impl Outcome {
     /// Every outcome, in the order of their numbers ([`Outcome::number`]).
     const ALL: [Outcome; 8] = [
@@ -160,65 +151,17 @@ impl Outcome {
     }
 }
 
-impl Outcome {
-    /// Its code in exports (`status` codes for the dossiers ended without a result).
-    fn code(self) -> &'static str {
-        match self {
-            Outcome::Early => "early",
-            Outcome::OnTime => "on_time",
-            Outcome::Late => "late",
-            Outcome::WithoutResult(status) => status.code(),
-            Outcome::PendingInTime => "pending_in_time",
-            Outcome::PendingOverdue => "pending_overdue",
-        }
-    }
-}
-
-/// Where a dossier stands at `t`, as the statistics judge it ([`place`]: against the date that
-/// stands after a request for more papers; a return after `t` not known yet): `early`,
-/// `on_time`, `late`, `withdrawn`, `stopped`, `refused`, `pending_in_time` or
-/// `pending_overdue`. `None` without a received or due date, or when it was received after
-/// `t`. For exports, which give each dossier's outcome beside its facts.
-pub fn outcome_at(d: &Dossier, t: NaiveDate) -> Option<&'static str> {
-    match place(d, NaiveDate::MIN, t, t) {
-        Place::Counted { outcome, .. } => Some(outcome.code()),
-        Place::Outside => None,
-    }
-}
-
 fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Place {
     let t = as_of.min(end);
-    let (Some(received), Some(due)) = (d.received, d.due) else {
+    let Some(outcome) = d.outcome_at(t) else {
         return Place::Outside;
     };
-    if received > t {
+    // Ended (by T) before the period: not the period's.
+    if d.returned.is_some_and(|r| r <= t && r < start) {
         return Place::Outside;
     }
-    // An end recorded after T is not known yet at T.
-    let ended = d.returned.filter(|&r| r <= t);
-    if let Some(r) = ended
-        && r < start
-    {
-        return Place::Outside;
-    }
-    let carried_in = received < start;
-    // Judged against the date that stands (a new appointment after a request for more papers);
-    // while the clock is stopped, never late.
-    let judged = d.judged_due();
-    let outcome = match (ended, judged) {
-        (Some(_), _) if d.status.is_some() => {
-            Outcome::WithoutResult(d.status.unwrap_or(DossierStatus::Stopped))
-        }
-        (Some(r), Some(due)) if r < due => Outcome::Early,
-        (Some(r), Some(due)) if r == due => Outcome::OnTime,
-        (Some(_), Some(_)) => Outcome::Late,
-        (Some(r), None) if r < due => Outcome::Early,
-        (Some(_), None) => Outcome::OnTime,
-        (None, Some(due)) if due < t => Outcome::PendingOverdue,
-        (None, _) => Outcome::PendingInTime,
-    };
     Place::Counted {
-        carried_in,
+        carried_in: d.received.is_some_and(|r| r < start),
         outcome,
     }
 }
