@@ -379,63 +379,11 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::{Dossier, DossierStatus};
 
     #[test]
     fn the_commune_key_is_ascii_words() {
         assert_eq!(commune_key("Ủy ban nhân dân xã Sơn Hồng"), "xa-son-hong");
         assert_eq!(commune_key("UBND phường Đông Hà (cũ)"), "phuong-dong-ha-cu");
         assert_eq!(commune_key("  "), "xa");
-    }
-
-    fn d(m: u32, day: u32) -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(2021, m, day)
-    }
-
-    /// A dossier received on 01/03, due 02/03, ended on `returned`.
-    fn dossier(returned: Option<NaiveDate>, status: Option<DossierStatus>) -> Dossier {
-        let mut x = Dossier::default();
-        (x.received, x.due, x.returned, x.status) = (d(3, 1), d(3, 2), returned, status);
-        x
-    }
-
-    #[test]
-    fn the_outcome_is_judged_at_t_as_the_reports_judge_it() {
-        let t = d(3, 14).unwrap();
-        let at = |x: &Dossier| x.outcome_at(t).map(|o| o.code());
-        assert_eq!(at(&dossier(d(3, 1), None)), Some("early"));
-        assert_eq!(at(&dossier(d(3, 2), None)), Some("on_time"));
-        assert_eq!(at(&dossier(d(3, 5), None)), Some("late"));
-        let withdrawn = dossier(d(3, 5), Some(DossierStatus::Withdrawn));
-        assert_eq!(at(&withdrawn), Some("withdrawn"));
-        // A return after T is not known at T.
-        assert_eq!(at(&dossier(d(3, 20), None)), Some("pending_overdue"));
-        let mut open = dossier(None, None);
-        open.due = d(3, 14);
-        assert_eq!(at(&open), Some("pending_in_time"));
-        open.received = None;
-        assert_eq!(at(&open), None);
-        // Received after T: not known at T either.
-        open.received = d(3, 20);
-        assert_eq!(at(&open), None);
-    }
-
-    /// A request for more papers by the due date stops the clock: the dossier is judged against
-    /// the new appointment (`rescheduled`), never late without one, as in the reports; an
-    /// apology letter says the office was late, and the due date stands.
-    #[test]
-    fn a_request_for_more_papers_moves_the_date_judged_against() {
-        let t = d(3, 14).unwrap();
-        let mut x = dossier(d(3, 5), None);
-        x.supplement = d(3, 2);
-        let at = |x: &Dossier| x.outcome_at(t).map(|o| o.code());
-        assert_eq!(at(&x), Some("on_time"));
-        x.rescheduled = d(3, 6);
-        assert_eq!(at(&x), Some("early"));
-        x.rescheduled = d(3, 4);
-        assert_eq!(at(&x), Some("late"));
-        x.apology = d(3, 3);
-        x.rescheduled = d(3, 6);
-        assert_eq!(at(&x), Some("late"));
     }
 }
