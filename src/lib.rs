@@ -39,6 +39,7 @@ pub mod os;
 pub mod output;
 pub mod par;
 pub mod period;
+pub mod pieces;
 pub mod plan;
 pub mod records;
 pub mod relative;

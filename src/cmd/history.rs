@@ -33,6 +33,9 @@ pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<ExitCode> {
             .render(lang)
         );
     };
+    // The digest as reports state it, then as reports made before the pieces did (see
+    // `provenance`): the first that is the stated one, else the first.
+    let schemes = [provenance::Scheme::Pieces, provenance::Scheme::Bytes];
     let (now, source) = match &args.rev {
         Some(rev) => {
             let repo = repo(ctx)?;
@@ -41,24 +44,32 @@ pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<ExitCode> {
             };
             // The files as stored, or as a checkout with CRLF line ends writes them (the
             // folder the report was made from may be such a checkout of the commit).
-            let mut now = provenance::digest_of_commit(&repo, commit.id, false)?;
-            if now != stated {
-                let crlf = provenance::digest_of_commit(&repo, commit.id, true)?;
-                if crlf == stated {
-                    now = crlf;
+            let mut now = None;
+            for crlf in [false, true] {
+                let digests = provenance::digests_of_commit(&repo, commit.id, crlf, schemes)?;
+                if let Some(same) = digests.iter().find(|d| **d == stated) {
+                    now = Some(same.clone());
+                    break;
                 }
+                now.get_or_insert_with(|| digests[0].clone());
             }
             (
-                now,
+                now.unwrap_or_default(),
                 Say::SourceCommit {
                     commit: commit.short,
                 },
             )
         }
-        None => (
-            provenance::digest_of_folder(&ctx.dir, lang)?,
-            Say::SourceFolder,
-        ),
+        None => {
+            let mut now = provenance::digest_of_folder(&ctx.dir, lang, schemes[0])?;
+            if now != stated {
+                let before = provenance::digest_of_folder(&ctx.dir, lang, schemes[1])?;
+                if before == stated {
+                    now = before;
+                }
+            }
+            (now, Say::SourceFolder)
+        }
     };
     let source = source.render(lang);
     let mut out = std::io::stdout().lock();

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Ctx;
 use crate::cli::{ReportArgs, ReportFormat, ReportKindArg};
 use crate::folder::Folder;
-use crate::history::provenance::{FolderDigest, Provenance};
+use crate::history::provenance::{FolderDigest, Provenance, Reading};
 use crate::messages::{Lang, Msg};
 use crate::par;
 use crate::period::{Period, Size};
@@ -48,13 +48,16 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     if args.format == ReportFormat::Docx && to_terminal {
         bail!("{}", Msg::DocxToTerminal.render(ctx.lang));
     }
-    // What the report is built from (commit, dirty or clean, digest): worked out beside the
-    // load (see `DigestBeside`) until the report is built and needs it.
+    // What the report is built from (commit, dirty or clean, digest): the digest made of the
+    // pieces of the record files the load hashes as it reads them, what git says of the files
+    // worked out beside the load (see `DigestBeside`) until the report is built and needs it.
+    let pieces = crate::pieces::Found::default();
     let digest = DigestBeside::start(ctx);
     let (files_known, files_read) = (|f: &[_]| digest.known(f), |f: &[_]| digest.read(f));
     let options = crate::records::read::LoadOptions {
         files_known: Some(&files_known),
         files_read: Some(&files_read),
+        pieces: Some(&pieces),
         ..Default::default()
     };
     let mut folder = Folder::load_with(&ctx.dir, ctx.lang, options)?;
@@ -152,7 +155,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             lapses.add(lapse)
         });
     let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
-    report.provenance = Some(digest.finish(ctx, &folder.records.files)?);
+    report.provenance = Some(digest.finish(ctx, &folder.records.files, &pieces)?);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;
         crate::output::write_bytes(ctx.lang, &target, &bytes)?;
@@ -210,19 +213,23 @@ fn template_name(args: &ReportArgs, kind: ReportKind) -> String {
     format!("{}.{suffix}", kind.name())
 }
 
-/// A report's provenance worked out beside the load, in two legs, from the files the loader
-/// hands over. From the moment it lists them, a thread of the lowest priority reads them in
-/// the time the load leaves a core idle (waits on memory included: on a virtual machine whose
-/// host takes freed memory back, a good part of the load). From the moment the loader has
+/// What git says of a report's files (whether each differs from HEAD), worked out beside the
+/// load, in two legs, from the files the loader hands over; the digest itself is made of the
+/// pieces the load hashed ([`crate::pieces`]), and [`DigestBeside::finish`] puts it together.
+/// Only a file the git index cannot vouch for is read here, for its blob id (a record file
+/// changed since the last commit): outside git, or with every file as committed, the legs read
+/// nothing. From the moment the loader lists the files, a thread of the lowest priority reads
+/// them in the time the load leaves a core idle (waits on memory included: on a virtual machine
+/// whose host takes freed memory back, a good part of the load). From the moment the loader has
 /// read them, a thread of the usual priority takes over from where that one is, without
 /// waiting for it (on a busy machine it may not have run at all), and goes on beside the
 /// counting until the report needs the provenance ([`DigestBeside::finish`]), which does the
-/// rest on the report's thread. Against the digest begun at the usual priority when the files
-/// are read, year JSON of a million dossiers is 3-8 % sooner on five of the benchmark's six
-/// shapes and the same on the sixth (whose report has the most to do after the load), and 6 %
-/// sooner with two other busy processes on the machine. (Begun at the lowest priority alone, the
-/// digest was left to the end there, 18 % later; begun before the load at the usual priority,
-/// it slowed the load: 3-8 % later on that sixth shape.)
+/// rest on the report's thread. (Measured when these legs read every file for the digest too:
+/// against a digest begun at the usual priority when the files are read, year JSON of a million
+/// dossiers was 3-8 % sooner on five of the benchmark's six shapes and the same on the sixth,
+/// and 6 % sooner with two other busy processes on the machine; begun at the lowest priority
+/// alone, the digest was left to the end there, 18 % later; begun before the load at the usual
+/// priority, it slowed the load.)
 ///
 /// Dropped on any way out of [`run`], it stops both threads between two buffers and waits for
 /// them: no thread outlives the report, and none reads on when nobody waits for it (a load that
@@ -258,7 +265,8 @@ impl DigestBeside {
             // Its errors are the second leg's to meet again, from where it left off.
             par::background_idle(move || {
                 let Ok(files) = known_rx.recv() else { return };
-                let Ok(mut work) = FolderDigest::start(&dir, &files, lang) else {
+                let Ok(mut work) = FolderDigest::start(&dir, &files, lang, Reading::BlobsOnly)
+                else {
                     return;
                 };
                 let handover = Arc::new(work.handover());
@@ -280,7 +288,7 @@ impl DigestBeside {
                 let digest = || -> Result<FolderDigest> {
                     let mut work = match taken {
                         FirstLeg::Begun(handover) => handover.take(),
-                        _ => FolderDigest::start(&dir, &files, lang)?,
+                        _ => FolderDigest::start(&dir, &files, lang, Reading::BlobsOnly)?,
                     };
                     work.run(|| stop.load(Relaxed))?;
                     Ok(work)
@@ -311,20 +319,25 @@ impl DigestBeside {
         }
     }
 
-    /// The provenance of the record files `files`: the second leg stopped and its work
-    /// finished here.
-    fn finish(mut self, ctx: &Ctx, files: &[std::path::PathBuf]) -> Result<Provenance> {
+    /// The provenance of the record files `files`, whose pieces the load hashed into
+    /// `pieces`: the second leg stopped and its work finished here, the digest put together.
+    fn finish(
+        mut self,
+        ctx: &Ctx,
+        files: &[std::path::PathBuf],
+        pieces: &crate::pieces::Found,
+    ) -> Result<Provenance> {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         (self.known, self.read) = (None, None);
         match self.second.take().map(par::Background::wait) {
             Some(Some(Ok(mut work))) => {
                 work.run(|| false)?;
-                Ok(work.finish())
+                work.finish(Some(pieces))
             }
             Some(Some(Err(e))) => Err(e),
             // Not so once the records were read (the loader hands the files over then); the
             // report would not go without it all the same.
-            _ => crate::history::provenance::of_folder(&ctx.dir, files, ctx.lang),
+            _ => crate::history::provenance::of_folder(&ctx.dir, files, ctx.lang, Some(pieces)),
         }
     }
 }

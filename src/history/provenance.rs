@@ -3,9 +3,16 @@
 //!
 //! The digest covers, for each file in reading order (plan.toml, then the record files as
 //! `check` reads them): its path relative to the plan folder with `/`, a zero byte, its length
-//! as 8 bytes little-endian, then its bytes. So renaming, reordering or splitting files
-//! changes it too. It is written `sha256:<64 hex digits>` wherever a report states it, and
-//! `verify` finds it there.
+//! as 8 bytes little-endian, then the SHA-256 of each mebibyte of its bytes in turn (the last
+//! piece shorter, an empty file none: [`crate::pieces`]). So renaming, reordering or splitting
+//! files changes it too. The pieces can be hashed by whichever thread reads them: a report
+//! takes them from its load's own reads ([`crate::pieces::Found`]), so that the files are not
+//! read a second time for it, and reads again only what the load did not hold whole. It is
+//! written `sha256:<64 hex digits>` wherever a report states it, and `verify` finds it there.
+//!
+//! Reports made before the pieces (December 2026) state a digest framed alike but with each
+//! file's bytes themselves in place of its pieces' digests ([`Scheme::Bytes`]): `verify`
+//! knows both.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -39,34 +46,77 @@ pub struct Provenance {
     pub line: String,
 }
 
+/// How a digest frames a file's bytes (the module says how).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// The SHA-256 of each of its pieces: what reports state.
+    Pieces,
+    /// Its bytes themselves: what reports made before the pieces state.
+    Bytes,
+}
+
 /// The digest of files, framed as the module says, fed file by file.
 #[derive(Clone)]
 pub struct Digest {
+    scheme: Scheme,
     hasher: sha2::Sha256,
-}
-
-impl Default for Digest {
-    fn default() -> Self {
-        Digest {
-            hasher: sha2::Sha256::new(),
-        }
-    }
+    /// The pieces of the file under way, when its bytes are fed ([`Scheme::Pieces`]).
+    run: Option<crate::pieces::Pieces>,
 }
 
 impl Digest {
-    /// Starts a file of `len` bytes; its bytes follow with [`Digest::bytes`].
+    pub fn new(scheme: Scheme) -> Digest {
+        Digest {
+            scheme,
+            hasher: sha2::Sha256::new(),
+            run: None,
+        }
+    }
+
+    /// Starts a file of `len` bytes; its bytes follow with [`Digest::bytes`], or its pieces'
+    /// digests, hashed elsewhere, with [`Digest::piece`].
     pub fn file(&mut self, rel: &str, len: u64) {
+        self.end_file();
         self.hasher.update(rel.as_bytes());
         self.hasher.update([0u8]);
         self.hasher.update(len.to_le_bytes());
+        if self.scheme == Scheme::Pieces {
+            self.run = Some(crate::pieces::Pieces::starting_at(0));
+        }
     }
 
+    /// The file's next bytes.
     pub fn bytes(&mut self, bytes: &[u8]) {
-        self.hasher.update(bytes);
+        match &mut self.run {
+            Some(run) => {
+                run.update(bytes);
+                for (_, piece) in run.take() {
+                    self.hasher.update(piece);
+                }
+            }
+            None => self.hasher.update(bytes),
+        }
+    }
+
+    /// The file's next piece, hashed elsewhere ([`Scheme::Pieces`], and no bytes fed).
+    pub fn piece(&mut self, piece: &crate::pieces::PieceDigest) {
+        debug_assert!(self.run.as_ref().is_some_and(|run| run.at() == 0));
+        self.hasher.update(piece);
+    }
+
+    /// The file under way is done: its last piece, shorter, too.
+    fn end_file(&mut self) {
+        if let Some(mut run) = self.run.take() {
+            run.end();
+            for (_, piece) in run.take() {
+                self.hasher.update(piece);
+            }
+        }
     }
 
     /// `sha256:<hex>`.
-    pub fn finish(self) -> String {
+    pub fn finish(mut self) -> String {
+        self.end_file();
         let hex: String = self
             .hasher
             .finalize()
@@ -114,12 +164,32 @@ fn slash(rel: &Path) -> String {
 }
 
 /// The provenance of the plan folder `dir` whose record files `records` (as
-/// [`crate::records::Records::files`] lists them) were read: every file is read once, for
-/// the digest and, where the index cannot vouch for it, for its blob id.
-pub fn of_folder(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<Provenance> {
-    let mut work = FolderDigest::start(dir, records, lang)?;
+/// [`crate::records::Records::files`] lists them) were read, their pieces found by the load
+/// in `found` (when it hashed them): every file is read once at most, for the digest (what the
+/// load left of it) and, where the index cannot vouch for it, for its blob id.
+pub fn of_folder(
+    dir: &Path,
+    records: &[PathBuf],
+    lang: Lang,
+    found: Option<&crate::pieces::Found>,
+) -> Result<Provenance> {
+    let reading = match found {
+        Some(_) => Reading::BlobsOnly,
+        None => Reading::All(Scheme::Pieces),
+    };
+    let mut work = FolderDigest::start(dir, records, lang, reading)?;
     work.run(|| false)?;
-    Ok(work.finish())
+    work.finish(found)
+}
+
+/// What a [`FolderDigest`] reads files for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every file, for the digest (framed by the scheme) and, where needed, its blob id.
+    All(Scheme),
+    /// Only the files whose blob id is needed: the load hashed the record files' pieces
+    /// ([`crate::pieces::Found`]), and [`FolderDigest::finish`] reads what it left.
+    BlobsOnly,
 }
 
 /// [`of_folder`] as work that can stop between two buffers and go on later, on another thread:
@@ -140,6 +210,7 @@ pub struct FolderDigest {
 struct Setup {
     dir: PathBuf,
     lang: Lang,
+    reading: Reading,
     /// plan.toml, then the record files, relative to the plan folder with `/`.
     files: Vec<String>,
     /// Whether the folder is in a git work tree; the commit HEAD names, and its files.
@@ -260,14 +331,25 @@ impl LfBlob {
 
 impl FolderDigest {
     /// Finds the repository and what HEAD holds: nothing is read yet.
-    pub fn start(dir: &Path, records: &[PathBuf], lang: Lang) -> Result<FolderDigest> {
+    pub fn start(
+        dir: &Path,
+        records: &[PathBuf],
+        lang: Lang,
+        reading: Reading,
+    ) -> Result<FolderDigest> {
         let mut files = vec![crate::plan::PLAN_FILE.to_string()];
         files.extend(records.iter().map(|p| slash(p)));
-        FolderDigest::of(dir, files, Repo::discover(dir, lang), lang)
+        FolderDigest::of(dir, files, Repo::discover(dir, lang), lang, reading)
     }
 
     /// The digest of `files` (relative to `dir`, with `/`), and what `repo` says of them.
-    fn of(dir: &Path, files: Vec<String>, repo: Option<Repo>, lang: Lang) -> Result<FolderDigest> {
+    fn of(
+        dir: &Path,
+        files: Vec<String>,
+        repo: Option<Repo>,
+        lang: Lang,
+        reading: Reading,
+    ) -> Result<FolderDigest> {
         let head = match &repo {
             Some(repo) => repo.commit("HEAD")?,
             None => None,
@@ -292,14 +374,19 @@ impl FolderDigest {
         let setup = Setup {
             dir: dir.to_path_buf(),
             lang,
+            reading,
             files,
             in_git: repo.is_some(),
             head,
             committed,
             blob_needed,
         };
+        let scheme = match reading {
+            Reading::All(scheme) => scheme,
+            Reading::BlobsOnly => Scheme::Pieces,
+        };
         let progress = Progress {
-            digest: Digest::default(),
+            digest: Digest::new(scheme),
             changed: Vec::new(),
             next: 0,
             open: None,
@@ -359,6 +446,26 @@ impl FolderDigest {
                 if self.progress.next == self.setup.files.len() {
                     return Ok(true);
                 }
+                let at = self.progress.next;
+                if self.setup.reading == Reading::BlobsOnly && self.setup.blob_needed[at].is_none()
+                {
+                    // Nothing to read it for: whether it differs from HEAD is known already.
+                    self.progress.next += 1;
+                    let base = self
+                        .setup
+                        .committed
+                        .iter()
+                        .position(|f| f.rel == self.setup.files[at]);
+                    self.file_done(OpenFile {
+                        at,
+                        len: 0,
+                        read: 0,
+                        base,
+                        blob: None,
+                        lf: None,
+                    });
+                    continue;
+                }
                 let (open, file) = self.open_next()?;
                 self.progress.open = Some(open);
                 self.file = Some(file);
@@ -383,7 +490,9 @@ impl FolderDigest {
             let n = file.read(&mut self.buf).with_context(reading)?;
             if n > 0 {
                 open.read += n as u64;
-                self.progress.digest.bytes(&self.buf[..n]);
+                if self.setup.reading != Reading::BlobsOnly {
+                    self.progress.digest.bytes(&self.buf[..n]);
+                }
                 if let Some(h) = &mut open.blob {
                     sha1::Digest::update(h, &self.buf[..n]);
                 }
@@ -456,14 +565,20 @@ impl FolderDigest {
         }
     }
 
-    /// The provenance, once [`FolderDigest::run`] has said it is done.
-    pub fn finish(self) -> Provenance {
+    /// The provenance, once [`FolderDigest::run`] has said it is done; read with
+    /// [`Reading::BlobsOnly`], its digest made of the pieces the load `found`, and of those
+    /// it left (or all, without it), read here.
+    pub fn finish(self, found: Option<&crate::pieces::Found>) -> Result<Provenance> {
         let Progress {
             digest,
             mut changed,
             ..
         } = self.progress;
         let setup = &self.setup;
+        let digest = match setup.reading {
+            Reading::All(_) => digest.finish(),
+            Reading::BlobsOnly => digest_of_pieces(setup, found)?,
+        };
         // Committed files that are no longer read.
         for f in &setup.committed {
             if !setup.files.contains(&f.rel) {
@@ -471,10 +586,9 @@ impl FolderDigest {
             }
         }
         changed.sort();
-        let digest = digest.finish();
         let head = setup.head.as_ref();
         let short = head.map(|h| h.short.clone());
-        Provenance {
+        Ok(Provenance {
             commit: head.map(|h| h.id.to_string()),
             line: crate::messages::history::provenance_line(
                 short.as_deref(),
@@ -487,22 +601,69 @@ impl FolderDigest {
             changed,
             digest,
             files: setup.files.clone(),
-        }
+        })
     }
 }
 
-/// The digest of the plan folder as it is now.
-pub fn digest_of_folder(dir: &Path, lang: Lang) -> Result<String> {
-    let mut work = FolderDigest::of(dir, folder_files(dir, lang)?, None, lang)?;
-    work.run(|| false)?;
-    Ok(work.finish().digest)
+/// The digest of `setup`'s files made of the pieces the load found of the record files, and of
+/// the pieces it left (plan.toml's among them), read here: a file whose length is not the one
+/// the load met the end at changed meanwhile, and is an error.
+fn digest_of_pieces(setup: &Setup, found: Option<&crate::pieces::Found>) -> Result<String> {
+    use crate::pieces::{PIECE, count};
+    use std::os::unix::fs::FileExt as _;
+    let lang = setup.lang;
+    let mut digest = Digest::new(Scheme::Pieces);
+    let mut buf = Vec::new();
+    for (at, rel) in setup.files.iter().enumerate() {
+        let reading = || crate::messages::doing(lang, crate::messages::Doing::Reading, rel);
+        let changed = || anyhow::anyhow!("{}: {}", rel, Say::ChangedWhileRead.render(lang));
+        // plan.toml is not among the load's record files.
+        let known = match (at.checked_sub(1), found) {
+            (Some(record), Some(found)) => found.file(record),
+            _ => crate::pieces::FileFound::default(),
+        };
+        let (file, len) = open_sized(&setup.dir, rel, lang)?;
+        if known.end.is_some_and(|end| end != len) {
+            return Err(changed());
+        }
+        digest.file(rel, len);
+        for k in 0..count(len) {
+            if let Some(piece) = known.pieces.get(&k) {
+                digest.piece(piece);
+                continue;
+            }
+            let from = k * PIECE;
+            buf.resize((len - from).min(PIECE) as usize, 0);
+            file.read_exact_at(&mut buf, from)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::UnexpectedEof => changed(),
+                    _ => anyhow::Error::new(e).context(reading()),
+                })?;
+            digest.piece(&crate::pieces::digest(&buf));
+        }
+    }
+    Ok(digest.finish())
 }
 
-/// The digest of the plan folder as a commit has it: its files as stored, or (`crlf`) as a
-/// checkout with CRLF line ends writes them (`core.autocrlf`, `eol=crlf`: git for Windows'
-/// default), every line end not already one made `\r\n`.
-pub fn digest_of_commit(repo: &Repo, commit: gix::ObjectId, crlf: bool) -> Result<String> {
-    let mut digest = Digest::default();
+/// The digest of the plan folder as it is now, framed by `scheme`.
+pub fn digest_of_folder(dir: &Path, lang: Lang, scheme: Scheme) -> Result<String> {
+    let files = folder_files(dir, lang)?;
+    let mut work = FolderDigest::of(dir, files, None, lang, Reading::All(scheme))?;
+    work.run(|| false)?;
+    Ok(work.finish(None)?.digest)
+}
+
+/// The digests of the plan folder as a commit has it, framed by each scheme in turn (the
+/// blobs read once): its files as stored, or (`crlf`) as a checkout with CRLF line ends writes
+/// them (`core.autocrlf`, `eol=crlf`: git for Windows' default), every line end not already one
+/// made `\r\n`.
+pub fn digests_of_commit<const N: usize>(
+    repo: &Repo,
+    commit: gix::ObjectId,
+    crlf: bool,
+    schemes: [Scheme; N],
+) -> Result<[String; N]> {
+    let mut digests = schemes.map(Digest::new);
     for f in repo.tree_files(commit)? {
         let stored = repo.blob(f.id)?;
         let bytes = if crlf {
@@ -510,10 +671,12 @@ pub fn digest_of_commit(repo: &Repo, commit: gix::ObjectId, crlf: bool) -> Resul
         } else {
             std::borrow::Cow::Borrowed(&stored[..])
         };
-        digest.file(&f.rel, bytes.len() as u64);
-        digest.bytes(&bytes);
+        for digest in &mut digests {
+            digest.file(&f.rel, bytes.len() as u64);
+            digest.bytes(&bytes);
+        }
     }
-    Ok(digest.finish())
+    Ok(digests.map(Digest::finish))
 }
 
 /// `bytes` with every `\n` not after a `\r` made `\r\n`.
@@ -630,22 +793,73 @@ mod tests {
         ));
     }
 
+    /// The digest of `files` (name, bytes) as `scheme` frames them, the bytes fed in steps
+    /// of `step`.
+    fn framed(scheme: Scheme, files: &[(&str, &[u8])], step: usize) -> String {
+        let mut d = Digest::new(scheme);
+        for (rel, bytes) in files {
+            d.file(rel, bytes.len() as u64);
+            for part in bytes.chunks(step) {
+                d.bytes(part);
+            }
+        }
+        d.finish()
+    }
+
     #[test]
     fn the_digest_frames_each_file() {
-        let of = |files: &[(&str, &[u8])]| {
-            let mut d = Digest::default();
-            for (rel, bytes) in files {
-                d.file(rel, bytes.len() as u64);
-                d.bytes(bytes);
-            }
-            d.finish()
+        for scheme in [Scheme::Pieces, Scheme::Bytes] {
+            let of = |files: &[(&str, &[u8])]| framed(scheme, files, 1);
+            let a = of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]);
+            assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
+            // The same bytes cut differently between files, or under another name, differ.
+            assert_ne!(a, of(&[("plan.toml", b"xa"), ("records/a.csv", b"b")]));
+            assert_ne!(a, of(&[("plan.toml", b"x"), ("records/b.csv", b"ab")]));
+            assert_eq!(a, of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]));
+            assert_ne!(
+                a,
+                of(&[("plan.toml", b"x"), ("records/a.csv", b"ab"), ("c", b"")])
+            );
+        }
+    }
+
+    /// The digest as the module says it, worked out here from its words: per file, its path, a
+    /// zero byte and its length, then the SHA-256 of each mebibyte (the last one shorter), or
+    /// (before the pieces) its bytes.
+    #[test]
+    fn the_digest_is_what_the_module_says() {
+        let big: Vec<u8> = (0..(5 << 19) + 3).map(|i| (i % 253) as u8).collect();
+        let files: [(&str, &[u8]); 4] = [
+            ("plan.toml", b"[plan]\n"),
+            ("records/empty.csv", b""),
+            ("records/big.csv", &big),
+            ("records/one.csv", &big[..1 << 20]),
+        ];
+        let hex = |h: sha2::Sha256| -> String {
+            let bytes = h.finalize();
+            format!(
+                "sha256:{}",
+                bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            )
         };
-        let a = of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]);
-        assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
-        // The same bytes cut differently between files, or under another name, differ.
-        assert_ne!(a, of(&[("plan.toml", b"xa"), ("records/a.csv", b"b")]));
-        assert_ne!(a, of(&[("plan.toml", b"x"), ("records/b.csv", b"ab")]));
-        assert_eq!(a, of(&[("plan.toml", b"x"), ("records/a.csv", b"ab")]));
+        let (mut pieces, mut bytes) = (sha2::Sha256::new(), sha2::Sha256::new());
+        for (rel, content) in files {
+            for h in [&mut pieces, &mut bytes] {
+                h.update(rel.as_bytes());
+                h.update([0]);
+                h.update((content.len() as u64).to_le_bytes());
+            }
+            for piece in content.chunks(1 << 20) {
+                pieces.update(sha2::Sha256::digest(piece));
+            }
+            bytes.update(content);
+        }
+        // The big file has three pieces, the last a half and three bytes.
+        assert_eq!(big.chunks(1 << 20).count(), 3);
+        for step in [1 << 20, 65_536, 100_003] {
+            assert_eq!(framed(Scheme::Pieces, &files, step), hex(pieces.clone()));
+            assert_eq!(framed(Scheme::Bytes, &files, step), hex(bytes.clone()));
+        }
     }
 
     /// A plan folder whose records/activities.csv takes three digest buffers and a bit, then
@@ -675,9 +889,11 @@ mod tests {
         // Three buffers and a bit, then an empty file, then a small one.
         let (dir, records) =
             folder_with_a_big_file(&[("dossiers", b""), ("violations", b"id\n1\n")]);
-        let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
+        let whole = of_folder(dir.path(), &records, Lang::En, None).unwrap();
         for after in 0..8 {
-            let mut work = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+            let mut work =
+                FolderDigest::start(dir.path(), &records, Lang::En, Reading::All(Scheme::Pieces))
+                    .unwrap();
             let asked = std::cell::Cell::new(0);
             let done = work
                 .run(|| {
@@ -688,7 +904,7 @@ mod tests {
             assert!(!done, "stopped after {after}");
             let work = std::thread::spawn(move || {
                 assert!(work.run(|| false).unwrap());
-                work.finish()
+                work.finish(None).unwrap()
             })
             .join()
             .unwrap();
@@ -698,7 +914,7 @@ mod tests {
         assert!(whole.files[0] == "plan.toml" && whole.files[1..] == names);
         assert_eq!(
             whole.digest,
-            digest_of_folder(dir.path(), Lang::En).unwrap()
+            digest_of_folder(dir.path(), Lang::En, Scheme::Pieces).unwrap()
         );
     }
 
@@ -709,9 +925,11 @@ mod tests {
     #[test]
     fn a_digest_taken_over_is_the_same() {
         let (dir, records) = folder_with_a_big_file(&[("violations", b"id\n1\n")]);
-        let whole = of_folder(dir.path(), &records, Lang::En).unwrap();
+        let whole = of_folder(dir.path(), &records, Lang::En, None).unwrap();
         for after in 0..9 {
-            let mut first = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+            let mut first =
+                FolderDigest::start(dir.path(), &records, Lang::En, Reading::All(Scheme::Pieces))
+                    .unwrap();
             let handover = first.handover();
             let asked = std::cell::Cell::new(0);
             // The first thread is not stopped: it hands over `after` buffers, then one more is
@@ -738,11 +956,13 @@ mod tests {
                 }
             };
             assert!(second.run(|| false).unwrap());
-            assert_eq!(second.finish(), whole, "taken after {after}");
+            assert_eq!(second.finish(None).unwrap(), whole, "taken after {after}");
         }
         // A file begun by the first thread that changes length before the second opens it
         // again is an error, as it is when it changes while one thread reads it.
-        let mut first = FolderDigest::start(dir.path(), &records, Lang::En).unwrap();
+        let mut first =
+            FolderDigest::start(dir.path(), &records, Lang::En, Reading::All(Scheme::Pieces))
+                .unwrap();
         let handover = first.handover();
         let asked = std::cell::Cell::new(0);
         first
@@ -777,8 +997,8 @@ mod tests {
         std::thread::spawn(move || {
             let records = [PathBuf::from("records/feedback.csv")];
             let _ = tx.send((
-                of_folder(&path, &records, Lang::En).map_err(|e| e.to_string()),
-                digest_of_folder(&path, Lang::En).map_err(|e| e.to_string()),
+                of_folder(&path, &records, Lang::En, None).map_err(|e| e.to_string()),
+                digest_of_folder(&path, Lang::En, Scheme::Pieces).map_err(|e| e.to_string()),
             ));
         });
         let (digest, verify) = rx

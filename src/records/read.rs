@@ -120,6 +120,10 @@ pub struct LoadOptions<'a> {
     /// work waiting for the other may start (a report's digest goes on there at the usual
     /// priority). Not called when the load fails.
     pub files_read: Option<FilesHook<'a>>,
+    /// Where the record files' pieces go as they are read (by their place in
+    /// [`Records::files`]): a report's provenance digest is made of them
+    /// ([`crate::pieces`]), so that it does not read the files again.
+    pub pieces: Option<&'a crate::pieces::Found>,
 }
 
 /// What [`LoadOptions::files_known`] and [`LoadOptions::files_read`] call.
@@ -132,6 +136,7 @@ impl Default for LoadOptions<'_> {
             force_steal: false,
             files_known: None,
             files_read: None,
+            pieces: None,
         }
     }
 }
@@ -207,6 +212,7 @@ fn load_inner(
             label(&files[i].1),
             others,
             options.force_steal,
+            options.pieces,
         )?
         .map(|split| (i, split)),
         None => None,
@@ -227,7 +233,8 @@ fn load_inner(
             Some(extra) if extra.rel == rel.as_path() => extra.bytes,
             _ => &[],
         };
-        let src = file.chain(after);
+        let pieces = options.pieces.map(|found| (found, i));
+        let src = crate::pieces::Hashed::new(file, 0, pieces).chain(after);
         let size = size + after.len() as u64;
         records.headers[i] = read_file(
             src,

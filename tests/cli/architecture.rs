@@ -82,7 +82,7 @@ const FLOORS: &[&[&str]] = &[
     &["period", "calendar", "relative"],
     // Leaves: finding codes, record cell codes, schemes of periods, the user's language,
     // iCalendar text, workbooks, threads, what is asked of the OS (huge pages, a thread's
-    // priority), kinds of files.
+    // priority), kinds of files, files hashed a piece at a time.
     &[
         "code",
         "records::codes",
@@ -93,6 +93,7 @@ const FLOORS: &[&[&str]] = &[
         "par",
         "os",
         "files",
+        "pieces",
     ],
     // Vietnamese dates and text.
     &["dates", "text", "controls"],

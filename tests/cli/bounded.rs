@@ -1,7 +1,7 @@
 //! Reports are bounded by the plan, not by the data (issue 20): a year of a big folder with a
 //! lapse in every third dossier gives a report that counts them all and lists a few.
 
-use crate::harness::{Env, code, json, repo_root, stderr};
+use crate::harness::{Env, code, json, repo_root, stderr, stdout};
 
 /// The benchmark's generator, its folders made here without a second build.
 #[allow(dead_code)]
@@ -31,6 +31,17 @@ fn generated_year(shape: generate::Shape) -> (Env, std::process::Output) {
         "2022-01-15",
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Its digest, made of the pieces the two threads of the split read hashed and the few
+    // pieces cut between them read again, is the folder's as `verify` reads it whole.
+    env.write("year.json", &out.stdout);
+    let verified = env.run(&["verify", "year.json"]);
+    assert_eq!(
+        code(&verified),
+        0,
+        "{}{}",
+        stdout(&verified),
+        stderr(&verified)
+    );
     (env, out)
 }
 

@@ -692,6 +692,76 @@ fn log_never_sends_a_raw_control_character_to_the_terminal() {
     }
 }
 
+/// The digest of a plan folder's `files` as the provenance frames it: per file its path, a
+/// zero byte and its length, then (`pieces`) the SHA-256 of each mebibyte of its bytes, or
+/// (as reports made before December 2026 did) its bytes themselves. Worked out here from the
+/// words of docs/history.md, not by kehoach.
+fn digest_by_hand(dir: &Path, files: &[Value], pieces: bool) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    for rel in files {
+        let rel = rel.as_str().unwrap();
+        let bytes = std::fs::read(dir.join(rel)).unwrap();
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        if pieces {
+            for piece in bytes.chunks(1 << 20) {
+                h.update(sha2::Sha256::digest(piece));
+            }
+        } else {
+            h.update(&bytes);
+        }
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// A report states the digest docs/history.md defines; one made before the digest was made of
+/// the files' pieces (it states the digest of their bytes) still verifies, against the folder
+/// and against its commit, and stops verifying once the data changes.
+#[test]
+fn a_report_made_before_the_pieces_still_verifies() {
+    let env = committed();
+    let p = provenance(&env);
+    let files = p["files"].as_array().unwrap();
+    assert_eq!(
+        p["digest"],
+        Value::from(digest_by_hand(env.path(), files, true))
+    );
+    let before = digest_by_hand(env.path(), files, false);
+    assert_ne!(p["digest"], Value::from(before.clone()));
+    env.write(
+        "old.md",
+        format!(
+            "…\n<small>Nguồn dữ liệu: commit {}, đúng như đã commit; mã SHA-256 của dữ liệu \
+             đã đọc: {before} (kiểm tra bằng lệnh kehoach verify).</small>\n",
+            p["short"].as_str().unwrap()
+        ),
+    );
+    for args in [
+        &["verify", "old.md"][..],
+        &["verify", "old.md", "--rev", "HEAD"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}{}", stdout(&out), stderr(&out));
+        assert!(stdout(&out).contains(&before), "{}", stdout(&out));
+    }
+    append(
+        &env,
+        "records/feedback.csv",
+        "2021-01-27,phone,satisfied,vp1,Giải đáp nhanh,2021-01-27,",
+    );
+    git(env.path(), &["commit", "-q", "-am", "Thêm góp ý"]);
+    let out = env.run(&["verify", "old.md"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    // What it says the data is now: the digest a report would state now.
+    let now = digest_by_hand(env.path(), files, true);
+    assert!(stdout(&out).contains(&now), "{}", stdout(&out));
+    let out = env.run(&["verify", "old.md", "--rev", "HEAD~1"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
+
 /// A digest quoted in the data (an activity's summary) is not the report's: verify reads the
 /// one the report states as its provenance, in every format.
 #[test]

@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use kehoach::history::provenance::{self, Scheme};
+use kehoach::lang::Lang;
+use kehoach::pieces::{Found, PIECE};
 use kehoach::plan::Plan;
 use kehoach::records::read::{LoadOptions, Loaded, load_with};
 
@@ -15,17 +18,31 @@ fn load(env: &Env, parallel_min_bytes: u64) -> (Loaded, Plan) {
 }
 
 /// [`load`], the second thread made to take the far half of the first part (`force_steal`).
+/// The pieces its readers hash, with those they did not hold whole read again, make the
+/// folder's digest as `verify` reads the folder whole.
 fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Plan) {
+    let (loaded, plan, _) = load_hashed(env, parallel_min_bytes, force_steal);
+    (loaded, plan)
+}
+
+/// [`load_as`], and the pieces its readers hashed.
+fn load_hashed(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Plan, Found) {
     let (_, plan) = Plan::load(env.path()).unwrap();
     let plan = plan.plan.unwrap();
+    let found = Found::default();
     let options = LoadOptions {
         parallel_min_bytes,
         force_steal,
         files_known: None,
         files_read: None,
+        pieces: Some(&found),
     };
     let loaded = load_with(env.path(), &plan, options).unwrap();
-    (loaded, plan)
+    let files = &loaded.records.files;
+    let stated = provenance::of_folder(env.path(), files, Lang::En, Some(&found)).unwrap();
+    let whole = provenance::digest_of_folder(env.path(), Lang::En, Scheme::Pieces).unwrap();
+    assert_eq!(stated.digest, whole);
+    (loaded, plan, found)
 }
 
 /// [`load_as`] with a `files_known` and a `files_read` that keep what they are handed, call
@@ -69,6 +86,7 @@ fn files_handed_over(
         force_steal,
         files_known: Some(&files_known),
         files_read: Some(&files_read),
+        pieces: None,
     };
     let loaded = load_with(env.path(), &plan, options).unwrap();
     let (known, read) = (known.into_inner().unwrap(), read.into_inner().unwrap());
@@ -283,6 +301,42 @@ fn one_and_two(text: &str, split: bool, stolen: usize) -> Loaded {
     assert_eq!(summary(&one), summary(&three));
     assert_eq!(three.records.dossiers.part_count(), stolen);
     one
+}
+
+/// A dossier file of some mebibytes read in two parts, and in three (the far half of the first
+/// taken by the second thread): the pieces each thread held whole are hashed where they were
+/// read, and with the few at the cuts read again make the digest of the folder read whole
+/// ([`load_hashed`] asserts it); the digest is not made of pieces read again.
+#[test]
+fn the_threads_hash_their_pieces_for_the_digest() {
+    let mut text = String::from(HEADER);
+    let mut i = 0;
+    while text.len() < 3 * PIECE as usize + 12_345 {
+        text.push_str(&format!(
+            "SH-{i:07},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,2021-03-11,,vp1,,,,một ghi chú\n"
+        ));
+        i += 1;
+    }
+    let env = Env::fixture("minimal");
+    env.write("records/dossiers.csv", &text);
+    let len = text.len() as u64;
+    for (parallel_min_bytes, force_steal, parts) in
+        [(u64::MAX, false, 1), (0, false, 2), (0, true, 3)]
+    {
+        let (loaded, _, found) = load_hashed(&env, parallel_min_bytes, force_steal);
+        assert_eq!(loaded.records.dossiers.part_count(), parts);
+        let at = (loaded.records.files.iter())
+            .position(|f| f.ends_with("dossiers.csv"))
+            .unwrap();
+        let hashed = found.file(at);
+        assert_eq!(hashed.end, Some(len));
+        // All four pieces on one thread; all but those a cut falls in on two or three.
+        let missing = len.div_ceil(PIECE) as usize - hashed.pieces.len();
+        assert!(
+            missing < parts,
+            "{missing} pieces of {len} bytes not hashed in {parts} parts"
+        );
+    }
 }
 
 #[test]

@@ -53,6 +53,8 @@ pub(super) struct SplitRead<'a, 'p> {
     decided: Condvar,
     /// Whether the first part waits for that decision (the tests force a steal so).
     forced: bool,
+    /// Where the parts' readers leave the file's pieces ([`crate::pieces`]).
+    pieces: Option<&'a crate::pieces::Found>,
 }
 
 /// What the two threads share while the first part is read (see [`SplitRead::steal`]).
@@ -134,6 +136,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         label: String,
         others: u64,
         forced: bool,
+        pieces: Option<&'a crate::pieces::Found>,
     ) -> io::Result<Option<SplitRead<'a, 'p>>> {
         let mut rows = Scanner::new(File::open(&path)?);
         // A header with problems is left to the whole read, which reports them.
@@ -170,6 +173,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             }),
             decided: Condvar::new(),
             forced,
+            pieces,
         }))
     }
 
@@ -217,6 +221,12 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         taken
     }
 
+    /// The file, open at byte `at`, its pieces read whole left for the provenance digest.
+    fn hashed(&self, file: File, at: u64) -> crate::pieces::Hashed<'a, File> {
+        let into = self.pieces.map(|found| (found, self.file as usize));
+        crate::pieces::Hashed::new(file, at, into)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
         (self.progress.lock()).unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -250,6 +260,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         .with_log(&mut log);
         let mut src = File::open(&self.path)?;
         src.seek(SeekFrom::Start(from))?;
+        let src = self.hashed(src, from);
         let mut rows = Scanner::starting_at(src, from, 1);
         let aligned = read_until(&mut reader, &mut rows, &self.header, &mut records, to);
         Ok(Part {
@@ -285,7 +296,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
-        let mut rows = Scanner::new(File::open(&self.path)?);
+        let mut rows = Scanner::new(self.hashed(File::open(&self.path)?, 0));
         rows.next_row()?;
         let stop = loop {
             let limit = {
