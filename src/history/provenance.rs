@@ -467,6 +467,14 @@ impl FolderDigest {
                     continue;
                 }
                 let (open, file) = self.open_next()?;
+                if self.setup.reading == Reading::BlobsOnly
+                    && open.blob.is_none()
+                    && open.lf.is_none()
+                {
+                    // Shorter than its committed blob: it differs, with no need to read it.
+                    self.file_done(open);
+                    continue;
+                }
                 self.progress.open = Some(open);
                 self.file = Some(file);
                 continue;
@@ -521,12 +529,14 @@ impl FolderDigest {
         let (file, len) = open_sized(&setup.dir, rel, setup.lang)?;
         self.progress.digest.file(rel, len);
         let base = setup.committed.iter().position(|f| f.rel == *rel);
-        let blob = setup.blob_needed[at].map(|_| {
+        // A blob id names the size: only a file of the committed blob's size can be it as it
+        // is, and a checkout with CRLF line ends is longer than the blob it came from. A file
+        // shorter than the blob differs from it, and is not read for it.
+        let blob = setup.blob_needed[at].filter(|&size| len == size).map(|_| {
             let mut h = <sha1::Sha1 as sha1::Digest>::new();
             sha1::Digest::update(&mut h, format!("blob {len}\0").as_bytes());
             h
         });
-        // A checkout with CRLF line ends is longer than the blob it came from.
         let lf = setup.blob_needed[at]
             .filter(|&size| len > size)
             .map(LfBlob::new);
@@ -547,13 +557,14 @@ impl FolderDigest {
         if !setup.in_git || setup.head.is_none() {
             return;
         }
-        let same = match (open.base, open.blob) {
+        let same = match (open.base, setup.blob_needed[open.at]) {
             (None, _) => false,
+            // The index vouches for it.
             (Some(_), None) => true,
-            (Some(base), Some(h)) => {
+            (Some(base), Some(_)) => {
                 let committed = setup.committed[base].id.as_slice();
-                let id: [u8; 20] = sha1::Digest::finalize(h).into();
-                id.as_slice() == committed
+                let id = |h: sha1::Sha1| -> [u8; 20] { sha1::Digest::finalize(h).into() };
+                open.blob.is_some_and(|h| id(h) == committed)
                     || open
                         .lf
                         .and_then(LfBlob::id)

@@ -887,6 +887,36 @@ fn a_checkout_with_crlf_line_ends_holds_the_committed_rows() {
     );
 }
 
+/// Files the index cannot vouch for are told apart from HEAD's by their bytes: as committed,
+/// the same; edited in place to the same length, changed; cut shorter than the committed blob,
+/// changed (a blob id names the size: such a file is not read for one).
+#[test]
+fn files_the_index_cannot_vouch_for_are_judged_by_their_bytes() {
+    let env = committed();
+    not_vouched(env.path());
+    let p = provenance(&env);
+    assert_eq!(p["dirty"], false, "{p}");
+    let summary = "Quán triệt Chỉ thị 26/CT-TTg";
+    let activities = env.read("records/activities.csv");
+    assert!(activities.contains(summary));
+    env.write(
+        "records/activities.csv",
+        activities.replace(summary, "Quán triệt Chỉ thị 27/CT-TTg"),
+    );
+    let feedback = env.read("records/feedback.csv");
+    env.write(
+        "records/feedback.csv",
+        feedback.lines().next().unwrap().to_owned() + "\n",
+    );
+    not_vouched(env.path());
+    let p = provenance(&env);
+    assert_eq!(p["dirty"], true, "{p}");
+    assert_eq!(
+        p["changed"],
+        serde_json::json!(["records/activities.csv", "records/feedback.csv"])
+    );
+}
+
 /// Makes the index unable to vouch for the record files (as after any edit, or a checkout in
 /// the same second): their times are later than it says.
 fn not_vouched(dir: &std::path::Path) {
