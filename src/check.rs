@@ -14,7 +14,7 @@ use crate::findings::{Code, Finding, Omitted};
 use crate::messages::{Msg, basis};
 use crate::period::{Period, Size};
 use crate::plan::{Obligation, Plan, PlanPlaces, Task};
-use crate::records::dossier::Span;
+use crate::records::dossier::{Dossiers, Span};
 use crate::records::{Activity, Dossier, Kind, Level, Locator, OfficerRating, Records, RowRef};
 
 /// The plan's working-day calendar.
@@ -55,7 +55,16 @@ pub fn work_findings_after(
     as_of: NaiveDate,
     closed: NaiveDate,
 ) -> Vec<Finding> {
-    work_after(before, plan, source, records, as_of, closed).findings(records)
+    work_after(
+        before,
+        plan,
+        source,
+        records,
+        &records.dossiers,
+        as_of,
+        closed,
+    )
+    .findings(records)
 }
 
 /// The work findings, the dossiers' still as compact lapses ([`Work::findings`] makes them
@@ -204,19 +213,22 @@ pub struct LapseView<'a> {
     pub procedure: &'a str,
 }
 
-/// [`work_findings_after`], the dossiers' findings left as lapses ([`Work`]).
+/// [`work_findings_after`], the dossiers' findings left as lapses ([`Work`]). The dossiers are
+/// those of `dossiers`, not of `records` (`&records.dossiers`, or the store a report took out
+/// of them, so that it can free it while the rest of the records stay borrowed).
 pub fn work_after(
     before: Vec<Finding>,
     plan: &Plan,
     source: &str,
     records: &Records,
+    dossiers: &Dossiers,
     as_of: NaiveDate,
     closed: NaiveDate,
 ) -> Work {
     let cal = calendar(plan);
     // The dossiers (a province's million) on two threads, the rest meanwhile on a third.
     let (lapses, rest) = crate::par::join(
-        || dossiers(plan, records, as_of, &cal),
+        || dossier_lapses(plan, dossiers, as_of, &cal),
         || {
             let mut out = Vec::new();
             let places = PlanPlaces::new(source);
@@ -824,9 +836,9 @@ impl DossierLapse {
 }
 
 /// The dossiers' lapses, span by span in the store's order.
-fn dossiers(
+fn dossier_lapses(
     plan: &Plan,
-    records: &Records,
+    dossiers: &Dossiers,
     as_of: NaiveDate,
     cal: &WorkCalendar,
 ) -> Vec<SpanLapses> {
@@ -834,15 +846,15 @@ fn dossiers(
     // findings bunch up: the open ones are the last received); the lapses then in the order
     // of the spans, that of the store.
     const SPAN: usize = 8 * 1024;
-    let spans = records.dossiers.spans(SPAN);
+    let spans = dossiers.spans(SPAN);
     crate::par::in_turn(&spans, 2, |span| {
-        dossiers_of_span(plan, records, span, as_of, cal)
+        dossiers_of_span(plan, dossiers, span, as_of, cal)
     })
 }
 
 fn dossiers_of_span(
     plan: &Plan,
-    records: &Records,
+    dossiers: &Dossiers,
     span: &Span,
     as_of: NaiveDate,
     cal: &WorkCalendar,
@@ -851,7 +863,7 @@ fn dossiers_of_span(
     // The procedures' names, each made once a span and shared by its lapses.
     let mut procedures: Vec<Arc<str>> = Vec::new();
     let mut named: HashMap<&str, u32> = HashMap::new();
-    for d in records.dossiers.iter_span(span) {
+    for d in dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // Named only for a dossier that has a finding: most have none.
         let mut procedure = || {
@@ -995,7 +1007,15 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
         let work = || {
             let closed = closed_through(as_of);
-            work_after(Vec::new(), &plan, &source, &records, as_of, closed)
+            work_after(
+                Vec::new(),
+                &plan,
+                &source,
+                &records,
+                &records.dossiers,
+                as_of,
+                closed,
+            )
         };
         // Kept: every place, then only the even lines (as `check --since` keeps new rows).
         let keeps: [&dyn Fn(u64) -> bool; 2] = [&|_| true, &|line| line % 2 == 0];

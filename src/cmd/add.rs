@@ -231,6 +231,7 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
         &plan,
         &folder.plan_source,
         &folder.records,
+        &folder.records.dossiers,
         ctx.as_of,
         crate::check::closed_through(ctx.as_of),
     );

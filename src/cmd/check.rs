@@ -64,6 +64,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
             plan,
             &folder.plan_source,
             &folder.records,
+            &folder.records.dossiers,
             ctx.as_of,
             crate::check::closed_through(ctx.as_of),
         )),

@@ -129,32 +129,37 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         data_errors: errors,
         number: args.number.clone(),
     };
-    // The dossiers are counted beside the work findings, on a second core.
-    let (work, counts) = par::join(
+    // The dossiers, most of a province's memory, apart from the rest of the records, which
+    // the report borrows: freed once counted.
+    let dossiers = std::mem::take(&mut folder.records.dossiers);
+    let records = &folder.records;
+    // The dossiers are counted beside the work findings, on a second core, and the sections
+    // of the tasks and the other records made once the findings are (while the counting
+    // ends: it takes longer).
+    let ((work, prepared), counts) = par::join(
         || {
-            crate::check::work_after(
+            let work = crate::check::work_after(
                 Vec::new(),
                 plan,
                 &folder.plan_source,
-                &folder.records,
+                records,
+                &dossiers,
                 context::judged_at(&period, ctx.as_of),
                 context::closed_through(&period, ctx.as_of),
-            )
+            );
+            (work, context::prepare(plan, records, &request))
         },
-        || context::count_dossiers(plan, &folder.records.dossiers, &request),
+        || context::count_dossiers(plan, &dossiers, &request),
     );
-    // Counted: the dossiers, most of a province's memory, are freed on a thread of their
-    // own while the report is built and written out; the report borrows the rest of the
-    // records.
-    par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    // The dossiers' lapses (a province's 300,000) counted now, with the store freed; only
-    // the few the report shows made findings.
+    // Counted: freed on a thread of their own while the report is built and written out.
+    par::free_meanwhile(dossiers);
+    // The dossiers' lapses (a province's 300,000) counted now; only the few the report shows
+    // made findings.
     let mut lapses = context::LapseTally::new(&request);
-    let (warnings, _) =
-        work.findings_within(&folder.records, context::EXAMPLES_PER_CODE, |lapse| {
-            lapses.add(lapse)
-        });
-    let mut report = context::build(plan, &folder.records, counts, &warnings, lapses, &request);
+    let (warnings, _) = work.findings_within(records, context::EXAMPLES_PER_CODE, |lapse| {
+        lapses.add(lapse)
+    });
+    let mut report = context::finish(prepared, plan, records, counts, &warnings, lapses, &request);
     report.provenance = Some(digest.finish(ctx, &folder.records.files, &pieces)?);
     if args.format == ReportFormat::Xlsx {
         let bytes = crate::report::xlsx::write(plan, &report)?;

@@ -911,9 +911,10 @@ pub fn count_dossier_sums(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Do
 /// never counted. Of the records, the dossiers are not read.
 ///
 /// In steps, each a function of its own: the tasks ([`task_report`]: their activities,
-/// deliverables and recurring duties), the other records' sections, the warnings and their
-/// sentences, the next period, the year's trend and the officers' rows, then the document's
-/// heading ([`document`]).
+/// deliverables and recurring duties), the other records' sections ([`prepare`] makes these,
+/// which the dossiers' counts and the findings do not change), then the warnings and their
+/// sentences, the next period, the year's trend and the officers' rows, and the document's
+/// heading ([`document`]) ([`finish`]).
 pub fn build<'a>(
     plan: &'a Plan,
     records: &'a Records,
@@ -922,12 +923,30 @@ pub fn build<'a>(
     lapses: LapseTally,
     req: &Request,
 ) -> ReportContext<'a> {
-    let warnings = in_check_order(warnings);
-    let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
-    let window = Window::of(period, as_of).since(plan.plan.issued);
+    let prepared = prepare(plan, records, req);
+    finish(prepared, plan, records, counts, warnings, lapses, req)
+}
+
+/// The sections of a report made of the plan and the records but the dossiers ([`prepare`]):
+/// the half of [`build`] that can be made while the dossiers are counted.
+pub struct Prepared<'a> {
+    by_task: Vec<Vec<&'a Activity>>,
+    cal: WorkCalendar,
+    tasks: Vec<TaskReport<'a>>,
+    violations: Violations,
+    commendations: Commendations,
+    feedback: FeedbackStats,
+    before_plan: Option<BeforePlan<'a>>,
+    changes: Vec<ChangeInfo>,
+}
+
+/// What [`build`] makes of the plan and the records but the dossiers: the tasks and the other
+/// records' sections. A report makes it beside the dossiers' counting, whose end it would
+/// otherwise wait for with a core idle.
+pub fn prepare<'a>(plan: &'a Plan, records: &'a Records, req: &Request) -> Prepared<'a> {
+    let window = Window::of(&req.period, req.as_of).since(plan.plan.issued);
     let t = window.t;
     let in_period = |d: NaiveDate| window.contains(d);
-
     let by_task = check::activities_by_task(plan, records);
     let cal = check::calendar(plan);
     let tasks = plan
@@ -936,20 +955,50 @@ pub fn build<'a>(
         .zip(&by_task)
         .map(|(task, activities)| task_report(plan, records, task, activities, &window, &cal))
         .collect();
+    let year = Period::year(plan.reporting.periods, plan.plan.year);
+    Prepared {
+        tasks,
+        violations: violations(plan, records, in_period, &year, t),
+        commendations: commendations(plan, records, in_period),
+        feedback: feedback(records, in_period, t),
+        before_plan: before_plan(plan, records, &window),
+        changes: changes(records, in_period),
+        by_task,
+        cal,
+    }
+}
+
+/// The context of [`build`], from what [`prepare`] made of the same plan, records and request.
+pub fn finish<'a>(
+    prepared: Prepared<'a>,
+    plan: &'a Plan,
+    records: &'a Records,
+    counts: DossierCounts,
+    warnings: &'a [Finding],
+    lapses: LapseTally,
+    req: &Request,
+) -> ReportContext<'a> {
+    let Prepared {
+        by_task,
+        cal,
+        tasks,
+        violations,
+        commendations,
+        feedback,
+        before_plan,
+        changes,
+    } = prepared;
+    let warnings = in_check_order(warnings);
+    let (kind, period, as_of) = (req.kind, &req.period, req.as_of);
+    let window = Window::of(period, as_of).since(plan.plan.issued);
+    let t = window.t;
 
     let DossierCounts {
         stats: dossiers,
         quarters,
         open,
     } = counts;
-    let year = Period::year(plan.reporting.periods, plan.plan.year);
-    let violations = violations(plan, records, in_period, &year, t);
-    let commendations = commendations(plan, records, in_period);
-    let feedback = feedback(records, in_period, t);
-
     let findings = findings(plan, &warnings, &lapses, period, t);
-    let before_plan = before_plan(plan, records, &window);
-
     let shortcomings = shortcomings(plan, &warnings, &lapses, period, t);
     let next = next_period(plan, records, open, period, t);
     let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
@@ -985,7 +1034,7 @@ pub fn build<'a>(
         ratings,
         charts: Default::default(),
         provenance: None,
-        changes: changes(records, in_period),
+        changes,
     };
     report.charts = charts::build(&report);
     report
@@ -2962,7 +3011,15 @@ mod tests {
                     judged_at(&req.period, req.as_of),
                     closed_through(&req.period, req.as_of),
                 );
-                check::work_after(Vec::new(), &plan, &source, &records, t, closed)
+                check::work_after(
+                    Vec::new(),
+                    &plan,
+                    &source,
+                    &records,
+                    &records.dossiers,
+                    t,
+                    closed,
+                )
             };
             // What the report says, made of the first 20 of a code or of every one.
             let said = |per: usize| {
