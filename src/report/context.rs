@@ -911,10 +911,10 @@ pub fn count_dossier_sums(plan: &Plan, dossiers: &Dossiers, req: &Request) -> Do
 /// never counted. Of the records, the dossiers are not read.
 ///
 /// In steps, each a function of its own: the tasks ([`task_report`]: their activities,
-/// deliverables and recurring duties), the other records' sections ([`prepare`] makes these,
-/// which the dossiers' counts and the findings do not change), then the warnings and their
-/// sentences, the next period, the year's trend and the officers' rows, and the document's
-/// heading ([`document`]) ([`finish`]).
+/// deliverables and recurring duties), the other records' sections and the next period
+/// ([`prepare`] makes these, which the dossiers' counts and the findings do not change); then
+/// ([`finish`]) the warnings and their sentences, the year's trend and the officers' rows, and
+/// the document's heading ([`document`]).
 pub fn build<'a>(
     plan: &'a Plan,
     records: &'a Records,
@@ -937,11 +937,12 @@ pub struct Prepared<'a> {
     commendations: Commendations,
     feedback: FeedbackStats,
     before_plan: Option<BeforePlan<'a>>,
+    next: NextPeriod,
     changes: Vec<ChangeInfo>,
 }
 
-/// What [`build`] makes of the plan and the records but the dossiers: the tasks and the other
-/// records' sections. A report makes it beside the dossiers' counting, whose end it would
+/// What [`build`] makes of the plan and the records but the dossiers: the tasks, the other
+/// records' sections and what the next period holds. A report makes it beside the dossiers' counting, whose end it would
 /// otherwise wait for with a core idle.
 pub fn prepare<'a>(plan: &'a Plan, records: &'a Records, req: &Request) -> Prepared<'a> {
     let window = Window::of(&req.period, req.as_of).since(plan.plan.issued);
@@ -962,6 +963,7 @@ pub fn prepare<'a>(plan: &'a Plan, records: &'a Records, req: &Request) -> Prepa
         commendations: commendations(plan, records, in_period),
         feedback: feedback(records, in_period, t),
         before_plan: before_plan(plan, records, &window),
+        next: next_period(plan, records, &req.period, t),
         changes: changes(records, in_period),
         by_task,
         cal,
@@ -986,6 +988,7 @@ pub fn finish<'a>(
         commendations,
         feedback,
         before_plan,
+        mut next,
         changes,
     } = prepared;
     let warnings = in_check_order(warnings);
@@ -1000,7 +1003,7 @@ pub fn finish<'a>(
     } = counts;
     let findings = findings(plan, &warnings, &lapses, period, t);
     let shortcomings = shortcomings(plan, &warnings, &lapses, period, t);
-    let next = next_period(plan, records, open, period, t);
+    next.open_dossiers = open;
     let trend = quarters.map(|q| trend(plan, records, &by_task, &q, period, as_of));
     let officers = (kind == ReportKind::Officers)
         .then(|| officer_rows(plan, records, &dossiers.by_officer, &by_task, &window, &cal));
@@ -1885,13 +1888,10 @@ fn feedback(
     }
 }
 
-fn next_period(
-    plan: &Plan,
-    records: &Records,
-    open_dossiers: u64,
-    period: &Period,
-    t: NaiveDate,
-) -> NextPeriod {
+/// What the next period holds: the deliverables due by its end and not done, the duties'
+/// occurrences in it. The dossiers open at T, counted with the others, are left at 0 for
+/// [`finish`] to set.
+fn next_period(plan: &Plan, records: &Records, period: &Period, t: NaiveDate) -> NextPeriod {
     let next = period.next().unwrap_or(*period);
     let deliverables = plan
         .deliverables()
@@ -1948,7 +1948,7 @@ fn next_period(
         period: PeriodInfo::from(&next),
         deliverables,
         obligations,
-        open_dossiers,
+        open_dossiers: 0,
     }
 }
 
