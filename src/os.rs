@@ -1,8 +1,9 @@
 //! What is asked of the operating system and the processor beyond the standard library: the
-//! one module with `unsafe` code. Three requests, none of which changes a result: huge pages
+//! one module with `unsafe` code. Four requests, none of which changes a result: huge pages
 //! for the few tables that grow with a folder ([`advise`], [`zeroed`]), the lowest priority for
-//! a thread whose work may wait ([`lower_this_thread`]), and a cache line fetched ahead of its
-//! use ([`prefetch`]).
+//! a thread whose work may wait ([`lower_this_thread`]), a cache line fetched ahead of its use
+//! ([`prefetch`]), and two SHA-256 worked out at once with the SHA instructions
+//! ([`sha256_two`]).
 //!
 //! A million dossiers fill a handful of vectors front to back (the dossier list, the ids'
 //! entries, slots and texts, the split read's row log): most of a big folder's memory. With
@@ -96,6 +97,167 @@ pub fn prefetch<T: Copy>(value: &T) {
     std::hint::black_box(*value);
 }
 
+/// The SHA-256 of two messages of the same length, worked out at once with the processor's SHA
+/// instructions, the rounds of one between those of the other: each round waits for the one
+/// before it of its own message, so that one message leaves the SHA unit idle half the time
+/// and two keep it busy (on this project's AMD EPYC, 2.1 GB/s for one message, 2.9 GB/s for
+/// two). `None` where there are no such instructions to hand (a processor without them, not
+/// x86-64): hash the messages one by one then.
+pub fn sha256_two(a: &[u8], b: &[u8]) -> Option<[[u8; 32]; 2]> {
+    if a.len() != b.len() {
+        return None;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("sha")
+        && std::arch::is_x86_feature_detected!("sse4.1")
+        && std::arch::is_x86_feature_detected!("ssse3")
+    {
+        return Some(sha_ni::two(a, b));
+    }
+    None
+}
+
+/// [`sha256_two`] with the SHA instructions (after the processor's own reference code, as the
+/// `sha2` crate has it for one message).
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod sha_ni {
+    use std::arch::x86_64::*;
+
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    const IV: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+
+    /// One message's state as the SHA instructions hold it: (ABEF, CDGH).
+    #[derive(Clone, Copy)]
+    struct State(__m128i, __m128i);
+
+    pub(super) fn two(a: &[u8], b: &[u8]) -> [[u8; 32]; 2] {
+        // The last blocks: the bytes after the whole blocks, 0x80, zeros, the length in bits
+        // (one block, or two when the length does not fit after the bytes).
+        let tail = |m: &[u8]| -> Vec<u8> {
+            let rest = &m[m.len() / 64 * 64..];
+            let n = if rest.len() + 9 <= 64 { 64 } else { 128 };
+            let mut t = vec![0u8; n];
+            t[..rest.len()].copy_from_slice(rest);
+            t[rest.len()] = 0x80;
+            t[n - 8..].copy_from_slice(&((m.len() as u64) * 8).to_be_bytes());
+            t
+        };
+        let (ta, tb) = (tail(a), tail(b));
+        let whole = a.len() / 64 * 64;
+        // SAFETY: the caller found the SHA, SSE4.1 and SSSE3 instructions on this processor;
+        // every load reads 16 bytes inside a 64-byte block of a slice, every store writes into
+        // a local array.
+        unsafe {
+            let (mut x, mut y) = (load(&IV), load(&IV));
+            blocks(&mut x, &mut y, &a[..whole], &b[..whole]);
+            blocks(&mut x, &mut y, &ta, &tb);
+            [store(x), store(y)]
+        }
+    }
+
+    #[target_feature(enable = "sse4.1")]
+    unsafe fn load(state: &[u32; 8]) -> State {
+        unsafe {
+            let p: *const __m128i = state.as_ptr().cast();
+            let (dcba, hgfe) = (_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)));
+            let cdab = _mm_shuffle_epi32(dcba, 0xB1);
+            let efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+            State(
+                _mm_alignr_epi8(cdab, efgh, 8),
+                _mm_blend_epi16(efgh, cdab, 0xF0),
+            )
+        }
+    }
+
+    #[target_feature(enable = "sse4.1")]
+    unsafe fn store(State(abef, cdgh): State) -> [u8; 32] {
+        let mut words = [0u32; 8];
+        unsafe {
+            let feba = _mm_shuffle_epi32(abef, 0x1B);
+            let dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+            let p: *mut __m128i = words.as_mut_ptr().cast();
+            _mm_storeu_si128(p, _mm_blend_epi16(feba, dchg, 0xF0));
+            _mm_storeu_si128(p.add(1), _mm_alignr_epi8(dchg, feba, 8));
+        }
+        let mut out = [0u8; 32];
+        for (o, w) in out.chunks_exact_mut(4).zip(words) {
+            o.copy_from_slice(&w.to_be_bytes());
+        }
+        out
+    }
+
+    /// Four rounds of one message (`r`: which four), with its schedule words `w` added to the
+    /// round constants.
+    #[inline(always)]
+    unsafe fn rounds4(r: usize, s: &mut State, w: __m128i) {
+        unsafe {
+            let t1 = _mm_add_epi32(w, _mm_loadu_si128(K.as_ptr().add(4 * r).cast()));
+            s.1 = _mm_sha256rnds2_epu32(s.1, s.0, t1);
+            s.0 = _mm_sha256rnds2_epu32(s.0, s.1, _mm_shuffle_epi32(t1, 0x0E));
+        }
+    }
+
+    /// The next four schedule words of a block in place of the oldest four (`i`).
+    #[inline(always)]
+    unsafe fn schedule(i: usize, w: &mut [__m128i; 4]) -> __m128i {
+        unsafe {
+            let t = _mm_sha256msg1_epu32(w[i], w[(i + 1) % 4]);
+            let t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i + 3) % 4], w[(i + 2) % 4], 4));
+            w[i] = _mm_sha256msg2_epu32(t, w[(i + 3) % 4]);
+            w[i]
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn words(block: &[u8]) -> [__m128i; 4] {
+        unsafe {
+            let mask = _mm_set_epi64x(0x0C0D_0E0F_0809_0A0B, 0x0405_0607_0001_0203);
+            let p: *const __m128i = block.as_ptr().cast();
+            [0, 1, 2, 3].map(|i| _mm_shuffle_epi8(_mm_loadu_si128(p.add(i)), mask))
+        }
+    }
+
+    /// The blocks of `a` and `b` (as many of each, whole), into `x` and `y`, a round of one
+    /// then of the other.
+    #[target_feature(enable = "sha,sse4.1,ssse3")]
+    unsafe fn blocks(x: &mut State, y: &mut State, a: &[u8], b: &[u8]) {
+        for (ba, bb) in a.chunks_exact(64).zip(b.chunks_exact(64)) {
+            let (x0, y0) = (*x, *y);
+            unsafe {
+                let (mut wa, mut wb) = (words(ba), words(bb));
+                for i in 0..4 {
+                    rounds4(i, x, wa[i]);
+                    rounds4(i, y, wb[i]);
+                }
+                for r in [4, 8, 12] {
+                    for i in 0..4 {
+                        let (va, vb) = (schedule(i, &mut wa), schedule(i, &mut wb));
+                        rounds4(r + i, x, va);
+                        rounds4(r + i, y, vb);
+                    }
+                }
+                *x = State(_mm_add_epi32(x.0, x0.0), _mm_add_epi32(x.1, x0.1));
+                *y = State(_mm_add_epi32(y.0, y0.0), _mm_add_epi32(y.1, y0.1));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +279,29 @@ mod tests {
             }
         }
         None
+    }
+
+    /// Two messages hashed at once give what each gives alone, whatever their length (the
+    /// last block's padding takes one block or two), where the processor has SHA instructions.
+    #[test]
+    fn two_digests_at_once_are_each_ones_own() {
+        use sha2::Digest as _;
+        let bytes: Vec<u8> = (0..70_000u32).map(|i| (i * 31 % 257) as u8).collect();
+        for n in (0..=200).chain([1000, 16_384, 16_447, 65_536, 69_999]) {
+            let (a, b) = (&bytes[..n], &bytes[1..=n]);
+            let want: [[u8; 32]; 2] = [
+                sha2::Sha256::digest(a).into(),
+                sha2::Sha256::digest(b).into(),
+            ];
+            match sha256_two(a, b) {
+                Some(got) => assert_eq!(got, want, "{n} bytes"),
+                #[cfg(target_arch = "x86_64")]
+                None => assert!(!std::arch::is_x86_feature_detected!("sha")),
+                #[cfg(not(target_arch = "x86_64"))]
+                None => {}
+            }
+        }
+        assert_eq!(sha256_two(b"ab", b"abc"), None);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Files digested a piece at a time: the SHA-256 of each mebibyte of a file, counted from its
+//! Files digested a piece at a time: the SHA-256 of each 16 KiB of a file, counted from its
 //! start (the last piece shorter, an empty file none). Whoever reads a stretch of a file works
 //! out the digests of the pieces it reads whole, on whichever thread, in whichever order; what
 //! no reader gave is read again and hashed when the pieces are put together. A report's
 //! provenance digest is made of them (`history::provenance`): the load's own reads give them
 //! ([`Hashed`] around each file it reads, into one [`Found`]), so that the files are not read a
-//! second time, and the two threads of a big file's split read hash their own parts.
+//! second time, and the two threads of a big file's split read hash their own parts. Pieces
+//! read together are hashed two at a time ([`crate::os::sha256_two`]: a third less time than
+//! one by one, where the processor has SHA instructions).
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -12,8 +14,9 @@ use std::sync::Mutex;
 
 use sha2::Digest as _;
 
-/// The size of a piece.
-pub const PIECE: u64 = 1 << 20;
+/// The size of a piece: small enough that a read of a few hundred kilobytes holds many whole
+/// pieces, to be hashed two at a time.
+pub const PIECE: u64 = 16 << 10;
 
 /// A piece's SHA-256.
 pub type PieceDigest = [u8; 32];
@@ -60,7 +63,20 @@ impl Pieces {
         if self.ended {
             return;
         }
+        let size = PIECE as usize;
         while !bytes.is_empty() {
+            // At a piece's start (a run that started inside a piece is at one after it), two
+            // whole pieces are hashed at once when the processor can.
+            if self.at.is_multiple_of(PIECE)
+                && bytes.len() >= 2 * size
+                && let Some(two) = crate::os::sha256_two(&bytes[..size], &bytes[size..2 * size])
+            {
+                let k = self.at / PIECE;
+                self.done.extend([(k, two[0]), (k + 1, two[1])]);
+                self.at += 2 * PIECE;
+                bytes = &bytes[2 * size..];
+                continue;
+            }
             let room = PIECE - self.at % PIECE;
             let n = usize::try_from(room).map_or(bytes.len(), |room| room.min(bytes.len()));
             if self.whole {

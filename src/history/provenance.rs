@@ -3,7 +3,7 @@
 //!
 //! The digest covers, for each file in reading order (plan.toml, then the record files as
 //! `check` reads them): its path relative to the plan folder with `/`, a zero byte, its length
-//! as 8 bytes little-endian, then the SHA-256 of each mebibyte of its bytes in turn (the last
+//! as 8 bytes little-endian, then the SHA-256 of each 16 KiB of its bytes in turn (the last
 //! piece shorter, an empty file none: [`crate::pieces`]). So renaming, reordering or splitting
 //! files changes it too. The pieces can be hashed by whichever thread reads them: a report
 //! takes them from its load's own reads ([`crate::pieces::Found`]), so that the files are not
@@ -835,16 +835,16 @@ mod tests {
     }
 
     /// The digest as the module says it, worked out here from its words: per file, its path, a
-    /// zero byte and its length, then the SHA-256 of each mebibyte (the last one shorter), or
+    /// zero byte and its length, then the SHA-256 of each 16 KiB (the last piece shorter), or
     /// (before the pieces) its bytes.
     #[test]
     fn the_digest_is_what_the_module_says() {
-        let big: Vec<u8> = (0..(5 << 19) + 3).map(|i| (i % 253) as u8).collect();
+        let big: Vec<u8> = (0..(5 << 13) + 3).map(|i| (i % 253) as u8).collect();
         let files: [(&str, &[u8]); 4] = [
             ("plan.toml", b"[plan]\n"),
             ("records/empty.csv", b""),
             ("records/big.csv", &big),
-            ("records/one.csv", &big[..1 << 20]),
+            ("records/one.csv", &big[..1 << 14]),
         ];
         let hex = |h: sha2::Sha256| -> String {
             let bytes = h.finalize();
@@ -860,14 +860,14 @@ mod tests {
                 h.update([0]);
                 h.update((content.len() as u64).to_le_bytes());
             }
-            for piece in content.chunks(1 << 20) {
+            for piece in content.chunks(1 << 14) {
                 pieces.update(sha2::Sha256::digest(piece));
             }
             bytes.update(content);
         }
         // The big file has three pieces, the last a half and three bytes.
-        assert_eq!(big.chunks(1 << 20).count(), 3);
-        for step in [1 << 20, 65_536, 100_003] {
+        assert_eq!(big.chunks(1 << 14).count(), 3);
+        for step in [1 << 14, 1 << 15, 65_536, 100_003, 7] {
             assert_eq!(framed(Scheme::Pieces, &files, step), hex(pieces.clone()));
             assert_eq!(framed(Scheme::Bytes, &files, step), hex(bytes.clone()));
         }

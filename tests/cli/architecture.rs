@@ -566,8 +566,8 @@ impl<'ast> Visit<'ast> for ThreadStarts {
 
 #[test]
 fn only_os_has_unsafe_code() {
-    // The crate denies `unsafe_code`; the one module allowed it is src/os.rs (`madvise` and
-    // `setpriority`, and `mincore` in its tests).
+    // The crate denies `unsafe_code`; the one module allowed it is src/os.rs (`madvise`,
+    // `setpriority`, a prefetch and the SHA instructions, and `mincore` in its tests).
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

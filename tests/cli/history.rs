@@ -693,7 +693,7 @@ fn log_never_sends_a_raw_control_character_to_the_terminal() {
 }
 
 /// The digest of a plan folder's `files` as the provenance frames it: per file its path, a
-/// zero byte and its length, then (`pieces`) the SHA-256 of each mebibyte of its bytes, or
+/// zero byte and its length, then (`pieces`) the SHA-256 of each 16 KiB of its bytes, or
 /// (as reports made before December 2026 did) its bytes themselves. Worked out here from the
 /// words of docs/history.md, not by kehoach.
 fn digest_by_hand(dir: &Path, files: &[Value], pieces: bool) -> String {
@@ -706,7 +706,7 @@ fn digest_by_hand(dir: &Path, files: &[Value], pieces: bool) -> String {
         h.update([0]);
         h.update((bytes.len() as u64).to_le_bytes());
         if pieces {
-            for piece in bytes.chunks(1 << 20) {
+            for piece in bytes.chunks(1 << 14) {
                 h.update(sha2::Sha256::digest(piece));
             }
         } else {

@@ -303,7 +303,7 @@ fn one_and_two(text: &str, split: bool, stolen: usize) -> Loaded {
     one
 }
 
-/// A dossier file of some mebibytes read in two parts, and in three (the far half of the first
+/// A dossier file of many pieces read in two parts, and in three (the far half of the first
 /// taken by the second thread): the pieces each thread held whole are hashed where they were
 /// read, and with the few at the cuts read again make the digest of the folder read whole
 /// ([`load_hashed`] asserts it); the digest is not made of pieces read again.
@@ -311,7 +311,7 @@ fn one_and_two(text: &str, split: bool, stolen: usize) -> Loaded {
 fn the_threads_hash_their_pieces_for_the_digest() {
     let mut text = String::from(HEADER);
     let mut i = 0;
-    while text.len() < 3 * PIECE as usize + 12_345 {
+    while text.len() < 40 * PIECE as usize + 12_345 {
         text.push_str(&format!(
             "SH-{i:07},ht-khai-sinh,Hộ tịch,2021-03-10,2021-03-12,2021-03-11,,vp1,,,,một ghi chú\n"
         ));
@@ -330,7 +330,7 @@ fn the_threads_hash_their_pieces_for_the_digest() {
             .unwrap();
         let hashed = found.file(at);
         assert_eq!(hashed.end, Some(len));
-        // All four pieces on one thread; all but those a cut falls in on two or three.
+        // Every piece on one thread; all but those a cut falls in on two or three.
         let missing = len.div_ceil(PIECE) as usize - hashed.pieces.len();
         assert!(
             missing < parts,
