@@ -989,6 +989,30 @@ mod tests {
         assert!(err.contains("records/activities.csv"), "{err}");
     }
 
+    /// The digest of a report is made of the pieces its load hashed and of those it left, read
+    /// here; a record file whose length is no longer the one the load read it to (a row
+    /// appended meanwhile) is an error, not a digest of other bytes than the counts'.
+    #[test]
+    fn the_pieces_of_the_load_and_those_read_here_make_one_digest() {
+        let (dir, records) = folder_with_a_big_file(&[("violations", b"id\n1\n")]);
+        let found = crate::pieces::Found::default();
+        // The load read the big file from its second piece on (the first is read here), and
+        // the small one whole.
+        for (i, from) in [(0, crate::pieces::PIECE), (1, 0)] {
+            let mut file = std::fs::File::open(dir.path().join(&records[i])).unwrap();
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(from)).unwrap();
+            let mut r = crate::pieces::Hashed::new(file, from, Some((&found, i)));
+            std::io::copy(&mut r, &mut std::io::sink()).unwrap();
+        }
+        let whole = of_folder(dir.path(), &records, Lang::En, None).unwrap();
+        let made = of_folder(dir.path(), &records, Lang::En, Some(&found)).unwrap();
+        assert_eq!(made, whole);
+        let path = dir.path().join("records/violations.csv");
+        std::fs::write(&path, "id\n1\n2\n").unwrap();
+        let err = of_folder(dir.path(), &records, Lang::En, Some(&found)).unwrap_err();
+        assert!(err.to_string().contains("records/violations.csv"), "{err}");
+    }
+
     /// A FIFO among the record files is refused, not opened (which would wait for a writer
     /// for ever): `verify` digests a folder no load has checked (its listing alone would leave
     /// the FIFO out, and state a digest of other files than `check` would read).

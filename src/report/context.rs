@@ -942,8 +942,8 @@ pub struct Prepared<'a> {
 }
 
 /// What [`build`] makes of the plan and the records but the dossiers: the tasks, the other
-/// records' sections and what the next period holds. A report makes it beside the dossiers' counting, whose end it would
-/// otherwise wait for with a core idle.
+/// records' sections and what the next period holds. A report makes it beside the dossiers'
+/// counting, whose end it would otherwise wait for with a core idle.
 pub fn prepare<'a>(plan: &'a Plan, records: &'a Records, req: &Request) -> Prepared<'a> {
     let window = Window::of(&req.period, req.as_of).since(plan.plan.issued);
     let t = window.t;
