@@ -12,8 +12,8 @@
 //! - [`background`]: work that outlives the call that starts it, joined through its handle (an
 //!   import's rows written and synced to disk while the pass that makes them goes on);
 //!   [`background_idle`] the same at the lowest priority, for work that fills the time a core
-//!   would otherwise be idle (a report's digest, from the moment the files are listed until a
-//!   thread of the usual priority takes it over);
+//!   would otherwise be idle (the git side of a report's provenance, from the moment the files
+//!   are listed until a thread of the usual priority takes it over);
 //! - [`free_meanwhile`] and [`leave_to_exit`]: a big value freed on a thread of its own while
 //!   the work goes on, or not freed at all when the process is about to end.
 //!

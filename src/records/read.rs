@@ -111,14 +111,14 @@ pub struct LoadOptions<'a> {
     /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
     pub force_steal: bool,
     /// Called once, with the record files, before any of them is read: work that reads them
-    /// too may begin beside the load (a report's digest, at the lowest priority: in the time
-    /// the reading threads leave a core idle). Not called when the folder's records cannot be
+    /// too may begin beside the load (the git side of a report's provenance, at the lowest
+    /// priority: in the time the reading threads leave a core idle). Not called when the folder's records cannot be
     /// listed.
     pub files_known: Option<FilesHook<'a>>,
     /// Called once, with the record files, when the last of them has been read: what is left
     /// (putting a split read's parts together, the changes, the rules) takes one core, and
-    /// work waiting for the other may start (a report's digest goes on there at the usual
-    /// priority). Not called when the load fails.
+    /// work waiting for the other may start (the git side of a report's provenance goes on
+    /// there at the usual priority). Not called when the load fails.
     pub files_read: Option<FilesHook<'a>>,
     /// Where the record files' pieces go as they are read (by their place in
     /// [`Records::files`]): a report's provenance digest is made of them
