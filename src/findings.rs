@@ -141,7 +141,7 @@ pub enum Shown<'a> {
 }
 
 /// Findings of one code in one file counted and left out before they were made (see
-/// [`crate::check::Work::findings_within`]): they come after those made, in output order.
+/// [`crate::check::Work::findings`]): they come after those made, in output order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Omitted {
     pub file: Arc<str>,

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 
 use super::Ctx;
+use crate::check::LapseView;
 use crate::cli::{AddArgs, AddKind, DossierArgs, DossierStep};
 use crate::findings::{Finding, Severity};
 use crate::folder::Folder;
@@ -226,18 +227,22 @@ pub fn write_rows(ctx: &Ctx, kind: Kind, dry_run: bool, prepare: Prepare) -> Res
     // Of a province's 300,000 dossier lapses, only those of the new rows are made findings.
     let ours_at =
         |file: &str, line: Option<u64>| file == rel && line.is_some_and(|l| l >= first_line);
-    let work = crate::check::work_after(
-        Vec::new(),
+    let keep = crate::check::Lapses {
+        per: usize::MAX,
+        tally: || {
+            crate::check::KeepIf(|lapse: &LapseView<'_>| ours_at(lapse.file, Some(lapse.line)))
+        },
+    };
+    let (work, _) = crate::check::work_after(
         &plan,
         &folder.plan_source,
         &folder.records,
         &folder.records.dossiers,
         ctx.as_of,
         crate::check::closed_through(ctx.as_of),
+        keep,
     );
-    let (work, _) = work.findings_within(&folder.records, usize::MAX, |lapse| {
-        ours_at(lapse.file, Some(lapse.line))
-    });
+    let (work, _) = work.findings(Vec::new(), &folder.records);
     let ours: Vec<Finding> = work
         .into_iter()
         .filter(|f| ours_at(&f.location.file, f.location.line))

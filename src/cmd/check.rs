@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::style::Style;
+use crate::check::LapseView;
 use crate::cli::{CheckArgs, TextOrJson};
 use crate::findings::{self, Severity, Shown};
 use crate::folder::Folder;
@@ -58,36 +59,43 @@ pub(super) fn finding_lines(lang: Lang, style: Style, findings: &[Shown<'_>]) ->
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<ExitCode> {
     let mut folder = Folder::load(&ctx.dir, ctx.lang)?;
     let before = std::mem::take(&mut folder.findings);
-    let work = match &folder.plan {
-        Some(plan) => Ok(crate::check::work_after(
-            before,
+    let history = crate::history::audit::Options {
+        base: args.since.clone().or_else(|| args.audit_base.clone()),
+        since: args.since.is_some(),
+    };
+    let audited = crate::history::audit::prepare(&ctx.dir, &folder, &history, ctx.lang)?;
+    // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
+    // the totals and the exit status count them all. Of the dossiers' lapses (a province's
+    // 300,000), only those that can be printed are made findings: the rest are counted as
+    // they are found.
+    let work = folder.plan.as_ref().map(|plan| {
+        let shown = crate::check::Lapses {
+            per: findings::SHOWN_PER_CODE,
+            tally: || {
+                crate::check::KeepIf(|lapse: &LapseView<'_>| {
+                    audited.keeps(lapse.code, lapse.file, lapse.line)
+                })
+            },
+        };
+        crate::check::work_after(
             plan,
             &folder.plan_source,
             &folder.records,
             &folder.records.dossiers,
             ctx.as_of,
             crate::check::closed_through(ctx.as_of),
-        )),
-        // No plan: the findings of reading it and the records.
-        None => Err(before),
-    };
-    let history = crate::history::audit::Options {
-        base: args.since.clone().or_else(|| args.audit_base.clone()),
-        since: args.since.is_some(),
-    };
-    let audited = crate::history::audit::prepare(&ctx.dir, &folder, &history, ctx.lang)?;
+            shown,
+        )
+        .0
+    });
     // The dossier store, most of a province's memory, is not read from here on: freed on a
     // thread of its own while the dossiers' lapses become findings.
     let dossiers = folder.records.dossiers.len();
     crate::par::free_meanwhile(std::mem::take(&mut folder.records.dossiers));
-    // At most SHOWN_PER_CODE findings of one code in one file are printed, the rest counted;
-    // the totals and the exit status count them all. Of the dossiers' lapses (a province's
-    // 300,000), only those that can be printed are made findings: the rest are counted.
+    // No plan: the findings of reading it and the records.
     let (mut all, omitted) = match work {
-        Ok(work) => work.findings_within(&folder.records, findings::SHOWN_PER_CODE, |lapse| {
-            audited.keeps(lapse.code, lapse.file, lapse.line)
-        }),
-        Err(before) => (before, Vec::new()),
+        Some(work) => work.findings(before, &folder.records),
+        None => (before, Vec::new()),
     };
     audited.apply(&ctx.dir, &mut all);
     let count = |s: Severity| {

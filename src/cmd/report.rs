@@ -135,17 +135,22 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let records = &folder.records;
     // The dossiers are counted beside the work findings, on a second core, and the sections
     // of the tasks and the other records made once the findings are (while the counting
-    // ends: it takes longer).
+    // ends: it takes longer). The dossiers' lapses (a province's 300,000) are counted as they
+    // are found; only the few the report shows are made findings.
+    let examples = crate::check::Lapses {
+        per: context::EXAMPLES_PER_CODE,
+        tally: || context::LapseTally::new(&request),
+    };
     let ((work, prepared), counts) = par::join(
         || {
             let work = crate::check::work_after(
-                Vec::new(),
                 plan,
                 &folder.plan_source,
                 records,
                 &dossiers,
                 context::judged_at(&period, ctx.as_of),
                 context::closed_through(&period, ctx.as_of),
+                examples,
             );
             (work, context::prepare(plan, records, &request))
         },
@@ -153,12 +158,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     );
     // Counted: freed on a thread of their own while the report is built and written out.
     par::free_meanwhile(dossiers);
-    // The dossiers' lapses (a province's 300,000) counted now; only the few the report shows
-    // made findings.
-    let mut lapses = context::LapseTally::new(&request);
-    let (warnings, _) = work.findings_within(records, context::EXAMPLES_PER_CODE, |lapse| {
-        lapses.add(lapse)
-    });
+    let (work, lapses) = work;
+    let (warnings, _) = work.findings(Vec::new(), records);
     let mut report = context::finish(prepared, plan, records, counts, &warnings, lapses, &request);
     report.provenance = Some(digest.finish(ctx, &folder.records.files, &pieces)?);
     if args.format == ReportFormat::Xlsx {
