@@ -153,13 +153,14 @@ impl Outcome {
 
 fn place(d: &Dossier, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Place {
     let t = as_of.min(end);
-    let Some(outcome) = d.outcome_at(t) else {
-        return Place::Outside;
-    };
-    // Ended (by T) before the period: not the period's.
+    // Ended (by T) before the period: not the period's (most of a year's dossiers, for each
+    // quarter but one or two: told before their outcome is worked out).
     if d.returned.is_some_and(|r| r <= t && r < start) {
         return Place::Outside;
     }
+    let Some(outcome) = d.outcome_at(t) else {
+        return Place::Outside;
+    };
     Place::Counted {
         carried_in: d.received.is_some_and(|r| r < start),
         outcome,
