@@ -27,7 +27,9 @@ use crate::plan::Plan;
 use crate::text;
 
 mod split;
+
 use split::SplitRead;
+pub use split::Steal;
 
 /// What [`load`] read, and every problem it found.
 pub struct Loaded {
@@ -106,10 +108,10 @@ pub struct LoadOptions<'a> {
     /// A first dossier file of at least this size is read in two parts on two threads (see
     /// [`split`]); smaller ones are read in turn. The result is the same.
     pub parallel_min_bytes: u64,
-    /// The second thread takes the far half of the first part before the first thread starts
-    /// it, however little there is (normally it takes some only when it is done first and
+    /// A steal forced: one thread takes the far half of the other's part before that one is
+    /// read, however little there is (normally the thread done first takes some only when
     /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
-    pub force_steal: bool,
+    pub force_steal: Option<split::Steal>,
     /// Called once, with the record files, before any of them is read: work that reads them
     /// too may begin beside the load (the git side of a report's provenance, at the lowest
     /// priority: in the time the reading threads leave a core idle). Not called when the folder's records cannot be
@@ -133,7 +135,7 @@ impl Default for LoadOptions<'_> {
     fn default() -> Self {
         LoadOptions {
             parallel_min_bytes: 8 << 20,
-            force_steal: false,
+            force_steal: None,
             files_known: None,
             files_read: None,
             pieces: None,

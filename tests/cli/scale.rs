@@ -1,7 +1,8 @@
 //! The two-thread reader of big dossier files gives exactly what the one-thread reader gives:
 //! the same dossiers in the same order, the same findings at the same places, the same counts
 //! and statistics, wherever the cut between the two halves falls, and when the second thread
-//! takes the far end of the first part (`force_steal`).
+//! takes the far end of the first part or the first thread the far end of the second
+//! (`force_steal`).
 
 use std::path::{Path, PathBuf};
 
@@ -9,24 +10,28 @@ use kehoach::history::provenance::{self, Scheme};
 use kehoach::lang::Lang;
 use kehoach::pieces::{Found, PIECE};
 use kehoach::plan::Plan;
-use kehoach::records::read::{LoadOptions, Loaded, load_with};
+use kehoach::records::read::{LoadOptions, Loaded, Steal, load_with};
 
 use crate::harness::Env;
 
 fn load(env: &Env, parallel_min_bytes: u64) -> (Loaded, Plan) {
-    load_as(env, parallel_min_bytes, false)
+    load_as(env, parallel_min_bytes, None)
 }
 
-/// [`load`], the second thread made to take the far half of the first part (`force_steal`).
+/// [`load`], one thread made to take the far half of the other's part (`force_steal`).
 /// The pieces its readers hash, with those they did not hold whole read again, make the
 /// folder's digest as `verify` reads the folder whole.
-fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Plan) {
+fn load_as(env: &Env, parallel_min_bytes: u64, force_steal: Option<Steal>) -> (Loaded, Plan) {
     let (loaded, plan, _) = load_hashed(env, parallel_min_bytes, force_steal);
     (loaded, plan)
 }
 
 /// [`load_as`], and the pieces its readers hashed.
-fn load_hashed(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded, Plan, Found) {
+fn load_hashed(
+    env: &Env,
+    parallel_min_bytes: u64,
+    force_steal: Option<Steal>,
+) -> (Loaded, Plan, Found) {
     let (_, plan) = Plan::load(env.path()).unwrap();
     let plan = plan.plan.unwrap();
     let found = Found::default();
@@ -53,7 +58,7 @@ fn load_hashed(env: &Env, parallel_min_bytes: u64, force_steal: bool) -> (Loaded
 fn files_handed_over(
     env: &Env,
     parallel_min_bytes: u64,
-    force_steal: bool,
+    force_steal: Option<Steal>,
     added: &str,
 ) -> Vec<Vec<PathBuf>> {
     let (_, plan) = Plan::load(env.path()).unwrap();
@@ -94,7 +99,7 @@ fn files_handed_over(
     assert_eq!(known, vec![loaded.records.files.clone()]);
     assert_eq!(read, known);
     let has = |id: &str| loaded.records.dossiers.get(id).is_some();
-    let how = format!("{parallel_min_bytes} {force_steal}");
+    let how = format!("{parallel_min_bytes} {force_steal:?}");
     assert!(has(added), "files_known came after a file was read ({how})");
     assert!(
         !has(&late),
@@ -106,9 +111,14 @@ fn files_handed_over(
 #[test]
 fn the_files_are_handed_over_once_before_and_once_after_they_are_read() {
     let env = Env::shipped();
-    for (n, (min, steal)) in [(u64::MAX, false), (0, false), (0, true)]
-        .into_iter()
-        .enumerate()
+    for (n, (min, steal)) in [
+        (u64::MAX, None),
+        (0, None),
+        (0, Some(Steal::FirstPart)),
+        (0, Some(Steal::SecondPart)),
+    ]
+    .into_iter()
+    .enumerate()
     {
         files_handed_over(&env, min, steal, &format!("X-HANDED-{n}"));
     }
@@ -119,9 +129,14 @@ fn the_files_are_handed_over_once_before_and_once_after_they_are_read() {
         "records/dossiers/2021-extra.csv",
         format!("{header}\nX-1,dd-hoa-giai,Đất đai,2021-03-01,2021-03-15,,,dc1,,,,,direct,,\n"),
     );
-    for (n, (min, steal)) in [(u64::MAX, false), (0, false), (0, true)]
-        .into_iter()
-        .enumerate()
+    for (n, (min, steal)) in [
+        (u64::MAX, None),
+        (0, None),
+        (0, Some(Steal::FirstPart)),
+        (0, Some(Steal::SecondPart)),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let given = files_handed_over(&env, min, steal, &format!("X-AGAIN-{n}"));
         assert!(given[0].iter().any(|f| f.ends_with("2021-extra.csv")));
@@ -182,17 +197,22 @@ fn two_threads_read_the_sample_exactly_as_one() {
     let env = Env::shipped();
     let (one, plan) = load(&env, u64::MAX);
     let (two, _) = load(&env, 0);
-    // And with the far half of the first part taken by the second thread: three parts.
-    let (three, _) = load_as(&env, 0, true);
+    // And with the far half of the first part taken by the second thread, or of the second
+    // part by the first: three parts.
+    let (three, _) = load_as(&env, 0, Some(Steal::FirstPart));
+    let (back, _) = load_as(&env, 0, Some(Steal::SecondPart));
     assert_eq!(one.records.dossiers.part_count(), 1);
     assert_eq!(two.records.dossiers.part_count(), 2);
     assert_eq!(three.records.dossiers.part_count(), 3);
+    assert_eq!(back.records.dossiers.part_count(), 3);
     assert_eq!(summary(&one), summary(&two));
     assert_eq!(summary(&one), summary(&three));
+    assert_eq!(summary(&one), summary(&back));
     // Every dossier is found by its id whatever its part.
     for d in one.records.dossiers.iter() {
         assert!(two.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
         assert!(three.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
+        assert!(back.records.dossiers.get(&d.id()).is_some(), "{}", d.id());
     }
     let as_of = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
     let year = kehoach::period::Period::year(plan.reporting.periods, 2021);
@@ -207,6 +227,7 @@ fn two_threads_read_the_sample_exactly_as_one() {
     };
     assert_eq!(stats(&one), stats(&two));
     assert_eq!(stats(&one), stats(&three));
+    assert_eq!(stats(&one), stats(&back));
     let work = |l: &Loaded| {
         let mut f: Vec<String> = kehoach::check::work_findings(
             &plan,
@@ -230,6 +251,7 @@ fn two_threads_read_the_sample_exactly_as_one() {
     };
     assert_eq!(work(&one), work(&two));
     assert_eq!(work(&one), work(&three));
+    assert_eq!(work(&one), work(&back));
 }
 
 #[test]
@@ -270,7 +292,8 @@ fn two_threads_find_the_same_faults() {
         env.write("records/dossiers.csv", format!("{text}{ending}"));
         let (one, _) = load(&env, u64::MAX);
         let (two, _) = load(&env, 0);
-        let (three, _) = load_as(&env, 0, true);
+        let (three, _) = load_as(&env, 0, Some(Steal::FirstPart));
+        let (back, _) = load_as(&env, 0, Some(Steal::SecondPart));
         assert!(one.findings.len() >= 10, "{:?}", summary(&one));
         let d10 = one.records.dossiers.get("D10").unwrap();
         assert_eq!(d10.late_reason(), Some("Chờ xác minh, bổ sung"));
@@ -281,6 +304,7 @@ fn two_threads_find_the_same_faults() {
         );
         assert_eq!(summary(&one), summary(&two));
         assert_eq!(summary(&one), summary(&three));
+        assert_eq!(summary(&one), summary(&back));
     }
 }
 
@@ -289,17 +313,21 @@ const HEADER: &str = "id,procedure,field,received,due,returned,status,officer,la
 /// Loads `text` as the dossier file on one thread and on two; asserts they agree and that the
 /// two-thread load did split the file in two parts (or, with `split` false, fell back to one);
 /// then on two threads with the far half of the first part taken by the second thread, which
-/// must agree too and make `stolen` parts (three when the taken part began and ended at rows).
-fn one_and_two(text: &str, split: bool, stolen: usize) -> Loaded {
+/// must agree too and make `stolen` parts (three when the taken part began and ended at rows);
+/// and with the far half of the second part taken by the first, `stolen_back` parts.
+fn one_and_two(text: &str, split: bool, stolen: usize, stolen_back: usize) -> Loaded {
     let env = Env::fixture("minimal");
     env.write("records/dossiers.csv", text);
     let (one, _) = load(&env, u64::MAX);
     let (two, _) = load(&env, 0);
     assert_eq!(summary(&one), summary(&two));
     assert_eq!(two.records.dossiers.part_count(), if split { 2 } else { 1 });
-    let (three, _) = load_as(&env, 0, true);
+    let (three, _) = load_as(&env, 0, Some(Steal::FirstPart));
     assert_eq!(summary(&one), summary(&three));
     assert_eq!(three.records.dossiers.part_count(), stolen);
+    let (back, _) = load_as(&env, 0, Some(Steal::SecondPart));
+    assert_eq!(summary(&one), summary(&back));
+    assert_eq!(back.records.dossiers.part_count(), stolen_back);
     one
 }
 
@@ -320,9 +348,12 @@ fn the_threads_hash_their_pieces_for_the_digest() {
     let env = Env::fixture("minimal");
     env.write("records/dossiers.csv", &text);
     let len = text.len() as u64;
-    for (parallel_min_bytes, force_steal, parts) in
-        [(u64::MAX, false, 1), (0, false, 2), (0, true, 3)]
-    {
+    for (parallel_min_bytes, force_steal, parts) in [
+        (u64::MAX, None, 1),
+        (0, None, 2),
+        (0, Some(Steal::FirstPart), 3),
+        (0, Some(Steal::SecondPart), 3),
+    ] {
         let (loaded, _, found) = load_hashed(&env, parallel_min_bytes, force_steal);
         assert_eq!(loaded.records.dossiers.part_count(), parts);
         let at = (loaded.records.files.iter())
@@ -366,11 +397,11 @@ fn dossiers_on_both_sides_of_the_cut_merge_as_on_one_thread() {
             ),
         });
     }
-    let one = one_and_two(&text, true, 3);
+    let one = one_and_two(&text, true, 3, 3);
     assert_eq!(one.records.dossiers.len(), 400 + 400 / 6);
     late_reasons_as_counted_one_by_one(&text);
     assert!(one.findings.len() > 200, "{}", one.findings.len());
-    one_and_two(&text.replace('\n', "\r\n"), true, 3);
+    one_and_two(&text.replace('\n', "\r\n"), true, 3, 3);
 }
 
 /// Every column of the dossier book, the one-stop ones too (channel, supplement, refusal
@@ -409,7 +440,7 @@ fn every_column_comes_through_the_split_read() {
             _ => format!("B{i},ht-khai-sinh,Hộ tịch,2021-04-01,2021-04-05,,,vp1,,,,,online,,\n"),
         });
     }
-    let one = one_and_two(&text, true, 3);
+    let one = one_and_two(&text, true, 3, 3);
     assert_eq!(one.records.dossiers.len(), 300 + 200);
     let refused = one
         .records
@@ -432,7 +463,12 @@ fn late_reasons_as_counted_one_by_one(text: &str) {
     let day = |m, d| chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();
     let (start, end, as_of) = (day(1, 1), day(12, 31), day(12, 31));
     let mut counted = Vec::new();
-    for (min, steal) in [(u64::MAX, false), (0, false), (0, true)] {
+    for (min, steal) in [
+        (u64::MAX, None),
+        (0, None),
+        (0, Some(Steal::FirstPart)),
+        (0, Some(Steal::SecondPart)),
+    ] {
         let (loaded, plan) = load_as(&env, min, steal);
         let dossiers = &loaded.records.dossiers;
         let stats = dossier_stats(&plan, dossiers, start, end, as_of);
@@ -456,11 +492,12 @@ fn late_reasons_as_counted_one_by_one(text: &str) {
         }
         recount.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         assert!(!found.is_empty());
-        assert_eq!(found, recount, "parallel_min_bytes {min}, steal {steal}");
+        assert_eq!(found, recount, "parallel_min_bytes {min}, steal {steal:?}");
         counted.push(found);
     }
     assert_eq!(counted[0], counted[1]);
     assert_eq!(counted[0], counted[2]);
+    assert_eq!(counted[0], counted[3]);
 }
 
 /// Ids with no numeric tail (another agency's codes): past 4,096 of them the reader touches the
@@ -504,7 +541,7 @@ fn ids_of_another_shape_read_alike_on_one_and_two_threads() {
         for i in (0..12_000).step_by(2) {
             text.push_str(&format!("{},,,,,2021-03-11,,,,,,\n", code(i)));
         }
-        let one = one_and_two(&text, true, 3);
+        let one = one_and_two(&text, true, 3, 3);
         assert_eq!(one.records.dossiers.len(), 12_000);
         let returned = one.records.dossiers.iter().filter(|d| d.returned.is_some());
         assert_eq!(returned.count(), 6_000);
@@ -527,8 +564,9 @@ fn a_cut_inside_a_quoted_cell_or_among_blank_lines_changes_nothing() {
         rows.replace('Z', "W")
     );
     // The second thread takes the far half of the first part, whose last row runs on past
-    // the cut: it reads on to the end, and the second part is dropped.
-    one_and_two(&quoted, false, 2);
+    // the cut: it reads on to the end, and the second part is dropped. The first thread, not
+    // done at the cut, takes nothing of the second part.
+    one_and_two(&quoted, false, 2, 1);
     // The same note a quarter of the way, where the second thread begins what it takes: the
     // first thread reads on to the cut after all, and what was taken is dropped.
     let early = format!(
@@ -537,21 +575,31 @@ fn a_cut_inside_a_quoted_cell_or_among_blank_lines_changes_nothing() {
         rows.replace('Z', "W"),
         rows.replace('Z', "T")
     );
-    one_and_two(&early, true, 2);
+    one_and_two(&early, true, 2, 3);
+    // The same note three quarters of the way, where the first thread begins what it takes of
+    // the second part: the second part's reader reads on to the end after all, and what was
+    // taken is dropped.
+    let late = format!(
+        "{HEADER}{rows}{}{}Z1,,,,,2021-03-11,,,,,,\"{long_note}\"\n{}",
+        rows.replace('Z', "W"),
+        rows.replace('Z', "T"),
+        rows.replace('Z', "S")
+    );
+    one_and_two(&late, true, 3, 2);
     // Blank lines around the middle, LF and CRLF: lines still counted right.
     let blank = format!(
         "{HEADER}{rows}{}{}",
         "\n".repeat(300),
         rows.replace('Z', "V")
     );
-    one_and_two(&blank, true, 3);
-    one_and_two(&blank.replace('\n', "\r\n"), true, 3);
+    one_and_two(&blank, true, 3, 3);
+    one_and_two(&blank.replace('\n', "\r\n"), true, 3, 3);
     // A bad row and an unclosed quote in the second half.
     let faults = format!(
         "{HEADER}{rows}{}Z2,,,,,31/02/2021,,,,,,\nZ3,,,,,2021-03-11,,,,,,\"không đóng\n",
         rows.replace('Z', "U")
     );
-    let one = one_and_two(&faults, true, 3);
+    let one = one_and_two(&faults, true, 3, 3);
     assert!(
         one.findings.iter().any(|f| f.location.line == Some(103)),
         "{:?}",

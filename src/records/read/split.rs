@@ -16,14 +16,20 @@
 //! past the cut, reads on to the end alone, and the second thread's work is dropped.
 //!
 //! Bytes are not all the same work (the other kinds' messy text costs twice a dossier row's on
-//! some folders, and a busy machine slows one thread more than the other), so the thread that
-//! ends first should not wait: when the second thread is done and megabytes of the first part
-//! are left, it takes their far half ([`SplitRead::steal`]): the first part's reader, which
-//! looks at its limit every [`STRIDE`] bytes, stops there, and the taken part is read into a
-//! store of its own and put between the two, as the second part is after the first. A steal
-//! that begins inside a quoted cell is dropped as a bad cut is (the first part's reader reads
-//! on to the cut); a taken part whose last row runs past the cut reads on to the end, and the
-//! second part is dropped.
+//! some folders, and a busy machine slows one thread more than the other: on a virtual machine
+//! whose host takes freed memory back, the fresh pages one thread's tables grow into may take
+//! ten times as long to come), so the thread that ends first should not wait. When the second
+//! thread is done and megabytes of the first part are left, it takes their far half
+//! ([`SplitRead::steal`]): the first part's reader, which looks at its limit every [`STRIDE`]
+//! bytes, stops there, and the taken part is read into a store of its own and put between the
+//! two, as the second part is after the first. A steal that begins inside a quoted cell is
+//! dropped as a bad cut is (the first part's reader reads on to the cut); a taken part whose
+//! last row runs past the cut reads on to the end, and the second part is dropped. The other
+//! way round likewise: when the first part is done and megabytes of the second are left, the
+//! calling thread takes their far half ([`SplitRead::steal_back`]), which the second part's
+//! reader, looking at its own limit every stride, leaves; the taken part is put after the
+//! second (dropped if its start was inside a record: the second part's reader reads on to the
+//! end). Only one steal is made, either way.
 //!
 //! The per-row reader knows nothing of this but one hook: the reader of the second part is
 //! given a [`MergeLog`], told where each dossier row it merged lies ([`HalfLog`]).
@@ -51,13 +57,26 @@ pub(super) struct SplitRead<'a, 'p> {
     progress: Mutex<Progress>,
     /// Told when the second thread has decided whether to steal.
     decided: Condvar,
-    /// Whether the first part waits for that decision (the tests force a steal so).
-    forced: bool,
+    /// A steal forced (for the tests): the reader it takes from waits for it.
+    forced: Option<Steal>,
     /// Where the parts' readers leave the file's pieces ([`crate::pieces`]).
     pieces: Option<&'a crate::pieces::Found>,
 }
 
-/// What the two threads share while the first part is read (see [`SplitRead::steal`]).
+/// Which thread takes the far half of the other's part, forced: for the tests, which hold a
+/// read so split to the one-thread one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Steal {
+    /// The second thread takes the far half of the first part, however little there is,
+    /// before the first part's reader starts it.
+    FirstPart,
+    /// The calling thread takes the far half of the second part, however little there is,
+    /// before the second part's reader starts it.
+    SecondPart,
+}
+
+/// What the two threads share while the parts are read (see [`SplitRead::steal`] and
+/// [`SplitRead::steal_back`]).
 struct Progress {
     /// The first part's reader is past every row before this byte.
     at: u64,
@@ -67,6 +86,13 @@ struct Progress {
     done: bool,
     /// The second thread has stolen or decided not to.
     decided: bool,
+    /// The same of the second part's reader: where it is, where it stops (`u64::MAX`: at the
+    /// end, unless the calling thread took the rest), whether it has stopped, and whether the
+    /// calling thread has stolen or decided not to.
+    last_at: u64,
+    last_limit: u64,
+    last_done: bool,
+    last_decided: bool,
 }
 
 /// The first part's reader looks at its limit every so many bytes; a steal starts at least two
@@ -77,7 +103,8 @@ const STRIDE: u64 = 512 << 10;
 const STEAL_MIN: u64 = 2 << 20;
 
 /// What the second thread hands back: the second part and, when it took the rest of the first
-/// part, that too.
+/// part, that too. (The second part's far end, when the calling thread took it, is
+/// [`FirstPart::tail`].)
 pub(super) struct SecondPart {
     last: Part,
     middle: Option<Part>,
@@ -92,6 +119,8 @@ struct Part {
     log: HalfLog,
     lines: u64,
     aligned: bool,
+    /// The second part: where it stopped, when the calling thread took the rest of it.
+    stolen: Option<u64>,
 }
 
 /// How the first part's reading ended.
@@ -103,6 +132,8 @@ pub(super) struct FirstPart {
     lines: u64,
     /// Where it stopped, when the second thread took the rest of its part.
     stolen: Option<u64>,
+    /// The far end of the second part, when this thread took it.
+    tail: Option<Part>,
 }
 
 /// What the reader of the second part keeps for putting the parts together.
@@ -135,7 +166,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         path: PathBuf,
         label: String,
         others: u64,
-        forced: bool,
+        forced: Option<Steal>,
         pieces: Option<&'a crate::pieces::Found>,
     ) -> io::Result<Option<SplitRead<'a, 'p>>> {
         let mut rows = Scanner::new(File::open(&path)?);
@@ -170,6 +201,10 @@ impl<'a, 'p> SplitRead<'a, 'p> {
                 limit: cut,
                 done: false,
                 decided: false,
+                last_at: cut,
+                last_limit: u64::MAX,
+                last_done: false,
+                last_decided: false,
             }),
             decided: Condvar::new(),
             forced,
@@ -177,11 +212,14 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         }))
     }
 
-    /// Reads the second part into a store of its own (for a thread of its own), then, when
-    /// enough of the first part is left, its far end too ([`SplitRead::steal`]).
+    /// Reads the second part into a store of its own (for a thread of its own), a stride at a
+    /// time, looking at its limit in between (the calling thread may take the rest); then,
+    /// when enough of the first part is left, its far end too ([`SplitRead::steal`]).
     pub(super) fn read_second(&self) -> io::Result<SecondPart> {
-        let last = self.read_part(self.cut, u64::MAX);
-        let middle = self.steal().map(|from| self.read_part(from, self.cut));
+        let last = self.read_part(self.cut, u64::MAX, true);
+        let middle = self
+            .steal()
+            .map(|from| self.read_part(from, self.cut, false));
         Ok(SecondPart {
             last: last?,
             middle: middle.transpose()?,
@@ -196,11 +234,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         let mut progress = self.lock();
         progress.decided = true;
         // Forced, the first part's reader waits for this: it needs no margin.
-        let (margin, min) = if self.forced {
-            (0, 0)
-        } else {
-            (2 * STRIDE, STEAL_MIN)
-        };
+        let (margin, min) = self.margins(Steal::FirstPart);
         let left = self.cut.saturating_sub(progress.at + margin);
         let taken = if progress.done || left <= min {
             None
@@ -221,6 +255,63 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         taken
     }
 
+    /// Takes the far half of what the second part's reader has left, when that is worth it (the
+    /// mirror of [`SplitRead::steal`], for the calling thread once the first part is done):
+    /// sets its limit to a line start at least two strides ahead of it, and returns that.
+    /// Says it has decided, either way (`wanted` false: decides not to, the first part having
+    /// ended otherwise).
+    fn steal_back(&self, wanted: bool) -> Option<u64> {
+        let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        let mut progress = self.lock();
+        progress.last_decided = true;
+        let (margin, min) = self.margins(Steal::SecondPart);
+        let from = progress.last_at + margin;
+        let left = size.saturating_sub(from);
+        let taken = if !wanted || progress.last_done || left <= min {
+            None
+        } else {
+            // Offsets in the taken part must fit the row log's 32 bits.
+            let fits = |at: &u64| *at > progress.last_at && size - at < u64::from(u32::MAX);
+            line_start_after(&self.path, from + left / 2)
+                .ok()
+                .flatten()
+                .filter(fits)
+        };
+        if let Some(from) = taken {
+            progress.last_limit = from;
+        }
+        drop(progress);
+        self.decided.notify_all();
+        taken
+    }
+
+    /// How far ahead of the reader a steal of `side` starts, and how much must be left for
+    /// one: two strides and some megabytes, nothing when the tests force it.
+    fn margins(&self, side: Steal) -> (u64, u64) {
+        if self.forced == Some(side) {
+            (0, 0)
+        } else {
+            (2 * STRIDE, STEAL_MIN)
+        }
+    }
+
+    /// Waits until the thread that may take from the part of `side` has decided, when the
+    /// tests force that steal (so that it is taken before the part is read).
+    fn wait_if_forced(&self, side: Steal) {
+        if self.forced != Some(side) {
+            return;
+        }
+        let mut progress = self.lock();
+        let decided = |p: &Progress| match side {
+            Steal::FirstPart => p.decided,
+            Steal::SecondPart => p.last_decided,
+        };
+        while !decided(&progress) {
+            progress =
+                (self.decided.wait(progress)).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
     /// The file, open at byte `at`, its pieces read whole left for the provenance digest.
     fn hashed(&self, file: File, at: u64) -> crate::pieces::Hashed<'a, File> {
         let into = self.pieces.map(|found| (found, self.file as usize));
@@ -232,8 +323,10 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     }
 
     /// Reads `from..to` (`to` a line start, or `u64::MAX`) into a store of its own; past `to`,
-    /// to the end, when `to` turns out to be inside a record.
-    fn read_part(&self, from: u64, to: u64) -> io::Result<Part> {
+    /// to the end, when `to` turns out to be inside a record. `watched`: the second part, read a
+    /// stride at a time and stopped where the calling thread took the rest
+    /// ([`SplitRead::steal_back`]).
+    fn read_part(&self, from: u64, to: u64, watched: bool) -> io::Result<Part> {
         let size = std::fs::metadata(&self.path)?.len();
         let mut findings = Vec::new();
         // Room for the dossiers expected (about 96 bytes each: their ids' table is made that
@@ -262,20 +355,93 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         src.seek(SeekFrom::Start(from))?;
         let src = self.hashed(src, from);
         let mut rows = Scanner::starting_at(src, from, 1);
-        let aligned = read_until(&mut reader, &mut rows, &self.header, &mut records, to);
+        let mut stolen = None;
+        let aligned = if watched {
+            self.wait_if_forced(Steal::SecondPart);
+            let stop = self.read_watched(&mut reader, &mut rows, &mut records, Steal::SecondPart);
+            stolen = (stop != u64::MAX).then_some(stop);
+            if stolen.is_some() && rows.byte() != stop {
+                // The steal began inside a record: this part is read to the end after all, and
+                // what was taken is dropped.
+                stolen = None;
+                read_until(&mut reader, &mut rows, &self.header, &mut records, u64::MAX);
+            }
+            true
+        } else {
+            read_until(&mut reader, &mut rows, &self.header, &mut records, to)
+        };
         Ok(Part {
             findings,
             records,
             log,
             lines: rows.line() - 1,
             aligned,
+            stolen,
         })
+    }
+
+    /// Reads the rows of the part of `side` a stride at a time up to its limit, which the other
+    /// thread may lower meanwhile, saying how far it has come at each stride. Returns the limit
+    /// it stopped at (`u64::MAX`: the second part's end).
+    fn read_watched<R: Read>(
+        &self,
+        reader: &mut FileReader<'_, '_>,
+        rows: &mut Scanner<R>,
+        records: &mut Records,
+        side: Steal,
+    ) -> u64 {
+        fn fields(p: &mut Progress, side: Steal) -> (&mut u64, u64, &mut bool) {
+            match side {
+                Steal::FirstPart => (&mut p.at, p.limit, &mut p.done),
+                Steal::SecondPart => (&mut p.last_at, p.last_limit, &mut p.last_done),
+            }
+        }
+        loop {
+            let limit = {
+                let mut progress = self.lock();
+                let (at, limit, done) = fields(&mut progress, side);
+                *at = rows.byte();
+                if rows.byte() >= limit {
+                    *done = true;
+                    return limit;
+                }
+                limit
+            };
+            let before = rows.byte();
+            rows.stop_at(before.saturating_add(STRIDE).min(limit));
+            reader.read_rows(rows, &self.header, records, true);
+            if rows.byte() == before {
+                // The file ended before the stop (or was cut short meanwhile).
+                let mut progress = self.lock();
+                let (_, limit, done) = fields(&mut progress, side);
+                *done = true;
+                return limit;
+            }
+        }
     }
 
     /// Reads the first part into `records`, whose dossier store is empty, a stride at a time,
     /// looking at its limit in between (the second thread may have taken the rest); past its
-    /// stop, to the cut or to the end, when the stop turns out to be inside a record.
+    /// stop, to the cut or to the end, when the stop turns out to be inside a record. Then,
+    /// done first, whole and at the cut, the far half of what the second part's reader has
+    /// left, if that is worth taking ([`SplitRead::steal_back`]).
     pub(super) fn read_first(
+        &self,
+        records: &mut Records,
+        findings: &mut Vec<Finding>,
+    ) -> io::Result<FirstPart> {
+        let first = self.read_first_part(records, findings);
+        let whole = (first.as_ref()).is_ok_and(|f| f.aligned && f.stolen.is_none());
+        let taken = self.steal_back(whole);
+        let mut first = first?;
+        first.tail = taken
+            .map(|from| self.read_part(from, u64::MAX, false))
+            .transpose()?;
+        Ok(first)
+    }
+
+    /// [`SplitRead::read_first`] but the steal.
+    fn read_first_part(
         &self,
         records: &mut Records,
         findings: &mut Vec<Finding>,
@@ -289,35 +455,10 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         );
         let size = std::fs::metadata(&self.path)?.len();
         records.dossiers.reserve(self.cut.min(size) as usize / 96);
-        if self.forced {
-            let mut progress = self.lock();
-            while !progress.decided {
-                progress = (self.decided.wait(progress))
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-        }
+        self.wait_if_forced(Steal::FirstPart);
         let mut rows = Scanner::new(self.hashed(File::open(&self.path)?, 0));
         rows.next_row()?;
-        let stop = loop {
-            let limit = {
-                let mut progress = self.lock();
-                progress.at = rows.byte();
-                if rows.byte() >= progress.limit {
-                    progress.done = true;
-                    break progress.limit;
-                }
-                progress.limit
-            };
-            let before = rows.byte();
-            rows.stop_at((before + STRIDE).min(limit));
-            reader.read_rows(&mut rows, &self.header, records, true);
-            if rows.byte() == before {
-                // The file ended before the stop (it was cut short meanwhile).
-                let mut progress = self.lock();
-                progress.done = true;
-                break progress.limit;
-            }
-        };
+        let stop = self.read_watched(&mut reader, &mut rows, records, Steal::FirstPart);
         let mut stolen = (stop < self.cut).then_some(stop);
         let mut aligned = rows.byte() == stop;
         if stolen.is_some() && !aligned {
@@ -333,6 +474,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             aligned,
             lines: rows.line() - 1,
             stolen,
+            tail: None,
         })
     }
 
@@ -360,7 +502,14 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             lines_before += lines;
         }
         if last_too {
+            let (lines, stopped) = (last.lines, last.stolen);
             self.put_after(last, lines_before, records, findings)?;
+            // The far end of the second part, when this thread took it (and it began at a row).
+            if stopped.is_some() {
+                let tail =
+                    (first.tail).ok_or_else(|| io::Error::other("a part taken was not read"))?;
+                self.put_after(tail, lines_before + lines, records, findings)?;
+            }
         }
         Ok(self.header.slots)
     }
