@@ -108,18 +108,18 @@ fn files_handed_over(
     known
 }
 
+/// The ways a load reads: on one thread, on two, and on two with either steal forced.
+const READS: [(u64, Option<Steal>); 4] = [
+    (u64::MAX, None),
+    (0, None),
+    (0, Some(Steal::FirstPart)),
+    (0, Some(Steal::SecondPart)),
+];
+
 #[test]
 fn the_files_are_handed_over_once_before_and_once_after_they_are_read() {
     let env = Env::shipped();
-    for (n, (min, steal)) in [
-        (u64::MAX, None),
-        (0, None),
-        (0, Some(Steal::FirstPart)),
-        (0, Some(Steal::SecondPart)),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (n, (min, steal)) in READS.into_iter().enumerate() {
         files_handed_over(&env, min, steal, &format!("X-HANDED-{n}"));
     }
     // A second dossier file, read after the parts of the first are put together.
@@ -129,15 +129,7 @@ fn the_files_are_handed_over_once_before_and_once_after_they_are_read() {
         "records/dossiers/2021-extra.csv",
         format!("{header}\nX-1,dd-hoa-giai,Đất đai,2021-03-01,2021-03-15,,,dc1,,,,,direct,,\n"),
     );
-    for (n, (min, steal)) in [
-        (u64::MAX, None),
-        (0, None),
-        (0, Some(Steal::FirstPart)),
-        (0, Some(Steal::SecondPart)),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (n, (min, steal)) in READS.into_iter().enumerate() {
         let given = files_handed_over(&env, min, steal, &format!("X-AGAIN-{n}"));
         assert!(given[0].iter().any(|f| f.ends_with("2021-extra.csv")));
     }
@@ -463,12 +455,7 @@ fn late_reasons_as_counted_one_by_one(text: &str) {
     let day = |m, d| chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();
     let (start, end, as_of) = (day(1, 1), day(12, 31), day(12, 31));
     let mut counted = Vec::new();
-    for (min, steal) in [
-        (u64::MAX, None),
-        (0, None),
-        (0, Some(Steal::FirstPart)),
-        (0, Some(Steal::SecondPart)),
-    ] {
+    for (min, steal) in READS {
         let (loaded, plan) = load_as(&env, min, steal);
         let dossiers = &loaded.records.dossiers;
         let stats = dossier_stats(&plan, dossiers, start, end, as_of);

@@ -231,54 +231,50 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     /// when the file cannot be read there: the first part's reader reads on). Says it has
     /// decided, either way.
     fn steal(&self) -> Option<u64> {
-        let mut progress = self.lock();
-        progress.decided = true;
-        // Forced, the first part's reader waits for this: it needs no margin.
-        let (margin, min) = self.margins(Steal::FirstPart);
-        let left = self.cut.saturating_sub(progress.at + margin);
-        let taken = if progress.done || left <= min {
-            None
-        } else {
-            let want = progress.at + margin + left / 2;
-            // Offsets in the taken part must fit the row log's 32 bits too.
-            let fits = |from: &u64| *from < self.cut && self.cut - from < u64::from(u32::MAX);
-            line_start_after(&self.path, want)
-                .ok()
-                .flatten()
-                .filter(fits)
-        };
-        if let Some(from) = taken {
-            progress.limit = from;
-        }
-        drop(progress);
-        self.decided.notify_all();
-        taken
+        self.take_far_half(Steal::FirstPart, true)
     }
 
-    /// Takes the far half of what the second part's reader has left, when that is worth it (the
-    /// mirror of [`SplitRead::steal`], for the calling thread once the first part is done):
-    /// sets its limit to a line start at least two strides ahead of it, and returns that.
-    /// Says it has decided, either way (`wanted` false: decides not to, the first part having
-    /// ended otherwise).
+    /// The mirror of [`SplitRead::steal`], for the calling thread once the first part is done:
+    /// the far half of what the second part's reader has left. `wanted` false: decides not to
+    /// (the first part ended otherwise than whole at the cut).
     fn steal_back(&self, wanted: bool) -> Option<u64> {
-        let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        self.take_far_half(Steal::SecondPart, wanted)
+    }
+
+    /// [`SplitRead::steal`] or [`SplitRead::steal_back`], by the part taken from.
+    fn take_far_half(&self, side: Steal, wanted: bool) -> Option<u64> {
+        // The first part ends at the cut, the second at the end of the file.
+        let end = match side {
+            Steal::FirstPart => self.cut,
+            Steal::SecondPart => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
+        };
         let mut progress = self.lock();
-        progress.last_decided = true;
-        let (margin, min) = self.margins(Steal::SecondPart);
-        let from = progress.last_at + margin;
-        let left = size.saturating_sub(from);
-        let taken = if !wanted || progress.last_done || left <= min {
+        let p = &mut *progress;
+        let (at, limit, done, decided) = match side {
+            Steal::FirstPart => (p.at, &mut p.limit, p.done, &mut p.decided),
+            Steal::SecondPart => (
+                p.last_at,
+                &mut p.last_limit,
+                p.last_done,
+                &mut p.last_decided,
+            ),
+        };
+        *decided = true;
+        // Forced, the reader taken from waits for this: it needs no margin.
+        let (margin, min) = self.margins(side);
+        let left = end.saturating_sub(at + margin);
+        let taken = if !wanted || done || left <= min {
             None
         } else {
             // Offsets in the taken part must fit the row log's 32 bits.
-            let fits = |at: &u64| *at > progress.last_at && size - at < u64::from(u32::MAX);
-            line_start_after(&self.path, from + left / 2)
+            let fits = |from: &u64| *from < end && end - from < u64::from(u32::MAX);
+            line_start_after(&self.path, at + margin + left / 2)
                 .ok()
                 .flatten()
                 .filter(fits)
         };
         if let Some(from) = taken {
-            progress.last_limit = from;
+            *limit = from;
         }
         drop(progress);
         self.decided.notify_all();
