@@ -1101,7 +1101,7 @@ mod tests {
     }
 
     #[test]
-    fn findings_within_shows_what_the_whole_list_cut_short_shows() {
+    fn the_kept_lapses_show_what_the_whole_list_cut_short_shows() {
         // Enough dossiers for three spans of the store, whose kept lapses are merged.
         let first = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
         let (_dir, source, plan, records) = lapse_folder(20_000, first, 200, &["dd-hoa-giai"]);
