@@ -203,7 +203,9 @@ fn load_inner(
     let mut others = 0;
     for (kind, rel) in &files {
         if !kind.is_facts() {
-            others += std::fs::metadata(dir.join(rel))?.len();
+            let meta = std::fs::metadata(dir.join(rel))
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", label(rel))))?;
+            others += meta.len();
         }
     }
     let split = match big {
@@ -264,11 +266,13 @@ fn load_inner(
         }
         Some((big, split)) => {
             let (first, second) = crate::par::join(
-                || -> io::Result<_> {
-                    for file in other_kinds {
-                        read(file, &mut records, &mut findings)?;
-                    }
-                    split.read_first(&mut records, &mut findings)
+                || {
+                    split.read_first(&mut records, &mut findings, |records, findings| {
+                        for file in other_kinds {
+                            read(file, records, findings)?;
+                        }
+                        Ok(())
+                    })
                 },
                 || split.read_second(),
             );

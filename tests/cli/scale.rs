@@ -654,3 +654,40 @@ fn thousands_of_findings_are_printed_in_order_at_most_a_hundred_per_code_and_fil
     let summary = out.lines().last().unwrap_or("");
     assert!(summary.contains(": 16000 errors, "), "{summary}");
 }
+
+/// A file of another kind that is gone once listed fails the load with its name, on one thread
+/// and on two, with either steal forced too (a reader that a forced steal makes wait is never
+/// left waiting: the calling thread decides the steal back whatever became of the files it
+/// read first).
+#[test]
+fn a_file_gone_before_it_is_read_fails_the_split_read_without_a_hang() {
+    let env = Env::fixture("minimal");
+    let mut text = String::from(HEADER);
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "G{i},ht-khai-sinh,Hộ tịch,2021-02-01,2021-02-02,2021-02-02,,vp1,,,,\n"
+        ));
+    }
+    env.write("records/dossiers.csv", &text);
+    let (_, plan) = Plan::load(env.path()).unwrap();
+    let plan = plan.plan.unwrap();
+    let activities = env.path().join("records/activities.csv");
+    let saved = std::fs::read(&activities).unwrap();
+    let gone = |_: &[PathBuf]| {
+        let _ = std::fs::remove_file(&activities);
+    };
+    for (parallel_min_bytes, force_steal) in READS {
+        std::fs::write(&activities, &saved).unwrap();
+        let options = LoadOptions {
+            parallel_min_bytes,
+            force_steal,
+            files_known: Some(&gone),
+            files_read: None,
+            pieces: None,
+        };
+        let loaded = load_with(env.path(), &plan, options);
+        let how = format!("{parallel_min_bytes} {force_steal:?}");
+        let err = loaded.err().unwrap_or_else(|| panic!("no error ({how})"));
+        assert!(err.to_string().contains("activities.csv"), "{err} ({how})");
+    }
+}

@@ -421,12 +421,16 @@ impl<'a, 'p> SplitRead<'a, 'p> {
     /// stop, to the cut or to the end, when the stop turns out to be inside a record. Then,
     /// done first, whole and at the cut, the far half of what the second part's reader has
     /// left, if that is worth taking ([`SplitRead::steal_back`]).
+    /// `before` is what the calling thread reads first (the files of the other kinds): were it
+    /// to fail, the steal back is still decided, so that no reader waits for it.
     pub(super) fn read_first(
         &self,
         records: &mut Records,
         findings: &mut Vec<Finding>,
+        before: impl FnOnce(&mut Records, &mut Vec<Finding>) -> io::Result<()>,
     ) -> io::Result<FirstPart> {
-        let first = self.read_first_part(records, findings);
+        let first =
+            before(records, findings).and_then(|()| self.read_first_part(records, findings));
         let whole = (first.as_ref()).is_ok_and(|f| f.aligned && f.stolen.is_none());
         let taken = self.steal_back(whole);
         let mut first = first?;
