@@ -938,8 +938,7 @@ fn dossiers_of_span<T: Tally, F: Fn() -> T>(
     // The procedures' names, each made once a span and shared by its lapses.
     let mut procedures: Vec<Arc<str>> = Vec::new();
     let mut named: HashMap<Option<Sym>, u32> = HashMap::new();
-    let mut names = records.locator();
-    let columns = records.locator();
+    let mut places = records.locator();
     for d in dossiers.iter_span(span) {
         let Some(due) = d.due else { continue };
         // One lapse of the dossier: counted, and held if among the first of its group.
@@ -953,7 +952,7 @@ fn dossiers_of_span<T: Tally, F: Fn() -> T>(
             found += 1;
             let view = LapseView {
                 code,
-                file: names.name(at.file),
+                file: places.name(at.file),
                 line: u64::from(at.line),
                 date,
                 standing: code == Code::DossierOverdue,
@@ -972,7 +971,7 @@ fn dossiers_of_span<T: Tally, F: Fn() -> T>(
                 {
                     Some(at) => at,
                     None => {
-                        let column = columns
+                        let column = places
                             .column(Kind::Dossiers, at.file, DossierLapse::column(code))
                             .map_or(0, |c| c + 1);
                         groups.push(Group {

@@ -111,11 +111,11 @@ pub struct LoadOptions<'a> {
     /// A steal forced: one thread takes the far half of the other's part before that one is
     /// read, however little there is (normally the thread done first takes some only when
     /// megabytes are left): for the tests, which hold a read so split to the one-thread one.
-    pub force_steal: Option<split::Steal>,
+    pub force_steal: Option<Steal>,
     /// Called once, with the record files, before any of them is read: work that reads them
     /// too may begin beside the load (the git side of a report's provenance, at the lowest
-    /// priority: in the time the reading threads leave a core idle). Not called when the folder's records cannot be
-    /// listed.
+    /// priority: in the time the reading threads leave a core idle). Not called when the
+    /// folder's records cannot be listed.
     pub files_known: Option<FilesHook<'a>>,
     /// Called once, with the record files, when the last of them has been read: what is left
     /// (putting a split read's parts together, the changes, the rules) takes one core, and
