@@ -308,6 +308,14 @@ impl Ids {
         }
     }
 
+    /// [`Ids::touch`] for the id numbered `i` in `other`, when it is in the general table there
+    /// (a coded id is looked up by its group, in a table that ids of a day share).
+    pub fn touch_of(&self, other: &Ids, i: usize) {
+        if let Some(Err((start, end))) = other.entries.get(i).map(|e| e.get()) {
+            self.touch(&other.text[start..end]);
+        }
+    }
+
     /// Makes room for `n` more ids. (The general table grows when it must: with one-stop codes
     /// it stays nearly empty. Once [`Ids::PLAINLY_GENERAL`] ids are in it, it grows at once to
     /// hold all that are expected, where growing step by step would hash and place every id
