@@ -107,6 +107,12 @@ struct Groups {
     bases: Vec<usize>,
     /// The group found last by [`Groups::find_or_add`]: rows of one day come together.
     last: usize,
+    /// Per group, whether an id of it went to the general table (its number too large or too
+    /// sparse for the group's table then).
+    spilled: Vec<bool>,
+    /// Whether an id that ends in digits went to the general table for want of a group (there
+    /// were too many).
+    refused: bool,
 }
 
 /// At most this many digits make a group's number.
@@ -181,11 +187,21 @@ impl Groups {
                 self.tables.push(Vec::new());
                 self.counts.push(0);
                 self.bases.push(0);
+                self.spilled.push(false);
                 g
             }
         };
         self.last = g;
         Some(g)
+    }
+
+    /// Whether an id that ends in digits, of group `group` here (`None`: of a group this table
+    /// does not have), may be in the general table: only if such ids went there. Otherwise a
+    /// coded id not in its group's table is not here at all, and is neither hashed nor looked
+    /// for (on the dossiers of a day that the other part of a split read holds, half a million
+    /// lookups).
+    fn spilled(&self, group: Option<usize>) -> bool {
+        self.refused || group.is_some_and(|g| self.spilled[g])
     }
 
     /// What the slot of number `value` in group `g` holds (the id's number plus one), if not 0.
@@ -288,14 +304,15 @@ impl Ids {
         match other.entries[i].get() {
             Ok((group, value)) => {
                 let (prefix, digits) = &other.groups.keys[group];
-                if let Some(g) = self.groups.find(prefix, *digits, *near) {
+                let g = self.groups.find(prefix, *digits, *near);
+                if let Some(g) = g {
                     *near = g;
                     if let Some(slot) = self.groups.get(g, value) {
                         return Some(slot - 1);
                     }
                 }
                 // A number too large for its group here may be in the general table.
-                if self.general == 0 {
+                if self.general == 0 || !self.groups.spilled(g) {
                     return None;
                 }
                 let id = other.nth(i);
@@ -427,16 +444,17 @@ impl Ids {
         hash: impl FnOnce() -> u64,
         near: &mut usize,
     ) -> Option<usize> {
-        if let Some((prefix, digits, value)) = coded(id)
-            && let Some(g) = self.groups.find(prefix, digits, *near)
-        {
-            *near = g;
-            if let Some(slot) = self.groups.get(g, value) {
-                return Some(slot - 1);
+        if let Some((prefix, digits, value)) = coded(id) {
+            let g = self.groups.find(prefix, digits, *near);
+            if let Some(g) = g {
+                *near = g;
+                if let Some(slot) = self.groups.get(g, value) {
+                    return Some(slot - 1);
+                }
             }
-        }
-        if self.general == 0 {
-            return None;
+            if !self.groups.spilled(g) {
+                return None;
+            }
         }
         self.get_general(id, hash())
     }
@@ -491,27 +509,32 @@ impl Ids {
 
     fn add_with(&mut self, id: &[u8], hash: Option<u64>) -> (usize, bool) {
         let hash = |me: &Ids| hash.unwrap_or_else(|| me.hash(id));
-        if let Some((prefix, digits, value)) = coded(id)
-            && let Some(g) = self.groups.find_or_add(prefix, digits, self.entries.len())
-        {
+        if let Some((prefix, digits, value)) = coded(id) {
+            let Some(g) = self.groups.find_or_add(prefix, digits, self.entries.len()) else {
+                self.groups.refused = true;
+                return self.add_general(id, hash(self));
+            };
             let index = self.entries.len();
-            if let Some(&mut slot) = self.groups.slot_for(g, value) {
-                if slot != 0 {
-                    return (slot as usize - 1, false);
-                }
-                // Added to the general table while its number was too large for the group.
-                if self.general > 0
-                    && let Some(found) = self.get_general(id, hash(self))
-                {
-                    return (found, false);
-                }
-                if let Some(slot) = self.groups.slot_for(g, value) {
-                    *slot = index as u32 + 1;
-                }
-                self.groups.counts[g] += 1;
-                self.entries.push(Entry::grouped(g, value));
-                return (index, true);
+            let Some(&mut slot) = self.groups.slot_for(g, value) else {
+                self.groups.spilled[g] = true;
+                return self.add_general(id, hash(self));
+            };
+            if slot != 0 {
+                return (slot as usize - 1, false);
             }
+            // It may have gone to the general table while its number was too large for the
+            // group's table (which has grown since), if any id of the group did.
+            if self.groups.spilled(Some(g))
+                && let Some(found) = self.get_general(id, hash(self))
+            {
+                return (found, false);
+            }
+            if let Some(slot) = self.groups.slot_for(g, value) {
+                *slot = index as u32 + 1;
+            }
+            self.groups.counts[g] += 1;
+            self.entries.push(Entry::grouped(g, value));
+            return (index, true);
         }
         let hash = hash(self);
         self.add_general(id, hash)
@@ -708,6 +731,29 @@ mod tests {
         ] {
             let hash = ids.hash(absent.as_bytes());
             assert_eq!(ids.get_hashed(absent, hash), None, "{absent}");
+        }
+        // Looked up from another table, as the split read's parts are: one that holds every
+        // third of them in another order, and ids of the same shapes that are not in the first.
+        let mut names: Vec<&str> = reference.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut other = Ids::with_hasher(DefaultHashBuilder::default());
+        let absent = (0..3000).map(|k| format!("H42-2103{:02}-{:04}", k % 12, 2990 + k % 20));
+        let absent: Vec<String> = absent
+            .chain((0..500).map(|k| format!("X{k}-{k:09}")))
+            .collect();
+        for id in names
+            .iter()
+            .step_by(3)
+            .copied()
+            .chain(absent.iter().map(String::as_str))
+        {
+            other.add(id);
+        }
+        let mut near = usize::MAX;
+        for i in 0..other.len() {
+            let id = other.nth(i);
+            let want = reference.get(&*id).copied();
+            assert_eq!(ids.find_of(&other, i, &mut near), want, "{id}");
         }
     }
 
