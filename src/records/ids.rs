@@ -13,8 +13,10 @@
 //! Other ids, numbers too large or too sparse for their group's table, and ids whose group
 //! would be one of too many, go to a general hash table: slots of four bytes hold an 8-bit
 //! fingerprint of the hash beside the id's number, probed in line. Past 16 million ids the
-//! fingerprint gives its bits to the number. An id's number is its place in order of
-//! addition, whichever table holds it. Only the general table's ids are kept as text (end to
+//! fingerprint gives its bits to the number. A group remembers whether an id of it went there,
+//! and the table whether a group was refused: a coded id missing from its group's table is
+//! hashed and looked for in the general table only then. An id's number is its place in order
+//! of addition, whichever table holds it. Only the general table's ids are kept as text (end to
 //! end in one buffer, at most 2 GiB): a group's id is made again from its prefix, digit count
 //! and number when it is asked for, which saves a province's folder some 25 MB.
 //!
