@@ -735,7 +735,7 @@ mod tests {
             assert_eq!(ids.get_hashed(absent, hash), None, "{absent}");
         }
         // Looked up from another table, as the split read's parts are: one that holds every
-        // third of them in another order, and ids of the same shapes that are not in the first.
+        // third of them in another order, and ids of the same shapes, most not in the first.
         let mut names: Vec<&str> = reference.keys().map(String::as_str).collect();
         names.sort_unstable();
         let mut other = Ids::with_hasher(DefaultHashBuilder::default());
