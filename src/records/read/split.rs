@@ -76,23 +76,26 @@ pub enum Steal {
 }
 
 /// What the two threads share while the parts are read (see [`SplitRead::steal`] and
-/// [`SplitRead::steal_back`]).
-struct Progress {
-    /// The first part's reader is past every row before this byte.
+/// [`SplitRead::steal_back`]): per part, by [`Steal`] (the part a steal takes from).
+struct Progress([Watched; 2]);
+
+/// How far the reader of a part has come, as the thread that may take from it sees it.
+struct Watched {
+    /// The reader is past every row before this byte.
     at: u64,
-    /// Where it stops: the cut, or where the second thread took the rest of the first part.
+    /// Where it stops: its part's end (the cut for the first part, `u64::MAX` for the second),
+    /// or where the other thread took the rest.
     limit: u64,
-    /// The first part's reader has stopped (nothing is left to take).
+    /// The reader has stopped (nothing is left to take).
     done: bool,
-    /// The second thread has stolen or decided not to.
+    /// The other thread has stolen or decided not to.
     decided: bool,
-    /// The same of the second part's reader: where it is, where it stops (`u64::MAX`: at the
-    /// end, unless the calling thread took the rest), whether it has stopped, and whether the
-    /// calling thread has stolen or decided not to.
-    last_at: u64,
-    last_limit: u64,
-    last_done: bool,
-    last_decided: bool,
+}
+
+impl Progress {
+    fn of(&mut self, side: Steal) -> &mut Watched {
+        &mut self.0[side as usize]
+    }
 }
 
 /// The first part's reader looks at its limit every so many bytes; a steal starts at least two
@@ -196,16 +199,14 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             label,
             header,
             cut,
-            progress: Mutex::new(Progress {
-                at: data_start,
-                limit: cut,
-                done: false,
-                decided: false,
-                last_at: cut,
-                last_limit: u64::MAX,
-                last_done: false,
-                last_decided: false,
-            }),
+            progress: Mutex::new(Progress([(data_start, cut), (cut, u64::MAX)].map(
+                |(at, limit)| Watched {
+                    at,
+                    limit,
+                    done: false,
+                    decided: false,
+                },
+            ))),
             decided: Condvar::new(),
             forced,
             pieces,
@@ -249,21 +250,13 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             Steal::SecondPart => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
         };
         let mut progress = self.lock();
-        let p = &mut *progress;
-        let (at, limit, done, decided) = match side {
-            Steal::FirstPart => (p.at, &mut p.limit, p.done, &mut p.decided),
-            Steal::SecondPart => (
-                p.last_at,
-                &mut p.last_limit,
-                p.last_done,
-                &mut p.last_decided,
-            ),
-        };
-        *decided = true;
+        let w = progress.of(side);
+        w.decided = true;
         // Forced, the reader taken from waits for this: it needs no margin.
         let (margin, min) = self.margins(side);
+        let at = w.at;
         let left = end.saturating_sub(at + margin);
-        let taken = if !wanted || done || left <= min {
+        let taken = if !wanted || w.done || left <= min {
             None
         } else {
             // Offsets in the taken part must fit the row log's 32 bits.
@@ -274,7 +267,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
                 .filter(fits)
         };
         if let Some(from) = taken {
-            *limit = from;
+            w.limit = from;
         }
         drop(progress);
         self.decided.notify_all();
@@ -298,11 +291,7 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             return;
         }
         let mut progress = self.lock();
-        let decided = |p: &Progress| match side {
-            Steal::FirstPart => p.decided,
-            Steal::SecondPart => p.last_decided,
-        };
-        while !decided(&progress) {
+        while !progress.of(side).decided {
             progress =
                 (self.decided.wait(progress)).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
@@ -386,22 +375,16 @@ impl<'a, 'p> SplitRead<'a, 'p> {
         records: &mut Records,
         side: Steal,
     ) -> u64 {
-        fn fields(p: &mut Progress, side: Steal) -> (&mut u64, u64, &mut bool) {
-            match side {
-                Steal::FirstPart => (&mut p.at, p.limit, &mut p.done),
-                Steal::SecondPart => (&mut p.last_at, p.last_limit, &mut p.last_done),
-            }
-        }
         loop {
             let limit = {
                 let mut progress = self.lock();
-                let (at, limit, done) = fields(&mut progress, side);
-                *at = rows.byte();
-                if rows.byte() >= limit {
-                    *done = true;
-                    return limit;
+                let w = progress.of(side);
+                w.at = rows.byte();
+                if rows.byte() >= w.limit {
+                    w.done = true;
+                    return w.limit;
                 }
-                limit
+                w.limit
             };
             let before = rows.byte();
             rows.stop_at(before.saturating_add(STRIDE).min(limit));
@@ -409,9 +392,9 @@ impl<'a, 'p> SplitRead<'a, 'p> {
             if rows.byte() == before {
                 // The file ended before the stop (or was cut short meanwhile).
                 let mut progress = self.lock();
-                let (_, limit, done) = fields(&mut progress, side);
-                *done = true;
-                return limit;
+                let w = progress.of(side);
+                w.done = true;
+                return w.limit;
             }
         }
     }
