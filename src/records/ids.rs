@@ -401,7 +401,7 @@ impl Ids {
         } else {
             slot >> self.bits << self.bits
         };
-        (high == print && self.general_text(index) == id).then_some(index)
+        (high == print && super::same_bytes(self.general_text(index), id)).then_some(index)
     }
 
     /// Probes the general table for `id`: `Ok(number)` when it is there, `Err(slot)` with the
