@@ -97,6 +97,50 @@ pub fn prefetch<T: Copy>(value: &T) {
     std::hint::black_box(*value);
 }
 
+/// Where the commas, the line feeds, and the quotes and carriage returns are among 16 bytes:
+/// bit `k` of each mask is byte `k`. Record files are split a line at a time
+/// ([`crate::records::scan`]); with SSE2, which every x86-64 processor has, one comparison
+/// looks at all 16 bytes. Elsewhere the bytes are looked at one by one.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+#[inline(always)]
+pub fn csv_marks(chunk: &[u8; 16]) -> [u32; 3] {
+    use std::arch::x86_64::*;
+    // SAFETY: an unaligned load of 16 bytes from a reference to 16 bytes, and comparisons of
+    // them, with SSE2, which is part of every x86-64 processor.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        [
+            _mm_movemask_epi8(is(b',')) as u32,
+            _mm_movemask_epi8(is(b'\n')) as u32,
+            _mm_movemask_epi8(_mm_or_si128(is(b'"'), is(b'\r'))) as u32,
+        ]
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+pub fn csv_marks(chunk: &[u8; 16]) -> [u32; 3] {
+    csv_marks_bytewise(chunk)
+}
+
+/// [`csv_marks`] a byte at a time.
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
+pub(crate) fn csv_marks_bytewise(chunk: &[u8; 16]) -> [u32; 3] {
+    let mut marks = [0; 3];
+    for (k, &b) in chunk.iter().enumerate() {
+        let which = match b {
+            b',' => 0,
+            b'\n' => 1,
+            b'"' | b'\r' => 2,
+            _ => continue,
+        };
+        marks[which] |= 1 << k;
+    }
+    marks
+}
+
 /// The SHA-256 of two messages of the same length, worked out at once with the processor's SHA
 /// instructions, the rounds of one between those of the other: each round waits for the one
 /// before it of its own message, so that one message leaves the SHA unit idle half the time

@@ -1,10 +1,10 @@
 //! Splitting a record file into rows, fast, with the csv crate's results and true line numbers.
 //!
 //! Almost every line of a record file is a whole record with no quote, or with quotes only around
-//! whole cells (`a,"b, c",d`): for those the scanner finds the line's end and its commas with
-//! `memchr` (eight bytes at a time for the commas) and hands out cells that borrow from its read
-//! buffer. Any other record (a quote inside a cell, a line break in a quoted cell, a bare `\r`) is
-//! parsed by `csv-core`, the state machine under the csv crate, with the same settings as
+//! whole cells (`a,"b, c",d`): for those the scanner finds the line's end and its commas in one
+//! pass, sixteen bytes at a time, and hands out cells that borrow from its read buffer. Any other
+//! record (a quote inside a cell, a line break in a quoted cell, a bare `\r`) is parsed by
+//! `csv-core`, the state machine under the csv crate, with the same settings as
 //! [`super::csv_reader`]: so the cells are the csv crate's cells whatever the input (a generated
 //! corpus in the tests checks it). Blank lines are skipped.
 //!
@@ -15,7 +15,7 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use memchr::{memchr, memchr_iter, memchr2};
+use memchr::memchr_iter;
 
 /// How much of the file is read at once.
 const CHUNK: usize = 256 * 1024;
@@ -287,33 +287,24 @@ impl<R: Read> Scanner<R> {
                 continue;
             }
             let start = self.pos;
-            let newline = memchr(b'\n', &self.buf[start..self.end]);
-            if newline.is_none() && !self.eof {
+            let Some(line) = plain_line(&self.buf[..self.end], start, self.eof, &mut self.bounds)
+            else {
                 // The line goes on past the buffer: read on (the buffer grows for a long one).
                 self.fill(self.pos)?;
                 continue;
-            }
-            let stop = newline.map_or(self.end, |k| start + k);
-            let body_end = if stop > start && self.buf[stop - 1] == b'\r' {
-                stop - 1
-            } else {
-                stop
             };
-            let plain = match memchr2(b'"', b'\r', &self.buf[start..body_end]) {
-                None => {
-                    split(&self.buf[start..body_end], start, &mut self.bounds);
-                    true
-                }
-                // Cells wholly in quotes, none with a quote or a line break inside (an address
-                // with a comma, say): still a plain line, cells between the quotes.
-                Some(_) => split_quoted(&self.buf[start..body_end], start, &mut self.bounds),
-            };
+            let (stop, newline) = (line.stop, line.newline);
+            // Cells wholly in quotes, none with a quote or a line break inside (an address
+            // with a comma, say): still a plain line, cells between the quotes.
+            let plain = line.plain
+                || split_quoted(&self.buf[start..line.body_end], start, &mut self.bounds);
+            let body_end = line.body_end;
             if !plain {
                 return self.parse_record();
             }
             let (line, byte) = (self.line, self.byte);
-            self.line += u64::from(newline.is_some());
-            let used = stop - start + usize::from(newline.is_some());
+            self.line += u64::from(newline);
+            let used = stop - start + usize::from(newline);
             self.byte += used as u64;
             self.pos += used;
             return Ok(Some(Row {
@@ -418,45 +409,94 @@ impl<R: Read + Seek> Scanner<R> {
 
 /// The cells of a line with no quote: the ranges between its commas, offset by `base`.
 /// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
-fn split(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) {
+/// The line that begins at `start` in `buf`, as [`plain_line`] found it.
+#[derive(Debug, PartialEq)]
+struct Line {
+    /// Where it stops: its line feed, or the end of the input.
+    stop: usize,
+    /// Whether a line feed ends it.
+    newline: bool,
+    /// Where its last cell ends: `stop`, or the `\r` of a `\r\n` right before it.
+    body_end: usize,
+    /// Whether it holds no quote and no other carriage return: its cells are then in the
+    /// bounds, split at every comma.
+    plain: bool,
+}
+
+/// The line at `start`: its end and, for a plain line (no quote, no carriage return but the
+/// one of a `\r\n`), its cells, split at its commas into `bounds`. One pass, sixteen bytes at a
+/// time ([`crate::os::csv_marks`]), finds the commas, the line's end and whether it is plain.
+/// `None` when `buf` holds no line feed after `start` and more input may come (`eof` false);
+/// at the end of the input the line ends with `buf`.
+fn plain_line(
+    buf: &[u8],
+    start: usize,
+    eof: bool,
+    bounds: &mut Vec<(usize, usize)>,
+) -> Option<Line> {
     bounds.clear();
-    let mut cell = base;
-    let mut at = 0;
-    while at + 8 <= line.len() {
-        let mut commas = commas_in(u64::from_le_bytes(
-            line[at..at + 8].try_into().unwrap_or_default(),
-        ));
+    let mut cell = start;
+    let mut at = start;
+    // The first quote or carriage return.
+    let mut special = usize::MAX;
+    let (stop, newline) = loop {
+        if at >= buf.len() {
+            if !eof {
+                return None;
+            }
+            break (buf.len(), false);
+        }
+        let chunk = match buf.get(at..at + 16) {
+            Some(chunk) => chunk.try_into().unwrap_or([0; 16]),
+            // The last bytes, padded with zeros (neither a comma nor a line end).
+            None => {
+                let mut chunk = [0; 16];
+                chunk[..buf.len() - at].copy_from_slice(&buf[at..]);
+                chunk
+            }
+        };
+        let [mut commas, newlines, mut specials] = crate::os::csv_marks(&chunk);
+        if newlines != 0 {
+            let before = (newlines & newlines.wrapping_neg()) - 1;
+            commas &= before;
+            specials &= before;
+        }
+        if specials != 0 && special == usize::MAX {
+            special = at + specials.trailing_zeros() as usize;
+        }
         while commas != 0 {
-            let comma = base + at + commas.trailing_zeros() as usize / 8;
+            let comma = at + commas.trailing_zeros() as usize;
             bounds.push((cell, comma));
             cell = comma + 1;
             commas &= commas - 1;
         }
-        at += 8;
-    }
-    for (i, &b) in line[at..].iter().enumerate() {
-        if b == b',' {
-            bounds.push((cell, base + at + i));
-            cell = base + at + i + 1;
+        if newlines != 0 {
+            break (at + newlines.trailing_zeros() as usize, true);
         }
+        at += 16;
+    };
+    let body_end = if stop > start && buf[stop - 1] == b'\r' {
+        stop - 1
+    } else {
+        stop
+    };
+    let plain = special >= body_end;
+    if plain {
+        bounds.push((cell, body_end));
     }
-    bounds.push((cell, base + line.len()));
-}
-
-/// The high bit of each byte of `word` that is a comma, exactly (no borrow between bytes).
-#[inline(always)]
-fn commas_in(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let word = word ^ (ONES * u64::from(b','));
-    !(((word & LOW7) + LOW7) | word | LOW7)
+    Some(Line {
+        stop,
+        newline,
+        body_end,
+        plain,
+    })
 }
 
 /// The cells of a line whose quotes only wrap whole cells (`a,"b, c",d`), none holding a quote,
 /// a line break or a carriage return: the ranges inside the quotes, offset by `base`. False
 /// for any other line, which csv-core then reads.
 ///
-/// One pass, eight bytes at a time as in [`split`]: the commas and quotes of the line, in
+/// One pass, eight bytes at a time: the commas and quotes of the line, in
 /// order, drive a two-state machine (in a quoted cell or not). A carriage return anywhere is
 /// in a cell or right after its closing quote, so the line is not one of these.
 fn split_quoted(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> bool {
@@ -525,6 +565,7 @@ fn split_quoted(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use memchr::memchr;
 
     /// Rows as (line, byte, cells), read through a reader that hands out `step` bytes at a time
     /// (so records cross the buffer's edges), with a tiny buffer.
@@ -768,6 +809,115 @@ mod tests {
                 })
                 .collect();
             agree(&line);
+        }
+    }
+
+    /// What [`plain_line`] must find, a byte at a time, and for a plain line its cells.
+    fn plain_line_bytewise(
+        buf: &[u8],
+        start: usize,
+        eof: bool,
+    ) -> Option<(Line, Vec<(usize, usize)>)> {
+        let (stop, newline) = match buf[start..].iter().position(|&b| b == b'\n') {
+            Some(k) => (start + k, true),
+            None if eof => (buf.len(), false),
+            None => return None,
+        };
+        let body_end = if stop > start && buf[stop - 1] == b'\r' {
+            stop - 1
+        } else {
+            stop
+        };
+        let body = &buf[start..body_end];
+        let plain = !body.iter().any(|&b| b == b'"' || b == b'\r');
+        let mut cells = Vec::new();
+        if plain {
+            let mut cell = start;
+            for (k, &b) in body.iter().enumerate() {
+                if b == b',' {
+                    cells.push((cell, start + k));
+                    cell = start + k + 1;
+                }
+            }
+            cells.push((cell, body_end));
+        }
+        let line = Line {
+            stop,
+            newline,
+            body_end,
+            plain,
+        };
+        Some((line, cells))
+    }
+
+    #[test]
+    fn plain_line_agrees_with_a_byte_by_byte_look() {
+        let alphabet: &[u8] = b"ab,\n\r\",,xyzw";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut bounds = vec![(7, 7)];
+        for round in 0..40_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Lines around one and two 16-byte chunks, mostly plain, some with a quote, a
+            // carriage return or a line feed anywhere.
+            let len = (state % 50) as usize;
+            let specials = round % 3 == 0;
+            let buf: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = (state.rotate_left(i as u32 * 7) % 64) as usize;
+                    match r {
+                        0..=8 => alphabet[r % if specials { alphabet.len() } else { 3 }],
+                        9..=14 => b',',
+                        _ => b'a' + (r % 26) as u8,
+                    }
+                })
+                .collect();
+            let start = (state >> 40) as usize % (len + 1);
+            for eof in [false, true] {
+                let want = plain_line_bytewise(&buf, start, eof);
+                let got = plain_line(&buf, start, eof, &mut bounds);
+                let line = String::from_utf8_lossy(&buf[start..]);
+                match (want, got) {
+                    (None, None) => {}
+                    (Some((want, cells)), Some(got)) => {
+                        assert_eq!(got, want, "{line:?}");
+                        if want.plain {
+                            assert_eq!(bounds, cells, "{line:?}");
+                        }
+                    }
+                    (want, got) => panic!("{line:?}: {want:?} against {got:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn csv_marks_agree_with_a_byte_by_byte_look() {
+        let mut chunk = [0u8; 16];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for (i, b) in chunk.iter_mut().enumerate() {
+                let r = state.rotate_left(i as u32 * 4) as u8;
+                *b = match r % 8 {
+                    0 => b',',
+                    1 => b'\n',
+                    2 => b'"',
+                    3 => b'\r',
+                    // The bytes a compare could mistake for those, and the rest.
+                    4 => b',' ^ 0x80,
+                    5 => r,
+                    _ => b'a',
+                };
+            }
+            assert_eq!(
+                crate::os::csv_marks(&chunk),
+                crate::os::csv_marks_bytewise(&chunk),
+                "{chunk:?}"
+            );
         }
     }
 
