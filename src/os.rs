@@ -1,9 +1,9 @@
 //! What is asked of the operating system and the processor beyond the standard library: the
-//! one module with `unsafe` code. Four requests, none of which changes a result: huge pages
+//! one module with `unsafe` code. Five requests, none of which changes a result: huge pages
 //! for the few tables that grow with a folder ([`advise`], [`zeroed`]), the lowest priority for
 //! a thread whose work may wait ([`lower_this_thread`]), a cache line fetched ahead of its use
-//! ([`prefetch`]), and two SHA-256 worked out at once with the SHA instructions
-//! ([`sha256_two`]).
+//! ([`prefetch`]), sixteen bytes of a record file compared at once ([`csv_marks`]), and two
+//! SHA-256 worked out at once with the SHA instructions ([`sha256_two`]).
 //!
 //! A million dossiers fill a handful of vectors front to back (the dossier list, the ids'
 //! entries, slots and texts, the split read's row log): most of a big folder's memory. With

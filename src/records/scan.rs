@@ -407,8 +407,6 @@ impl<R: Read + Seek> Scanner<R> {
     }
 }
 
-/// The cells of a line with no quote: the ranges between its commas, offset by `base`.
-/// Eight bytes at a time: a comma is a zero byte of the word XOR `,,,,,,,,`.
 /// The line that begins at `start` in `buf`, as [`plain_line`] found it.
 #[derive(Debug, PartialEq)]
 struct Line {
@@ -496,9 +494,9 @@ fn plain_line(
 /// a line break or a carriage return: the ranges inside the quotes, offset by `base`. False
 /// for any other line, which csv-core then reads.
 ///
-/// One pass, eight bytes at a time: the commas and quotes of the line, in
-/// order, drive a two-state machine (in a quoted cell or not). A carriage return anywhere is
-/// in a cell or right after its closing quote, so the line is not one of these.
+/// One pass, eight bytes at a time: the commas and quotes of the line, in order, drive a
+/// two-state machine (in a quoted cell or not). A carriage return anywhere is in a cell or
+/// right after its closing quote, so the line is not one of these.
 fn split_quoted(line: &[u8], base: usize, bounds: &mut Vec<(usize, usize)>) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
