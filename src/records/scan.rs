@@ -972,9 +972,10 @@ mod tests {
         // A small deterministic generator over the bytes that matter.
         let alphabet: &[u8] = b"ab,\"\r\n \xc3\xa1";
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..2000 {
+        for round in 0..3000 {
             let mut input = Vec::new();
-            let len = (state % 24) as usize;
+            // Short inputs, and some long enough for lines over one and two 16-byte chunks.
+            let len = (state % if round % 4 == 0 { 80 } else { 24 }) as usize;
             for _ in 0..len {
                 state ^= state << 13;
                 state ^= state >> 7;
