@@ -407,6 +407,11 @@ impl<R: Read + Seek> Scanner<R> {
     }
 }
 
+/// How far [`plain_line`] goes into a line before it makes sure the line's end is in the
+/// buffer.
+const LONG_LINE: usize = 4096;
+const _: () = assert!(LONG_LINE.is_multiple_of(16));
+
 /// The line that begins at `start` in `buf`, as [`plain_line`] found it.
 #[derive(Debug, PartialEq)]
 struct Line {
@@ -443,6 +448,12 @@ fn plain_line(
                 return None;
             }
             break (buf.len(), false);
+        }
+        // A line longer than a page may not be whole in the buffer: a line's commas are
+        // gathered once it is (each read of more input begins the line again), and until then
+        // only its end is looked for, at memchr's speed.
+        if at - start == LONG_LINE && !eof && memchr::memchr(b'\n', &buf[at..]).is_none() {
+            return None;
         }
         let chunk = match buf.get(at..at + 16) {
             Some(chunk) => chunk.try_into().unwrap_or([0; 16]),
@@ -927,6 +938,29 @@ mod tests {
         agrees(b"");
         agrees(b"\n\n\n");
         agrees(b",\n,,\n");
+        // Lines longer than LONG_LINE, read a few bytes at a time, whole, and at the end.
+        let long = "a,".repeat(LONG_LINE);
+        agrees(format!("{long}b\n{long}\r\n\"q\",{long}\nx,{long}").as_bytes());
+    }
+
+    #[test]
+    fn a_long_line_is_split_once_its_end_is_in() {
+        let mut line = "ab,".repeat(LONG_LINE).into_bytes();
+        let mut bounds = Vec::new();
+        // Not yet whole: nothing, and its commas not gathered.
+        assert_eq!(plain_line(&line, 0, false, &mut bounds), None);
+        assert!(bounds.len() < LONG_LINE / 3 + 1, "{}", bounds.len());
+        // At the end of the input, or once its line feed is read: every cell.
+        let got = plain_line(&line, 0, true, &mut bounds).unwrap();
+        assert_eq!(
+            (got.stop, got.plain, bounds.len()),
+            (line.len(), true, LONG_LINE + 1)
+        );
+        line.extend_from_slice(b"c\nd");
+        let got = plain_line(&line, 0, false, &mut bounds).unwrap();
+        assert_eq!((got.stop, got.newline), (line.len() - 2, true));
+        assert_eq!(bounds.len(), LONG_LINE + 1);
+        assert_eq!(bounds[LONG_LINE], (line.len() - 3, line.len() - 2));
     }
 
     #[test]
