@@ -458,6 +458,9 @@ impl Ids {
                 return None;
             }
         }
+        if self.general == 0 {
+            return None;
+        }
         self.get_general(id, hash())
     }
 

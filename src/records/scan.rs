@@ -287,24 +287,22 @@ impl<R: Read> Scanner<R> {
                 continue;
             }
             let start = self.pos;
-            let Some(line) = plain_line(&self.buf[..self.end], start, self.eof, &mut self.bounds)
+            let Some(found) = plain_line(&self.buf[..self.end], start, self.eof, &mut self.bounds)
             else {
                 // The line goes on past the buffer: read on (the buffer grows for a long one).
                 self.fill(self.pos)?;
                 continue;
             };
-            let (stop, newline) = (line.stop, line.newline);
             // Cells wholly in quotes, none with a quote or a line break inside (an address
             // with a comma, say): still a plain line, cells between the quotes.
-            let plain = line.plain
-                || split_quoted(&self.buf[start..line.body_end], start, &mut self.bounds);
-            let body_end = line.body_end;
+            let plain = found.plain
+                || split_quoted(&self.buf[start..found.body_end], start, &mut self.bounds);
             if !plain {
                 return self.parse_record();
             }
             let (line, byte) = (self.line, self.byte);
-            self.line += u64::from(newline);
-            let used = stop - start + usize::from(newline);
+            self.line += u64::from(found.newline);
+            let used = found.stop - start + usize::from(found.newline);
             self.byte += used as u64;
             self.pos += used;
             return Ok(Some(Row {
@@ -313,7 +311,7 @@ impl<R: Read> Scanner<R> {
                 data: &self.buf,
                 bounds: &self.bounds,
                 unclosed_quote: None,
-                clean: self.is_clean(start, body_end),
+                clean: self.is_clean(start, found.body_end),
                 after: &self.buf[self.pos..self.end],
             }));
         }
